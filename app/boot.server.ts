@@ -1,0 +1,24 @@
+import { connectDb, disconnectDb } from '~/db.server'
+import { getEnv } from '~/env.server'
+import { ensureFirstAdmin } from '~/modules/auth/users.server'
+import { seedDemoIfEmpty } from '~/modules/demo/seed.server'
+
+type Log = (line: string) => void
+
+/**
+ * Everything the server does once before taking requests, and undoes on the way down.
+ * Called by server.mjs through the Remix build (entry.server re-exports it).
+ */
+export async function boot({ embedded, log = console.log }: { embedded: boolean; log?: Log }) {
+  const env = getEnv() // throws one readable message listing every bad setting
+  await connectDb()
+  const admin = await ensureFirstAdmin({ email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD, log })
+  if ((embedded && env.DEMO_DATA === 'auto') || env.DEMO_DATA === 'always') await seedDemoIfEmpty({ log, adminEmail: admin?.email })
+  const stoppers: (() => Promise<void>)[] = []
+  return {
+    async shutdown() {
+      for (const stop of stoppers.reverse()) await stop()
+      await disconnectDb()
+    },
+  }
+}

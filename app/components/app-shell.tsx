@@ -1,0 +1,92 @@
+import { Form, NavLink, useLocation } from '@remix-run/react'
+import type { ReactNode } from 'react'
+import { useTranslation } from 'react-i18next'
+import { can, type Permission, type Role } from '~/modules/auth/roles'
+import type { Locale } from '~/i18n/locales'
+
+type ShellUser = { name: string; email: string; role: Role }
+
+const NAV: { to: string; key: string; permission: Permission }[] = [
+  { to: '/', key: 'nav.dashboard', permission: 'portal:read' },
+  { to: '/vendors', key: 'nav.vendors', permission: 'portal:read' },
+  { to: '/assessments', key: 'nav.assessments', permission: 'portal:read' },
+  { to: '/findings', key: 'nav.findings', permission: 'portal:read' },
+  { to: '/library', key: 'nav.library', permission: 'library:read' },
+  { to: '/reports/verify', key: 'nav.verify', permission: 'portal:read' },
+]
+const ADMIN_NAV: { to: string; key: string; permission: Permission }[] = [
+  { to: '/admin/users', key: 'nav.users', permission: 'admin:users' },
+  { to: '/admin/settings', key: 'nav.settings', permission: 'admin:settings' },
+  { to: '/admin/outbox', key: 'nav.outbox', permission: 'admin:outbox' },
+]
+
+export function LanguageSwitch({ locale }: { locale: Locale }) {
+  const { t } = useTranslation()
+  const location = useLocation()
+  const other: Locale = locale === 'en' ? 'zh-CN' : 'en'
+  return (
+    <Form method="post" action="/language" className="inline">
+      <input type="hidden" name="locale" value={other} />
+      <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
+      <button
+        type="submit"
+        className="rounded-md px-2 py-1 text-sm text-slate-600 ring-1 ring-inset ring-slate-300 hover:bg-slate-100"
+        aria-label={t('language.switchTo', { language: t(`language.${other}`) })}
+        lang={other}
+        data-testid="language-switch"
+      >
+        {other === 'en' ? 'English' : '中文'}
+      </button>
+    </Form>
+  )
+}
+
+export function AppShell({ user, locale, children }: { user: ShellUser; locale: Locale; children: ReactNode }) {
+  const { t } = useTranslation()
+  const link = ({ isActive }: { isActive: boolean }) =>
+    `rounded-md px-3 py-2 text-sm font-medium ${isActive ? 'bg-sky-50 text-sky-800' : 'text-slate-600 hover:bg-slate-100 hover:text-slate-900'}`
+  const adminLinks = ADMIN_NAV.filter((item) => can(user.role, item.permission))
+  return (
+    <div className="min-h-screen">
+      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:p-2">
+        {t('nav.skip')}
+      </a>
+      <header className="border-b border-slate-200 bg-white">
+        <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
+          <NavLink to="/" className="flex items-center gap-2 text-lg font-semibold text-slate-900">
+            <span aria-hidden="true" className="inline-block h-6 w-6 rounded bg-sky-700 text-center text-sm leading-6 text-white">C</span>
+            Clausewise
+          </NavLink>
+          <nav aria-label={t('nav.main')} className="flex flex-1 flex-wrap items-center gap-1">
+            {NAV.filter((item) => can(user.role, item.permission)).map((item) => (
+              <NavLink key={item.to} to={item.to} end={item.to === '/'} className={link}>
+                {t(item.key)}
+              </NavLink>
+            ))}
+            {adminLinks.length ? <span className="mx-1 h-5 w-px bg-slate-200" aria-hidden="true" /> : null}
+            {adminLinks.map((item) => (
+              <NavLink key={item.to} to={item.to} className={link}>
+                {t(item.key)}
+              </NavLink>
+            ))}
+          </nav>
+          <div className="flex items-center gap-3">
+            <LanguageSwitch locale={locale} />
+            <span className="hidden text-right text-xs leading-tight text-slate-600 sm:block" data-testid="current-user">
+              <span className="block font-medium text-slate-800">{user.name}</span>
+              {t(`roles.${user.role}`)}
+            </span>
+            <Form method="post" action="/logout">
+              <button type="submit" className="rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-100">
+                {t('nav.signOut')}
+              </button>
+            </Form>
+          </div>
+        </div>
+      </header>
+      <main id="main" className="mx-auto max-w-7xl px-4 py-8">
+        {children}
+      </main>
+    </div>
+  )
+}

@@ -1,0 +1,53 @@
+import { z } from 'zod'
+
+// Validated once at boot; the browser sees only what publicEnv() returns.
+const timeZone = z.string().refine((zone) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone })
+    return true
+  } catch {
+    return false
+  }
+}, 'is not an IANA time zone such as Asia/Shanghai')
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  MONGODB_URI: z.string({ error: 'is required (the server sets it when it starts the embedded database)' }).regex(/^mongodb(\+srv)?:\/\/\S+$/, 'must start with mongodb:// or mongodb+srv://'),
+  SESSION_SECRET: z.string({ error: 'is required' }).min(32, 'must be at least 32 characters'),
+  APP_URL: z.url('must be an absolute URL such as https://clausewise.example.com').optional(),
+  SMTP_URL: z.string().regex(/^smtps?:\/\/\S+$/, 'must start with smtp:// or smtps://').optional(),
+  MAIL_FROM: z.string().min(3).default('Clausewise <no-reply@clausewise.local>'),
+  ADMIN_EMAIL: z.email('must be an e-mail address').optional(),
+  ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  INSTITUTION_NAME: z.string().min(1).default('Clausewise Demo Bank'),
+  INSTITUTION_TIMEZONE: timeZone.default('Asia/Shanghai'),
+  // auto: seed a fresh embedded database; always: seed any empty database (e2e tests); never: no demo.
+  DEMO_DATA: z.enum(['auto', 'always', 'never']).default('auto'),
+})
+
+export type Env = z.infer<typeof envSchema>
+
+export function parseEnv(source: Record<string, string | undefined>): { env: Env } | { problems: string } {
+  // Empty strings count as unset, so `SMTP_URL=` in a .env file means "no SMTP".
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ''))
+  // Plain English here, whatever message map the forms have installed globally.
+  const result = envSchema.safeParse(cleaned, { error: z.locales.en().localeError })
+  if (result.success) return { env: result.data }
+  const lines = result.error.issues.map((issue) => `- ${issue.path.join('.')}: ${issue.message}`)
+  return { problems: `Clausewise cannot start; fix these settings:\n${lines.join('\n')}` }
+}
+
+let cached: Env | undefined
+
+export function getEnv(): Env {
+  if (cached) return cached
+  const parsed = parseEnv(process.env)
+  if ('problems' in parsed) throw new Error(parsed.problems)
+  cached = parsed.env
+  return cached
+}
+
+export function appUrl(): string {
+  const env = getEnv()
+  return (env.APP_URL ?? `http://localhost:${process.env.PORT ?? 3000}`).replace(/\/$/, '')
+}

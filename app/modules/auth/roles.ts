@@ -1,0 +1,30 @@
+// Roles and what each may do. Pure: used by server guards and by the UI (which only hides what
+// the server would refuse anyway).
+export const ROLES = ['admin', 'procurement', 'compliance', 'viewer'] as const
+export type Role = (typeof ROLES)[number]
+
+export const PERMISSIONS = [
+  'portal:read', // see vendors, assessments, findings, dashboards
+  'vendor:write', // create and edit vendors, contacts, contracts, import CSV
+  'vendor:override-tier', // override the computed inherent risk tier
+  'assessment:manage', // start assessments, invite, remind, extend, revoke and re-issue links
+  'assessment:review', // accept answers, request clarification, override clauses, manage findings
+  'assessment:sign-off',
+  'report:download',
+  'library:read', // questionnaire and clause library preview
+  'admin:users',
+  'admin:settings', // cadences, reminders, risk matrix
+  'admin:outbox', // read mail that was not sent because no SMTP server is configured
+] as const
+export type Permission = (typeof PERMISSIONS)[number]
+
+const GRANTS: Record<Role, readonly Permission[]> = {
+  admin: PERMISSIONS,
+  procurement: ['portal:read', 'vendor:write', 'assessment:manage', 'library:read'],
+  compliance: ['portal:read', 'assessment:review', 'assessment:sign-off', 'report:download', 'library:read'],
+  viewer: ['portal:read'],
+}
+
+export function can(role: Role | undefined | null, permission: Permission): boolean {
+  return role ? GRANTS[role].includes(permission) : false
+}

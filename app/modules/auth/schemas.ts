@@ -1,0 +1,22 @@
+import { ROLES } from './roles'
+import { LOCALES } from '~/i18n/locales'
+import { z } from '~/modules/forms/validation'
+
+export const signInSchema = z.object({
+  email: z.email().trim().toLowerCase(),
+  password: z.string().min(1),
+  redirectTo: z.string().optional(),
+})
+
+export const newUserSchema = z.object({
+  name: z.string().trim().min(1).max(100),
+  email: z.email().trim().toLowerCase(),
+  role: z.enum(ROLES),
+  locale: z.enum(LOCALES),
+  password: z.string().min(12).max(200),
+})
+
+export const localeChoiceSchema = z.object({
+  locale: z.enum(LOCALES),
+  redirectTo: z.string().optional(),
+})

@@ -1,0 +1,86 @@
+import { createCookieSessionStorage, redirect } from '@remix-run/node'
+import { Types } from 'mongoose'
+import { getEnv } from '~/env.server'
+import { SessionModel } from '~models/session'
+import { UserModel } from '~models/user'
+import { can, type Permission, type Role } from './roles'
+import type { Locale } from '~/i18n/locales'
+
+const SESSION_DAYS = 7
+
+let storage: ReturnType<typeof createCookieSessionStorage<{ sessionId: string }>> | undefined
+function sessionStorage() {
+  const env = getEnv()
+  storage ??= createCookieSessionStorage<{ sessionId: string }>({
+    cookie: {
+      name: '__clausewise_session',
+      httpOnly: true,
+      sameSite: 'lax',
+      path: '/',
+      secure: env.NODE_ENV === 'production' && (env.APP_URL ?? '').startsWith('https://'),
+      secrets: [env.SESSION_SECRET],
+      maxAge: SESSION_DAYS * 24 * 3600,
+    },
+  })
+  return storage
+}
+
+export interface SessionUser {
+  id: string
+  email: string
+  name: string
+  role: Role
+  locale: Locale
+}
+
+export async function createUserSession(request: Request, userId: string, redirectTo: string) {
+  const session = await sessionStorage().getSession()
+  const record = await SessionModel.create({
+    userId: new Types.ObjectId(userId),
+    expiresAt: new Date(Date.now() + SESSION_DAYS * 24 * 3600 * 1000),
+    userAgent: request.headers.get('user-agent')?.slice(0, 200),
+  })
+  session.set('sessionId', record._id.toString())
+  return redirect(safeRedirect(redirectTo), {
+    headers: { 'Set-Cookie': await sessionStorage().commitSession(session) },
+  })
+}
+
+export async function getSessionUser(request: Request): Promise<SessionUser | null> {
+  const session = await sessionStorage().getSession(request.headers.get('Cookie'))
+  const sessionId = session.get('sessionId')
+  if (typeof sessionId !== 'string' || !Types.ObjectId.isValid(sessionId)) return null
+  const record = await SessionModel.findOne({ _id: new Types.ObjectId(sessionId), expiresAt: { $gt: new Date() } }).lean()
+  if (!record) return null
+  const user = await UserModel.findOne({ _id: record.userId, active: true }).lean()
+  if (!user) return null
+  return { id: user._id.toString(), email: user.email, name: user.name, role: user.role as Role, locale: user.locale as Locale }
+}
+
+/** Signed-in user or a redirect to the sign-in page. With a permission, a 403 for the wrong role. */
+export async function requireUser(request: Request, permission?: Permission): Promise<SessionUser> {
+  const user = await getSessionUser(request)
+  if (!user) {
+    const url = new URL(request.url)
+    throw redirect(`/login?${new URLSearchParams({ redirectTo: url.pathname + url.search })}`)
+  }
+  if (permission && !can(user.role, permission)) {
+    throw new Response('Forbidden', { status: 403, statusText: 'Forbidden' })
+  }
+  return user
+}
+
+export async function signOut(request: Request) {
+  const session = await sessionStorage().getSession(request.headers.get('Cookie'))
+  const sessionId = session.get('sessionId')
+  if (typeof sessionId === 'string' && Types.ObjectId.isValid(sessionId)) {
+    await SessionModel.deleteOne({ _id: new Types.ObjectId(sessionId) })
+  }
+  return redirect('/login', { headers: { 'Set-Cookie': await sessionStorage().destroySession(session) } })
+}
+
+/** Only same-site paths: an open redirect would let a phishing link borrow our sign-in page. */
+export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = '/'): string {
+  if (typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback
+  return to
+}

@@ -1,0 +1,76 @@
+import { randomBytes } from 'node:crypto'
+import { UserModel } from '~models/user'
+import { recordAudit } from '~/modules/audit/audit.server'
+import { burnPasswordCheck, hashPassword, verifyPassword } from './password.server'
+import type { Role } from './roles'
+import type { Locale } from '~/i18n/locales'
+import type { SessionUser } from './session.server'
+
+const MAX_FAILED_SIGN_INS = 8
+const LOCK_MINUTES = 15
+
+export type SignInResult = { ok: true; userId: string } | { ok: false; reason: 'invalid' | 'locked' }
+
+export async function verifySignIn(email: string, password: string): Promise<SignInResult> {
+  const user = await UserModel.findOne({ email: email.trim().toLowerCase(), active: true })
+  if (!user) {
+    await burnPasswordCheck(password)
+    return { ok: false, reason: 'invalid' }
+  }
+  if (user.lockedUntil && user.lockedUntil > new Date()) return { ok: false, reason: 'locked' }
+  if (!(await verifyPassword(user.passwordHash, password))) {
+    const failed = (user.failedSignIns ?? 0) + 1
+    await UserModel.updateOne(
+      { _id: user._id },
+      failed >= MAX_FAILED_SIGN_INS
+        ? { $set: { failedSignIns: 0, lockedUntil: new Date(Date.now() + LOCK_MINUTES * 60_000) } }
+        : { $set: { failedSignIns: failed } },
+    )
+    return { ok: false, reason: 'invalid' }
+  }
+  await UserModel.updateOne({ _id: user._id }, { $set: { failedSignIns: 0, lastSignInAt: new Date() }, $unset: { lockedUntil: 1 } })
+  return { ok: true, userId: user._id.toString() }
+}
+
+export async function createUser(input: { email: string; name: string; password: string; role: Role; locale?: Locale }, actor?: SessionUser) {
+  const user = await UserModel.create({
+    email: input.email,
+    name: input.name,
+    role: input.role,
+    locale: input.locale ?? 'zh-CN',
+    passwordHash: await hashPassword(input.password),
+  })
+  await recordAudit({
+    actor: actor ? { kind: 'user', id: actor.id, label: actor.email } : { kind: 'system' },
+    action: 'user.create',
+    subject: { kind: 'user', id: user._id.toString() },
+    details: { email: user.email, role: user.role },
+  })
+  return user.toObject()
+}
+
+export async function listUsers() {
+  return UserModel.find({}, { passwordHash: 0 }).sort({ role: 1, name: 1 }).lean()
+}
+
+export async function setUserLocale(userId: string, locale: Locale) {
+  await UserModel.updateOne({ _id: userId }, { $set: { locale } })
+}
+
+export function generatePassword(): string {
+  return randomBytes(12).toString('base64url')
+}
+
+/**
+ * On an empty database, creates the first admin from ADMIN_EMAIL/ADMIN_PASSWORD, or with a
+ * generated password that is printed once.
+ */
+export async function ensureFirstAdmin(options: { email?: string; password?: string; log: (line: string) => void }) {
+  if ((await UserModel.estimatedDocumentCount()) > 0) return null
+  const email = options.email ?? 'admin@clausewise.local'
+  const password = options.password ?? generatePassword()
+  await createUser({ email, name: 'Administrator', password, role: 'admin', locale: 'zh-CN' })
+  if (options.password) options.log(`[clausewise] created the first admin ${email} (password from ADMIN_PASSWORD)`)
+  else options.log(`[clausewise] created the first admin ${email} with one-time password: ${password}`)
+  return { email, password }
+}

@@ -1,0 +1,28 @@
+import { UserModel } from '~models/user'
+import { createUser } from '~/modules/auth/users.server'
+
+type Log = (line: string) => void
+
+// Demo staff share one password so a newcomer can try every role.
+export const DEMO_PASSWORD = 'clausewise-demo'
+export const DEMO_STAFF = [
+  { email: 'procurement@clausewise.local', name: '王采购 Wang (Procurement)', role: 'procurement', locale: 'zh-CN' },
+  { email: 'compliance@clausewise.local', name: 'Li Hegui 李合规 (Compliance)', role: 'compliance', locale: 'en' },
+  { email: 'viewer@clausewise.local', name: '赵查看 Zhao (Viewer)', role: 'viewer', locale: 'zh-CN' },
+] as const
+
+/** Demo data in the order each part needs the previous one. Each step skips what exists. */
+export async function seedDemo({ log }: { log: Log }) {
+  for (const staff of DEMO_STAFF) {
+    if (await UserModel.exists({ email: staff.email })) continue
+    await createUser({ ...staff, password: DEMO_PASSWORD })
+  }
+  log(`[clausewise] demo staff: ${DEMO_STAFF.map((s) => s.email).join(', ')} (password ${DEMO_PASSWORD})`)
+}
+
+/** Seeds only a fresh database (no demo users yet), so a restart never duplicates anything. */
+export async function seedDemoIfEmpty({ log }: { log: Log; adminEmail?: string }) {
+  if (await UserModel.exists({ email: DEMO_STAFF[0].email })) return false
+  await seedDemo({ log })
+  return true
+}

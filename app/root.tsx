@@ -1,0 +1,97 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import {
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  isRouteErrorResponse,
+  useLocation,
+  useRouteError,
+  useRouteLoaderData,
+} from '@remix-run/react'
+import { useEffect } from 'react'
+import { useTranslation } from 'react-i18next'
+import { AppShell } from '~/components/app-shell'
+import { ErrorPage } from '~/components/error-page'
+import { getLocale } from '~/i18n/i18n.server'
+import { getSessionUser } from '~/modules/auth/session.server'
+import styles from '~/styles/app.css?url'
+import type { Locale } from '~/i18n/locales'
+
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: styles },
+  { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
+]
+
+export const meta: MetaFunction = () => [{ title: 'Clausewise' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const [locale, user] = await Promise.all([getLocale(request), getSessionUser(request)])
+  return {
+    locale,
+    user: user ? { id: user.id, name: user.name, email: user.email, role: user.role } : null,
+  }
+}
+
+export function useRootData() {
+  return useRouteLoaderData<typeof loader>('root')
+}
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  const data = useRootData()
+  const locale: Locale = data?.locale ?? 'zh-CN'
+  const { i18n } = useTranslation()
+  useEffect(() => {
+    if (i18n.language !== locale) void i18n.changeLanguage(locale)
+  }, [i18n, locale])
+  return (
+    <html lang={locale} className="h-full">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body className="h-full text-slate-900 antialiased">
+        {children}
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  )
+}
+
+// Vendor pages (/v/…) and sign-in have their own frame; staff pages get the shell.
+function usesStaffShell(pathname: string) {
+  return !pathname.startsWith('/v/') && pathname !== '/login'
+}
+
+export default function App() {
+  const data = useRootData()
+  const location = useLocation()
+  if (data?.user && usesStaffShell(location.pathname)) {
+    return (
+      <AppShell user={data.user} locale={data.locale}>
+        <Outlet />
+      </AppShell>
+    )
+  }
+  return <Outlet />
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError()
+  const data = useRootData()
+  const location = useLocation()
+  const status = isRouteErrorResponse(error) ? error.status : 500
+  const page = <ErrorPage status={status} />
+  if (data?.user && usesStaffShell(location.pathname)) {
+    return (
+      <AppShell user={data.user} locale={data.locale}>
+        {page}
+      </AppShell>
+    )
+  }
+  return page
+}

@@ -1,0 +1,56 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { redirect } from '@remix-run/node'
+import { useSearchParams } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { LanguageSwitch } from '~/components/app-shell'
+import { Form, FormErrorBanner, SubmitButton, TextField, useValidatedForm } from '~/components/forms'
+import { signInSchema } from '~/modules/auth/schemas'
+import { createUserSession, getSessionUser, safeRedirect } from '~/modules/auth/session.server'
+import { verifySignIn } from '~/modules/auth/users.server'
+import { invalid, parseForm } from '~/modules/forms/parse.server'
+import { useRootData } from '~/root'
+
+export const meta: MetaFunction = () => [{ title: 'Clausewise · Sign in / 登录' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (await getSessionUser(request)) throw redirect('/')
+  return null
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const parsed = await parseForm(request, signInSchema)
+  if (!parsed.ok) return invalid(parsed.fieldErrors)
+  const result = await verifySignIn(parsed.value.email, parsed.value.password)
+  if (!result.ok) return invalid({}, result.reason === 'locked' ? 'auth:locked' : 'auth:invalidCredentials', 401)
+  return createUserSession(request, result.userId, safeRedirect(parsed.value.redirectTo))
+}
+
+export default function LoginPage() {
+  const { t } = useTranslation('auth')
+  const [searchParams] = useSearchParams()
+  const root = useRootData()
+  const { form, onSubmit, formError } = useValidatedForm(signInSchema, {
+    defaultValues: { email: '', password: '', redirectTo: searchParams.get('redirectTo') ?? '/' },
+  })
+  return (
+    <div className="flex min-h-screen flex-col items-center justify-center bg-slate-50 px-4">
+      <div className="absolute right-4 top-4">
+        <LanguageSwitch locale={root?.locale ?? 'zh-CN'} />
+      </div>
+      <div className="w-full max-w-sm rounded-xl border border-slate-200 bg-white p-8 shadow-sm">
+        <div className="mb-6 text-center">
+          <span aria-hidden="true" className="mx-auto mb-3 block h-10 w-10 rounded-lg bg-sky-700 text-center text-xl font-bold leading-10 text-white">C</span>
+          <h1 className="text-xl font-semibold text-slate-900">{t('title')}</h1>
+          <p className="mt-1 text-sm text-slate-600">{t('subtitle')}</p>
+        </div>
+        <FormErrorBanner message={formError} />
+        <Form method="post" noValidate onSubmit={onSubmit} className="flex flex-col gap-4">
+          <input type="hidden" {...form.register('redirectTo')} />
+          <TextField form={form} name="email" type="email" autoComplete="username" label={t('email')} required autoFocus />
+          <TextField form={form} name="password" type="password" autoComplete="current-password" label={t('password')} required />
+          <SubmitButton className="w-full">{t('submit')}</SubmitButton>
+        </Form>
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,18 @@
+import { model, Schema, type InferSchemaType, type Types } from 'mongoose'
+import { baseSchemaOptions, defineModel } from './shared'
+
+// Server-side sessions: the cookie carries only this document's id, so signing out or
+// deactivating a user ends the session at once.
+const sessionSchema = new Schema(
+  {
+    userId: { type: Schema.Types.ObjectId, ref: 'User', required: true },
+    expiresAt: { type: Date, required: true },
+    userAgent: { type: String },
+  },
+  baseSchemaOptions,
+)
+sessionSchema.index({ userId: 1 })
+sessionSchema.index({ expiresAt: 1 })
+
+export type SessionDocument = InferSchemaType<typeof sessionSchema> & { _id: Types.ObjectId }
+export const SessionModel = defineModel('Session', () => model('Session', sessionSchema, 'sessions'))

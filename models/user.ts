@@ -1,0 +1,23 @@
+import { model, Schema, type InferSchemaType, type Types } from 'mongoose'
+import { ROLES } from '../app/modules/auth/roles'
+import { LOCALES } from '../app/i18n/locales'
+import { baseSchemaOptions, defineModel } from './shared'
+
+const userSchema = new Schema(
+  {
+    email: { type: String, required: true, lowercase: true, trim: true },
+    name: { type: String, required: true, trim: true },
+    passwordHash: { type: String, required: true },
+    role: { type: String, enum: ROLES, required: true },
+    locale: { type: String, enum: LOCALES, default: 'zh-CN' },
+    active: { type: Boolean, default: true },
+    failedSignIns: { type: Number, default: 0 },
+    lockedUntil: { type: Date },
+    lastSignInAt: { type: Date },
+  },
+  baseSchemaOptions,
+)
+userSchema.index({ email: 1 }, { unique: true })
+
+export type UserDocument = InferSchemaType<typeof userSchema> & { _id: Types.ObjectId }
+export const UserModel = defineModel('User', () => model('User', userSchema, 'users'))

@@ -1,0 +1,72 @@
+// Starts the embedded mongo-java-server (see EmbeddedMongo.java) as a child process and resolves
+// with its connection string. Used by the app server when MONGODB_URI is unset, by the tests and
+// by the benchmarks. The child exits by itself if this process dies (its stdin closes).
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { existsSync, readdirSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
+const libDir = path.join(root, '.tools', 'mongo-java-server', 'lib')
+const launcher = path.join(root, 'scripts', 'embedded-db', 'EmbeddedMongo.java')
+
+export interface EmbeddedMongo {
+  uri: string
+  stop(): Promise<void>
+}
+
+export class EmbeddedMongoUnavailableError extends Error {}
+
+export function embeddedMongoProblem(): string | null {
+  if (spawnSync('java', ['-version'], { stdio: 'ignore' }).status !== 0) {
+    return 'No MongoDB is configured and Java is not installed: set MONGODB_URI to a MongoDB 5+ deployment, or install Java 17+ and Maven and run `npm install` again.'
+  }
+  const installed = existsSync(libDir) && readdirSync(libDir).some((f) => f.startsWith('mongo-java-server-core'))
+  if (!installed) {
+    return 'No MongoDB is configured and the embedded database is not installed: set MONGODB_URI, or install Maven and run `npm install` (it fetches mongo-java-server into .tools/).'
+  }
+  return null
+}
+
+/** file: H2 MVStore file for persistent data; omit for an in-memory server (tests). */
+export async function startEmbeddedMongo(options: { file?: string; port?: number } = {}): Promise<EmbeddedMongo> {
+  const problem = embeddedMongoProblem()
+  if (problem) throw new EmbeddedMongoUnavailableError(problem)
+
+  const args = ['-XX:+UseSerialGC', '-Xshare:auto', '-cp', path.join(libDir, '*'), launcher, '--host', '127.0.0.1', '--port', String(options.port ?? 0)]
+  if (options.file) args.push('--file', path.resolve(options.file))
+  const child: ChildProcess = spawn('java', args, { stdio: ['pipe', 'pipe', 'pipe'] })
+
+  let stderr = ''
+  child.stderr!.on('data', (chunk) => {
+    stderr += String(chunk)
+  })
+  const address = await new Promise<string>((resolve, reject) => {
+    let stdout = ''
+    const onData = (chunk: Buffer) => {
+      stdout += String(chunk)
+      const match = /LISTENING (\S+)/.exec(stdout)
+      if (match) {
+        child.stdout!.off('data', onData)
+        resolve(match[1]!)
+      }
+    }
+    child.stdout!.on('data', onData)
+    child.once('exit', (code) => reject(new Error(`embedded MongoDB exited with code ${code}: ${stderr.trim()}`)))
+    child.once('error', reject)
+  })
+
+  let stopped: Promise<void> | null = null
+  return {
+    uri: `mongodb://${address}`,
+    stop() {
+      stopped ??= new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve()
+        child.once('exit', () => resolve())
+        child.kill('SIGTERM') // runs the JVM shutdown hook, which commits the H2 file
+        setTimeout(() => child.kill('SIGKILL'), 10_000).unref()
+      })
+      return stopped
+    },
+  }
+}

@@ -1,0 +1,123 @@
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startApp, TEST_ADMIN, DEMO_PASSWORD, type RunningApp } from '../support/app-server'
+import { httpClient, launchBrowser, signIn } from '../support/browser'
+
+let app: RunningApp
+let browser: Browser
+
+beforeAll(async () => {
+  app = await startApp('foundation')
+  browser = await launchBrowser()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await app?.stop()
+})
+
+describe('a staff member in the browser', () => {
+  it('signs in, switches language, sees the dashboard and signs out', async () => {
+    const context = await browser.newContext({ locale: 'zh-CN' })
+    const page = await context.newPage()
+    await signIn(page, app.url, 'procurement@clausewise.local', DEMO_PASSWORD)
+    await expect(page.getByTestId('dashboard').locator('h1').textContent()).resolves.toBe('工作台')
+    expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN')
+
+    await page.getByTestId('language-switch').click()
+    await page.waitForFunction(() => document.documentElement.lang === 'en')
+    expect(await page.getByTestId('dashboard').locator('h1').textContent()).toBe('Dashboard')
+
+    // The choice is remembered across pages and sign-ins.
+    await page.reload()
+    expect(await page.locator('html').getAttribute('lang')).toBe('en')
+
+    await page.getByRole('button', { name: 'Sign out' }).click()
+    await page.waitForURL(/\/login/)
+    await page.goto(`${app.url}/`)
+    expect(new URL(page.url()).pathname).toBe('/login')
+    await context.close()
+  })
+
+  it('sees a clear message for a wrong password, in the chosen language', async () => {
+    const context = await browser.newContext({ locale: 'en-US' })
+    const page = await context.newPage()
+    await page.goto(`${app.url}/login`)
+    await page.locator('input[name="email"]').fill('procurement@clausewise.local')
+    await page.locator('input[name="password"]').fill('not the password')
+    await page.locator('button[type="submit"]').last().click()
+    await expect(page.getByRole('alert').first().textContent()).resolves.toContain('The e-mail or password is not correct.')
+    await context.close()
+  })
+
+  it('gets field messages from the browser before anything is posted', async () => {
+    const context = await browser.newContext({ locale: 'zh-CN' })
+    const page = await context.newPage()
+    await page.goto(`${app.url}/login`)
+    await page.locator('input[name="email"]').fill('not-an-email')
+    await page.locator('button[type="submit"]').last().click()
+    await expect(page.locator('input[name="email"]').getAttribute('aria-invalid')).resolves.toBe('true')
+    expect(await page.getByText('请输入有效的电子邮箱地址。').count()).toBe(1)
+    await context.close()
+  })
+
+  it('sees a friendly 404 page for an unknown URL', async () => {
+    const context = await browser.newContext({ locale: 'en-US' })
+    const page = await context.newPage()
+    await signIn(page, app.url, TEST_ADMIN.email, TEST_ADMIN.password)
+    const response = await page.goto(`${app.url}/no/such/page`)
+    expect(response?.status()).toBe(404)
+    expect(await page.getByTestId('error-page').textContent()).toContain('Page not found')
+    await context.close()
+  })
+})
+
+describe('roles over HTTP', () => {
+  // [path, roles allowed]; every other role is refused with 403, and nobody signed in is sent to sign-in.
+  const guarded: [string, string[]][] = [
+    ['/', ['admin', 'procurement', 'compliance', 'viewer']],
+    ['/admin/users', ['admin']],
+  ]
+  const accounts: Record<string, { email: string; password: string }> = {
+    admin: TEST_ADMIN,
+    procurement: { email: 'procurement@clausewise.local', password: DEMO_PASSWORD },
+    compliance: { email: 'compliance@clausewise.local', password: DEMO_PASSWORD },
+    viewer: { email: 'viewer@clausewise.local', password: DEMO_PASSWORD },
+  }
+
+  for (const [path, allowed] of guarded) {
+    it(`${path}: allowed for ${allowed.join(', ')}, refused for the rest`, async () => {
+      const anonymous = await httpClient(app.url).request(path)
+      expect(anonymous.status).toBe(302)
+      expect(anonymous.headers.get('location')).toContain('/login')
+      for (const [role, account] of Object.entries(accounts)) {
+        const client = httpClient(app.url)
+        await client.signIn(account.email, account.password)
+        const response = await client.request(path)
+        expect({ role, status: response.status }).toEqual({ role, status: allowed.includes(role) ? 200 : 403 })
+      }
+    })
+  }
+
+  it('refuses to create a user from a non-admin role, and the user is not created', async () => {
+    const client = httpClient(app.url)
+    await client.signIn('procurement@clausewise.local', DEMO_PASSWORD)
+    const body = new URLSearchParams({ name: 'Mallory', email: 'mallory@x.cn', role: 'admin', locale: 'en', password: 'mallory-password-1' })
+    expect((await client.request('/admin/users', { method: 'POST', body })).status).toBe(403)
+    const admin = httpClient(app.url)
+    await admin.signIn(TEST_ADMIN.email, TEST_ADMIN.password)
+    expect(await (await admin.request('/admin/users')).text()).not.toContain('mallory@x.cn')
+  })
+
+  it('answers bad input to an admin action with 400 and field messages, not 500', async () => {
+    const admin = httpClient(app.url)
+    await admin.signIn(TEST_ADMIN.email, TEST_ADMIN.password)
+    const body = new URLSearchParams({ name: '', email: 'bad', role: 'emperor', locale: 'en', password: 'x' })
+    const response = await admin.request('/admin/users?lng=en', { method: 'POST', body })
+    expect(response.status).toBe(400)
+    const html = await response.text()
+    expect(html).toContain('Enter a valid e-mail address.')
+    expect(html).toContain('Enter at least 12 characters.')
+    expect(html).not.toMatch(/at .*\.(ts|js):\d+/) // no stack trace
+  })
+})

@@ -1,0 +1,19 @@
+import mongoose from 'mongoose'
+import { afterAll, beforeAll, inject } from 'vitest'
+import { connectDb, disconnectDb } from '~/db.server'
+
+// Each worker gets its own database; each test file starts from an empty one.
+process.env.MONGODB_URI = `${inject('mongoUri')}/clausewise_test_${process.env.VITEST_POOL_ID ?? '0'}`
+process.env.SESSION_SECRET ??= 'test-secret-test-secret-test-secret-0123'
+process.env.NODE_ENV = 'test'
+
+beforeAll(async () => {
+  await connectDb()
+  await mongoose.connection.dropDatabase()
+  // Dropping the database drops the indexes too; unique indexes are part of the behaviour under test.
+  await Promise.all(Object.values(mongoose.models).map((model) => model.createIndexes()))
+})
+
+afterAll(async () => {
+  await disconnectDb()
+})

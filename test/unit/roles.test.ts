@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest'
+import { can, PERMISSIONS, ROLES, type Permission, type Role } from '~/modules/auth/roles'
+
+// The whole matrix, so any change to who may do what shows up here.
+const expected: Record<Role, Permission[]> = {
+  admin: [...PERMISSIONS],
+  procurement: ['portal:read', 'vendor:write', 'assessment:manage', 'library:read'],
+  compliance: ['portal:read', 'assessment:review', 'assessment:sign-off', 'report:download', 'library:read'],
+  viewer: ['portal:read'],
+}
+
+describe('role permissions', () => {
+  for (const role of ROLES) {
+    for (const permission of PERMISSIONS) {
+      const allowed = expected[role].includes(permission)
+      it(`${role} ${allowed ? 'may' : 'may not'} ${permission}`, () => {
+        expect(can(role, permission)).toBe(allowed)
+      })
+    }
+  }
+  it('nobody signed in may do anything', () => {
+    expect(PERMISSIONS.some((permission) => can(null, permission))).toBe(false)
+  })
+})
