@@ -1,0 +1,95 @@
+import { model, Schema, type InferSchemaType, type Types } from 'mongoose'
+import { ASSESSMENT_STATUSES } from '../app/modules/assessments/vocabulary'
+import { LOCALES } from '../app/i18n/locales'
+import { baseSchemaOptions, defineModel } from './shared'
+
+// One document per assessment: every change (an answer, a review decision, a sign-off) is one
+// atomic single-document update guarded by a version, because the embedded database has no
+// multi-document transactions.
+
+const evidenceSchema = new Schema(
+  {
+    fileId: { type: String, required: true },
+    filename: { type: String, required: true },
+    contentType: { type: String, required: true },
+    size: { type: Number, required: true },
+    uploadedAt: { type: Date, required: true },
+  },
+  { _id: false },
+)
+
+const answerSchema = new Schema(
+  {
+    value: { type: Schema.Types.Mixed },
+    comment: { type: String },
+    evidence: { type: [evidenceSchema], default: [] },
+    rev: { type: Number, required: true },
+    updatedAt: { type: Date, required: true },
+    updatedBy: { type: String },
+  },
+  { _id: false },
+)
+
+const invitationSchema = new Schema({
+  contactId: { type: String },
+  name: { type: String, required: true },
+  email: { type: String, required: true },
+  locale: { type: String, enum: LOCALES, default: 'zh-CN' },
+  tokenHash: { type: String, required: true }, // SHA-256 of the link's token; the token itself is never stored
+  expiresAt: { type: Date, required: true },
+  revokedAt: { type: Date },
+  sentAt: { type: Date },
+  lastUsedAt: { type: Date },
+  issuedBy: { type: String },
+})
+
+const assessmentSchema = new Schema(
+  {
+    vendorId: { type: Schema.Types.ObjectId, ref: 'Vendor', required: true },
+    status: { type: String, enum: ASSESSMENT_STATUSES, default: 'invited' },
+    // What the vendor looked like when the assessment was sent (for the report).
+    vendorSnapshot: { type: Schema.Types.Mixed, required: true },
+    questionnaires: { type: [{ id: String, version: Number, _id: false }], required: true },
+    // The contract's clauses, copied in full when the assessment was sent: scoring uses these.
+    contract: {
+      contractId: { type: Schema.Types.ObjectId, ref: 'Contract' },
+      reference: { type: String },
+      clauses: { type: [Schema.Types.Mixed], default: [] },
+    },
+    dueAt: { type: Date, required: true },
+    createdBy: { id: String, name: String },
+    trigger: { reason: String, detail: String }, // why it was started (manual, scheduled, contract renewal, …)
+    invitations: { type: [invitationSchema], default: [] },
+
+    answers: { type: Map, of: answerSchema, default: {} },
+    progress: {
+      answered: { type: Number, default: 0 },
+      required: { type: Number, default: 0 },
+      percent: { type: Number, default: 0 },
+    },
+    submission: {
+      at: { type: Date },
+      name: { type: String },
+      title: { type: String },
+      submissionKey: { type: String }, // idempotency: a repeated submit with the same key is a no-op
+    },
+
+    review: { type: Schema.Types.Mixed, default: {} }, // per-answer decisions, clause overrides, reopened questions
+    score: { type: Schema.Types.Mixed }, // latest result of app/modules/scoring, recomputed until sign-off
+    signOff: {
+      byUserId: { type: String },
+      byName: { type: String },
+      at: { type: Date },
+      comment: { type: String },
+    },
+    version: { type: Number, default: 0 },
+  },
+  baseSchemaOptions,
+)
+
+assessmentSchema.index({ vendorId: 1, createdAt: -1 })
+assessmentSchema.index({ status: 1, dueAt: 1 })
+assessmentSchema.index({ 'invitations.tokenHash': 1 })
+
+export type AssessmentDocument = InferSchemaType<typeof assessmentSchema> & { _id: Types.ObjectId }
+export const AssessmentModel = defineModel('Assessment', () => model('Assessment', assessmentSchema, 'assessments'))

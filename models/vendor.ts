@@ -1,0 +1,106 @@
+import { model, Schema, type InferSchemaType, type Types } from 'mongoose'
+import {
+  LEGAL_BASES,
+  PI_CATEGORIES,
+  RESIDUAL_RISKS,
+  SENSITIVITY_LEVELS,
+  SERVICE_CRITICALITY,
+  TRANSFER_METHODS,
+  VENDOR_CATEGORIES,
+  VENDOR_STATUSES,
+} from '../app/modules/vendors/vocabulary'
+import { LOCALES } from '../app/i18n/locales'
+import { baseSchemaOptions, defineModel } from './shared'
+
+const contactSchema = new Schema(
+  {
+    name: { type: String, required: true, trim: true },
+    email: { type: String, required: true, lowercase: true, trim: true },
+    phone: { type: String, trim: true },
+    title: { type: String, trim: true },
+    locale: { type: String, enum: LOCALES, default: 'zh-CN' }, // language of the e-mails they receive
+  },
+  { _id: true },
+)
+
+const tierReasonSchema = new Schema({ code: { type: String, required: true }, params: { type: Schema.Types.Mixed } }, { _id: false })
+
+const vendorSchema = new Schema(
+  {
+    legalName: {
+      'zh-CN': { type: String, trim: true },
+      en: { type: String, trim: true },
+    },
+    // 统一社会信用代码 (GB 32100-2015), 18 characters, for vendors registered in mainland China.
+    creditCode: { type: String, trim: true, uppercase: true },
+    foreignRegistration: {
+      number: { type: String, trim: true },
+      country: { type: String, trim: true }, // ISO 3166-1 alpha-2
+    },
+    category: { type: String, enum: VENDOR_CATEGORIES, required: true },
+    services: { type: String, trim: true },
+    businessOwnerId: { type: Schema.Types.ObjectId, ref: 'User' },
+    contacts: { type: [contactSchema], default: [] },
+    status: { type: String, enum: VENDOR_STATUSES, default: 'onboarding' },
+
+    dataProfile: {
+      piCategories: { type: [String], enum: PI_CATEGORIES, default: [] },
+      sensitivity: { type: String, enum: SENSITIVITY_LEVELS, default: 'C1' },
+      recordCount: { type: Number, min: 0, default: 0 }, // approximate number of customers' records
+      crossBorder: { type: Boolean, default: false },
+      crossBorderDestinations: { type: [String], default: [] },
+      usesSubProcessors: { type: Boolean, default: false },
+      subProcessors: { type: [{ name: String, country: String, service: String, _id: false }], default: [] },
+      transferMethods: { type: [String], enum: TRANSFER_METHODS, default: [] },
+      legalBasis: { type: String, enum: LEGAL_BASES },
+      consentOnRecord: { type: Boolean, default: false },
+      serviceCriticality: { type: String, enum: SERVICE_CRITICALITY, default: 'standard' },
+    },
+
+    // Inherent risk tier: computed from dataProfile by app/modules/vendors/tiering.ts; an admin
+    // override wins and keeps its justification, author and time.
+    tier: {
+      computed: { type: Number, min: 1, max: 4, required: true },
+      reasons: { type: [tierReasonSchema], default: [] },
+      override: {
+        tier: { type: Number, min: 1, max: 4 },
+        justification: { type: String },
+        byUserId: { type: Schema.Types.ObjectId, ref: 'User' },
+        byName: { type: String },
+        at: { type: Date },
+      },
+    },
+    effectiveTier: { type: Number, min: 1, max: 4, required: true }, // override ?? computed; filtered and sorted on
+
+    // Written by the compliance sign-off of an assessment.
+    assessmentSummary: {
+      lastAssessedAt: { type: Date },
+      lastAssessmentId: { type: Schema.Types.ObjectId, ref: 'Assessment' },
+      controlScore: { type: Number, min: 0, max: 100 },
+      residualRisk: { type: String, enum: RESIDUAL_RISKS },
+    },
+
+    // Written by the reassessment scheduler.
+    reassessment: {
+      cadenceMonths: { type: Number, min: 1, max: 36 }, // per-vendor cadence; unset = tier or global default
+      nextDueAt: { type: Date },
+      triggers: {
+        type: [{ reason: String, detail: String, at: Date, byName: String, _id: false }],
+        default: [],
+      },
+    },
+
+    version: { type: Number, default: 0 }, // optimistic concurrency: every update matches and increments it
+  },
+  baseSchemaOptions,
+)
+
+// sparse, not partial: mongo-java-server ignores partialFilterExpression on unique indexes.
+vendorSchema.index({ creditCode: 1 }, { unique: true, sparse: true })
+vendorSchema.index({ effectiveTier: 1, status: 1 })
+vendorSchema.index({ category: 1 })
+vendorSchema.index({ 'reassessment.nextDueAt': 1 })
+vendorSchema.index({ 'legalName.en': 1 })
+
+export type VendorDocument = InferSchemaType<typeof vendorSchema> & { _id: Types.ObjectId }
+export const VendorModel = defineModel('Vendor', () => model('Vendor', vendorSchema, 'vendors'))
