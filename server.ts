@@ -13,6 +13,7 @@ const dev = process.argv.includes('--dev')
 const dataDir = path.resolve(process.env.CLAUSEWISE_DATA_DIR ?? 'data')
 const port = Number(process.env.PORT ?? 3000)
 const host = process.env.HOST ?? '0.0.0.0'
+const buildDir = path.resolve(process.env.CLAUSEWISE_BUILD_DIR ?? 'build')
 
 function fail(message: string): never {
   console.error(`[clausewise] ${message}`)
@@ -47,9 +48,9 @@ async function main() {
   const loadBuild = async (): Promise<ServerBuild> =>
     vite
       ? ((await vite.ssrLoadModule('virtual:remix/server-build')) as ServerBuild)
-      : ((await import(path.resolve('build/server/index.js'))) as ServerBuild)
+      : ((await import(path.join(buildDir, 'server', 'index.js'))) as ServerBuild)
 
-  if (!vite && !existsSync('build/server/index.js')) fail('The app is not built: run `npm start` (it builds first) or `npm run build`.')
+  if (!vite && !existsSync(path.join(buildDir, 'server', 'index.js'))) fail('The app is not built: run `npm start` (it builds first) or `npm run build`.')
   const build = await loadBuild()
   const boot = (build.entry.module as { boot?: typeof import('./app/boot.server').boot }).boot
   if (!boot) fail('The server build does not export boot().')
@@ -67,8 +68,8 @@ async function main() {
   if (vite) {
     server.use(vite.middlewares)
   } else {
-    server.use('/assets', express.static('build/client/assets', { immutable: true, maxAge: '1y' }))
-    server.use(express.static('build/client', { maxAge: '1h' }))
+    server.use('/assets', express.static(path.join(buildDir, 'client', 'assets'), { immutable: true, maxAge: '1y' }))
+    server.use(express.static(path.join(buildDir, 'client'), { maxAge: '1h' }))
   }
   server.all('*', createRequestHandler({ build: vite ? loadBuild : build, mode: process.env.NODE_ENV }))
 

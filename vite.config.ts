@@ -14,6 +14,8 @@ export default defineConfig({
   plugins: [
     tailwindcss(),
     remix({
+      // CLAUSEWISE_BUILD_DIR lets parallel builds (e.g. several developers' test runs) not collide.
+      buildDirectory: process.env.CLAUSEWISE_BUILD_DIR ?? 'build',
       ignoredRouteFiles: ['**/*.test.*'],
       future: {
         v3_fetcherPersist: true,

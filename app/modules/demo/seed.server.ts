@@ -11,13 +11,28 @@ export const DEMO_STAFF = [
   { email: 'viewer@clausewise.local', name: '赵查看 Zhao (Viewer)', role: 'viewer', locale: 'zh-CN' },
 ] as const
 
-/** Demo data in the order each part needs the previous one. Each step skips what exists. */
-export async function seedDemo({ log }: { log: Log }) {
+async function seedStaff(log: Log) {
   for (const staff of DEMO_STAFF) {
     if (await UserModel.exists({ email: staff.email })) continue
     await createUser({ ...staff, password: DEMO_PASSWORD })
   }
   log(`[clausewise] demo staff: ${DEMO_STAFF.map((s) => s.email).join(', ')} (password ${DEMO_PASSWORD})`)
+}
+
+/**
+ * Demo data, each domain's step in the order it needs the previous ones
+ * (staff → vendors → contracts → assessments → reviews & findings → schedule).
+ */
+export async function seedDemo({ log }: { log: Log }) {
+  const steps: [string, (log: Log) => Promise<void>][] = [
+    ['staff', seedStaff],
+    // Domains add their step below, in dependency order.
+  ]
+  for (const [name, step] of steps) {
+    const started = Date.now()
+    await step(log)
+    log(`[clausewise] demo ${name} ready in ${Date.now() - started} ms`)
+  }
 }
 
 /** Seeds only a fresh database (no demo users yet), so a restart never duplicates anything. */
