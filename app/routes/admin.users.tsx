@@ -7,9 +7,8 @@ import { LOCALES } from '~/i18n/locales'
 import { ROLES } from '~/modules/auth/roles'
 import { newUserSchema } from '~/modules/auth/schemas'
 import { requireUser } from '~/modules/auth/session.server'
-import { createUser, listUsers } from '~/modules/auth/users.server'
+import { createUser, isEmailTaken, listUsers } from '~/modules/auth/users.server'
 import { invalid, parseForm } from '~/modules/forms/parse.server'
-import { UserModel } from '~models/user'
 import { redirect } from '@remix-run/node'
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -31,7 +30,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireUser(request, 'admin:users')
   const parsed = await parseForm(request, newUserSchema)
   if (!parsed.ok) return invalid(parsed.fieldErrors)
-  if (await UserModel.exists({ email: parsed.value.email })) return invalid({ email: ['admin:emailTaken'] })
+  if (await isEmailTaken(parsed.value.email)) return invalid({ email: ['admin:emailTaken'] })
   await createUser(parsed.value, actor)
   return redirect('/admin/users')
 }

@@ -49,6 +49,10 @@ export async function createUser(input: { email: string; name: string; password:
   return user.toObject()
 }
 
+export async function isEmailTaken(email: string): Promise<boolean> {
+  return (await UserModel.exists({ email: email.trim().toLowerCase() })) !== null
+}
+
 export async function listUsers() {
   return UserModel.find({}, { passwordHash: 0 }).sort({ role: 1, name: 1 }).lean()
 }
