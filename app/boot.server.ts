@@ -2,6 +2,7 @@ import { connectDb, disconnectDb } from '~/db.server'
 import { getEnv } from '~/env.server'
 import { ensureFirstAdmin } from '~/modules/auth/users.server'
 import { seedDemoIfEmpty } from '~/modules/demo/seed.server'
+import { startScheduler } from '~/modules/schedule/runner.server'
 
 type Log = (line: string) => void
 
@@ -15,6 +16,7 @@ export async function boot({ embedded, log = console.log }: { embedded: boolean;
   const admin = await ensureFirstAdmin({ email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD, log })
   if ((embedded && env.DEMO_DATA === 'auto') || env.DEMO_DATA === 'always') await seedDemoIfEmpty({ log, adminEmail: admin?.email })
   const stoppers: (() => Promise<void>)[] = []
+  stoppers.push(await startScheduler({ log })) // reassessments, reminders, escalations, contract expiry
   return {
     async shutdown() {
       for (const stop of stoppers.reverse()) await stop()

@@ -38,9 +38,14 @@ const invitationSchema = new Schema({
   tokenHash: { type: String, required: true }, // SHA-256 of the link's token; the token itself is never stored
   expiresAt: { type: Date, required: true },
   revokedAt: { type: Date },
+  revokedReason: { type: String, enum: ['revoked', 'reissued', 'superseded'] }, // superseded: a reminder carried a fresh link
+  revokedBy: { type: String },
   sentAt: { type: Date },
+  mailStatus: { type: String, enum: ['sent', 'outbox', 'failed', 'duplicate'] },
+  purpose: { type: String, enum: ['invitation', 'reminder', 'reissue'], default: 'invitation' }, // which e-mail carried the link
   lastUsedAt: { type: Date },
   issuedBy: { type: String },
+  issuedAt: { type: Date },
 })
 
 const assessmentSchema = new Schema(
@@ -60,6 +65,10 @@ const assessmentSchema = new Schema(
     createdBy: { id: String, name: String },
     trigger: { reason: String, detail: String }, // why it was started (manual, scheduled, contract renewal, …)
     invitations: { type: [invitationSchema], default: [] },
+    // Reminder rounds already sent, by key: claiming the key and rotating the links is one update,
+    // so a reminder job that runs twice sends once.
+    reminders: { type: [{ key: String, at: Date, by: String, _id: false }], default: [] },
+    lastActivityAt: { type: Date }, // the vendor's last save, upload or submit
 
     answers: { type: Map, of: answerSchema, default: {} },
     progress: {
@@ -72,6 +81,8 @@ const assessmentSchema = new Schema(
       name: { type: String },
       title: { type: String },
       submissionKey: { type: String }, // idempotency: a repeated submit with the same key is a no-op
+      email: { type: String }, // the invitation (contact) whose link submitted
+      count: { type: Number }, // 1 for the first submission, 2 after a clarification round, …
     },
 
     review: { type: Schema.Types.Mixed, default: {} }, // per-answer decisions, clause overrides, reopened questions

@@ -85,10 +85,20 @@ const vendorSchema = new Schema(
       cadenceMonths: { type: Number, min: 1, max: 36 }, // per-vendor cadence; unset = tier or global default
       nextDueAt: { type: Date },
       triggers: {
-        type: [{ reason: String, detail: String, at: Date, byName: String, _id: false }],
+        type: [{ reason: String, detail: String, at: Date, byName: String, byUserId: String, dueAt: Date, _id: false }],
         default: [],
       },
+      // Set once the reassessment for nextDueAt has been issued (or an open assessment adopted);
+      // cleared when nextDueAt moves. The issuing sweep claims a vendor with a short lease first.
+      issuedForDueAt: { type: Date },
+      assessmentId: { type: Schema.Types.ObjectId, ref: 'Assessment' },
+      issueLease: { dueAt: Date, until: Date, by: String },
+      issueError: { at: Date, message: String },
     },
+
+    // Folded names and registration numbers (app/modules/vendors/search.ts), kept by every write:
+    // the list's free-text search is one regular expression over this short string.
+    searchKey: { type: String, default: '' },
 
     version: { type: Number, default: 0 }, // optimistic concurrency: every update matches and increments it
   },
@@ -100,7 +110,11 @@ vendorSchema.index({ creditCode: 1 }, { unique: true, sparse: true })
 vendorSchema.index({ effectiveTier: 1, status: 1 })
 vendorSchema.index({ category: 1 })
 vendorSchema.index({ 'reassessment.nextDueAt': 1 })
+// The issuing sweep's query: not yet issued (null) and due before a horizon.
+vendorSchema.index({ 'reassessment.issuedForDueAt': 1, 'reassessment.nextDueAt': 1 })
 vendorSchema.index({ 'legalName.en': 1 })
+vendorSchema.index({ 'legalName.zh-CN': 1 })
+vendorSchema.index({ updatedAt: -1 })
 
 export type VendorDocument = InferSchemaType<typeof vendorSchema> & { _id: Types.ObjectId }
 export const VendorModel = defineModel('Vendor', () => model('Vendor', vendorSchema, 'vendors'))

@@ -1,5 +1,6 @@
 import { UserModel } from '~models/user'
 import { createUser } from '~/modules/auth/users.server'
+import { seedScheduleDemo } from '~/modules/schedule/demo.server'
 
 type Log = (line: string) => void
 
@@ -27,6 +28,7 @@ export async function seedDemo({ log }: { log: Log }) {
   const steps: [string, (log: Log) => Promise<void>][] = [
     ['staff', seedStaff],
     // Domains add their step below, in dependency order.
+    ['schedule', seedScheduleDemo], // keep last: spreads the vendors' next due dates
   ]
   for (const [name, step] of steps) {
     const started = Date.now()

@@ -19,8 +19,8 @@ export interface IndexedQuestion {
   position: number
   question: Question
   isChoice: boolean
-  /** Option id → position in question.options. */
-  optionPosition: ReadonlyMap<string, number>
+  /** Option ids in content order (a handful: a linear search beats a map). */
+  optionIds: readonly string[]
   options: readonly IndexedOption[]
   /** Every clause any option bears on, in first-seen order. */
   clauseIds: readonly string[]
@@ -32,6 +32,13 @@ export interface IndexedQuestion {
 export interface QuestionnaireIndex {
   questionnaire: Questionnaire
   questions: readonly IndexedQuestion[]
+}
+
+/** Baseline before supplements, then by id, then by version. */
+export function canonicalOrder(a: Questionnaire, b: Questionnaire): number {
+  if (a.kind !== b.kind) return a.kind === 'baseline' ? -1 : 1
+  if (a.id !== b.id) return a.id < b.id ? -1 : 1
+  return a.version - b.version
 }
 
 const CHOICE = new Set(['yes_no_na', 'single_choice', 'multi_choice'])
@@ -54,7 +61,7 @@ export function indexQuestionnaire(questionnaire: Questionnaire): QuestionnaireI
         position: questions.length,
         question,
         isChoice: CHOICE.has(question.kind),
-        optionPosition: new Map(options.map((option, position) => [option.id, position])),
+        optionIds: options.map((option) => option.id),
         options,
         clauseIds,
         evidenceAlways: requiredWhen === 'always',
@@ -68,16 +75,36 @@ export function indexQuestionnaire(questionnaire: Questionnaire): QuestionnaireI
 }
 
 /**
- * The questionnaires of one assessment in a canonical order (by id, then version), so nothing
- * depends on the order in which the caller listed them. Duplicated references are dropped.
+ * The questionnaires of one assessment in a canonical order — the baseline first, then supplements,
+ * each by id and version — so nothing depends on the order in which the caller listed them.
+ * Duplicated references are dropped. Cached per combination of questionnaire objects.
  */
-export function indexAssessment(questionnaires: readonly Questionnaire[]): {
-  questions: IndexedQuestion[]
-  byId: Map<string, number>
-} {
+export function indexAssessment(questionnaires: readonly Questionnaire[]): AssessmentIndex {
+  const first = questionnaires[0]
+  if (first === undefined) return EMPTY_ASSESSMENT
+  const known = assessmentCache.get(first) ?? []
+  const hit = known.find((entry) => entry.members.length === questionnaires.length && entry.members.every((q, i) => q === questionnaires[i]))
+  if (hit) return hit.index
+  const index = buildAssessmentIndex(questionnaires)
+  // A few combinations per leading questionnaire (baseline alone, baseline + a supplement, …).
+  assessmentCache.set(first, [{ members: [...questionnaires], index }, ...known.slice(0, 7)])
+  return index
+}
+
+export interface AssessmentIndex {
+  /** Every question of every questionnaire, in canonical order. */
+  questions: readonly IndexedQuestion[]
+  /** Question id → position in `questions`. */
+  byId: ReadonlyMap<string, number>
+}
+
+const EMPTY_ASSESSMENT: AssessmentIndex = { questions: [], byId: new Map() }
+const assessmentCache = new WeakMap<Questionnaire, { members: readonly Questionnaire[]; index: AssessmentIndex }[]>()
+
+function buildAssessmentIndex(questionnaires: readonly Questionnaire[]): AssessmentIndex {
   const seen = new Set<string>()
   const indexes = [...questionnaires]
-    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.version - b.version))
+    .sort(canonicalOrder)
     .filter((questionnaire) => {
       const key = `${questionnaire.id}@${questionnaire.version}`
       if (seen.has(key)) return false
@@ -104,17 +131,19 @@ export function indexAssessment(questionnaires: readonly Questionnaire[]): {
  */
 export function chosenOptions(entry: IndexedQuestion, value: AnswerValue | undefined): number[] {
   if (typeof value === 'string') {
-    const position = entry.optionPosition.get(value)
-    return position === undefined ? [] : [position]
+    const position = entry.optionIds.indexOf(value)
+    return position < 0 ? NOTHING : [position]
   }
-  if (!Array.isArray(value)) return []
+  if (!Array.isArray(value) || value.length === 0) return NOTHING
   const positions: number[] = []
   for (const id of value) {
-    const position = typeof id === 'string' ? entry.optionPosition.get(id) : undefined
-    if (position !== undefined && !positions.includes(position)) positions.push(position)
+    const position = typeof id === 'string' ? entry.optionIds.indexOf(id) : -1
+    if (position >= 0 && !positions.includes(position)) positions.push(position)
   }
   return positions.length > 1 ? positions.sort((a, b) => a - b) : positions
 }
+
+const NOTHING: number[] = Object.freeze([]) as unknown as number[]
 
 export interface AnswerLike {
   value?: AnswerValue

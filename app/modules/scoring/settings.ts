@@ -101,12 +101,19 @@ export const scoringSettingsSchema = z.strictObject({
 
 /** Defaults completed with whatever the caller supplies, then checked: bad settings are a programming error. */
 export function resolveSettings(partial: Partial<ScoringSettings> | undefined): ScoringSettings {
-  if (!partial) return DEFAULT_SCORING_SETTINGS
+  if (!partial || partial === DEFAULT_SCORING_SETTINGS) return DEFAULT_SCORING_SETTINGS
+  const known = checked.get(partial)
+  if (known) return known
   const merged = { ...DEFAULT_SCORING_SETTINGS, ...stripUndefined(partial) }
   const parsed = scoringSettingsSchema.safeParse(merged)
-  if (!parsed.success) throw new Error(`Invalid scoring settings: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`)
+  if (!parsed.success) {
+    throw new Error(`Invalid scoring settings: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`)
+  }
+  checked.set(partial, merged)
   return merged
 }
+// Settings objects already checked (the same object is usually passed for many assessments).
+const checked = new WeakMap<object, ScoringSettings>()
 
 export function scoreBand(score: number, matrix: RiskMatrix = DEFAULT_RISK_MATRIX): ScoreBandId {
   for (const band of SCORE_BAND_IDS) if (score >= matrix.bandMinimums[band]) return band

@@ -60,7 +60,7 @@ export interface ClauseResult {
   override: ClauseOverride | null
   /** Share of the weight earned (1, 0.5, 0); null when the clause is left out of the score. */
   credit: number | null
-  /** Answers that bear on the clause, by questionnaire id and document order. */
+  /** Answers that bear on the clause, in canonical questionnaire order (baseline first) and document order. */
   contributions: Contribution[]
 }
 

@@ -17,12 +17,12 @@ export interface VisibleQuestion {
 }
 
 /**
- * The visible questions, questionnaire by questionnaire (ordered by questionnaire id, then version)
- * and in document order within each.
+ * The visible questions, questionnaire by questionnaire (baseline first, then supplements, each by
+ * id and version) and in document order within each.
  */
 export function visibleQuestions(questionnaires: readonly Questionnaire[], answers: AnswerLookup): VisibleQuestion[] {
   const { questions, byId } = indexAssessment(questionnaires)
-  const visible = resolveVisibility(questions, byId, answers)
+  const visible = resolveVisibility(questions, byId, answerReader(answers))
   const result: VisibleQuestion[] = []
   questions.forEach((entry, i) => {
     if (visible[i]) {
@@ -37,11 +37,11 @@ export function visibleQuestions(questionnaires: readonly Questionnaire[], answe
   return result
 }
 
-/** The answer given to a question id, from a plain record (own keys only) or a Map. */
-export function answerFor(answers: AnswerLookup, questionId: string): AnswerLike | undefined {
-  if (answers instanceof Map) return answers.get(questionId)
+/** Reads answers by question id from a plain record (own keys only) or a Map. */
+export function answerReader(answers: AnswerLookup): (questionId: string) => AnswerLike | undefined {
+  if (answers instanceof Map) return (questionId) => answers.get(questionId)
   const record = answers as Readonly<Record<string, AnswerLike | undefined>>
-  return Object.prototype.hasOwnProperty.call(record, questionId) ? record[questionId] : undefined
+  return (questionId) => (Object.prototype.hasOwnProperty.call(record, questionId) ? record[questionId] : undefined)
 }
 
 const UNKNOWN = 0
@@ -49,12 +49,15 @@ const VISITING = 1
 const VISIBLE = 2
 const HIDDEN = 3
 
+export type AnswerReader = (questionId: string) => AnswerLike | undefined
+
 /** One flag per indexed question (1 visible, 0 hidden). */
 export function resolveVisibility(
   questions: readonly IndexedQuestion[],
   byId: ReadonlyMap<string, number>,
-  answers: AnswerLookup,
+  answers: AnswerLookup | AnswerReader,
 ): Uint8Array {
+  const answerFor = typeof answers === 'function' ? answers : answerReader(answers)
   const state = new Uint8Array(questions.length)
   const resolve = (i: number): boolean => {
     const current = state[i]
@@ -70,7 +73,7 @@ export function resolveVisibility(
     let shown = false
     if (controller !== undefined && resolve(controller)) {
       const entry = questions[controller]
-      const chosen = chosenOptions(entry, answerFor(answers, condition.question)?.value)
+      const chosen = chosenOptions(entry, answerFor(condition.question)?.value)
       shown = chosen.some((position) => condition.anyOf.includes(entry.options[position].id))
     }
     state[i] = shown ? VISIBLE : HIDDEN

@@ -44,15 +44,17 @@ export function volumeBand(recordCount: number): VolumeBand {
   return 'small'
 }
 
-/** The lowest JR/T 0171-2020 level each category of personal information can be declared at. */
-export const MINIMUM_SENSITIVITY: Record<PiCategory, SensitivityLevel> = {
+/**
+ * The lowest JR/T 0171-2020 level a category can be declared at, where the standard leaves no
+ * doubt. Contact details and location depend on what exactly is shared (a mobile number is C2, a
+ * city is not), so the person declaring decides.
+ */
+export const MINIMUM_SENSITIVITY: Partial<Record<PiCategory, SensitivityLevel>> = {
   biometric: 'C3',
   account_auth: 'C2',
   identity: 'C2',
   transactions: 'C2',
   financial_credit: 'C2',
-  contact: 'C2',
-  location: 'C2',
 }
 
 const RANK: Record<SensitivityLevel, number> = { C1: 1, C2: 2, C3: 3 }
@@ -66,7 +68,7 @@ export function impliedSensitivity(categories: readonly PiCategory[]): Sensitivi
   let implied: SensitivityLevel | null = null
   for (const category of categories) {
     const level = MINIMUM_SENSITIVITY[category]
-    implied = implied ? higherSensitivity(implied, level) : level
+    if (level) implied = implied ? higherSensitivity(implied, level) : level
   }
   return implied
 }

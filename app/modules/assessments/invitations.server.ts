@@ -1,0 +1,275 @@
+// Vendor links: issuing, e-mailing, reminding, revoking, re-issuing, and moving the due date.
+// The invitations array only grows; a staff change reads the assessment, computes the new array
+// and writes it in one update guarded by the version it read (and retries if a vendor saved an
+// answer in between), because the embedded database has no transactions.
+import { Types } from 'mongoose'
+import { AssessmentModel } from '~models/assessment'
+import { getEnv } from '~/env.server'
+import { translatorFor } from '~/i18n/i18n.server'
+import { isLocale, type Locale } from '~/i18n/locales'
+import { recordAudit, type AuditActor } from '~/modules/audit/audit.server'
+import { renderMail } from '~/modules/mail/layout'
+import { sendMail } from '~/modules/mail/mail.server'
+import { formatDay } from './dates'
+import { vendorName, type VendorSnapshot } from './snapshot'
+import { AWAITING_VENDOR, invitationState } from './status'
+import { linkExpiry, newAccessToken, vendorLink } from './tokens.server'
+import { OPEN_STATUSES, type AssessmentStatus } from './vocabulary'
+
+export type Actor = { kind: 'user'; id: string; name: string } | { kind: 'system' }
+export type LinkPurpose = 'invitation' | 'reminder' | 'reissue'
+
+export interface ContactLike {
+  _id?: unknown
+  id?: unknown
+  name: string
+  email: string
+  locale?: string | null
+}
+
+export function actorLabel(actor: Actor): string {
+  return actor.kind === 'user' ? actor.name : 'system'
+}
+
+export function auditActor(actor: Actor): AuditActor {
+  return actor.kind === 'user' ? { kind: 'user', id: actor.id, label: actor.name } : { kind: 'system', label: 'scheduler' }
+}
+
+/** A new invitation record and the token that goes into its link (the token is never stored). */
+export function issueInvitation(contact: ContactLike, dueAt: Date, purpose: LinkPurpose, actor: Actor, now = new Date()) {
+  const { token, tokenHash } = newAccessToken()
+  const contactId = contact._id ?? contact.id
+  return {
+    token,
+    invitation: {
+      _id: new Types.ObjectId(),
+      contactId: contactId ? String(contactId) : undefined,
+      name: contact.name,
+      email: contact.email,
+      locale: isLocale(contact.locale) ? contact.locale : 'zh-CN',
+      tokenHash,
+      expiresAt: linkExpiry(dueAt),
+      purpose,
+      issuedBy: actorLabel(actor),
+      issuedAt: now,
+    },
+  }
+}
+export type IssuedInvitation = ReturnType<typeof issueInvitation>
+
+/** Subject and body of a link e-mail, in the contact's language. */
+export async function composeLinkMail(input: {
+  purpose: LinkPurpose
+  locale: Locale
+  contactName: string
+  vendor: Pick<VendorSnapshot, 'legalName'>
+  dueAt: Date
+  expiresAt: Date
+  link: string
+}) {
+  const t = await translatorFor(input.locale, 'mail')
+  const env = getEnv()
+  const params = {
+    institution: env.INSTITUTION_NAME,
+    vendor: vendorName(input.vendor, input.locale),
+    name: input.contactName,
+    due: formatDay(input.dueAt, input.locale, env.INSTITUTION_TIMEZONE),
+    expires: formatDay(input.expiresAt, input.locale, env.INSTITUTION_TIMEZONE),
+  }
+  const key = `vendorLink.${input.purpose}`
+  const body = renderMail({
+    greeting: t('vendorLink.greeting', params),
+    paragraphs: [t(`${key}.intro`, params), t('vendorLink.due', params), t('vendorLink.personal', params)],
+    action: { label: t('vendorLink.action'), url: input.link },
+    footer: t('vendorLink.footer', params),
+  })
+  return { subject: t(`${key}.subject`, params), ...body }
+}
+
+type AssessmentForMail = { _id: Types.ObjectId; vendorSnapshot: unknown; dueAt: Date }
+
+/** Sends one e-mail per issued link (exactly once per invitation) and records how it went. */
+export async function mailInvitations(assessment: AssessmentForMail, issued: IssuedInvitation[]) {
+  for (const { token, invitation } of issued) {
+    const mail = await composeLinkMail({
+      purpose: invitation.purpose,
+      locale: invitation.locale,
+      contactName: invitation.name,
+      vendor: assessment.vendorSnapshot as VendorSnapshot,
+      dueAt: assessment.dueAt,
+      expiresAt: invitation.expiresAt,
+      link: vendorLink(token),
+    })
+    const result = await sendMail({
+      to: invitation.email,
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+      locale: invitation.locale,
+      kind: invitation.purpose === 'invitation' ? 'invitation' : invitation.purpose === 'reminder' ? 'reminder' : 'invitation-reissue',
+      dedupeKey: `vendor-link:${invitation._id.toString()}`,
+      related: { kind: 'assessment', id: assessment._id.toString() },
+    })
+    await AssessmentModel.updateOne(
+      { _id: assessment._id, 'invitations._id': invitation._id },
+      {
+        $set: { 'invitations.$.mailStatus': result.status, ...(result.status === 'failed' ? {} : { 'invitations.$.sentAt': new Date() }) },
+        $inc: { version: 1 },
+      },
+    )
+  }
+}
+
+class StaleVersion extends Error {}
+
+/**
+ * Reads the assessment, lets `change` compute the update, and applies it only if nobody changed
+ * the assessment meanwhile; retries a few times when a vendor's save got in between.
+ */
+type Loaded = NonNullable<Awaited<ReturnType<typeof load>>>
+type Change<T> = { update: Record<string, unknown>; filter?: Record<string, unknown>; result: T } | { refuse: ChangeRefusal }
+
+async function changeAssessment<T>(
+  assessmentId: string,
+  change: (assessment: Loaded) => Change<T>,
+): Promise<{ ok: true; result: T } | { ok: false; refusal: ChangeRefusal }> {
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const assessment = await load(assessmentId)
+    if (!assessment) return { ok: false, refusal: 'notFound' }
+    const outcome = change(assessment)
+    if ('refuse' in outcome) return { ok: false, refusal: outcome.refuse }
+    const updated = await AssessmentModel.updateOne(
+      { _id: assessment._id, version: assessment.version, ...outcome.filter },
+      { ...outcome.update, $inc: { version: 1 } },
+    )
+    if (updated.modifiedCount === 1) return { ok: true, result: outcome.result }
+    if (outcome.filter) {
+      // The extra condition may be what failed (e.g. a reminder key already claimed): look again.
+      const again = await load(assessmentId)
+      if (again && again.version === assessment.version) return { ok: false, refusal: 'conflict' }
+    }
+  }
+  throw new StaleVersion(`assessment ${assessmentId} kept changing; gave up`)
+}
+
+export type ChangeRefusal = 'notFound' | 'closed' | 'noInvitation' | 'conflict' | 'alreadyReminded' | 'noContacts'
+
+function load(assessmentId: string) {
+  if (!Types.ObjectId.isValid(assessmentId)) return Promise.resolve(null)
+  return AssessmentModel.findById(assessmentId, { answers: 0 }).lean()
+}
+
+/** Moves the due date; links that still work are extended to the new date plus the grace period. */
+export async function extendDueDate(assessmentId: string, dueAt: Date, actor: Actor) {
+  const now = new Date()
+  const outcome = await changeAssessment<{ from: Date }>(assessmentId, (assessment) => {
+    if (!OPEN_STATUSES.includes(assessment.status as AssessmentStatus)) return { refuse: 'closed' }
+    const set: Record<string, unknown> = { dueAt }
+    assessment.invitations.forEach((invitation, index) => {
+      if (!invitation.revokedAt) set[`invitations.${index}.expiresAt`] = linkExpiry(dueAt)
+    })
+    return { update: { $set: set }, result: { from: assessment.dueAt } }
+  })
+  if (outcome.ok) {
+    await recordAudit({
+      actor: auditActor(actor),
+      action: 'assessment.extend-due',
+      subject: { kind: 'assessment', id: assessmentId },
+      details: { from: outcome.result.from, to: dueAt, at: now },
+    })
+  }
+  return outcome
+}
+
+/** Revokes one link at once; the vendor's saved answers stay. */
+export async function revokeInvitation(assessmentId: string, invitationId: string, actor: Actor) {
+  const outcome = await changeAssessment<{ email: string; already: boolean }>(assessmentId, (assessment) => {
+    const index = assessment.invitations.findIndex((invitation) => String(invitation._id) === invitationId)
+    if (index < 0) return { refuse: 'noInvitation' }
+    if (assessment.invitations[index].revokedAt) return { update: {}, result: { email: assessment.invitations[index].email, already: true } }
+    return {
+      update: { $set: { [`invitations.${index}.revokedAt`]: new Date(), [`invitations.${index}.revokedReason`]: 'revoked', [`invitations.${index}.revokedBy`]: actorLabel(actor) } },
+      result: { email: assessment.invitations[index].email, already: false },
+    }
+  })
+  if (outcome.ok && !outcome.result.already) {
+    await recordAudit({ actor: auditActor(actor), action: 'assessment.revoke-link', subject: { kind: 'assessment', id: assessmentId }, details: { email: outcome.result.email } })
+  }
+  return outcome
+}
+
+/** Replaces a contact's link with a new one (the old one stops working) and e-mails it. */
+export async function reissueInvitation(assessmentId: string, invitationId: string, actor: Actor) {
+  const now = new Date()
+  let issued: IssuedInvitation | undefined
+  const outcome = await changeAssessment<Loaded>(assessmentId, (assessment) => {
+    if (!OPEN_STATUSES.includes(assessment.status as AssessmentStatus)) return { refuse: 'closed' }
+    const index = assessment.invitations.findIndex((invitation) => String(invitation._id) === invitationId)
+    if (index < 0) return { refuse: 'noInvitation' }
+    const old = assessment.invitations[index]
+    issued = issueInvitation({ id: old.contactId, name: old.name, email: old.email, locale: old.locale }, assessment.dueAt, 'reissue', actor, now)
+    const invitations = assessment.invitations.map((invitation, i) =>
+      i === index && !invitation.revokedAt ? { ...invitation, revokedAt: now, revokedReason: 'reissued', revokedBy: actorLabel(actor) } : invitation,
+    )
+    return { update: { $set: { invitations: [...invitations, issued.invitation] } }, result: assessment }
+  })
+  if (!outcome.ok || !issued) return outcome
+  await recordAudit({ actor: auditActor(actor), action: 'assessment.reissue-link', subject: { kind: 'assessment', id: assessmentId }, details: { email: issued.invitation.email } })
+  await mailInvitations(outcome.result, [issued])
+  return outcome
+}
+
+/**
+ * Reminds every contact whose link still works, with a fresh link (their previous one is retired:
+ * only a hash is stored, so the old link cannot be re-sent). `key` makes a reminder round
+ * exactly-once: the scheduler passes e.g. "due-7d", staff a unique key per click.
+ */
+export async function sendReminder(assessmentId: string, actor: Actor, key: string = `manual:${new Types.ObjectId().toString()}`) {
+  const now = new Date()
+  let issued: IssuedInvitation[] = []
+  const outcome = await changeAssessment<Loaded>(assessmentId, (assessment) => {
+    if (!AWAITING_VENDOR.includes(assessment.status as AssessmentStatus)) return { refuse: 'closed' }
+    if ((assessment.reminders ?? []).some((reminder) => reminder.key === key)) return { refuse: 'alreadyReminded' }
+    const active = assessment.invitations.filter((invitation) => invitationState(invitation, now) === 'active')
+    // One fresh link per person (a contact may hold several old links).
+    const people = new Map(active.map((invitation) => [invitation.email, invitation]))
+    if (people.size === 0) return { refuse: 'noInvitation' }
+    issued = [...people.values()].map((old) => issueInvitation({ id: old.contactId, name: old.name, email: old.email, locale: old.locale }, assessment.dueAt, 'reminder', actor, now))
+    const invitations = assessment.invitations.map((invitation) =>
+      invitationState(invitation, now) === 'active' ? { ...invitation, revokedAt: now, revokedReason: 'superseded', revokedBy: actorLabel(actor) } : invitation,
+    )
+    return {
+      update: {
+        $set: { invitations: [...invitations, ...issued.map((entry) => entry.invitation)] },
+        $push: { reminders: { key, at: now, by: actorLabel(actor) } },
+      },
+      filter: { 'reminders.key': { $ne: key } },
+      result: assessment,
+    }
+  })
+  if (!outcome.ok) return outcome
+  await recordAudit({
+    actor: auditActor(actor),
+    action: 'assessment.remind',
+    subject: { kind: 'assessment', id: assessmentId },
+    details: { key, to: issued.map((entry) => entry.invitation.email) },
+  })
+  await mailInvitations(outcome.result, issued)
+  return { ok: true as const, result: { sentTo: issued.map((entry) => entry.invitation.email) } }
+}
+
+/** Invites more people (e.g. a contact added to the vendor after the assessment was sent). */
+export async function inviteContacts(assessmentId: string, contacts: ContactLike[], actor: Actor) {
+  const now = new Date()
+  let issued: IssuedInvitation[] = []
+  if (contacts.length === 0) return { ok: false as const, refusal: 'noContacts' as ChangeRefusal }
+  const outcome = await changeAssessment<Loaded>(assessmentId, (assessment) => {
+    if (!OPEN_STATUSES.includes(assessment.status as AssessmentStatus)) return { refuse: 'closed' }
+    issued = contacts.map((contact) => issueInvitation(contact, assessment.dueAt, 'invitation', actor, now))
+    return { update: { $push: { invitations: { $each: issued.map((entry) => entry.invitation) } } }, result: assessment }
+  })
+  if (!outcome.ok) return outcome
+  await recordAudit({ actor: auditActor(actor), action: 'assessment.invite', subject: { kind: 'assessment', id: assessmentId }, details: { to: issued.map((entry) => entry.invitation.email) } })
+  await mailInvitations(outcome.result, issued)
+  return outcome
+}

@@ -1,0 +1,318 @@
+// What a vendor can do through their link: read the assessment, save answers, attach evidence,
+// submit. Each change is one conditional update of the one assessment the link maps to (the
+// guard also re-checks that the link is still good at the moment of writing).
+import { AssessmentModel } from '~models/assessment'
+import { getEnv } from '~/env.server'
+import { recordAudit } from '~/modules/audit/audit.server'
+import { deleteEvidence, sniffEvidence, storeEvidence, type StoredEvidence } from '~/modules/evidence/evidence.server'
+import { EVIDENCE_MAX_BYTES, EVIDENCE_MAX_FILES } from '~/modules/evidence/policy'
+import type { FieldErrors } from '~/modules/forms/validation'
+import type { Questionnaire } from '~/modules/library/content-schema'
+import type { VendorAccess, AssessmentRecord } from './access.server'
+import { attestationSchema, parseSaveRequest, questionIdSchema } from './answer-schema'
+import { questionnairesOf } from './catalog.server'
+import { findQuestion, progressOf, type Progress } from './questions'
+import { VENDOR_EDITABLE, type AnswerValue, type AssessmentStatus } from './vocabulary'
+import { fieldErrorsOf } from '~/modules/forms/validation'
+
+type StoredAnswer = {
+  value?: AnswerValue
+  comment?: string | null
+  evidence?: StoredEvidence[]
+  rev?: number
+  updatedAt?: Date
+  updatedBy?: string
+}
+type Answers = Record<string, StoredAnswer>
+/** What a change returns: the answers and the version after it. */
+type AfterChange = { version: number; answers?: unknown }
+
+export type PortalResult<T> = { status: 200; body: T } | { status: 400 | 404 | 409 | 413 | 415 | 423; body: { ok: false; [key: string]: unknown } }
+
+function answersOf(assessment: { answers?: unknown }): Answers {
+  return (assessment.answers ?? {}) as Answers
+}
+
+/** Which questions this vendor may change now: all, only those staff reopened, or none. */
+export function editableQuestions(assessment: Pick<AssessmentRecord, 'status' | 'review'>): 'all' | Set<string> {
+  const status = assessment.status as AssessmentStatus
+  if (!VENDOR_EDITABLE.includes(status)) return new Set()
+  if (status === 'clarification_requested') {
+    const reopened = (assessment.review as { reopenedQuestions?: unknown } | undefined)?.reopenedQuestions
+    return new Set(Array.isArray(reopened) ? reopened.filter((id): id is string => typeof id === 'string') : [])
+  }
+  return 'all'
+}
+
+function canEdit(assessment: AssessmentRecord, questionId: string) {
+  const editable = editableQuestions(assessment)
+  return editable === 'all' || editable.has(questionId)
+}
+
+const nextStatus = (status: AssessmentStatus): AssessmentStatus => (status === 'invited' ? 'in_progress' : status)
+
+function progressFields(progress: Progress) {
+  return { 'progress.answered': progress.answered, 'progress.required': progress.required, 'progress.percent': progress.percent }
+}
+
+/**
+ * The progress stored with a change was computed from what the writer read. If someone else
+ * wrote in between (the version moved by more than one), recompute from what is there now.
+ */
+async function settleProgress(assessmentId: unknown, readVersion: number, after: AfterChange | null, questionnaires: Questionnaire[]) {
+  if (!after || after.version === readVersion + 1) return
+  const progress = progressOf(questionnaires, answersOf(after))
+  await AssessmentModel.collection.updateOne({ _id: assessmentId as never, version: after.version }, { $set: progressFields(progress) })
+}
+
+function theirAnswer(answer: StoredAnswer | undefined) {
+  return {
+    value: answer?.value ?? null,
+    comment: answer?.comment ?? null,
+    rev: answer?.rev ?? 0,
+    updatedAt: answer?.updatedAt ? new Date(answer.updatedAt).toISOString() : undefined,
+    updatedBy: answer?.updatedBy,
+  }
+}
+
+async function reread(access: VendorAccess): Promise<AssessmentRecord | null> {
+  return AssessmentModel.findOne(access.guard).lean()
+}
+
+/** One autosave. 200 with the new revision; 409 with both values when someone else saved first. */
+export async function saveAnswer(access: VendorAccess, payload: unknown): Promise<PortalResult<{ ok: true; questionId: string; rev: number; progress: Progress; status: AssessmentStatus }>> {
+  let assessment: AssessmentRecord | null = access.assessment
+  const questionnaires = questionnairesOf(assessment.questionnaires)
+  const parsed = parseSaveRequest(questionnaires, payload)
+  if (!parsed.ok) return { status: 400, body: { ok: false, fieldErrors: parsed.fieldErrors } }
+  const { questionId, baseRev, value, comment } = parsed.value
+  const now = new Date()
+
+  for (let attempt = 0; attempt < 4 && assessment; attempt++) {
+    if (!canEdit(assessment, questionId)) return { status: 423, body: { ok: false, locked: true, status: assessment.status } }
+    const answers = answersOf(assessment)
+    const current = answers[questionId]
+    const currentRev = current?.rev ?? 0
+    if (currentRev !== baseRev) {
+      return { status: 409, body: { ok: false, conflict: { questionId, theirs: theirAnswer(current), yours: { value, comment, baseRev } } } }
+    }
+    const status = assessment.status as AssessmentStatus
+    const progress = progressOf(questionnaires, { ...answers, [questionId]: { ...current, value } })
+    const path = `answers.${questionId}`
+    const filter: Record<string, unknown> = { ...access.guard, status, ...(current ? { [`${path}.rev`]: baseRev } : { [path]: { $exists: false } }) }
+    const set: Record<string, unknown> = {
+      [`${path}.value`]: value,
+      [`${path}.comment`]: comment,
+      [`${path}.rev`]: baseRev + 1,
+      [`${path}.updatedAt`]: now,
+      [`${path}.updatedBy`]: access.invitation.name,
+      ...(current ? {} : { [`${path}.evidence`]: [] }),
+      status: nextStatus(status),
+      lastActivityAt: now,
+      ...progressFields(progress),
+    }
+    const after = (await AssessmentModel.collection.findOneAndUpdate(filter, { $set: set, $inc: { version: 1 } }, { returnDocument: 'after', projection: { answers: 1, version: 1 } })) as AfterChange | null
+    if (after) {
+      await settleProgress(assessment._id, assessment.version, after, questionnaires)
+      return { status: 200, body: { ok: true, questionId, rev: baseRev + 1, progress, status: nextStatus(status) } }
+    }
+    // Lost a race: see what changed (the answer, the status, or the link) and decide again.
+    assessment = await reread(access)
+  }
+  if (!assessment) return { status: 423, body: { ok: false, locked: true } }
+  return { status: 409, body: { ok: false, conflict: { questionId, theirs: theirAnswer(answersOf(assessment)[questionId]), yours: { value, comment, baseRev } } } }
+}
+
+function fileError(key: string, status: 400 | 413 | 415): PortalResult<never> {
+  return { status, body: { ok: false, fieldErrors: { file: [key] } } }
+}
+
+/** Attaches an evidence file to an answer after checking its size and, by content, its type. */
+export async function addEvidence(access: VendorAccess, input: { questionId: unknown; file: unknown }): Promise<PortalResult<{ ok: true; questionId: string; evidence: StoredEvidence[] }>> {
+  const questionId = questionIdSchema.safeParse(input.questionId)
+  if (!questionId.success) return { status: 400, body: { ok: false, fieldErrors: { questionId: fieldErrorsOf(questionId.error)._form ?? ['errors:invalid'] } } }
+  let assessment: AssessmentRecord | null = access.assessment
+  const questionnaires = questionnairesOf(assessment.questionnaires)
+  const question = findQuestion(questionnaires, questionId.data)
+  if (!question) return { status: 400, body: { ok: false, fieldErrors: { questionId: ['vendorPortal:errors.unknownQuestion'] } } }
+  if (!canEdit(assessment, question.id)) return { status: 423, body: { ok: false, locked: true } }
+  if (!(input.file instanceof Blob) || input.file.size === 0) return fileError('vendorPortal:errors.fileMissing', 400)
+  if (input.file.size > EVIDENCE_MAX_BYTES) return fileError(`vendorPortal:errors.fileTooLarge|${JSON.stringify({ max: EVIDENCE_MAX_BYTES / 1024 / 1024 })}`, 413)
+  const bytes = new Uint8Array(await input.file.arrayBuffer())
+  const sniffed = await sniffEvidence(bytes)
+  if (!sniffed.ok) {
+    return sniffed.reason === 'tooLarge'
+      ? fileError(`vendorPortal:errors.fileTooLarge|${JSON.stringify({ max: EVIDENCE_MAX_BYTES / 1024 / 1024 })}`, 413)
+      : fileError(sniffed.reason === 'empty' ? 'vendorPortal:errors.fileMissing' : 'vendorPortal:errors.fileType', sniffed.reason === 'empty' ? 400 : 415)
+  }
+  const name = input.file instanceof File ? input.file.name : 'evidence'
+  const stored = await storeEvidence({
+    bytes,
+    filename: name,
+    contentType: sniffed.contentType,
+    extension: sniffed.extension,
+    metadata: { assessmentId: assessment._id.toString(), questionId: question.id, uploadedBy: access.invitation.email },
+  })
+  const now = new Date()
+  const path = `answers.${question.id}`
+  for (let attempt = 0; attempt < 4 && assessment; attempt++) {
+    if (!canEdit(assessment, question.id)) break
+    const answers = answersOf(assessment)
+    const current = answers[question.id]
+    if ((current?.evidence?.length ?? 0) >= EVIDENCE_MAX_FILES) {
+      await deleteEvidence(stored.fileId)
+      return fileError(`vendorPortal:errors.tooManyFiles|${JSON.stringify({ max: EVIDENCE_MAX_FILES })}`, 400)
+    }
+    const evidence = [...(current?.evidence ?? []), stored]
+    const progress = progressOf(questionnaires, { ...answers, [question.id]: { ...current, evidence } })
+    const status = assessment.status as AssessmentStatus
+    const common = { status: nextStatus(status), lastActivityAt: now, ...progressFields(progress) }
+    const after = (current
+      ? await AssessmentModel.collection.findOneAndUpdate(
+          { ...access.guard, status, [path]: { $exists: true }, [`${path}.evidence.${EVIDENCE_MAX_FILES - 1}`]: { $exists: false } },
+          { $push: { [`${path}.evidence`]: stored } as never, $set: common, $inc: { version: 1 } },
+          { returnDocument: 'after', projection: { answers: 1, version: 1 } },
+        )
+      : await AssessmentModel.collection.findOneAndUpdate(
+          { ...access.guard, status, [path]: { $exists: false } },
+          { $set: { [path]: { value: null, comment: null, evidence: [stored], rev: 0, updatedAt: now, updatedBy: access.invitation.name }, ...common }, $inc: { version: 1 } },
+          { returnDocument: 'after', projection: { answers: 1, version: 1 } },
+        )) as AfterChange | null
+    if (after) {
+      await settleProgress(assessment._id, assessment.version, after, questionnaires)
+      const saved = answersOf(after)[question.id]
+      return { status: 200, body: { ok: true, questionId: question.id, evidence: saved?.evidence ?? evidence } }
+    }
+    assessment = await reread(access)
+  }
+  await deleteEvidence(stored.fileId)
+  return { status: 423, body: { ok: false, locked: true } }
+}
+
+/** Detaches (and deletes) one evidence file of an answer. */
+export async function removeEvidence(access: VendorAccess, input: { questionId: string; fileId: string }): Promise<PortalResult<{ ok: true; questionId: string; evidence: StoredEvidence[] }>> {
+  const assessment = access.assessment
+  const questionnaires = questionnairesOf(assessment.questionnaires)
+  if (!findQuestion(questionnaires, input.questionId)) return { status: 400, body: { ok: false, fieldErrors: { questionId: ['vendorPortal:errors.unknownQuestion'] } } }
+  if (!canEdit(assessment, input.questionId)) return { status: 423, body: { ok: false, locked: true } }
+  const path = `answers.${input.questionId}`
+  const answers = answersOf(assessment)
+  const current = answers[input.questionId]
+  if (!current?.evidence?.some((file) => file.fileId === input.fileId)) return { status: 404, body: { ok: false, notFound: true } }
+  const evidence = current.evidence.filter((file) => file.fileId !== input.fileId)
+  const progress = progressOf(questionnaires, { ...answers, [input.questionId]: { ...current, evidence } })
+  const after = (await AssessmentModel.collection.findOneAndUpdate(
+    { ...access.guard, status: assessment.status, [`${path}.evidence.fileId`]: input.fileId },
+    { $pull: { [`${path}.evidence`]: { fileId: input.fileId } } as never, $set: { lastActivityAt: new Date(), ...progressFields(progress) }, $inc: { version: 1 } },
+    { returnDocument: 'after', projection: { answers: 1, version: 1 } },
+  )) as AfterChange | null
+  if (!after) return { status: 409, body: { ok: false, retry: true } }
+  await settleProgress(assessment._id, assessment.version, after, questionnaires)
+  await deleteEvidence(input.fileId)
+  return { status: 200, body: { ok: true, questionId: input.questionId, evidence: answersOf(after)[input.questionId]?.evidence ?? [] } }
+}
+
+/**
+ * Submits with the attestation. Idempotent: the same submission key (one per page load) answers
+ * "done" however often it arrives, so a double click or a retried request submits once.
+ */
+export async function submitAssessment(
+  access: VendorAccess,
+  raw: Record<string, unknown>,
+): Promise<PortalResult<{ ok: true; repeated: boolean }> | { status: 400; body: { ok: false; fieldErrors: FieldErrors; formError?: string; missing?: string[]; missingEvidence?: string[] } }> {
+  const parsed = attestationSchema.safeParse(raw)
+  if (!parsed.success) return { status: 400, body: { ok: false, fieldErrors: fieldErrorsOf(parsed.error) } }
+  const attestation = parsed.data
+  let assessment: AssessmentRecord | null = access.assessment
+  const questionnaires = questionnairesOf(assessment.questionnaires)
+  for (let attempt = 0; attempt < 4 && assessment; attempt++) {
+    if (assessment.submission?.submissionKey === attestation.submissionKey) return { status: 200, body: { ok: true, repeated: true } }
+    const status = assessment.status as AssessmentStatus
+    if (!VENDOR_EDITABLE.includes(status)) return { status: 409, body: { ok: false, fieldErrors: {}, formError: 'vendorPortal:errors.alreadySubmitted' } }
+    const progress = progressOf(questionnaires, answersOf(assessment))
+    if (progress.missing.length || progress.missingEvidence.length) {
+      return { status: 400, body: { ok: false, fieldErrors: {}, formError: 'vendorPortal:submit.incomplete', missing: progress.missing, missingEvidence: progress.missingEvidence } }
+    }
+    const now = new Date()
+    const updated = await AssessmentModel.collection.updateOne(
+      { ...access.guard, status, version: assessment.version },
+      {
+        $set: {
+          status: 'submitted',
+          submission: {
+            at: now,
+            name: attestation.name,
+            title: attestation.title,
+            submissionKey: attestation.submissionKey,
+            email: access.invitation.email,
+            count: (assessment.submission?.count ?? 0) + 1,
+          },
+          lastActivityAt: now,
+          ...progressFields(progress),
+        },
+        $inc: { version: 1 },
+      },
+    )
+    if (updated.modifiedCount === 1) {
+      await recordAudit({
+        actor: { kind: 'vendor-contact', id: access.invitation.email, label: `${attestation.name} (${attestation.title})` },
+        action: 'assessment.submit',
+        subject: { kind: 'assessment', id: assessment._id.toString() },
+        details: { percent: progress.percent, round: (assessment.submission?.count ?? 0) + 1 },
+      })
+      return { status: 200, body: { ok: true, repeated: false } }
+    }
+    assessment = await reread(access)
+  }
+  return { status: 409, body: { ok: false, fieldErrors: {}, formError: 'vendorPortal:errors.alreadySubmitted' } }
+}
+
+/** Notes that the link was used (at most every few minutes, so page views stay cheap). */
+export async function touchInvitation(access: VendorAccess) {
+  const last = access.invitation.lastUsedAt ? new Date(access.invitation.lastUsedAt).getTime() : 0
+  if (Date.now() - last < 5 * 60_000) return
+  await AssessmentModel.collection.updateOne({ _id: access.assessment._id, 'invitations.tokenHash': access.tokenHash }, { $set: { 'invitations.$.lastUsedAt': new Date() } })
+}
+
+/** Everything the portal pages show, as plain JSON-safe values. */
+export function portalView(access: VendorAccess) {
+  const { assessment } = access
+  const questionnaires = questionnairesOf(assessment.questionnaires)
+  const answers = answersOf(assessment)
+  const editable = editableQuestions(assessment)
+  const env = getEnv()
+  return {
+    institution: env.INSTITUTION_NAME,
+    timeZone: env.INSTITUTION_TIMEZONE,
+    status: assessment.status as AssessmentStatus,
+    dueAt: new Date(assessment.dueAt).toISOString(),
+    expiresAt: new Date(access.invitation.expiresAt).toISOString(),
+    contactName: access.invitation.name,
+    vendor: assessment.vendorSnapshot as import('./snapshot').VendorSnapshot,
+    questionnaires,
+    answers: Object.fromEntries(
+      Object.entries(answers).map(([questionId, answer]) => [
+        questionId,
+        {
+          value: answer.value ?? null,
+          comment: answer.comment ?? null,
+          rev: answer.rev ?? 0,
+          updatedAt: answer.updatedAt ? new Date(answer.updatedAt).toISOString() : null,
+          updatedBy: answer.updatedBy ?? null,
+          evidence: (answer.evidence ?? []).map((file) => ({ fileId: file.fileId, filename: file.filename, contentType: file.contentType, size: file.size })),
+        },
+      ]),
+    ),
+    editable: editable === 'all' ? ('all' as const) : [...editable],
+    submission: assessment.submission?.at
+      ? { at: new Date(assessment.submission.at).toISOString(), name: assessment.submission.name ?? '', title: assessment.submission.title ?? '' }
+      : null,
+    clarification: clarificationMessage(assessment.review),
+  }
+}
+export type PortalView = ReturnType<typeof portalView>
+
+function clarificationMessage(review: unknown): string | null {
+  const message = (review as { clarificationMessage?: unknown } | undefined)?.clarificationMessage
+  return typeof message === 'string' && message.trim() ? message : null
+}

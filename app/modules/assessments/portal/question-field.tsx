@@ -1,0 +1,292 @@
+// One question of the vendor questionnaire: its input, comment box, evidence and, when a colleague
+// saved the same answer first, the choice between their version and this one.
+import { useId, useState } from 'react'
+import type { UseFormReturn } from 'react-hook-form'
+import { useTranslation } from 'react-i18next'
+import { inputClass } from '~/components/forms'
+import { Badge, buttonClass } from '~/components/ui'
+import { localized, type Locale } from '~/i18n/locales'
+import type { Question } from '~/modules/library/content-schema'
+import { translateError } from '~/modules/forms/validation'
+import { EVIDENCE_ACCEPT, EVIDENCE_MAX_BYTES } from '~/modules/evidence/policy'
+import { answerText, formatBytes } from '../answer-text'
+import type { Conflict } from '../autosave'
+
+export interface EvidenceView {
+  fileId: string
+  filename: string
+  contentType: string
+  size: number
+}
+
+export interface QuestionFieldProps {
+  form: UseFormReturn<any>
+  question: Question
+  number: string
+  locale: Locale
+  token: string
+  editable: boolean
+  reopened: boolean
+  evidence: EvidenceView[]
+  evidenceNeeded: boolean
+  conflict?: Conflict
+  serverErrors?: Record<string, string[]>
+  onResolveConflict: (choice: 'theirs' | 'mine') => void
+  onUpload: (file: File) => Promise<string | null>
+  onRemoveEvidence: (fileId: string) => Promise<void>
+}
+
+export function QuestionField(props: QuestionFieldProps) {
+  const { form, question, locale, editable } = props
+  const { t } = useTranslation('vendorPortal')
+  const id = useId()
+  const name = `answers.${question.id}`
+  const errors = (form.formState.errors as any)?.answers?.[question.id]
+  const valueError: string | undefined = errors?.value?.message ?? props.serverErrors?.value?.[0]
+  const commentError: string | undefined = errors?.comment?.message ?? props.serverErrors?.comment?.[0]
+  const comment = form.watch(`${name}.comment`) as string | undefined
+  const [showComment, setShowComment] = useState(Boolean(comment))
+  const labelId = `${id}-label`
+  const describedBy = [question.help ? `${id}-help` : null, valueError ? `${id}-error` : null].filter(Boolean).join(' ') || undefined
+  const wantsEvidence = Boolean(question.evidence) || question.kind === 'file'
+
+  return (
+    <div
+      className={`rounded-lg border bg-white p-4 shadow-sm sm:p-5 ${props.conflict ? 'border-amber-400' : props.reopened ? 'border-sky-400' : 'border-slate-200'}`}
+      data-question={question.id}
+      id={`q-${question.id}`}
+    >
+      <div className="flex flex-wrap items-start justify-between gap-2">
+        <p id={labelId} className="max-w-prose text-[15px] font-medium leading-snug text-slate-900">
+          <span className="mr-2 text-sm font-semibold text-slate-500">{props.number}</span>
+          {localized(question.text, locale)}
+          {question.required ? (
+            <span className="ml-1 text-red-600" aria-label={t('question.required')}>
+              *
+            </span>
+          ) : null}
+        </p>
+        <div className="flex gap-1">
+          {props.reopened ? <Badge tone="info">{t('question.reopened')}</Badge> : null}
+          {!question.required ? <Badge>{t('question.optional')}</Badge> : null}
+        </div>
+      </div>
+      {question.help ? (
+        <p id={`${id}-help`} className="mt-1 max-w-prose text-sm text-slate-600">
+          {localized(question.help, locale)}
+        </p>
+      ) : null}
+
+      <div className="mt-3">
+        <AnswerInput form={form} question={question} name={`${name}.value`} locale={locale} disabled={!editable} labelId={labelId} describedBy={describedBy} invalid={Boolean(valueError)} />
+        {valueError ? (
+          <p id={`${id}-error`} role="alert" className="mt-1 text-sm text-red-700">
+            {translateError(t, valueError)}
+          </p>
+        ) : null}
+      </div>
+
+      {props.conflict ? <ConflictPanel question={question} locale={locale} conflict={props.conflict} onResolve={props.onResolveConflict} /> : null}
+
+      {wantsEvidence ? <EvidenceBox {...props} /> : null}
+
+      <div className="mt-3">
+        {showComment || !editable ? (
+          comment || editable ? (
+            <div className="flex flex-col gap-1">
+              <label htmlFor={`${id}-comment`} className="text-xs font-medium text-slate-600">
+                {t('question.comment')}
+              </label>
+              <textarea
+                id={`${id}-comment`}
+                rows={2}
+                className={inputClass}
+                disabled={!editable}
+                aria-invalid={commentError ? true : undefined}
+                placeholder={t('question.commentPlaceholder')}
+                {...form.register(`${name}.comment`)}
+              />
+              {commentError ? (
+                <p role="alert" className="text-sm text-red-700">
+                  {translateError(t, commentError)}
+                </p>
+              ) : null}
+            </div>
+          ) : null
+        ) : (
+          <button type="button" className="text-sm font-medium text-sky-700 hover:underline" onClick={() => setShowComment(true)}>
+            + {t('question.addComment')}
+          </button>
+        )}
+      </div>
+    </div>
+  )
+}
+
+function AnswerInput({
+  form,
+  question,
+  name,
+  locale,
+  disabled,
+  labelId,
+  describedBy,
+  invalid,
+}: {
+  form: UseFormReturn<any>
+  question: Question
+  name: string
+  locale: Locale
+  disabled: boolean
+  labelId: string
+  describedBy?: string
+  invalid: boolean
+}) {
+  const { t } = useTranslation('vendorPortal')
+  const common = { disabled, 'aria-labelledby': labelId, 'aria-describedby': describedBy, 'aria-invalid': invalid || undefined }
+  switch (question.kind) {
+    case 'yes_no_na':
+    case 'single_choice':
+    case 'multi_choice': {
+      const multi = question.kind === 'multi_choice'
+      return (
+        <div role={multi ? 'group' : 'radiogroup'} {...common} className={`grid gap-2 ${question.kind === 'yes_no_na' ? 'grid-cols-1 sm:grid-cols-3' : 'grid-cols-1 sm:grid-cols-2'}`}>
+          {(question.options ?? []).map((option) => (
+            <label
+              key={option.id}
+              className="flex min-h-11 cursor-pointer items-center gap-3 rounded-md border border-slate-300 px-3 py-2 text-sm text-slate-800 has-[:checked]:border-sky-600 has-[:checked]:bg-sky-50 has-[:disabled]:cursor-default has-[:disabled]:opacity-80"
+            >
+              <input type={multi ? 'checkbox' : 'radio'} value={option.id} disabled={disabled} className="h-4 w-4 accent-sky-700" {...form.register(name)} />
+              {localized(option.label, locale)}
+            </label>
+          ))}
+        </div>
+      )
+    }
+    case 'short_text':
+      return <input type="text" className={inputClass} maxLength={500} {...common} {...form.register(name)} />
+    case 'long_text':
+      return <textarea rows={4} className={inputClass} {...common} {...form.register(name)} />
+    case 'number':
+      return (
+        <div className="flex items-center gap-2">
+          <input type="text" inputMode="decimal" className={`${inputClass} max-w-48`} {...common} {...form.register(name)} />
+          {question.min !== undefined || question.max !== undefined ? (
+            <span className="text-xs text-slate-500">{t('question.range', { min: question.min ?? '−∞', max: question.max ?? '∞' })}</span>
+          ) : null}
+        </div>
+      )
+    case 'date':
+      return <input type="date" className={`${inputClass} max-w-48`} {...common} {...form.register(name)} />
+    case 'file':
+      return <p className="text-sm text-slate-600">{t('question.fileOnly')}</p>
+  }
+}
+
+function ConflictPanel({ question, locale, conflict, onResolve }: { question: Question; locale: Locale; conflict: Conflict; onResolve: (choice: 'theirs' | 'mine') => void }) {
+  const { t } = useTranslation('vendorPortal')
+  const show = (value: unknown, comment: string | null) => (
+    <>
+      <span className="block whitespace-pre-wrap break-words font-medium text-slate-900">{answerText(question, value as never, locale) || t('conflict.empty')}</span>
+      {comment ? <span className="mt-1 block whitespace-pre-wrap break-words text-xs text-slate-600">{t('conflict.comment', { comment })}</span> : null}
+    </>
+  )
+  const when = conflict.theirs.updatedAt ? new Date(conflict.theirs.updatedAt).toLocaleString(locale) : ''
+  return (
+    <div role="alert" className="mt-4 rounded-md border border-amber-300 bg-amber-50 p-3" data-testid="conflict">
+      <p className="text-sm font-semibold text-amber-900">{t('conflict.title')}</p>
+      <p className="mt-1 text-sm text-amber-900">{t('conflict.body', { name: conflict.theirs.updatedBy ?? t('conflict.someone'), when })}</p>
+      <div className="mt-3 grid gap-3 sm:grid-cols-2">
+        <div className="rounded border border-amber-200 bg-white p-3 text-sm">
+          <span className="mb-1 block text-xs font-semibold uppercase tracking-wide text-slate-500">{t('conflict.theirs')}</span>
+          {show(conflict.theirs.value, conflict.theirs.comment)}
+          <button type="button" className={`${buttonClass.secondary} mt-3 w-full`} onClick={() => onResolve('theirs')} data-testid="keep-theirs">
+            {t('conflict.keepTheirs')}
+          </button>
+        </div>
+        <div className="rounded border border-amber-200 bg-white p-3 text-sm">
+          <span className="mb-1 block text-xs font-semibold uppercase tracking-wide text-slate-500">{t('conflict.yours')}</span>
+          {show(conflict.yours.value, conflict.yours.comment)}
+          <button type="button" className={`${buttonClass.primary} mt-3 w-full`} onClick={() => onResolve('mine')} data-testid="keep-mine">
+            {t('conflict.keepMine')}
+          </button>
+        </div>
+      </div>
+    </div>
+  )
+}
+
+function EvidenceBox(props: QuestionFieldProps) {
+  const { t } = useTranslation('vendorPortal')
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const inputId = useId()
+  const { question, locale, evidence, editable } = props
+  async function upload(file: File | undefined) {
+    if (!file) return
+    setError(null)
+    if (file.size > EVIDENCE_MAX_BYTES) {
+      setError(`vendorPortal:errors.fileTooLarge|${JSON.stringify({ max: EVIDENCE_MAX_BYTES / 1024 / 1024 })}`)
+      return
+    }
+    setBusy(true)
+    setError(await props.onUpload(file))
+    setBusy(false)
+  }
+  return (
+    <div className="mt-4 rounded-md border border-dashed border-slate-300 bg-slate-50 p-3">
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <p className="text-sm font-medium text-slate-700">
+          {t('evidence.title')}
+          {props.evidenceNeeded && evidence.length === 0 ? (
+            <span className="ml-2">
+              <Badge tone="warn">{t('evidence.needed')}</Badge>
+            </span>
+          ) : null}
+        </p>
+        {editable ? (
+          <label htmlFor={inputId} className={`${buttonClass.secondary} cursor-pointer ${busy ? 'pointer-events-none opacity-60' : ''}`}>
+            {busy ? t('evidence.uploading') : t('evidence.upload')}
+            <input
+              id={inputId}
+              type="file"
+              className="sr-only"
+              accept={EVIDENCE_ACCEPT}
+              data-testid={`upload-${question.id}`}
+              onChange={(event) => {
+                void upload(event.currentTarget.files?.[0])
+                event.currentTarget.value = ''
+              }}
+            />
+          </label>
+        ) : null}
+      </div>
+      {question.evidence?.hint ? <p className="mt-1 text-xs text-slate-600">{localized(question.evidence.hint, locale)}</p> : null}
+      <p className="mt-1 text-xs text-slate-500">{t('evidence.rules', { max: EVIDENCE_MAX_BYTES / 1024 / 1024 })}</p>
+      {error ? (
+        <p role="alert" className="mt-2 text-sm text-red-700">
+          {translateError(t, error)}
+        </p>
+      ) : null}
+      {evidence.length ? (
+        <ul className="mt-2 divide-y divide-slate-200 rounded border border-slate-200 bg-white text-sm">
+          {evidence.map((file) => (
+            <li key={file.fileId} className="flex items-center justify-between gap-2 px-3 py-2">
+              <a href={`/v/${props.token}/evidence/${file.fileId}`} className="min-w-0 truncate text-sky-700 hover:underline" data-testid="evidence-file">
+                {file.filename}
+              </a>
+              <span className="flex shrink-0 items-center gap-3 text-xs text-slate-500">
+                {formatBytes(file.size, locale)}
+                {editable ? (
+                  <button type="button" className="text-red-700 hover:underline" onClick={() => void props.onRemoveEvidence(file.fileId)}>
+                    {t('evidence.remove')}
+                  </button>
+                ) : null}
+              </span>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  )
+}

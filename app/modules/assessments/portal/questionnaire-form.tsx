@@ -1,0 +1,283 @@
+// The vendor questionnaire: sections with a side navigation, a progress bar, live conditional
+// questions, and every change autosaved (see ../autosave.ts for the guarantees).
+import { zodResolver } from '@hookform/resolvers/zod'
+import { Link } from '@remix-run/react'
+import { useCallback, useEffect, useMemo, useState } from 'react'
+import { useForm, useWatch } from 'react-hook-form'
+import { useTranslation } from 'react-i18next'
+import { buttonClass } from '~/components/ui'
+import { localized, type Locale } from '~/i18n/locales'
+import type { Question } from '~/modules/library/content-schema'
+import { indexAssessment } from '~/modules/scoring/question-index'
+import { answerValueSchema, commentSchema, questionnaireFormSchema } from '../answer-schema'
+import type { PortalView } from '../portal.server'
+import { needsEvidence, progressOf, sectionsOf, visibleQuestionIds } from '../questions'
+import type { AnswerValue } from '../vocabulary'
+import { QuestionField, type EvidenceView } from './question-field'
+import { SaveStatus } from './save-status'
+import { useAutosave } from './use-autosave'
+
+type FormValue = string | string[]
+
+/** What an input shows for a stored value (inputs hold text; checkbox groups hold arrays). */
+function toInput(question: Question, value: AnswerValue | undefined): FormValue {
+  if (question.kind === 'multi_choice') return Array.isArray(value) ? value : []
+  if (value === null || value === undefined) return ''
+  return Array.isArray(value) ? value.join(',') : String(value)
+}
+
+export function QuestionnaireForm({ view, token, locale }: { view: Jsonify<PortalView>; token: string; locale: Locale }) {
+  const { t } = useTranslation('vendorPortal')
+  const questionnaires = view.questionnaires as unknown as PortalView['questionnaires']
+  const sections = useMemo(() => sectionsOf(questionnaires), [questionnaires])
+  const entries = useMemo(() => indexAssessment(questionnaires), [questionnaires])
+  const schema = useMemo(() => questionnaireFormSchema(questionnaires), [questionnaires])
+  const valueSchemas = useMemo(() => new Map(entries.questions.map((entry) => [entry.question.id, answerValueSchema(entry.question)])), [entries])
+  const revs = useMemo(() => Object.fromEntries(Object.entries(view.answers).map(([id, answer]) => [id, answer.rev])), [view.answers])
+  const { queue, snapshot } = useAutosave(token, revs)
+
+  const form = useForm({
+    resolver: zodResolver(schema as any) as any,
+    mode: 'onChange',
+    defaultValues: {
+      answers: Object.fromEntries(
+        entries.questions.map(({ question }) => [question.id, { value: toInput(question, view.answers[question.id]?.value as AnswerValue), comment: view.answers[question.id]?.comment ?? '' }]),
+      ),
+    },
+  })
+  const [evidence, setEvidence] = useState<Record<string, EvidenceView[]>>(() => Object.fromEntries(Object.entries(view.answers).map(([id, answer]) => [id, answer.evidence])))
+
+  // The answers as the rules see them: the typed text parsed exactly as the server will parse it.
+  const raw = useWatch({ control: form.control, name: 'answers' }) as Record<string, { value: FormValue; comment: string }>
+  const lookup = useMemo(() => {
+    const result: Record<string, { value: AnswerValue; evidence: EvidenceView[] }> = {}
+    for (const [id, schemaOf] of valueSchemas) {
+      const parsed = schemaOf.safeParse(raw?.[id]?.value)
+      result[id] = { value: parsed.success ? parsed.data : null, evidence: evidence[id] ?? [] }
+    }
+    return result
+  }, [raw, evidence, valueSchemas])
+  const visible = useMemo(() => visibleQuestionIds(questionnaires, lookup), [questionnaires, lookup])
+  const progress = useMemo(() => progressOf(questionnaires, lookup), [questionnaires, lookup])
+
+  // Every edit the vendor makes (not values set by the page itself) is validated, then queued.
+  useEffect(() => {
+    const subscription = form.watch((values, { name, type }) => {
+      if (type !== 'change' || !name) return
+      const questionId = name.split('.')[1]
+      if (!questionId) return
+      void form.trigger(`answers.${questionId}` as never).then((valid) => {
+        if (!valid) return
+        const current = (form.getValues('answers') as Record<string, { value: FormValue; comment: string }>)[questionId]
+        const value = valueSchemas.get(questionId)?.safeParse(current?.value)
+        const comment = commentSchema.safeParse(current?.comment)
+        if (value?.success && comment.success) queue.edit(questionId, { value: value.data, comment: comment.data as string | null })
+      })
+    })
+    return () => subscription.unsubscribe()
+  }, [form, queue, valueSchemas])
+
+  const resolveConflict = useCallback(
+    (questionId: string, choice: 'theirs' | 'mine') => {
+      const chosen = queue.resolveConflict(questionId, choice)
+      const entry = entries.questions[entries.byId.get(questionId)!]
+      if (chosen && entry) {
+        form.setValue(`answers.${questionId}.value` as never, toInput(entry.question, chosen.value) as never, { shouldValidate: true })
+        form.setValue(`answers.${questionId}.comment` as never, (chosen.comment ?? '') as never)
+      }
+    },
+    [entries, form, queue],
+  )
+
+  const upload = useCallback(
+    async (questionId: string, file: File): Promise<string | null> => {
+      const body = new FormData()
+      body.set('questionId', questionId)
+      body.set('file', file)
+      try {
+        const response = await fetch(`/v/${token}/evidence`, { method: 'POST', body, headers: { Accept: 'application/json' } })
+        const result = (await response.json().catch(() => null)) as { ok?: boolean; evidence?: EvidenceView[]; fieldErrors?: Record<string, string[]>; linkProblem?: string; locked?: boolean } | null
+        if (response.ok && result?.evidence) {
+          setEvidence((current) => ({ ...current, [questionId]: result.evidence! }))
+          return null
+        }
+        if (result?.fieldErrors) return Object.values(result.fieldErrors)[0]?.[0] ?? 'errors:invalid'
+        if (result?.linkProblem || result?.locked) return 'vendorPortal:errors.locked'
+        return 'vendorPortal:errors.uploadFailed'
+      } catch {
+        return 'vendorPortal:errors.uploadFailed'
+      }
+    },
+    [token],
+  )
+
+  const removeEvidence = useCallback(
+    async (questionId: string, fileId: string) => {
+      const response = await fetch(`/v/${token}/evidence`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify({ intent: 'remove', questionId, fileId }),
+      }).catch(() => null)
+      const result = (await response?.json().catch(() => null)) as { evidence?: EvidenceView[] } | null
+      if (response?.ok && result?.evidence) setEvidence((current) => ({ ...current, [questionId]: result.evidence! }))
+    },
+    [token],
+  )
+
+  // One section at a time; the address keeps it (#section) so a reload returns to the same place.
+  const [current, setCurrent] = useState(0)
+  useEffect(() => {
+    const fromHash = sections.findIndex(({ section }) => `#${section.id}` === window.location.hash)
+    if (fromHash >= 0) setCurrent(fromHash)
+  }, [sections])
+  const go = (index: number) => {
+    setCurrent(index)
+    window.history.replaceState(null, '', `#${sections[index].section.id}`)
+    window.scrollTo({ top: 0 })
+  }
+
+  const editableSet = view.editable === 'all' ? null : new Set(view.editable)
+  const canEdit = (id: string) => editableSet === null || editableSet.has(id)
+  const readOnly = editableSet !== null && editableSet.size === 0
+  let numbering = 0
+  const numbers = new Map<string, string>()
+  sections.forEach(({ section }, sectionIndex) => {
+    numbering = 0
+    for (const question of section.questions) if (visible.has(question.id)) numbers.set(question.id, `${sectionIndex + 1}.${++numbering}`)
+  })
+  const sectionStats = sections.map(({ section }) => {
+    const shown = section.questions.filter((question) => visible.has(question.id) && question.required)
+    const done = shown.filter((question) => !progress.missing.includes(question.id)).length
+    return { done, total: shown.length }
+  })
+  const active = sections[current]
+
+  return (
+    <div className="lg:grid lg:grid-cols-[16rem_1fr] lg:gap-8">
+      <aside className="mb-4 lg:mb-0">
+        <div className="lg:sticky lg:top-4">
+          <ProgressSummary percent={progress.percent} answered={progress.answered} required={progress.required} />
+          <nav aria-label={t('questionnaire.sections')} className="mt-4">
+            <ol className="flex gap-2 overflow-x-auto pb-2 lg:flex-col lg:gap-1 lg:overflow-visible lg:pb-0" data-testid="section-nav">
+              {sections.map(({ questionnaire, section }, index) => {
+                const stat = sectionStats[index]
+                const complete = stat.total > 0 && stat.done === stat.total
+                return (
+                  <li key={`${questionnaire.id}-${section.id}`} className="shrink-0">
+                    <button
+                      type="button"
+                      onClick={() => go(index)}
+                      aria-current={index === current ? 'step' : undefined}
+                      className={`flex w-full items-center justify-between gap-3 rounded-md px-3 py-2 text-left text-sm ${index === current ? 'bg-sky-700 text-white' : 'bg-white text-slate-700 ring-1 ring-inset ring-slate-200 hover:bg-slate-50 lg:bg-transparent lg:ring-0'}`}
+                    >
+                      <span className="whitespace-nowrap lg:whitespace-normal">
+                        {index + 1}. {localized(section.title, locale)}
+                      </span>
+                      <span className={`whitespace-nowrap text-xs ${index === current ? 'text-sky-100' : complete ? 'text-emerald-700' : 'text-slate-500'}`}>
+                        {complete ? '✓' : `${stat.done}/${stat.total}`}
+                      </span>
+                    </button>
+                  </li>
+                )
+              })}
+            </ol>
+          </nav>
+        </div>
+      </aside>
+
+      <div>
+        <div className="sticky top-0 z-10 -mx-4 mb-4 flex items-center justify-between gap-3 border-b border-slate-200 bg-slate-50/95 px-4 py-2 backdrop-blur sm:mx-0 sm:rounded-md sm:border">
+          <p className="truncate text-sm font-semibold text-slate-700">{localized(active.questionnaire.title, locale)}</p>
+          <SaveStatus snapshot={snapshot} readOnly={readOnly} onRetry={() => void queue.retryNow()} />
+        </div>
+        {readOnly ? (
+          <p className="mb-4 rounded-md border border-emerald-200 bg-emerald-50 px-4 py-3 text-sm text-emerald-900" data-testid="read-only">
+            {view.submission ? t('questionnaire.readOnlySubmitted') : t('questionnaire.readOnly')}
+          </p>
+        ) : editableSet ? (
+          <p className="mb-4 rounded-md border border-sky-200 bg-sky-50 px-4 py-3 text-sm text-sky-900">
+            {t('questionnaire.clarification', { count: editableSet.size })}
+            {view.clarification ? <span className="mt-1 block whitespace-pre-wrap italic">“{view.clarification}”</span> : null}
+          </p>
+        ) : null}
+
+        <section aria-labelledby="section-title">
+          <h2 id="section-title" className="text-xl font-semibold text-slate-900">
+            {current + 1}. {localized(active.section.title, locale)}
+          </h2>
+          {active.section.description ? <p className="mt-1 text-sm text-slate-600">{localized(active.section.description, locale)}</p> : null}
+          <form className="mt-4 flex flex-col gap-4" onSubmit={(event) => event.preventDefault()} noValidate>
+            {active.section.questions
+              .filter((question) => visible.has(question.id))
+              .map((question) => {
+                const entry = entries.questions[entries.byId.get(question.id)!]
+                return (
+                  <QuestionField
+                    key={question.id}
+                    form={form}
+                    question={question}
+                    number={numbers.get(question.id) ?? ''}
+                    locale={locale}
+                    token={token}
+                    editable={canEdit(question.id)}
+                    reopened={editableSet !== null && editableSet.has(question.id)}
+                    evidence={evidence[question.id] ?? []}
+                    evidenceNeeded={needsEvidence(entry, lookup[question.id]?.value)}
+                    conflict={snapshot.conflicts[question.id]}
+                    serverErrors={snapshot.invalid[question.id]}
+                    onResolveConflict={(choice) => resolveConflict(question.id, choice)}
+                    onUpload={(file) => upload(question.id, file)}
+                    onRemoveEvidence={(fileId) => removeEvidence(question.id, fileId)}
+                  />
+                )
+              })}
+          </form>
+        </section>
+
+        <div className="mt-6 flex flex-wrap items-center justify-between gap-3">
+          {current > 0 ? (
+            <button type="button" className={buttonClass.secondary} onClick={() => go(current - 1)}>
+              ← {t('questionnaire.previous')}
+            </button>
+          ) : (
+            <span />
+          )}
+          {current < sections.length - 1 ? (
+            <button type="button" className={buttonClass.primary} onClick={() => go(current + 1)}>
+              {t('questionnaire.next')} →
+            </button>
+          ) : readOnly ? (
+            <Link to={`/v/${token}`} className={buttonClass.secondary}>
+              {t('questionnaire.backToStart')}
+            </Link>
+          ) : (
+            <Link to={`/v/${token}/submit`} className={buttonClass.primary} onClick={() => void queue.flush()} data-testid="review-submit">
+              {t('questionnaire.reviewAndSubmit')} →
+            </Link>
+          )}
+        </div>
+      </div>
+    </div>
+  )
+}
+
+export function ProgressSummary({ percent, answered, required }: { percent: number; answered: number; required: number }) {
+  const { t } = useTranslation('vendorPortal')
+  return (
+    <div className="rounded-lg border border-slate-200 bg-white p-3 shadow-sm">
+      <div className="flex items-baseline justify-between text-sm">
+        <span className="font-medium text-slate-700">{t('progress.label')}</span>
+        <span className="font-semibold text-slate-900" data-testid="progress-percent">
+          {percent}%
+        </span>
+      </div>
+      <div className="mt-2 h-2 overflow-hidden rounded-full bg-slate-200" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} aria-label={t('progress.label')}>
+        <div className="h-full rounded-full bg-sky-600 transition-all" style={{ width: `${percent}%` }} />
+      </div>
+      <p className="mt-1 text-xs text-slate-500">{t('progress.detail', { answered, required })}</p>
+    </div>
+  )
+}
+
+/** What a loader's data looks like after JSON: dates are strings. */
+type Jsonify<T> = T extends Date ? string : T extends (infer U)[] ? Jsonify<U>[] : T extends object ? { [K in keyof T]: Jsonify<T[K]> } : T

@@ -1,0 +1,31 @@
+// Forms procurement fills in about assessments. Pure: shared by the browser and the actions.
+import { manyOf, optionalText, z } from '~/modules/forms/validation'
+
+const objectId = z.string().regex(/^[a-f0-9]{24}$/)
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'errors:date')
+
+/** A due date is a calendar day after today (the caller passes today's date in the institution's zone). */
+export function dueDaySchema(today: string) {
+  return day.refine((value) => value > today, 'assessments:errors.dueInPast')
+}
+
+export function startAssessmentSchema(today: string) {
+  return z.object({
+    vendorId: objectId,
+    questionnaires: manyOf(z.string().regex(/^[a-z][a-z0-9-]*@\d{1,4}$/), { min: 1, max: 10 }),
+    dueDate: dueDaySchema(today),
+    contactIds: manyOf(objectId, { min: 1, max: 50 }),
+    note: optionalText(500),
+  })
+}
+
+/** The overview's actions: one form per action, told apart by `intent`. */
+export function manageSchema(today: string) {
+  return z.discriminatedUnion('intent', [
+    z.object({ intent: z.literal('extend'), dueDate: dueDaySchema(today) }),
+    z.object({ intent: z.literal('remind') }),
+    z.object({ intent: z.literal('revoke'), invitationId: objectId }),
+    z.object({ intent: z.literal('reissue'), invitationId: objectId }),
+    z.object({ intent: z.literal('invite'), contactIds: manyOf(objectId, { min: 1, max: 50 }) }),
+  ])
+}

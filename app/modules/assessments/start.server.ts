@@ -1,0 +1,107 @@
+// Starting an assessment: procurement's "send questionnaire" and the scheduler's yearly
+// reassessment both come through here.
+import { Types } from 'mongoose'
+import { AssessmentModel } from '~models/assessment'
+import { recordAudit } from '~/modules/audit/audit.server'
+import { contractClauses, getCurrentContract } from '~/modules/contracts/contracts.server'
+import { getVendor } from '~/modules/vendors/vendors.server'
+import type { QuestionnaireRef } from '~/modules/library/content-schema'
+import { defaultQuestionnaires, questionnairesOf } from './catalog.server'
+import { actorLabel, auditActor, issueInvitation, mailInvitations, type Actor } from './invitations.server'
+import { progressOf } from './questions'
+import { snapshotOfVendor } from './snapshot'
+
+export type StartTrigger = { reason: 'manual' | 'scheduled' | 'contract_renewal' | 'tier_raised' | 'staff_request'; detail?: string }
+
+export interface StartAssessmentInput {
+  vendorId: string
+  /** Pinned versions; when absent, the latest baseline and the supplements proposed for the vendor. */
+  questionnaires?: QuestionnaireRef[]
+  dueAt: Date
+  /** Vendor contacts to invite; when absent, every contact of the vendor. */
+  contactIds?: string[]
+  trigger: StartTrigger
+  actor: Actor
+}
+
+export class StartAssessmentError extends Error {
+  constructor(
+    readonly code: 'vendorNotFound' | 'unknownQuestionnaire' | 'unknownContact' | 'dueInPast',
+    message: string,
+  ) {
+    super(message)
+    this.name = 'StartAssessmentError'
+  }
+}
+
+/**
+ * Pins the questionnaire versions, copies the contract's clauses and the vendor's profile as they
+ * are now, creates one link per invited contact and e-mails it in that contact's language.
+ */
+export async function startAssessment(input: StartAssessmentInput): Promise<{ assessmentId: string }> {
+  const vendor = await getVendor(input.vendorId)
+  if (!vendor) throw new StartAssessmentError('vendorNotFound', `vendor ${input.vendorId} not found`)
+  if (!(input.dueAt instanceof Date) || Number.isNaN(input.dueAt.getTime()) || input.dueAt.getTime() < Date.now()) {
+    throw new StartAssessmentError('dueInPast', 'the due date must be in the future')
+  }
+  const refs = dedupeRefs(input.questionnaires?.length ? input.questionnaires : defaultQuestionnaires(vendor.category))
+  let questionnaires
+  try {
+    questionnaires = questionnairesOf(refs)
+  } catch (error) {
+    throw new StartAssessmentError('unknownQuestionnaire', error instanceof Error ? error.message : String(error))
+  }
+  if (questionnaires.length === 0) throw new StartAssessmentError('unknownQuestionnaire', 'no questionnaire to send')
+
+  const contacts = input.contactIds
+    ? input.contactIds.map((id) => {
+        const contact = vendor.contacts.find((candidate) => candidate.id === id)
+        if (!contact) throw new StartAssessmentError('unknownContact', `contact ${id} is not a contact of vendor ${vendor.id}`)
+        return contact
+      })
+    : vendor.contacts
+
+  const contract = await getCurrentContract(vendor.id)
+  const clauses = contract ? contractClauses(contract) : []
+  const now = new Date()
+  const issued = contacts.map((contact) => issueInvitation(contact, input.dueAt, 'invitation', input.actor, now))
+  const progress = progressOf(questionnaires, {})
+  const created = await AssessmentModel.create({
+    vendorId: new Types.ObjectId(vendor.id),
+    status: 'invited',
+    vendorSnapshot: snapshotOfVendor(vendor),
+    questionnaires: refs,
+    contract: contract
+      ? { contractId: contractIdOf(contract), reference: (contract as { reference?: string }).reference, clauses: clauses.map((clause) => ({ ...clause })) }
+      : { clauses: [] },
+    dueAt: input.dueAt,
+    createdBy: input.actor.kind === 'user' ? { id: input.actor.id, name: input.actor.name } : { name: actorLabel(input.actor) },
+    trigger: input.trigger,
+    invitations: issued.map((entry) => entry.invitation),
+    answers: {},
+    progress: { answered: progress.answered, required: progress.required, percent: progress.percent },
+  })
+  const assessmentId = created._id.toString()
+  await recordAudit({
+    actor: auditActor(input.actor),
+    action: 'assessment.start',
+    subject: { kind: 'assessment', id: assessmentId },
+    details: { vendorId: vendor.id, questionnaires: refs, dueAt: input.dueAt, trigger: input.trigger, invited: issued.map((entry) => entry.invitation.email) },
+  })
+  await mailInvitations(created, issued)
+  return { assessmentId }
+}
+
+function dedupeRefs(refs: QuestionnaireRef[]): QuestionnaireRef[] {
+  const seen = new Set<string>()
+  return refs.filter((ref) => {
+    if (seen.has(ref.id)) return false
+    seen.add(ref.id)
+    return true
+  })
+}
+
+function contractIdOf(contract: object): Types.ObjectId | undefined {
+  const id = (contract as { _id?: unknown; id?: unknown })._id ?? (contract as { id?: unknown }).id
+  return id && Types.ObjectId.isValid(String(id)) ? new Types.ObjectId(String(id)) : undefined
+}

@@ -1,0 +1,427 @@
+// The contract register's data layer. Every write checks the permission, validates, applies one
+// atomic single-document change (guarded by `version` for updates, appending to the contract's
+// history in the same update) and records the audit entry. Plain objects leave this file.
+import { Types } from 'mongoose'
+import { ContractModel, type ContractDocument } from '~models/contract'
+import { VendorModel } from '~models/vendor'
+import { getEnv } from '~/env.server'
+import { recordAudit, type AuditActor } from '~/modules/audit/audit.server'
+import { can } from '~/modules/auth/roles'
+import type { SessionUser } from '~/modules/auth/session.server'
+import { fieldErrorsOf, type FieldErrors } from '~/modules/forms/validation'
+import type { Clause } from '~/modules/library/content-schema'
+import { getClause, getClauseLibrary, getContractTemplate } from '~/modules/library/library.server'
+import type { VendorCategory } from '~/modules/vendors/vocabulary'
+import { contractChanges, type ContractChanges } from './changes'
+import { contractEditSchema, contractSchema, type ContractValues } from './schema'
+import { discardSignedCopy, storeSignedCopy, type CheckedPdf } from './signed-copy.server'
+import { contractStanding, currentContractOf, dayOf, daysUntilExpiry, endOfDay, startOfDay } from './standing'
+import type { ContractEvent, ContractStatus } from './vocabulary'
+
+export interface ContractHistoryEntry {
+  at: Date
+  event: ContractEvent
+  actor: { kind: 'user' | 'system'; id: string | null; name: string | null }
+  changes: ContractChanges | null
+}
+
+/** A contract as the rest of the application sees it. */
+export interface Contract {
+  id: string
+  vendorId: string
+  reference: string
+  title: string
+  effectiveAt: Date
+  expiresAt: Date | null
+  status: ContractStatus
+  templateCategory: VendorCategory | null
+  clauseIds: string[]
+  clauseLibraryVersion: number | null
+  signedCopy: { fileId: string; filename: string; contentType: string; size: number; uploadedAt: Date; uploadedBy: string | null } | null
+  createdBy: { id: string | null; name: string | null }
+  history: ContractHistoryEntry[]
+  version: number
+  createdAt: Date
+  updatedAt: Date
+}
+
+export type ContractWriteResult =
+  | { ok: true; contractId: string; version: number }
+  | { ok: false; status: 400 | 404 | 409; fieldErrors: FieldErrors; formError?: string }
+
+/** Who changes a contract: a signed-in user (checked for 'vendor:write') or the system (demo data, jobs). */
+export type ContractActor = SessionUser | { kind: 'system'; label?: string }
+
+const DUPLICATE_REFERENCE = 'contracts:errors.duplicateReference'
+
+function asObjectId(id: string): Types.ObjectId | null {
+  return /^[0-9a-f]{24}$/i.test(id) ? new Types.ObjectId(id) : null
+}
+
+function isUser(actor: ContractActor): actor is SessionUser {
+  return !('kind' in actor)
+}
+
+function assertCanWrite(actor: ContractActor) {
+  if (isUser(actor) && !can(actor.role, 'vendor:write')) throw new Response('Forbidden', { status: 403, statusText: 'Forbidden' })
+}
+
+function historyActor(actor: ContractActor) {
+  return isUser(actor) ? { kind: 'user' as const, id: actor.id, name: actor.name } : { kind: 'system' as const, name: actor.label ?? 'Clausewise' }
+}
+
+function auditActor(actor: ContractActor): AuditActor {
+  return isUser(actor) ? { kind: 'user', id: actor.id, label: actor.email } : { kind: 'system', label: actor.label }
+}
+
+function isDuplicateKey(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000
+}
+
+function toContract(document: ContractDocument): Contract {
+  return {
+    id: document._id.toString(),
+    vendorId: document.vendorId.toString(),
+    reference: document.reference,
+    title: document.title,
+    effectiveAt: document.effectiveAt,
+    expiresAt: document.expiresAt ?? null,
+    status: document.status as ContractStatus,
+    templateCategory: (document.templateCategory as VendorCategory | undefined) ?? null,
+    clauseIds: [...document.clauseIds],
+    clauseLibraryVersion: document.clauseLibraryVersion ?? null,
+    signedCopy: document.signedCopy
+      ? {
+          fileId: document.signedCopy.fileId.toString(),
+          filename: document.signedCopy.filename,
+          contentType: document.signedCopy.contentType,
+          size: document.signedCopy.size,
+          uploadedAt: document.signedCopy.uploadedAt,
+          uploadedBy: document.signedCopy.uploadedBy?.name ?? null,
+        }
+      : null,
+    createdBy: { id: document.createdBy?.id ?? null, name: document.createdBy?.name ?? null },
+    history: document.history.map((entry) => ({
+      at: entry.at,
+      event: entry.event as ContractEvent,
+      actor: { kind: entry.actor?.kind === 'user' ? 'user' : 'system', id: entry.actor?.id ?? null, name: entry.actor?.name ?? null },
+      changes: (entry.changes as ContractChanges | undefined) ?? null,
+    })),
+    version: document.version,
+    createdAt: (document as { createdAt?: Date }).createdAt ?? document.effectiveAt,
+    updatedAt: (document as { updatedAt?: Date }).updatedAt ?? document.effectiveAt,
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+/** Every contract with the vendor, latest effective first. */
+export async function listContracts(vendorId: string): Promise<Contract[]> {
+  const id = asObjectId(vendorId)
+  if (!id) return []
+  const documents = await ContractModel.find({ vendorId: id }).sort({ effectiveAt: -1, createdAt: -1 }).lean<ContractDocument[]>()
+  return documents.map(toContract)
+}
+
+/** One contract, only if it belongs to the vendor (a URL cannot pair a contract with another vendor). */
+export async function getContract(vendorId: string, contractId: string): Promise<Contract | null> {
+  const vendor = asObjectId(vendorId)
+  const id = asObjectId(contractId)
+  if (!vendor || !id) return null
+  const document = await ContractModel.findOne({ _id: id, vendorId: vendor }).lean<ContractDocument>()
+  return document ? toContract(document) : null
+}
+
+/** The contract in force today (or at `now`): active, effective, not expired; the latest effective wins. */
+export async function getCurrentContract(vendorId: string, now = new Date()): Promise<Contract | null> {
+  const id = asObjectId(vendorId)
+  if (!id) return null
+  const active = await ContractModel.find({ vendorId: id, status: 'active', effectiveAt: { $lte: now } }).lean<ContractDocument[]>()
+  const current = currentContractOf(active.map(toContract), now)
+  return current
+}
+
+/** The contract's clauses as full library entries, in the library's order (ids no longer in the library are left out). */
+export function contractClauses(contract: Pick<Contract, 'clauseIds'>): Clause[] {
+  const chosen = new Set(contract.clauseIds)
+  return getClauseLibrary().clauses.filter((clause) => chosen.has(clause.id))
+}
+
+/** Clause ids on the contract that the current library no longer has. */
+export function missingClauseIds(contract: Pick<Contract, 'clauseIds'>): string[] {
+  return contract.clauseIds.filter((id) => !getClause(id))
+}
+
+/** The vendor facts a contract page needs; null for an unknown vendor. */
+export async function vendorForContracts(vendorId: string): Promise<{ id: string; category: VendorCategory; legalName: { 'zh-CN': string; en: string } } | null> {
+  const id = asObjectId(vendorId)
+  if (!id) return null
+  const vendor = await VendorModel.findById(id, { category: 1, legalName: 1 }).lean()
+  if (!vendor) return null
+  return {
+    id: vendor._id.toString(),
+    category: vendor.category as VendorCategory,
+    legalName: { 'zh-CN': vendor.legalName?.['zh-CN'] ?? '', en: vendor.legalName?.en ?? '' },
+  }
+}
+
+/** What a new contract for a vendor of this category starts from. */
+export function templateDefaults(category: VendorCategory) {
+  const template = getContractTemplate(category)
+  return { templateCategory: category, title: template.title, clauseIds: [...template.clauses] }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing
+
+function checkClauses(clauseIds: string[]): FieldErrors | null {
+  const unknown = clauseIds.filter((id) => !getClause(id))
+  return unknown.length > 0 ? { clauseIds: [`contracts:errors.unknownClause|${JSON.stringify({ ids: unknown.join(', ') })}`] } : null
+}
+
+function storedDates(values: Pick<ContractValues, 'effectiveAt' | 'expiresAt'>) {
+  const timeZone = getEnv().INSTITUTION_TIMEZONE
+  return {
+    effectiveAt: startOfDay(values.effectiveAt, timeZone),
+    expiresAt: values.expiresAt ? endOfDay(values.expiresAt, timeZone) : null,
+  }
+}
+
+/** Library order, no duplicates: the same choice always stores the same list. */
+function orderedClauseIds(ids: string[]): string[] {
+  const chosen = new Set(ids)
+  return getClauseLibrary()
+    .clauses.map((clause) => clause.id)
+    .filter((id) => chosen.has(id))
+}
+
+function signedCopyRecord(fileId: Types.ObjectId, pdf: CheckedPdf, actor: ContractActor, at: Date) {
+  const who = historyActor(actor)
+  return { fileId, filename: pdf.filename, contentType: 'application/pdf', size: pdf.bytes.byteLength, uploadedAt: at, uploadedBy: { id: who.id, name: who.name } }
+}
+
+export async function createContract(
+  actor: ContractActor,
+  vendorId: string,
+  input: unknown,
+  signedCopy: CheckedPdf | null = null,
+): Promise<ContractWriteResult> {
+  assertCanWrite(actor)
+  const parsed = contractSchema.safeParse(input)
+  if (!parsed.success) return { ok: false, status: 400, fieldErrors: fieldErrorsOf(parsed.error) }
+  const values = parsed.data
+  const clauseProblems = checkClauses(values.clauseIds)
+  if (clauseProblems) return { ok: false, status: 400, fieldErrors: clauseProblems }
+  const vendor = await vendorForContracts(vendorId)
+  if (!vendor) return { ok: false, status: 404, fieldErrors: {}, formError: 'errors:notFound' }
+  if (await ContractModel.exists({ reference: values.reference })) return { ok: false, status: 400, fieldErrors: { reference: [DUPLICATE_REFERENCE] } }
+
+  const now = new Date()
+  const dates = storedDates(values)
+  const clauseIds = orderedClauseIds(values.clauseIds)
+  const fileId = signedCopy ? await storeSignedCopy(signedCopy, { vendorId: vendor.id, uploadedBy: historyActor(actor).name ?? '' }) : null
+  const who = historyActor(actor)
+  try {
+    const created = await ContractModel.create({
+      vendorId: new Types.ObjectId(vendor.id),
+      reference: values.reference,
+      title: values.title,
+      ...dates,
+      status: values.status,
+      templateCategory: values.templateCategory,
+      clauseIds,
+      clauseLibraryVersion: getClauseLibrary().version,
+      signedCopy: fileId && signedCopy ? signedCopyRecord(fileId, signedCopy, actor, now) : undefined,
+      createdBy: { id: who.id, name: who.name },
+      history: [
+        {
+          at: now,
+          event: 'created',
+          actor: who,
+          changes: {
+            created: { status: values.status, clauseCount: clauseIds.length, templateCategory: values.templateCategory ?? null },
+            ...(signedCopy ? { signedCopy: { filename: signedCopy.filename, size: signedCopy.bytes.byteLength } } : {}),
+            ...(values.note ? { note: values.note } : {}),
+          } satisfies ContractChanges,
+        },
+      ],
+    })
+    const contractId = created._id.toString()
+    await recordAudit({
+      actor: auditActor(actor),
+      action: 'contract.create',
+      subject: { kind: 'contract', id: contractId },
+      details: { vendorId: vendor.id, reference: values.reference, status: values.status, clauseIds },
+    })
+    return { ok: true, contractId, version: 0 }
+  } catch (error) {
+    if (fileId) await discardSignedCopy(fileId)
+    if (isDuplicateKey(error)) return { ok: false, status: 400, fieldErrors: { reference: [DUPLICATE_REFERENCE] } }
+    throw error
+  }
+}
+
+export async function updateContract(
+  actor: ContractActor,
+  vendorId: string,
+  contractId: string,
+  input: unknown,
+  signedCopy: CheckedPdf | null = null,
+): Promise<ContractWriteResult> {
+  assertCanWrite(actor)
+  const parsed = contractEditSchema.safeParse(input)
+  if (!parsed.success) return { ok: false, status: 400, fieldErrors: fieldErrorsOf(parsed.error) }
+  const values = parsed.data
+  const clauseProblems = checkClauses(values.clauseIds)
+  if (clauseProblems) return { ok: false, status: 400, fieldErrors: clauseProblems }
+  const before = await getContract(vendorId, contractId)
+  if (!before) return { ok: false, status: 404, fieldErrors: {}, formError: 'errors:notFound' }
+  if (before.version !== values.version) return { ok: false, status: 409, fieldErrors: {}, formError: 'errors:conflict' }
+  if (values.reference !== before.reference && (await ContractModel.exists({ reference: values.reference }))) {
+    return { ok: false, status: 400, fieldErrors: { reference: [DUPLICATE_REFERENCE] } }
+  }
+
+  const now = new Date()
+  const after = { reference: values.reference, title: values.title, ...storedDates(values), status: values.status, clauseIds: orderedClauseIds(values.clauseIds) }
+  const changes = contractChanges(before, after)
+  if (!changes && !signedCopy) return { ok: true, contractId: before.id, version: before.version }
+
+  const fileId = signedCopy ? await storeSignedCopy(signedCopy, { vendorId: before.vendorId, uploadedBy: historyActor(actor).name ?? '' }) : null
+  const recorded: ContractChanges = {
+    ...(changes ?? {}),
+    ...(signedCopy ? { signedCopy: { filename: signedCopy.filename, size: signedCopy.bytes.byteLength } } : {}),
+    ...(values.note ? { note: values.note } : {}),
+  }
+  const set: Record<string, unknown> = {
+    reference: after.reference,
+    title: after.title,
+    effectiveAt: after.effectiveAt,
+    status: after.status,
+    clauseIds: after.clauseIds,
+    clauseLibraryVersion: getClauseLibrary().version,
+  }
+  if (fileId && signedCopy) set.signedCopy = signedCopyRecord(fileId, signedCopy, actor, now)
+  const update: Record<string, unknown> = {
+    $set: after.expiresAt ? { ...set, expiresAt: after.expiresAt } : set,
+    $inc: { version: 1 },
+    $push: { history: { at: now, event: changes ? 'updated' : 'signed_copy_uploaded', actor: historyActor(actor), changes: recorded } },
+  }
+  if (!after.expiresAt) update.$unset = { expiresAt: 1 }
+  try {
+    const updated = await ContractModel.findOneAndUpdate(
+      { _id: new Types.ObjectId(before.id), vendorId: new Types.ObjectId(before.vendorId), version: values.version },
+      update,
+      { new: true },
+    ).lean<ContractDocument>()
+    if (!updated) {
+      if (fileId) await discardSignedCopy(fileId)
+      return { ok: false, status: 409, fieldErrors: {}, formError: 'errors:conflict' }
+    }
+    await recordAudit({
+      actor: auditActor(actor),
+      action: 'contract.update',
+      subject: { kind: 'contract', id: before.id },
+      details: { vendorId: before.vendorId, changes: recorded },
+    })
+    return { ok: true, contractId: before.id, version: updated.version }
+  } catch (error) {
+    if (fileId) await discardSignedCopy(fileId)
+    if (isDuplicateKey(error)) return { ok: false, status: 400, fieldErrors: { reference: [DUPLICATE_REFERENCE] } }
+    throw error
+  }
+}
+
+/**
+ * Marks active contracts whose last day has passed as expired, each in one update with its history
+ * entry. For the scheduler's daily job; pages derive "expired" from the dates meanwhile.
+ */
+export async function markExpiredContracts(now = new Date()): Promise<number> {
+  const result = await ContractModel.updateMany(
+    { status: 'active', expiresAt: { $lt: now } },
+    {
+      $set: { status: 'expired' },
+      $inc: { version: 1 },
+      $push: { history: { at: now, event: 'expired', actor: { kind: 'system', name: 'Clausewise' }, changes: { fields: { status: ['active', 'expired'] } } } },
+    },
+  )
+  return result.modifiedCount
+}
+
+// ---------------------------------------------------------------------------------------------
+// For pages: dates as the calendar days they name, everything serialisable.
+
+export function contractView(contract: Contract, now = new Date()) {
+  const timeZone = getEnv().INSTITUTION_TIMEZONE
+  const day = (value: string | null) => (value ? dayOf(new Date(value), timeZone) : null)
+  const standing = contractStanding(contract, now)
+  return {
+    id: contract.id,
+    vendorId: contract.vendorId,
+    reference: contract.reference,
+    title: contract.title,
+    effectiveAt: dayOf(contract.effectiveAt, timeZone),
+    expiresAt: contract.expiresAt ? dayOf(contract.expiresAt, timeZone) : null,
+    status: contract.status,
+    standing,
+    daysLeft: standing === 'in_force' ? daysUntilExpiry(contract, now) : null,
+    templateCategory: contract.templateCategory,
+    clauseIds: contract.clauseIds,
+    clauseLibraryVersion: contract.clauseLibraryVersion,
+    signedCopy: contract.signedCopy
+      ? { filename: contract.signedCopy.filename, size: contract.signedCopy.size, uploadedAt: contract.signedCopy.uploadedAt.toISOString(), uploadedBy: contract.signedCopy.uploadedBy }
+      : null,
+    createdBy: contract.createdBy.name,
+    createdAt: contract.createdAt.toISOString(),
+    history: contract.history.map((entry) => {
+      const fields = entry.changes?.fields
+      return {
+        at: entry.at.toISOString(),
+        event: entry.event,
+        actor: entry.actor.kind === 'user' ? entry.actor.name : null,
+        changes: entry.changes
+          ? {
+              ...entry.changes,
+              // Stored as instants; shown as the days they stand for.
+              fields: fields
+                ? {
+                    ...fields,
+                    ...(fields.effectiveAt ? { effectiveAt: fields.effectiveAt.map(day) as [string | null, string | null] } : {}),
+                    ...(fields.expiresAt ? { expiresAt: fields.expiresAt.map(day) as [string | null, string | null] } : {}),
+                  }
+                : undefined,
+            }
+          : null,
+      }
+    }),
+    version: contract.version,
+  }
+}
+export type ContractView = ReturnType<typeof contractView>
+
+/** The form's starting values for an existing contract. */
+export function contractFormValues(contract: Contract) {
+  const timeZone = getEnv().INSTITUTION_TIMEZONE
+  return {
+    reference: contract.reference,
+    title: contract.title,
+    effectiveAt: dayOf(contract.effectiveAt, timeZone),
+    expiresAt: contract.expiresAt ? dayOf(contract.expiresAt, timeZone) : '',
+    status: contract.status,
+    clauseIds: contract.clauseIds,
+    templateCategory: contract.templateCategory ?? '',
+    note: '',
+    version: contract.version,
+  }
+}
+
+/** Today in the institution's calendar (the default effective date of a new contract). */
+export function institutionToday(now = new Date()): string {
+  return dayOf(now, getEnv().INSTITUTION_TIMEZONE)
+}
+
+/** The clause library as the clause picker lists it. */
+export function clauseChoices() {
+  return getClauseLibrary().clauses.map((clause) => ({ id: clause.id, title: clause.title, severity: clause.severity, knockOut: clause.knockOut }))
+}
+export type ClauseChoice = ReturnType<typeof clauseChoices>[number]

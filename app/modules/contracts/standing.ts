@@ -1,0 +1,64 @@
+// Whether a contract is in force, and the calendar days behind its dates. Pure: the dates are
+// calendar days in the institution's time zone, stored as the instants they begin and end.
+import { TZDate, tz } from '@date-fns/tz'
+import { format } from 'date-fns'
+import type { ContractStatus } from './vocabulary'
+
+/** The first instant of a calendar day (YYYY-MM-DD) in the time zone. */
+export function startOfDay(day: string, timeZone: string): Date {
+  const [year, month, date] = day.split('-').map(Number) as [number, number, number]
+  return new Date(new TZDate(year, month - 1, date, 0, 0, 0, 0, timeZone).getTime())
+}
+
+/** The last instant of a calendar day (YYYY-MM-DD) in the time zone. */
+export function endOfDay(day: string, timeZone: string): Date {
+  const [year, month, date] = day.split('-').map(Number) as [number, number, number]
+  return new Date(new TZDate(year, month - 1, date, 23, 59, 59, 999, timeZone).getTime())
+}
+
+/** The calendar day (YYYY-MM-DD) an instant falls on in the time zone. */
+export function dayOf(instant: Date, timeZone: string): string {
+  return format(instant, 'yyyy-MM-dd', { in: tz(timeZone) })
+}
+
+/**
+ * What a contract means today: a draft; signed but not yet effective ("scheduled"); in force;
+ * past its expiry (whether or not anyone has marked it expired); or terminated.
+ */
+export const CONTRACT_STANDINGS = ['draft', 'scheduled', 'in_force', 'expired', 'terminated'] as const
+export type ContractStanding = (typeof CONTRACT_STANDINGS)[number]
+
+export interface ContractDates {
+  status: ContractStatus
+  effectiveAt: Date
+  expiresAt?: Date | null
+}
+
+export function contractStanding(contract: ContractDates, now: Date): ContractStanding {
+  if (contract.status !== 'active') return contract.status
+  if (contract.expiresAt && contract.expiresAt.getTime() < now.getTime()) return 'expired'
+  if (contract.effectiveAt.getTime() > now.getTime()) return 'scheduled'
+  return 'in_force'
+}
+
+/** Whole days from now until the contract's last day ends; null without an expiry date. */
+export function daysUntilExpiry(contract: Pick<ContractDates, 'expiresAt'>, now: Date): number | null {
+  if (!contract.expiresAt) return null
+  return Math.floor((contract.expiresAt.getTime() - now.getTime()) / 86_400_000)
+}
+
+/** Contracts in force that end within this many days are flagged for renewal. */
+export const RENEWAL_WINDOW_DAYS = 90
+
+/**
+ * The contract in force: among active contracts whose dates cover `now`, the one that took effect
+ * last (a renewal signed before the old contract ends takes over on its effective date).
+ */
+export function currentContractOf<T extends ContractDates>(contracts: readonly T[], now: Date): T | null {
+  let current: T | null = null
+  for (const contract of contracts) {
+    if (contractStanding(contract, now) !== 'in_force') continue
+    if (!current || contract.effectiveAt.getTime() > current.effectiveAt.getTime()) current = contract
+  }
+  return current
+}

@@ -1,0 +1,88 @@
+// Evidence files live in the database (GridFS bucket "evidence"), beside the assessment they
+// belong to, so a backup of the database is a backup of everything.
+import { Readable } from 'node:stream'
+import { fileTypeFromBuffer } from 'file-type'
+import mongoose from 'mongoose'
+import { cleanFilename, EVIDENCE_MAX_BYTES, EVIDENCE_TYPES } from './policy'
+
+export type SniffResult = { ok: true; contentType: string; extension: string } | { ok: false; reason: 'empty' | 'tooLarge' | 'type' }
+
+/** Decides whether the bytes are an accepted kind of document, from the content alone. */
+export async function sniffEvidence(bytes: Uint8Array): Promise<SniffResult> {
+  if (bytes.byteLength === 0) return { ok: false, reason: 'empty' }
+  if (bytes.byteLength > EVIDENCE_MAX_BYTES) return { ok: false, reason: 'tooLarge' }
+  const detected = await fileTypeFromBuffer(bytes)
+  const extension = detected ? EVIDENCE_TYPES[detected.mime] : undefined
+  if (!detected || !extension) return { ok: false, reason: 'type' }
+  return { ok: true, contentType: detected.mime, extension }
+}
+
+function bucket() {
+  const db = mongoose.connection.db
+  if (!db) throw new Error('database not connected')
+  return new mongoose.mongo.GridFSBucket(db, { bucketName: 'evidence' })
+}
+
+export interface StoredEvidence {
+  fileId: string
+  filename: string
+  contentType: string
+  size: number
+  uploadedAt: Date
+}
+
+export async function storeEvidence(input: {
+  bytes: Uint8Array
+  filename: string
+  contentType: string
+  extension: string
+  metadata: { assessmentId: string; questionId: string; uploadedBy?: string }
+}): Promise<StoredEvidence> {
+  const filename = cleanFilename(input.filename, input.extension)
+  const upload = bucket().openUploadStream(filename, { metadata: { ...input.metadata, contentType: input.contentType } })
+  await new Promise<void>((resolve, reject) => {
+    Readable.from([Buffer.from(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength)])
+      .pipe(upload)
+      .on('finish', () => resolve())
+      .on('error', reject)
+  })
+  return { fileId: upload.id.toString(), filename, contentType: input.contentType, size: input.bytes.byteLength, uploadedAt: new Date() }
+}
+
+export async function deleteEvidence(fileId: string): Promise<void> {
+  if (!mongoose.isValidObjectId(fileId)) return
+  try {
+    await bucket().delete(new mongoose.Types.ObjectId(fileId))
+  } catch {
+    // Already gone: nothing to delete.
+  }
+}
+
+/** The file's bytes as a web stream, only if it belongs to this assessment. */
+export async function openEvidence(fileId: string, assessmentId: string) {
+  if (!/^[a-f0-9]{24}$/.test(fileId)) return null
+  const id = new mongoose.Types.ObjectId(fileId)
+  const [file] = await bucket().find({ _id: id, 'metadata.assessmentId': assessmentId }).limit(1).toArray()
+  if (!file) return null
+  const stream = bucket().openDownloadStream(id)
+  return {
+    filename: file.filename,
+    contentType: String(file.metadata?.contentType ?? 'application/octet-stream'),
+    size: file.length,
+    body: Readable.toWeb(stream) as ReadableStream<Uint8Array>,
+  }
+}
+
+/** A download response: always an attachment, with the sniffed type and a UTF-8 file name. */
+export function evidenceResponse(file: NonNullable<Awaited<ReturnType<typeof openEvidence>>>) {
+  const ascii = file.filename.replace(/[^\x20-\x7e]/g, '_')
+  return new Response(file.body, {
+    headers: {
+      'Content-Type': file.contentType,
+      'Content-Length': String(file.size),
+      'Content-Disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+      'X-Content-Type-Options': 'nosniff',
+      'Cache-Control': 'private, no-store',
+    },
+  })
+}

@@ -1,0 +1,252 @@
+// From a real assessment to ReportData. Pure: report-source.server.ts gathers the inputs (the
+// assessment, the vendor, the pinned questionnaires, the score, the findings) and the texts that
+// need translation; this file only selects and arranges them.
+import { localized, type Locale } from '~/i18n/locales'
+import { answerText } from '~/modules/assessments/answer-text'
+import { sectionsOf, visibleQuestionIds } from '~/modules/assessments/questions'
+import type { AnswerValue } from '~/modules/assessments/vocabulary'
+import type { Clause, Question, Questionnaire } from '~/modules/library/content-schema'
+import type { ClauseStatus as EngineClauseStatus, ScoreResult } from '~/modules/scoring/types'
+import type { ResidualRisk } from '~/modules/vendors/vocabulary'
+import {
+  REPORT_SCHEMA_VERSION,
+  type ClauseStatus,
+  type ReportClause,
+  type ReportData,
+  type ReportFinding,
+  type ReportSection,
+  type ReportVendor,
+} from './report-data'
+
+type DateLike = Date | string | number | null | undefined
+type Localized = { 'zh-CN'?: string | null; en?: string | null } | null | undefined
+
+/** The parts of an assessment document the report reads (a lean document fits). */
+export interface AssessmentForReport {
+  _id: unknown
+  status: string
+  createdAt?: DateLike
+  dueAt: DateLike
+  questionnaires: { id: string; version: number }[]
+  contract?: { reference?: string | null; clauses?: unknown[] } | null
+  createdBy?: { name?: string | null } | null
+  invitations?: { sentAt?: DateLike }[]
+  answers?: Record<string, { value?: unknown; comment?: string | null; evidence?: { filename: string }[] } | undefined>
+  submission?: { at?: DateLike; name?: string | null; title?: string | null } | null
+  signOff?: { byName?: string | null; at?: DateLike; comment?: string | null } | null
+  reviewStartedBy?: string | null
+  vendorSnapshot?: { legalName?: Localized; category?: string; services?: string; creditCode?: string; effectiveTier?: number } | null
+}
+
+/** The parts of a vendor document the report reads. */
+export interface VendorForReport {
+  _id: unknown
+  legalName?: Localized
+  creditCode?: string | null
+  category?: string | null
+  services?: string | null
+  effectiveTier?: number | null
+  tier?: {
+    computed?: number | null
+    override?: { tier?: number | null; justification?: string | null; byName?: string | null; at?: DateLike } | null
+  } | null
+  dataProfile?: {
+    piCategories?: string[] | null
+    sensitivity?: string | null
+    recordCount?: number | null
+    crossBorder?: boolean | null
+    crossBorderDestinations?: string[] | null
+    usesSubProcessors?: boolean | null
+    subProcessors?: { name?: string | null; country?: string | null; service?: string | null }[] | null
+    transferMethods?: string[] | null
+    legalBasis?: string | null
+    consentOnRecord?: boolean | null
+    serviceCriticality?: string | null
+  } | null
+}
+
+export interface ReportSource {
+  locale: Locale
+  institution: { name: string; timeZone: string }
+  assessment: AssessmentForReport
+  vendor: VendorForReport | null // null when the vendor record is gone: the snapshot stands in
+  questionnaires: Questionnaire[] // at the assessment's pinned versions
+  score: ScoreResult
+  findings: ReportFinding[]
+  tierReasons: string[] // already in the report's language
+  regionName: (code: string) => string
+}
+
+const iso = (value: DateLike): string | undefined => {
+  if (value === null || value === undefined || value === '') return undefined
+  const date = value instanceof Date ? value : new Date(value)
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString()
+}
+
+const STATUS_OF: Record<EngineClauseStatus, ClauseStatus> = {
+  meets: 'met',
+  partial: 'partial',
+  fails: 'failed',
+  not_assessed: 'not_assessed',
+  not_applicable: 'not_applicable',
+}
+
+function optionLabels(question: Question | undefined, optionIds: readonly string[], locale: Locale): string {
+  return optionIds.map((id) => localized(question?.options?.find((option) => option.id === id)?.label, locale) || id).join(locale === 'en' ? ', ' : '、')
+}
+
+export function buildReportData(source: ReportSource): ReportData {
+  const { locale, assessment, score, questionnaires } = source
+  const questionById = new Map<string, Question>()
+  for (const questionnaire of questionnaires) for (const section of questionnaire.sections) for (const question of section.questions) questionById.set(question.id, question)
+  const clauseById = new Map(((assessment.contract?.clauses ?? []) as Clause[]).map((clause) => [clause.id, clause]))
+
+  const clauses: ReportClause[] = score.clauses.map((result) => {
+    const clause = clauseById.get(result.clauseId)
+    return {
+      id: result.clauseId,
+      title: localized(clause?.title, locale) || result.clauseId,
+      severity: result.severity,
+      knockOut: result.knockOut,
+      status: STATUS_OF[result.status],
+      override: result.override
+        ? { from: STATUS_OF[result.computed], justification: result.override.justification, byName: result.override.byName || undefined, at: iso(result.override.at) }
+        : undefined,
+      decidingAnswers: result.contributions
+        .filter((contribution) => contribution.decisive)
+        .map((contribution) => {
+          const question = questionById.get(contribution.questionId)
+          return {
+            questionId: contribution.questionId,
+            question: localized(question?.text, locale) || contribution.questionId,
+            answer: optionLabels(question, contribution.optionIds, locale),
+          }
+        }),
+    }
+  })
+
+  const counts = {
+    met: score.counts.meets,
+    partial: score.counts.partial,
+    failed: score.counts.fails,
+    not_assessed: score.counts.not_assessed,
+    not_applicable: score.counts.not_applicable,
+  }
+
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    locale,
+    institution: source.institution,
+    vendor: vendorOf(source),
+    assessment: {
+      id: String(assessment._id),
+      status: assessment.status,
+      sentAt: iso(firstSentAt(assessment)) ?? iso(assessment.createdAt) ?? '',
+      dueAt: iso(assessment.dueAt) ?? '',
+      submittedAt: iso(assessment.submission?.at),
+      submittedBy: [assessment.submission?.name, assessment.submission?.title].filter(Boolean).join(locale === 'en' ? ', ' : '，') || undefined,
+      signedOffAt: assessment.status === 'completed' ? iso(assessment.signOff?.at) : undefined,
+      questionnaires: sectionsOrder(questionnaires).map((questionnaire) => ({ id: questionnaire.id, version: questionnaire.version, title: localized(questionnaire.title, locale) })),
+      contractReference: assessment.contract?.reference || undefined,
+      preparedBy: assessment.signOff?.byName || assessment.reviewStartedBy || assessment.createdBy?.name || '—',
+    },
+    score: {
+      controlScore: score.score,
+      residualRisk: score.residualRisk as ResidualRisk,
+      counts,
+      knockOuts: score.knockOutsFailed.map((clauseId) => ({ clauseId, title: localized(clauseById.get(clauseId)?.title, locale) || clauseId })),
+      capped: score.cappedByKnockOut || score.knockOutsFailed.length > 0,
+    },
+    clauses,
+    findings: source.findings,
+    sections: sectionsOfAssessment(assessment, questionnaires, locale),
+    signOff:
+      assessment.status === 'completed' && assessment.signOff?.at
+        ? { byName: assessment.signOff.byName || '—', at: iso(assessment.signOff.at)!, comment: assessment.signOff.comment || undefined }
+        : null,
+  }
+}
+
+function firstSentAt(assessment: AssessmentForReport): DateLike {
+  const sent = (assessment.invitations ?? [])
+    .map((invitation) => iso(invitation.sentAt))
+    .filter((value): value is string => Boolean(value))
+    .sort()
+  return sent[0]
+}
+
+function sectionsOrder(questionnaires: Questionnaire[]): Questionnaire[] {
+  const seen = new Set<Questionnaire>()
+  return sectionsOf(questionnaires)
+    .map((entry) => entry.questionnaire)
+    .filter((questionnaire) => (seen.has(questionnaire) ? false : (seen.add(questionnaire), true)))
+}
+
+/** Every question the vendor was shown, section by section, with what they submitted. */
+function sectionsOfAssessment(assessment: AssessmentForReport, questionnaires: Questionnaire[], locale: Locale): ReportSection[] {
+  const answers = assessment.answers ?? {}
+  const visible = visibleQuestionIds(questionnaires, answers as never)
+  const sections: ReportSection[] = []
+  for (const { questionnaire, section } of sectionsOf(questionnaires)) {
+    const questions = section.questions
+      .filter((question) => visible.has(question.id))
+      .map((question) => {
+        const answer = Object.prototype.hasOwnProperty.call(answers, question.id) ? answers[question.id] : undefined
+        return {
+          id: question.id,
+          text: localized(question.text, locale),
+          answer: answerText(question, answer?.value as AnswerValue | undefined, locale),
+          comment: answer?.comment?.trim() || undefined,
+          evidence: (answer?.evidence ?? []).map((file) => file.filename),
+        }
+      })
+    if (!questions.length) continue
+    sections.push({
+      questionnaire: `${localized(questionnaire.title, locale)} (v${questionnaire.version})`,
+      title: localized(section.title, locale),
+      questions,
+    })
+  }
+  return sections
+}
+
+function vendorOf(source: ReportSource): ReportVendor {
+  const { vendor, assessment, regionName } = source
+  const snapshot = assessment.vendorSnapshot ?? {}
+  const name = vendor?.legalName ?? snapshot.legalName ?? {}
+  const profile = vendor?.dataProfile ?? {}
+  const effective = vendor?.effectiveTier ?? snapshot.effectiveTier ?? source.score.inherentTier
+  const override = vendor?.tier?.override
+  return {
+    id: String(vendor?._id ?? ''),
+    name: { 'zh-CN': name['zh-CN'] || name.en || '', en: name.en || name['zh-CN'] || '' },
+    creditCode: vendor?.creditCode || snapshot.creditCode || undefined,
+    category: vendor?.category || snapshot.category || 'other',
+    services: vendor?.services || snapshot.services || undefined,
+    tier: {
+      effective,
+      computed: vendor?.tier?.computed ?? effective,
+      reasons: source.tierReasons,
+      override: override?.tier
+        ? { tier: override.tier, justification: override.justification ?? '', byName: override.byName || undefined, at: iso(override.at) }
+        : undefined,
+    },
+    dataProfile: {
+      piCategories: [...(profile.piCategories ?? [])],
+      sensitivity: profile.sensitivity ?? 'C1',
+      recordCount: profile.recordCount ?? 0,
+      crossBorder: Boolean(profile.crossBorder),
+      crossBorderDestinations: (profile.crossBorderDestinations ?? []).map(regionName),
+      usesSubProcessors: Boolean(profile.usesSubProcessors),
+      subProcessors: (profile.subProcessors ?? []).map((sub) => ({
+        name: sub.name ?? '',
+        country: sub.country ? regionName(sub.country) : undefined,
+        service: sub.service || undefined,
+      })),
+      transferMethods: [...(profile.transferMethods ?? [])],
+      legalBasis: profile.legalBasis || undefined,
+      consentOnRecord: Boolean(profile.consentOnRecord),
+      serviceCriticality: profile.serviceCriticality ?? 'standard',
+    },
+  }
+}

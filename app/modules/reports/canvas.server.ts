@@ -1,0 +1,358 @@
+import PDFDocument from 'pdfkit'
+import { emWidth, glyphsOf, reportFont, unshapedRun } from './fonts.server'
+import { breakLines, type Measure } from './line-break'
+
+// The page flow of a report: margins, a cursor, page breaks at line granularity, wrapped
+// tables whose header repeats and whose rows split across pages line by line. Text is broken
+// into lines here (not by pdfkit), so every line's page and box is known: they are recorded in
+// `lines` and the tests check that none overlap and all stay inside the page.
+
+export const A4 = { width: 595.28, height: 841.89 }
+export const MARGIN = { top: 70, bottom: 64, left: 50, right: 50 }
+
+export type FontName = 'regular' | 'bold'
+
+export interface TextStyle {
+  font?: FontName
+  size?: number
+  color?: string
+}
+
+export interface DrawnLine {
+  page: number // 0-based
+  x: number
+  y: number
+  width: number
+  height: number
+  text: string
+  region: 'body' | 'header' | 'footer'
+}
+
+export interface Line {
+  text: string
+  style: Required<TextStyle>
+  height: number // including `gap`
+  gap: number // space above the text
+  x: number // offset from the cell's or paragraph's left edge
+  label?: { text: string; style: Required<TextStyle> } // drawn at the left edge, on the same line
+}
+
+export interface CellPart extends TextStyle {
+  text: string
+  gapBefore?: number
+  label?: { text: string } & TextStyle // drawn before the first line, which is shortened to fit it
+}
+
+export interface Column {
+  header: string
+  width: number // share of the table's width; shares are normalised
+  align?: 'left' | 'right'
+}
+
+export const COLORS = {
+  ink: '#0f172a',
+  text: '#1e293b',
+  muted: '#64748b',
+  faint: '#94a3b8',
+  rule: '#cbd5e1',
+  hairline: '#e2e8f0',
+  stripe: '#f8fafc',
+  headerFill: '#f1f5f9',
+  accent: '#0369a1',
+  accentSoft: '#e0f2fe',
+  good: '#047857',
+  warn: '#b45309',
+  bad: '#b91c1c',
+  neutral: '#64748b',
+}
+
+const DEFAULT_STYLE: Required<TextStyle> = { font: 'regular', size: 9.5, color: COLORS.text }
+const CELL_PAD = { x: 5, y: 4 }
+
+export class Canvas {
+  readonly doc: PDFKit.PDFDocument
+  page = 0
+  y = MARGIN.top
+  readonly lines: DrawnLine[] = []
+  private readonly lineFactor = new Map<FontName, number>()
+  // The fill colour in force, so it is not written again for every line. Fills drawn with a
+  // colour are always wrapped in save()/restore(), which restores the colour.
+  private currentFont: FontName | null = null
+  private currentColor = ''
+
+  constructor(doc: PDFKit.PDFDocument) {
+    this.doc = doc
+  }
+
+  get left() {
+    return MARGIN.left
+  }
+  get width() {
+    return A4.width - MARGIN.left - MARGIN.right
+  }
+  get bottom() {
+    return A4.height - MARGIN.bottom
+  }
+  get remaining() {
+    return this.bottom - this.y
+  }
+
+  addPage() {
+    this.doc.addPage({ size: 'A4', margin: 0 })
+    this.page += 1
+    this.y = MARGIN.top
+    this.currentColor = '' // each page's content starts with the default colour
+  }
+
+  /** Goes back to a buffered page (for headers and footers). */
+  switchToPage(index: number) {
+    this.doc.switchToPage(index)
+    this.page = index
+    this.currentColor = ''
+  }
+
+  /** Starts a new page unless `height` still fits on this one. Returns whether it did. */
+  ensure(height: number): boolean {
+    if (this.y + height <= this.bottom + 0.01) return false
+    this.addPage()
+    return true
+  }
+
+  style(style: TextStyle = {}): Required<TextStyle> {
+    return { ...DEFAULT_STYLE, ...style }
+  }
+
+  private useFont(font: FontName) {
+    if (this.currentFont !== font) {
+      this.doc.font(font)
+      this.currentFont = font
+    }
+  }
+
+  /** Width of a string in points, computed exactly as pdfkit will draw it (see unshapedRun). */
+  measure(text: string, style: Required<TextStyle>): number {
+    return emWidth(style.font, text) * style.size
+  }
+
+  lineHeight(style: Required<TextStyle>): number {
+    let factor = this.lineFactor.get(style.font)
+    if (factor === undefined) {
+      this.useFont(style.font)
+      this.doc.fontSize(100)
+      factor = this.doc.currentLineHeight(true) / 100
+      this.lineFactor.set(style.font, factor)
+    }
+    return style.size * factor
+  }
+
+  /** Breaks text into lines no wider than `width`. */
+  wrap(text: string, width: number, style: Required<TextStyle>, firstLineWidth = width): string[] {
+    const measure: Measure = (piece) => this.measure(piece, style)
+    return breakLines(text, width, measure, firstLineWidth)
+  }
+
+  /** Draws one line of text with its top at y, and records its box. */
+  drawText(text: string, x: number, y: number, style: Required<TextStyle>, region: DrawnLine['region'] = 'body') {
+    if (!text) return
+    this.useFont(style.font)
+    if (this.currentColor !== style.color) {
+      this.doc.fillColor(style.color)
+      this.currentColor = style.color
+    }
+    this.emitText(text, x, y, style)
+    this.lines.push({ page: this.page, x, y, width: this.measure(text, style), height: this.lineHeight(style), text, region })
+  }
+
+  /**
+   * Writes a line of text straight into the page's content, as pdfkit's text() would for
+   * unshaped left-aligned text, without its per-call option handling and re-measuring (which
+   * took a third of a report's time). Uses pdfkit's embedded-font internals: the font's subset
+   * records the glyphs, widths and Unicode mapping for the embedded subset and ToUnicode map.
+   */
+  private emitText(text: string, x: number, y: number, style: Required<TextStyle>) {
+    const doc = this.doc as unknown as PdfkitInternals
+    const font = doc._font
+    let hex = ''
+    for (const glyph of glyphsOf(style.font, text)) {
+      const gid = font.subset.includeGlyph(glyph.id)
+      hex += gid.toString(16).padStart(4, '0')
+      font.widths[gid] ??= glyph.advanceWidth * font.scale
+      font.unicode[gid] ??= glyph.codePoints
+    }
+    doc.page.fonts[font.id] ??= font.ref()
+    const baseline = A4.height - y - (font.ascender / 1000) * style.size
+    // pdfkit flips the page's y axis; undo that for the text object, as its text() does.
+    this.doc.addContent(`q 1 0 0 -1 0 ${num(A4.height)} cm BT 1 0 0 1 ${num(x)} ${num(baseline)} Tm /${font.id} ${num(style.size)} Tf <${hex}> Tj ET Q`)
+  }
+
+  /** Lays out a sequence of styled parts into lines for a box of the given width. */
+  layoutParts(parts: CellPart[], width: number): Line[] {
+    const lines: Line[] = []
+    for (const part of parts) {
+      const style = this.style(part)
+      const height = this.lineHeight(style)
+      const label = part.label ? { text: part.label.text, style: this.style({ ...part, ...part.label }) } : undefined
+      const labelWidth = label ? this.measure(label.text, label.style) + 4 : 0
+      this.wrap(part.text, width, style, width - labelWidth).forEach((text, index) => {
+        const gap = index === 0 ? (part.gapBefore ?? 0) : 0
+        lines.push({ text, style, height: height + gap, gap, x: index === 0 ? labelWidth : 0, label: index === 0 ? label : undefined })
+      })
+    }
+    return lines
+  }
+
+  /** Draws a laid-out line with its box's top at y (its gap above included). */
+  drawLine(line: Line, x: number, y: number) {
+    if (line.label) this.drawText(line.label.text, x, y + line.gap, line.label.style)
+    this.drawText(line.text, x + line.x, y + line.gap, line.style)
+  }
+
+  /**
+   * Draws laid-out lines at x from the cursor, moving to a new page whenever the next line does
+   * not fit. The first `keepFirst` lines move to the next page together when they do not fit here.
+   */
+  flow(lines: Line[], x: number, { keepFirst = 1, onPageBreak }: { keepFirst?: number; onPageBreak?: () => void } = {}) {
+    const firstHeight = heightOf(lines.slice(0, keepFirst))
+    if (this.ensure(firstHeight)) onPageBreak?.()
+    for (const line of lines) {
+      if (this.ensure(line.height)) onPageBreak?.()
+      this.drawLine(line, x, this.y)
+      this.y += line.height
+    }
+  }
+
+  paragraph(parts: CellPart[] | CellPart, { x = this.left, width = this.width, gapAfter = 4, keepFirst = 1 } = {}) {
+    const lines = this.layoutParts(Array.isArray(parts) ? parts : [parts], width)
+    this.flow(lines, x, { keepFirst })
+    this.y += gapAfter
+  }
+
+  rule(color = COLORS.hairline, width = 0.6) {
+    this.doc.save().moveTo(this.left, this.y).lineTo(this.left + this.width, this.y).lineWidth(width).strokeColor(color).stroke().restore()
+  }
+
+  /**
+   * A table with wrapped cells. The header row is repeated on every page the table reaches; a
+   * row that does not fit moves to the next page, and a row taller than a page is split line by
+   * line, each cell continuing where it stopped.
+   */
+  table(columns: Column[], rows: CellPart[][][], { header = true, stripe = true, minRowLines = 3, headerFill = COLORS.headerFill } = {}) {
+    const total = columns.reduce((sum, column) => sum + column.width, 0)
+    const widths = columns.map((column) => (column.width / total) * this.width)
+    const xs = widths.map((_, index) => this.left + widths.slice(0, index).reduce((sum, width) => sum + width, 0))
+    const headerStyle = this.style({ font: 'bold', size: 8.5, color: COLORS.ink })
+    const headerLines = columns.map((column, index) =>
+      this.layoutParts([{ text: column.header, ...headerStyle }], widths[index]! - CELL_PAD.x * 2),
+    )
+    const headerHeight = header ? Math.max(...headerLines.map(heightOf)) + CELL_PAD.y * 2 : 0
+
+    const drawHeader = () => {
+      if (!header) return
+      this.doc.save().rect(this.left, this.y, this.width, headerHeight).fill(headerFill).restore()
+      headerLines.forEach((lines, index) => {
+        let y = this.y + CELL_PAD.y
+        for (const line of lines) {
+          this.drawLine(line, xs[index]! + CELL_PAD.x, y)
+          y += line.height
+        }
+      })
+      this.y += headerHeight
+      this.hline(COLORS.rule, 0.8)
+    }
+
+    // A header alone at the foot of a page is useless: start the table where a few lines fit under it.
+    this.ensure(headerHeight + this.lineHeight(this.style()) * minRowLines + CELL_PAD.y * 2)
+    drawHeader()
+
+    rows.forEach((row, rowIndex) => {
+      let pending = row.map((cell, index) => this.layoutParts(cell, widths[index]! - CELL_PAD.x * 2))
+      const fullHeight = Math.max(...pending.map(heightOf)) + CELL_PAD.y * 2
+      const pageRoom = this.bottom - MARGIN.top - headerHeight
+      const minSlice = Math.min(fullHeight, this.lineHeight(this.style()) * minRowLines + CELL_PAD.y * 2)
+      // Move the whole row when it fits on a page, or when not even a few lines fit here.
+      if ((fullHeight > this.remaining && fullHeight <= pageRoom) || minSlice > this.remaining) {
+        this.addPage()
+        drawHeader()
+      }
+      while (pending.some((lines) => lines.length > 0)) {
+        const room = this.remaining - CELL_PAD.y * 2
+        const slices = pending.map((lines) => takeLines(lines, room))
+        const sliceHeight = Math.max(...slices.map((slice) => heightOf(slice.taken))) + CELL_PAD.y * 2
+        if (stripe && rowIndex % 2 === 1) this.doc.save().rect(this.left, this.y, this.width, sliceHeight).fill(COLORS.stripe).restore()
+        slices.forEach((slice, index) => {
+          let y = this.y + CELL_PAD.y
+          const column = columns[index]!
+          for (const line of slice.taken) {
+            const x = column.align === 'right' ? xs[index]! + widths[index]! - CELL_PAD.x - this.measure(line.text, line.style) - line.x : xs[index]! + CELL_PAD.x
+            this.drawLine(line, x, y)
+            y += line.height
+          }
+        })
+        this.y += sliceHeight
+        this.hline()
+        pending = slices.map((slice) => slice.rest)
+        if (pending.some((lines) => lines.length > 0)) {
+          this.addPage()
+          drawHeader()
+        }
+      }
+    })
+  }
+
+  private hline(color = COLORS.hairline, width = 0.5) {
+    this.doc.save().moveTo(this.left, this.y).lineTo(this.left + this.width, this.y).lineWidth(width).strokeColor(color).stroke().restore()
+  }
+}
+
+interface PdfkitInternals {
+  _font: {
+    id: string
+    scale: number
+    ascender: number
+    widths: number[]
+    unicode: number[][]
+    subset: { includeGlyph(id: number): number }
+    ref(): unknown
+  }
+  page: { fonts: Record<string, unknown> }
+}
+
+const num = (value: number) => (Math.round(value * 100) / 100).toString()
+
+function heightOf(lines: Line[]): number {
+  return lines.reduce((sum, line) => sum + line.height, 0)
+}
+
+/** As many lines as fit in `room`. */
+function takeLines(lines: Line[], room: number): { taken: Line[]; rest: Line[] } {
+  let used = 0
+  let count = 0
+  while (count < lines.length && used + lines[count]!.height <= room + 0.01) {
+    used += lines[count]!.height
+    count += 1
+  }
+  return { taken: lines.slice(0, count), rest: lines.slice(count) }
+}
+
+/** An A4 document with the report fonts registered, laid out by Canvas (no pdfkit margins). */
+export function createDocument(info: PDFKit.DocumentInfo, lang: string): PDFKit.PDFDocument {
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: 0,
+    bufferPages: true,
+    autoFirstPage: true,
+    compress: true,
+    lang,
+    info,
+    displayTitle: true,
+    pdfVersion: '1.7',
+  })
+  for (const name of ['regular', 'bold'] as const) {
+    doc.registerFont(name, reportFont(name) as never)
+    doc.font(name)
+    // pdfkit's embedded font (private API): draw with the same unshaped runs the layout measured.
+    const embedded = (doc as unknown as { _font: { scale: number; layoutRun: (text: string) => unknown } })._font
+    embedded.layoutRun = (text: string) => unshapedRun(name, text, embedded.scale)
+  }
+  return doc
+}

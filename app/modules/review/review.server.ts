@@ -1,0 +1,370 @@
+// Compliance's writes on an assessment under review: start, decide an answer, override a clause,
+// send clarification requests, sign off. Each is one update of the assessment guarded by the
+// version and status it read, so none of them can touch a completed (signed-off) assessment and
+// none can overwrite a change it did not see. Effects on other documents (findings, the vendor's
+// summary, the reassessment schedule, e-mails) follow the update and are idempotent.
+import { AssessmentModel } from '~models/assessment'
+import { VendorModel } from '~models/vendor'
+import { getEnv } from '~/env.server'
+import { recordAudit } from '~/modules/audit/audit.server'
+import { can, type Permission } from '~/modules/auth/roles'
+import type { SessionUser } from '~/modules/auth/session.server'
+import { dayIn, endOfDayIn } from '~/modules/assessments/dates'
+import { actorLabel, issueInvitation } from '~/modules/assessments/invitations.server'
+import type { AssessmentStatus } from '~/modules/assessments/vocabulary'
+import { fieldErrorsOf, type FieldErrors } from '~/modules/forms/validation'
+import { getQuestionnaire } from '~/modules/library/library.server'
+import { scheduleNextReassessment } from '~/modules/schedule/schedule.server'
+import { indexAssessment } from '~/modules/scoring/question-index'
+import { syncFindings } from '~/modules/findings/findings.server'
+import { mailClarification } from './clarification-mail.server'
+import {
+  decideAnswerSchema,
+  overrideClauseSchema,
+  sendClarificationSchema,
+  signOffSchema,
+  withdrawOverrideSchema,
+} from './schemas'
+import { answersOf, computeScore, hashScore, loadAssessment, recomputeScore, scoringContext, storedScoreOf, type AssessmentLean, type StoredScore } from './score.server'
+import { draftClarifications, readReview, REVIEWABLE, SIGNABLE, type ReviewState } from './state'
+
+export type ReviewWriteResult = { ok: true } | { ok: false; status: 400 | 404 | 409; fieldErrors: FieldErrors; formError?: string }
+
+const failure = (status: 400 | 404 | 409, formError?: string, fieldErrors: FieldErrors = {}): ReviewWriteResult => ({ ok: false, status, fieldErrors, formError })
+const NOT_FOUND = () => failure(404, 'errors:notFound')
+const CONFLICT = () => failure(409, 'errors:conflict')
+
+function assertCan(user: SessionUser, permission: Permission) {
+  if (!can(user.role, permission)) throw new Response('Forbidden', { status: 403, statusText: 'Forbidden' })
+}
+
+const auditActor = (user: SessionUser) => ({ kind: 'user' as const, id: user.id, label: user.email })
+
+type Plan =
+  | { set?: Record<string, unknown>; unset?: Record<string, 1>; push?: Record<string, unknown>; audit?: Record<string, unknown> }
+  | { refuse: ReviewWriteResult }
+  | { skip: true }
+
+const ATTEMPTS = 5
+
+/**
+ * Reads the assessment, lets `plan` decide the change, and applies it only while the assessment
+ * is still at the version and status read. A submitted assessment moves to "under review" and the
+ * review's start is recorded by the first review write. Retries when a vendor's save got in between.
+ */
+async function changeUnderReview(
+  assessmentId: string,
+  actor: SessionUser,
+  action: string,
+  plan: (assessment: AssessmentLean, review: ReviewState) => Plan,
+  allowed: readonly AssessmentStatus[] = REVIEWABLE,
+): Promise<{ ok: true; assessment: AssessmentLean; started: boolean; skipped?: boolean } | { ok: false; result: ReviewWriteResult }> {
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const assessment = await loadAssessment(assessmentId)
+    if (!assessment) return { ok: false, result: NOT_FOUND() }
+    const status = assessment.status as AssessmentStatus
+    if (status === 'completed') return { ok: false, result: failure(409, 'review:errors.completed') }
+    if (!allowed.includes(status)) return { ok: false, result: failure(409, 'review:errors.notReviewable') }
+    const review = readReview(assessment.review)
+    const planned = plan(assessment, review)
+    if ('refuse' in planned) return { ok: false, result: planned.refuse }
+    if ('skip' in planned) return { ok: true, assessment, started: false, skipped: true }
+    const set: Record<string, unknown> = { ...planned.set }
+    const started = !review.startedAt
+    if (started) {
+      set['review.startedAt'] = new Date()
+      set['review.startedBy'] = { id: actor.id, name: actor.name }
+    }
+    if (status === 'submitted' && set.status === undefined) set.status = 'under_review'
+    const update: Record<string, unknown> = { $set: set, $inc: { version: 1 } }
+    if (planned.unset && Object.keys(planned.unset).length) update.$unset = planned.unset
+    if (planned.push) update.$push = planned.push
+    const applied = await AssessmentModel.updateOne({ _id: assessment._id, version: assessment.version, status }, update)
+    if (applied.matchedCount === 0) continue
+    await recordAudit({ actor: auditActor(actor), action, subject: { kind: 'assessment', id: String(assessment._id) }, details: planned.audit })
+    return { ok: true, assessment, started }
+  }
+  return { ok: false, result: CONFLICT() }
+}
+
+/** Compliance starts reviewing a submitted assessment: findings are generated from its score. */
+export async function startReview(assessmentId: string, actor: SessionUser): Promise<ReviewWriteResult> {
+  assertCan(actor, 'assessment:review')
+  const outcome = await changeUnderReview(assessmentId, actor, 'assessment.review-start', (assessment, review): Plan =>
+    review.startedAt && assessment.status !== 'submitted' ? { skip: true } : {},
+  )
+  if (!outcome.ok) return outcome.result
+  await recomputeScore(assessmentId)
+  return { ok: true }
+}
+
+function questionIds(assessment: AssessmentLean): string[] {
+  const questionnaires = scoringQuestionnaires(assessment)
+  return indexAssessment(questionnaires).questions.map((entry) => entry.question.id)
+}
+
+function scoringQuestionnaires(assessment: AssessmentLean) {
+  return (assessment.questionnaires ?? []).map((ref) => getQuestionnaire(String(ref.id), Number(ref.version)))
+}
+
+/** Accept an answer, or draft a clarification request for it (sent with "send clarification requests"). */
+export async function decideAnswer(assessmentId: string, raw: unknown, actor: SessionUser): Promise<ReviewWriteResult> {
+  assertCan(actor, 'assessment:review')
+  const parsed = decideAnswerSchema.safeParse(raw)
+  if (!parsed.success) return failure(400, undefined, fieldErrorsOf(parsed.error))
+  const input = parsed.data
+  const outcome = await changeUnderReview(assessmentId, actor, 'assessment.answer-decision', (assessment) => {
+    if (!questionIds(assessment).includes(input.questionId)) return { refuse: failure(400, 'review:errors.unknownQuestion') }
+    const currentRev = answersOf(assessment)[input.questionId]?.rev ?? 0
+    if (currentRev !== input.answerRev) return { refuse: failure(409, 'review:errors.answerChanged') }
+    return {
+      set: {
+        [`review.answers.${input.questionId}`]: {
+          decision: input.decision,
+          comment: input.comment ?? '',
+          byUserId: actor.id,
+          byName: actor.name,
+          at: new Date(),
+          rev: currentRev,
+        },
+      },
+      audit: { questionId: input.questionId, decision: input.decision, comment: input.comment ?? null },
+    }
+  })
+  if (!outcome.ok) return outcome.result
+  if (outcome.started) await recomputeScore(assessmentId)
+  return { ok: true }
+}
+
+function clauseIdsOf(assessment: AssessmentLean): string[] {
+  return ((assessment.contract?.clauses ?? []) as { id?: unknown }[]).map((clause) => String(clause.id))
+}
+
+/** Replace a clause's computed status with a reviewer's decision; the justification is mandatory and kept. */
+export async function overrideClause(assessmentId: string, raw: unknown, actor: SessionUser): Promise<ReviewWriteResult> {
+  assertCan(actor, 'assessment:review')
+  const parsed = overrideClauseSchema.safeParse(raw)
+  if (!parsed.success) return failure(400, undefined, fieldErrorsOf(parsed.error))
+  const input = parsed.data
+  const outcome = await changeUnderReview(assessmentId, actor, 'assessment.clause-override', (assessment, review) => {
+    if (!clauseIdsOf(assessment).includes(input.clauseId)) return { refuse: failure(400, 'review:errors.unknownClause') }
+    const now = new Date()
+    const previous = review.clauseOverrides[input.clauseId]?.status ?? null
+    const override = { status: input.status, justification: input.justification, byUserId: actor.id, byName: actor.name, at: now }
+    return {
+      set: { [`review.clauseOverrides.${input.clauseId}`]: override },
+      push: { 'review.overrideHistory': { clauseId: input.clauseId, previous, ...override } },
+      audit: { clauseId: input.clauseId, status: input.status, previous, justification: input.justification },
+    }
+  })
+  if (!outcome.ok) return outcome.result
+  await recomputeScore(assessmentId)
+  return { ok: true }
+}
+
+/** Withdraw an override: the computed status counts again. The reason is kept in the history. */
+export async function withdrawOverride(assessmentId: string, raw: unknown, actor: SessionUser): Promise<ReviewWriteResult> {
+  assertCan(actor, 'assessment:review')
+  const parsed = withdrawOverrideSchema.safeParse(raw)
+  if (!parsed.success) return failure(400, undefined, fieldErrorsOf(parsed.error))
+  const input = parsed.data
+  const outcome = await changeUnderReview(assessmentId, actor, 'assessment.clause-override-withdraw', (_assessment, review) => {
+    const current = review.clauseOverrides[input.clauseId]
+    if (!current) return { refuse: failure(400, 'review:errors.noOverride') }
+    return {
+      unset: { [`review.clauseOverrides.${input.clauseId}`]: 1 },
+      push: {
+        'review.overrideHistory': {
+          clauseId: input.clauseId,
+          status: null,
+          previous: current.status,
+          justification: input.justification,
+          byUserId: actor.id,
+          byName: actor.name,
+          at: new Date(),
+        },
+      },
+      audit: { clauseId: input.clauseId, previous: current.status, justification: input.justification },
+    }
+  })
+  if (!outcome.ok) return outcome.result
+  await recomputeScore(assessmentId)
+  return { ok: true }
+}
+
+/**
+ * Sends the drafted clarification requests: reopens only those questions to the vendor, gives the
+ * vendor until `respondBy`, and e-mails every contact a fresh link (links are stored hashed, so an
+ * old link cannot be re-sent; the old ones are retired) in the contact's language.
+ */
+export async function sendClarificationRequest(
+  assessmentId: string,
+  raw: unknown,
+  actor: SessionUser,
+  now = new Date(),
+): Promise<ReviewWriteResult | { ok: true; round: number; reopened: string[]; notified: string[] }> {
+  assertCan(actor, 'assessment:review')
+  const parsed = sendClarificationSchema.safeParse(raw)
+  if (!parsed.success) return failure(400, undefined, fieldErrorsOf(parsed.error))
+  const input = parsed.data
+  const timeZone = getEnv().INSTITUTION_TIMEZONE
+  if (input.respondBy < dayIn(now, timeZone)) return failure(400, undefined, { respondBy: ['review:errors.respondByPast'] })
+  const respondBy = endOfDayIn(input.respondBy, timeZone)
+
+  let round = 0
+  let reopened: string[] = []
+  let drafts: { questionId: string; comment: string }[] = []
+  let issued: ReturnType<typeof issueInvitation>[] = []
+  const sender = { kind: 'user' as const, id: actor.id, name: actor.name }
+  const outcome = await changeUnderReview(assessmentId, actor, 'assessment.clarification-request', (assessment, review) => {
+    drafts = draftClarifications(review, questionIds(assessment))
+    if (drafts.length === 0) return { refuse: failure(400, 'review:errors.noDrafts') }
+    round = review.clarifications.length + 1
+    const alreadyOpen = assessment.status === 'clarification_requested' ? review.reopenedQuestions : []
+    reopened = [...new Set([...alreadyOpen, ...drafts.map((draft) => draft.questionId)])]
+    const dueAt = respondBy.getTime() > new Date(assessment.dueAt).getTime() ? respondBy : new Date(assessment.dueAt)
+    // One fresh link per person who still holds one; expired links count, the clarification reopens the work.
+    const holders = new Map<string, (typeof assessment.invitations)[number]>()
+    for (const invitation of assessment.invitations) if (!invitation.revokedAt) holders.set(invitation.email, invitation)
+    issued = [...holders.values()].map((old) =>
+      issueInvitation({ id: old.contactId, name: old.name, email: old.email, locale: old.locale }, dueAt, 'reissue', sender, now),
+    )
+    const invitations = assessment.invitations.map((invitation) =>
+      invitation.revokedAt ? invitation : { ...invitation, revokedAt: now, revokedReason: 'superseded', revokedBy: actorLabel(sender) },
+    )
+    const set: Record<string, unknown> = {
+      status: 'clarification_requested',
+      dueAt,
+      invitations: [...invitations, ...issued.map((entry) => entry.invitation)],
+      'review.reopenedQuestions': reopened,
+      'review.clarificationMessage': clarificationMessage(input.message, drafts),
+    }
+    for (const draft of drafts) set[`review.answers.${draft.questionId}.round`] = round
+    return {
+      set,
+      push: {
+        'review.clarifications': {
+          round,
+          at: now,
+          byUserId: actor.id,
+          byName: actor.name,
+          message: input.message ?? '',
+          respondBy,
+          questions: drafts,
+          notified: issued.map((entry) => ({ email: entry.invitation.email, locale: entry.invitation.locale, freshLink: true })),
+        },
+      },
+      audit: { round, questions: drafts.map((draft) => draft.questionId), respondBy, to: issued.map((entry) => entry.invitation.email) },
+    }
+  })
+  if (!outcome.ok) return outcome.result
+  await mailClarification({ assessment: outcome.assessment, round, drafts, message: input.message ?? '', respondBy, issued })
+  if (outcome.started) await recomputeScore(assessmentId)
+  return { ok: true, round, reopened, notified: issued.map((entry) => entry.invitation.email) }
+}
+
+/** The one message the vendor portal shows above the reopened questions. */
+function clarificationMessage(message: string | undefined, drafts: { questionId: string; comment: string }[]): string {
+  return [message ?? '', ...drafts.map((draft) => `${draft.questionId}: ${draft.comment}`)].filter(Boolean).join('\n')
+}
+
+/**
+ * Compliance approves the assessment: it becomes completed and immutable with the score as it is
+ * now, the findings are brought up to date with that score, the vendor's last-assessed date,
+ * control score and residual risk are updated, and the reassessment clock starts.
+ */
+export async function signOff(
+  assessmentId: string,
+  raw: unknown,
+  actor: SessionUser,
+  now = new Date(),
+): Promise<ReviewWriteResult | { ok: true; signedOffAt: Date; score: StoredScore; nextDueAt: Date | null }> {
+  assertCan(actor, 'assessment:sign-off')
+  const parsed = signOffSchema.safeParse(raw)
+  if (!parsed.success) return failure(400, undefined, fieldErrorsOf(parsed.error))
+  const input = parsed.data
+  const assessment = await loadAssessment(assessmentId)
+  if (!assessment) return NOT_FOUND()
+  const status = assessment.status as AssessmentStatus
+  if (status === 'completed') return failure(409, 'review:errors.completed')
+  if (!SIGNABLE.includes(status)) return failure(409, 'review:errors.notSignable')
+  if ((assessment.version ?? 0) !== input.version) return CONFLICT()
+  const review = readReview(assessment.review)
+  if (draftClarifications(review, questionIds(assessment)).length > 0) return failure(409, 'review:errors.unsentDrafts')
+
+  const timeZone = getEnv().INSTITUTION_TIMEZONE
+  const today = dayIn(now, timeZone)
+  const earliest = assessment.submission?.at ? dayIn(assessment.submission.at, timeZone) : today
+  if (input.date > today || input.date < earliest) return failure(400, undefined, { date: ['review:errors.signOffDate'] })
+  const signedOffAt = input.date === today ? now : endOfDayIn(input.date, timeZone)
+
+  const context = await scoringContext(assessment)
+  const result = computeScore(assessment, context)
+  const score: StoredScore = { ...result, computedAt: now, hash: hashScore(result) }
+  // Findings first, from the very score being signed off; generating them again is harmless.
+  await syncFindings({ assessment, score, context, now })
+
+  const set: Record<string, unknown> = {
+    status: 'completed',
+    score,
+    signOff: { byUserId: actor.id, byName: input.name, at: signedOffAt, comment: input.comment },
+  }
+  if (!review.startedAt) {
+    set['review.startedAt'] = now
+    set['review.startedBy'] = { id: actor.id, name: actor.name }
+  }
+  const applied = await AssessmentModel.updateOne({ _id: assessment._id, version: assessment.version, status }, { $set: set, $inc: { version: 1 } })
+  if (applied.matchedCount === 0) return CONFLICT()
+  await recordAudit({
+    actor: auditActor(actor),
+    action: 'assessment.sign-off',
+    subject: { kind: 'assessment', id: String(assessment._id) },
+    details: { name: input.name, at: signedOffAt, comment: input.comment, controlScore: score.score, residualRisk: score.residualRisk },
+  })
+  const effects = await applySignOffEffects(String(assessment._id))
+  return { ok: true, signedOffAt, score, nextDueAt: effects?.nextDueAt ?? null }
+}
+
+/**
+ * The sign-off's effects outside the assessment: the vendor's summary (only if no later sign-off
+ * has already written it) and the next reassessment date. Idempotent, so it can be repeated when
+ * a crash interrupted it between the two writes.
+ */
+export async function applySignOffEffects(assessmentId: string): Promise<{ nextDueAt: Date | null } | null> {
+  const assessment = await loadAssessment(assessmentId)
+  if (!assessment || assessment.status !== 'completed' || !assessment.signOff?.at) return null
+  const score = storedScoreOf(assessment)
+  const signedOffAt = new Date(assessment.signOff.at)
+  const summary: Record<string, unknown> = {
+    'assessmentSummary.lastAssessedAt': signedOffAt,
+    'assessmentSummary.lastAssessmentId': assessment._id,
+    'assessmentSummary.residualRisk': score?.residualRisk,
+  }
+  const unset: Record<string, 1> = {}
+  if (typeof score?.score === 'number') summary['assessmentSummary.controlScore'] = score.score
+  else unset['assessmentSummary.controlScore'] = 1
+  const updated = await VendorModel.updateOne(
+    {
+      _id: assessment.vendorId,
+      $or: [
+        { 'assessmentSummary.lastAssessedAt': { $exists: false } },
+        { 'assessmentSummary.lastAssessedAt': null },
+        { 'assessmentSummary.lastAssessedAt': { $lt: signedOffAt } },
+        { 'assessmentSummary.lastAssessmentId': assessment._id },
+      ],
+    },
+    { $set: summary, ...(Object.keys(unset).length ? { $unset: unset } : {}), $inc: { version: 1 } },
+  )
+  if (updated.matchedCount === 0) return { nextDueAt: null } // a later assessment already speaks for the vendor
+  const next = await scheduleNextReassessment(String(assessment.vendorId), signedOffAt)
+  return { nextDueAt: next?.nextDueAt ?? null }
+}
+
+/** Whether the vendor's summary still lacks this completed assessment (its effects were interrupted). */
+export async function signOffEffectsMissing(assessment: AssessmentLean): Promise<boolean> {
+  if (assessment.status !== 'completed' || !assessment.signOff?.at) return false
+  const vendor = await VendorModel.findById(assessment.vendorId, { assessmentSummary: 1 }).lean()
+  if (!vendor) return false
+  const last = vendor.assessmentSummary?.lastAssessedAt
+  return !last || new Date(last).getTime() < new Date(assessment.signOff.at).getTime()
+}

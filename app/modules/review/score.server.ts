@@ -1,0 +1,129 @@
+// Keeps `assessment.score` equal to what the scoring engine says about the assessment as it is
+// now. Called after every change of answers, clause overrides or the contract snapshot until the
+// sign-off, and lazily when the review page opens.
+//
+// The score is derived data: storing it does not bump the assessment's `version` (a vendor saving
+// an answer at the same moment must not get a conflict because a score was stored). The store is
+// conditional on the version and `updatedAt` the score was computed from, so a score computed
+// from answers that have since changed is never stored over a fresher state.
+import { createHash } from 'node:crypto'
+import { Types } from 'mongoose'
+import { AssessmentModel } from '~models/assessment'
+import { VendorModel } from '~models/vendor'
+import { getQuestionnaire } from '~/modules/library/library.server'
+import type { Clause, Questionnaire } from '~/modules/library/content-schema'
+import { DEFAULT_SCORING_SETTINGS, scoreAssessment, type ScoreResult, type ScoringSettings } from '~/modules/scoring/score'
+import { isTier } from '~/modules/scoring/settings'
+import type { Tier } from '~/modules/vendors/vocabulary'
+import type { AnswerLike } from '~/modules/scoring/types'
+import { syncFindings } from '~/modules/findings/findings.server'
+import { engineOverrides, readReview } from './state'
+
+/** The settings the engine uses. Admins view them on /admin/risk-matrix. */
+export function scoringSettings(): ScoringSettings {
+  return DEFAULT_SCORING_SETTINGS
+}
+
+/** What is stored on the assessment: the engine's result plus where it came from. */
+export type StoredScore = ScoreResult & {
+  computedAt: Date
+  /** SHA-256 of the result: an unchanged result is not stored again. */
+  hash: string
+}
+
+export type AssessmentLean = NonNullable<Awaited<ReturnType<typeof loadAssessment>>>
+
+export function loadAssessment(assessmentId: string) {
+  if (!Types.ObjectId.isValid(assessmentId) || !/^[0-9a-f]{24}$/i.test(assessmentId)) return Promise.resolve(null)
+  return AssessmentModel.findById(assessmentId).lean()
+}
+
+export interface ScoringContext {
+  questionnaires: Questionnaire[]
+  clauses: Clause[]
+  answers: Record<string, AnswerLike>
+  tier: Tier
+}
+
+/** Everything the engine needs, from the assessment and the vendor's current inherent tier. */
+export async function scoringContext(assessment: AssessmentLean): Promise<ScoringContext> {
+  const questionnaires = (assessment.questionnaires ?? []).map((ref) => getQuestionnaire(String(ref.id), Number(ref.version)))
+  const clauses = (assessment.contract?.clauses ?? []) as Clause[]
+  const answers = answersOf(assessment)
+  const vendor = await VendorModel.findById(assessment.vendorId, { effectiveTier: 1 }).lean()
+  const snapshotTier = (assessment.vendorSnapshot as { effectiveTier?: unknown } | undefined)?.effectiveTier
+  const tier = isTier(vendor?.effectiveTier) ? vendor.effectiveTier : isTier(snapshotTier) ? snapshotTier : 1
+  return { questionnaires, clauses, answers, tier }
+}
+
+/** Answers as a plain record (a lean Map field may arrive as a Map or an object). */
+export function answersOf(assessment: { answers?: unknown }): Record<string, AnswerLike & { rev?: number }> {
+  const raw = assessment.answers
+  if (!raw) return {}
+  const entries = raw instanceof Map ? [...raw.entries()] : Object.entries(raw as Record<string, unknown>)
+  return Object.fromEntries(entries) as Record<string, AnswerLike & { rev?: number }>
+}
+
+export function computeScore(assessment: AssessmentLean, context: ScoringContext): ScoreResult {
+  return scoreAssessment({
+    questionnaires: context.questionnaires,
+    clauses: context.clauses,
+    answers: context.answers,
+    overrides: engineOverrides(readReview(assessment.review)),
+    inherentTier: context.tier,
+    settings: scoringSettings(),
+  })
+}
+
+export function hashScore(result: ScoreResult): string {
+  return createHash('sha256').update(JSON.stringify(result)).digest('hex')
+}
+
+export function storedScoreOf(assessment: { score?: unknown }): StoredScore | null {
+  const score = assessment.score as StoredScore | undefined | null
+  return score && typeof score === 'object' && Array.isArray(score.clauses) ? score : null
+}
+
+export type RecomputeResult =
+  | { status: 'stored' | 'unchanged'; score: StoredScore; assessment: AssessmentLean }
+  | { status: 'completed'; score: StoredScore | null; assessment: AssessmentLean }
+  | { status: 'not_found' }
+
+const ATTEMPTS = 4
+
+/**
+ * Scores the assessment and stores the result if it differs from the stored one. Once the review
+ * has started, the findings are refreshed from it too. A completed (signed-off) assessment is
+ * never rescored: its score is the one that was signed off.
+ */
+export async function recomputeScore(assessmentId: string, options: { now?: Date } = {}): Promise<RecomputeResult> {
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const assessment = await loadAssessment(assessmentId)
+    if (!assessment) return { status: 'not_found' }
+    const previous = storedScoreOf(assessment)
+    if (assessment.status === 'completed' || assessment.status === 'cancelled') return { status: 'completed', score: previous, assessment }
+    const context = await scoringContext(assessment)
+    const result = computeScore(assessment, context)
+    const hash = hashScore(result)
+    let score: StoredScore
+    let status: 'stored' | 'unchanged'
+    if (previous?.hash === hash) {
+      score = previous
+      status = 'unchanged'
+    } else {
+      score = { ...result, computedAt: options.now ?? new Date(), hash }
+      const stored = await AssessmentModel.updateOne(
+        { _id: assessment._id, version: assessment.version, updatedAt: assessment.updatedAt, status: assessment.status },
+        { $set: { score } },
+        { timestamps: false },
+      )
+      if (stored.matchedCount === 0) continue // changed meanwhile: score the newer state
+      status = 'stored'
+    }
+    if (readReview(assessment.review).startedAt) {
+      await syncFindings({ assessment, score, context, now: options.now })
+    }
+    return { status, score, assessment: { ...assessment, score } }
+  }
+  throw new Error(`recomputeScore(${assessmentId}): the assessment kept changing while it was being scored`)
+}

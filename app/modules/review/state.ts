@@ -1,0 +1,181 @@
+// What compliance decided while reviewing an assessment, as stored in `assessment.review`.
+// Pure: the review screens, the review writes and the report read it through `readReview`,
+// which tolerates anything the free-form field may hold.
+import type { ClauseEffect } from '~/modules/library/content-schema'
+import type { AssessmentStatus } from '~/modules/assessments/vocabulary'
+
+/** Statuses in which compliance may decide answers, override clauses and request clarification. */
+export const REVIEWABLE: readonly AssessmentStatus[] = ['submitted', 'under_review', 'clarification_requested']
+/** Statuses from which an assessment may be signed off: the vendor owes nothing. */
+export const SIGNABLE: readonly AssessmentStatus[] = ['submitted', 'under_review']
+
+export const ANSWER_DECISIONS = ['accepted', 'clarification'] as const
+export type AnswerDecisionKind = (typeof ANSWER_DECISIONS)[number]
+
+export interface AnswerDecision {
+  decision: AnswerDecisionKind
+  comment: string
+  byUserId: string
+  byName: string
+  at: Date
+  /** The answer's rev when decided: a later rev means the vendor changed the answer since. */
+  rev: number
+  /** For clarification: the round that sent it to the vendor; absent while still a draft. */
+  round?: number
+}
+
+export interface StoredOverride {
+  status: ClauseEffect
+  justification: string
+  byUserId: string
+  byName: string
+  at: Date
+}
+
+export interface OverrideEvent {
+  clauseId: string
+  /** The new status; null when the override was withdrawn. */
+  status: ClauseEffect | null
+  previous: ClauseEffect | null
+  justification: string
+  byUserId: string
+  byName: string
+  at: Date
+}
+
+export interface ClarificationRound {
+  round: number
+  at: Date
+  byUserId: string
+  byName: string
+  questions: { questionId: string; comment: string }[]
+  /** How the vendor contacts were told: fresh links, or a reminder to use the link they have. */
+  notified: { email: string; locale: string; status: string; freshLink: boolean }[]
+}
+
+export interface ReviewState {
+  startedAt: Date | null
+  startedBy: { id: string; name: string } | null
+  answers: Record<string, AnswerDecision>
+  clauseOverrides: Record<string, StoredOverride>
+  overrideHistory: OverrideEvent[]
+  reopenedQuestions: string[]
+  clarifications: ClarificationRound[]
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
+const text = (value: unknown) => (typeof value === 'string' ? value : '')
+const date = (value: unknown): Date | null => {
+  if (value instanceof Date) return value
+  if (typeof value === 'string' || typeof value === 'number') {
+    const parsed = new Date(value)
+    return Number.isNaN(parsed.getTime()) ? null : parsed
+  }
+  return null
+}
+const EFFECTS = new Set(['meets', 'partial', 'fails', 'not_applicable'])
+const effect = (value: unknown): ClauseEffect | null => (typeof value === 'string' && EFFECTS.has(value) ? (value as ClauseEffect) : null)
+
+/** The review as typed data; unknown or malformed entries are dropped, never thrown on. */
+export function readReview(raw: unknown): ReviewState {
+  const review = isObject(raw) ? raw : {}
+  const answers: Record<string, AnswerDecision> = {}
+  if (isObject(review.answers)) {
+    for (const [questionId, entry] of Object.entries(review.answers)) {
+      if (!isObject(entry) || (entry.decision !== 'accepted' && entry.decision !== 'clarification')) continue
+      answers[questionId] = {
+        decision: entry.decision,
+        comment: text(entry.comment),
+        byUserId: text(entry.byUserId),
+        byName: text(entry.byName),
+        at: date(entry.at) ?? new Date(0),
+        rev: typeof entry.rev === 'number' ? entry.rev : 0,
+        ...(typeof entry.round === 'number' ? { round: entry.round } : {}),
+      }
+    }
+  }
+  const clauseOverrides: Record<string, StoredOverride> = {}
+  if (isObject(review.clauseOverrides)) {
+    for (const [clauseId, entry] of Object.entries(review.clauseOverrides)) {
+      const status = isObject(entry) ? effect(entry.status) : null
+      if (!isObject(entry) || !status) continue
+      clauseOverrides[clauseId] = {
+        status,
+        justification: text(entry.justification),
+        byUserId: text(entry.byUserId),
+        byName: text(entry.byName),
+        at: date(entry.at) ?? new Date(0),
+      }
+    }
+  }
+  const overrideHistory: OverrideEvent[] = Array.isArray(review.overrideHistory)
+    ? review.overrideHistory.filter(isObject).map((entry) => ({
+        clauseId: text(entry.clauseId),
+        status: effect(entry.status),
+        previous: effect(entry.previous),
+        justification: text(entry.justification),
+        byUserId: text(entry.byUserId),
+        byName: text(entry.byName),
+        at: date(entry.at) ?? new Date(0),
+      }))
+    : []
+  const clarifications: ClarificationRound[] = Array.isArray(review.clarifications)
+    ? review.clarifications.filter(isObject).map((entry) => ({
+        round: typeof entry.round === 'number' ? entry.round : 0,
+        at: date(entry.at) ?? new Date(0),
+        byUserId: text(entry.byUserId),
+        byName: text(entry.byName),
+        questions: Array.isArray(entry.questions)
+          ? entry.questions.filter(isObject).map((question) => ({ questionId: text(question.questionId), comment: text(question.comment) }))
+          : [],
+        notified: Array.isArray(entry.notified)
+          ? entry.notified.filter(isObject).map((contact) => ({
+              email: text(contact.email),
+              locale: text(contact.locale),
+              status: text(contact.status),
+              freshLink: contact.freshLink === true,
+            }))
+          : [],
+      }))
+    : []
+  const startedBy = isObject(review.startedBy) ? { id: text(review.startedBy.id), name: text(review.startedBy.name) } : null
+  return {
+    startedAt: date(review.startedAt),
+    startedBy,
+    answers,
+    clauseOverrides,
+    overrideHistory,
+    reopenedQuestions: Array.isArray(review.reopenedQuestions) ? review.reopenedQuestions.filter((id): id is string => typeof id === 'string') : [],
+    clarifications,
+  }
+}
+
+/** How a decision reads against the answer as it is now. */
+export type DecisionState = 'undecided' | 'accepted' | 'clarification_draft' | 'clarification_sent' | 'changed_since'
+
+export function decisionState(decision: AnswerDecision | undefined, answerRev: number | undefined): DecisionState {
+  if (!decision) return 'undecided'
+  if ((answerRev ?? 0) > decision.rev) return 'changed_since'
+  if (decision.decision === 'accepted') return 'accepted'
+  return decision.round === undefined ? 'clarification_draft' : 'clarification_sent'
+}
+
+/** Clarification requests drafted but not yet sent, in the order given (question order). */
+export function draftClarifications(review: ReviewState, questionOrder: readonly string[]): { questionId: string; comment: string }[] {
+  return questionOrder
+    .filter((questionId) => {
+      const decision = review.answers[questionId]
+      return decision?.decision === 'clarification' && decision.round === undefined
+    })
+    .map((questionId) => ({ questionId, comment: review.answers[questionId]!.comment }))
+}
+
+/** The engine's overrides from the stored ones. */
+export function engineOverrides(review: ReviewState) {
+  return Object.fromEntries(
+    Object.entries(review.clauseOverrides).map(([clauseId, override]) => [
+      clauseId,
+      { status: override.status, justification: override.justification, byName: override.byName, at: override.at },
+    ]),
+  )
+}

@@ -1,0 +1,66 @@
+// Badges for the review's vocabularies, in the reader's language. Shared by the review page,
+// the findings pages and the risk matrix.
+import { useTranslation } from 'react-i18next'
+import { Badge } from '~/components/ui'
+
+type Tone = 'neutral' | 'info' | 'good' | 'warn' | 'bad' | 'critical'
+
+const STATUS_TONE: Record<string, Tone> = {
+  meets: 'good',
+  partial: 'warn',
+  fails: 'bad',
+  not_applicable: 'neutral',
+  not_assessed: 'neutral',
+}
+const SEVERITY_TONE: Record<string, Tone> = { critical: 'critical', high: 'bad', medium: 'warn', low: 'neutral' }
+const RISK_TONE: Record<string, Tone> = { critical: 'critical', high: 'bad', medium: 'warn', low: 'good' }
+
+/** A clause's status or an answer's effect on a clause. */
+export function ClauseStatusBadge({ status }: { status: string }) {
+  const { t } = useTranslation('review')
+  return <Badge tone={STATUS_TONE[status] ?? 'neutral'}>{t(`clauseStatus.${status}`)}</Badge>
+}
+
+export function SeverityBadge({ severity }: { severity: string }) {
+  const { t } = useTranslation('review')
+  return <Badge tone={SEVERITY_TONE[severity] ?? 'neutral'}>{t(`severity.${severity}`)}</Badge>
+}
+
+export function RiskBadge({ risk, large = false }: { risk: string; large?: boolean }) {
+  const { t } = useTranslation('review')
+  if (!large) return <Badge tone={RISK_TONE[risk] ?? 'neutral'}>{t(`risk.${risk}`)}</Badge>
+  const style: Record<string, string> = {
+    critical: 'bg-red-700 text-white',
+    high: 'bg-red-100 text-red-900',
+    medium: 'bg-amber-100 text-amber-900',
+    low: 'bg-emerald-100 text-emerald-900',
+  }
+  return <span className={`inline-flex rounded-md px-3 py-1 text-lg font-semibold ${style[risk] ?? 'bg-slate-100'}`}>{t(`risk.${risk}`)}</span>
+}
+
+/** The cell colour of a residual risk in the matrix. */
+export const riskCellClass: Record<string, string> = {
+  critical: 'bg-red-700 text-white',
+  high: 'bg-red-100 text-red-900',
+  medium: 'bg-amber-100 text-amber-900',
+  low: 'bg-emerald-50 text-emerald-900',
+}
+
+const FINDING_STATUS_TONE: Record<string, Tone> = { open: 'bad', in_progress: 'info', closed: 'good', risk_accepted: 'warn' }
+
+export function FindingStatusBadge({ status }: { status: string }) {
+  const { t } = useTranslation('findings')
+  return <Badge tone={FINDING_STATUS_TONE[status] ?? 'neutral'}>{t(`status.${status}`)}</Badge>
+}
+
+/** Dates in the institution's time zone and the reader's language. */
+export function formatDate(value: string | null | undefined, locale: string, timeZone: string, withTime = false) {
+  if (!value) return '—'
+  return new Intl.DateTimeFormat(locale, {
+    timeZone,
+    year: 'numeric',
+    month: withTime ? 'short' : 'long',
+    day: 'numeric',
+    ...(withTime ? { hour: '2-digit', minute: '2-digit' } : {}),
+  }).format(new Date(value))
+}

@@ -1,0 +1,248 @@
+// Everything the review page shows, as plain JSON-safe values in the reader's language: the score
+// and how it was computed, every clause with the answers that produced its status, every answer
+// with its evidence and the clauses it bears on, the review decisions, and the findings.
+import { getEnv } from '~/env.server'
+import { localized, type Locale } from '~/i18n/locales'
+import { can } from '~/modules/auth/roles'
+import type { SessionUser } from '~/modules/auth/session.server'
+import { dayIn } from '~/modules/assessments/dates'
+import type { VendorSnapshot } from '~/modules/assessments/snapshot'
+import type { AnswerValue, AssessmentStatus } from '~/modules/assessments/vocabulary'
+import { listAssessmentFindings } from '~/modules/findings/findings.server'
+import type { Clause, ClauseEffect, Severity } from '~/modules/library/content-schema'
+import { chosenOptions, indexAssessment, isAnswered } from '~/modules/scoring/question-index'
+import { SCORE_BAND_IDS } from '~/modules/scoring/settings'
+import type { ClauseStatus } from '~/modules/scoring/types'
+import { resolveVisibility } from '~/modules/scoring/visibility'
+import { applySignOffEffects, signOffEffectsMissing } from './review.server'
+import { answersOf, recomputeScore, scoringContext } from './score.server'
+import { decisionState, draftClarifications, readReview, REVIEWABLE, SIGNABLE, type DecisionState } from './state'
+
+/** Days the vendor gets, by default, to answer a clarification request. */
+export const CLARIFICATION_DAYS = 10
+
+const iso = (value: unknown): string | null => (value instanceof Date ? value.toISOString() : value ? new Date(String(value)).toISOString() : null)
+
+export function evidenceUrl(assessmentId: string, fileId: string) {
+  return `/assessments/${assessmentId}/evidence/${fileId}`
+}
+
+function displayValue(
+  value: AnswerValue | undefined,
+  options: readonly { id: string; label: { 'zh-CN': string; en: string } }[] | undefined,
+  locale: Locale,
+): string[] {
+  if (value === null || value === undefined || value === '') return []
+  if (options?.length) {
+    const ids = Array.isArray(value) ? value : [String(value)]
+    return ids.map((id) => localized(options.find((option) => option.id === id)?.label, locale) || String(id))
+  }
+  return [Array.isArray(value) ? value.join(', ') : String(value)]
+}
+
+export async function getReviewView(assessmentId: string, locale: Locale, user: SessionUser) {
+  const recomputed = await recomputeScore(assessmentId)
+  if (recomputed.status === 'not_found') return null
+  const { assessment } = recomputed
+  const score = recomputed.score
+  if (await signOffEffectsMissing(assessment)) await applySignOffEffects(assessmentId)
+
+  const context = await scoringContext(assessment)
+  const review = readReview(assessment.review)
+  const answers = answersOf(assessment)
+  const { questions, byId } = indexAssessment(context.questionnaires)
+  const visible = resolveVisibility(questions, byId, answers)
+  const clauseById = new Map<string, Clause>(context.clauses.map((clause) => [clause.id, clause]))
+  const clauseTitle = (id: string) => localized(clauseById.get(id)?.title, locale) || id
+  const questionText = (id: string) => {
+    const position = byId.get(id)
+    return position === undefined ? id : localized(questions[position].question.text, locale)
+  }
+  const status = assessment.status as AssessmentStatus
+  const env = getEnv()
+  const reviewable = REVIEWABLE.includes(status)
+  const order = questions.map((entry) => entry.question.id)
+
+  const clauses = (score?.clauses ?? []).map((result) => {
+    const clause = clauseById.get(result.clauseId)
+    return {
+      id: result.clauseId,
+      title: clauseTitle(result.clauseId),
+      text: localized(clause?.text, locale),
+      sources: clause?.sources ?? [],
+      severity: result.severity as Severity,
+      knockOut: result.knockOut,
+      weight: result.weight,
+      computed: result.computed as ClauseStatus,
+      status: result.status as ClauseStatus,
+      credit: result.credit,
+      override: review.clauseOverrides[result.clauseId]
+        ? {
+            status: review.clauseOverrides[result.clauseId].status,
+            justification: review.clauseOverrides[result.clauseId].justification,
+            byName: review.clauseOverrides[result.clauseId].byName,
+            at: iso(review.clauseOverrides[result.clauseId].at)!,
+          }
+        : null,
+      history: review.overrideHistory
+        .filter((event) => event.clauseId === result.clauseId)
+        .map((event) => ({ status: event.status, previous: event.previous, justification: event.justification, byName: event.byName, at: iso(event.at)! })),
+      contributions: result.contributions.map((contribution) => {
+        const position = byId.get(contribution.questionId)
+        const options = position === undefined ? undefined : questions[position].question.options
+        return {
+          questionId: contribution.questionId,
+          question: questionText(contribution.questionId),
+          answer: displayValue(contribution.optionIds, options, locale),
+          effect: contribution.effect as ClauseEffect,
+          decisive: contribution.decisive,
+        }
+      }),
+    }
+  })
+
+  const gapByQuestion = new Map<string, string[]>()
+  for (const gap of score?.gaps ?? []) {
+    if (gap.kind === 'low_coverage') continue
+    gapByQuestion.set(gap.questionId, [...(gapByQuestion.get(gap.questionId) ?? []), gap.kind])
+  }
+
+  const questionnaires = context.questionnaires.map((questionnaire) => ({
+    id: questionnaire.id,
+    version: questionnaire.version,
+    title: localized(questionnaire.title, locale),
+    sections: questionnaire.sections.map((section) => ({
+      id: section.id,
+      title: localized(section.title, locale),
+      questions: section.questions.map((question) => {
+        const position = byId.get(question.id)
+        const entry = position === undefined ? undefined : questions[position]
+        const answer = answers[question.id] as
+          | { value?: AnswerValue; comment?: string | null; evidence?: { fileId: string; filename: string; size: number; contentType: string }[]; rev?: number; updatedAt?: Date; updatedBy?: string }
+          | undefined
+        const chosen = entry && entry.isChoice ? chosenOptions(entry, answer?.value ?? undefined) : []
+        const effects = entry
+          ? chosen.flatMap((p) =>
+              entry.options[p].effects.map((effect) => ({
+                clauseId: effect.clause,
+                title: clauseTitle(effect.clause),
+                effect: effect.effect as ClauseEffect,
+                inContract: clauseById.has(effect.clause),
+              })),
+            )
+          : []
+        const decision = review.answers[question.id]
+        return {
+          id: question.id,
+          text: localized(question.text, locale),
+          kind: question.kind,
+          required: question.required,
+          visible: position === undefined ? false : visible[position] === 1,
+          answered: entry ? isAnswered(entry, answer) : false,
+          answer: displayValue(answer?.value ?? undefined, question.options, locale),
+          comment: answer?.comment ?? null,
+          evidence: (answer?.evidence ?? []).map((file) => ({
+            fileId: file.fileId,
+            filename: file.filename,
+            size: file.size,
+            url: evidenceUrl(assessmentId, file.fileId),
+          })),
+          rev: answer?.rev ?? 0,
+          updatedAt: iso(answer?.updatedAt),
+          updatedBy: answer?.updatedBy ?? null,
+          // Clauses this question can bear on (any option), and what the chosen answer says about each.
+          bearsOn: (entry?.clauseIds ?? []).filter((id) => clauseById.has(id)).map((id) => ({ clauseId: id, title: clauseTitle(id) })),
+          effects,
+          gaps: gapByQuestion.get(question.id) ?? [],
+          reopened: status === 'clarification_requested' && review.reopenedQuestions.includes(question.id),
+          decisionState: decisionState(decision, answer?.rev) as DecisionState,
+          decision: decision
+            ? { decision: decision.decision, comment: decision.comment, byName: decision.byName, at: iso(decision.at)!, round: decision.round ?? null }
+            : null,
+        }
+      }),
+    })),
+  }))
+
+  const tier = score?.inherentTier ?? context.tier
+  const settings = score?.settings
+  const findings = await listAssessmentFindings(assessmentId, locale)
+  const now = new Date()
+  const today = dayIn(now, env.INSTITUTION_TIMEZONE)
+  const vendor = assessment.vendorSnapshot as VendorSnapshot
+
+  return {
+    assessment: {
+      id: assessmentId,
+      status,
+      version: assessment.version ?? 0,
+      vendorId: String(assessment.vendorId),
+      vendorName: localized(vendor?.legalName, locale) || '—',
+      dueAt: iso(assessment.dueAt)!,
+      contractReference: assessment.contract?.reference ?? null,
+      submission: assessment.submission?.at
+        ? {
+            at: iso(assessment.submission.at)!,
+            name: assessment.submission.name ?? '',
+            title: assessment.submission.title ?? '',
+            count: (assessment.submission as { count?: number }).count ?? 1,
+          }
+        : null,
+      signOff: assessment.signOff?.at
+        ? { byName: assessment.signOff.byName ?? '', at: iso(assessment.signOff.at)!, comment: assessment.signOff.comment ?? '' }
+        : null,
+      reviewStartedAt: iso(review.startedAt),
+      reviewStartedBy: review.startedBy?.name ?? null,
+    },
+    score: score
+      ? {
+          value: score.score,
+          scoreStatus: score.scoreStatus,
+          band: score.band,
+          earned: score.weights.earned,
+          possible: score.weights.possible,
+          tier,
+          matrixRisk: score.matrixRisk,
+          residualRisk: score.residualRisk,
+          cappedByKnockOut: score.cappedByKnockOut,
+          knockOutsFailed: score.knockOutsFailed.map((id) => ({ id, title: clauseTitle(id) })),
+          knockOutFloor: settings?.knockOutFloor ?? null,
+          counts: score.counts,
+          computedAt: iso(score.computedAt),
+          severityWeights: settings?.severityWeights ?? null,
+          bandMinimums: settings?.riskMatrix.bandMinimums ?? null,
+          tierRow: settings ? SCORE_BAND_IDS.map((band, i) => ({ band, min: settings.riskMatrix.bandMinimums[band], risk: settings.riskMatrix.rows[tier][i] })) : [],
+          gaps: score.gaps.map((gap) =>
+            gap.kind === 'low_coverage'
+              ? { kind: gap.kind, questionId: null, severity: gap.severity, clauseIds: gap.clauseIds, share: gap.share, threshold: gap.threshold }
+              : { kind: gap.kind, questionId: gap.questionId, severity: gap.severity, clauseIds: gap.clauseIds, share: null, threshold: null },
+          ),
+          ignoredHiddenAnswers: score.ignoredHiddenAnswers,
+        }
+      : null,
+    clauses,
+    questionnaires,
+    clarifications: review.clarifications.map((round) => ({
+      round: round.round,
+      at: iso(round.at)!,
+      byName: round.byName,
+      questions: round.questions.map((question) => ({ ...question, text: questionText(question.questionId) })),
+      notified: round.notified.map((contact) => contact.email),
+    })),
+    drafts: draftClarifications(review, order).map((draft) => ({ ...draft, text: questionText(draft.questionId) })),
+    findings,
+    permissions: {
+      review: can(user.role, 'assessment:review') && reviewable,
+      signOff: can(user.role, 'assessment:sign-off') && SIGNABLE.includes(status),
+    },
+    defaults: {
+      today,
+      earliestSignOff: assessment.submission?.at ? dayIn(assessment.submission.at, env.INSTITUTION_TIMEZONE) : today,
+      respondBy: dayIn(new Date(now.getTime() + CLARIFICATION_DAYS * 86_400_000), env.INSTITUTION_TIMEZONE),
+      signerName: user.name,
+    },
+    timeZone: env.INSTITUTION_TIMEZONE,
+  }
+}
+
+export type ReviewView = NonNullable<Awaited<ReturnType<typeof getReviewView>>>

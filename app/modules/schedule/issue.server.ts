@@ -1,0 +1,143 @@
+// Issuing the reassessment: exactly once per vendor and due date, even with several app instances
+// sweeping at once and across a crash.
+//
+// 1. Claim: one conditional update gives this instance a short lease on the vendor (only while the
+//    due date is unchanged, not yet issued, and nobody else holds a live lease).
+// 2. Adopt or start: an open assessment of the vendor (started by staff, or by an instance that
+//    crashed after starting it) is adopted; otherwise startAssessment issues a new one.
+// 3. Record: issuedForDueAt = the due date, which takes the vendor out of the sweep's query.
+// A crash between 1 and 3 leaves a lease that expires; the next sweep then finds the assessment
+// (adopts it) or finds none (starts it), so nothing is lost and nothing is issued twice.
+import { hostname } from 'node:os'
+import { randomUUID } from 'node:crypto'
+import { Types } from 'mongoose'
+import { AssessmentModel } from '~models/assessment'
+import { MailMessageModel } from '~models/mail-message'
+import { VendorModel } from '~models/vendor'
+import { reissueInvitation } from '~/modules/assessments/invitations.server'
+import { startAssessment } from '~/modules/assessments/start.server'
+import { OPEN_STATUSES } from '~/modules/assessments/vocabulary'
+import { dayKey, endOfDayIn, startOfDayIn } from './cadence'
+
+/** How long a claim on a vendor lasts: far longer than issuing one assessment takes. */
+export const ISSUE_LEASE_MS = 10 * 60_000
+/** Vendors the scheduler issues reassessments for (suspended and offboarded ones wait). */
+export const SCHEDULED_VENDOR_STATUSES = ['active', 'onboarding'] as const
+
+/** Identifies this process in leases, so a lease can be told apart from another instance's. */
+export const INSTANCE_ID = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`
+
+export type IssueOutcome = 'issued' | 'adopted' | 'busy' | 'failed'
+
+export interface IssueContext {
+  now: Date
+  timeZone: string
+  instanceId?: string
+  trigger?: { reason: 'scheduled' | 'contract_renewal' | 'tier_raised' | 'staff_request'; detail?: string }
+  actor?: { kind: 'user'; id: string; name: string } | { kind: 'system' }
+}
+
+/** The sweep's query: vendors whose reassessment is due to be issued by `horizon` and is not yet. */
+export function vendorsToIssueFilter(horizon: Date) {
+  return {
+    'reassessment.issuedForDueAt': null,
+    'reassessment.nextDueAt': { $lte: horizon },
+    status: { $in: SCHEDULED_VENDOR_STATUSES },
+  }
+}
+
+export async function issueDueReassessments(now: Date, aheadDays: number, timeZone: string, instanceId = INSTANCE_ID) {
+  const horizon = endOfDayIn(now, aheadDays, timeZone)
+  const candidates = await VendorModel.find(vendorsToIssueFilter(horizon), { 'reassessment.nextDueAt': 1 })
+    .sort({ 'reassessment.nextDueAt': 1 })
+    .lean()
+  const counts: Record<IssueOutcome, number> = { issued: 0, adopted: 0, busy: 0, failed: 0 }
+  for (const vendor of candidates) {
+    const dueAt = vendor.reassessment?.nextDueAt
+    if (!dueAt) continue
+    counts[await issueReassessment(vendor._id, dueAt, { now, timeZone, instanceId })]++
+  }
+  return counts
+}
+
+/** Claims, issues (or adopts) and records the reassessment of one vendor for one due date. */
+export async function issueReassessment(vendorId: Types.ObjectId, dueAt: Date, context: IssueContext): Promise<IssueOutcome> {
+  const { now, timeZone } = context
+  const tomorrow = startOfDayIn(endOfDayIn(now, 1, timeZone), timeZone)
+  const instanceId = context.instanceId ?? INSTANCE_ID
+  const claimed = await VendorModel.findOneAndUpdate(
+    {
+      _id: vendorId,
+      'reassessment.nextDueAt': dueAt,
+      'reassessment.issuedForDueAt': null,
+      $or: [{ 'reassessment.issueLease.until': null }, { 'reassessment.issueLease.until': { $lte: now } }],
+    },
+    { $set: { 'reassessment.issueLease': { dueAt, until: new Date(now.getTime() + ISSUE_LEASE_MS), by: instanceId } }, $inc: { version: 1 } },
+    { new: true, projection: { _id: 1 }, lean: true },
+  )
+  if (!claimed) return 'busy'
+
+  let assessmentId: Types.ObjectId
+  let outcome: IssueOutcome
+  const open = await AssessmentModel.findOne({ vendorId, status: { $in: OPEN_STATUSES } }, { _id: 1, trigger: 1, invitations: 1 })
+    .sort({ createdAt: -1 })
+    .lean()
+  if (open) {
+    assessmentId = open._id
+    outcome = 'adopted'
+    await mailUnsentInvitations(open, now)
+  } else {
+    try {
+      const started = await startAssessment({
+        vendorId: vendorId.toString(),
+        dueAt,
+        trigger: context.trigger ?? { reason: 'scheduled', detail: dayKey(dueAt, timeZone) },
+        actor: context.actor ?? { kind: 'system' },
+      })
+      assessmentId = new Types.ObjectId(started.assessmentId)
+      outcome = 'issued'
+    } catch (error) {
+      // E.g. a vendor with no contact to invite: try again tomorrow, and show why on the dashboard.
+      const message = error instanceof Error ? error.message : String(error)
+      await VendorModel.updateOne(
+        { _id: vendorId, 'reassessment.issueLease.by': instanceId },
+        { $set: { 'reassessment.issueError': { at: now, message }, 'reassessment.issueLease.until': tomorrow }, $inc: { version: 1 } },
+      )
+      console.warn(`[clausewise] schedule: could not issue the reassessment of vendor ${vendorId.toString()}: ${message}`)
+      return 'failed'
+    }
+  }
+  await VendorModel.updateOne(
+    { _id: vendorId, 'reassessment.nextDueAt': dueAt },
+    {
+      $set: { 'reassessment.issuedForDueAt': dueAt, 'reassessment.assessmentId': assessmentId },
+      $unset: { 'reassessment.issueLease': 1, 'reassessment.issueError': 1 },
+      $inc: { version: 1 },
+    },
+  )
+  return outcome
+}
+
+/**
+ * An instance that stopped between creating an assessment and e-mailing its links leaves
+ * invitations whose mail was never even recorded. Their tokens are gone (only hashes are
+ * stored), so each gets a fresh link by a re-issue. A mail that was recorded is left alone:
+ * it went out, or its fate is the mail module's.
+ */
+async function mailUnsentInvitations(
+  assessment: { _id: Types.ObjectId; invitations?: { _id: Types.ObjectId; revokedAt?: Date | null; sentAt?: Date | null; mailStatus?: string | null; issuedAt?: Date | null }[] },
+  now: Date,
+) {
+  // Links issued in the last few minutes may still be on their way out from another request.
+  const settled = now.getTime() - ISSUE_LEASE_MS
+  const unsent = (assessment.invitations ?? []).filter(
+    (invitation) => !invitation.revokedAt && !invitation.sentAt && !invitation.mailStatus && invitation.issuedAt && invitation.issuedAt.getTime() < settled,
+  )
+  if (unsent.length === 0) return
+  const keys = unsent.map((invitation) => `vendor-link:${invitation._id.toString()}`)
+  const recorded = new Set((await MailMessageModel.find({ dedupeKey: { $in: keys } }, { dedupeKey: 1 }).lean()).map((mail) => mail.dedupeKey))
+  for (const invitation of unsent) {
+    if (recorded.has(`vendor-link:${invitation._id.toString()}`)) continue
+    await reissueInvitation(assessment._id.toString(), invitation._id.toString(), { kind: 'system' })
+  }
+}

@@ -1,0 +1,71 @@
+// The job runner: Agenda keeps the sweep job in the database (collection agenda_jobs) and locks it
+// while it runs, so with several app instances on one database one of them sweeps at a time.
+// The sweep itself is also safe to run concurrently (see sweep.server.ts); Agenda's lock only
+// spares the duplicate work. A job whose instance died is unlocked after its lock lifetime and
+// run by another instance.
+import { MongoBackend } from '@agendajs/mongo-backend'
+import { Agenda } from 'agenda'
+import mongoose from 'mongoose'
+import { INSTANCE_ID } from './issue.server'
+import { runSweep } from './sweep.server'
+
+export const SWEEP_JOB = 'schedule:sweep'
+const JOBS_COLLECTION = 'agenda_jobs'
+const LOCK_LIFETIME_MS = 30 * 60_000
+
+type Log = (line: string) => void
+
+export interface SchedulerOptions {
+  log?: Log
+  /** How often the sweep runs (Agenda's human interval or milliseconds). */
+  every?: string | number
+  /** How often this instance polls the job collection. */
+  processEvery?: string | number
+  /** Run the first sweep right away instead of one interval after start. */
+  runImmediately?: boolean
+  /** Process name in the job's lastModifiedBy, for telling instances apart. */
+  name?: string
+}
+
+/** Starts the sweep job on this instance; resolves to a function that stops it. */
+export async function startScheduler(options: SchedulerOptions = {}): Promise<() => Promise<void>> {
+  const log = options.log ?? console.log
+  const db = mongoose.connection.db
+  if (!db) throw new Error('the scheduler needs a database connection')
+  // One document per repeating job: two instances upserting it at the same moment must not make two.
+  await db.collection(JOBS_COLLECTION).createIndex({ name: 1 }, { unique: true, name: 'one_job_per_name' })
+
+  const agenda = new Agenda({
+    backend: new MongoBackend({ mongo: db as never, collection: JOBS_COLLECTION }),
+    name: options.name ?? INSTANCE_ID,
+    processEvery: options.processEvery ?? '1 minute',
+    defaultConcurrency: 1,
+    maxConcurrency: 1,
+    defaultLockLifetime: LOCK_LIFETIME_MS,
+  })
+  agenda.on('error', (error: Error) => console.error('[clausewise] scheduler:', error.message))
+  agenda.on(`fail:${SWEEP_JOB}`, (error: Error) => console.error('[clausewise] schedule sweep failed:', error))
+  agenda.define(
+    SWEEP_JOB,
+    async () => {
+      const started = Date.now()
+      const result = await runSweep(new Date())
+      const work = Object.entries(result).filter(([, count]) => count > 0)
+      if (work.length) log(`[clausewise] schedule sweep in ${Date.now() - started} ms: ${work.map(([name, count]) => `${name} ${count}`).join(', ')}`)
+    },
+    { concurrency: 1, lockLimit: 1, lockLifetime: LOCK_LIFETIME_MS },
+  )
+  await agenda.start()
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await agenda.every(options.every ?? '15 minutes', SWEEP_JOB, undefined, { skipImmediate: !options.runImmediately })
+      break
+    } catch (error) {
+      // Another instance created the job document at the same moment: ours now updates it.
+      if ((error as { code?: number }).code !== 11000 || attempt >= 2) throw error
+    }
+  }
+  return async () => {
+    await agenda.stop(false)
+  }
+}

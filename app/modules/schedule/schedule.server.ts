@@ -1,0 +1,131 @@
+// The vendor's reassessment schedule: the next due date after a sign-off, triggers that bring it
+// forward, and the per-vendor cadence. Other domains call these; the sweep does the issuing.
+import { Types } from 'mongoose'
+import { AssessmentModel } from '~models/assessment'
+import { VendorModel } from '~models/vendor'
+import { recordAudit } from '~/modules/audit/audit.server'
+import { OPEN_STATUSES } from '~/modules/assessments/vocabulary'
+import { cadenceFor, dueDateAfter, endOfDayIn, type CadenceSource } from './cadence'
+import { issueReassessment, type IssueOutcome } from './issue.server'
+import { getSettings, institutionTimeZone } from './settings.server'
+
+export { getSettings } from './settings.server'
+
+export type ScheduleActor = { kind: 'user'; id: string; name: string } | { kind: 'system' }
+export type TriggerReason = 'contract_renewal' | 'tier_raised' | 'staff_request'
+
+const asObjectId = (id: string) => (Types.ObjectId.isValid(id) ? new Types.ObjectId(id) : null)
+const actorName = (actor: ScheduleActor) => (actor.kind === 'user' ? actor.name : 'system')
+const auditActor = (actor: ScheduleActor) => (actor.kind === 'user' ? { kind: 'user' as const, id: actor.id, label: actor.name } : { kind: 'system' as const, label: 'scheduler' })
+
+/** Fields that describe an issued reassessment; cleared whenever the due date moves. */
+const CLEAR_ISSUE = { 'reassessment.issuedForDueAt': 1, 'reassessment.assessmentId': 1, 'reassessment.issueLease': 1, 'reassessment.issueError': 1 } as const
+
+/**
+ * Called by the compliance sign-off: next due = sign-off date + the vendor's cadence, in the
+ * institution's zone. Returns null for an unknown vendor.
+ */
+export async function scheduleNextReassessment(vendorId: string, signedOffAt: Date): Promise<{ nextDueAt: Date; months: number; source: CadenceSource } | null> {
+  const id = asObjectId(vendorId)
+  if (!id) return null
+  const settings = await getSettings()
+  const vendor = await VendorModel.findById(id, { effectiveTier: 1, 'reassessment.cadenceMonths': 1 }).lean()
+  if (!vendor) return null
+  const cadence = cadenceFor({ cadenceMonths: vendor.reassessment?.cadenceMonths, tier: vendor.effectiveTier }, settings)
+  const nextDueAt = dueDateAfter(signedOffAt, cadence.months, institutionTimeZone())
+  await VendorModel.updateOne({ _id: id }, { $set: { 'reassessment.nextDueAt': nextDueAt }, $unset: CLEAR_ISSUE, $inc: { version: 1 } })
+  return { nextDueAt, ...cadence }
+}
+
+export type TriggerResult =
+  | { ok: true; nextDueAt: Date | null; broughtForward: boolean; alreadyOpen: boolean; issued?: IssueOutcome }
+  | { ok: false; reason: 'notFound' }
+
+/**
+ * Records why a reassessment is wanted earlier (contract renewal, a data profile that raised the
+ * tier, a staff request) and brings the vendor's next due date forward: to `dueAt`, or by default
+ * to `issueAheadDays` from today, so the next sweep issues it. `startNow` issues it at once.
+ * When an assessment is already open, the trigger is recorded and nothing else changes.
+ */
+export async function recordTrigger(input: {
+  vendorId: string
+  reason: TriggerReason
+  detail?: string
+  actor: ScheduleActor
+  dueAt?: Date
+  startNow?: boolean
+  now?: Date
+}): Promise<TriggerResult> {
+  const id = asObjectId(input.vendorId)
+  if (!id) return { ok: false, reason: 'notFound' }
+  const now = input.now ?? new Date()
+  const timeZone = institutionTimeZone()
+  const settings = await getSettings()
+  const requested = input.dueAt ? endOfDayIn(input.dueAt, 0, timeZone) : endOfDayIn(now, settings.issueAheadDays, timeZone)
+  const entry = {
+    reason: input.reason,
+    detail: input.detail?.slice(0, 500),
+    at: now,
+    byName: actorName(input.actor),
+    byUserId: input.actor.kind === 'user' ? input.actor.id : undefined,
+    dueAt: requested,
+  }
+
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const vendor = await VendorModel.findById(id, { version: 1, 'reassessment.nextDueAt': 1 }).lean()
+    if (!vendor) return { ok: false, reason: 'notFound' }
+    const alreadyOpen = (await AssessmentModel.exists({ vendorId: id, status: { $in: OPEN_STATUSES } })) !== null
+    const current = vendor.reassessment?.nextDueAt ?? null
+    const bringForward = !alreadyOpen && (!current || current.getTime() > requested.getTime())
+    const update = bringForward
+      ? { $set: { 'reassessment.nextDueAt': requested }, $unset: CLEAR_ISSUE, $push: { 'reassessment.triggers': entry }, $inc: { version: 1 } }
+      : { $push: { 'reassessment.triggers': { ...entry, dueAt: current ?? undefined } }, $inc: { version: 1 } }
+    const written = await VendorModel.updateOne({ _id: id, version: vendor.version }, update)
+    if (written.modifiedCount !== 1) continue // changed meanwhile: decide again on the fresh state
+    await recordAudit({
+      actor: auditActor(input.actor),
+      action: 'vendor.reassessment.trigger',
+      subject: { kind: 'vendor', id: input.vendorId },
+      details: { reason: input.reason, detail: entry.detail, broughtForward: bringForward, from: current, to: bringForward ? requested : current },
+    })
+    const nextDueAt = bringForward ? requested : current
+    let issued: IssueOutcome | undefined
+    if (input.startNow && bringForward) {
+      issued = await issueReassessment(id, requested, { now, timeZone, trigger: { reason: input.reason, detail: input.detail }, actor: input.actor })
+    }
+    return { ok: true, nextDueAt, broughtForward: bringForward, alreadyOpen, issued }
+  }
+  throw new Error(`vendor ${input.vendorId} kept changing while recording a reassessment trigger`)
+}
+
+/**
+ * Sets (or with null, removes) the vendor's own cadence. A due date not yet issued is recomputed
+ * from the last sign-off with the new cadence.
+ */
+export async function setVendorCadence(vendorId: string, months: number | null, actor: ScheduleActor): Promise<{ ok: true; nextDueAt: Date | null } | { ok: false; reason: 'notFound' }> {
+  const id = asObjectId(vendorId)
+  if (!id) return { ok: false, reason: 'notFound' }
+  const settings = await getSettings()
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const vendor = await VendorModel.findById(id, { version: 1, effectiveTier: 1, reassessment: 1, 'assessmentSummary.lastAssessedAt': 1 }).lean()
+    if (!vendor) return { ok: false, reason: 'notFound' }
+    const lastAssessedAt = vendor.assessmentSummary?.lastAssessedAt
+    const pending = !vendor.reassessment?.issuedForDueAt
+    const nextDueAt =
+      lastAssessedAt && pending
+        ? dueDateAfter(lastAssessedAt, cadenceFor({ cadenceMonths: months, tier: vendor.effectiveTier }, settings).months, institutionTimeZone())
+        : (vendor.reassessment?.nextDueAt ?? null)
+    const set: Record<string, unknown> = nextDueAt ? { 'reassessment.nextDueAt': nextDueAt } : {}
+    const update = months === null ? { $set: set, $unset: { 'reassessment.cadenceMonths': 1 } } : { $set: { ...set, 'reassessment.cadenceMonths': months } }
+    const written = await VendorModel.updateOne({ _id: id, version: vendor.version }, { ...update, $inc: { version: 1 } })
+    if (written.modifiedCount !== 1) continue
+    await recordAudit({
+      actor: auditActor(actor),
+      action: 'vendor.reassessment.cadence',
+      subject: { kind: 'vendor', id: vendorId },
+      details: { months, nextDueAt },
+    })
+    return { ok: true, nextDueAt }
+  }
+  throw new Error(`vendor ${vendorId} kept changing while setting its cadence`)
+}

@@ -1,0 +1,108 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import { redirect } from '@remix-run/node'
+import { useLoaderData, useSearchParams } from '@remix-run/react'
+import { useId } from 'react'
+import { useTranslation } from 'react-i18next'
+import { Form, FormErrorBanner, SubmitButton, TextField, useValidatedForm } from '~/components/forms'
+import { Card, PageHeader } from '~/components/ui'
+import { requireUser } from '~/modules/auth/session.server'
+import { invalid, parseForm } from '~/modules/forms/parse.server'
+import { cadenceFor, dueDateAfter } from '~/modules/schedule/cadence'
+import { formFromSettings, settingsFormSchema, settingsFromForm } from '~/modules/schedule/settings'
+import { getSettings, institutionTimeZone, saveSettings } from '~/modules/schedule/settings.server'
+import { TIERS } from '~/modules/vendors/vocabulary'
+import type { Locale } from '~/i18n/locales'
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request, 'admin:settings')
+  const { version, ...settings } = await getSettings()
+  const timeZone = institutionTimeZone()
+  const now = new Date()
+  // What today's sign-off would mean for each tier, as a worked example next to the fields.
+  const examples = TIERS.map((tier) => ({ tier, dueAt: dueDateAfter(now, cadenceFor({ tier }, settings).months, timeZone).toISOString() }))
+  return { values: formFromSettings(settings, version), timeZone, examples }
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const actor = await requireUser(request, 'admin:settings')
+  const parsed = await parseForm(request, settingsFormSchema)
+  if (!parsed.ok) return invalid(parsed.fieldErrors)
+  const saved = await saveSettings(settingsFromForm(parsed.value), parsed.value.version, actor)
+  if (!saved.ok) return invalid({}, 'schedule:settings.conflict', 409)
+  return redirect('/admin/settings?saved=1')
+}
+
+export default function SettingsPage() {
+  const { t, i18n } = useTranslation('schedule')
+  const { values, timeZone, examples } = useLoaderData<typeof loader>()
+  const [search] = useSearchParams()
+  const { form, onSubmit, formError } = useValidatedForm(settingsFormSchema, { defaultValues: values as never })
+  const locale = i18n.language as Locale
+  const day = (iso: string) => new Intl.DateTimeFormat(locale, { timeZone, year: 'numeric', month: 'long', day: 'numeric' }).format(new Date(iso))
+  const escalationId = useId()
+  return (
+    <div className="max-w-4xl">
+      <PageHeader title={t('settings.title')} subtitle={t('settings.subtitle')} />
+      {search.get('saved') && !formError ? (
+        <p role="status" className="mb-4 rounded-md border border-emerald-200 bg-emerald-50 px-4 py-3 text-sm text-emerald-800" data-testid="settings-saved">
+          {t('settings.saved')}
+        </p>
+      ) : null}
+      <FormErrorBanner message={formError} />
+      <Form method="post" noValidate onSubmit={onSubmit} className="flex flex-col gap-6" data-testid="settings-form">
+        <input type="hidden" {...form.register('version')} />
+        <Card title={t('settings.cadence')}>
+          <p className="mb-4 text-sm text-slate-600">{t('settings.cadenceHint')}</p>
+          <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-5">
+            <TextField form={form} name="defaultCadenceMonths" type="number" inputMode="numeric" min={1} max={36} label={t('settings.defaultCadence')} required />
+            {TIERS.map((tier) => (
+              <TextField key={tier} form={form} name={`tier${tier}`} type="number" inputMode="numeric" min={1} max={36} label={t('settings.tierCadence', { tier })} hint={t('settings.tierCadenceHint')} />
+            ))}
+          </div>
+          <ul className="mt-4 grid gap-1 text-xs text-slate-500 sm:grid-cols-2" data-testid="cadence-examples">
+            {examples.map((example) => (
+              <li key={example.tier}>
+                <span className="font-medium text-slate-700">{t('dashboard.tier', { tier: example.tier })}</span> · {t('settings.example', { date: day(example.dueAt) })}
+              </li>
+            ))}
+          </ul>
+          <p className="mt-2 text-xs text-slate-500">{t('settings.changesApply')}</p>
+        </Card>
+
+        <Card title={t('settings.issuing')}>
+          <div className="grid gap-4 sm:grid-cols-2">
+            <TextField form={form} name="issueAheadDays" type="number" inputMode="numeric" min={1} max={120} label={t('settings.issueAheadDays')} required />
+            <TextField form={form} name="reminderOffsetsDays" label={t('settings.reminderOffsets')} hint={t('settings.reminderOffsetsHint')} required />
+          </div>
+        </Card>
+
+        <Card title={t('settings.escalation')}>
+          <div className="grid gap-4 sm:grid-cols-2">
+            <label htmlFor={escalationId} className="flex items-start gap-2 text-sm text-slate-700">
+              <input id={escalationId} type="checkbox" className="mt-0.5 h-4 w-4 rounded border-slate-300" {...form.register('escalationEnabled')} />
+              {t('settings.escalationEnabled')}
+            </label>
+            <TextField form={form} name="escalationEveryDays" type="number" inputMode="numeric" min={1} max={60} label={t('settings.escalationEveryDays')} required />
+          </div>
+        </Card>
+
+        <Card title={t('settings.contracts')}>
+          <div className="grid gap-4 sm:grid-cols-2">
+            <TextField form={form} name="contractExpiryWarningDays" type="number" inputMode="numeric" min={1} max={365} label={t('settings.contractExpiryWarningDays')} required />
+            <div className="flex flex-col gap-1">
+              <span className="text-sm font-medium text-slate-700">{t('settings.timeZone')}</span>
+              <span className="rounded-md bg-slate-50 px-3 py-2 text-sm text-slate-800 ring-1 ring-inset ring-slate-200" data-testid="time-zone">
+                {timeZone}
+              </span>
+              <span className="text-xs text-slate-500">{t('settings.timeZoneHint')}</span>
+            </div>
+          </div>
+        </Card>
+
+        <div>
+          <SubmitButton>{t('settings.save')}</SubmitButton>
+        </div>
+      </Form>
+    </div>
+  )
+}

@@ -1,0 +1,117 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { Link, useLoaderData, useParams } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { Badge, buttonClass } from '~/components/ui'
+import { useRootData } from '~/root'
+import { localized } from '~/i18n/locales'
+import { requireVendorAccess } from '~/modules/assessments/access.server'
+import { formatDay, formatDateTime } from '~/modules/assessments/dates'
+import { portalView, touchInvitation } from '~/modules/assessments/portal.server'
+import { ProgressSummary } from '~/modules/assessments/portal/questionnaire-form'
+import { progressOf } from '~/modules/assessments/questions'
+import { vendorName } from '~/modules/assessments/snapshot'
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const access = await requireVendorAccess(params.token)
+  await touchInvitation(access)
+  const view = portalView(access)
+  const progress = progressOf(view.questionnaires, view.answers)
+  return {
+    institution: view.institution,
+    timeZone: view.timeZone,
+    status: view.status,
+    dueAt: view.dueAt,
+    expiresAt: view.expiresAt,
+    contactName: view.contactName,
+    vendor: view.vendor,
+    submission: view.submission,
+    editable: view.editable,
+    questionnaires: view.questionnaires.map((questionnaire) => ({
+      id: questionnaire.id,
+      title: questionnaire.title,
+      description: questionnaire.description,
+      questionCount: questionnaire.sections.reduce((sum, section) => sum + section.questions.length, 0),
+    })),
+    progress: { percent: progress.percent, answered: progress.answered, required: progress.required },
+  }
+}
+
+export default function VendorLanding() {
+  const data = useLoaderData<typeof loader>()
+  const { token } = useParams()
+  const { t } = useTranslation('vendorPortal')
+  const locale = useRootData()?.locale ?? 'zh-CN'
+  const due = formatDay(data.dueAt, locale, data.timeZone)
+  const started = data.progress.answered > 0
+  const readOnly = Array.isArray(data.editable) && data.editable.length === 0
+  const categories = data.vendor.dataProfile.piCategories
+  return (
+    <div className="mx-auto max-w-3xl" data-testid="vendor-landing">
+      <p className="text-sm text-slate-600">{t('landing.hello', { name: data.contactName })}</p>
+      <h1 className="mt-1 text-2xl font-semibold tracking-tight text-slate-900 sm:text-3xl">{t('landing.title', { vendor: vendorName(data.vendor, locale) })}</h1>
+
+      {data.submission ? (
+        <div className="mt-5 rounded-lg border border-emerald-200 bg-emerald-50 p-4 text-emerald-900" data-testid="submitted-banner">
+          <p className="font-semibold">{t('landing.submittedTitle')}</p>
+          <p className="mt-1 text-sm">
+            {t("landing.submittedBody", { institution: data.institution, name: data.submission.name, title: data.submission.title, when: formatDateTime(data.submission.at, locale, data.timeZone) })}
+          </p>
+        </div>
+      ) : null}
+      {data.status === 'clarification_requested' ? (
+        <div className="mt-5 rounded-lg border border-sky-200 bg-sky-50 p-4 text-sm text-sky-900">{t('landing.clarification')}</div>
+      ) : null}
+
+      <div className="mt-6 grid gap-4 sm:grid-cols-2">
+        <div className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm sm:col-span-2">
+          <h2 className="text-base font-semibold text-slate-900">{t('landing.whoAsks')}</h2>
+          <p className="mt-2 text-sm leading-relaxed text-slate-700">{t('landing.why', { institution: data.institution, vendor: vendorName(data.vendor, locale) })}</p>
+        </div>
+        <div className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
+          <h2 className="text-base font-semibold text-slate-900">{t('landing.whichData')}</h2>
+          {categories.length ? (
+            <ul className="mt-2 flex flex-wrap gap-1.5">
+              {categories.map((category) => (
+                <li key={category}>
+                  <Badge tone="info">{t(`piCategories.${category}`, { defaultValue: category })}</Badge>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="mt-2 text-sm text-slate-600">{t('landing.noCategories')}</p>
+          )}
+          {data.vendor.dataProfile.sensitivity ? <p className="mt-3 text-xs text-slate-500">{t(`sensitivity.${data.vendor.dataProfile.sensitivity}`, { defaultValue: '' })}</p> : null}
+        </div>
+        <div className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
+          <h2 className="text-base font-semibold text-slate-900">{t('landing.byWhen')}</h2>
+          <p className="mt-2 text-2xl font-semibold text-slate-900" data-testid="due-date">
+            {due}
+          </p>
+          <p className="mt-1 text-xs text-slate-500">{t('landing.linkValid', { date: formatDay(data.expiresAt, locale, data.timeZone) })}</p>
+        </div>
+      </div>
+
+      <div className="mt-4 rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
+        <h2 className="text-base font-semibold text-slate-900">{t('landing.whatToDo')}</h2>
+        <ul className="mt-2 list-disc space-y-1 pl-5 text-sm text-slate-700">
+          {data.questionnaires.map((questionnaire) => (
+            <li key={questionnaire.id}>
+              <span className="font-medium">{localized(questionnaire.title, locale)}</span> — {t('landing.questionCount', { count: questionnaire.questionCount })}
+            </li>
+          ))}
+          <li>{t('landing.autosave')}</li>
+          <li>{t('landing.evidence')}</li>
+        </ul>
+      </div>
+
+      <div className="mt-6 flex flex-col gap-4 sm:flex-row sm:items-center sm:justify-between">
+        <div className="sm:w-72">
+          <ProgressSummary {...data.progress} />
+        </div>
+        <Link to={`/v/${token}/questionnaire`} className={`${buttonClass.primary} px-6 py-3 text-base`} data-testid="open-questionnaire">
+          {readOnly ? t('landing.view') : started ? t('landing.continue') : t('landing.start')}
+        </Link>
+      </div>
+    </div>
+  )
+}

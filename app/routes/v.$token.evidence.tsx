@@ -1,0 +1,39 @@
+import type { ActionFunctionArgs } from '@remix-run/node'
+import { unstable_createMemoryUploadHandler, unstable_parseMultipartFormData, MaxPartSizeExceededError } from '@remix-run/node'
+import { checkVendorAccess, linkProblemJson } from '~/modules/assessments/access.server'
+import { removeEvidenceSchema } from '~/modules/assessments/answer-schema'
+import { addEvidence, removeEvidence } from '~/modules/assessments/portal.server'
+import { readJsonBody } from '~/modules/assessments/request.server'
+import { EVIDENCE_MAX_BYTES } from '~/modules/evidence/policy'
+import { fieldErrorsOf } from '~/modules/forms/validation'
+
+export const loader = () => new Response('Method Not Allowed', { status: 405 })
+
+const tooLarge = () =>
+  Response.json({ ok: false, fieldErrors: { file: [`vendorPortal:errors.fileTooLarge|${JSON.stringify({ max: EVIDENCE_MAX_BYTES / 1024 / 1024 })}`] } }, { status: 413 })
+
+// Upload (multipart: questionId + file) or removal (JSON: { intent: "remove", questionId, fileId }).
+export async function action({ request, params }: ActionFunctionArgs) {
+  const checked = await checkVendorAccess(params.token)
+  if (!checked.ok) return linkProblemJson(checked.problem)
+  const type = request.headers.get('content-type') ?? ''
+  if (type.startsWith('multipart/form-data')) {
+    // Refuse what is announced as too big before reading it; cap what is read in any case.
+    if (Number(request.headers.get('content-length') ?? 0) > EVIDENCE_MAX_BYTES + 64 * 1024) return tooLarge()
+    let formData: FormData
+    try {
+      formData = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: EVIDENCE_MAX_BYTES + 1 }))
+    } catch (error) {
+      if (error instanceof MaxPartSizeExceededError) return tooLarge()
+      return Response.json({ ok: false, fieldErrors: { file: ['vendorPortal:errors.badRequest'] } }, { status: 400 })
+    }
+    const result = await addEvidence(checked.access, { questionId: formData.get('questionId'), file: formData.get('file') })
+    return Response.json(result.body, { status: result.status })
+  }
+  const body = await readJsonBody(request)
+  if (!body.ok) return Response.json({ ok: false, fieldErrors: { _form: [body.error] } }, { status: body.status })
+  const parsed = removeEvidenceSchema.safeParse(body.value)
+  if (!parsed.success) return Response.json({ ok: false, fieldErrors: fieldErrorsOf(parsed.error) }, { status: 400 })
+  const result = await removeEvidence(checked.access, parsed.data)
+  return Response.json(result.body, { status: result.status })
+}

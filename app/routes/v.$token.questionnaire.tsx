@@ -1,0 +1,19 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { useLoaderData, useParams } from '@remix-run/react'
+import { useRootData } from '~/root'
+import { requireVendorAccess } from '~/modules/assessments/access.server'
+import { portalView } from '~/modules/assessments/portal.server'
+import { QuestionnaireForm } from '~/modules/assessments/portal/questionnaire-form'
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const access = await requireVendorAccess(params.token)
+  return portalView(access)
+}
+
+export default function VendorQuestionnaire() {
+  const view = useLoaderData<typeof loader>()
+  const { token } = useParams()
+  const locale = useRootData()?.locale ?? 'zh-CN'
+  // A language switch reloads the page; the form keeps its own state otherwise.
+  return <QuestionnaireForm key={locale} view={view as never} token={token!} locale={locale} />
+}

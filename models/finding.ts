@@ -1,0 +1,76 @@
+import { model, Schema, type InferSchemaType, type Types } from 'mongoose'
+import { LOCALES } from '../app/i18n/locales'
+import { SEVERITIES } from '../app/modules/library/content-schema'
+import { FINDING_EVENTS, FINDING_OWNERS, FINDING_SOURCES, FINDING_STATUSES } from '../app/modules/findings/vocabulary'
+import { baseSchemaOptions, defineModel } from './shared'
+
+// One document per finding: a clause an assessment's answers fail or only partly meet, or a
+// required answer or piece of evidence that is missing. Generated from the assessment's score
+// (app/modules/findings/plan.ts) and then managed by compliance until closed or risk-accepted.
+// Findings outlive the assessment's sign-off: remediation is tracked after it.
+
+const localizedSchema = new Schema(
+  Object.fromEntries(LOCALES.map((locale) => [locale, { type: String, default: '' }])),
+  { _id: false },
+)
+
+const historySchema = new Schema(
+  {
+    at: { type: Date, required: true },
+    event: { type: String, enum: FINDING_EVENTS, required: true },
+    byUserId: { type: String },
+    byName: { type: String }, // absent for changes made by the scoring refresh
+    changes: { type: Schema.Types.Mixed }, // { field: [before, after] }
+    comment: { type: String },
+  },
+  { _id: false },
+)
+
+const findingSchema = new Schema(
+  {
+    assessmentId: { type: Schema.Types.ObjectId, ref: 'Assessment', required: true },
+    vendorId: { type: Schema.Types.ObjectId, ref: 'Vendor', required: true },
+    vendorName: localizedSchema, // copied for lists and filters
+    // Identifies what the finding is about within its assessment: "clause:PRIV-01",
+    // "missing_answer:GOV-01", "missing_evidence:GOV-03", "low_coverage".
+    key: { type: String, required: true },
+    source: {
+      kind: { type: String, enum: FINDING_SOURCES, required: true },
+      clauseId: { type: String },
+      questionId: { type: String },
+      clauseIds: { type: [String], default: [] },
+      clauseStatus: { type: String }, // fails | partial, for clause findings
+      knockOut: { type: Boolean },
+    },
+    severity: { type: String, enum: SEVERITIES, required: true },
+    computedSeverity: { type: String, enum: SEVERITIES, required: true }, // what the score says; severity may be edited
+    title: localizedSchema,
+    description: localizedSchema,
+    remediation: localizedSchema,
+    owner: { type: String, enum: FINDING_OWNERS, default: 'vendor' },
+    ownerName: { type: String, trim: true },
+    dueAt: { type: Date, required: true },
+    status: { type: String, enum: FINDING_STATUSES, default: 'open' },
+    // Set when a refresh of the score closed it because the answers no longer produce it.
+    resolvedByScore: { type: Boolean, default: false },
+    closedAt: { type: Date },
+    riskAcceptance: {
+      justification: { type: String },
+      approverName: { type: String },
+      byUserId: { type: String },
+      at: { type: Date },
+    },
+    history: { type: [historySchema], default: [] },
+    version: { type: Number, default: 0 },
+  },
+  baseSchemaOptions,
+)
+
+// The idempotency of generation: one finding per assessment and key, whoever generates it.
+findingSchema.index({ assessmentId: 1, key: 1 }, { unique: true })
+findingSchema.index({ status: 1, severity: 1, dueAt: 1 })
+findingSchema.index({ vendorId: 1, status: 1 })
+findingSchema.index({ dueAt: 1 })
+
+export type FindingDocument = InferSchemaType<typeof findingSchema> & { _id: Types.ObjectId }
+export const FindingModel = defineModel('Finding', () => model('Finding', findingSchema, 'findings'))

@@ -1,0 +1,31 @@
+import { model, Schema, type InferSchemaType } from 'mongoose'
+import { baseSchemaOptions, defineModel } from './shared'
+
+// The institution's scheduling settings: one document, _id "schedule". Absent fields fall back to
+// the defaults in app/modules/schedule/settings.ts, so a fresh database needs no seeding.
+const settingsSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    defaultCadenceMonths: { type: Number, min: 1, max: 36 },
+    // Per inherent risk tier ("1" … "4"); unset = the default cadence.
+    tierCadenceMonths: {
+      '1': { type: Number, min: 1, max: 36 },
+      '2': { type: Number, min: 1, max: 36 },
+      '3': { type: Number, min: 1, max: 36 },
+      '4': { type: Number, min: 1, max: 36 },
+    },
+    issueAheadDays: { type: Number, min: 1, max: 120 },
+    reminderOffsetsDays: { type: [Number], default: undefined },
+    escalation: {
+      enabled: { type: Boolean },
+      everyDays: { type: Number, min: 1, max: 60 },
+    },
+    contractExpiryWarningDays: { type: Number, min: 1, max: 365 },
+    updatedBy: { id: String, name: String },
+    version: { type: Number, default: 0 },
+  },
+  baseSchemaOptions,
+)
+
+export type SettingsDocument = InferSchemaType<typeof settingsSchema>
+export const SettingsModel = defineModel('Settings', () => model('Settings', settingsSchema, 'settings'))
