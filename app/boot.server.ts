@@ -3,6 +3,7 @@ import { getEnv } from '~/env.server'
 import { ensureFirstAdmin } from '~/modules/auth/users.server'
 import { seedDemoIfEmpty } from '~/modules/demo/seed.server'
 import { startScheduler } from '~/modules/schedule/runner.server'
+import { reloadLibrary } from '~/modules/library/library.server'
 
 type Log = (line: string) => void
 
@@ -12,6 +13,7 @@ type Log = (line: string) => void
  */
 export async function boot({ embedded, log = console.log }: { embedded: boolean; log?: Log }) {
   const env = getEnv() // throws one readable message listing every bad setting
+  reloadLibrary() // reads and validates questionnaires/; throws one message listing every problem as file: path: message
   await connectDb()
   const admin = await ensureFirstAdmin({ email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD, log })
   if ((embedded && env.DEMO_DATA === 'auto') || env.DEMO_DATA === 'always') await seedDemoIfEmpty({ log, adminEmail: admin?.email })

@@ -112,6 +112,9 @@ vendorSchema.index({ category: 1 })
 vendorSchema.index({ 'reassessment.nextDueAt': 1 })
 // The issuing sweep's query: not yet issued (null) and due before a horizon.
 vendorSchema.index({ 'reassessment.issuedForDueAt': 1, 'reassessment.nextDueAt': 1 })
+// Always unique (it contains _id); it lets the embedded server, which uses an index only when a
+// query names exactly its fields, answer the version-guarded updates {_id, version} without a scan.
+vendorSchema.index({ _id: 1, version: 1 }, { unique: true })
 vendorSchema.index({ 'legalName.en': 1 })
 vendorSchema.index({ 'legalName.zh-CN': 1 })
 vendorSchema.index({ updatedAt: -1 })

@@ -133,7 +133,7 @@ function DetailsForm({ data }: { data: Extract<ReturnType<typeof useLoaderData<t
             <legend className="sr-only">{t('new.questionnaires')}</legend>
             {data.choices.map((choice) => (
               <label key={choice.id} className="flex items-start gap-3 rounded-md border border-slate-200 p-3 text-sm has-[:checked]:border-sky-600 has-[:checked]:bg-sky-50">
-                <input type="checkbox" value={`${choice.id}@${choice.version}`} className="mt-0.5 h-4 w-4 accent-sky-700" {...form.register('questionnaires')} />
+                <input type="checkbox" value={`${choice.id}@${choice.version}`} defaultChecked={choice.proposed} className="mt-0.5 h-4 w-4 accent-sky-700" {...form.register('questionnaires')} />
                 <span className="flex-1">
                   <span className="font-medium text-slate-900">{localized(choice.title, locale)}</span>
                   <span className="ml-2 text-xs text-slate-500">
@@ -163,7 +163,7 @@ function DetailsForm({ data }: { data: Extract<ReturnType<typeof useLoaderData<t
               <legend className="sr-only">{t('new.contacts')}</legend>
               {data.vendor.contacts.map((contact) => (
                 <label key={contact.id} className="flex items-center gap-3 text-sm">
-                  <input type="checkbox" value={contact.id} className="h-4 w-4 accent-sky-700" {...form.register('contactIds')} />
+                  <input type="checkbox" value={contact.id} defaultChecked className="h-4 w-4 accent-sky-700" {...form.register('contactIds')} />
                   <span className="font-medium text-slate-900">{contact.name}</span>
                   <span className="text-slate-500">{contact.email}</span>
                   <Badge>{contact.locale === 'en' ? 'English' : '中文'}</Badge>

@@ -43,7 +43,7 @@ export default function LibraryPage() {
       <div className="flex flex-col gap-6">
         <Card title={t('questionnaires.title')}>
           <p className="mb-4 text-sm text-slate-600">{t('questionnaires.intro')}</p>
-          <div className="-mx-5 overflow-x-auto px-5">
+          <div className="relative -mx-5 overflow-x-auto px-5">
             <table className="w-full min-w-[40rem] text-left text-sm" data-testid="questionnaire-versions">
               <thead className="text-xs uppercase tracking-wide text-slate-500">
                 <tr>

@@ -182,7 +182,7 @@ describe('malformed payloads change nothing', () => {
       const before = await readAssessment(assessmentId)
       const result = await saveAnswer(await access(token), payload)
       expect(result.status).toBe(400)
-      expect(Object.keys((result.body as { fieldErrors: object }).fieldErrors).length).toBeGreaterThan(0)
+      expect(Object.keys((result.body as unknown as { fieldErrors: object }).fieldErrors).length).toBeGreaterThan(0)
       expect(await readAssessment(assessmentId)).toEqual(before)
     })
   }

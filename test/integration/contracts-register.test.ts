@@ -54,7 +54,7 @@ let cloudVendor: string
 let firstClause: string // any clause of the library
 
 beforeAll(async () => {
-  reloadLibrary('test/fixtures/questionnaires/valid')
+  reloadLibrary() // the shipped questionnaires/ content
   firstClause = getClauseLibrary().clauses[0]!.id
   paymentVendor = await vendor('payment_platform', 'Quickpay')
   cloudVendor = await vendor('cloud_it', 'Cloudbase')

@@ -22,8 +22,12 @@ export interface VendorAccess {
   guard: Record<string, unknown>
 }
 
-function findByTokenHash(tokenHash: string) {
-  return AssessmentModel.findOne({ 'invitations.tokenHash': tokenHash }).lean()
+type LeanAssessment = NonNullable<Awaited<ReturnType<typeof leanQuery>>>
+const leanQuery = (tokenHash: string) => AssessmentModel.findOne({ 'invitations.tokenHash': tokenHash }).lean()
+
+/** Straight through the driver: this runs on every vendor request, autosaves included. */
+async function findByTokenHash(tokenHash: string): Promise<LeanAssessment | null> {
+  return (await AssessmentModel.collection.findOne({ 'invitations.tokenHash': tokenHash })) as unknown as LeanAssessment | null
 }
 
 /** Checks a token; returns the access or the reason it is refused. Never throws for a bad token. */

@@ -13,8 +13,19 @@ export const questionIdSchema = z.string().max(64).regex(/^[A-Z][A-Z0-9]*(-[A-Z0
 
 const blankToNull = (value: unknown) => (value === undefined || (typeof value === 'string' && value.trim() === '') ? null : value)
 
+const schemaCache = new WeakMap<Question, z.ZodType<AnswerValue>>()
+
 /** Schema of one answer's value for this question; null always means "not answered yet". */
 export function answerValueSchema(question: Question): z.ZodType<AnswerValue> {
+  let schema = schemaCache.get(question)
+  if (!schema) {
+    schema = buildValueSchema(question)
+    schemaCache.set(question, schema)
+  }
+  return schema
+}
+
+function buildValueSchema(question: Question): z.ZodType<AnswerValue> {
   const optionIds = (question.options ?? []).map((option) => option.id)
   switch (question.kind) {
     case 'yes_no_na':

@@ -39,6 +39,12 @@ export class StartAssessmentError extends Error {
  * are now, creates one link per invited contact and e-mails it in that contact's language.
  */
 export async function startAssessment(input: StartAssessmentInput): Promise<{ assessmentId: string }> {
+  const { assessmentId } = await createAssessment(input)
+  return { assessmentId }
+}
+
+/** startAssessment, also handing back the links it mailed (for the demo data, which fills some in). */
+export async function createAssessment(input: StartAssessmentInput): Promise<{ assessmentId: string; links: { email: string; token: string }[] }> {
   const vendor = await getVendor(input.vendorId)
   if (!vendor) throw new StartAssessmentError('vendorNotFound', `vendor ${input.vendorId} not found`)
   if (!(input.dueAt instanceof Date) || Number.isNaN(input.dueAt.getTime()) || input.dueAt.getTime() < Date.now()) {
@@ -89,7 +95,7 @@ export async function startAssessment(input: StartAssessmentInput): Promise<{ as
     details: { vendorId: vendor.id, questionnaires: refs, dueAt: input.dueAt, trigger: input.trigger, invited: issued.map((entry) => entry.invitation.email) },
   })
   await mailInvitations(created, issued)
-  return { assessmentId }
+  return { assessmentId, links: issued.map((entry) => ({ email: entry.invitation.email, token: entry.token })) }
 }
 
 function dedupeRefs(refs: QuestionnaireRef[]): QuestionnaireRef[] {

@@ -159,7 +159,13 @@ function ClausePicker({ form, clauses, templateClauseIds, locale }: { form: UseF
                 <span className="flex flex-wrap gap-1">
                   <SeverityBadge severity={clause.severity} />
                   {clause.knockOut ? <KnockOutBadge /> : null}
-                  {inTemplate.has(clause.id) ? <span className="rounded-full px-2 py-0.5 text-xs text-sky-800 ring-1 ring-inset ring-sky-200">{t('form.inTemplate')}</span> : null}
+                  {/* Deviations from the template are what a reviewer of the contract wants to see. */}
+                  {selected.includes(clause.id) && !inTemplate.has(clause.id) ? (
+                    <span className="rounded-full px-2 py-0.5 text-xs text-sky-800 ring-1 ring-inset ring-sky-200">{t('form.addedToTemplate')}</span>
+                  ) : null}
+                  {!selected.includes(clause.id) && inTemplate.has(clause.id) ? (
+                    <span className="rounded-full px-2 py-0.5 text-xs text-amber-800 ring-1 ring-inset ring-amber-200">{t('form.removedFromTemplate')}</span>
+                  ) : null}
                 </span>
               </span>
             </label>

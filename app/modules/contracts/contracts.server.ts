@@ -1,7 +1,10 @@
 // The contract register's data layer. Every write checks the permission, validates, applies one
 // atomic single-document change (guarded by `version` for updates, appending to the contract's
 // history in the same update) and records the audit entry. Plain objects leave this file.
+import { tz } from '@date-fns/tz'
+import { format } from 'date-fns'
 import { Types } from 'mongoose'
+import { AuditEventModel } from '~models/audit-event'
 import { ContractModel, type ContractDocument } from '~models/contract'
 import { VendorModel } from '~models/vendor'
 import { getEnv } from '~/env.server'
@@ -67,7 +70,8 @@ function assertCanWrite(actor: ContractActor) {
 }
 
 function historyActor(actor: ContractActor) {
-  return isUser(actor) ? { kind: 'user' as const, id: actor.id, name: actor.name } : { kind: 'system' as const, name: actor.label ?? 'Clausewise' }
+  // The system has no name of its own: pages show it in the reader's language.
+  return isUser(actor) ? { kind: 'user' as const, id: actor.id, name: actor.name } : { kind: 'system' as const, id: undefined, name: undefined }
 }
 
 function auditActor(actor: ContractActor): AuditActor {
@@ -201,6 +205,40 @@ function signedCopyRecord(fileId: Types.ObjectId, pdf: CheckedPdf, actor: Contra
   return { fileId, filename: pdf.filename, contentType: 'application/pdf', size: pdf.bytes.byteLength, uploadedAt: at, uploadedBy: { id: who.id, name: who.name } }
 }
 
+/** The new contract document: the template or chosen clauses in library order, and its first history entry. */
+function newContractDocument(actor: ContractActor, vendorId: string, values: ContractValues, signed: { fileId: Types.ObjectId; pdf: CheckedPdf } | null, now: Date) {
+  const who = historyActor(actor)
+  const clauseIds = orderedClauseIds(values.clauseIds)
+  const changes: ContractChanges = {
+    created: { status: values.status, clauseCount: clauseIds.length, templateCategory: values.templateCategory ?? null },
+    ...(signed ? { signedCopy: { filename: signed.pdf.filename, size: signed.pdf.bytes.byteLength } } : {}),
+    ...(values.note ? { note: values.note } : {}),
+  }
+  return {
+    _id: new Types.ObjectId(),
+    vendorId: new Types.ObjectId(vendorId),
+    reference: values.reference,
+    title: values.title,
+    ...storedDates(values),
+    status: values.status,
+    templateCategory: values.templateCategory,
+    clauseIds,
+    clauseLibraryVersion: getClauseLibrary().version,
+    signedCopy: signed ? signedCopyRecord(signed.fileId, signed.pdf, actor, now) : undefined,
+    createdBy: { id: who.id, name: who.name },
+    history: [{ at: now, event: 'created' as const, actor: who, changes }],
+  }
+}
+
+function creationAudit(actor: ContractActor, document: ReturnType<typeof newContractDocument>) {
+  return {
+    actor: auditActor(actor),
+    action: 'contract.create',
+    subject: { kind: 'contract', id: document._id.toString() },
+    details: { vendorId: document.vendorId.toString(), reference: document.reference, status: document.status, clauseIds: document.clauseIds },
+  }
+}
+
 export async function createContract(
   actor: ContractActor,
   vendorId: string,
@@ -217,49 +255,45 @@ export async function createContract(
   if (!vendor) return { ok: false, status: 404, fieldErrors: {}, formError: 'errors:notFound' }
   if (await ContractModel.exists({ reference: values.reference })) return { ok: false, status: 400, fieldErrors: { reference: [DUPLICATE_REFERENCE] } }
 
-  const now = new Date()
-  const dates = storedDates(values)
-  const clauseIds = orderedClauseIds(values.clauseIds)
-  const fileId = signedCopy ? await storeSignedCopy(signedCopy, { vendorId: vendor.id, uploadedBy: historyActor(actor).name ?? '' }) : null
-  const who = historyActor(actor)
+  const fileId = signedCopy ? await storeSignedCopy(signedCopy, { vendorId: vendor.id, uploadedBy: historyActor(actor).name ?? 'system' }) : null
+  const document = newContractDocument(actor, vendor.id, values, fileId && signedCopy ? { fileId, pdf: signedCopy } : null, new Date())
   try {
-    const created = await ContractModel.create({
-      vendorId: new Types.ObjectId(vendor.id),
-      reference: values.reference,
-      title: values.title,
-      ...dates,
-      status: values.status,
-      templateCategory: values.templateCategory,
-      clauseIds,
-      clauseLibraryVersion: getClauseLibrary().version,
-      signedCopy: fileId && signedCopy ? signedCopyRecord(fileId, signedCopy, actor, now) : undefined,
-      createdBy: { id: who.id, name: who.name },
-      history: [
-        {
-          at: now,
-          event: 'created',
-          actor: who,
-          changes: {
-            created: { status: values.status, clauseCount: clauseIds.length, templateCategory: values.templateCategory ?? null },
-            ...(signedCopy ? { signedCopy: { filename: signedCopy.filename, size: signedCopy.bytes.byteLength } } : {}),
-            ...(values.note ? { note: values.note } : {}),
-          } satisfies ContractChanges,
-        },
-      ],
-    })
-    const contractId = created._id.toString()
-    await recordAudit({
-      actor: auditActor(actor),
-      action: 'contract.create',
-      subject: { kind: 'contract', id: contractId },
-      details: { vendorId: vendor.id, reference: values.reference, status: values.status, clauseIds },
-    })
-    return { ok: true, contractId, version: 0 }
+    await ContractModel.create(document)
   } catch (error) {
     if (fileId) await discardSignedCopy(fileId)
     if (isDuplicateKey(error)) return { ok: false, status: 400, fieldErrors: { reference: [DUPLICATE_REFERENCE] } }
     throw error
   }
+  await recordAudit(creationAudit(actor, document))
+  return { ok: true, contractId: document._id.toString(), version: 0 }
+}
+
+/**
+ * Many new contracts at once (demo data, imports): each validated like a form, then one insert for
+ * the contracts and one for their audit entries. Throws on the first invalid entry, writing nothing.
+ */
+export async function createContracts(actor: ContractActor, entries: { vendorId: string; input: unknown; signedCopy?: CheckedPdf | null }[]): Promise<string[]> {
+  assertCanWrite(actor)
+  const valid = entries.map((entry, index) => {
+    const parsed = contractSchema.safeParse(entry.input)
+    if (!parsed.success) throw new Error(`contract ${index}: ${JSON.stringify(fieldErrorsOf(parsed.error))}`)
+    const clauseProblems = checkClauses(parsed.data.clauseIds)
+    if (clauseProblems) throw new Error(`contract ${index}: ${JSON.stringify(clauseProblems)}`)
+    return { ...entry, values: parsed.data }
+  })
+  const vendorIds = [...new Set(valid.map((entry) => entry.vendorId))]
+  const known = await VendorModel.countDocuments({ _id: { $in: vendorIds.map((id) => asObjectId(id) ?? new Types.ObjectId()) } })
+  if (known !== vendorIds.length) throw new Error('createContracts: unknown vendor')
+  const now = new Date()
+  const documents = []
+  for (const entry of valid) {
+    const fileId = entry.signedCopy ? await storeSignedCopy(entry.signedCopy, { vendorId: entry.vendorId, uploadedBy: historyActor(actor).name ?? 'system' }) : null
+    documents.push(newContractDocument(actor, entry.vendorId, entry.values, fileId && entry.signedCopy ? { fileId, pdf: entry.signedCopy } : null, now))
+  }
+  if (documents.length === 0) return []
+  await ContractModel.insertMany(documents)
+  await AuditEventModel.insertMany(documents.map((document) => creationAudit(actor, document)))
+  return documents.map((document) => document._id.toString())
 }
 
 export async function updateContract(
@@ -287,7 +321,7 @@ export async function updateContract(
   const changes = contractChanges(before, after)
   if (!changes && !signedCopy) return { ok: true, contractId: before.id, version: before.version }
 
-  const fileId = signedCopy ? await storeSignedCopy(signedCopy, { vendorId: before.vendorId, uploadedBy: historyActor(actor).name ?? '' }) : null
+  const fileId = signedCopy ? await storeSignedCopy(signedCopy, { vendorId: before.vendorId, uploadedBy: historyActor(actor).name ?? 'system' }) : null
   const recorded: ContractChanges = {
     ...(changes ?? {}),
     ...(signedCopy ? { signedCopy: { filename: signedCopy.filename, size: signedCopy.bytes.byteLength } } : {}),
@@ -342,7 +376,7 @@ export async function markExpiredContracts(now = new Date()): Promise<number> {
     {
       $set: { status: 'expired' },
       $inc: { version: 1 },
-      $push: { history: { at: now, event: 'expired', actor: { kind: 'system', name: 'Clausewise' }, changes: { fields: { status: ['active', 'expired'] } } } },
+      $push: { history: { at: now, event: 'expired', actor: { kind: 'system' }, changes: { fields: { status: ['active', 'expired'] } } } },
     },
   )
   return result.modifiedCount
@@ -369,14 +403,15 @@ export function contractView(contract: Contract, now = new Date()) {
     clauseIds: contract.clauseIds,
     clauseLibraryVersion: contract.clauseLibraryVersion,
     signedCopy: contract.signedCopy
-      ? { filename: contract.signedCopy.filename, size: contract.signedCopy.size, uploadedAt: contract.signedCopy.uploadedAt.toISOString(), uploadedBy: contract.signedCopy.uploadedBy }
+      ? { filename: contract.signedCopy.filename, size: contract.signedCopy.size, uploadedOn: dayOf(contract.signedCopy.uploadedAt, timeZone), uploadedBy: contract.signedCopy.uploadedBy }
       : null,
     createdBy: contract.createdBy.name,
-    createdAt: contract.createdAt.toISOString(),
+    createdOn: dayOf(contract.createdAt, timeZone),
     history: contract.history.map((entry) => {
       const fields = entry.changes?.fields
       return {
         at: entry.at.toISOString(),
+        atLocal: format(entry.at, 'yyyy-MM-dd HH:mm', { in: tz(timeZone) }), // the institution's clock
         event: entry.event,
         actor: entry.actor.kind === 'user' ? entry.actor.name : null,
         changes: entry.changes

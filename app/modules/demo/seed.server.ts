@@ -1,6 +1,10 @@
 import { UserModel } from '~models/user'
 import { createUser } from '~/modules/auth/users.server'
+import { seedAssessmentsDemo } from '~/modules/assessments/demo.server'
+import { seedVendors } from '~/modules/vendors/demo.server'
+import { seedReviewDemo } from '~/modules/review/demo.server'
 import { seedScheduleDemo } from '~/modules/schedule/demo.server'
+import { seedContractsDemo } from '~/modules/contracts/demo.server'
 
 type Log = (line: string) => void
 
@@ -28,6 +32,10 @@ export async function seedDemo({ log }: { log: Log }) {
   const steps: [string, (log: Log) => Promise<void>][] = [
     ['staff', seedStaff],
     // Domains add their step below, in dependency order.
+    ['vendors', seedVendors], // after the staff: business owners are demo staff
+    ['contracts', seedContractsDemo], // after the vendors: one contract each, from the category template
+    ['assessments', seedAssessmentsDemo],
+    ['reviews', seedReviewDemo], // after the assessments: submitted, under review, clarification, signed off with findings
     ['schedule', seedScheduleDemo], // keep last: spreads the vendors' next due dates
   ]
   for (const [name, step] of steps) {

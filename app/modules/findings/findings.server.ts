@@ -69,10 +69,14 @@ export async function syncFindings({ assessment, score, context, now = new Date(
   for (let attempt = 0; attempt < SYNC_ATTEMPTS; attempt++) {
     const existing = await FindingModel.find({ assessmentId: assessment._id }).lean()
     const operations = planFindingSync(existing.map(toExisting), desired, now)
-    let conflicts = 0
+    const creates = operations.filter((operation) => operation.kind === 'create')
+    const inserted = await insertFindings(creates, { assessment, vendorName, now })
+    totals.created += inserted
+    let conflicts = creates.length - inserted
     for (const operation of operations) {
-      const applied = await applyOperation(operation, { assessment, vendorName, now })
-      if (applied) totals[operation.kind === 'create' ? 'created' : operation.kind === 'refresh' ? 'refreshed' : 'resolved']++
+      if (operation.kind === 'create') continue
+      const applied = await applyOperation(operation, now)
+      if (applied) totals[operation.kind === 'refresh' ? 'refreshed' : 'resolved']++
       else conflicts++
     }
     if (conflicts === 0) return totals
@@ -95,35 +99,43 @@ function toExisting(finding: Record<string, any>): ExistingFinding {
   }
 }
 
-async function applyOperation(
-  operation: FindingOperation,
+/**
+ * New findings in one round trip. A key created at the same moment elsewhere fails on the unique
+ * index and is simply not counted (the caller re-plans); the others are inserted all the same.
+ */
+async function insertFindings(
+  creates: Extract<FindingOperation, { kind: 'create' }>[],
   { assessment, vendorName, now }: { assessment: SyncInput['assessment']; vendorName: Partial<LocalizedText>; now: Date },
-): Promise<boolean> {
-  if (operation.kind === 'create') {
-    const { spec } = operation
-    try {
-      await FindingModel.create({
-        assessmentId: assessment._id,
-        vendorId: assessment.vendorId,
-        vendorName: { 'zh-CN': vendorName['zh-CN'] ?? '', en: vendorName.en ?? '' },
-        key: spec.key,
-        source: spec.source,
-        severity: spec.severity,
-        computedSeverity: spec.severity,
-        title: spec.title,
-        description: spec.description,
-        remediation: spec.remediation,
-        owner: spec.owner,
-        dueAt: operation.dueAt,
-        status: 'open',
-        history: [{ at: now, event: 'created', changes: { severity: [null, spec.severity] } }],
-      })
-      return true
-    } catch (error) {
-      if (isDuplicateKey(error)) return false // generated at the same moment elsewhere: re-plan
-      throw error
-    }
+): Promise<number> {
+  if (creates.length === 0) return 0
+  const documents = creates.map(({ spec, dueAt }) => ({
+    assessmentId: assessment._id,
+    vendorId: assessment.vendorId,
+    vendorName: { 'zh-CN': vendorName['zh-CN'] ?? '', en: vendorName.en ?? '' },
+    key: spec.key,
+    source: spec.source,
+    severity: spec.severity,
+    computedSeverity: spec.severity,
+    title: spec.title,
+    description: spec.description,
+    remediation: spec.remediation,
+    owner: spec.owner,
+    dueAt,
+    status: 'open',
+    history: [{ at: now, event: 'created', changes: { severity: [null, spec.severity] } }],
+  }))
+  try {
+    return (await FindingModel.insertMany(documents, { ordered: false })).length
+  } catch (error) {
+    const writeErrors = (error as { writeErrors?: { code?: number; err?: { code?: number } }[] }).writeErrors
+    const duplicates = writeErrors?.every((entry) => (entry.code ?? entry.err?.code) === 11000)
+    if (!isDuplicateKey(error) && !duplicates) throw error
+    const insertedDocs = (error as { insertedDocs?: unknown[] }).insertedDocs
+    return insertedDocs?.length ?? documents.length - (writeErrors?.length ?? documents.length)
   }
+}
+
+async function applyOperation(operation: Exclude<FindingOperation, { kind: 'create' }>, now: Date): Promise<boolean> {
   if (operation.kind === 'refresh') {
     const set: Record<string, unknown> = { ...operation.set }
     if (operation.reopen) Object.assign(set, { status: 'open', resolvedByScore: false, closedAt: null })

@@ -68,6 +68,8 @@ export const COLORS = {
 
 const DEFAULT_STYLE: Required<TextStyle> = { font: 'regular', size: 9.5, color: COLORS.text }
 const CELL_PAD = { x: 5, y: 4 }
+/** Rows up to this tall (points) are never split across pages. */
+const KEEP_WHOLE_ROW = 140
 
 export class Canvas {
   readonly doc: PDFKit.PDFDocument
@@ -75,13 +77,44 @@ export class Canvas {
   y = MARGIN.top
   readonly lines: DrawnLine[] = []
   private readonly lineFactor = new Map<FontName, number>()
-  // The fill colour in force, so it is not written again for every line. Fills drawn with a
-  // colour are always wrapped in save()/restore(), which restores the colour.
   private currentFont: FontName | null = null
-  private currentColor = ''
+  private readonly embedded: Record<FontName, EmbeddedFont>
+  // Subset glyph index of each glyph id, per font, for this document.
+  private readonly subsetIds: Record<FontName, Map<number, number>> = { regular: new Map(), bold: new Map() }
+  // Text lines are written as one text object per run of lines (see emitText); any other drawing
+  // first closes the run, so what is painted keeps its order.
+  private pendingText = ''
+  private pendingFont = ''
+  private pendingColor = ''
+  private readonly writeContent: (data: string) => void
 
   constructor(doc: PDFKit.PDFDocument) {
     this.doc = doc
+    const fontOf = (name: FontName) => {
+      doc.font(name)
+      return (doc as unknown as PdfkitInternals)._font
+    }
+    this.embedded = { regular: fontOf('regular'), bold: fontOf('bold') }
+    this.currentFont = 'bold'
+    const internals = doc as unknown as { addContent: (data: string) => PDFKit.PDFDocument }
+    const addContent = internals.addContent.bind(doc)
+    this.writeContent = (data) => void addContent(data)
+    internals.addContent = (data: string) => {
+      this.flushText()
+      return addContent(data)
+    }
+  }
+
+  /** Closes the current run of text lines. Call before changing page and before ending the document. */
+  flushText() {
+    if (!this.pendingText) return
+    const text = this.pendingText
+    this.pendingText = ''
+    this.pendingFont = ''
+    this.pendingColor = ''
+    // pdfkit flips the page's y axis; undo that for the text object, as its text() does. The
+    // colour is set inside q…Q, so it never leaks into pdfkit's own drawing state.
+    this.writeContent(`q 1 0 0 -1 0 ${num(A4.height)} cm BT\n${text}ET Q`)
   }
 
   get left() {
@@ -98,17 +131,17 @@ export class Canvas {
   }
 
   addPage() {
+    this.flushText()
     this.doc.addPage({ size: 'A4', margin: 0 })
     this.page += 1
     this.y = MARGIN.top
-    this.currentColor = '' // each page's content starts with the default colour
   }
 
   /** Goes back to a buffered page (for headers and footers). */
   switchToPage(index: number) {
+    this.flushText()
     this.doc.switchToPage(index)
     this.page = index
-    this.currentColor = ''
   }
 
   /** Starts a new page unless `height` still fits on this one. Returns whether it did. */
@@ -154,11 +187,6 @@ export class Canvas {
   /** Draws one line of text with its top at y, and records its box. */
   drawText(text: string, x: number, y: number, style: Required<TextStyle>, region: DrawnLine['region'] = 'body') {
     if (!text) return
-    this.useFont(style.font)
-    if (this.currentColor !== style.color) {
-      this.doc.fillColor(style.color)
-      this.currentColor = style.color
-    }
     this.emitText(text, x, y, style)
     this.lines.push({ page: this.page, x, y, width: this.measure(text, style), height: this.lineHeight(style), text, region })
   }
@@ -170,19 +198,30 @@ export class Canvas {
    * records the glyphs, widths and Unicode mapping for the embedded subset and ToUnicode map.
    */
   private emitText(text: string, x: number, y: number, style: Required<TextStyle>) {
-    const doc = this.doc as unknown as PdfkitInternals
-    const font = doc._font
+    const font = this.embedded[style.font]
+    const subsetIds = this.subsetIds[style.font]
     let hex = ''
     for (const glyph of glyphsOf(style.font, text)) {
-      const gid = font.subset.includeGlyph(glyph.id)
-      hex += gid.toString(16).padStart(4, '0')
-      font.widths[gid] ??= glyph.advanceWidth * font.scale
-      font.unicode[gid] ??= glyph.codePoints
+      let gid = subsetIds.get(glyph.id)
+      if (gid === undefined) {
+        gid = font.subset.includeGlyph(glyph.id)
+        subsetIds.set(glyph.id, gid)
+        font.widths[gid] ??= glyph.advanceWidth * font.scale
+        font.unicode[gid] ??= glyph.codePoints
+      }
+      hex += gid < 0x10 ? `000${gid.toString(16)}` : gid < 0x100 ? `00${gid.toString(16)}` : gid < 0x1000 ? `0${gid.toString(16)}` : gid.toString(16)
     }
-    doc.page.fonts[font.id] ??= font.ref()
+    const page = (this.doc as unknown as PdfkitInternals).page
+    page.fonts[font.id] ??= font.ref()
     const baseline = A4.height - y - (font.ascender / 1000) * style.size
-    // pdfkit flips the page's y axis; undo that for the text object, as its text() does.
-    this.doc.addContent(`q 1 0 0 -1 0 ${num(A4.height)} cm BT 1 0 0 1 ${num(x)} ${num(baseline)} Tm /${font.id} ${num(style.size)} Tf <${hex}> Tj ET Q`)
+    const fontOperator = `/${font.id} ${num(style.size)} Tf`
+    const color = rgb(style.color)
+    let operators = ''
+    if (fontOperator !== this.pendingFont) operators += `${fontOperator} `
+    if (color !== this.pendingColor) operators += `${color} rg `
+    this.pendingFont = fontOperator
+    this.pendingColor = color
+    this.pendingText += `${operators}1 0 0 1 ${num(x)} ${num(baseline)} Tm <${hex}> Tj\n`
   }
 
   /** Lays out a sequence of styled parts into lines for a box of the given width. */
@@ -269,8 +308,10 @@ export class Canvas {
       const fullHeight = Math.max(...pending.map(heightOf)) + CELL_PAD.y * 2
       const pageRoom = this.bottom - MARGIN.top - headerHeight
       const minSlice = Math.min(fullHeight, this.lineHeight(this.style()) * minRowLines + CELL_PAD.y * 2)
-      // Move the whole row when it fits on a page, or when not even a few lines fit here.
-      if ((fullHeight > this.remaining && fullHeight <= pageRoom) || minSlice > this.remaining) {
+      // A short row that does not fit moves to the next page whole; a tall one is split line by
+      // line (moving it would leave half-empty pages), unless not even a few lines fit here.
+      const short = fullHeight <= Math.min(pageRoom, KEEP_WHOLE_ROW)
+      if ((fullHeight > this.remaining && short) || minSlice > this.remaining) {
         this.addPage()
         drawHeader()
       }
@@ -304,17 +345,31 @@ export class Canvas {
   }
 }
 
+interface EmbeddedFont {
+  id: string
+  scale: number
+  ascender: number
+  widths: number[]
+  unicode: number[][]
+  subset: { includeGlyph(id: number): number }
+  ref(): unknown
+}
+
 interface PdfkitInternals {
-  _font: {
-    id: string
-    scale: number
-    ascender: number
-    widths: number[]
-    unicode: number[][]
-    subset: { includeGlyph(id: number): number }
-    ref(): unknown
-  }
+  _font: EmbeddedFont
   page: { fonts: Record<string, unknown> }
+}
+
+const rgbCache = new Map<string, string>()
+/** "#0369a1" → "0.012 0.412 0.631", for the rg operator. */
+function rgb(hex: string): string {
+  let value = rgbCache.get(hex)
+  if (!value) {
+    const channel = (offset: number) => (Math.round((parseInt(hex.slice(offset, offset + 2), 16) / 255) * 1000) / 1000).toString()
+    value = `${channel(1)} ${channel(3)} ${channel(5)}`
+    rgbCache.set(hex, value)
+  }
+  return value
 }
 
 const num = (value: number) => (Math.round(value * 100) / 100).toString()

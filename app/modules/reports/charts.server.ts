@@ -1,4 +1,5 @@
 import { COLORS, type Canvas } from './canvas.server'
+import { formatScore } from './format'
 import type { ClauseStatus } from './report-data'
 
 // Small vector charts for the executive summary, drawn with pdfkit paths (no images).
@@ -61,10 +62,10 @@ export function drawGauge(canvas: Canvas, { cx, cy, radius, score, label, captio
   canvas.drawText('0', cx - radius - canvas.measure('0', tick) / 2, cy + 10, tick)
   canvas.drawText('100', cx + radius - canvas.measure('100', tick) / 2, cy + 10, tick)
   const big = canvas.style({ font: 'bold', size: 28, color: scoreColor(score) })
-  const value = score === null ? '—' : String(Math.round(score))
-  canvas.drawText(value, cx - canvas.measure(value, big) / 2, cy - 36, big)
+  const value = score === null ? '—' : formatScore(score)
+  canvas.drawText(value, cx - canvas.measure(value, big) / 2, cy - 47, big)
   const small = canvas.style({ size: 7.5, color: COLORS.muted })
-  canvas.drawText(caption, cx - canvas.measure(caption, small) / 2, cy + 2, small)
+  canvas.drawText(caption, cx - canvas.measure(caption, small) / 2, cy - 4, small)
   const title = canvas.style({ font: 'bold', size: 9, color: COLORS.ink })
   canvas.drawText(label, cx - canvas.measure(label, title) / 2, cy + 22, title)
 }

@@ -17,3 +17,8 @@ export function formatDateTime(iso: string | Date | undefined | null, timeZone: 
 export function formatNumber(value: number, locale: Locale): string {
   return new Intl.NumberFormat(locale === 'en' ? 'en-GB' : 'zh-CN').format(value)
 }
+
+/** The control score as printed: whole numbers as they are, others with their one decimal. */
+export function formatScore(score: number): string {
+  return Number.isInteger(score) ? String(score) : score.toFixed(1)
+}

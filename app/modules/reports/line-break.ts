@@ -5,16 +5,32 @@
 
 export type Measure = (text: string) => number
 
-// CJK ideographs, kana, Hangul, CJK symbols and punctuation, full-width forms.
-const WIDE = /[\u1100-\u11ff\u2e80-\u303f\u3040-\u30ff\u3100-\u31ff\u3200-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]/
+// CJK ideographs, kana, Hangul, CJK symbols and punctuation, full-width forms (by UTF-16 unit:
+// these ranges are all in the Basic Multilingual Plane; a surrogate pair counts as Latin).
+function isWideUnit(code: number): boolean {
+  return (
+    (code >= 0x2e80 && code <= 0x303f) ||
+    (code >= 0x3040 && code <= 0x9fff) ||
+    (code >= 0x1100 && code <= 0x11ff) ||
+    (code >= 0xa960 && code <= 0xa97f) ||
+    (code >= 0xac00 && code <= 0xd7ff) ||
+    (code >= 0xf900 && code <= 0xfaff) ||
+    (code >= 0xfe30 && code <= 0xfe4f) ||
+    (code >= 0xff00 && code <= 0xffef)
+  )
+}
+const WIDE = { test: (char: string) => isWideUnit(char.charCodeAt(0)) }
+const setOf = (chars: string) => new Set(Array.from(chars, (char) => char.charCodeAt(0)))
 // Must not begin a line (attached to what precedes them).
-const NO_START = /[，。、；：？！）」』】》〉〕”’…·,.;:!?)\]}%]/
+const NO_START_SET = setOf('，。、；：？！）」』】》〉〕”’…·,.;:!?)]}%')
+const NO_START = { test: (char: string) => NO_START_SET.has(char.charCodeAt(0)) }
 // Must not end a line (attached to what follows them).
-const NO_END = /[（「『【《〈〔“‘(\[{]/
+const NO_END_SET = setOf('（「『【《〈〔“‘([{')
+const NO_END = { test: (char: string) => NO_END_SET.has(char.charCodeAt(0)) }
 
 /** Whether a code point is a wide (CJK) character. */
 export function isWide(codePoint: number): boolean {
-  return WIDE.test(String.fromCodePoint(codePoint))
+  return codePoint <= 0xffff && isWideUnit(codePoint)
 }
 
 /** Splits a paragraph into unbreakable pieces; a piece may carry trailing spaces. */
@@ -27,6 +43,11 @@ export function tokenize(paragraph: string): string[] {
     current = ''
   }
   for (const char of paragraph) {
+    if (NO_START.test(char) && opening) {
+      current = opening + current + char // "（，": keep the order, however odd
+      opening = ''
+      continue
+    }
     if (NO_START.test(char) && (current || tokens.length)) {
       // Closing punctuation sticks to the piece before it.
       if (current) current += char
@@ -88,15 +109,16 @@ export function breakLines(text: string, width: number, measure: Measure, firstW
     }
     for (const token of tokenize(paragraph)) {
       const visible = token.trimEnd()
-      const tokenWidth = measure(token)
-      if (lineWidth + measure(visible) <= limit() + 0.01) {
+      const visibleWidth = measure(visible)
+      const tokenWidth = visible.length === token.length ? visibleWidth : visibleWidth + measure(token.slice(visible.length))
+      if (lineWidth + visibleWidth <= limit() + 0.01) {
         line += token
         lineWidth += tokenWidth
         continue
       }
       if (line.trim()) flush()
       else line = ''
-      if (measure(visible) <= limit() + 0.01) {
+      if (visibleWidth <= limit() + 0.01) {
         line = token
         lineWidth = tokenWidth
         continue
@@ -104,7 +126,7 @@ export function breakLines(text: string, width: number, measure: Measure, firstW
       // Wider than a whole line: break between characters.
       for (const char of token) {
         const charWidth = measure(char)
-        if (lineWidth + charWidth > limit() + 0.01 && line.trim()) flush()
+        if (lineWidth + charWidth > limit() + 0.01 && line.trim() && !NO_START.test(char)) flush()
         if (!line && char === ' ') continue
         line += char
         lineWidth += charWidth

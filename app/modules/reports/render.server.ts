@@ -59,6 +59,7 @@ export async function composeReport(data: ReportData, options: RenderOptions): P
   drawSignOff(context)
   drawHeadersAndFooters(context, vendorName)
 
+  canvas.flushText()
   const pages = canvas.page + 1
   doc.end()
   return { doc, pages, lines: canvas.lines }
@@ -254,7 +255,7 @@ function drawSummary(context: Context) {
   canvas.y = Math.max(y, top + 130) + 10
 
   if (score.capped || score.knockOuts.length) {
-    const list = score.knockOuts.map((clause) => `${clause.clauseId} ${clause.title}`).join('；')
+    const list = score.knockOuts.map((clause) => `${clause.clauseId} ${clause.title}`).join(data.locale === 'en' ? '; ' : '；')
     canvas.paragraph([
       { text: t('pdf.summary.capped'), font: 'bold', size: 9.5, color: COLORS.bad },
       ...(list ? [{ text: t('pdf.summary.knockOuts', { list }), size: 9, color: COLORS.bad }] : []),
@@ -302,7 +303,7 @@ function drawProfile(context: Context) {
   const yesNo = (value: boolean) => (value ? t('pdf.yes') : t('pdf.no'))
   heading(context, t('pdf.profile.title'), { keepWith: 160 })
   intro(context, t('pdf.profile.intro'))
-  const list = (codes: string[], key: string) => (codes.length ? codes.map((code) => label(t, key, code)).join('、') : t('pdf.none'))
+  const list = (codes: string[], key: string) => (codes.length ? codes.map((code) => label(t, key, code)).join(data.locale === 'en' ? ', ' : '、') : t('pdf.none'))
   const rows: [string, CellPart[] | string][] = [
     [t('pdf.profile.piCategories'), list(profile.piCategories, 'pi')],
     [t('pdf.profile.sensitivity'), label(t, 'sensitivity', profile.sensitivity)],
@@ -404,11 +405,11 @@ function drawFindings(context: Context) {
   }
   canvas.table(
     [
-      { header: t('pdf.findings.reference'), width: 8 },
-      { header: t('pdf.findings.severity'), width: 12 },
-      { header: t('pdf.findings.finding'), width: 34 },
-      { header: t('pdf.findings.remediation'), width: 28 },
-      { header: `${t('pdf.findings.owner')} / ${t('pdf.findings.due')}`, width: 18 },
+      { header: t('pdf.findings.reference'), width: 7 },
+      { header: t('pdf.findings.severity'), width: 10 },
+      { header: t('pdf.findings.finding'), width: 45 },
+      { header: t('pdf.findings.remediation'), width: 23 },
+      { header: `${t('pdf.findings.owner')} / ${t('pdf.findings.due')}`, width: 15 },
     ],
     data.findings.map((finding) => [
       [plain(finding.reference, { font: 'bold' })],
@@ -445,18 +446,17 @@ function drawAppendix(context: Context) {
     subheading(context, `${section.title}`, { keepWith: 60 })
     canvas.paragraph({ text: section.questionnaire, size: 8, color: COLORS.faint }, { gapAfter: 4 })
     for (const question of section.questions) {
-      const parts: CellPart[] = [
-        plain(question.text, { font: 'bold', size: 9.5, color: COLORS.ink }),
-        question.answer
-          ? plain(question.answer, { size: 9, gapBefore: 2, label: { text: t('pdf.labelled', { label: t('pdf.appendix.answer') }), ...labelStyle } })
-          : plain(t('pdf.appendix.unanswered'), { size: 9, color: COLORS.faint, gapBefore: 2, label: { text: t('pdf.labelled', { label: t('pdf.appendix.answer') }), ...labelStyle } }),
-      ]
+      const answerLabel = { text: t('pdf.labelled', { label: t('pdf.appendix.answer') }), ...labelStyle }
+      const parts: CellPart[] = [plain(question.text, { font: 'bold', size: 9.5, color: COLORS.ink })]
+      if (question.answer) parts.push(plain(question.answer, { size: 9, gapBefore: 2, label: answerLabel }))
+      // A question answered by uploading files has its files as the answer.
+      else if (!question.evidence.length) parts.push(plain(t('pdf.appendix.unanswered'), { size: 9, color: COLORS.faint, gapBefore: 2, label: answerLabel }))
       if (question.comment) parts.push(plain(question.comment, { size: 9, color: COLORS.text, gapBefore: 2, label: { text: t('pdf.labelled', { label: t('pdf.appendix.comment') }), ...labelStyle } }))
       if (question.evidence.length) {
-        parts.push(plain(question.evidence.join('、'), { size: 8.5, color: COLORS.text, gapBefore: 2, label: { text: t('pdf.labelled', { label: t('pdf.appendix.evidence') }), ...labelStyle } }))
+        parts.push(plain(question.evidence.join(data.locale === 'en' ? ', ' : '、'), { size: 8.5, color: COLORS.text, gapBefore: 2, label: { text: t('pdf.labelled', { label: t('pdf.appendix.evidence') }), ...labelStyle } }))
       }
       const lines = canvas.layoutParts(parts, canvas.width - idWidth)
-      const questionLines = lines.findIndex((line) => line.label) // the question text's lines
+      const questionLines = Math.max(0, lines.findIndex((line) => line.label)) // the question text's lines
       const idStyle = canvas.style({ font: 'bold', size: 9, color: COLORS.accent })
       // Keep the question together with the first line of its answer.
       canvas.ensure(lines.slice(0, questionLines + 1).reduce((sum, line) => sum + line.height, 0) + 4)

@@ -26,7 +26,7 @@ import {
   withdrawOverrideSchema,
 } from './schemas'
 import { answersOf, computeScore, hashScore, loadAssessment, recomputeScore, scoringContext, storedScoreOf, type AssessmentLean, type StoredScore } from './score.server'
-import { draftClarifications, readReview, REVIEWABLE, SIGNABLE, type ReviewState } from './state'
+import { draftClarifications, readReview, REVIEWABLE, SIGNABLE, withFollowUps, type ReviewState } from './state'
 
 export type ReviewWriteResult = { ok: true } | { ok: false; status: 400 | 404 | 409; fieldErrors: FieldErrors; formError?: string }
 
@@ -221,7 +221,8 @@ export async function sendClarificationRequest(
     if (drafts.length === 0) return { refuse: failure(400, 'review:errors.noDrafts') }
     round = review.clarifications.length + 1
     const alreadyOpen = assessment.status === 'clarification_requested' ? review.reopenedQuestions : []
-    reopened = [...new Set([...alreadyOpen, ...drafts.map((draft) => draft.questionId)])]
+    const questions = indexAssessment(scoringQuestionnaires(assessment)).questions.map((entry) => entry.question)
+    reopened = withFollowUps([...alreadyOpen, ...drafts.map((draft) => draft.questionId)], questions)
     const dueAt = respondBy.getTime() > new Date(assessment.dueAt).getTime() ? respondBy : new Date(assessment.dueAt)
     // One fresh link per person who still holds one; expired links count, the clarification reopens the work.
     const holders = new Map<string, (typeof assessment.invitations)[number]>()

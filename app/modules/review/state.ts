@@ -179,3 +179,24 @@ export function engineOverrides(review: ReviewState) {
     ]),
   )
 }
+
+/**
+ * The questions to reopen for a clarification: the ones asked about, plus every question shown
+ * only because of them (directly or through a chain), so a changed answer can reveal and answer
+ * its follow-up questions. In the given question order.
+ */
+export function withFollowUps(questionIds: readonly string[], questions: readonly { id: string; showWhen?: { question: string } }[]): string[] {
+  const reopened = new Set(questionIds)
+  let grew = true
+  while (grew) {
+    grew = false
+    for (const question of questions) {
+      if (!reopened.has(question.id) && question.showWhen && reopened.has(question.showWhen.question)) {
+        reopened.add(question.id)
+        grew = true
+      }
+    }
+  }
+  const order = new Map(questions.map((question, i) => [question.id, i]))
+  return [...reopened].sort((a, b) => (order.get(a) ?? Infinity) - (order.get(b) ?? Infinity))
+}

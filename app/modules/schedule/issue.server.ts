@@ -60,22 +60,48 @@ export async function issueDueReassessments(now: Date, aheadDays: number, timeZo
   return counts
 }
 
+const sameMoment = (a: Date | null | undefined, b: Date) => a instanceof Date && a.getTime() === b.getTime()
+
+type ScheduleState = { version: number; reassessment?: { nextDueAt?: Date | null; issuedForDueAt?: Date | null; issueLease?: { until?: Date | null; by?: string | null } | null } | null }
+
+/**
+ * Reads the vendor's schedule, lets `decide` compute an update from it, and applies that update
+ * only if the vendor is still at the version read (one atomic update; retried if another write
+ * got in between). The condition is the (_id, version) pair alone, which the embedded database
+ * answers from an index too (see the unique index in models/vendor.ts); the rest is checked here.
+ */
+async function changeSchedule(vendorId: Types.ObjectId, decide: (vendor: ScheduleState) => Record<string, unknown> | null): Promise<number | null> {
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const vendor = (await VendorModel.findById(vendorId, { version: 1, reassessment: 1 }).lean()) as ScheduleState | null
+    if (!vendor) return null
+    const update = decide(vendor)
+    if (!update) return null
+    const written = await VendorModel.findOneAndUpdate({ _id: vendorId, version: vendor.version }, { ...update, $inc: { version: 1 } }, { new: true, projection: { version: 1 }, lean: true })
+    if (written) return written.version
+  }
+  return null
+}
+
+/**
+ * This instance takes the vendor for ISSUE_LEASE_MS, provided its due date is still `dueAt`,
+ * nothing was issued for it, and no other instance holds a live lease. False if not claimed.
+ */
+export async function claimVendor(vendorId: Types.ObjectId, dueAt: Date, now: Date, instanceId: string): Promise<boolean> {
+  const claimed = await changeSchedule(vendorId, (vendor) => {
+    const schedule = vendor.reassessment
+    if (!sameMoment(schedule?.nextDueAt, dueAt) || schedule?.issuedForDueAt) return null
+    if (schedule?.issueLease?.until && schedule.issueLease.until.getTime() > now.getTime()) return null
+    return { $set: { 'reassessment.issueLease': { dueAt, until: new Date(now.getTime() + ISSUE_LEASE_MS), by: instanceId } } }
+  })
+  return claimed !== null
+}
+
 /** Claims, issues (or adopts) and records the reassessment of one vendor for one due date. */
 export async function issueReassessment(vendorId: Types.ObjectId, dueAt: Date, context: IssueContext): Promise<IssueOutcome> {
   const { now, timeZone } = context
   const tomorrow = startOfDayIn(endOfDayIn(now, 1, timeZone), timeZone)
   const instanceId = context.instanceId ?? INSTANCE_ID
-  const claimed = await VendorModel.findOneAndUpdate(
-    {
-      _id: vendorId,
-      'reassessment.nextDueAt': dueAt,
-      'reassessment.issuedForDueAt': null,
-      $or: [{ 'reassessment.issueLease.until': null }, { 'reassessment.issueLease.until': { $lte: now } }],
-    },
-    { $set: { 'reassessment.issueLease': { dueAt, until: new Date(now.getTime() + ISSUE_LEASE_MS), by: instanceId } }, $inc: { version: 1 } },
-    { new: true, projection: { _id: 1 }, lean: true },
-  )
-  if (!claimed) return 'busy'
+  if (!(await claimVendor(vendorId, dueAt, now, instanceId))) return 'busy'
 
   let assessmentId: Types.ObjectId
   let outcome: IssueOutcome
@@ -99,21 +125,23 @@ export async function issueReassessment(vendorId: Types.ObjectId, dueAt: Date, c
     } catch (error) {
       // E.g. a vendor with no contact to invite: try again tomorrow, and show why on the dashboard.
       const message = error instanceof Error ? error.message : String(error)
-      await VendorModel.updateOne(
-        { _id: vendorId, 'reassessment.issueLease.by': instanceId },
-        { $set: { 'reassessment.issueError': { at: now, message }, 'reassessment.issueLease.until': tomorrow }, $inc: { version: 1 } },
+      await changeSchedule(vendorId, (vendor) =>
+        vendor.reassessment?.issueLease?.by === instanceId
+          ? { $set: { 'reassessment.issueError': { at: now, message }, 'reassessment.issueLease.until': tomorrow } }
+          : null,
       )
       console.warn(`[clausewise] schedule: could not issue the reassessment of vendor ${vendorId.toString()}: ${message}`)
       return 'failed'
     }
   }
-  await VendorModel.updateOne(
-    { _id: vendorId, 'reassessment.nextDueAt': dueAt },
-    {
-      $set: { 'reassessment.issuedForDueAt': dueAt, 'reassessment.assessmentId': assessmentId },
-      $unset: { 'reassessment.issueLease': 1, 'reassessment.issueError': 1 },
-      $inc: { version: 1 },
-    },
+  // If the due date moved meanwhile, the assessment stays and the next sweep adopts it for the new date.
+  await changeSchedule(vendorId, (vendor) =>
+    sameMoment(vendor.reassessment?.nextDueAt, dueAt) && !vendor.reassessment?.issuedForDueAt
+      ? {
+          $set: { 'reassessment.issuedForDueAt': dueAt, 'reassessment.assessmentId': assessmentId },
+          $unset: { 'reassessment.issueLease': 1, 'reassessment.issueError': 1 },
+        }
+      : null,
   )
   return outcome
 }

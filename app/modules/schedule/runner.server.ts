@@ -6,6 +6,10 @@
 import { MongoBackend } from '@agendajs/mongo-backend'
 import { Agenda } from 'agenda'
 import mongoose from 'mongoose'
+import { AssessmentModel } from '~models/assessment'
+import { ContractModel } from '~models/contract'
+import { MailMessageModel } from '~models/mail-message'
+import { VendorModel } from '~models/vendor'
 import { INSTANCE_ID } from './issue.server'
 import { runSweep } from './sweep.server'
 
@@ -32,6 +36,9 @@ export async function startScheduler(options: SchedulerOptions = {}): Promise<()
   const log = options.log ?? console.log
   const db = mongoose.connection.db
   if (!db) throw new Error('the scheduler needs a database connection')
+  // The sweep's queries and exactly-once keys rely on these indexes: let their builds finish first
+  // (the embedded server also dislikes writes racing an index build on the same collection).
+  await Promise.all([VendorModel, AssessmentModel, ContractModel, MailMessageModel].map((model) => model.init()))
   // One document per repeating job: two instances upserting it at the same moment must not make two.
   await db.collection(JOBS_COLLECTION).createIndex({ name: 1 }, { unique: true, name: 'one_job_per_name' })
 

@@ -72,11 +72,12 @@ export async function recordTrigger(input: {
   }
 
   for (let attempt = 0; attempt < 5; attempt++) {
-    const vendor = await VendorModel.findById(id, { version: 1, 'reassessment.nextDueAt': 1 }).lean()
+    const vendor = await VendorModel.findById(id, { version: 1, 'reassessment.nextDueAt': 1, 'reassessment.issuedForDueAt': 1 }).lean()
     if (!vendor) return { ok: false, reason: 'notFound' }
     const alreadyOpen = (await AssessmentModel.exists({ vendorId: id, status: { $in: OPEN_STATUSES } })) !== null
     const current = vendor.reassessment?.nextDueAt ?? null
-    const bringForward = !alreadyOpen && (!current || current.getTime() > requested.getTime())
+    // Earlier than planned, or a fresh round after an issued one was cancelled.
+    const bringForward = !alreadyOpen && (!current || current.getTime() > requested.getTime() || Boolean(vendor.reassessment?.issuedForDueAt))
     const update = bringForward
       ? { $set: { 'reassessment.nextDueAt': requested }, $unset: CLEAR_ISSUE, $push: { 'reassessment.triggers': entry }, $inc: { version: 1 } }
       : { $push: { 'reassessment.triggers': { ...entry, dueAt: current ?? undefined } }, $inc: { version: 1 } }

@@ -32,19 +32,16 @@ export interface RiskMatrix {
   rows: Readonly<Record<Tier, readonly [ResidualRisk, ResidualRisk, ResidualRisk, ResidualRisk]>>
 }
 
+/** Read it as a table: a tier-2 vendor scoring 72 (column "70–84.9") has medium residual risk. */
 // prettier-ignore
-/**
- * Read it as a table: a tier-2 vendor scoring 72 (band "70–84") has medium residual risk.
- *
- *                      score ≥ 85   70–84      50–69      < 50
- */
 export const DEFAULT_RISK_MATRIX: RiskMatrix = deepFreeze({
   bandMinimums: { strong: 85, adequate: 70, weak: 50, poor: 0 },
   rows: {
-    1: [                 'medium',   'high',    'critical', 'critical'],
-    2: [                 'low',      'medium',  'high',     'critical'],
-    3: [                 'low',      'low',     'medium',   'high'],
-    4: [                 'low',      'low',     'low',      'medium'],
+    //   score ≥ 85  70–84.9   50–69.9     < 50 or no score
+    1: [ 'medium',   'high',   'critical', 'critical' ],
+    2: [ 'low',      'medium', 'high',     'critical' ],
+    3: [ 'low',      'low',    'medium',   'high'     ],
+    4: [ 'low',      'low',    'low',      'medium'   ],
   },
 })
 

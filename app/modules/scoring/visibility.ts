@@ -44,7 +44,7 @@ export function answerReader(answers: AnswerLookup): (questionId: string) => Ans
   return (questionId) => (Object.prototype.hasOwnProperty.call(record, questionId) ? record[questionId] : undefined)
 }
 
-const UNKNOWN = 0
+// Resolution states; 0 means not resolved yet.
 const VISITING = 1
 const VISIBLE = 2
 const HIDDEN = 3

@@ -1,22 +1,27 @@
 // Turning stored vendor values into words, for pages, CSV export and mail alike. Pure.
+import { tz } from '@date-fns/tz'
+import { format } from 'date-fns'
 import type { TFunction } from 'i18next'
 import type { Locale } from '~/i18n/locales'
+import { REGIONS } from './regions'
 import type { TierReason } from './tiering'
-
-const regionNamesByLocale = new Map<string, Intl.DisplayNames>()
 
 /** "SG" → "Singapore" / "新加坡"; an unknown code is shown as it is. */
 export function regionName(code: string, locale: Locale): string {
-  let names = regionNamesByLocale.get(locale)
-  if (!names) {
-    names = new Intl.DisplayNames([locale], { type: 'region' })
-    regionNamesByLocale.set(locale, names)
-  }
-  try {
-    return names.of(code) ?? code
-  } catch {
-    return code
-  }
+  const names = REGIONS[code]
+  return names ? names[locale === 'en' ? 0 : 1] : code
+}
+
+/**
+ * Dates as ISO days in the institution's time zone: read the same in both languages, and render
+ * identically on the server and in the browser (Intl date styles differ between ICU versions).
+ */
+export function formatDay(iso: string | null | undefined, timeZone: string): string | null {
+  return iso ? format(new Date(iso), 'yyyy-MM-dd', { in: tz(timeZone) }) : null
+}
+
+export function formatDateTime(iso: string | null | undefined, timeZone: string): string | null {
+  return iso ? format(new Date(iso), 'yyyy-MM-dd HH:mm', { in: tz(timeZone) }) : null
 }
 
 export function formatCount(value: number, locale: Locale): string {

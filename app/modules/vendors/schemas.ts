@@ -2,6 +2,7 @@
 // import; and the list's URL parameters. Messages are i18n keys (app/modules/forms/validation.ts).
 import { checkbox, manyOf, optionalText, z } from '~/modules/forms/validation'
 import { creditCodeProblem, normalizeCreditCode } from './credit-code'
+import { isRegionCode } from './regions'
 import { impliedSensitivity } from './tiering'
 import {
   LEGAL_BASES,
@@ -21,11 +22,6 @@ export const MAX_RECORD_COUNT = 2_000_000_000
 export const MAX_CONTACTS = 20
 export const MAX_SUB_PROCESSORS = 30
 
-const regionNames = new Intl.DisplayNames(['en'], { type: 'region' })
-/** An ISO 3166-1 alpha-2 code the runtime knows (a made-up "QQ" is refused). */
-export function isRegionCode(code: string): boolean {
-  return /^[A-Z]{2}$/.test(code) && regionNames.of(code) !== code
-}
 
 /** "SG, us；HK" → ["SG", "US", "HK"]: the separators people type in either language. */
 export function splitList(value: string): string[] {
@@ -117,34 +113,49 @@ const SENSITIVITY_RANK: Record<SensitivityLevel, number> = { C1: 1, C2: 2, C3: 3
 
 type VendorFields = z.output<typeof vendorFields>
 
-/** Rules across fields. Each problem is reported on the field a person would correct. */
+/**
+ * Rules across fields. Each problem is reported on the field a person would correct. They run even
+ * when other fields are invalid, so the browser shows every problem at once; the value may then be
+ * partly unparsed, hence the defensive reads.
+ */
 function checkVendor(vendor: VendorFields, ctx: z.RefinementCtx) {
   const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message })
+  const legalName = (vendor.legalName ?? {}) as Partial<VendorFields['legalName']>
   if (vendor.registration === 'domestic') {
-    if (!vendor.legalName['zh-CN']) issue(['legalName', 'zh-CN'], err('chineseNameRequired'))
+    if (!legalName['zh-CN']) issue(['legalName', 'zh-CN'], err('chineseNameRequired'))
     if (!vendor.creditCode) issue(['creditCode'], err('creditCodeRequired'))
-    else {
+    else if (typeof vendor.creditCode === 'string') {
       const problem = creditCodeProblem(vendor.creditCode)
       if (problem) issue(['creditCode'], err(`creditCode_${problem}`))
     }
-  } else {
-    if (!vendor.legalName.en) issue(['legalName', 'en'], err('englishNameRequired'))
-    if (!vendor.foreignRegistration.number) issue(['foreignRegistration', 'number'], err('registrationNumberRequired'))
-    if (!vendor.foreignRegistration.country) issue(['foreignRegistration', 'country'], err('countryRequired'))
-    else if (vendor.foreignRegistration.country === 'CN') issue(['foreignRegistration', 'country'], err('foreignNotCn'))
+  } else if (vendor.registration === 'foreign') {
+    const registration = (vendor.foreignRegistration ?? {}) as Partial<VendorFields['foreignRegistration']>
+    if (!legalName.en) issue(['legalName', 'en'], err('englishNameRequired'))
+    if (!registration.number) issue(['foreignRegistration', 'number'], err('registrationNumberRequired'))
+    if (!registration.country) issue(['foreignRegistration', 'country'], err('countryRequired'))
+    else if (registration.country === 'CN') issue(['foreignRegistration', 'country'], err('foreignNotCn'))
   }
 
-  const profile = vendor.dataProfile
-  if (profile.piCategories.length === 0 && profile.recordCount > 0) issue(['dataProfile', 'piCategories'], err('categoriesForRecords'))
-  if (profile.piCategories.length > 0 && profile.recordCount === 0) issue(['dataProfile', 'recordCount'], err('recordsForCategories'))
-  const minimum = impliedSensitivity(profile.piCategories)
-  if (minimum && SENSITIVITY_RANK[profile.sensitivity] < SENSITIVITY_RANK[minimum]) {
+  const profile = (vendor.dataProfile ?? {}) as Partial<VendorFields['dataProfile']>
+  const categories = Array.isArray(profile.piCategories) ? profile.piCategories.filter((category) => (PI_CATEGORIES as readonly string[]).includes(category)) : []
+  const recordCount = typeof profile.recordCount === 'number' ? profile.recordCount : null
+  if (categories.length === 0 && recordCount !== null && recordCount > 0) issue(['dataProfile', 'piCategories'], err('categoriesForRecords'))
+  if (categories.length > 0 && recordCount === 0) issue(['dataProfile', 'recordCount'], err('recordsForCategories'))
+  const minimum = impliedSensitivity(categories)
+  const declared = profile.sensitivity
+  if (minimum && declared && SENSITIVITY_RANK[declared] !== undefined && SENSITIVITY_RANK[declared] < SENSITIVITY_RANK[minimum]) {
     issue(['dataProfile', 'sensitivity'], err(`sensitivityBelow${minimum}`))
   }
-  if (profile.crossBorder && profile.crossBorderDestinations.length === 0) issue(['dataProfile', 'crossBorderDestinations'], err('destinationsRequired'))
-  if (profile.crossBorderDestinations.includes('CN')) issue(['dataProfile', 'crossBorderDestinations'], err('destinationNotCn'))
-  if (profile.usesSubProcessors && profile.subProcessors.length === 0) issue(['dataProfile', 'subProcessors'], err('subProcessorsRequired'))
+  const destinations = Array.isArray(profile.crossBorderDestinations) ? profile.crossBorderDestinations : []
+  if (profile.crossBorder === true && destinations.length === 0) issue(['dataProfile', 'crossBorderDestinations'], err('destinationsRequired'))
+  if (destinations.includes('CN')) issue(['dataProfile', 'crossBorderDestinations'], err('destinationNotCn'))
+  if (profile.usesSubProcessors === true && Array.isArray(profile.subProcessors) && profile.subProcessors.length === 0) {
+    issue(['dataProfile', 'subProcessors'], err('subProcessorsRequired'))
+  }
 }
+
+/** Runs the cross-field rules even when some fields failed, so that every message shows at once. */
+const ALWAYS = { when: () => true }
 
 /** Drops what the switches turned off, so a hidden list never reaches the database. */
 function tidyVendor(vendor: VendorFields) {
@@ -161,13 +172,13 @@ function tidyVendor(vendor: VendorFields) {
   }
 }
 
-export const vendorInputSchema = vendorFields.superRefine(checkVendor).transform(tidyVendor)
+export const vendorInputSchema = vendorFields.superRefine(checkVendor, ALWAYS).transform(tidyVendor)
 export type VendorInput = z.output<typeof vendorInputSchema>
 export type VendorFormValues = z.input<typeof vendorInputSchema>
 
 export const vendorEditSchema = vendorFields
   .extend({ version: z.coerce.number().int().min(0) })
-  .superRefine(checkVendor)
+  .superRefine(checkVendor, ALWAYS)
   .transform((vendor) => ({ ...tidyVendor(vendor), version: vendor.version }))
 
 export const tierOverrideSchema = z.object({

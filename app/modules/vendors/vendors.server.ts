@@ -248,6 +248,25 @@ function derivedFields(input: VendorInput, existingContactIds: Set<string> = new
   }
 }
 
+/** The document a new vendor is stored as (also used by the demo data). */
+export function newVendorDocument(input: VendorInput) {
+  const fields = derivedFields(input)
+  return {
+    legalName: fields.legalName,
+    ...(input.creditCode ? { creditCode: input.creditCode } : { foreignRegistration: input.foreignRegistration }),
+    category: fields.category,
+    services: fields.services,
+    ...(input.businessOwnerId ? { businessOwnerId: new Types.ObjectId(input.businessOwnerId) } : {}),
+    contacts: fields.contacts,
+    status: fields.status,
+    dataProfile: fields.dataProfile,
+    tier: { computed: fields.computedTier, reasons: fields.reasons },
+    effectiveTier: fields.computedTier,
+    searchKey: fields.searchKey,
+    version: 0,
+  }
+}
+
 async function ownerProblem(input: VendorInput): Promise<FieldErrors | null> {
   if (!input.businessOwnerId) return null
   const exists = await UserModel.exists({ _id: new Types.ObjectId(input.businessOwnerId), active: true })
@@ -270,23 +289,9 @@ export async function createVendor(raw: unknown, actor: SessionUser, options: { 
   if (ownerErrors) return { ok: false, status: 400, fieldErrors: ownerErrors }
   if (await creditCodeTaken(input.creditCode)) return { ok: false, status: 400, fieldErrors: { creditCode: [DUPLICATE_CREDIT_CODE] } }
 
-  const fields = derivedFields(input)
   let vendorId: string
   try {
-    const created = await VendorModel.create({
-      legalName: fields.legalName,
-      ...(input.creditCode ? { creditCode: input.creditCode } : { foreignRegistration: input.foreignRegistration }),
-      category: fields.category,
-      services: fields.services,
-      ...(input.businessOwnerId ? { businessOwnerId: new Types.ObjectId(input.businessOwnerId) } : {}),
-      contacts: fields.contacts,
-      status: fields.status,
-      dataProfile: fields.dataProfile,
-      tier: { computed: fields.computedTier, reasons: fields.reasons },
-      effectiveTier: fields.computedTier,
-      searchKey: fields.searchKey,
-      version: 0,
-    })
+    const created = await VendorModel.create(newVendorDocument(input))
     vendorId = String(created._id)
   } catch (error) {
     // Two people saving the same code at the same moment: the unique index decides.
@@ -297,7 +302,7 @@ export async function createVendor(raw: unknown, actor: SessionUser, options: { 
     actor: userActor(actor),
     action: 'vendor.create',
     subject: { kind: 'vendor', id: vendorId },
-    details: { source: options.source ?? 'form', name: fields.legalName, tier: fields.computedTier },
+    details: { source: options.source ?? 'form', name: input.legalName, tier: computeTier(input.dataProfile).tier },
   })
   return { ok: true, vendorId, version: 0 }
 }
@@ -430,7 +435,7 @@ export async function overrideTier(id: string, raw: unknown, actor: SessionUser)
     actor: userActor(actor),
     action: tier === 'computed' ? 'vendor.tier_override_removed' : 'vendor.tier_override',
     subject: { kind: 'vendor', id },
-    details: { from: current.effectiveTier, to: newTier, computed: current.tier!.computed, justification },
+    details: { from: current.effectiveTier, to: newTier, computed: current.tier!.computed, justification, byName: actor.name },
   })
   return { ok: true, vendorId: id, version: updated.version ?? version + 1 }
 }

@@ -104,6 +104,7 @@ export function QuestionField(props: QuestionFieldProps) {
                 disabled={!editable}
                 aria-invalid={commentError ? true : undefined}
                 placeholder={t('question.commentPlaceholder')}
+                defaultValue={comment ?? ''}
                 {...form.register(`${name}.comment`)}
               />
               {commentError ? (
@@ -143,20 +144,27 @@ function AnswerInput({
   invalid: boolean
 }) {
   const { t } = useTranslation('vendorPortal')
-  const common = { disabled, 'aria-labelledby': labelId, 'aria-describedby': describedBy, 'aria-invalid': invalid || undefined }
+  // Rendered on the server too: saved answers show before the page's script has loaded.
+  const current = form.getValues(name) as string | string[] | undefined
+  const text = typeof current === 'string' ? current : undefined
+  const common = { disabled, defaultValue: text, 'aria-labelledby': labelId, 'aria-describedby': describedBy, 'aria-invalid': invalid || undefined }
   switch (question.kind) {
     case 'yes_no_na':
     case 'single_choice':
     case 'multi_choice': {
       const multi = question.kind === 'multi_choice'
       return (
-        <div role={multi ? 'group' : 'radiogroup'} {...common} className={`grid gap-2 ${question.kind === 'yes_no_na' ? 'grid-cols-1 sm:grid-cols-3' : 'grid-cols-1 sm:grid-cols-2'}`}>
+        <div role={multi ? 'group' : 'radiogroup'} aria-labelledby={labelId} aria-describedby={describedBy} aria-invalid={invalid || undefined} className={`grid gap-2 ${question.kind === 'yes_no_na' ? 'grid-cols-1 sm:grid-cols-3' : 'grid-cols-1 sm:grid-cols-2'}`}>
           {(question.options ?? []).map((option) => (
             <label
               key={option.id}
               className="flex min-h-11 cursor-pointer items-center gap-3 rounded-md border border-slate-300 px-3 py-2 text-sm text-slate-800 has-[:checked]:border-sky-600 has-[:checked]:bg-sky-50 has-[:disabled]:cursor-default has-[:disabled]:opacity-80"
             >
-              <input type={multi ? 'checkbox' : 'radio'} value={option.id} disabled={disabled} className="h-4 w-4 accent-sky-700" {...form.register(name)} />
+              <input
+                type={multi ? 'checkbox' : 'radio'}
+                value={option.id}
+                disabled={disabled}
+                defaultChecked={Array.isArray(current) ? current.includes(option.id) : current === option.id} className="h-4 w-4 accent-sky-700" {...form.register(name)} />
               {localized(option.label, locale)}
             </label>
           ))}

@@ -6,7 +6,6 @@ import { useFieldArray, type UseFormReturn } from 'react-hook-form'
 import { useTranslation } from 'react-i18next'
 import {
   CheckboxGroupField,
-  FieldShell,
   Form,
   FormErrorBanner,
   inputClass,
@@ -16,8 +15,7 @@ import {
   TextField,
   useValidatedForm,
 } from '~/components/forms'
-import { Card } from '~/components/ui'
-import { buttonClass } from '~/components/ui'
+import { buttonClass, Card } from '~/components/ui'
 import { LOCALES, type Locale } from '~/i18n/locales'
 import { translateError, type FieldErrors, type z } from '~/modules/forms/validation'
 import type { VendorFormDefaults } from '../form-values'
@@ -166,8 +164,9 @@ function TierPreview({ form, locale }: { form: AnyForm; locale: Locale }) {
   const { t } = useTranslation('vendors')
   const profile = form.watch('dataProfile') as Record<string, any>
   const sensitivity = profile?.sensitivity as SensitivityLevel
-  const recordCount = Number(String(profile?.recordCount ?? '').replace(/[\s,，_]/g, ''))
-  if (!(SENSITIVITY_LEVELS as readonly string[]).includes(sensitivity) || !Number.isFinite(recordCount)) return null
+  const typedCount = String(profile?.recordCount ?? '').replace(/[\s,，_]/g, '')
+  const recordCount = Number(typedCount)
+  if (!(SENSITIVITY_LEVELS as readonly string[]).includes(sensitivity) || typedCount === '' || !Number.isFinite(recordCount)) return null
   const categories = (Array.isArray(profile.piCategories) ? profile.piCategories : []) as PiCategory[]
   const result = computeTier({
     piCategories: categories,
@@ -185,7 +184,7 @@ function TierPreview({ form, locale }: { form: AnyForm; locale: Locale }) {
   return (
     <div className="rounded-md border border-sky-200 bg-sky-50 px-4 py-3" aria-live="polite" data-testid="tier-preview">
       <p className="flex flex-wrap items-center gap-2 text-sm font-medium text-slate-800">
-        {t('tier.computed')}: <TierBadge tier={result.tier} />
+        {t('labelColon', { label: t('tier.computed') })} <TierBadge tier={result.tier} />
       </p>
       <ul className="mt-2 list-disc pl-5 text-sm text-slate-700">
         {result.reasons.map((reason, index) => (
@@ -212,7 +211,9 @@ export function VendorForm<S extends z.ZodType<any, any>>({
   cancelTo: string
 }) {
   const { t } = useTranslation('vendors')
-  const { form, onSubmit, formError } = useValidatedForm(schema, { defaultValues: defaultValues as any })
+  const validated = useValidatedForm(schema, { defaultValues: defaultValues as any })
+  const form = validated.form as unknown as AnyForm
+  const { onSubmit, formError } = validated
   const registration = form.watch('registration')
   const crossBorder = form.watch('dataProfile.crossBorder')
   const usesSubProcessors = form.watch('dataProfile.usesSubProcessors')
@@ -337,5 +338,3 @@ export function VendorForm<S extends z.ZodType<any, any>>({
     </Form>
   )
 }
-
-export { FieldShell }

@@ -1,0 +1,244 @@
+// Batch downloads: the reports of a filtered set of assessments as one ZIP. The ZIP is made in
+// the background by this server process, one report after another (yielding between them so
+// pages stay responsive), while the page polls the job's `done` of `total`.
+import { createReadStream, createWriteStream } from 'node:fs'
+import { mkdir, rm, stat } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { Readable } from 'node:stream'
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
+import { ZipArchive } from 'archiver'
+import { Types } from 'mongoose'
+import { AssessmentModel } from '~models/assessment'
+import { ReportBatchModel } from '~models/report-batch'
+import { VendorModel } from '~models/vendor'
+import { getEnv } from '~/env.server'
+import { localized, type Locale } from '~/i18n/locales'
+import { endOfDayIn } from '~/modules/assessments/dates'
+import { recordAudit } from '~/modules/audit/audit.server'
+import { issueReportBuffer, type ReportActor } from './issue.server'
+import { REPORTABLE_STATUSES } from './report-data'
+import { BATCH_MAX_REPORTS, type BatchFilter } from './schemas'
+
+const BATCH_LIFETIME_MS = 60 * 60 * 1000
+const PREVIEW_ROWS = 50
+
+function batchDirectory(): string {
+  return path.join(os.tmpdir(), 'clausewise-report-batches')
+}
+
+const STATUS_SETS: Record<BatchFilter['status'], readonly string[]> = {
+  all: REPORTABLE_STATUSES,
+  completed: ['completed'],
+  open: ['submitted', 'under_review', 'clarification_requested'],
+}
+
+/** The assessments query for a filter; only parsed values reach it. */
+async function assessmentQuery(filter: BatchFilter): Promise<Record<string, unknown>> {
+  const query: Record<string, unknown> = { status: { $in: STATUS_SETS[filter.status] } }
+  if (filter.tier !== undefined || filter.category !== undefined) {
+    const vendorQuery: Record<string, unknown> = {}
+    if (filter.tier !== undefined) vendorQuery.effectiveTier = filter.tier
+    if (filter.category !== undefined) vendorQuery.category = filter.category
+    const vendors = await VendorModel.find(vendorQuery, { _id: 1 }).lean()
+    query.vendorId = { $in: vendors.map((vendor) => vendor._id) }
+  }
+  if (filter.from || filter.to) {
+    const timeZone = getEnv().INSTITUTION_TIMEZONE
+    const range: Record<string, Date> = {}
+    if (filter.from) range.$gt = new Date(endOfDayIn(previousDay(filter.from), timeZone).getTime() + 999)
+    if (filter.to) range.$lte = new Date(endOfDayIn(filter.to, timeZone).getTime() + 999)
+    query['submission.at'] = range
+  }
+  return query
+}
+
+function previousDay(day: string): string {
+  const date = new Date(`${day}T12:00:00Z`)
+  date.setUTCDate(date.getUTCDate() - 1)
+  return date.toISOString().slice(0, 10)
+}
+
+export interface BatchPreviewRow {
+  id: string
+  vendorName: string
+  status: string
+  submittedAt: string | null
+}
+
+/** How many assessments match, and the first of them (newest submission first). */
+export async function previewBatch(filter: BatchFilter, locale: Locale): Promise<{ total: number; rows: BatchPreviewRow[] }> {
+  const query = await assessmentQuery(filter)
+  const [total, assessments] = await Promise.all([
+    AssessmentModel.countDocuments(query),
+    AssessmentModel.find(query, { status: 1, vendorSnapshot: 1, 'submission.at': 1 }).sort({ 'submission.at': -1, _id: -1 }).limit(PREVIEW_ROWS).lean(),
+  ])
+  return {
+    total,
+    rows: assessments.map((assessment) => ({
+      id: String(assessment._id),
+      vendorName: localized((assessment.vendorSnapshot as { legalName?: { 'zh-CN'?: string; en?: string } } | undefined)?.legalName, locale) || '—',
+      status: assessment.status,
+      submittedAt: assessment.submission?.at?.toISOString() ?? null,
+    })),
+  }
+}
+
+export type StartBatchResult = { ok: true; batchId: string } | { ok: false; reason: 'none' | 'too_many'; total: number }
+
+/** Records the job and starts it; the page then polls batchStatus. */
+export async function startBatch(filter: BatchFilter, actor: ReportActor, now = new Date()): Promise<StartBatchResult> {
+  const query = await assessmentQuery(filter)
+  const assessments = await AssessmentModel.find(query, { _id: 1 }).sort({ 'submission.at': -1, _id: -1 }).limit(BATCH_MAX_REPORTS + 1).lean()
+  if (assessments.length === 0) return { ok: false, reason: 'none', total: 0 }
+  if (assessments.length > BATCH_MAX_REPORTS) return { ok: false, reason: 'too_many', total: await AssessmentModel.countDocuments(query) }
+  void sweepExpiredBatches(now).catch((error: unknown) => console.error('[clausewise] report batch sweep failed:', error))
+  const batch = await ReportBatchModel.create({
+    createdBy: { id: actor.id, name: actor.name },
+    locale: filter.lang,
+    filters: filter,
+    assessmentIds: assessments.map((assessment) => assessment._id),
+    total: assessments.length,
+    expiresAt: new Date(now.getTime() + BATCH_LIFETIME_MS),
+  })
+  await recordAudit({
+    actor: { kind: 'user', id: actor.id, label: actor.name },
+    action: 'report.batch',
+    subject: { kind: 'report-batch', id: String(batch._id) },
+    details: { total: assessments.length, filters: filter },
+  })
+  const batchId = String(batch._id)
+  void runBatch(batchId, actor).catch((error: unknown) => console.error(`[clausewise] report batch ${batchId} failed:`, error))
+  return { ok: true, batchId }
+}
+
+/** Makes the ZIP: one report after another, counting each in the job record as it is added. */
+export async function runBatch(batchId: string, actor: ReportActor): Promise<void> {
+  const batch = await ReportBatchModel.findOneAndUpdate({ _id: batchId, state: 'queued' }, { $set: { state: 'running' }, $inc: { version: 1 } }, { new: true }).lean()
+  if (!batch) return // already started elsewhere
+  const directory = batchDirectory()
+  await mkdir(directory, { recursive: true })
+  const file = path.join(directory, `${batchId}.zip`)
+  try {
+    const archive = new ZipArchive({ store: true }) // PDFs are compressed already
+    const output = createWriteStream(file)
+    const written = new Promise<void>((resolve, reject) => {
+      output.on('close', resolve)
+      output.on('error', reject)
+      archive.on('error', reject)
+    })
+    archive.pipe(output)
+    const manifest: string[][] = [['file', 'report_id', 'fingerprint', 'assessment_id', 'vendor', 'status', 'pages']]
+    for (const assessmentId of batch.assessmentIds) {
+      const issued = await issueReportBuffer({ assessmentId: String(assessmentId), locale: batch.locale as Locale, actor })
+      if (issued.status === 'ok') {
+        const name = zipEntryName(issued.data.vendor.name.en, String(assessmentId), batch.locale)
+        archive.append(issued.pdf, { name })
+        manifest.push([name, issued.reportId, issued.fingerprint, String(assessmentId), localized(issued.data.vendor.name, batch.locale as Locale), issued.data.assessment.status, String(issued.pages)])
+      } else {
+        manifest.push(['', '', '', String(assessmentId), '', issued.status === 'not_reportable' ? issued.assessmentStatus : 'not_found', ''])
+      }
+      await ReportBatchModel.updateOne({ _id: batch._id }, { $inc: { done: 1, version: 1 } })
+      await yieldToEventLoop()
+    }
+    archive.append(`\ufeff${manifest.map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`, { name: 'manifest.csv' })
+    await archive.finalize()
+    await written
+    const { size } = await stat(file)
+    await ReportBatchModel.updateOne({ _id: batch._id }, { $set: { state: 'done', file, size, finishedAt: new Date() }, $inc: { version: 1 } })
+  } catch (error) {
+    await rm(file, { force: true })
+    await ReportBatchModel.updateOne({ _id: batch._id }, { $set: { state: 'failed', error: error instanceof Error ? error.message : String(error), finishedAt: new Date() }, $inc: { version: 1 } })
+    throw error
+  }
+}
+
+function csvCell(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value
+}
+
+function zipEntryName(vendorName: string, assessmentId: string, locale: string): string {
+  const slug =
+    vendorName
+      .normalize('NFKD')
+      .replace(/[^\w\s-]/g, '')
+      .trim()
+      .toLowerCase()
+      .replace(/[\s_]+/g, '-')
+      .slice(0, 50) || 'vendor'
+  return `${slug}_${assessmentId}_${locale}.pdf`
+}
+
+export type BatchState = 'queued' | 'running' | 'done' | 'failed' | 'expired'
+
+export interface BatchView {
+  id: string
+  state: BatchState
+  done: number
+  total: number
+  size: number | null
+  locale: Locale
+  createdAt: string
+}
+
+function asObjectId(id: string): Types.ObjectId | null {
+  return /^[0-9a-f]{24}$/i.test(id) ? new Types.ObjectId(id) : null
+}
+
+/** A running job whose record has not moved for this long was cut off (its server stopped). */
+const STALLED_MS = 5 * 60 * 1000
+
+function viewOf(
+  batch: { _id: unknown; state: string; done: number; total: number; size?: number | null; locale: string; createdAt?: Date; updatedAt?: Date; expiresAt: Date },
+  now: Date,
+): BatchView {
+  const expired = batch.expiresAt.getTime() <= now.getTime()
+  const stalled = (batch.state === 'running' || batch.state === 'queued') && now.getTime() - (batch.updatedAt ?? now).getTime() > STALLED_MS
+  return {
+    id: String(batch._id),
+    state: expired ? 'expired' : stalled ? 'failed' : (batch.state as BatchState),
+    done: batch.done,
+    total: batch.total,
+    size: batch.size ?? null,
+    locale: batch.locale as Locale,
+    createdAt: (batch.createdAt ?? now).toISOString(),
+  }
+}
+
+/** A job as its creator sees it; other users' jobs do not exist for them. */
+export async function batchStatus(batchId: string, userId: string, now = new Date()): Promise<BatchView | null> {
+  const id = asObjectId(batchId)
+  if (!id) return null
+  const batch = await ReportBatchModel.findOne({ _id: id, 'createdBy.id': userId }, { assessmentIds: 0 }).lean()
+  return batch ? viewOf(batch, now) : null
+}
+
+export async function recentBatches(userId: string, now = new Date()): Promise<BatchView[]> {
+  const batches = await ReportBatchModel.find({ 'createdBy.id': userId }, { assessmentIds: 0 }).sort({ createdAt: -1 }).limit(5).lean()
+  return batches.map((batch) => viewOf(batch, now))
+}
+
+/** The finished ZIP of a job of this user, while it has not expired. */
+export async function openBatchZip(batchId: string, userId: string, now = new Date()) {
+  const id = asObjectId(batchId)
+  if (!id) return null
+  const batch = await ReportBatchModel.findOne({ _id: id, 'createdBy.id': userId, state: 'done', expiresAt: { $gt: now } }).lean()
+  if (!batch?.file) return null
+  try {
+    const { size } = await stat(batch.file)
+    const date = (batch.finishedAt ?? now).toISOString().slice(0, 10)
+    const body = Readable.toWeb(createReadStream(batch.file)) as ReadableStream<Uint8Array>
+    return { body, size, filename: `clausewise-reports_${date}_${batch.locale}_${batch.total}.zip` }
+  } catch {
+    return null // the server that made it has been restarted and its temporary files are gone
+  }
+}
+
+/** Deletes the ZIPs of expired jobs. */
+export async function sweepExpiredBatches(now = new Date()): Promise<void> {
+  const expired = await ReportBatchModel.find({ expiresAt: { $lte: now }, file: { $exists: true } }, { file: 1 }).lean()
+  for (const batch of expired) {
+    if (batch.file) await rm(batch.file, { force: true })
+    await ReportBatchModel.updateOne({ _id: batch._id }, { $unset: { file: 1 }, $inc: { version: 1 } })
+  }
+}

@@ -1,0 +1,176 @@
+// Issuing a report: build its data, fingerprint it, record the fingerprint, render the PDF.
+import { Readable } from 'node:stream'
+import { Types } from 'mongoose'
+import { ReportModel } from '~models/report'
+import { appUrl } from '~/env.server'
+import type { Locale } from '~/i18n/locales'
+import { recordAudit } from '~/modules/audit/audit.server'
+import { reportFingerprint } from './fingerprint.server'
+import { composeReport, renderReport } from './render.server'
+import { normalizeFingerprint, reportIdOf, type ReportData } from './report-data'
+import { loadReportData } from './report-source.server'
+
+export interface ReportActor {
+  id: string
+  name: string
+}
+
+export type IssueFailure = { status: 'not_found' } | { status: 'not_reportable'; assessmentStatus: string }
+
+interface Prepared {
+  status: 'ok'
+  data: ReportData
+  vendorId: string
+  fingerprint: string
+  reportId: string
+  filename: { ascii: string; unicode: string }
+}
+
+const isDuplicateKey = (error: unknown) => typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000
+
+/** The report's data and fingerprint. */
+async function prepare({ assessmentId, locale, now }: { assessmentId: string; locale: Locale; now: Date }): Promise<Prepared | IssueFailure> {
+  const loaded = await loadReportData(assessmentId, locale)
+  if (loaded.status !== 'ok') return loaded
+  const { data } = loaded
+  const fingerprint = reportFingerprint(data)
+  const reportId = reportIdOf(data.assessment.id, fingerprint)
+  return { status: 'ok', data, vendorId: loaded.vendorId, fingerprint, reportId, filename: filenameOf(data, now) }
+}
+
+/** For the download route: the PDF as a stream, laid out before the first byte is sent. */
+export async function issueReportStream(input: { assessmentId: string; locale: Locale; actor: ReportActor; now?: Date }) {
+  const now = input.now ?? new Date()
+  const issued = await prepare({ ...input, now })
+  if (issued.status !== 'ok') return issued
+  // Laid out completely before anything is recorded or sent: a failure leaves no trace.
+  const composed = await composeReport(issued.data, { fingerprint: issued.fingerprint, generatedAt: now, verifyUrl: verifyUrl() })
+  await recordIssue({ ...issued, pages: composed.pages, actor: input.actor, now })
+  await recordAudit({
+    actor: { kind: 'user', id: input.actor.id, label: input.actor.name },
+    action: 'report.download',
+    subject: { kind: 'assessment', id: issued.data.assessment.id },
+    details: { fingerprint: issued.fingerprint, locale: input.locale, pages: composed.pages },
+  })
+  const body = Readable.toWeb(composed.doc as unknown as Readable) as ReadableStream<Uint8Array>
+  return { ...issued, doc: composed.doc, body, pages: composed.pages }
+}
+
+/** For batches: the whole PDF in memory. */
+export async function issueReportBuffer(input: { assessmentId: string; locale: Locale; actor: ReportActor; now?: Date }) {
+  const now = input.now ?? new Date()
+  const issued = await prepare({ ...input, now })
+  if (issued.status !== 'ok') return issued
+  const rendered = await renderReport(issued.data, { fingerprint: issued.fingerprint, generatedAt: now, verifyUrl: verifyUrl() })
+  await recordIssue({ ...issued, pages: rendered.pages, actor: input.actor, now })
+  return { ...issued, pdf: rendered.pdf, pages: rendered.pages }
+}
+
+export function verifyUrl(): string {
+  return `${appUrl()}/reports/verify`
+}
+
+/** One atomic upsert: the first issue creates the record, later ones only count and stamp. */
+async function recordIssue({ data, fingerprint, reportId, vendorId, pages, actor, now }: Prepared & { pages: number; actor: ReportActor; now: Date }) {
+  const by = { id: actor.id, name: actor.name }
+  const update = {
+    $setOnInsert: {
+      fingerprint,
+      reportId,
+      assessmentId: new Types.ObjectId(data.assessment.id),
+      vendorId: Types.ObjectId.isValid(vendorId) ? new Types.ObjectId(vendorId) : undefined,
+      locale: data.locale,
+      summary: {
+        vendorName: data.vendor.name,
+        assessmentStatus: data.assessment.status,
+        controlScore: data.score.controlScore ?? undefined,
+        residualRisk: data.score.residualRisk ?? undefined,
+        findings: data.findings.length,
+        pages,
+        signedOffAt: data.signOff ? new Date(data.signOff.at) : undefined,
+      },
+      generatedAt: now,
+      generatedBy: by,
+    },
+    $set: { lastGeneratedAt: now, lastGeneratedBy: by },
+    $inc: { downloads: 1, version: 1 },
+  }
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      // Two first downloads at the same moment: one insert wins, the other retries as an update.
+      await ReportModel.updateOne({ fingerprint }, update, { upsert: true })
+      return
+    } catch (error) {
+      if (!isDuplicateKey(error) || attempt >= 2) throw error
+    }
+  }
+}
+
+export interface VerifiedReport {
+  fingerprint: string
+  reportId: string
+  assessmentId: string
+  locale: Locale
+  vendorName: { 'zh-CN': string; en: string }
+  assessmentStatus: string
+  controlScore: number | null
+  residualRisk: string | null
+  findings: number
+  signedOffAt: string | null
+  firstIssuedAt: string
+  firstIssuedBy: string
+  lastIssuedAt: string
+  lastIssuedBy: string
+  downloads: number
+}
+
+export type VerifyResult = { status: 'malformed' } | { status: 'unknown'; fingerprint: string } | { status: 'genuine'; report: VerifiedReport }
+
+/** Looks a fingerprint up; only a normalised 64-hex string ever reaches the query. */
+export async function verifyFingerprint(input: string): Promise<VerifyResult> {
+  const fingerprint = normalizeFingerprint(input)
+  if (!fingerprint) return { status: 'malformed' }
+  const record = await ReportModel.findOne({ fingerprint }).lean()
+  if (!record) return { status: 'unknown', fingerprint }
+  return {
+    status: 'genuine',
+    report: {
+      fingerprint,
+      reportId: record.reportId,
+      assessmentId: String(record.assessmentId),
+      locale: record.locale as Locale,
+      vendorName: { 'zh-CN': record.summary?.vendorName?.['zh-CN'] ?? '', en: record.summary?.vendorName?.en ?? '' },
+      assessmentStatus: record.summary?.assessmentStatus ?? '',
+      controlScore: record.summary?.controlScore ?? null,
+      residualRisk: record.summary?.residualRisk ?? null,
+      findings: record.summary?.findings ?? 0,
+      signedOffAt: record.summary?.signedOffAt?.toISOString() ?? null,
+      firstIssuedAt: record.generatedAt.toISOString(),
+      firstIssuedBy: record.generatedBy?.name ?? '',
+      lastIssuedAt: record.lastGeneratedAt.toISOString(),
+      lastIssuedBy: record.lastGeneratedBy?.name ?? '',
+      downloads: record.downloads ?? 1,
+    },
+  }
+}
+
+/** "clausewise-report_shanghai-yunfu-technology_2025-03-12_en.pdf", and a UTF-8 form with the name in the report's language. */
+export function filenameOf(data: ReportData, now: Date): { ascii: string; unicode: string } {
+  const date = now.toISOString().slice(0, 10)
+  const slug =
+    data.vendor.name.en
+      .normalize('NFKD')
+      .replace(/[^\w\s-]/g, '')
+      .trim()
+      .toLowerCase()
+      .replace(/[\s_]+/g, '-')
+      .replace(/-+/g, '-')
+      .slice(0, 60) || data.assessment.id
+  const localName = (data.vendor.name[data.locale] || data.vendor.name.en).replace(/[\\/:*?"<>|\u0000-\u001f]/g, '').slice(0, 80)
+  const label = data.locale === 'zh-CN' ? '评估报告' : 'assessment-report'
+  return { ascii: `clausewise-report_${slug}_${date}_${data.locale}.pdf`, unicode: `${localName}_${label}_${date}.pdf` }
+}
+
+export function contentDisposition(filename: { ascii: string; unicode: string }): string {
+  return `attachment; filename="${filename.ascii}"; filename*=UTF-8''${encodeURIComponent(filename.unicode)}`
+}

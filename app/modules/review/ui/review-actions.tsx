@@ -1,0 +1,191 @@
+// Where the review stands, the clarification requests to send, and the sign-off.
+import { useTranslation } from 'react-i18next'
+import { FormErrorBanner, SubmitButton, TextAreaField, TextField } from '~/components/forms'
+import { Card } from '~/components/ui'
+import { sendClarificationSchema, signOffSchema, startReviewSchema } from '../schemas'
+import type { ReviewView } from '../view.server'
+import { useFetcherForm } from './fetcher-form'
+import { formatDate } from './labels'
+
+const BANNER_STYLE: Record<string, string> = {
+  invited: 'border-slate-200 bg-slate-50 text-slate-700',
+  in_progress: 'border-slate-200 bg-slate-50 text-slate-700',
+  submitted: 'border-sky-200 bg-sky-50 text-sky-900',
+  under_review: 'border-sky-200 bg-sky-50 text-sky-900',
+  clarification_requested: 'border-amber-200 bg-amber-50 text-amber-900',
+  completed: 'border-emerald-200 bg-emerald-50 text-emerald-900',
+  cancelled: 'border-slate-200 bg-slate-50 text-slate-700',
+}
+
+export function ReviewStatusBanner({ view }: { view: ReviewView }) {
+  const { t, i18n } = useTranslation('review')
+  const { assessment } = view
+  const date = (value: string | null | undefined, withTime = false) => formatDate(value, i18n.language, view.timeZone, withTime)
+  const reopened = view.questionnaires.flatMap((q) => q.sections.flatMap((s) => s.questions.filter((question) => question.reopened)))
+  let message: string
+  switch (assessment.status) {
+    case 'submitted':
+      message = t('banner.submitted', { name: assessment.submission?.name ?? '', title: assessment.submission?.title ?? '', date: date(assessment.submission?.at, true), count: assessment.submission?.count ?? 1 })
+      break
+    case 'under_review':
+      message = t('banner.under_review', { name: assessment.reviewStartedBy ?? '', date: date(assessment.reviewStartedAt, true) })
+      break
+    case 'clarification_requested':
+      message = t('banner.clarification_requested', { count: reopened.length, date: date(assessment.dueAt) })
+      break
+    case 'completed':
+      message = t('banner.completed', { name: assessment.signOff?.byName ?? '', date: date(assessment.signOff?.at) })
+      break
+    default:
+      message = t(`banner.${assessment.status === 'cancelled' ? 'cancelled' : 'notSubmitted'}`)
+  }
+  return (
+    <div className={`rounded-lg border px-4 py-3 ${BANNER_STYLE[assessment.status] ?? BANNER_STYLE.invited}`} role="status" data-testid="review-banner">
+      <div className="flex flex-wrap items-center gap-3">
+        <p className="text-sm font-medium">{message}</p>
+        {assessment.status === 'submitted' && view.permissions.review ? <StartReviewButton /> : null}
+      </div>
+      {assessment.status === 'completed' && assessment.signOff?.comment ? (
+        <p className="mt-1 whitespace-pre-wrap text-sm" data-testid="sign-off-comment">
+          {assessment.signOff.comment}
+        </p>
+      ) : null}
+      {assessment.status === 'completed' ? <p className="mt-1 text-xs">{t('banner.immutable')}</p> : null}
+    </div>
+  )
+}
+
+function StartReviewButton() {
+  const { t } = useTranslation('review')
+  const { form, fetcher, onSubmit, formError } = useFetcherForm(startReviewSchema, { defaultValues: { intent: 'start' } })
+  return (
+    <fetcher.Form method="post" onSubmit={onSubmit} className="ml-auto">
+      <FormErrorBanner message={formError} />
+      <input type="hidden" {...form.register('intent')} />
+      <SubmitButton>{t('banner.start')}</SubmitButton>
+    </fetcher.Form>
+  )
+}
+
+export function ClarificationPanel({ view }: { view: ReviewView }) {
+  const { t, i18n } = useTranslation('review')
+  const rounds = view.clarifications
+  if (!view.permissions.review && rounds.length === 0) return null
+  return (
+    <Card title={t('clarify.title')}>
+      {view.permissions.review ? <ClarificationForm view={view} /> : null}
+      {rounds.length > 0 ? (
+        <div className={view.permissions.review ? 'mt-4 border-t border-slate-100 pt-3' : ''}>
+          <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-500">{t('clarify.rounds')}</h3>
+          <ul className="mt-2 space-y-2 text-sm" data-testid="clarification-rounds">
+            {[...rounds].reverse().map((round) => (
+              <li key={round.round}>
+                <p className="font-medium text-slate-800">
+                  {t('clarify.round', { round: round.round, date: formatDate(round.at, i18n.language, view.timeZone, true), name: round.byName })}
+                </p>
+                <ul className="ml-4 list-disc text-slate-700">
+                  {round.questions.map((question) => (
+                    <li key={question.questionId}>
+                      <a href={`#q-${question.questionId}`} className="font-mono text-xs text-sky-800 underline">
+                        {question.questionId}
+                      </a>{' '}
+                      {question.comment}
+                    </li>
+                  ))}
+                </ul>
+                <p className="text-xs text-slate-500">{t('clarify.notified', { emails: round.notified.join(', ') || '—' })}</p>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+    </Card>
+  )
+}
+
+function ClarificationForm({ view }: { view: ReviewView }) {
+  const { t } = useTranslation('review')
+  const { form, fetcher, onSubmit, formError } = useFetcherForm(sendClarificationSchema, {
+    defaultValues: { intent: 'send-clarification', respondBy: view.defaults.respondBy, message: '' },
+  })
+  if (view.drafts.length === 0) return <p className="text-sm text-slate-600">{t('clarify.noDrafts')}</p>
+  return (
+    <fetcher.Form method="post" noValidate onSubmit={onSubmit} className="space-y-3" data-testid="clarification-form">
+      <FormErrorBanner message={formError} />
+      <p className="text-sm text-slate-700">{t('clarify.drafts', { count: view.drafts.length })}</p>
+      <ul className="ml-4 list-disc text-sm text-slate-700">
+        {view.drafts.map((draft) => (
+          <li key={draft.questionId}>
+            <a href={`#q-${draft.questionId}`} className="font-mono text-xs text-sky-800 underline">
+              {draft.questionId}
+            </a>{' '}
+            {draft.comment}
+          </li>
+        ))}
+      </ul>
+      <input type="hidden" {...form.register('intent')} />
+      <TextField form={form} name="respondBy" type="date" min={view.defaults.today} label={t('clarify.respondBy')} required />
+      <TextAreaField form={form} name="message" label={t('clarify.message')} hint={t('clarify.messageHint')} />
+      <SubmitButton>{t('clarify.send', { count: view.drafts.length })}</SubmitButton>
+    </fetcher.Form>
+  )
+}
+
+export function SignOffPanel({ view }: { view: ReviewView }) {
+  const { t, i18n } = useTranslation('review')
+  const { assessment } = view
+  if (assessment.status === 'completed' && assessment.signOff) {
+    return (
+      <Card title={t('signOff.title')}>
+        <dl className="space-y-1 text-sm" data-testid="sign-off-record">
+          <div>
+            <dt className="inline text-slate-500">{t('signOff.by')}: </dt>
+            <dd className="inline font-medium text-slate-900">{assessment.signOff.byName}</dd>
+          </div>
+          <div>
+            <dt className="inline text-slate-500">{t('signOff.date')}: </dt>
+            <dd className="inline">{formatDate(assessment.signOff.at, i18n.language, view.timeZone)}</dd>
+          </div>
+          <div>
+            <dt className="text-slate-500">{t('signOff.comment')}:</dt>
+            <dd className="whitespace-pre-wrap">{assessment.signOff.comment}</dd>
+          </div>
+        </dl>
+      </Card>
+    )
+  }
+  if (!view.permissions.signOff) {
+    if (assessment.status !== 'clarification_requested' || !view.permissions.review) return null
+    return (
+      <Card title={t('signOff.title')}>
+        <p className="text-sm text-slate-600">{t('signOff.waiting')}</p>
+      </Card>
+    )
+  }
+  return <SignOffForm view={view} />
+}
+
+function SignOffForm({ view }: { view: ReviewView }) {
+  const { t } = useTranslation('review')
+  const { form, fetcher, onSubmit, formError } = useFetcherForm(signOffSchema, {
+    defaultValues: { intent: 'sign-off', version: String(view.assessment.version) as never, name: view.defaults.signerName, date: view.defaults.today, comment: '' },
+  })
+  const unresolved = view.findings.filter((finding) => finding.status === 'open' || finding.status === 'in_progress').length
+  return (
+    <Card title={t('signOff.title')}>
+      <fetcher.Form method="post" noValidate onSubmit={onSubmit} className="space-y-3" data-testid="sign-off-form">
+        <FormErrorBanner message={formError} />
+        <p className="text-sm text-slate-600">{t('signOff.intro')}</p>
+        {unresolved > 0 ? <p className="text-sm text-amber-800">{t('signOff.openFindings', { count: unresolved })}</p> : null}
+        {view.drafts.length > 0 ? <p className="text-sm text-red-800">{t('signOff.drafts', { count: view.drafts.length })}</p> : null}
+        <input type="hidden" {...form.register('intent')} />
+        {/* The state the approver looked at: a sign-off over a change they did not see is refused. */}
+        <input type="hidden" name="version" value={String(view.assessment.version)} />
+        <TextField form={form} name="name" label={t('signOff.name')} required autoComplete="name" />
+        <TextField form={form} name="date" type="date" min={view.defaults.earliestSignOff} max={view.defaults.today} label={t('signOff.date')} required />
+        <TextAreaField form={form} name="comment" label={t('signOff.comment')} required />
+        <SubmitButton className="w-full">{t('signOff.submit')}</SubmitButton>
+      </fetcher.Form>
+    </Card>
+  )
+}

@@ -1,0 +1,52 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import { redirect } from '@remix-run/node'
+import { useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { localized } from '~/i18n/locales'
+import { requireUser } from '~/modules/auth/session.server'
+import { formDataToObject } from '~/modules/forms/form-data'
+import { invalid } from '~/modules/forms/parse.server'
+import { notFound } from '~/modules/http'
+import { vendorToFormValues } from '~/modules/vendors/form-values'
+import { vendorEditSchema } from '~/modules/vendors/schemas'
+import { VendorForm } from '~/modules/vendors/ui/vendor-form'
+import { getVendor, listBusinessOwnerOptions, updateVendor } from '~/modules/vendors/vendors.server'
+import { useRootData } from '~/root'
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireUser(request, 'vendor:write')
+  const [vendor, owners] = await Promise.all([getVendor(params.vendorId ?? ''), listBusinessOwnerOptions()])
+  if (!vendor) throw notFound()
+  return { values: vendorToFormValues(vendor), legalName: vendor.legalName, vendorId: vendor.id, owners }
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request, 'vendor:write')
+  const result = await updateVendor(params.vendorId ?? '', formDataToObject(await request.formData()), user)
+  if (!result.ok) {
+    if (result.status === 404) throw notFound()
+    return invalid(result.fieldErrors, result.formError, result.status)
+  }
+  return redirect(`/vendors/${result.vendorId}?saved=updated`)
+}
+
+export default function EditVendorPage() {
+  const { t } = useTranslation('vendors')
+  const { values, legalName, vendorId, owners } = useLoaderData<typeof loader>()
+  const locale = useRootData()?.locale ?? 'zh-CN'
+  return (
+    <div className="mx-auto max-w-5xl">
+      <h2 className="mb-4 text-lg font-semibold text-slate-800">{t('edit.title', { name: localized(legalName, locale) })}</h2>
+      {/* Keyed by version: after a save elsewhere the form starts again from the stored values. */}
+      <VendorForm
+        key={values.version}
+        schema={vendorEditSchema}
+        defaultValues={values}
+        owners={owners}
+        locale={locale}
+        submitLabel={t('actions.save')}
+        cancelTo={`/vendors/${vendorId}`}
+      />
+    </div>
+  )
+}

@@ -1,0 +1,98 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Link, NavLink, Outlet, useLoaderData, useLocation, useRouteLoaderData, useSearchParams } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { ButtonLink } from '~/components/ui'
+import { getEnv } from '~/env.server'
+import { localized } from '~/i18n/locales'
+import { notFound } from '~/modules/http'
+import { can } from '~/modules/auth/roles'
+import { requireUser } from '~/modules/auth/session.server'
+import { StatusBadge, TierBadge } from '~/modules/vendors/ui/badges'
+import { getVendor } from '~/modules/vendors/vendors.server'
+import { useRootData } from '~/root'
+
+// The frame of every vendor page: name, tier, status, and tabs for the profile, the contracts
+// and the assessments (the latter two are routes of their own domains).
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request, 'portal:read')
+  const vendor = await getVendor(params.vendorId ?? '')
+  if (!vendor) throw notFound()
+  return {
+    vendor,
+    timeZone: getEnv().INSTITUTION_TIMEZONE,
+    can: { edit: can(user.role, 'vendor:write'), overrideTier: can(user.role, 'vendor:override-tier') },
+  }
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Clausewise · ${data.vendor.legalName['zh-CN'] || data.vendor.legalName.en}` : 'Clausewise' },
+]
+
+/** The vendor and the reader's permissions, for the child routes (profile, edit, tier). */
+export function useVendorLayoutData() {
+  return useRouteLoaderData<typeof loader>('routes/vendors.$vendorId')!
+}
+
+const SAVED_MESSAGES: Record<string, string> = { created: 'detail.created', updated: 'detail.saved', tier: 'detail.saved' }
+
+export default function VendorLayout() {
+  const { t } = useTranslation('vendors')
+  const { vendor, can } = useLoaderData<typeof loader>()
+  const locale = useRootData()?.locale ?? 'zh-CN'
+  const location = useLocation()
+  const [searchParams] = useSearchParams()
+  const saved = SAVED_MESSAGES[searchParams.get('saved') ?? '']
+  const base = `/vendors/${vendor.id}`
+  const name = localized(vendor.legalName, locale)
+  const otherName = locale === 'en' ? vendor.legalName['zh-CN'] : vendor.legalName.en
+  const profileActive = [base, `${base}/edit`, `${base}/tier`].includes(location.pathname.replace(/\/$/, ''))
+  const tab = (active: boolean) =>
+    `whitespace-nowrap border-b-2 px-1 pb-2 text-sm font-medium ${active ? 'border-sky-700 text-sky-800' : 'border-transparent text-slate-600 hover:border-slate-300 hover:text-slate-900'}`
+  return (
+    <div data-testid="vendor-page">
+      <nav aria-label="breadcrumb" className="mb-2 text-sm">
+        <Link to="/vendors" className="text-sky-800 hover:underline">
+          ← {t('actions.backToList')}
+        </Link>
+      </nav>
+      <header className="mb-4 flex flex-wrap items-start justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-semibold tracking-tight text-slate-900" data-testid="vendor-name">
+            {name}
+          </h1>
+          {otherName && otherName !== name ? <p className="mt-0.5 text-sm text-slate-600">{otherName}</p> : null}
+          <div className="mt-2 flex flex-wrap items-center gap-2">
+            <TierBadge tier={vendor.effectiveTier} overridden={vendor.tier.override !== null} />
+            <StatusBadge status={vendor.status} />
+            <span className="text-sm text-slate-500">{t(`category.${vendor.category}`)}</span>
+          </div>
+        </div>
+        <div className="flex flex-wrap gap-2">
+          {can.overrideTier ? (
+            <ButtonLink to={`${base}/tier`} variant="secondary">
+              {t('actions.overrideTier')}
+            </ButtonLink>
+          ) : null}
+          {can.edit ? <ButtonLink to={`${base}/edit`}>{t('actions.edit')}</ButtonLink> : null}
+        </div>
+      </header>
+      {saved ? (
+        <p role="status" className="mb-4 rounded-md border border-emerald-200 bg-emerald-50 px-4 py-2 text-sm text-emerald-800">
+          {t(saved)}
+        </p>
+      ) : null}
+      <nav aria-label={t('detail.tabs.label')} className="mb-6 flex gap-6 overflow-x-auto border-b border-slate-200">
+        <NavLink to={base} end className={() => tab(profileActive)} aria-current={profileActive ? 'page' : undefined}>
+          {t('detail.tabs.profile')}
+        </NavLink>
+        <NavLink to={`${base}/contracts`} className={({ isActive }) => tab(isActive)}>
+          {t('detail.tabs.contracts')}
+        </NavLink>
+        <NavLink to={`${base}/assessments`} className={({ isActive }) => tab(isActive)}>
+          {t('detail.tabs.assessments')}
+        </NavLink>
+      </nav>
+      <Outlet />
+    </div>
+  )
+}

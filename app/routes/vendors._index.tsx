@@ -1,0 +1,277 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Form, Link, useLoaderData, useNavigation, useSubmit } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { inputClass } from '~/components/forms'
+import { buttonClass, ButtonLink, Card, EmptyState, PageHeader } from '~/components/ui'
+import { getEnv } from '~/env.server'
+import { getLocale } from '~/i18n/i18n.server'
+import type { Locale } from '~/i18n/locales'
+import { can } from '~/modules/auth/roles'
+import { requireUser } from '~/modules/auth/session.server'
+import { formatCount, formatDay, regionName } from '~/modules/vendors/labels'
+import { PAGE_SIZES, parseVendorListQuery, sortDirection, VENDOR_SORTS, vendorListSearch, type VendorListQuery, type VendorSort } from '~/modules/vendors/schemas'
+import type { VendorListRow } from '~/modules/vendors/types'
+import { StatusBadge, TierBadge } from '~/modules/vendors/ui/badges'
+import { listVendors } from '~/modules/vendors/vendors.server'
+import { useRootData } from '~/root'
+import { TIERS, VENDOR_CATEGORIES, VENDOR_STATUSES } from '~/modules/vendors/vocabulary'
+
+export const meta: MetaFunction = () => [{ title: 'Clausewise · Vendors / 合作机构' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request, 'portal:read')
+  const query = parseVendorListQuery(new URL(request.url).searchParams)
+  const locale = await getLocale(request)
+  const page = await listVendors(query, { locale })
+  return { query, page, canWrite: can(user.role, 'vendor:write'), timeZone: getEnv().INSTITUTION_TIMEZONE }
+}
+
+function SortHeader({ column, query, children }: { column: VendorSort; query: VendorListQuery; children: string }) {
+  const { t } = useTranslation('vendors')
+  const active = query.sort === column
+  const direction = sortDirection(query)
+  // Clicking the active column flips its direction; another column starts in its natural direction.
+  const next = active ? { sort: column, dir: direction === 'asc' ? ('desc' as const) : ('asc' as const) } : { sort: column, dir: undefined }
+  return (
+    <th scope="col" className="px-3 py-2 font-medium" aria-sort={active ? (direction === 'asc' ? 'ascending' : 'descending') : undefined}>
+      <Link to={vendorListSearch({ ...query, ...next, page: 1 })} className="inline-flex items-center gap-1 hover:text-slate-900" aria-label={t('list.sortBy', { column: children })}>
+        {children}
+        <span aria-hidden="true" className={active ? 'text-slate-700' : 'text-slate-300'}>
+          {active && direction === 'desc' ? '▼' : '▲'}
+        </span>
+      </Link>
+    </th>
+  )
+}
+
+function VendorRow({ vendor, locale, timeZone }: { vendor: VendorListRow; locale: Locale; timeZone: string }) {
+  const { t } = useTranslation('vendors')
+  const primary = locale === 'en' ? vendor.legalName.en || vendor.legalName['zh-CN'] : vendor.legalName['zh-CN'] || vendor.legalName.en
+  const secondary = locale === 'en' ? vendor.legalName['zh-CN'] : vendor.legalName.en
+  return (
+    <tr className="align-top hover:bg-slate-50" data-testid="vendor-row">
+      <td className="px-3 py-3">
+        <Link to={`/vendors/${vendor.id}`} className="font-medium text-sky-800 hover:underline">
+          {primary}
+        </Link>
+        {secondary && secondary !== primary ? <div className="text-xs text-slate-500">{secondary}</div> : null}
+        <div className="mt-1 font-mono text-xs text-slate-500 md:hidden">{vendor.registration}</div>
+      </td>
+      <td className="hidden px-3 py-3 md:table-cell">
+        <span className="font-mono text-xs text-slate-700">{vendor.registration}</span>
+        {vendor.country ? <div className="text-xs text-slate-500">{regionName(vendor.country, locale)}</div> : null}
+      </td>
+      <td className="hidden px-3 py-3 text-slate-700 sm:table-cell">{t(`category.${vendor.category}`)}</td>
+      <td className="px-3 py-3">
+        <TierBadge tier={vendor.effectiveTier} overridden={vendor.overridden} />
+      </td>
+      <td className="hidden px-3 py-3 sm:table-cell">
+        <StatusBadge status={vendor.status} />
+      </td>
+      <td className="hidden px-3 py-3 text-xs text-slate-600 lg:table-cell">
+        {vendor.recordCount > 0 ? (
+          <>
+            <span className="font-medium text-slate-700">{vendor.sensitivity}</span> · {t('list.records', { records: formatCount(vendor.recordCount, locale) })}
+          </>
+        ) : (
+          <span className="text-slate-400">{t('list.noPersonalData')}</span>
+        )}
+        {vendor.crossBorder ? <span className="ml-1 rounded bg-amber-50 px-1 text-amber-800">{t('list.crossBorder')}</span> : null}
+      </td>
+      <td className="hidden px-3 py-3 text-slate-600 lg:table-cell">{formatDay(vendor.nextDueAt, timeZone) ?? '—'}</td>
+    </tr>
+  )
+}
+
+function Filters({ query }: { query: VendorListQuery }) {
+  const { t } = useTranslation('vendors')
+  const submit = useSubmit()
+  const select = `${inputClass} sm:w-auto`
+  // Without JavaScript the Apply button submits; with it, a changed select applies at once.
+  const onChange = (event: React.ChangeEvent<HTMLFormElement>) => {
+    if (event.target instanceof HTMLSelectElement) submit(event.currentTarget, { replace: true })
+  }
+  return (
+    <Form method="get" role="search" className="mb-4 flex flex-col gap-3 lg:flex-row lg:flex-wrap lg:items-end" onChange={onChange} data-testid="vendor-filters">
+      <div className="flex min-w-[16rem] flex-1 flex-col gap-1">
+        <label htmlFor="vendor-search" className="text-sm font-medium text-slate-700">
+          {t('list.searchLabel')}
+        </label>
+        <input id="vendor-search" type="search" name="q" defaultValue={query.q ?? ''} placeholder={t('list.searchPlaceholder')} className={inputClass} maxLength={100} />
+      </div>
+      <div className="grid grid-cols-2 gap-3 sm:flex sm:flex-wrap sm:items-end">
+        <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
+          {t('list.tierLabel')}
+          <select name="tier" defaultValue={query.tier ?? ''} className={select}>
+            <option value="">{t('list.allTiers')}</option>
+            {TIERS.map((tier) => (
+              <option key={tier} value={tier}>
+                {t('tier.badge', { tier, name: t(`tier.name.${tier}`) })}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
+          {t('list.categoryLabel')}
+          <select name="category" defaultValue={query.category ?? ''} className={select}>
+            <option value="">{t('list.allCategories')}</option>
+            {VENDOR_CATEGORIES.map((category) => (
+              <option key={category} value={category}>
+                {t(`category.${category}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
+          {t('list.statusLabel')}
+          <select name="status" defaultValue={query.status ?? ''} className={select}>
+            <option value="">{t('list.allStatuses')}</option>
+            {VENDOR_STATUSES.map((status) => (
+              <option key={status} value={status}>
+                {t(`status.${status}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
+          {t('list.sortLabel')}
+          <select name="sort" defaultValue={query.sort} className={select}>
+            {VENDOR_SORTS.map((sort) => (
+              <option key={sort} value={sort}>
+                {t(`list.sort.${sort}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
+          {t('list.pageSizeLabel')}
+          <select name="size" defaultValue={query.size} className={select}>
+            {PAGE_SIZES.map((size) => (
+              <option key={size} value={size}>
+                {size}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <div className="flex gap-2">
+        <button type="submit" className={buttonClass.primary}>
+          {t('list.apply')}
+        </button>
+        <Link to="/vendors" className={buttonClass.secondary}>
+          {t('list.reset')}
+        </Link>
+      </div>
+    </Form>
+  )
+}
+
+function Pagination({ query, page, pageCount }: { query: VendorListQuery; page: number; pageCount: number }) {
+  const { t } = useTranslation('vendors')
+  if (pageCount <= 1) return null
+  const link = 'rounded-md px-3 py-1.5 text-sm ring-1 ring-inset ring-slate-300 hover:bg-slate-50'
+  const disabled = 'rounded-md px-3 py-1.5 text-sm text-slate-400 ring-1 ring-inset ring-slate-200'
+  return (
+    <nav aria-label={t('list.pagination')} className="flex items-center justify-between gap-3 border-t border-slate-100 pt-3">
+      {page > 1 ? (
+        <Link to={vendorListSearch({ ...query, page: page - 1 })} className={link} rel="prev">
+          {t('list.previous')}
+        </Link>
+      ) : (
+        <span className={disabled}>{t('list.previous')}</span>
+      )}
+      <span className="text-sm text-slate-600">{t('list.page', { page, pages: pageCount })}</span>
+      {page < pageCount ? (
+        <Link to={vendorListSearch({ ...query, page: page + 1 })} className={link} rel="next">
+          {t('list.next')}
+        </Link>
+      ) : (
+        <span className={disabled}>{t('list.next')}</span>
+      )}
+    </nav>
+  )
+}
+
+export default function VendorListPage() {
+  const { t } = useTranslation('vendors')
+  const { query, page, canWrite, timeZone } = useLoaderData<typeof loader>()
+  const locale = useRootData()?.locale ?? 'zh-CN'
+  const navigation = useNavigation()
+  const loading = navigation.state === 'loading' && navigation.location.pathname === '/vendors'
+  const filtered = Boolean(query.q || query.tier || query.category || query.status)
+  const from = page.total === 0 ? 0 : (page.page - 1) * page.pageSize + 1
+  const to = Math.min(page.total, page.page * page.pageSize)
+  const exportSearch = vendorListSearch({ ...query, page: 1 })
+  return (
+    <div data-testid="vendor-list">
+      <PageHeader
+        title={t('title')}
+        subtitle={t('subtitle')}
+        actions={
+          <>
+            <a href={`/vendors/export.csv${exportSearch}`} className={buttonClass.secondary} download data-testid="export-link">
+              {t('actions.export')}
+            </a>
+            {canWrite ? (
+              <>
+                <ButtonLink to="/vendors/import" variant="secondary">
+                  {t('actions.import')}
+                </ButtonLink>
+                <ButtonLink to="/vendors/new">{t('actions.new')}</ButtonLink>
+              </>
+            ) : null}
+          </>
+        }
+      />
+      <Card>
+        <Filters key={JSON.stringify(query)} query={query} />
+        {page.rows.length === 0 ? (
+          <EmptyState>{filtered ? t('list.empty') : t('list.emptyAll')}</EmptyState>
+        ) : (
+          <div className={loading ? 'opacity-60 transition-opacity' : undefined}>
+            <p className="mb-2 text-sm text-slate-600" aria-live="polite" data-testid="list-summary">
+              {t('list.summary', { from, to, total: page.total })}
+            </p>
+            <div className="-mx-5 overflow-x-auto">
+              <table className="w-full text-left text-sm">
+                <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">
+                  <tr>
+                    <SortHeader column="name" query={query}>
+                      {t('list.columns.name')}
+                    </SortHeader>
+                    <th scope="col" className="hidden px-3 py-2 font-medium md:table-cell">
+                      {t('list.columns.registration')}
+                    </th>
+                    <th scope="col" className="hidden px-3 py-2 font-medium sm:table-cell">
+                      {t('list.columns.category')}
+                    </th>
+                    <SortHeader column="tier" query={query}>
+                      {t('list.columns.tier')}
+                    </SortHeader>
+                    <th scope="col" className="hidden px-3 py-2 font-medium sm:table-cell">
+                      {t('list.columns.status')}
+                    </th>
+                    <th scope="col" className="hidden px-3 py-2 font-medium lg:table-cell">
+                      {t('list.columns.data')}
+                    </th>
+                    <th scope="col" className="hidden px-3 py-2 font-medium lg:table-cell">
+                      {t('list.columns.nextDue')}
+                    </th>
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-slate-100">
+                  {page.rows.map((vendor) => (
+                    <VendorRow key={vendor.id} vendor={vendor} locale={locale} timeZone={timeZone} />
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <div className="mt-3">
+              <Pagination query={query} page={page.page} pageCount={page.pageCount} />
+            </div>
+          </div>
+        )}
+      </Card>
+    </div>
+  )
+}

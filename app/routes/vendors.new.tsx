@@ -1,0 +1,46 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { redirect } from '@remix-run/node'
+import { useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { PageHeader } from '~/components/ui'
+import { requireUser } from '~/modules/auth/session.server'
+import { formDataToObject } from '~/modules/forms/form-data'
+import { invalid } from '~/modules/forms/parse.server'
+import { emptyVendorFormValues } from '~/modules/vendors/form-values'
+import { vendorInputSchema } from '~/modules/vendors/schemas'
+import { VendorForm } from '~/modules/vendors/ui/vendor-form'
+import { createVendor, listBusinessOwnerOptions } from '~/modules/vendors/vendors.server'
+import { useRootData } from '~/root'
+
+export const meta: MetaFunction = () => [{ title: 'Clausewise · New vendor / 新增合作机构' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request, 'vendor:write')
+  return { owners: await listBusinessOwnerOptions() }
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request, 'vendor:write')
+  const result = await createVendor(formDataToObject(await request.formData()), user)
+  if (!result.ok) return invalid(result.fieldErrors, result.formError, result.status)
+  return redirect(`/vendors/${result.vendorId}?saved=created`)
+}
+
+export default function NewVendorPage() {
+  const { t } = useTranslation('vendors')
+  const { owners } = useLoaderData<typeof loader>()
+  const locale = useRootData()?.locale ?? 'zh-CN'
+  return (
+    <div className="mx-auto max-w-5xl">
+      <PageHeader title={t('new.title')} subtitle={t('new.subtitle')} />
+      <VendorForm
+        schema={vendorInputSchema}
+        defaultValues={emptyVendorFormValues()}
+        owners={owners}
+        locale={locale}
+        submitLabel={t('actions.create')}
+        cancelTo="/vendors"
+      />
+    </div>
+  )
+}

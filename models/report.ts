@@ -1,0 +1,43 @@
+import { model, Schema, type InferSchemaType, type Types } from 'mongoose'
+import { LOCALES } from '../app/i18n/locales'
+import { baseSchemaOptions, defineModel } from './shared'
+
+// One document per distinct report issued: its SHA-256 fingerprint (printed in the PDF) and what
+// it said in brief, so /reports/verify can tell whether a printed copy matches a report this
+// system produced. Downloading the same content again finds the same fingerprint and only counts.
+
+const localizedName = new Schema({ 'zh-CN': { type: String, default: '' }, en: { type: String, default: '' } }, { _id: false })
+const actorSchema = new Schema({ id: { type: String }, name: { type: String } }, { _id: false })
+
+const reportSchema = new Schema(
+  {
+    fingerprint: { type: String, required: true, match: /^[0-9a-f]{64}$/ },
+    reportId: { type: String, required: true }, // as printed on the cover
+    assessmentId: { type: Schema.Types.ObjectId, ref: 'Assessment', required: true },
+    vendorId: { type: Schema.Types.ObjectId, ref: 'Vendor' },
+    locale: { type: String, enum: LOCALES, required: true },
+    // What the report said, in brief: shown on the verification page to compare with a copy.
+    summary: {
+      vendorName: { type: localizedName, required: true },
+      assessmentStatus: { type: String, required: true },
+      controlScore: { type: Number }, // absent when the assessment could not be scored
+      residualRisk: { type: String },
+      findings: { type: Number, default: 0 },
+      pages: { type: Number },
+      signedOffAt: { type: Date },
+    },
+    generatedAt: { type: Date, required: true }, // first issued
+    generatedBy: { type: actorSchema, required: true },
+    lastGeneratedAt: { type: Date, required: true },
+    lastGeneratedBy: { type: actorSchema, required: true },
+    downloads: { type: Number, default: 1 },
+    version: { type: Number, default: 0 },
+  },
+  baseSchemaOptions,
+)
+
+reportSchema.index({ fingerprint: 1 }, { unique: true })
+reportSchema.index({ assessmentId: 1, lastGeneratedAt: -1 })
+
+export type ReportDocument = InferSchemaType<typeof reportSchema> & { _id: Types.ObjectId }
+export const ReportModel = defineModel('Report', () => model('Report', reportSchema, 'reports'))
