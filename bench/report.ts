@@ -5,7 +5,7 @@
 //   npm run bench:report            BENCH_RUNS=30 BENCH_QUESTIONS=100 BENCH_LOCALE=zh-CN to change
 //
 // Fair to Chromium: the browser is launched once and warmed up, and every report reuses the same
-// page (setContent + pdf), so only the per-report work is timed. Fair to pdfkit: each run builds a
+// page (setContent + pdf), so only the per-report work is timed; the two sides run interleaved. Fair to pdfkit: each run builds a
 // whole new document from the data (only the parsed font and translated labels are reused, as in
 // the server). Prints both medians, the ratio, the file sizes and the goals.
 import { performance } from 'node:perf_hooks'
@@ -29,25 +29,13 @@ const median = (values: number[]) => {
 const p90 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * 0.9))]!
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`
 
-async function timePdfkit(locale: 'zh-CN' | 'en') {
+async function pdfkitRenderer(locale: 'zh-CN' | 'en') {
   const data = sampleReportData({ locale, questions: QUESTIONS })
   const fingerprint = reportFingerprint(data)
-  const render = () => renderReport(data, { fingerprint, generatedAt: new Date(), verifyUrl: 'https://clausewise.example.cn/reports/verify' })
-  for (let i = 0; i < WARMUP; i++) await render()
-  const times: number[] = []
-  let size = 0
-  let pages = 0
-  for (let i = 0; i < RUNS; i++) {
-    const started = performance.now()
-    const result = await render()
-    times.push(performance.now() - started)
-    size = result.pdf.length
-    pages = result.pages
-  }
-  return { times, size, pages }
+  return () => renderReport(data, { fingerprint, generatedAt: new Date(), verifyUrl: 'https://clausewise.example.cn/reports/verify' })
 }
 
-async function timeChromium(browser: Browser, locale: 'zh-CN' | 'en') {
+async function chromiumPrinter(browser: Browser, locale: 'zh-CN' | 'en') {
   const data = sampleReportData({ locale, questions: QUESTIONS })
   const fingerprint = reportFingerprint(data)
   const page = await browser.newPage()
@@ -56,31 +44,51 @@ async function timeChromium(browser: Browser, locale: 'zh-CN' | 'en') {
     await page.setContent(html, { waitUntil: 'load' })
     return page.pdf({ format: 'A4', printBackground: true, displayHeaderFooter: true, headerTemplate: header, footerTemplate: footer, margin: { top: '24.7mm', bottom: '22.6mm', left: '17.6mm', right: '17.6mm' } })
   }
-  for (let i = 0; i < Math.min(WARMUP, 3); i++) await print()
-  const runs = Math.max(5, Math.ceil(RUNS / 3)) // each takes long; fewer runs still give a stable median
-  const times: number[] = []
-  let size = 0
-  for (let i = 0; i < runs; i++) {
+  return { print, close: () => page.close() }
+}
+
+/**
+ * Both sides in turn (three pdfkit reports, then one Chromium print, and again), so a machine
+ * that is busy with other work slows both alike and the ratio stays meaningful.
+ */
+async function measure(browser: Browser, locale: 'zh-CN' | 'en') {
+  const render = await pdfkitRenderer(locale)
+  const chromium = await chromiumPrinter(browser, locale)
+  for (let i = 0; i < WARMUP; i++) await render()
+  for (let i = 0; i < 3; i++) await chromium.print()
+  const pdfkit = { times: [] as number[], cpu: [] as number[], size: 0, pages: 0 }
+  const browserSide = { times: [] as number[], size: 0 }
+  for (let i = 0; i < RUNS; i++) {
     const started = performance.now()
-    const pdf = await print()
-    times.push(performance.now() - started)
-    size = pdf.length
+    const cpuStarted = process.cpuUsage() // this process's CPU time: tells a busy machine from a slow renderer
+    const result = await render()
+    pdfkit.times.push(performance.now() - started)
+    const used = process.cpuUsage(cpuStarted)
+    pdfkit.cpu.push((used.user + used.system) / 1000)
+    pdfkit.size = result.pdf.length
+    pdfkit.pages = result.pages
+    if (i % 3 === 2) {
+      const printStarted = performance.now()
+      const pdf = await chromium.print()
+      browserSide.times.push(performance.now() - printStarted)
+      browserSide.size = pdf.length
+    }
   }
-  await page.close()
-  return { times, size }
+  await chromium.close()
+  return { pdfkit, chromium: browserSide }
 }
 
 async function main() {
-  console.log(`Report of a ${QUESTIONS}-question assessment: pdfkit ${RUNS} runs, Chromium ${Math.max(5, Math.ceil(RUNS / 3))} runs (after warm-up), this machine (${process.arch}, ${(await import('node:os')).cpus().length} cores)\n`)
+  console.log(`Load average now: ${(await import('node:os')).loadavg().map((value) => value.toFixed(1)).join(' ')}`)
+  console.log(`Report of a ${QUESTIONS}-question assessment: pdfkit ${RUNS} runs and Chromium ${Math.floor(RUNS / 3)} runs, interleaved, after warm-up, this machine (${process.arch}, ${(await import('node:os')).cpus().length} cores)\n`)
   const browser = await launchBrowser()
   let ok = true
   try {
     for (const locale of LOCALES) {
-      const pdfkit = await timePdfkit(locale)
-      const chromium = await timeChromium(browser, locale)
+      const { pdfkit, chromium } = await measure(browser, locale)
       const ratio = median(chromium.times) / median(pdfkit.times)
       console.log(`${locale}`)
-      console.log(`  pdfkit (Clausewise)   median ${median(pdfkit.times).toFixed(1)} ms   p90 ${p90(pdfkit.times).toFixed(1)} ms   ${kb(pdfkit.size)}, ${pdfkit.pages} pages`)
+      console.log(`  pdfkit (Clausewise)   median ${median(pdfkit.times).toFixed(1)} ms   p90 ${p90(pdfkit.times).toFixed(1)} ms   (CPU ${median(pdfkit.cpu).toFixed(1)} ms)   ${kb(pdfkit.size)}, ${pdfkit.pages} pages`)
       console.log(`  Chromium page.pdf()   median ${median(chromium.times).toFixed(1)} ms   p90 ${p90(chromium.times).toFixed(1)} ms   ${kb(chromium.size)}`)
       console.log(`  pdfkit is ${ratio.toFixed(1)}× faster`)
       const goals = [

@@ -72,7 +72,7 @@ export default function SettingsPage() {
         <Card title={t('settings.issuing')}>
           <div className="grid gap-4 sm:grid-cols-2">
             <TextField form={form} name="issueAheadDays" type="number" inputMode="numeric" min={1} max={120} label={t('settings.issueAheadDays')} required />
-            <TextField form={form} name="reminderOffsetsDays" label={t('settings.reminderOffsets')} hint={t('settings.reminderOffsetsHint')} required />
+            <TextField form={form} name="reminderOffsetsDays" label={t('settings.reminderOffsets')} hint={t('settings.reminderOffsetsHint')} />
           </div>
         </Card>
 

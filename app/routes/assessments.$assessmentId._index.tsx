@@ -293,14 +293,18 @@ function AnswersCard({ overview, locale }: { overview: AssessmentOverview; local
                         {localized(question.text, locale)}
                       </dt>
                       <dd className="text-sm">
-                        {text ? <span className="whitespace-pre-wrap break-words font-medium text-slate-900">{text}</span> : <span className="text-slate-400">{t('overview.unanswered')}</span>}
+                        {text ? (
+                          <span className="whitespace-pre-wrap break-words font-medium text-slate-900">{text}</span>
+                        ) : question.kind === 'file' && answer?.evidence.length ? null : (
+                          <span className="text-slate-400">{t('overview.unanswered')}</span>
+                        )}
                         {answer?.comment ? <span className="mt-1 block whitespace-pre-wrap break-words text-xs text-slate-600">“{answer.comment}”</span> : null}
                         {answer?.evidence.length ? (
                           <ul className="mt-1 flex flex-col gap-0.5">
                             {answer.evidence.map((file) => (
                               <li key={file.fileId}>
-                                <a href={`/assessments/${overview.id}/evidence/${file.fileId}`} className="text-xs text-sky-700 hover:underline" data-testid="staff-evidence">
-                                  📎 {file.filename}
+                                <a href={`/assessments/${overview.id}/evidence/${file.fileId}`} className="text-sm text-sky-700 underline decoration-sky-300 hover:decoration-sky-700" data-testid="staff-evidence">
+                                  {file.filename}
                                 </a>{' '}
                                 <span className="text-xs text-slate-400">{formatBytes(file.size, locale)}</span>
                               </li>

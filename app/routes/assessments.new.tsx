@@ -78,7 +78,7 @@ export default function NewAssessmentPage() {
         <PageHeader title={t('new.title')} subtitle={t('new.pickVendor')} />
         <RemixForm method="get" className="mb-4 flex gap-2" role="search">
           <input type="search" name="q" defaultValue={data.q} className={inputClass} placeholder={t('list.vendorPlaceholder')} aria-label={t('list.filterVendor')} />
-          <button type="submit" className={buttonClass.secondary}>
+          <button type="submit" className={`${buttonClass.secondary} shrink-0 whitespace-nowrap`}>
             {t('common:actions.search')}
           </button>
         </RemixForm>

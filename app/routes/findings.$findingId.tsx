@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
+import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { Form, FormErrorBanner, SelectField, SubmitButton, TextAreaField, TextField, useValidatedForm } from '~/components/forms'
 import { Badge, Card, PageHeader } from '~/components/ui'
@@ -39,6 +39,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function FindingPage() {
   const { t, i18n } = useTranslation('findings')
   const { finding, canEdit, timeZone } = useLoaderData<typeof loader>()
+  const [searchParams] = useSearchParams()
   const source = finding.source
   const reviewLink = `/assessments/${finding.assessmentId}/review`
   const anchor = source.kind === 'clause' ? `#clause-${source.clauseId}` : source.questionId ? `#q-${source.questionId}` : ''
@@ -61,6 +62,11 @@ export default function FindingPage() {
           </span>
         }
       />
+      {searchParams.get('saved') ? (
+        <p role="status" className="mb-4 rounded-md border border-emerald-200 bg-emerald-50 px-4 py-2 text-sm text-emerald-900" data-testid="finding-saved">
+          {t('detail.saved')}
+        </p>
+      ) : null}
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="flex flex-col gap-6 lg:col-span-2">
           <Card title={t('detail.what')}>

@@ -93,8 +93,11 @@ function linkIn(raw: string): string {
 }
 
 async function startAssessmentAsProcurement(page: Page): Promise<{ assessmentId: string }> {
-  await signIn(page, app.url, 'procurement@clausewise.local', DEMO_PASSWORD)
   await page.goto(`${app.url}/assessments/new?vendorId=${vendorId}`)
+  if (new URL(page.url()).pathname === '/login') {
+    await signIn(page, app.url, 'procurement@clausewise.local', DEMO_PASSWORD)
+    await page.goto(`${app.url}/assessments/new?vendorId=${vendorId}`)
+  }
   // Keep the proposed defaults (baseline + payment supplement, every contact) and send.
   expect(await page.locator('input[name="contactIds"]:checked').count()).toBe(2)
   await page.screenshot({ path: `${SHOTS}/staff-new-assessment.png`, fullPage: true })
@@ -179,6 +182,31 @@ describe('the vendor portal in the browser', () => {
     expect(await q(controller.id).locator(`input[value="${trigger}"]`).isChecked()).toBe(true)
     expect(await q(firstChoice.id).locator('input[value="yes"]').isChecked()).toBe(true)
     expect(await q(conditional!.id).locator('textarea, input[type="text"]').first().inputValue()).toBe(typed)
+
+    // A network blip: the edit waits, the page says so, and it is saved once the network is back.
+    const offlineChoice = first.questions.find((question) => question.kind === 'yes_no_na' && question.id !== controller.id && question.id !== firstChoice.id)!
+    await context.setOffline(true)
+    await q(offlineChoice.id).locator('input[value="no"]').check()
+    await expect.poll(() => page.getByTestId('save-status').getAttribute('data-status'), { timeout: 10_000 }).toBe('offline')
+    await context.setOffline(false)
+    await expect.poll(() => page.getByTestId('save-status').getAttribute('data-status'), { timeout: 15_000 }).toBe('saved')
+
+    // Leaving the page right after typing (before the autosave pause) loses nothing either.
+    const quick = '离开页面前刚输入的内容 typed just before leaving'
+    await q(conditional!.id).locator('textarea, input[type="text"]').first().fill(quick)
+    await page.goto(`${app.url}/v/${token}`)
+    await expect
+      .poll(
+        async () => {
+          await page.goto(`${app.url}/v/${token}/questionnaire`)
+          await page.waitForSelector('[data-question]')
+          return q(conditional!.id).locator('textarea, input[type="text"]').first().inputValue()
+        },
+        { timeout: 15_000 },
+      )
+      .toBe(quick)
+    expect(await q(offlineChoice.id).locator('input[value="no"]').isChecked()).toBe(true)
+    await page.waitForFunction(() => document.querySelector('[data-testid="save-status"]') !== null)
 
     // Evidence: a PDF is accepted; an executable renamed .pdf is refused with a message.
     const evidenceQuestion = first.questions.find((question) => question.kind === 'file' || question.evidence?.requiredWhen === 'always')!
@@ -294,6 +322,62 @@ describe('the vendor portal in the browser', () => {
     const save = await httpClient(app.url).request(`/v/${'B'.repeat(43)}/save`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
     expect(save.status).toBe(401)
     await context.close()
+  })
+
+  it('over HTTP: a link reaches only its own assessment, and malformed requests change nothing', async () => {
+    const staff = await (await browser.newContext({ locale: 'en' })).newPage()
+    const tokens: string[] = []
+    for (let i = 0; i < 2; i++) {
+      const before = inbox.length
+      await startAssessmentAsProcurement(staff)
+      await expect.poll(() => inbox.length).toBeGreaterThan(before)
+      tokens.push(linkIn(inbox[inbox.length - 1]!.raw).split('/v/')[1]!)
+    }
+    const [a, b] = tokens as [string, string]
+    const client = httpClient(app.url)
+    const post = (token: string, body: BodyInit, type = 'application/json') => client.request(`/v/${token}/save`, { method: 'POST', headers: { 'content-type': type }, body })
+    const firstQuestion = sectionsOf(loadLibrary().latest)[0]!.section.questions.find((question) => question.kind === 'yes_no_na')!
+
+    // B gets an answer and a file; A's link can see neither.
+    expect((await post(b, JSON.stringify({ questionId: firstQuestion.id, baseRev: 0, value: 'no', comment: 'B only' }))).status).toBe(200)
+    const upload = new FormData()
+    upload.set('questionId', firstQuestion.id)
+    upload.set('file', new Blob([PDF], { type: 'application/pdf' }), 'b.pdf')
+    const uploaded = (await (await client.request(`/v/${b}/evidence`, { method: 'POST', body: upload })).json()) as { evidence: { fileId: string }[] }
+    const fileOfB = uploaded.evidence[0]!.fileId
+    expect((await client.request(`/v/${b}/evidence/${fileOfB}`)).status).toBe(200)
+    expect((await client.request(`/v/${a}/evidence/${fileOfB}`)).status).toBe(404)
+    const pageOfA = await (await client.request(`/v/${a}/questionnaire`)).text()
+    expect(pageOfA).not.toContain('B only')
+
+    // Malformed autosaves: 4xx with field messages, never a 500.
+    const cases: [BodyInit, string, number][] = [
+      ['{not json', 'application/json', 400],
+      [JSON.stringify({ questionId: { $gt: '' }, baseRev: 0, value: 'yes' }), 'application/json', 400],
+      [JSON.stringify({ questionId: firstQuestion.id, baseRev: 0, value: { $gt: '' } }), 'application/json', 400],
+      [JSON.stringify({ questionId: 'NOPE-01', baseRev: 0, value: 'yes' }), 'application/json', 400],
+      [JSON.stringify({ questionId: firstQuestion.id, baseRev: 0, value: 'yes', $set: { status: 'completed' } }), 'application/json', 400],
+      [JSON.stringify({ questionId: firstQuestion.id, baseRev: 0, value: 'x'.repeat(70_000) }), 'application/json', 413],
+      ['questionId=GOV-01', 'application/x-www-form-urlencoded', 415],
+    ]
+    for (const [body, type, status] of cases) {
+      const response = await post(a, body, type)
+      expect(response.status, String(body).slice(0, 60)).toBe(status)
+      expect(Object.keys(((await response.json()) as { fieldErrors: object }).fieldErrors).length).toBeGreaterThan(0)
+    }
+    // A mislabelled executable and an oversized file are refused with a message.
+    const exe = new FormData()
+    exe.set('questionId', firstQuestion.id)
+    exe.set('file', new Blob([Buffer.concat([Buffer.from('MZ'), Buffer.alloc(300)])], { type: 'application/pdf' }), 'invoice.pdf')
+    const refused = await client.request(`/v/${a}/evidence`, { method: 'POST', body: exe })
+    expect(refused.status).toBe(415)
+    expect(await refused.json()).toMatchObject({ fieldErrors: { file: ['vendorPortal:errors.fileType'] } })
+    const big = new FormData()
+    big.set('questionId', firstQuestion.id)
+    big.set('file', new Blob([Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(11 * 1024 * 1024)])], { type: 'application/pdf' }), 'big.pdf')
+    expect((await client.request(`/v/${a}/evidence`, { method: 'POST', body: big })).status).toBe(413)
+    // Nothing of all that reached A: its first answer can still be saved from revision 0.
+    expect((await post(a, JSON.stringify({ questionId: firstQuestion.id, baseRev: 0, value: 'yes', comment: null }))).status).toBe(200)
   })
 
   it('fits a phone screen in both languages', async () => {

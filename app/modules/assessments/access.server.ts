@@ -27,7 +27,8 @@ const leanQuery = (tokenHash: string) => AssessmentModel.findOne({ 'invitations.
 
 /** Straight through the driver: this runs on every vendor request, autosaves included. */
 async function findByTokenHash(tokenHash: string): Promise<LeanAssessment | null> {
-  return (await AssessmentModel.collection.findOne({ 'invitations.tokenHash': tokenHash })) as unknown as LeanAssessment | null
+  // The contract's clause texts and the score are never shown to the vendor: leave them in the database.
+  return (await AssessmentModel.collection.findOne({ 'invitations.tokenHash': tokenHash }, { projection: { contract: 0, score: 0 } })) as unknown as LeanAssessment | null
 }
 
 /** Checks a token; returns the access or the reason it is refused. Never throws for a bad token. */

@@ -112,7 +112,7 @@ export async function seedAssessmentsDemo(log: Log) {
       if (token && plan.fill > 0) await fill(assessmentId, token, plan.fill)
       if (token && plan.submit) {
         const checked = await checkVendorAccess(token)
-        if (checked.ok) await submitAssessment(checked.access, { name: links[0]!.email.split('@')[0], title: 'Information Security Manager', confirm: 'on', submissionKey: `demo-${assessmentId}` })
+        if (checked.ok) await submitAssessment(checked.access, { name: checked.access.invitation.name, title: 'Information Security Manager', confirm: 'on', submissionKey: `demo-${assessmentId}` })
       }
       if (plan.dueIn < 0) await AssessmentModel.updateOne({ _id: assessmentId }, { $set: { dueAt: new Date(Date.now() + plan.dueIn * day) } })
     }),

@@ -61,8 +61,10 @@ function progressFields(progress: Progress) {
  */
 async function settleProgress(assessmentId: unknown, readVersion: number, after: AfterChange | null, questionnaires: Questionnaire[]) {
   if (!after || after.version === readVersion + 1) return
-  const progress = progressOf(questionnaires, answersOf(after))
-  await AssessmentModel.collection.updateOne({ _id: assessmentId as never, version: after.version }, { $set: progressFields(progress) })
+  const current = after.answers ? after : ((await AssessmentModel.collection.findOne({ _id: assessmentId as never }, { projection: { answers: 1, version: 1 } })) as AfterChange | null)
+  if (!current) return
+  const progress = progressOf(questionnaires, answersOf(current))
+  await AssessmentModel.collection.updateOne({ _id: assessmentId as never, version: current.version }, { $set: progressFields(progress) })
 }
 
 function theirAnswer(answer: StoredAnswer | undefined) {
@@ -111,7 +113,7 @@ export async function saveAnswer(access: VendorAccess, payload: unknown): Promis
       lastActivityAt: now,
       ...progressFields(progress),
     }
-    const after = (await AssessmentModel.collection.findOneAndUpdate(filter, { $set: set, $inc: { version: 1 } }, { returnDocument: 'after', projection: { answers: 1, version: 1 } })) as AfterChange | null
+    const after = (await AssessmentModel.collection.findOneAndUpdate(filter, { $set: set, $inc: { version: 1 } }, { returnDocument: 'after', projection: { version: 1 } })) as AfterChange | null
     if (after) {
       await settleProgress(assessment._id, assessment.version, after, questionnaires)
       return { status: 200, body: { ok: true, questionId, rev: baseRev + 1, progress, status: nextStatus(status) } }

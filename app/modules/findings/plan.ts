@@ -108,7 +108,7 @@ export function deriveFindings(score: ScoreResult, context: DeriveContext): Find
             sources: clause?.sources.join('; ') ?? '',
           }),
         ]
-        if (result.knockOut) parts.push(t(locale, 'generated.clause.knockOut'))
+        if (result.knockOut && status === 'fails') parts.push(t(locale, 'generated.clause.knockOut'))
         if (result.override) {
           parts.push(t(locale, 'generated.clause.override', { name: result.override.byName, justification: result.override.justification }))
         } else if (decisive.length > 0) {
@@ -122,7 +122,7 @@ export function deriveFindings(score: ScoreResult, context: DeriveContext): Find
           })
           parts.push(t(locale, 'generated.clause.decidedBy', { answers: answers.join(locale === 'en' ? '; ' : '；') }))
         }
-        return parts.join(' ')
+        return parts.join('\n')
       }),
       remediation: both((locale) => t(locale, `generated.clause.${status}.remediation`, { id: result.clauseId })),
       owner: 'vendor',

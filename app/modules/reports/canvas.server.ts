@@ -152,7 +152,7 @@ export class Canvas {
   }
 
   style(style: TextStyle = {}): Required<TextStyle> {
-    return { ...DEFAULT_STYLE, ...style }
+    return { font: style.font ?? DEFAULT_STYLE.font, size: style.size ?? DEFAULT_STYLE.size, color: style.color ?? DEFAULT_STYLE.color }
   }
 
   private useFont(font: FontName) {
@@ -392,6 +392,9 @@ function takeLines(lines: Line[], room: number): { taken: Line[]; rest: Line[] }
 /** An A4 document with the report fonts registered, laid out by Canvas (no pdfkit margins). */
 export function createDocument(info: PDFKit.DocumentInfo, lang: string): PDFKit.PDFDocument {
   const doc = new PDFDocument({
+    // The report font as the default, so pdfkit does not parse its built-in Helvetica metrics for
+    // every document.
+    font: reportFont('regular') as never,
     size: 'A4',
     margin: 0,
     bufferPages: true,

@@ -3,7 +3,7 @@
 import { Link, useNavigate } from '@remix-run/react'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
+import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
 import { bucketHref } from './buckets'
 
 const LEVELS = ['low', 'medium', 'high', 'critical', 'unassessed'] as const
@@ -31,7 +31,6 @@ export function RiskChart({ rows }: { rows: RiskRow[] }) {
               <XAxis dataKey="name" tick={{ fontSize: 12 }} />
               <YAxis allowDecimals={false} tick={{ fontSize: 12 }} />
               <Tooltip />
-              <Legend wrapperStyle={{ fontSize: 12 }} />
               {LEVELS.map((level) => (
                 <Bar
                   key={level}
@@ -39,6 +38,7 @@ export function RiskChart({ rows }: { rows: RiskRow[] }) {
                   name={t(`risk.${level}`)}
                   stackId="risk"
                   fill={COLORS[level]}
+                  isAnimationActive={false}
                   cursor="pointer"
                   onClick={(entry: { payload?: { tier?: number } }) => {
                     const tier = entry.payload?.tier

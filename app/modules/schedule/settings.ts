@@ -30,19 +30,25 @@ const months = z.coerce.number().int().min(1).max(MAX_CADENCE_MONTHS)
 // An empty tier field means "use the default cadence".
 const optionalMonths = z.preprocess((value) => (value === '' || value === undefined || value === null ? null : value), months.nullable())
 
-/** "14, 7, 1" (or an array from a multi-value post) → [14, 7, 1], largest first, no repeats. */
+/** "14, 7, 1" (or an array from a multi-value post) → [14, 7, 1], largest first; empty = no reminders. */
 const offsets = z.preprocess(
   (value) => {
     if (Array.isArray(value)) return value.map((item) => Number(String(item).trim()))
     if (typeof value !== 'string') return value
-    const parts = value.split(/[,，\s]+/).filter(Boolean)
-    return parts.map((part) => (/^\d+$/.test(part) ? Number(part) : Number.NaN))
+    return value
+      .split(/[,，\s]+/)
+      .filter(Boolean)
+      .map((part) => (/^\d+$/.test(part) ? Number(part) : Number.NaN))
   },
+  // Checked as a whole, so the message lands on the field rather than on one of its numbers.
   z
-    .array(z.number({ error: 'schedule:settings.errors.offsets' }).int('schedule:settings.errors.offsets').min(1).max(90))
-    .max(6)
-    .refine((list) => new Set(list).size === list.length, 'schedule:settings.errors.offsetsRepeat')
-    .transform((list) => [...list].sort((a, b) => b - a)),
+    .array(z.unknown())
+    .superRefine((list, context) => {
+      const valid = list.length <= 6 && list.every((day) => typeof day === 'number' && Number.isInteger(day) && day >= 1 && day <= 90)
+      if (!valid) context.addIssue({ code: 'custom', message: 'schedule:settings.errors.offsets' })
+      else if (new Set(list).size !== list.length) context.addIssue({ code: 'custom', message: 'schedule:settings.errors.offsetsRepeat' })
+    })
+    .transform((list) => (list as number[]).slice().sort((a, b) => b - a)),
 )
 
 export const settingsFormSchema = z

@@ -187,20 +187,46 @@ function toListRow(vendor: LeanVendor): VendorListRow {
   }
 }
 
-/** One page of the vendor list for a parsed query. A page past the end shows the last page. */
+/**
+ * One page of the vendor list for a parsed query. A page past the end shows the last page.
+ *
+ * The embedded database answers every list query by scanning the collection (it uses an index only
+ * for an exact match on all of its fields), so the number of scans is what counts: unfiltered, the
+ * total comes from collection metadata and one find sorts and pages; filtered, one aggregation
+ * matches and sorts once and returns both the total and the page ($facet) instead of a count and
+ * a find that would each scan. See docs/tiering.md → "List performance" and bench/vendor-list.ts.
+ */
 export async function listVendors(query: VendorListQuery, options: { locale?: Locale } = {}): Promise<VendorListPage> {
   const filter = vendorListFilter(query)
-  const unfiltered = Object.keys(filter).length === 0
-  // Counting every document is cheap from collection metadata; a filtered count has to scan.
-  const total = unfiltered ? await VendorModel.estimatedDocumentCount() : await VendorModel.countDocuments(filter)
-  const pageCount = Math.max(1, Math.ceil(total / query.size))
-  const page = Math.min(query.page, pageCount)
-  const vendors = await VendorModel.find(filter, LIST_PROJECTION)
-    .sort(vendorListSort(query, options.locale ?? 'zh-CN'))
-    .skip((page - 1) * query.size)
-    .limit(query.size)
-    .lean()
-  return { rows: vendors.map(toListRow), total, page, pageSize: query.size, pageCount }
+  const sort = vendorListSort(query, options.locale ?? 'zh-CN')
+  const pageOf = (total: number) => Math.min(query.page, Math.max(1, Math.ceil(total / query.size)))
+
+  if (Object.keys(filter).length === 0) {
+    const total = await VendorModel.estimatedDocumentCount()
+    const page = pageOf(total)
+    const vendors = await VendorModel.find({}, LIST_PROJECTION).sort(sort).skip((page - 1) * query.size).limit(query.size).lean()
+    return listPage(vendors, total, page, query.size)
+  }
+
+  const run = async (page: number) => {
+    const [result] = await VendorModel.aggregate<{ total: { count: number }[]; rows: LeanVendor[] }>([
+      { $match: filter },
+      { $sort: sort },
+      { $facet: { total: [{ $count: 'count' }], rows: [{ $skip: (page - 1) * query.size }, { $limit: query.size }, { $project: LIST_PROJECTION }] } },
+    ])
+    return { total: result?.total[0]?.count ?? 0, rows: result?.rows ?? [] }
+  }
+  let page = query.page
+  let result = await run(page)
+  if (result.rows.length === 0 && page > 1 && result.total > 0) {
+    page = pageOf(result.total) // asked past the end: show the last page
+    result = await run(page)
+  }
+  return listPage(result.rows, result.total, Math.min(page, pageOf(result.total)), query.size)
+}
+
+function listPage(vendors: LeanVendor[], total: number, page: number, pageSize: number): VendorListPage {
+  return { rows: vendors.map(toListRow), total, page, pageSize, pageCount: Math.max(1, Math.ceil(total / pageSize)) }
 }
 
 /** Every vendor matching the list's filters (no paging), in the list's order, for CSV export. */

@@ -162,8 +162,12 @@ export function QuestionnaireForm({ view, token, locale }: { view: Jsonify<Porta
               {sections.map(({ questionnaire, section }, index) => {
                 const stat = sectionStats[index]
                 const complete = stat.total > 0 && stat.done === stat.total
+                const startsQuestionnaire = sections.length > 0 && (index === 0 || sections[index - 1].questionnaire.id !== questionnaire.id)
                 return (
                   <li key={`${questionnaire.id}-${section.id}`} className="shrink-0">
+                    {startsQuestionnaire && questionnaires.length > 1 ? (
+                      <p className={`hidden px-3 pb-1 text-xs font-semibold uppercase tracking-wide text-slate-500 lg:block ${index > 0 ? 'pt-3' : ''}`}>{localized(questionnaire.title, locale)}</p>
+                    ) : null}
                     <button
                       type="button"
                       onClick={() => go(index)}

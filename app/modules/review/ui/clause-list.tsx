@@ -35,8 +35,9 @@ function ClauseRow({ clause, view }: { clause: ClauseView; view: ReviewView }) {
   const earned = clause.credit === null ? null : clause.weight * clause.credit
   return (
     <li id={`clause-${clause.id}`} className="py-3" data-testid={`clause-${clause.id}`} data-status={clause.status}>
-      <details>
-        <summary className="flex cursor-pointer flex-wrap items-center gap-x-3 gap-y-1">
+      <details className="group">
+        <summary className="flex cursor-pointer list-none flex-wrap items-center gap-x-3 gap-y-1 [&::-webkit-details-marker]:hidden">
+          <span aria-hidden="true" className="text-slate-400 transition-transform group-open:rotate-90">▸</span>
           <span className="font-mono text-xs text-slate-500">{clause.id}</span>
           <span className="font-medium text-slate-900">{clause.title}</span>
           <SeverityBadge severity={clause.severity} />
@@ -71,8 +72,8 @@ function ClauseRow({ clause, view }: { clause: ClauseView; view: ReviewView }) {
                   <thead className="text-xs text-slate-500">
                     <tr>
                       <th className="py-1 pr-2 font-medium">{t('clauses.question')}</th>
-                      <th className="py-1 pr-2 font-medium">{t('clauses.answer')}</th>
-                      <th className="py-1 font-medium">{t('clauses.effect')}</th>
+                      <th className="w-28 whitespace-nowrap py-1 pr-2 font-medium">{t('clauses.answer')}</th>
+                      <th className="w-32 whitespace-nowrap py-1 font-medium">{t('clauses.effect')}</th>
                     </tr>
                   </thead>
                   <tbody className="divide-y divide-slate-100">

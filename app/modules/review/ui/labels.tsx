@@ -50,7 +50,11 @@ const FINDING_STATUS_TONE: Record<string, Tone> = { open: 'bad', in_progress: 'i
 
 export function FindingStatusBadge({ status }: { status: string }) {
   const { t } = useTranslation('findings')
-  return <Badge tone={FINDING_STATUS_TONE[status] ?? 'neutral'}>{t(`status.${status}`)}</Badge>
+  return (
+    <span className="whitespace-nowrap">
+      <Badge tone={FINDING_STATUS_TONE[status] ?? 'neutral'}>{t(`status.${status}`)}</Badge>
+    </span>
+  )
 }
 
 /** Dates in the institution's time zone and the reader's language. */
