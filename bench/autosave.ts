@@ -60,6 +60,7 @@ async function main() {
   const mongo = await startEmbeddedMongo()
   const uri = `${mongo.uri}/clausewise_bench`
   await mongoose.connect(uri)
+  await AssessmentModel.init() // indexes first: the embedded server dislikes inserts racing an index build
   let app: ChildProcess | undefined
   try {
     // One assessment and one link per simulated vendor, for each of the two runs.
@@ -81,14 +82,16 @@ async function main() {
           answers: {},
         }
       })
-      await AssessmentModel.insertMany(docs)
+      await AssessmentModel.collection.insertMany(docs.map((doc) => ({ ...doc, invitations: doc.invitations.map((invitation) => ({ _id: new mongoose.Types.ObjectId(), ...invitation })), progress: { answered: 0, required: 0, percent: 0 }, version: 0, createdAt: new Date(), updatedAt: new Date() })))
       return links
     }
     const appLinks = await seed('app')
     const driverLinks = await seed('driver')
 
     const port = await freePort()
-    app = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
+    // BENCH_NODE_ARGS passes extra flags to the app's Node, e.g. "--cpu-prof" to see where its time goes.
+    const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)
+    app = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server.ts'], {
       env: { ...process.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', MONGODB_URI: uri, SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0', DEMO_DATA: 'never', CLAUSEWISE_BUILD_DIR: buildDir },
       stdio: ['ignore', 'pipe', 'pipe'],
     })

@@ -5,9 +5,10 @@
 //   npm run bench:report            BENCH_RUNS=30 BENCH_QUESTIONS=100 BENCH_LOCALE=zh-CN to change
 //
 // Fair to Chromium: the browser is launched once and warmed up, and every report reuses the same
-// page (setContent + pdf), so only the per-report work is timed; the two sides run interleaved. Fair to pdfkit: each run builds a
+// page (setContent + pdf), so only the per-report work is timed. Fair to pdfkit: each run builds a
 // whole new document from the data (only the parsed font and translated labels are reused, as in
-// the server). Prints both medians, the ratio, the file sizes and the goals.
+// the server). The two sides run interleaved, so other work on the machine slows both alike.
+// Prints both medians, the ratio, the file sizes and the goals.
 import { performance } from 'node:perf_hooks'
 import type { Browser } from 'playwright-core'
 import { launchBrowser } from '../test/support/browser'

@@ -12,10 +12,12 @@ const NAV: { to: string; key: string; permission: Permission }[] = [
   { to: '/assessments', key: 'nav.assessments', permission: 'portal:read' },
   { to: '/findings', key: 'nav.findings', permission: 'portal:read' },
   { to: '/library', key: 'nav.library', permission: 'library:read' },
+  { to: '/reports/batch', key: 'nav.reports', permission: 'report:download' },
   { to: '/reports/verify', key: 'nav.verify', permission: 'portal:read' },
 ]
 const ADMIN_NAV: { to: string; key: string; permission: Permission }[] = [
   { to: '/admin/users', key: 'nav.users', permission: 'admin:users' },
+  { to: '/admin/risk-matrix', key: 'nav.riskMatrix', permission: 'assessment:review' },
   { to: '/admin/settings', key: 'nav.settings', permission: 'admin:settings' },
   { to: '/admin/outbox', key: 'nav.outbox', permission: 'admin:outbox' },
 ]

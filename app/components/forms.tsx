@@ -95,6 +95,19 @@ function describedBy(id: string, hint: unknown, error: unknown) {
   return [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined
 }
 
+// Default values go into the server-rendered HTML too, so a form posted before hydration (or
+// without JavaScript) sends what the user saw, not an empty field or a select's first option.
+function asDefault(value: unknown): string | number | undefined {
+  if (value === undefined || value === null) return undefined
+  if (typeof value === 'number') return value
+  if (value instanceof Date) return value.toISOString().slice(0, 10)
+  return typeof value === 'string' ? value : undefined
+}
+
+function toArray(value: unknown): string[] {
+  return Array.isArray(value) ? value.map(String) : value === undefined || value === null || value === '' ? [] : [String(value)]
+}
+
 function useHydrated() {
   const [hydrated, setHydrated] = useState(false)
   useEffect(() => setHydrated(true), [])
@@ -133,6 +146,7 @@ export function TextField({ form, name, label, hint, required, ...inputProps }: 
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy(id, hint, error)}
         aria-required={required || undefined}
+        defaultValue={inputProps.type === 'file' ? undefined : asDefault(form.getValues(name))}
         {...inputProps}
         {...form.register(name)}
       />
@@ -161,6 +175,7 @@ export function TextAreaField({
         className={inputClass}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy(id, hint, error)}
+        defaultValue={asDefault(form.getValues(name))}
         {...props}
         {...form.register(name)}
       />
@@ -194,6 +209,7 @@ export function SelectField({
         className={inputClass}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy(id, hint, error)}
+        defaultValue={asDefault(form.getValues(name))}
         {...form.register(name)}
       >
         {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
@@ -229,7 +245,13 @@ export function CheckboxGroupField({
       <div className="mt-1 grid grid-cols-1 gap-1 sm:grid-cols-2">
         {options.map((option) => (
           <label key={option.value} className="flex items-center gap-2 text-sm text-slate-700">
-            <input type="checkbox" value={option.value} className="h-4 w-4 rounded border-slate-300" {...form.register(name)} />
+            <input
+              type="checkbox"
+              value={option.value}
+              defaultChecked={toArray(form.getValues(name)).includes(option.value)}
+              className="h-4 w-4 rounded border-slate-300"
+              {...form.register(name)}
+            />
             {option.label}
           </label>
         ))}

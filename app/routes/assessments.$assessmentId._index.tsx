@@ -212,7 +212,12 @@ export default function AssessmentOverviewPage() {
                   {canManage && open ? (
                     <div className="mt-1.5 flex gap-2">
                       {invitation.state === 'active' ? (
-                        <Form method="post">
+                        <Form
+                          method="post"
+                          onSubmit={(event) => {
+                            if (!window.confirm(t('overview.confirmRevoke', { name: invitation.name }))) event.preventDefault()
+                          }}
+                        >
                           <input type="hidden" name="intent" value="revoke" />
                           <input type="hidden" name="invitationId" value={invitation.id} />
                           <button type="submit" className="text-xs font-medium text-red-700 hover:underline">

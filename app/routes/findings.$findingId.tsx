@@ -151,7 +151,8 @@ export default function FindingPage() {
             </ol>
           </Card>
         </div>
-        {canEdit ? <EditFinding /> : null}
+        {/* Keyed by version: after a save the form starts again from what was stored. */}
+        {canEdit ? <EditFinding key={finding.version} /> : null}
       </div>
     </div>
   )
@@ -199,10 +200,10 @@ function EditFinding() {
         ) : null}
         <SelectField form={form} name="severity" label={t('fields.severity')} options={SEVERITIES.map((value) => ({ value, label: t(`review:severity.${value}`) }))} />
         <SelectField form={form} name="owner" label={t('fields.owner')} options={FINDING_OWNERS.map((value) => ({ value, label: t(`owner.${value}`) }))} />
-        <TextField form={form} name="ownerName" label={t('fields.ownerName')} hint={t('detail.ownerNameHint')} />
-        <TextField form={form} name="dueAt" type="date" label={t('fields.dueAt')} required />
-        <TextAreaField form={form} name="remediation.zh-CN" label={t('detail.remediationZh')} rows={4} />
-        <TextAreaField form={form} name="remediation.en" label={t('detail.remediationEn')} rows={4} />
+        <TextField form={form} name="ownerName" defaultValue={finding.ownerName} label={t('fields.ownerName')} hint={t('detail.ownerNameHint')} />
+        <TextField form={form} name="dueAt" type="date" defaultValue={dueDay} label={t('fields.dueAt')} required />
+        <TextAreaField form={form} name="remediation.zh-CN" defaultValue={finding.remediation['zh-CN']} label={t('detail.remediationZh')} rows={4} />
+        <TextAreaField form={form} name="remediation.en" defaultValue={finding.remediation.en} label={t('detail.remediationEn')} rows={4} />
         <TextAreaField form={form} name="comment" label={t('fields.comment')} hint={t('detail.commentHint')} />
         <SubmitButton>{t('detail.save')}</SubmitButton>
       </Form>

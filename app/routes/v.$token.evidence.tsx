@@ -3,7 +3,7 @@ import { unstable_createMemoryUploadHandler, unstable_parseMultipartFormData, Ma
 import { checkVendorAccess, linkProblemJson } from '~/modules/assessments/access.server'
 import { removeEvidenceSchema } from '~/modules/assessments/answer-schema'
 import { addEvidence, removeEvidence } from '~/modules/assessments/portal.server'
-import { readJsonBody } from '~/modules/assessments/request.server'
+import { jsonResponse, readJsonBody } from '~/modules/assessments/request.server'
 import { EVIDENCE_MAX_BYTES } from '~/modules/evidence/policy'
 import { fieldErrorsOf } from '~/modules/forms/validation'
 
@@ -25,15 +25,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
       formData = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: EVIDENCE_MAX_BYTES + 1 }))
     } catch (error) {
       if (error instanceof MaxPartSizeExceededError) return tooLarge()
-      return Response.json({ ok: false, fieldErrors: { file: ['vendorPortal:errors.badRequest'] } }, { status: 400 })
+      return jsonResponse({ ok: false, fieldErrors: { file: ['vendorPortal:errors.badRequest'] } }, 400)
     }
     const result = await addEvidence(checked.access, { questionId: formData.get('questionId'), file: formData.get('file') })
-    return Response.json(result.body, { status: result.status })
+    return jsonResponse(result.body, result.status)
   }
   const body = await readJsonBody(request)
-  if (!body.ok) return Response.json({ ok: false, fieldErrors: { _form: [body.error] } }, { status: body.status })
+  if (!body.ok) return jsonResponse({ ok: false, fieldErrors: { _form: [body.error] } }, body.status)
   const parsed = removeEvidenceSchema.safeParse(body.value)
-  if (!parsed.success) return Response.json({ ok: false, fieldErrors: fieldErrorsOf(parsed.error) }, { status: 400 })
+  if (!parsed.success) return jsonResponse({ ok: false, fieldErrors: fieldErrorsOf(parsed.error) }, 400)
   const result = await removeEvidence(checked.access, parsed.data)
-  return Response.json(result.body, { status: result.status })
+  return jsonResponse(result.body, result.status)
 }

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
-import { Link, useActionData, useLoaderData, useParams } from '@remix-run/react'
+import { Link, useLoaderData, useParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { Form, FormErrorBanner, SubmitButton, TextField, useValidatedForm } from '~/components/forms'
 import { buttonClass } from '~/components/ui'
@@ -43,7 +43,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function VendorSubmit() {
   const { t } = useTranslation('vendorPortal')
   const loaderData = useLoaderData<typeof loader>()
-  const actionData = useActionData<typeof action>() as { missing?: string[] } | undefined
   const { token } = useParams()
   const locale = useRootData()?.locale ?? 'zh-CN'
   const { form, onSubmit, formError } = useValidatedForm(attestationSchema, {
@@ -85,7 +84,6 @@ export default function VendorSubmit() {
           <h2 className="text-base font-semibold text-slate-900">{t('submit.attestation')}</h2>
           <p className="mt-1 text-sm text-slate-600">{t('submit.attestationHint')}</p>
           <FormErrorBanner message={formError} />
-          {actionData?.missing?.length ? null : null}
           <Form method="post" noValidate onSubmit={onSubmit} className="mt-4 flex flex-col gap-4">
             <input type="hidden" {...form.register('submissionKey')} />
             <TextField form={form} name="name" label={t('submit.name')} autoComplete="name" required />

@@ -10,7 +10,8 @@ import { notFound } from '~/modules/http'
 import { vendorToFormValues } from '~/modules/vendors/form-values'
 import { vendorEditSchema } from '~/modules/vendors/schemas'
 import { VendorForm } from '~/modules/vendors/ui/vendor-form'
-import { getVendor, listBusinessOwnerOptions, updateVendor } from '~/modules/vendors/vendors.server'
+import { getVendor, listBusinessOwnerOptions } from '~/modules/vendors/vendors.server'
+import { updateVendor } from '~/modules/vendors/writes.server'
 import { useRootData } from '~/root'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -12,7 +12,7 @@ import { notFound } from '~/modules/http'
 import { formatDateTime } from '~/modules/vendors/labels'
 import { tierOverrideSchema } from '~/modules/vendors/schemas'
 import { TIERS } from '~/modules/vendors/vocabulary'
-import { overrideTier } from '~/modules/vendors/vendors.server'
+import { overrideTier } from '~/modules/vendors/writes.server'
 import { useVendorLayoutData } from './vendors.$vendorId'
 
 // Admins override the computed tier here; everyone who can see the vendor sees the history.

@@ -95,10 +95,10 @@ function ReportView({ report, retry }: { report: Extract<ImportReport, { ok: tru
           <table className="w-full text-left text-sm">
             <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">
               <tr>
-                <th scope="col" className="px-3 py-2 font-medium">{t('import.columns.line')}</th>
-                <th scope="col" className="px-3 py-2 font-medium">{t('import.columns.vendor')}</th>
-                <th scope="col" className="px-3 py-2 font-medium">{t('import.columns.result')}</th>
-                <th scope="col" className="px-3 py-2 font-medium">{t('import.columns.details')}</th>
+                <th scope="col" className="whitespace-nowrap px-3 py-2 font-medium">{t('import.columns.line')}</th>
+                <th scope="col" className="whitespace-nowrap px-3 py-2 font-medium">{t('import.columns.vendor')}</th>
+                <th scope="col" className="whitespace-nowrap px-3 py-2 font-medium">{t('import.columns.result')}</th>
+                <th scope="col" className="whitespace-nowrap px-3 py-2 font-medium">{t('import.columns.details')}</th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -106,7 +106,7 @@ function ReportView({ report, retry }: { report: Extract<ImportReport, { ok: tru
                 <tr key={row.line} className="align-top" data-testid="import-row" data-status={row.status}>
                   <td className="px-3 py-2 tabular-nums text-slate-500">{row.line}</td>
                   <td className="px-3 py-2 text-slate-800">{row.name || '—'}</td>
-                  <td className="px-3 py-2">
+                  <td className="whitespace-nowrap px-3 py-2">
                     <Badge tone={STATUS_TONE[row.status]}>{t(STATUS_LABEL[row.status])}</Badge>
                   </td>
                   <td className="px-3 py-2 text-slate-700">

@@ -9,7 +9,8 @@ import { invalid } from '~/modules/forms/parse.server'
 import { emptyVendorFormValues } from '~/modules/vendors/form-values'
 import { vendorInputSchema } from '~/modules/vendors/schemas'
 import { VendorForm } from '~/modules/vendors/ui/vendor-form'
-import { createVendor, listBusinessOwnerOptions } from '~/modules/vendors/vendors.server'
+import { listBusinessOwnerOptions } from '~/modules/vendors/vendors.server'
+import { createVendor } from '~/modules/vendors/writes.server'
 import { useRootData } from '~/root'
 
 export const meta: MetaFunction = () => [{ title: 'Clausewise · New vendor / 新增合作机构' }]

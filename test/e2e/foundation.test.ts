@@ -21,12 +21,13 @@ describe('a staff member in the browser', () => {
     const context = await browser.newContext({ locale: 'zh-CN' })
     const page = await context.newPage()
     await signIn(page, app.url, 'procurement@clausewise.local', DEMO_PASSWORD)
-    await expect(page.getByTestId('dashboard').locator('h1').textContent()).resolves.toBe('工作台')
+    await page.getByTestId('dashboard').locator('h1', { hasText: '工作台' }).waitFor()
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN')
 
     await page.getByTestId('language-switch').click()
-    await page.waitForFunction(() => document.documentElement.lang === 'en')
-    expect(await page.getByTestId('dashboard').locator('h1').textContent()).toBe('Dashboard')
+    // Wait for the re-rendered heading, not just <html lang>, which changes first.
+    await page.getByTestId('dashboard').locator('h1', { hasText: 'Dashboard' }).waitFor()
+    expect(await page.locator('html').getAttribute('lang')).toBe('en')
 
     // The choice is remembered across pages and sign-ins.
     await page.reload()

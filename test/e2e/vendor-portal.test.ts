@@ -284,7 +284,9 @@ describe('the vendor portal in the browser', () => {
     // Read-only afterwards, in the page and on the server.
     await page.goto(`${app.url}/v/${token}/questionnaire`)
     await page.waitForSelector('[data-testid="read-only"]')
-    expect(await q(controller.id).locator('input').first().isDisabled()).toBe(true)
+    expect(await q(controller.id).locator('input').count()).toBe(0) // answers are shown, not editable
+    expect(await q(controller.id).locator('[aria-current="true"]').count()).toBe(1) // with the saved choice marked
+    await page.screenshot({ path: `${SHOTS}/vendor-read-only-zh.png` })
     const late = await client.request(`/v/${token}/save`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ questionId: controller.id, baseRev: 5, value: other.id, comment: null }) })
     expect(late.status).toBe(423)
 
@@ -376,6 +378,16 @@ describe('the vendor portal in the browser', () => {
     big.set('questionId', firstQuestion.id)
     big.set('file', new Blob([Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(11 * 1024 * 1024)])], { type: 'application/pdf' }), 'big.pdf')
     expect((await client.request(`/v/${a}/evidence`, { method: 'POST', body: big })).status).toBe(413)
+    // Staff pages: only procurement (and admins) may start assessments or act on links.
+    const assessmentId = new URL(staff.url()).pathname.split('/').pop()!
+    for (const [email, allowed] of [['viewer@clausewise.local', false], ['compliance@clausewise.local', false], ['procurement@clausewise.local', true]] as const) {
+      const member = httpClient(app.url)
+      await member.signIn(email, DEMO_PASSWORD)
+      expect((await member.request('/assessments/new')).status, email).toBe(allowed ? 200 : 403)
+      expect((await member.request(`/assessments/${assessmentId}`)).status, email).toBe(200)
+      const remind = await member.request(`/assessments/${assessmentId}?index`, { method: 'POST', body: new URLSearchParams({ intent: 'remind' }) })
+      expect(remind.status, email).toBe(allowed ? 200 : 403)
+    }
     // Nothing of all that reached A: its first answer can still be saved from revision 0.
     expect((await post(a, JSON.stringify({ questionId: firstQuestion.id, baseRev: 0, value: 'yes', comment: null }))).status).toBe(200)
   })

@@ -3,7 +3,7 @@ import { AssessmentModel } from '~models/assessment'
 import { MailMessageModel } from '~models/mail-message'
 import { checkVendorAccess } from '~/modules/assessments/access.server'
 import { reissueInvitation, revokeInvitation, sendReminder, extendDueDate } from '~/modules/assessments/invitations.server'
-import { addEvidence, saveAnswer, submitAssessment } from '~/modules/assessments/portal.server'
+import { addEvidence, saveAnswer, submitAssessment, touchInvitation } from '~/modules/assessments/portal.server'
 import { hashAccessToken } from '~/modules/assessments/tokens.server'
 import { access, inDays, readAssessment, startTestAssessment, tokensFromOutbox, useFixtureLibrary } from './assessments-helpers'
 
@@ -76,6 +76,15 @@ describe('vendor links', () => {
     // Expiry: due date plus grace has passed.
     const later = new Date(Date.now() + 60 * 86_400_000)
     expect(await checkVendorAccess(fresh, later)).toEqual({ ok: false, problem: 'expired' })
+  })
+
+  it('records when a link was last used (for the staff’s invitation history)', async () => {
+    const { assessmentId, token } = await startTestAssessment()
+    await touchInvitation(await access(token))
+    const invitation = (await readAssessment(assessmentId))!.invitations.find((i) => i.tokenHash === hashAccessToken(token))!
+    expect(invitation.lastUsedAt).toBeInstanceOf(Date)
+    const others = (await readAssessment(assessmentId))!.invitations.filter((i) => i.tokenHash !== hashAccessToken(token))
+    expect(others.every((other) => !other.lastUsedAt)).toBe(true)
   })
 
   it('stops a write with a link revoked after it was checked', async () => {

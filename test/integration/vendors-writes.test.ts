@@ -3,7 +3,8 @@ import { VendorModel } from '~models/vendor'
 import { AuditEventModel } from '~models/audit-event'
 import type { SessionUser } from '~/modules/auth/session.server'
 import { buildCreditCode } from '~/modules/vendors/credit-code'
-import { createVendor, getVendor, listVendors, overrideTier, updateVendor } from '~/modules/vendors/vendors.server'
+import { getVendor, listVendors } from '~/modules/vendors/vendors.server'
+import { createVendor, overrideTier, updateVendor } from '~/modules/vendors/writes.server'
 import { parseVendorListQuery } from '~/modules/vendors/schemas'
 import { domesticVendorInput, foreignVendorInput, staffUser } from '../fixtures/vendors'
 
@@ -166,6 +167,22 @@ describe('editing a vendor', () => {
     expect(stored!.foreignRegistration).toEqual({ number: 'C-778', country: 'HK' })
     // …and frees the code for another vendor.
     await created(domesticVendorInput({ creditCode: '91310110666007217T' }))
+  })
+
+  it('keeps the ids of contacts that stay (assessment invitations refer to them) and gives new ones their own', async () => {
+    const id = await created(domesticVendorInput({ creditCode: buildCode('CT01CT02') }))
+    const [kept] = (await getVendor(id))!.contacts
+    const contacts = [
+      { id: kept!.id, name: 'Chen Jing', email: 'chen.jing@yunqiao.example', locale: 'en' },
+      { id: '', name: 'New Person', email: 'new.person@yunqiao.example', locale: 'zh-CN' },
+      { id: '0123456789abcdef01234567', name: 'Forged Id', email: 'forged@yunqiao.example', locale: 'zh-CN' },
+    ]
+    expect((await updateVendor(id, domesticVendorInput({ creditCode: buildCode('CT01CT02'), version: 0, contacts }), procurement)).ok).toBe(true)
+    const after = (await getVendor(id))!.contacts
+    expect(after.map((contact) => contact.name)).toEqual(['Chen Jing', 'New Person', 'Forged Id'])
+    expect(after[0]).toMatchObject({ id: kept!.id, locale: 'en' })
+    expect(after[1]!.id).not.toBe(kept!.id)
+    expect(after[2]!.id).not.toBe('0123456789abcdef01234567') // an id the vendor never had is not taken over
   })
 
   it('answers 404 for an unknown or malformed id', async () => {

@@ -14,3 +14,15 @@ export async function readJsonBody(request: Request): Promise<{ ok: true; value:
     return { ok: false, status: 400, error: 'vendorPortal:errors.badRequest' }
   }
 }
+
+/**
+ * A small JSON answer with its length declared, so the compression middleware leaves it alone:
+ * autosave answers are a few hundred bytes and gzip's set-up would cost more than it saves.
+ */
+export function jsonResponse(body: unknown, status = 200): Response {
+  const text = JSON.stringify(body)
+  return new Response(text, {
+    status,
+    headers: { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(text)), 'Cache-Control': 'no-store' },
+  })
+}

@@ -4,7 +4,7 @@
 import { Types } from 'mongoose'
 import { FindingModel } from '~models/finding'
 import { getEnv } from '~/env.server'
-import { endOfDayIn } from '~/modules/assessments/dates'
+import { dayIn, endOfDayIn } from '~/modules/assessments/dates'
 import { recordAudit } from '~/modules/audit/audit.server'
 import { can } from '~/modules/auth/roles'
 import type { SessionUser } from '~/modules/auth/session.server'
@@ -318,11 +318,13 @@ export async function updateFinding(id: string, raw: unknown, actor: SessionUser
   if (!current) return { ok: false, status: 404, fieldErrors: {}, formError: 'errors:notFound' }
   if ((current.version ?? 0) !== input.version) return { ok: false, status: 409, fieldErrors: {}, formError: 'errors:conflict' }
 
+  const timeZone = getEnv().INSTITUTION_TIMEZONE
   const next = {
     severity: input.severity,
     owner: input.owner,
     ownerName: input.ownerName ?? '',
-    dueAt: endOfDayIn(input.dueAt, getEnv().INSTITUTION_TIMEZONE),
+    // The form edits a calendar day: the same day as stored keeps the stored instant.
+    dueAt: dayIn(current.dueAt, timeZone) === input.dueAt ? current.dueAt : endOfDayIn(input.dueAt, timeZone),
     status: input.status,
     remediation: input.remediation,
   }

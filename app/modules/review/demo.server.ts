@@ -11,7 +11,7 @@ import type { Role } from '~/modules/auth/roles'
 import type { SessionUser } from '~/modules/auth/session.server'
 import { checkVendorAccess } from '~/modules/assessments/access.server'
 import { questionnairesOf } from '~/modules/assessments/catalog.server'
-import { dayIn } from '~/modules/assessments/dates'
+import { dayIn, endOfDayIn } from '~/modules/assessments/dates'
 import { submitAssessment } from '~/modules/assessments/portal.server'
 import { needsEvidence, progressOf, questionEntry, visibleQuestions } from '~/modules/assessments/questions'
 import { storeEvidence, type StoredEvidence } from '~/modules/evidence/evidence.server'
@@ -159,7 +159,7 @@ export async function seedReviewDemo(log: Log) {
     const answers = (assessment?.answers ?? {}) as Record<string, { rev?: number }>
     const rev = (questionId: string) => String(answers[questionId]?.rev ?? 0)
     const strong = Object.keys(answers).filter((questionId) => !weak.includes(questionId))
-    for (const questionId of strong.slice(0, 3)) {
+    for (const questionId of strong.slice(0, 2)) {
       await decideAnswer(assessmentId, { intent: 'decide', questionId, decision: 'accepted', answerRev: rev(questionId) }, compliance)
     }
     const score = storedScoreOf(assessment ?? {})
@@ -231,7 +231,7 @@ export async function seedReviewDemo(log: Log) {
       }
       // Make one finding overdue, so the list's overdue filter shows something.
       const open = await FindingModel.findOne({ assessmentId: assessment?._id, status: 'open' }).sort({ key: 1 }).lean()
-      if (open) await FindingModel.updateOne({ _id: open._id }, { $set: { dueAt: new Date(Date.now() - 5 * DAY) } })
+      if (open) await FindingModel.updateOne({ _id: open._id }, { $set: { dueAt: endOfDayIn(dayIn(new Date(Date.now() - 5 * DAY), timeZone), timeZone) } })
     }
     done.push(plan.outcome)
   }

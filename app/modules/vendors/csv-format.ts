@@ -3,7 +3,7 @@
 import type { TFunction } from 'i18next'
 import { resources } from '~/i18n/resources'
 import type { Locale } from '~/i18n/locales'
-import { tierReasonText } from './labels'
+import { formatDateTime, tierReasonText } from './labels'
 import {
   LEGAL_BASES,
   PI_CATEGORIES,
@@ -237,17 +237,6 @@ export function columnOfPath(path: string): ImportColumn | null {
 
 // ---- export ----
 
-const dateFormatters = new Map<string, Intl.DateTimeFormat>()
-function formatDateTime(iso: string, timeZone: string): string {
-  if (!iso) return ''
-  let formatter = dateFormatters.get(timeZone)
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
-    dateFormatters.set(timeZone, formatter)
-  }
-  return formatter.format(new Date(iso))
-}
-
 /** The headings of an export or template in the reader's language (t bound to the vendors namespace). */
 export function exportHeader(t: TFunction, columns: readonly ExportColumn[]): string[] {
   return columns.map((column) => t(`csv.columns.${column}`))
@@ -284,7 +273,7 @@ export function vendorToRow(t: TFunction, vendor: VendorView, locale: Locale, ti
     tier: String(vendor.effectiveTier),
     computed_tier: String(vendor.tier.computed),
     tier_reasons: vendor.tier.reasons.map((reason) => tierReasonText(t, reason, locale)).join(' '),
-    updated_at: formatDateTime(vendor.updatedAt, timeZone),
+    updated_at: formatDateTime(vendor.updatedAt, timeZone) ?? '',
   }
   for (const key of Object.keys(row) as ExportColumn[]) row[key] = protectCell(row[key])
   return row

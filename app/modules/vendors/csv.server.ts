@@ -25,7 +25,8 @@ import {
 } from './csv-format'
 import { normalizeCreditCode } from './credit-code'
 import { vendorInputSchema, type VendorListQuery } from './schemas'
-import { createVendor, listVendorsForExport } from './vendors.server'
+import { listVendorsForExport } from './vendors.server'
+import { createVendor } from './writes.server'
 
 export const MAX_IMPORT_BYTES = 2 * 1024 * 1024
 export const MAX_IMPORT_ROWS = 5000

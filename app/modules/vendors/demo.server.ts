@@ -5,7 +5,7 @@ import { UserModel } from '~models/user'
 import { VendorModel } from '~models/vendor'
 import { buildCreditCode } from './credit-code'
 import { vendorInputSchema } from './schemas'
-import { newVendorDocument } from './vendors.server'
+import { newVendorDocument } from './writes.server'
 
 type Log = (line: string) => void
 

@@ -24,8 +24,15 @@ export function formatDateTime(iso: string | null | undefined, timeZone: string)
   return iso ? format(new Date(iso), 'yyyy-MM-dd HH:mm', { in: tz(timeZone) }) : null
 }
 
+const countFormats = new Map<Locale, Intl.NumberFormat>()
 export function formatCount(value: number, locale: Locale): string {
-  return new Intl.NumberFormat(locale).format(value)
+  // Building a NumberFormat is costly; a list page formats dozens of numbers.
+  let countFormat = countFormats.get(locale)
+  if (!countFormat) {
+    countFormat = new Intl.NumberFormat(locale)
+    countFormats.set(locale, countFormat)
+  }
+  return countFormat.format(value)
 }
 
 /** One reason of the tier rule as a sentence in the reader's language (t bound to the vendors namespace). */

@@ -55,11 +55,14 @@ const phone = z.preprocess(
 
 const objectId = z.string().regex(/^[0-9a-f]{24}$/)
 
+/** An empty text box is a missing value ("required"), not a malformed one. */
+const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value)
+
 export const contactSchema = z.object({
   // Kept across edits: assessment invitations refer to a contact by this id.
   id: z.preprocess((value) => (value === '' ? undefined : value), objectId.optional()),
   name: z.string().trim().min(1).max(100),
-  email: z.email().trim().toLowerCase().max(200),
+  email: z.preprocess(blankToUndefined, z.email().trim().toLowerCase().max(200)),
   phone,
   title: optionalText(100),
   locale: z.enum(LOCALES).default('zh-CN'),
@@ -67,7 +70,7 @@ export const contactSchema = z.object({
 
 export const subProcessorSchema = z.object({
   name: z.string().trim().min(1).max(200),
-  country: regionCode,
+  country: z.preprocess(blankToUndefined, regionCode),
   service: optionalText(200),
 })
 

@@ -78,7 +78,11 @@ export function QuestionField(props: QuestionFieldProps) {
       ) : null}
 
       <div className="mt-3">
-        <AnswerInput form={form} question={question} name={`${name}.value`} locale={locale} disabled={!editable} labelId={labelId} describedBy={describedBy} invalid={Boolean(valueError)} />
+        {editable ? (
+          <AnswerInput form={form} question={question} name={`${name}.value`} locale={locale} disabled={false} labelId={labelId} describedBy={describedBy} invalid={Boolean(valueError)} />
+        ) : (
+          <ReadOnlyAnswer question={question} value={form.getValues(`${name}.value`)} locale={locale} />
+        )}
         {valueError ? (
           <p id={`${id}-error`} role="alert" className="mt-1 text-sm text-red-700">
             {translateError(t, valueError)}
@@ -91,7 +95,14 @@ export function QuestionField(props: QuestionFieldProps) {
       {wantsEvidence ? <EvidenceBox {...props} /> : null}
 
       <div className="mt-3">
-        {showComment || !editable ? (
+        {!editable ? (
+          comment ? (
+            <p className="whitespace-pre-wrap break-words rounded-md bg-slate-50 px-3 py-2 text-sm text-slate-700">
+              <span className="mr-1 text-xs font-medium text-slate-500">{t('question.comment')}:</span>
+              {comment}
+            </p>
+          ) : null
+        ) : showComment ? (
           comment || editable ? (
             <div className="flex flex-col gap-1">
               <label htmlFor={`${id}-comment`} className="text-xs font-medium text-slate-600">
@@ -189,6 +200,38 @@ function AnswerInput({
     case 'file':
       return <p className="text-sm text-slate-600">{t('question.fileOnly')}</p>
   }
+}
+
+/** A question that cannot be changed now (submitted, or not reopened): the answer as it stands. */
+function ReadOnlyAnswer({ question, value, locale }: { question: Question; value: unknown; locale: Locale }) {
+  const { t } = useTranslation('vendorPortal')
+  const chosen = Array.isArray(value) ? value : typeof value === 'string' && value !== '' ? [value] : []
+  if (question.options?.length) {
+    return (
+      <ul className={`grid gap-2 ${question.kind === 'yes_no_na' ? 'grid-cols-1 sm:grid-cols-3' : 'grid-cols-1 sm:grid-cols-2'}`} data-readonly-answer>
+        {question.options.map((option) => {
+          const selected = chosen.includes(option.id)
+          return (
+            <li
+              key={option.id}
+              aria-current={selected || undefined}
+              className={`flex min-h-11 items-center gap-3 rounded-md border px-3 py-2 text-sm ${selected ? 'border-sky-600 bg-sky-50 font-medium text-slate-900' : 'border-slate-200 text-slate-400'}`}
+            >
+              <span aria-hidden="true" className="w-4 text-center">{selected ? '✓' : ''}</span>
+              {localized(option.label, locale)}
+            </li>
+          )
+        })}
+      </ul>
+    )
+  }
+  if (question.kind === 'file') return null
+  const text = answerText(question, (typeof value === 'string' && value.trim() === '' ? null : value) as never, locale)
+  return (
+    <p className={`whitespace-pre-wrap break-words rounded-md border border-slate-200 bg-slate-50 px-3 py-2 text-sm ${text ? 'text-slate-900' : 'text-slate-400'}`} data-readonly-answer>
+      {text || t('conflict.empty')}
+    </p>
+  )
 }
 
 function ConflictPanel({ question, locale, conflict, onResolve }: { question: Question; locale: Locale; conflict: Conflict; onResolve: (choice: 'theirs' | 'mine') => void }) {

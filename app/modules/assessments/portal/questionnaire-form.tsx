@@ -128,8 +128,12 @@ export function QuestionnaireForm({ view, token, locale }: { view: Jsonify<Porta
   const [current, setCurrent] = useState(0)
   useEffect(() => {
     const fromHash = sections.findIndex(({ section }) => `#${section.id}` === window.location.hash)
+    // In a clarification round, open where the first reopened question is.
+    const reopened = Array.isArray(view.editable) ? view.editable : []
+    const firstReopened = sections.findIndex(({ section }) => section.questions.some((question) => reopened.includes(question.id)))
     if (fromHash >= 0) setCurrent(fromHash)
-  }, [sections])
+    else if (firstReopened >= 0) setCurrent(firstReopened)
+  }, [sections, view.editable])
   const go = (index: number) => {
     setCurrent(index)
     window.history.replaceState(null, '', `#${sections[index].section.id}`)
@@ -178,6 +182,9 @@ export function QuestionnaireForm({ view, token, locale }: { view: Jsonify<Porta
                         {index + 1}. {localized(section.title, locale)}
                       </span>
                       <span className={`whitespace-nowrap text-xs ${index === current ? 'text-sky-100' : complete ? 'text-emerald-700' : 'text-slate-500'}`}>
+                        {editableSet && editableSet.size > 0 && section.questions.some((question) => editableSet.has(question.id)) ? (
+                          <span className={`mr-1.5 inline-block h-2 w-2 rounded-full ${index === current ? 'bg-white' : 'bg-sky-600'}`} aria-label={t('question.reopened')} />
+                        ) : null}
                         {complete ? '✓' : `${stat.done}/${stat.total}`}
                       </span>
                     </button>

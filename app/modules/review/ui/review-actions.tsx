@@ -124,7 +124,7 @@ function ClarificationForm({ view }: { view: ReviewView }) {
         ))}
       </ul>
       <input type="hidden" {...form.register('intent')} />
-      <TextField form={form} name="respondBy" type="date" min={view.defaults.today} label={t('clarify.respondBy')} required />
+      <TextField form={form} name="respondBy" type="date" min={view.defaults.today} defaultValue={view.defaults.respondBy} label={t('clarify.respondBy')} required />
       <TextAreaField form={form} name="message" label={t('clarify.message')} hint={t('clarify.messageHint')} />
       <SubmitButton>{t('clarify.send', { count: view.drafts.length })}</SubmitButton>
     </fetcher.Form>
@@ -181,8 +181,9 @@ function SignOffForm({ view }: { view: ReviewView }) {
         <input type="hidden" {...form.register('intent')} />
         {/* The state the approver looked at: a sign-off over a change they did not see is refused. */}
         <input type="hidden" name="version" value={String(view.assessment.version)} />
-        <TextField form={form} name="name" label={t('signOff.name')} required autoComplete="name" />
-        <TextField form={form} name="date" type="date" min={view.defaults.earliestSignOff} max={view.defaults.today} label={t('signOff.date')} required />
+        {/* Defaults also in the HTML, so the form reads right before (or without) JavaScript. */}
+        <TextField form={form} name="name" defaultValue={view.defaults.signerName} label={t('signOff.name')} required autoComplete="name" />
+        <TextField form={form} name="date" type="date" defaultValue={view.defaults.today} min={view.defaults.earliestSignOff} max={view.defaults.today} label={t('signOff.date')} required />
         <TextAreaField form={form} name="comment" label={t('signOff.comment')} required />
         <SubmitButton className="w-full">{t('signOff.submit')}</SubmitButton>
       </fetcher.Form>

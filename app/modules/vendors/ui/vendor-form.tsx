@@ -140,13 +140,17 @@ function SubProcessorsEditor({ form }: { form: AnyForm }) {
     <fieldset className="flex flex-col gap-3" aria-describedby={error ? `${id}-error` : undefined}>
       <legend className="text-sm font-medium text-slate-700">{t('fields.subProcessors')}</legend>
       {fields.map((field, index) => (
-        <div key={field.key} className="grid gap-3 rounded-md border border-slate-200 p-3 sm:grid-cols-[2fr_1fr_2fr_auto] sm:items-end">
-          <TextField form={form} name={`dataProfile.subProcessors.${index}.name`} label={t('fields.subProcessorName')} required />
+        <div key={field.key} className="grid gap-3 rounded-md border border-slate-200 p-3 sm:grid-cols-[1fr_2fr]" data-testid="sub-processor-row">
+          <div className="sm:col-span-2">
+            <TextField form={form} name={`dataProfile.subProcessors.${index}.name`} label={t('fields.subProcessorName')} required />
+          </div>
           <TextField form={form} name={`dataProfile.subProcessors.${index}.country`} label={t('fields.subProcessorCountry')} maxLength={2} className={`${inputClass} uppercase`} required />
           <TextField form={form} name={`dataProfile.subProcessors.${index}.service`} label={t('fields.subProcessorService')} />
-          <button type="button" className="py-2 text-sm text-red-700 hover:underline" onClick={() => remove(index)}>
-            {t('actions.removeSubProcessor')}
-          </button>
+          <div className="sm:col-span-2">
+            <button type="button" className="text-sm text-red-700 hover:underline" onClick={() => remove(index)}>
+              {t('actions.removeSubProcessor')}
+            </button>
+          </div>
         </div>
       ))}
       <ErrorText id={`${id}-error`} message={error} />
