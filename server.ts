@@ -76,6 +76,7 @@ async function main() {
   const listener = server.listen(port, host, () => {
     const address = listener.address()
     const actualPort = typeof address === 'object' && address ? address.port : port
+    process.env.PORT = String(actualPort) // links in e-mails use the real port when PORT=0
     console.log(`[clausewise] ready on http://localhost:${actualPort}`)
   })
 

@@ -1,16 +1,32 @@
 import { PassThrough } from 'node:stream'
 import { createReadableStreamFromReadable, type EntryContext } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
-import { createInstance } from 'i18next'
+import { createInstance, type i18n } from 'i18next'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
 import { I18nextProvider, initReactI18next } from 'react-i18next'
 import { i18nOptions } from './i18n/i18n'
 import { getLocale } from './i18n/i18n.server'
+import type { Locale } from './i18n/locales'
 
 export { boot } from './boot.server'
 
 const ABORT_DELAY = 5_000
+
+// One initialised i18next instance per language, reused by every request in that language.
+const instances = new Map<Locale, Promise<i18n>>()
+function i18nFor(locale: Locale): Promise<i18n> {
+  let ready = instances.get(locale)
+  if (!ready) {
+    const instance = createInstance()
+    ready = instance
+      .use(initReactI18next)
+      .init({ ...i18nOptions, lng: locale })
+      .then(() => instance)
+    instances.set(locale, ready)
+  }
+  return ready
+}
 
 export default async function handleRequest(
   request: Request,
@@ -18,8 +34,7 @@ export default async function handleRequest(
   responseHeaders: Headers,
   remixContext: EntryContext,
 ) {
-  const i18n = createInstance()
-  await i18n.use(initReactI18next).init({ ...i18nOptions, lng: await getLocale(request) })
+  const i18n = await i18nFor(await getLocale(request))
 
   const callbackName = isbot(request.headers.get('user-agent') ?? '') ? 'onAllReady' : 'onShellReady'
   responseHeaders.set('X-Content-Type-Options', 'nosniff')

@@ -8,6 +8,7 @@ import { requireUser } from '~/modules/auth/session.server'
 import { getAssessmentHeader } from '~/modules/assessments/assessments.server'
 import { formatDay } from '~/modules/assessments/dates'
 import { STATUS_TONE } from '~/modules/assessments/status'
+import { ReportDownloadLinks } from '~/modules/reports/report-download'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.vendor['zh-CN'] || data?.vendor.en || ''} · Clausewise` }]
 
@@ -21,7 +22,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export default function AssessmentLayout() {
   const header = useLoaderData<typeof loader>()
   const { t } = useTranslation('assessments')
-  const locale = useRootData()?.locale ?? 'zh-CN'
+  const root = useRootData()
+  const locale = root?.locale ?? 'zh-CN'
   const tab = ({ isActive }: { isActive: boolean }) =>
     `-mb-px border-b-2 px-3 py-2 text-sm font-medium ${isActive ? 'border-sky-700 text-sky-800' : 'border-transparent text-slate-600 hover:text-slate-900'}`
   return (
@@ -46,6 +48,7 @@ export default function AssessmentLayout() {
             <span>{t('layout.progress', { percent: header.percent, answered: header.answered, required: header.required })}</span>
           </p>
         </div>
+        <ReportDownloadLinks assessmentId={header.id} status={header.status} role={root?.user?.role} />
       </div>
       <nav className="mb-6 flex gap-2 border-b border-slate-200" aria-label={t('layout.tabs')}>
         <NavLink to={`/assessments/${header.id}`} end className={tab}>

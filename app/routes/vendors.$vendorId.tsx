@@ -91,6 +91,9 @@ export default function VendorLayout() {
         <NavLink to={`${base}/assessments`} className={({ isActive }) => tab(isActive)}>
           {t('detail.tabs.assessments')}
         </NavLink>
+        <NavLink to={`${base}/schedule`} className={({ isActive }) => tab(isActive)}>
+          {t('detail.tabs.schedule')}
+        </NavLink>
       </nav>
       <Outlet />
     </div>

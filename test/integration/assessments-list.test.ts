@@ -23,9 +23,9 @@ describe('the staff list and overview', () => {
     expect(overdue.rows.map((r) => r.id)).toEqual([late.assessmentId])
     const inProgress = await listAssessments(listQuerySchema.parse({ status: 'in_progress' }))
     expect(inProgress.rows.map((r) => r.id)).toEqual([busy.assessmentId])
-    const byName = await listAssessments(listQuerySchema.parse({ q: busy.vendor.legalName.en!.slice(0, 10) + '.*' }))
+    const byName = await listAssessments(listQuerySchema.parse({ q: busy.vendor.legalName!.en!.slice(0, 10) + '.*' }))
     expect(byName.rows).toEqual([]) // typed text is matched literally, never as a pattern
-    const named = await listAssessments(listQuerySchema.parse({ q: busy.vendor.legalName.en!.toLowerCase() }))
+    const named = await listAssessments(listQuerySchema.parse({ q: busy.vendor.legalName!.en!.toLowerCase() }))
     expect(named.rows.map((r) => r.id)).toEqual([busy.assessmentId])
 
     expect(listQuerySchema.safeParse({ status: { $ne: 'x' } }).success).toBe(false)

@@ -2,6 +2,7 @@
 // submit. Each change is one conditional update of the one assessment the link maps to (the
 // guard also re-checks that the link is still good at the moment of writing).
 import { AssessmentModel } from '~models/assessment'
+import { recomputeScore } from '~/modules/review/score.server'
 import { getEnv } from '~/env.server'
 import { recordAudit } from '~/modules/audit/audit.server'
 import { deleteEvidence, sniffEvidence, storeEvidence, type StoredEvidence } from '~/modules/evidence/evidence.server'
@@ -262,6 +263,10 @@ export async function submitAssessment(
         subject: { kind: 'assessment', id: assessment._id.toString() },
         details: { percent: progress.percent, round: (assessment.submission?.count ?? 0) + 1 },
       })
+      // Compliance sees the score and findings at once; the submission stands even if scoring fails.
+      await recomputeScore(assessment._id.toString()).catch((error: unknown) =>
+        console.error(`[clausewise] scoring after submit of ${assessment!._id.toString()} failed:`, error),
+      )
       return { status: 200, body: { ok: true, repeated: false } }
     }
     assessment = await reread(access)

@@ -50,8 +50,9 @@ export async function getSessionUser(request: Request): Promise<SessionUser | nu
   const session = await sessionStorage().getSession(request.headers.get('Cookie'))
   const sessionId = session.get('sessionId')
   if (typeof sessionId !== 'string' || !Types.ObjectId.isValid(sessionId)) return null
-  const record = await SessionModel.findOne({ _id: new Types.ObjectId(sessionId), expiresAt: { $gt: new Date() } }).lean()
-  if (!record) return null
+  // By _id alone (the embedded server uses an index only for exact-field lookups); expiry checked here.
+  const record = await SessionModel.findOne({ _id: new Types.ObjectId(sessionId) }).lean()
+  if (!record || record.expiresAt <= new Date()) return null
   const user = await UserModel.findOne({ _id: record.userId, active: true }).lean()
   if (!user) return null
   return { id: user._id.toString(), email: user.email, name: user.name, role: user.role as Role, locale: user.locale as Locale }

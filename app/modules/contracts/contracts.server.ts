@@ -14,6 +14,7 @@ import type { SessionUser } from '~/modules/auth/session.server'
 import { fieldErrorsOf, type FieldErrors } from '~/modules/forms/validation'
 import type { Clause } from '~/modules/library/content-schema'
 import { getClause, getClauseLibrary, getContractTemplate } from '~/modules/library/library.server'
+import { recordTrigger, type ScheduleActor } from '~/modules/schedule/schedule.server'
 import type { VendorCategory } from '~/modules/vendors/vocabulary'
 import { contractChanges, type ContractChanges } from './changes'
 import { contractEditSchema, contractSchema, type ContractValues } from './schema'
@@ -255,6 +256,9 @@ export async function createContract(
   if (!vendor) return { ok: false, status: 404, fieldErrors: {}, formError: 'errors:notFound' }
   if (await ContractModel.exists({ reference: values.reference })) return { ok: false, status: 400, fieldErrors: { reference: [DUPLICATE_REFERENCE] } }
 
+  // A vendor that already has a contract is renewing (or extending) the relationship.
+  const renewal = (await ContractModel.exists({ vendorId: new Types.ObjectId(vendor.id) })) !== null
+
   const fileId = signedCopy ? await storeSignedCopy(signedCopy, { vendorId: vendor.id, uploadedBy: historyActor(actor).name ?? 'system' }) : null
   const document = newContractDocument(actor, vendor.id, values, fileId && signedCopy ? { fileId, pdf: signedCopy } : null, new Date())
   try {
@@ -265,6 +269,11 @@ export async function createContract(
     throw error
   }
   await recordAudit(creationAudit(actor, document))
+  if (renewal) {
+    // The new contract's clauses should be assessed: the schedule brings the reassessment forward.
+    const scheduleActor: ScheduleActor = isUser(actor) ? { kind: 'user', id: actor.id, name: actor.name } : { kind: 'system' }
+    await recordTrigger({ vendorId: vendor.id, reason: 'contract_renewal', detail: document.reference, actor: scheduleActor })
+  }
   return { ok: true, contractId: document._id.toString(), version: 0 }
 }
 

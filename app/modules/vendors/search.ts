@@ -2,7 +2,7 @@
 //
 // The embedded database has no text index and cannot use an index for a substring match, so each
 // vendor keeps one denormalised, pre-folded `searchKey`; a search is then a single case-sensitive
-// regular expression over one short string per document (see docs/tiering.md → "List performance").
+// regular expression over one short string per document (see docs/tiering.md → "The vendor list with many vendors").
 
 /** Folds what people type differently: full-width letters and brackets, case, runs of spaces. */
 export function foldForSearch(text: string): string {

@@ -171,7 +171,7 @@ function toListRow(vendor: LeanVendor): VendorListRow {
  * for an exact match on all of its fields), so the number of scans is what counts: unfiltered, the
  * total comes from collection metadata and one find sorts and pages; filtered, one aggregation
  * matches and sorts once and returns both the total and the page ($facet) instead of a count and
- * a find that would each scan. See docs/tiering.md → "List performance" and bench/vendor-list.ts.
+ * a find that would each scan. See docs/tiering.md → "The vendor list with many vendors" and bench/vendor-list.ts.
  */
 export async function listVendors(query: VendorListQuery, options: { locale?: Locale } = {}): Promise<VendorListPage> {
   const filter = vendorListFilter(query)

@@ -6,6 +6,7 @@ import { VendorModel } from '~models/vendor'
 import { UserModel } from '~models/user'
 import { recordAudit } from '~/modules/audit/audit.server'
 import { can, type Permission } from '~/modules/auth/roles'
+import { recordTrigger } from '~/modules/schedule/schedule.server'
 import type { SessionUser } from '~/modules/auth/session.server'
 import { fieldErrorsOf, type FieldErrors } from '~/modules/forms/validation'
 import { tierOverrideSchema, vendorEditSchema, vendorInputSchema, type VendorInput } from './schemas'
@@ -181,11 +182,7 @@ export async function updateVendor(id: string, raw: unknown, actor: SessionUser)
 
   const changes = changedPaths(current, { ...set, businessOwnerId: set.businessOwnerId ?? undefined, creditCode: set.creditCode ?? undefined })
     .filter((path) => !['tier.reasons', 'searchKey', 'effectiveTier', 'tier.computed'].includes(path))
-  const raised = effectiveTier < current.effectiveTier
   const update: Record<string, unknown> = { $set: set, $unset: unset, $inc: { version: 1 } }
-  if (raised) {
-    update.$push = { 'reassessment.triggers': { reason: 'tier_raised', detail: `${current.effectiveTier} → ${effectiveTier}`, at: new Date(), byName: actor.name } }
-  }
 
   let updated
   try {
@@ -201,7 +198,20 @@ export async function updateVendor(id: string, raw: unknown, actor: SessionUser)
     subject: { kind: 'vendor', id },
     details: { changes, tier: { from: current.tier?.computed, to: fields.computedTier }, effectiveTier: { from: current.effectiveTier, to: effectiveTier } },
   })
-  return { ok: true, vendorId: id, version: updated.version ?? version + 1 }
+  const raisedVersion = await afterTierChange(objectId, current.effectiveTier as Tier, effectiveTier, actor)
+  return { ok: true, vendorId: id, version: raisedVersion ?? updated.version ?? version + 1 }
+}
+
+/**
+ * A higher tier (a lower number) brings the reassessment forward: the schedule records the
+ * trigger with its reason and moves the due date. Returns the vendor's version after that write,
+ * or null when the tier did not rise.
+ */
+async function afterTierChange(objectId: Types.ObjectId, from: Tier, to: Tier, actor: SessionUser): Promise<number | null> {
+  if (!(to < from)) return null
+  await recordTrigger({ vendorId: String(objectId), reason: 'tier_raised', detail: `${from} → ${to}`, actor: { kind: 'user', id: actor.id, name: actor.name } })
+  const fresh = await VendorModel.findById(objectId, { version: 1 }).lean()
+  return fresh?.version ?? null
 }
 
 /** Sets or removes an admin's override of the computed tier; the justification, author and time are kept. */
@@ -232,9 +242,6 @@ export async function overrideTier(id: string, raw: unknown, actor: SessionUser)
           },
           $inc: { version: 1 },
         }
-  if (newTier < current.effectiveTier) {
-    update.$push = { 'reassessment.triggers': { reason: 'tier_raised', detail: `${current.effectiveTier} → ${newTier}`, at: now, byName: actor.name } }
-  }
   const updated = await VendorModel.findOneAndUpdate({ _id: objectId, version }, update, { new: true, projection: { version: 1 } }).lean()
   if (!updated) return { ok: false, status: 409, fieldErrors: {}, formError: 'errors:conflict' }
   await recordAudit({
@@ -243,5 +250,6 @@ export async function overrideTier(id: string, raw: unknown, actor: SessionUser)
     subject: { kind: 'vendor', id },
     details: { from: current.effectiveTier, to: newTier, computed: current.tier!.computed, justification, byName: actor.name },
   })
-  return { ok: true, vendorId: id, version: updated.version ?? version + 1 }
+  const raisedVersion = await afterTierChange(objectId, current.effectiveTier as Tier, newTier, actor)
+  return { ok: true, vendorId: id, version: raisedVersion ?? updated.version ?? version + 1 }
 }

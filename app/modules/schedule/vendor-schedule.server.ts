@@ -1,0 +1,57 @@
+// What a vendor's schedule panel shows: the cadence in force and where it comes from, the next
+// due date, the last assessment and every trigger recorded for the vendor. Plain values only.
+import { Types } from 'mongoose'
+import { AssessmentModel } from '~models/assessment'
+import { VendorModel } from '~models/vendor'
+import { OPEN_STATUSES } from '~/modules/assessments/vocabulary'
+import { cadenceFor, type CadenceSource } from './cadence'
+import { getSettings } from './settings.server'
+
+export interface VendorScheduleTrigger {
+  reason: string
+  detail: string | null
+  byName: string | null
+  at: string | null
+  dueAt: string | null
+}
+
+export interface VendorSchedule {
+  cadence: { months: number; source: CadenceSource; vendorMonths: number | null }
+  nextDueAt: string | null
+  issued: boolean
+  lastAssessedAt: string | null
+  openAssessmentId: string | null
+  triggers: VendorScheduleTrigger[]
+}
+
+const iso = (date: Date | null | undefined) => (date instanceof Date ? date.toISOString() : null)
+
+export async function getVendorSchedule(vendorId: string): Promise<VendorSchedule | null> {
+  if (!/^[0-9a-f]{24}$/i.test(vendorId)) return null
+  const id = new Types.ObjectId(vendorId)
+  const [vendor, settings, open] = await Promise.all([
+    VendorModel.findById(id, { effectiveTier: 1, reassessment: 1, 'assessmentSummary.lastAssessedAt': 1 }).lean(),
+    getSettings(),
+    AssessmentModel.findOne({ vendorId: id, status: { $in: OPEN_STATUSES } }, { _id: 1 }).lean(),
+  ])
+  if (!vendor) return null
+  const vendorMonths = vendor.reassessment?.cadenceMonths ?? null
+  const cadence = cadenceFor({ cadenceMonths: vendorMonths, tier: vendor.effectiveTier }, settings)
+  const triggers = (vendor.reassessment?.triggers ?? [])
+    .map((entry) => ({
+      reason: String(entry.reason ?? ''),
+      detail: entry.detail ?? null,
+      byName: entry.byName ?? null,
+      at: iso(entry.at),
+      dueAt: iso(entry.dueAt),
+    }))
+    .reverse() // newest first
+  return {
+    cadence: { ...cadence, vendorMonths },
+    nextDueAt: iso(vendor.reassessment?.nextDueAt),
+    issued: Boolean(vendor.reassessment?.issuedForDueAt),
+    lastAssessedAt: iso(vendor.assessmentSummary?.lastAssessedAt),
+    openAssessmentId: open ? String(open._id) : null,
+    triggers,
+  }
+}
