@@ -207,7 +207,7 @@ export default function VendorSchedulePage() {
                 {schedule.triggers.map((entry, index) => (
                   <tr key={`${entry.at}-${index}`} className="align-top">
                     <td className="whitespace-nowrap py-2 pr-4 font-medium text-slate-800">{t(`vendorSchedule.reason.${entry.reason}`, { defaultValue: entry.reason })}</td>
-                    <td className="whitespace-pre-line py-2 pr-4 text-slate-700">{entry.detail ?? ''}</td>
+                    <td className="min-w-[12rem] whitespace-pre-line py-2 pr-4 text-slate-700">{entry.detail ?? ''}</td>
                     <td className="whitespace-nowrap py-2 pr-4 text-slate-700">{!entry.byName || entry.byName === 'system' ? t('vendorSchedule.system') : entry.byName}</td>
                     <td className="whitespace-nowrap py-2 pr-4 text-slate-600">{formatDateTime(entry.at, timeZone)}</td>
                     <td className="whitespace-nowrap py-2 text-slate-600">{formatDay(entry.dueAt, timeZone) ?? ''}</td>

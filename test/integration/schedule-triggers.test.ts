@@ -3,7 +3,7 @@ import { AuditEventModel } from '~models/audit-event'
 import { VendorModel } from '~models/vendor'
 import type { SessionUser } from '~/modules/auth/session.server'
 import { createContract } from '~/modules/contracts/contracts.server'
-import { reloadLibrary } from '~/modules/library/library.server'
+import { getClauseLibrary, reloadLibrary } from '~/modules/library/library.server'
 import { recordTrigger } from '~/modules/schedule/schedule.server'
 import { getVendorSchedule } from '~/modules/schedule/vendor-schedule.server'
 import { buildCreditCode } from '~/modules/vendors/credit-code'
@@ -64,7 +64,7 @@ describe('a raised tier', () => {
 })
 
 describe('a contract renewal', () => {
-  const contract = (reference: string) => ({ reference, title: 'Data processing agreement', effectiveAt: '2024-01-01', expiresAt: '2026-12-31', status: 'active', clauseIds: [] })
+  const contract = (reference: string) => ({ reference, title: 'Data processing agreement', effectiveAt: '2024-01-01', expiresAt: '2026-12-31', status: 'active', clauseIds: [getClauseLibrary().clauses[0]!.id] })
 
   it('the first contract records nothing; a second one records contract_renewal with its reference', async () => {
     const id = await vendorWithDueDate('TR03TR03')
