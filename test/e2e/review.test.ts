@@ -131,6 +131,10 @@ describe('compliance reviewing in the browser', () => {
     await page.locator('select[name="severity"]').selectOption('critical')
     await page.getByRole('button', { name: 'Filter' }).click()
     await page.waitForURL(/severity=critical/)
+    // The URL changes before the filtered rows render; wait for them (a broken filter times out here).
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('[data-testid="finding-row"]')].every((row) => row.getAttribute('data-severity') === 'critical'),
+    )
     const critical = await page.getByTestId('finding-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-severity')))
     expect(critical.length).toBeGreaterThan(0)
     expect(critical.length).toBeLessThan(all)

@@ -130,9 +130,10 @@ describe('the review cycle', () => {
     expect((await submitAssessment(await access(fresh), attestation('second-round'))).status).toBe(200)
     expect((await readAssessment(assessmentId))!.submission).toMatchObject({ count: 2 })
 
-    // The new answers meet every clause: the refreshed score closes both findings.
+    // The new answers meet every clause: the resubmission already rescored (so a second recompute
+    // finds nothing to store), and the refreshed score closes both findings.
     const rescored = await recomputeScore(assessmentId)
-    expect(rescored).toMatchObject({ status: 'stored', score: { score: 100, residualRisk: 'low' } })
+    expect(rescored).toMatchObject({ status: 'unchanged', score: { score: 100, residualRisk: 'low' } })
     findings = await FindingModel.find({ assessmentId: assessment!._id }).sort({ key: 1 }).lean()
     expect(findings.map((finding) => [finding.key, finding.status, finding.resolvedByScore])).toEqual([
       ['clause:PCI-01', 'closed', true],

@@ -150,7 +150,14 @@ function ClausePicker({ form, clauses, templateClauseIds, locale }: { form: UseF
         {clauses.map((clause) => (
           <li key={clause.id}>
             <label className="flex h-full cursor-pointer items-start gap-3 rounded-md border border-slate-200 px-3 py-2 hover:bg-slate-50 has-[:checked]:border-sky-300 has-[:checked]:bg-sky-50/60">
-              <input type="checkbox" value={clause.id} className="mt-1 h-4 w-4 shrink-0 rounded border-slate-300" {...form.register('clauseIds')} />
+              <input
+                type="checkbox"
+                value={clause.id}
+                // In the server-rendered HTML too, so the template's clauses are ticked before hydration and without JavaScript.
+                defaultChecked={((form.getValues('clauseIds') as string[] | undefined) ?? []).includes(clause.id)}
+                className="mt-1 h-4 w-4 shrink-0 rounded border-slate-300"
+                {...form.register('clauseIds')}
+              />
               <span className="flex min-w-0 flex-1 flex-col gap-1">
                 <span className="text-sm text-slate-800">
                   <span className="mr-2 font-mono text-xs text-slate-500">{clause.id}</span>
