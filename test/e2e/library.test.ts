@@ -119,7 +119,9 @@ describe('procurement recording a contract', () => {
     await page.getByRole('link', { name: '新增合同' }).click()
     await page.waitForURL(`**/vendors/${vendorId}/contracts/new`)
 
-    // Prefilled from the template: exactly its clauses are ticked.
+    // Prefilled from the template: exactly its clauses are ticked. (The route renders in a transition
+    // after the URL changes, so wait for the picker itself.)
+    await page.getByTestId('clause-picker').locator('input[type="checkbox"]').first().waitFor()
     const ticked = await page.getByTestId('clause-picker').locator('input[type="checkbox"]:checked').evaluateAll((boxes) => boxes.map((box) => (box as HTMLInputElement).value))
     expect(ticked.sort()).toEqual([...template.clauses].sort())
     expect(await page.locator('input[name="title"]').inputValue()).toBe(template.title['zh-CN'])
