@@ -7,7 +7,7 @@ import { createRequestHandler } from '@remix-run/express'
 import type { ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import express from 'express'
-import { embeddedMongoProblem, startEmbeddedMongo, type EmbeddedMongo } from './scripts/embedded-db/launch'
+import { EmbeddedMongoUnavailableError, embeddedMongoProblem, startEmbeddedMongo, type EmbeddedMongo } from './scripts/embedded-db/launch'
 
 const dev = process.argv.includes('--dev')
 const dataDir = path.resolve(process.env.CLAUSEWISE_DATA_DIR ?? 'data')
@@ -96,4 +96,6 @@ async function main() {
   process.on('SIGTERM', () => void stop('SIGTERM'))
 }
 
-main().catch((error: unknown) => fail(error instanceof Error ? (error.stack ?? error.message) : String(error)))
+main().catch((error: unknown) =>
+  fail(error instanceof EmbeddedMongoUnavailableError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)),
+)

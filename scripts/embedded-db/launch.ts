@@ -52,7 +52,13 @@ export async function startEmbeddedMongo(options: { file?: string; port?: number
       }
     }
     child.stdout!.on('data', onData)
-    child.once('exit', (code) => reject(new Error(`embedded MongoDB exited with code ${code}: ${stderr.trim()}`)))
+    child.once('exit', (code) => {
+      if (/file is locked/i.test(stderr)) {
+        reject(new EmbeddedMongoUnavailableError(`The embedded database file ${options.file} is in use by another process: is Clausewise already running? Stop it first, or set CLAUSEWISE_DATA_DIR to another folder.`))
+      } else {
+        reject(new Error(`embedded MongoDB exited with code ${code}: ${stderr.trim()}`))
+      }
+    })
     child.once('error', reject)
   })
 
