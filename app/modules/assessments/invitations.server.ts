@@ -57,6 +57,17 @@ export function issueInvitation(contact: ContactLike, dueAt: Date, purpose: Link
 }
 export type IssuedInvitation = ReturnType<typeof issueInvitation>
 
+/** What every e-mail to a vendor contact names: who asks, for which vendor, to whom, by when. */
+export function vendorMailParams(input: { locale: Locale; contactName: string; vendor: Pick<VendorSnapshot, 'legalName'>; dueAt: Date }) {
+  const env = getEnv()
+  return {
+    institution: env.INSTITUTION_NAME,
+    vendor: vendorName(input.vendor, input.locale),
+    name: input.contactName,
+    due: formatDay(input.dueAt, input.locale, env.INSTITUTION_TIMEZONE),
+  }
+}
+
 /** Subject and body of a link e-mail, in the contact's language. */
 export async function composeLinkMail(input: {
   purpose: LinkPurpose
@@ -68,13 +79,9 @@ export async function composeLinkMail(input: {
   link: string
 }) {
   const t = await translatorFor(input.locale, 'mail')
-  const env = getEnv()
   const params = {
-    institution: env.INSTITUTION_NAME,
-    vendor: vendorName(input.vendor, input.locale),
-    name: input.contactName,
-    due: formatDay(input.dueAt, input.locale, env.INSTITUTION_TIMEZONE),
-    expires: formatDay(input.expiresAt, input.locale, env.INSTITUTION_TIMEZONE),
+    ...vendorMailParams(input),
+    expires: formatDay(input.expiresAt, input.locale, getEnv().INSTITUTION_TIMEZONE),
   }
   const key = `vendorLink.${input.purpose}`
   const body = renderMail({

@@ -1,12 +1,10 @@
 // The e-mail that tells a vendor's contacts which answers compliance wants clarified, in each
 // contact's language, with the fresh link issued for them. Sent exactly once per round and contact.
 import { AssessmentModel } from '~models/assessment'
-import { getEnv } from '~/env.server'
 import { translatorFor } from '~/i18n/i18n.server'
 import { isLocale, type Locale } from '~/i18n/locales'
-import { formatDay } from '~/modules/assessments/dates'
-import type { issueInvitation } from '~/modules/assessments/invitations.server'
-import { vendorName, type VendorSnapshot } from '~/modules/assessments/snapshot'
+import { vendorMailParams, type issueInvitation } from '~/modules/assessments/invitations.server'
+import type { VendorSnapshot } from '~/modules/assessments/snapshot'
 import { vendorLink } from '~/modules/assessments/tokens.server'
 import { getQuestionnaire } from '~/modules/library/library.server'
 import { indexAssessment } from '~/modules/scoring/question-index'
@@ -24,14 +22,7 @@ export async function composeClarificationMail(input: {
   link: string
 }) {
   const t = await translatorFor(input.locale, 'review')
-  const env = getEnv()
-  const params = {
-    institution: env.INSTITUTION_NAME,
-    vendor: vendorName(input.vendor, input.locale),
-    name: input.contactName,
-    due: formatDay(input.respondBy, input.locale, env.INSTITUTION_TIMEZONE),
-    count: input.questions.length,
-  }
+  const params = { ...vendorMailParams({ ...input, dueAt: input.respondBy }), count: input.questions.length }
   const paragraphs = [t('mail.clarification.intro', params)]
   if (input.message) paragraphs.push(t('mail.clarification.message', { message: input.message }))
   for (const question of input.questions) {
