@@ -17,11 +17,13 @@ public class EmbeddedMongo {
         String host = "127.0.0.1";
         int port = 0;
         String file = null;
+        String durability = "commit";
         for (int i = 0; i < args.length - 1; i += 2) {
             switch (args[i]) {
                 case "--host" -> host = args[i + 1];
                 case "--port" -> port = Integer.parseInt(args[i + 1]);
                 case "--file" -> file = args[i + 1];
+                case "--durability" -> durability = args[i + 1];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }

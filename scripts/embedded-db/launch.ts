@@ -28,13 +28,21 @@ export function embeddedMongoProblem(): string | null {
   return null
 }
 
+/**
+ * How a write to the H2 file is acknowledged: 'fsync' (committed and flushed to the disk before the
+ * reply), 'commit' (committed to the file, survives a crash of the database process, not a power
+ * cut), 'none' (H2's background commit: the fastest, loses the last moments on any crash).
+ */
+export type EmbeddedDurability = 'fsync' | 'commit' | 'none'
+
 /** file: H2 MVStore file for persistent data; omit for an in-memory server (tests). */
-export async function startEmbeddedMongo(options: { file?: string; port?: number } = {}): Promise<EmbeddedMongo> {
+export async function startEmbeddedMongo(options: { file?: string; port?: number; durability?: EmbeddedDurability } = {}): Promise<EmbeddedMongo> {
   const problem = embeddedMongoProblem()
   if (problem) throw new EmbeddedMongoUnavailableError(problem)
 
   const args = ['-XX:+UseSerialGC', '-Xshare:auto', '-cp', path.join(libDir, '*'), launcher, '--host', '127.0.0.1', '--port', String(options.port ?? 0)]
   if (options.file) args.push('--file', path.resolve(options.file))
+  if (options.durability) args.push('--durability', options.durability)
   const child: ChildProcess = spawn('java', args, { stdio: ['pipe', 'pipe', 'pipe'] })
 
   let stderr = ''
