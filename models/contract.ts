@@ -45,6 +45,13 @@ const contractSchema = new Schema(
     signedCopy: { type: signedCopySchema },
     createdBy: { id: String, name: String },
     history: { type: [historyEntrySchema], default: [] },
+    // A renewal's reassessment trigger still to be recorded on the vendor (another document, so not
+    // in the insert's update): set by the insert, cleared once the trigger is in; the sweep finishes
+    // any that a crash left behind.
+    pendingTrigger: {
+      type: new Schema({ reason: String, at: Date, actor: { kind: { type: String }, id: String, name: String } }, { _id: false, minimize: true }),
+      default: undefined,
+    },
     version: { type: Number, default: 0 },
   },
   baseSchemaOptions,
@@ -53,6 +60,7 @@ const contractSchema = new Schema(
 contractSchema.index({ reference: 1 }, { unique: true })
 contractSchema.index({ vendorId: 1, effectiveAt: -1 })
 contractSchema.index({ status: 1, expiresAt: 1 })
+contractSchema.index({ 'pendingTrigger.at': 1 }, { sparse: true })
 
 export type ContractDocument = InferSchemaType<typeof contractSchema> & { _id: Types.ObjectId }
 export const ContractModel = defineModel('Contract', () => model('Contract', contractSchema, 'contracts'))

@@ -85,7 +85,7 @@ const vendorSchema = new Schema(
       cadenceMonths: { type: Number, min: 1, max: 36 }, // per-vendor cadence; unset = tier or global default
       nextDueAt: { type: Date },
       triggers: {
-        type: [{ reason: String, detail: String, at: Date, byName: String, byUserId: String, dueAt: Date, _id: false }],
+        type: [{ reason: String, detail: String, at: Date, byName: String, byUserId: String, dueAt: Date, key: String, _id: false }], // key: recorded at most once (e.g. contract:<id>)
         default: [],
       },
       // Set once the reassessment for nextDueAt has been issued (or an open assessment adopted);

@@ -135,10 +135,10 @@ describe('editing a vendor', () => {
       dataProfile: { ...domesticVendorInput().dataProfile, recordCount: '2000000' },
     })
     const result = await updateVendor(id, input, procurement)
-    // The raised tier also brings the reassessment forward (a second write, by the schedule).
-    expect(result).toEqual({ ok: true, vendorId: id, version: 2 })
+    // The raised tier also brings the reassessment forward, in the same update.
+    expect(result).toEqual({ ok: true, vendorId: id, version: 1 })
     const vendor = await getVendor(id)
-    expect(vendor).toMatchObject({ status: 'suspended', effectiveTier: 1, tier: { computed: 1 }, version: 2 })
+    expect(vendor).toMatchObject({ status: 'suspended', effectiveTier: 1, tier: { computed: 1 }, version: 1 })
     const stored = await VendorModel.findById(id).lean()
     expect(stored!.reassessment!.triggers).toMatchObject([{ reason: 'tier_raised', detail: '2 → 1', byName: procurement.name }])
     const audit = await AuditEventModel.findOne({ 'subject.id': id, action: 'vendor.update' }).lean()
@@ -197,7 +197,7 @@ describe('overriding the tier', () => {
   it('keeps the override with its justification, author and time; the tier in force follows it', async () => {
     const id = await created(domesticVendorInput({ creditCode: buildCode('AB12CD34') }))
     const justification = 'Hosts the core payment switch; an outage stops card payments nationwide.'
-    expect(await overrideTier(id, { tier: '1', justification, version: 0 }, admin)).toEqual({ ok: true, vendorId: id, version: 2 }) // + the schedule's trigger
+    expect(await overrideTier(id, { tier: '1', justification, version: 0 }, admin)).toEqual({ ok: true, vendorId: id, version: 1 }) // with the schedule's trigger, in one update
     const vendor = await getVendor(id)
     expect(vendor!.effectiveTier).toBe(1)
     expect(vendor!.tier.computed).toBe(2)
@@ -205,10 +205,10 @@ describe('overriding the tier', () => {
     expect(Date.now() - Date.parse(vendor!.tier.override!.at)).toBeLessThan(60_000)
 
     // Editing the profile recomputes the computed tier but keeps the override in force.
-    expect((await updateVendor(id, domesticVendorInput({ creditCode: buildCode('AB12CD34'), version: 2, dataProfile: { ...domesticVendorInput().dataProfile, serviceCriticality: 'standard', recordCount: '5000' } }), procurement)).ok).toBe(true)
+    expect((await updateVendor(id, domesticVendorInput({ creditCode: buildCode('AB12CD34'), version: 1, dataProfile: { ...domesticVendorInput().dataProfile, serviceCriticality: 'standard', recordCount: '5000' } }), procurement)).ok).toBe(true)
     expect(await getVendor(id)).toMatchObject({ effectiveTier: 1, tier: { computed: 3, override: { tier: 1 } } })
 
-    expect((await overrideTier(id, { tier: 'computed', justification: 'Payment switch moved in-house in March.', version: 3 }, admin)).ok).toBe(true)
+    expect((await overrideTier(id, { tier: 'computed', justification: 'Payment switch moved in-house in March.', version: 2 }, admin)).ok).toBe(true)
     expect(await getVendor(id)).toMatchObject({ effectiveTier: 3, tier: { computed: 3, override: null } })
     const audit = await AuditEventModel.find({ 'subject.id': id, action: /tier_override/ }).sort({ createdAt: 1 }).lean()
     expect(audit.map((event) => [event.action, event.details.from, event.details.to])).toEqual([

@@ -260,7 +260,13 @@ export async function createContract(
   const renewal = (await ContractModel.exists({ vendorId: new Types.ObjectId(vendor.id) })) !== null
 
   const fileId = signedCopy ? await storeSignedCopy(signedCopy, { vendorId: vendor.id, uploadedBy: historyActor(actor).name ?? 'system' }) : null
-  const document = newContractDocument(actor, vendor.id, values, fileId && signedCopy ? { fileId, pdf: signedCopy } : null, new Date())
+  const now = new Date()
+  const scheduleActor: ScheduleActor = isUser(actor) ? { kind: 'user', id: actor.id, name: actor.name } : { kind: 'system' }
+  const document = {
+    ...newContractDocument(actor, vendor.id, values, fileId && signedCopy ? { fileId, pdf: signedCopy } : null, now),
+    // The new contract's clauses should be assessed: the schedule brings the reassessment forward.
+    ...(renewal ? { pendingTrigger: { reason: 'contract_renewal', at: now, actor: scheduleActor } } : {}),
+  }
   try {
     await ContractModel.create(document)
   } catch (error) {
@@ -269,12 +275,36 @@ export async function createContract(
     throw error
   }
   await recordAudit(creationAudit(actor, document))
-  if (renewal) {
-    // The new contract's clauses should be assessed: the schedule brings the reassessment forward.
-    const scheduleActor: ScheduleActor = isUser(actor) ? { kind: 'user', id: actor.id, name: actor.name } : { kind: 'system' }
-    await recordTrigger({ vendorId: vendor.id, reason: 'contract_renewal', detail: document.reference, actor: scheduleActor })
-  }
+  if (renewal) await completeRenewalTrigger({ _id: document._id, vendorId: document.vendorId, reference: document.reference, pendingTrigger: { at: now, actor: scheduleActor } })
   return { ok: true, contractId: document._id.toString(), version: 0 }
+}
+
+type PendingTrigger = { _id: Types.ObjectId; vendorId: Types.ObjectId; reference: string; pendingTrigger?: { at?: Date | null; actor?: { kind?: string | null; id?: string | null; name?: string | null } | null } | null }
+
+/**
+ * Records a renewal's trigger on the vendor (at most once: keyed by the contract) and then clears
+ * the contract's marker. A crash in between leaves the marker, and the next sweep finishes it.
+ */
+async function completeRenewalTrigger(contract: PendingTrigger) {
+  const who = contract.pendingTrigger?.actor
+  const scheduleActor: ScheduleActor = who?.kind === 'user' && who.id ? { kind: 'user', id: who.id, name: who.name ?? '' } : { kind: 'system' }
+  await recordTrigger({
+    vendorId: contract.vendorId.toString(),
+    reason: 'contract_renewal',
+    detail: contract.reference,
+    actor: scheduleActor,
+    now: contract.pendingTrigger?.at ?? undefined,
+    onlyOnce: `contract:${contract._id.toString()}`,
+  })
+  // Not a user-visible change: the version (the edit form's guard) stays.
+  await ContractModel.updateOne({ _id: contract._id }, { $unset: { pendingTrigger: 1 } })
+}
+
+/** Renewal triggers a crash left unrecorded (run by the schedule sweep). */
+export async function completePendingRenewalTriggers(): Promise<number> {
+  const pending = await ContractModel.find({ pendingTrigger: { $exists: true } }, { vendorId: 1, reference: 1, pendingTrigger: 1 }).limit(500).lean()
+  for (const contract of pending) await completeRenewalTrigger(contract)
+  return pending.length
 }
 
 /**

@@ -41,13 +41,7 @@ export type TriggerResult =
   | { ok: true; nextDueAt: Date | null; broughtForward: boolean; alreadyOpen: boolean; issued?: IssueOutcome }
   | { ok: false; reason: 'notFound' }
 
-/**
- * Records why a reassessment is wanted earlier (contract renewal, a data profile that raised the
- * tier, a staff request) and brings the vendor's next due date forward: to `dueAt`, or by default
- * to `issueAheadDays` from today, so the next sweep issues it. `startNow` issues it at once.
- * When an assessment is already open, the trigger is recorded and nothing else changes.
- */
-export async function recordTrigger(input: {
+type TriggerInput = {
   vendorId: string
   reason: TriggerReason
   detail?: string
@@ -55,9 +49,10 @@ export async function recordTrigger(input: {
   dueAt?: Date
   startNow?: boolean
   now?: Date
-}): Promise<TriggerResult> {
-  const id = asObjectId(input.vendorId)
-  if (!id) return { ok: false, reason: 'notFound' }
+}
+
+/** The trigger entry and the due date it asks for, before looking at the vendor. */
+async function prepareTrigger(input: TriggerInput) {
   const now = input.now ?? new Date()
   const timeZone = institutionTimeZone()
   const settings = await getSettings()
@@ -70,31 +65,70 @@ export async function recordTrigger(input: {
     byUserId: input.actor.kind === 'user' ? input.actor.id : undefined,
     dueAt: requested,
   }
+  return { now, timeZone, requested, entry }
+}
 
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const vendor = await VendorModel.findById(id, { version: 1, 'reassessment.nextDueAt': 1, 'reassessment.issuedForDueAt': 1 }).lean()
-    if (!vendor) return { ok: false, reason: 'notFound' }
-    const alreadyOpen = (await AssessmentModel.exists({ vendorId: id, status: { $in: OPEN_STATUSES } })) !== null
-    const current = vendor.reassessment?.nextDueAt ?? null
-    // Earlier than planned, or a fresh round after an issued one was cancelled.
-    const bringForward = !alreadyOpen && (!current || current.getTime() > requested.getTime() || Boolean(vendor.reassessment?.issuedForDueAt))
-    const update = bringForward
-      ? { $set: { 'reassessment.nextDueAt': requested }, $unset: CLEAR_ISSUE, $push: { 'reassessment.triggers': entry }, $inc: { version: 1 } }
-      : { $push: { 'reassessment.triggers': { ...entry, dueAt: current ?? undefined } }, $inc: { version: 1 } }
-    const written = await VendorModel.updateOne({ _id: id, version: vendor.version }, update)
-    if (written.modifiedCount !== 1) continue // changed meanwhile: decide again on the fresh state
-    await recordAudit({
+type VendorReassessment = { nextDueAt?: Date | null; issuedForDueAt?: Date | null } | null | undefined
+
+/**
+ * The parts of a vendor update that record a trigger, for a caller that writes them together with
+ * its own change in one atomic update (a tier raise) or alone (recordTrigger).
+ */
+export async function triggerUpdate(input: TriggerInput, reassessment: VendorReassessment) {
+  const prepared = await prepareTrigger(input)
+  const id = asObjectId(input.vendorId)
+  const alreadyOpen = id ? (await AssessmentModel.exists({ vendorId: id, status: { $in: OPEN_STATUSES } })) !== null : false
+  const current = reassessment?.nextDueAt ?? null
+  const { requested, entry } = prepared
+  // Earlier than planned, or a fresh round after an issued one was cancelled.
+  const bringForward = !alreadyOpen && (!current || current.getTime() > requested.getTime() || Boolean(reassessment?.issuedForDueAt))
+  return {
+    ...prepared,
+    alreadyOpen,
+    bringForward,
+    current,
+    nextDueAt: bringForward ? requested : current,
+    set: (bringForward ? { 'reassessment.nextDueAt': requested } : {}) as Record<string, unknown>,
+    unset: (bringForward ? { ...CLEAR_ISSUE } : {}) as Record<string, 1>,
+    push: { 'reassessment.triggers': bringForward ? entry : { ...entry, dueAt: current ?? undefined } },
+    audit: {
       actor: auditActor(input.actor),
       action: 'vendor.reassessment.trigger',
       subject: { kind: 'vendor', id: input.vendorId },
       details: { reason: input.reason, detail: entry.detail, broughtForward: bringForward, from: current, to: bringForward ? requested : current },
-    })
-    const nextDueAt = bringForward ? requested : current
-    let issued: IssueOutcome | undefined
-    if (input.startNow && bringForward) {
-      issued = await issueReassessment(id, requested, { now, timeZone, trigger: { reason: input.reason, detail: input.detail }, actor: input.actor })
+    },
+  }
+}
+
+/**
+ * Records why a reassessment is wanted earlier (contract renewal, a data profile that raised the
+ * tier, a staff request) and brings the vendor's next due date forward: to `dueAt`, or by default
+ * to `issueAheadDays` from today, so the next sweep issues it. `startNow` issues it at once.
+ * When an assessment is already open, the trigger is recorded and nothing else changes.
+ * `onlyOnce` (e.g. the contract id of a renewal) records the trigger at most once per key.
+ */
+export async function recordTrigger(input: TriggerInput & { onlyOnce?: string }): Promise<TriggerResult> {
+  const id = asObjectId(input.vendorId)
+  if (!id) return { ok: false, reason: 'notFound' }
+
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const vendor = await VendorModel.findById(id, { version: 1, 'reassessment.nextDueAt': 1, 'reassessment.issuedForDueAt': 1, 'reassessment.triggers.key': 1 }).lean()
+    if (!vendor) return { ok: false, reason: 'notFound' }
+    const triggers = (vendor.reassessment?.triggers ?? []) as { key?: string | null }[]
+    if (input.onlyOnce && triggers.some((trigger) => trigger.key === input.onlyOnce)) {
+      return { ok: true, nextDueAt: vendor.reassessment?.nextDueAt ?? null, broughtForward: false, alreadyOpen: false }
     }
-    return { ok: true, nextDueAt, broughtForward: bringForward, alreadyOpen, issued }
+    const change = await triggerUpdate(input, vendor.reassessment)
+    const push = input.onlyOnce ? { 'reassessment.triggers': { ...change.push['reassessment.triggers'], key: input.onlyOnce } } : change.push
+    const update = { ...(Object.keys(change.set).length ? { $set: change.set } : {}), ...(Object.keys(change.unset).length ? { $unset: change.unset } : {}), $push: push, $inc: { version: 1 } }
+    const written = await VendorModel.updateOne({ _id: id, version: vendor.version }, update)
+    if (written.modifiedCount !== 1) continue // changed meanwhile: decide again on the fresh state
+    await recordAudit(change.audit)
+    let issued: IssueOutcome | undefined
+    if (input.startNow && change.bringForward) {
+      issued = await issueReassessment(id, change.requested, { now: change.now, timeZone: change.timeZone, trigger: { reason: input.reason, detail: input.detail }, actor: input.actor })
+    }
+    return { ok: true, nextDueAt: change.nextDueAt, broughtForward: change.bringForward, alreadyOpen: change.alreadyOpen, issued }
   }
   throw new Error(`vendor ${input.vendorId} kept changing while recording a reassessment trigger`)
 }

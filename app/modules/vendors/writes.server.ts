@@ -6,7 +6,7 @@ import { VendorModel } from '~models/vendor'
 import { UserModel } from '~models/user'
 import { recordAudit } from '~/modules/audit/audit.server'
 import { can, type Permission } from '~/modules/auth/roles'
-import { recordTrigger } from '~/modules/schedule/schedule.server'
+import { triggerUpdate } from '~/modules/schedule/schedule.server'
 import type { SessionUser } from '~/modules/auth/session.server'
 import { fieldErrorsOf, type FieldErrors } from '~/modules/forms/validation'
 import { tierOverrideSchema, vendorEditSchema, vendorInputSchema, type VendorInput } from './schemas'
@@ -182,7 +182,8 @@ export async function updateVendor(id: string, raw: unknown, actor: SessionUser)
 
   const changes = changedPaths(current, { ...set, businessOwnerId: set.businessOwnerId ?? undefined, creditCode: set.creditCode ?? undefined })
     .filter((path) => !['tier.reasons', 'searchKey', 'effectiveTier', 'tier.computed'].includes(path))
-  const update: Record<string, unknown> = { $set: set, $unset: unset, $inc: { version: 1 } }
+  const trigger = await tierRaiseTrigger(objectId, current.effectiveTier as Tier, effectiveTier, current.reassessment, actor)
+  const update: Record<string, unknown> = { $set: { ...set, ...trigger?.set }, $unset: { ...unset, ...trigger?.unset }, ...(trigger ? { $push: trigger.push } : {}), $inc: { version: 1 } }
 
   let updated
   try {
@@ -198,20 +199,18 @@ export async function updateVendor(id: string, raw: unknown, actor: SessionUser)
     subject: { kind: 'vendor', id },
     details: { changes, tier: { from: current.tier?.computed, to: fields.computedTier }, effectiveTier: { from: current.effectiveTier, to: effectiveTier } },
   })
-  const raisedVersion = await afterTierChange(objectId, current.effectiveTier as Tier, effectiveTier, actor)
-  return { ok: true, vendorId: id, version: raisedVersion ?? updated.version ?? version + 1 }
+  if (trigger) await recordAudit(trigger.audit)
+  return { ok: true, vendorId: id, version: updated.version ?? version + 1 }
 }
 
 /**
- * A higher tier (a lower number) brings the reassessment forward: the schedule records the
- * trigger with its reason and moves the due date. Returns the vendor's version after that write,
- * or null when the tier did not rise.
+ * A higher tier (a lower number) brings the reassessment forward: the schedule's trigger (its
+ * reason, the moved due date) is written by the same update that raises the tier, so a crash can
+ * never leave a raised tier without its reassessment. Null when the tier does not rise.
  */
-async function afterTierChange(objectId: Types.ObjectId, from: Tier, to: Tier, actor: SessionUser): Promise<number | null> {
+async function tierRaiseTrigger(objectId: Types.ObjectId, from: Tier, to: Tier, reassessment: LeanVendor['reassessment'], actor: SessionUser) {
   if (!(to < from)) return null
-  await recordTrigger({ vendorId: String(objectId), reason: 'tier_raised', detail: `${from} → ${to}`, actor: { kind: 'user', id: actor.id, name: actor.name } })
-  const fresh = await VendorModel.findById(objectId, { version: 1 }).lean()
-  return fresh?.version ?? null
+  return triggerUpdate({ vendorId: String(objectId), reason: 'tier_raised', detail: `${from} → ${to}`, actor: { kind: 'user', id: actor.id, name: actor.name } }, reassessment)
 }
 
 /** Sets or removes an admin's override of the computed tier; the justification, author and time are kept. */
@@ -223,7 +222,7 @@ export async function overrideTier(id: string, raw: unknown, actor: SessionUser)
   if (!parsed.success) return { ok: false, status: 400, fieldErrors: fieldErrorsOf(parsed.error) }
   const { tier, justification, version } = parsed.data
 
-  const current = await VendorModel.findById(objectId, { tier: 1, effectiveTier: 1, version: 1 }).lean()
+  const current = await VendorModel.findById(objectId, { tier: 1, effectiveTier: 1, version: 1, 'reassessment.nextDueAt': 1, 'reassessment.issuedForDueAt': 1 }).lean()
   if (!current) return { ok: false, status: 404, fieldErrors: {}, formError: 'errors:notFound' }
   if (current.version !== version) return { ok: false, status: 409, fieldErrors: {}, formError: 'errors:conflict' }
   if (tier === 'computed' && current.tier?.override?.tier == null) {
@@ -232,16 +231,20 @@ export async function overrideTier(id: string, raw: unknown, actor: SessionUser)
 
   const now = new Date()
   const newTier = (tier === 'computed' ? current.tier!.computed : Number(tier)) as Tier
+  const trigger = await tierRaiseTrigger(objectId, current.effectiveTier as Tier, newTier, current.reassessment, actor)
   const update: Record<string, unknown> =
     tier === 'computed'
-      ? { $unset: { 'tier.override': 1 }, $set: { effectiveTier: newTier }, $inc: { version: 1 } }
+      ? { $unset: { 'tier.override': 1, ...trigger?.unset }, $set: { effectiveTier: newTier, ...trigger?.set }, $inc: { version: 1 } }
       : {
           $set: {
             'tier.override': { tier: newTier, justification, byUserId: new Types.ObjectId(actor.id), byName: actor.name, at: now },
             effectiveTier: newTier,
+            ...trigger?.set,
           },
+          ...(trigger && Object.keys(trigger.unset).length ? { $unset: trigger.unset } : {}),
           $inc: { version: 1 },
         }
+  if (trigger) update.$push = trigger.push
   const updated = await VendorModel.findOneAndUpdate({ _id: objectId, version }, update, { new: true, projection: { version: 1 } }).lean()
   if (!updated) return { ok: false, status: 409, fieldErrors: {}, formError: 'errors:conflict' }
   await recordAudit({
@@ -250,6 +253,6 @@ export async function overrideTier(id: string, raw: unknown, actor: SessionUser)
     subject: { kind: 'vendor', id },
     details: { from: current.effectiveTier, to: newTier, computed: current.tier!.computed, justification, byName: actor.name },
   })
-  const raisedVersion = await afterTierChange(objectId, current.effectiveTier as Tier, newTier, actor)
-  return { ok: true, vendorId: id, version: raisedVersion ?? updated.version ?? version + 1 }
+  if (trigger) await recordAudit(trigger.audit)
+  return { ok: true, vendorId: id, version: updated.version ?? version + 1 }
 }
