@@ -17,6 +17,11 @@ const envSchema = z.object({
   APP_URL: z.url('must be an absolute URL such as https://clausewise.example.com').optional(),
   SMTP_URL: z.string().regex(/^smtps?:\/\/\S+$/, 'must start with smtp:// or smtps://').optional(),
   MAIL_FROM: z.string().min(3).default('Clausewise <no-reply@clausewise.local>'),
+  // Outbox delivery (app/modules/mail/delivery.server.ts): attempts per message, the first retry's
+  // wait (doubling per attempt, at most 6 h), and how long a sender's claim on a message lasts.
+  MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  MAIL_RETRY_BASE_MS: z.coerce.number().int().min(10).default(60_000),
+  MAIL_CLAIM_LEASE_MS: z.coerce.number().int().min(100).default(120_000),
   ADMIN_EMAIL: z.email('must be an e-mail address').optional(),
   ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   INSTITUTION_NAME: z.string().min(1).default('Clausewise Demo Bank'),

@@ -41,7 +41,7 @@ const invitationSchema = new Schema({
   revokedReason: { type: String, enum: ['revoked', 'reissued', 'superseded'] }, // superseded: a reminder carried a fresh link
   revokedBy: { type: String },
   sentAt: { type: Date },
-  mailStatus: { type: String, enum: ['sent', 'outbox', 'failed', 'duplicate'] },
+  mailStatus: { type: String, enum: ['queued', 'sent', 'outbox', 'failed', 'duplicate'] }, // queued: the outbox retries it
   purpose: { type: String, enum: ['invitation', 'reminder', 'reissue'], default: 'invitation' }, // which e-mail carried the link
   lastUsedAt: { type: Date },
   issuedBy: { type: String },

@@ -1,9 +1,15 @@
 import { model, Schema, type InferSchemaType, type Types } from 'mongoose'
 import { baseSchemaOptions, defineModel } from './shared'
 
-// Every e-mail the portal sends, whether it went out over SMTP or stayed in the outbox (no SMTP
-// configured). dedupeKey makes a message exactly-once: a second send with the same key is refused
-// by the unique index, across app instances and restarts.
+// Every e-mail the portal sends: an outbox. A message is recorded first (status "queued"), then
+// claimed by one sender at a time (status "sending", with a lease), sent over SMTP and marked
+// "sent"; a failed attempt goes back to "queued" with a later nextAttemptAt (exponential backoff)
+// until it succeeds or runs out of attempts ("failed"). Without SMTP configured a message stays
+// in the outbox ("outbox"). dedupeKey makes a message exactly-once: a second send with the same
+// key is refused by the unique index, across app instances and restarts; its Message-ID header is
+// derived from the key, so a resend after a crash is recognisable as the same message.
+export const MAIL_STATUSES = ['queued', 'sending', 'sent', 'outbox', 'failed'] as const
+
 const mailMessageSchema = new Schema(
   {
     to: { type: [String], required: true },
@@ -15,9 +21,17 @@ const mailMessageSchema = new Schema(
     kind: { type: String, required: true }, // e.g. "invitation", "reminder", "escalation"
     dedupeKey: { type: String },
     related: { kind: String, id: String },
-    status: { type: String, enum: ['sending', 'sent', 'outbox', 'failed'], required: true },
+    status: { type: String, enum: MAIL_STATUSES, required: true },
     transport: { type: String, enum: ['smtp', 'outbox'], required: true },
-    error: { type: String },
+    messageId: { type: String }, // the Message-ID header, the same on every attempt
+    attempts: { type: Number, default: 0 },
+    nextAttemptAt: { type: Date },
+    lastAttemptAt: { type: Date },
+    claim: { type: new Schema({ by: String, until: Date }, { _id: false }), default: undefined },
+    error: { type: String }, // the last attempt's error
+    // What to record once the message is delivered (e.g. a vendor link: mark it mailed and retire
+    // the links it replaces). Run before the message is marked sent, and idempotent.
+    onDelivered: { type: Schema.Types.Mixed },
     sentAt: { type: Date },
   },
   baseSchemaOptions,
@@ -25,6 +39,7 @@ const mailMessageSchema = new Schema(
 mailMessageSchema.index({ dedupeKey: 1 }, { unique: true, sparse: true })
 mailMessageSchema.index({ createdAt: -1 })
 mailMessageSchema.index({ 'related.kind': 1, 'related.id': 1 })
+mailMessageSchema.index({ status: 1, nextAttemptAt: 1 })
 
 export type MailMessageDocument = InferSchemaType<typeof mailMessageSchema> & { _id: Types.ObjectId }
 export const MailMessageModel = defineModel('MailMessage', () => model('MailMessage', mailMessageSchema, 'mail_messages'))

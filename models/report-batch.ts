@@ -3,8 +3,8 @@ import { LOCALES } from '../app/i18n/locales'
 import { baseSchemaOptions, defineModel } from './shared'
 
 // A batch download: the reports of a filtered set of assessments, zipped by the server in the
-// background while the page polls `done` of `total`. The ZIP itself is a temporary file of the
-// server process that made it (see app/modules/reports/batch.server.ts), removed when it expires.
+// background while the page polls `done` of `total`. The ZIP itself is in GridFS (bucket
+// "report-batches", see app/modules/reports/batch.server.ts), deleted when it expires.
 
 export const REPORT_BATCH_STATES = ['queued', 'running', 'done', 'failed'] as const
 
@@ -17,7 +17,7 @@ const reportBatchSchema = new Schema(
     total: { type: Number, required: true },
     done: { type: Number, default: 0 },
     state: { type: String, enum: REPORT_BATCH_STATES, default: 'queued' },
-    file: { type: String }, // path of the finished ZIP on the server that made it
+    fileId: { type: Schema.Types.ObjectId }, // the ZIP in GridFS bucket "report-batches" (complete once state is done)
     size: { type: Number },
     error: { type: String },
     finishedAt: { type: Date },

@@ -10,6 +10,7 @@ import { isLocale, type Locale } from '~/i18n/locales'
 import { recordAudit, type AuditActor } from '~/modules/audit/audit.server'
 import { renderMail } from '~/modules/mail/layout'
 import { sendMail } from '~/modules/mail/mail.server'
+import { recordLinkMail, type LinkMailEffect } from './link-mail.server'
 import { formatDay } from './dates'
 import { vendorName, type VendorSnapshot } from './snapshot'
 import { AWAITING_VENDOR, invitationState } from './status'
@@ -95,8 +96,12 @@ export async function composeLinkMail(input: {
 
 type AssessmentForMail = { _id: Types.ObjectId; vendorSnapshot: unknown; dueAt: Date }
 
-/** Sends one e-mail per issued link (exactly once per invitation) and records how it went. */
-export async function mailInvitations(assessment: AssessmentForMail, issued: IssuedInvitation[]) {
+/**
+ * Records one e-mail per issued link (exactly once per invitation) in the outbox, which delivers
+ * it now or retries it later; the assessment records how it went. `retire` lists, per new
+ * invitation, the older links it replaces: they stop working once the new one is delivered.
+ */
+export async function mailInvitations(assessment: AssessmentForMail, issued: IssuedInvitation[], retire: Map<string, { ids: string[]; by: string }> = new Map()) {
   for (const { token, invitation } of issued) {
     const mail = await composeLinkMail({
       purpose: invitation.purpose,
@@ -107,6 +112,8 @@ export async function mailInvitations(assessment: AssessmentForMail, issued: Iss
       expiresAt: invitation.expiresAt,
       link: vendorLink(token),
     })
+    const replaces = retire.get(invitation._id.toString())
+    const effect: LinkMailEffect = { kind: 'vendor-link', assessmentId: assessment._id.toString(), invitationId: invitation._id.toString(), ...(replaces ? { retire: replaces.ids, retiredBy: replaces.by } : {}) }
     const result = await sendMail({
       to: invitation.email,
       subject: mail.subject,
@@ -116,14 +123,10 @@ export async function mailInvitations(assessment: AssessmentForMail, issued: Iss
       kind: invitation.purpose === 'invitation' ? 'invitation' : invitation.purpose === 'reminder' ? 'reminder' : 'invitation-reissue',
       dedupeKey: `vendor-link:${invitation._id.toString()}`,
       related: { kind: 'assessment', id: assessment._id.toString() },
+      onDelivered: effect,
     })
-    await AssessmentModel.updateOne(
-      { _id: assessment._id, 'invitations._id': invitation._id },
-      {
-        $set: { 'invitations.$.mailStatus': result.status, ...(result.status === 'failed' ? {} : { 'invitations.$.sentAt': new Date() }) },
-        $inc: { version: 1 },
-      },
-    )
+    // A delivery has recorded itself (and retired the replaced links); the rest is noted here.
+    if (result.status !== 'sent' && result.status !== 'outbox') await recordLinkMail(effect, result.status)
   }
 }
 
@@ -227,13 +230,15 @@ export async function reissueInvitation(assessmentId: string, invitationId: stri
 }
 
 /**
- * Reminds every contact whose link still works, with a fresh link (their previous one is retired:
- * only a hash is stored, so the old link cannot be re-sent). `key` makes a reminder round
- * exactly-once: the scheduler passes e.g. "due-7d", staff a unique key per click.
+ * Reminds every contact whose link still works, with a fresh link (only a hash is stored, so the
+ * old link cannot be re-sent). The old links are retired only once the new one is delivered, so a
+ * crash or a mail server outage never leaves the vendor without a working link. `key` makes a
+ * reminder round exactly-once: the scheduler passes e.g. "due-7d", staff a unique key per click.
  */
 export async function sendReminder(assessmentId: string, actor: Actor, key: string = `manual:${new Types.ObjectId().toString()}`) {
   const now = new Date()
   let issued: IssuedInvitation[] = []
+  let retire = new Map<string, { ids: string[]; by: string }>()
   const outcome = await changeAssessment<Loaded>(assessmentId, (assessment) => {
     if (!AWAITING_VENDOR.includes(assessment.status as AssessmentStatus)) return { refuse: 'closed' }
     if ((assessment.reminders ?? []).some((reminder) => reminder.key === key)) return { refuse: 'alreadyReminded' }
@@ -242,13 +247,15 @@ export async function sendReminder(assessmentId: string, actor: Actor, key: stri
     const people = new Map(active.map((invitation) => [invitation.email, invitation]))
     if (people.size === 0) return { refuse: 'noInvitation' }
     issued = [...people.values()].map((old) => issueInvitation({ id: old.contactId, name: old.name, email: old.email, locale: old.locale }, assessment.dueAt, 'reminder', actor, now))
-    const invitations = assessment.invitations.map((invitation) =>
-      invitationState(invitation, now) === 'active' ? { ...invitation, revokedAt: now, revokedReason: 'superseded', revokedBy: actorLabel(actor) } : invitation,
+    retire = new Map(
+      issued.map((entry) => [
+        entry.invitation._id.toString(),
+        { ids: active.filter((invitation) => invitation.email === entry.invitation.email).map((invitation) => String(invitation._id)), by: actorLabel(actor) },
+      ]),
     )
     return {
       update: {
-        $set: { invitations: [...invitations, ...issued.map((entry) => entry.invitation)] },
-        $push: { reminders: { key, at: now, by: actorLabel(actor) } },
+        $push: { invitations: { $each: issued.map((entry) => entry.invitation) }, reminders: { key, at: now, by: actorLabel(actor) } },
       },
       filter: { 'reminders.key': { $ne: key } },
       result: assessment,
@@ -261,7 +268,7 @@ export async function sendReminder(assessmentId: string, actor: Actor, key: stri
     subject: { kind: 'assessment', id: assessmentId },
     details: { key, to: issued.map((entry) => entry.invitation.email) },
   })
-  await mailInvitations(outcome.result, issued)
+  await mailInvitations(outcome.result, issued, retire)
   return { ok: true as const, result: { sentTo: issued.map((entry) => entry.invitation.email) } }
 }
 

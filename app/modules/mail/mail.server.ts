@@ -1,6 +1,8 @@
-import nodemailer, { type Transporter } from 'nodemailer'
-import { getEnv } from '~/env.server'
+import { Types } from 'mongoose'
 import { MailMessageModel } from '~models/mail-message'
+import { deliverNow, messageIdFor, runDeliveryEffect, smtp, type DeliveryEffect } from './delivery.server'
+
+export { resetMailTransport } from './delivery.server'
 
 export interface OutgoingMail {
   to: string | string[]
@@ -10,68 +12,75 @@ export interface OutgoingMail {
   html?: string
   locale?: string
   kind: string
-  /** Same key, same message: sent at most once, whoever tries and however often. */
+  /** Same key, same message: recorded once, delivered once, whoever tries and however often. */
   dedupeKey?: string
   related?: { kind: string; id: string }
+  /** What to record once the message is delivered (see delivery.server.ts). */
+  onDelivered?: DeliveryEffect
 }
 
+/**
+ * sent: delivered now; queued: recorded, the first attempt failed or another sender has it, the
+ * mail job retries it; outbox: no SMTP configured, kept in the outbox; failed: refused for good.
+ */
 export type SendResult =
-  | { status: 'sent' | 'outbox'; messageId: string }
+  | { status: 'sent' | 'outbox' | 'queued'; messageId: string }
   | { status: 'duplicate' }
   | { status: 'failed'; messageId: string; error: string }
-
-let transporter: Transporter | null | undefined
-function smtp(): Transporter | null {
-  if (transporter === undefined) {
-    const url = getEnv().SMTP_URL
-    transporter = url ? nodemailer.createTransport(url) : null
-  }
-  return transporter
-}
-
-/** For tests that point the app at a new SMTP server. */
-export function resetMailTransport() {
-  transporter?.close()
-  transporter = undefined
-}
 
 function isDuplicateKey(error: unknown) {
   return typeof error === 'object' && error !== null && (error as { code?: number }).code === 11000
 }
 
 /**
- * Records the message, then sends it over SMTP (or leaves it in the outbox when no SMTP_URL is
- * set). The record is written first so that a dedupeKey claims the message before it goes out.
+ * Records the message in the outbox, then makes one attempt to send it over SMTP (none when no
+ * SMTP_URL is set). The record is written first, so a dedupeKey claims the message before it
+ * goes out and a crash after this point leaves it for the mail job.
  */
 export async function sendMail(mail: OutgoingMail): Promise<SendResult> {
   const transport = smtp()
   const to = Array.isArray(mail.to) ? mail.to : [mail.to]
-  let record
+  const _id = new Types.ObjectId()
+  const now = new Date()
   try {
-    record = await MailMessageModel.create({
+    await MailMessageModel.create({
       ...mail,
+      _id,
       to,
-      status: transport ? 'sending' : 'outbox',
+      status: transport ? 'queued' : 'outbox',
       transport: transport ? 'smtp' : 'outbox',
-      sentAt: transport ? undefined : new Date(),
+      messageId: messageIdFor(mail.dedupeKey ?? `mail:${_id.toString()}`),
+      attempts: 0,
+      nextAttemptAt: transport ? now : undefined,
+      sentAt: transport ? undefined : now,
     })
   } catch (error) {
     if (mail.dedupeKey && isDuplicateKey(error)) return { status: 'duplicate' }
     throw error
   }
-  const messageId = record._id.toString()
-  if (!transport) return { status: 'outbox', messageId }
-  try {
-    await transport.sendMail({ from: getEnv().MAIL_FROM, to, cc: mail.cc, subject: mail.subject, text: mail.text, html: mail.html })
-    await MailMessageModel.updateOne({ _id: record._id }, { $set: { status: 'sent', sentAt: new Date() } })
-    return { status: 'sent', messageId }
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error)
-    await MailMessageModel.updateOne({ _id: record._id }, { $set: { status: 'failed', error: message } })
-    return { status: 'failed', messageId, error: message }
+  const messageId = _id.toString()
+  if (!transport) {
+    await runDeliveryEffect(mail.onDelivered, 'outbox')
+    return { status: 'outbox', messageId }
   }
+  const outcome = await deliverNow(_id)
+  if (outcome === 'failed') {
+    const record = await MailMessageModel.findById(_id, { error: 1 }).lean()
+    return { status: 'failed', messageId, error: record?.error ?? '' }
+  }
+  return { status: outcome === 'sent' ? 'sent' : 'queued', messageId }
 }
 
 export async function listMail({ limit = 100 }: { limit?: number } = {}) {
-  return MailMessageModel.find({}, { html: 0 }).sort({ createdAt: -1 }).limit(limit).lean()
+  return MailMessageModel.find({}, { html: 0, onDelivered: 0 }).sort({ createdAt: -1 }).limit(limit).lean()
+}
+
+/** An administrator's "try again now" for a message that failed or waits for its next attempt. */
+export async function retryMailNow(id: string): Promise<boolean> {
+  if (!Types.ObjectId.isValid(id)) return false
+  const updated = await MailMessageModel.updateOne(
+    { _id: new Types.ObjectId(id), status: { $in: ['failed', 'queued'] }, transport: 'smtp' },
+    { $set: { status: 'queued', nextAttemptAt: new Date() } },
+  )
+  return updated.modifiedCount === 1
 }

@@ -1,14 +1,12 @@
 // Batch downloads: the reports of a filtered set of assessments as one ZIP. The ZIP is made in
-// the background by this server process, one report after another (yielding between them so
-// pages stay responsive), while the page polls the job's `done` of `total`.
-import { createReadStream, createWriteStream } from 'node:fs'
-import { mkdir, rm, stat } from 'node:fs/promises'
-import os from 'node:os'
-import path from 'node:path'
+// the background by the server process that was asked, one report after another (yielding between
+// them so pages stay responsive), while the page polls the job's `done` of `total`. The ZIP is
+// streamed into the database (GridFS bucket "report-batches"), so with several app instances
+// behind a load balancer any of them serves the download; the sweep deletes expired ones.
 import { Readable } from 'node:stream'
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
 import { ZipArchive } from 'archiver'
-import { Types } from 'mongoose'
+import mongoose, { Types } from 'mongoose'
 import { AssessmentModel } from '~models/assessment'
 import { ReportBatchModel } from '~models/report-batch'
 import { VendorModel } from '~models/vendor'
@@ -21,10 +19,24 @@ import { REPORTABLE_STATUSES } from './report-data'
 import { BATCH_MAX_REPORTS, type BatchFilter } from './schemas'
 
 const BATCH_LIFETIME_MS = 60 * 60 * 1000
+/** Whatever its state, a batch's ZIP is deleted this long after the batch was made. */
+const BATCH_FILE_MAX_AGE_MS = 24 * 60 * 60 * 1000
 const PREVIEW_ROWS = 50
+const BUCKET = 'report-batches'
 
-function batchDirectory(): string {
-  return path.join(os.tmpdir(), 'clausewise-report-batches')
+function bucket() {
+  const db = mongoose.connection.db
+  if (!db) throw new Error('database not connected')
+  return new mongoose.mongo.GridFSBucket(db, { bucketName: BUCKET })
+}
+
+/** Deletes a ZIP's file and chunks; also the chunks of an upload a crash cut off (no file record). */
+async function deleteZip(fileId: Types.ObjectId) {
+  try {
+    await bucket().delete(fileId)
+  } catch {
+    await mongoose.connection.db!.collection(`${BUCKET}.chunks`).deleteMany({ files_id: fileId })
+  }
 }
 
 const STATUS_SETS: Record<BatchFilter['status'], readonly string[]> = {
@@ -114,20 +126,20 @@ export async function startBatch(filter: BatchFilter, actor: ReportActor, now = 
 
 /** Makes the ZIP: one report after another, counting each in the job record as it is added. */
 export async function runBatch(batchId: string, actor: ReportActor): Promise<void> {
-  const batch = await ReportBatchModel.findOneAndUpdate({ _id: batchId, state: 'queued' }, { $set: { state: 'running' }, $inc: { version: 1 } }, { new: true }).lean()
+  const fileId = new Types.ObjectId()
+  // The file's id is recorded with the claim, so a ZIP cut off by a crash is still found and deleted.
+  const batch = await ReportBatchModel.findOneAndUpdate({ _id: batchId, state: 'queued' }, { $set: { state: 'running', fileId }, $inc: { version: 1 } }, { new: true }).lean()
   if (!batch) return // already started elsewhere
-  const directory = batchDirectory()
-  await mkdir(directory, { recursive: true })
-  const file = path.join(directory, `${batchId}.zip`)
+  const date = new Date().toISOString().slice(0, 10)
+  const upload = bucket().openUploadStreamWithId(fileId, `clausewise-reports_${date}_${batch.locale}_${batch.total}.zip`, { metadata: { batchId, contentType: 'application/zip' } })
   try {
     const archive = new ZipArchive({ store: true }) // PDFs are compressed already
-    const output = createWriteStream(file)
     const written = new Promise<void>((resolve, reject) => {
-      output.on('close', resolve)
-      output.on('error', reject)
+      upload.on('finish', () => resolve())
+      upload.on('error', reject)
       archive.on('error', reject)
     })
-    archive.pipe(output)
+    archive.pipe(upload)
     const manifest: string[][] = [['file', 'report_id', 'fingerprint', 'assessment_id', 'vendor', 'status', 'pages']]
     for (const assessmentId of batch.assessmentIds) {
       const issued = await issueReportBuffer({ assessmentId: String(assessmentId), locale: batch.locale as Locale, actor })
@@ -144,11 +156,11 @@ export async function runBatch(batchId: string, actor: ReportActor): Promise<voi
     archive.append(`\ufeff${manifest.map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`, { name: 'manifest.csv' })
     await archive.finalize()
     await written
-    const { size } = await stat(file)
-    await ReportBatchModel.updateOne({ _id: batch._id }, { $set: { state: 'done', file, size, finishedAt: new Date() }, $inc: { version: 1 } })
+    await ReportBatchModel.updateOne({ _id: batch._id }, { $set: { state: 'done', size: upload.length, finishedAt: new Date() }, $inc: { version: 1 } })
   } catch (error) {
-    await rm(file, { force: true })
-    await ReportBatchModel.updateOne({ _id: batch._id }, { $set: { state: 'failed', error: error instanceof Error ? error.message : String(error), finishedAt: new Date() }, $inc: { version: 1 } })
+    upload.destroy()
+    await deleteZip(fileId)
+    await ReportBatchModel.updateOne({ _id: batch._id }, { $set: { state: 'failed', error: error instanceof Error ? error.message : String(error), finishedAt: new Date() }, $unset: { fileId: 1 }, $inc: { version: 1 } })
     throw error
   }
 }
@@ -218,27 +230,31 @@ export async function recentBatches(userId: string, now = new Date()): Promise<B
   return batches.map((batch) => viewOf(batch, now))
 }
 
-/** The finished ZIP of a job of this user, while it has not expired. */
+/** The finished ZIP of a job of this user, while it has not expired, from whichever instance made it. */
 export async function openBatchZip(batchId: string, userId: string, now = new Date()) {
   const id = asObjectId(batchId)
   if (!id) return null
-  const batch = await ReportBatchModel.findOne({ _id: id, 'createdBy.id': userId, state: 'done', expiresAt: { $gt: now } }).lean()
-  if (!batch?.file) return null
-  try {
-    const { size } = await stat(batch.file)
-    const date = (batch.finishedAt ?? now).toISOString().slice(0, 10)
-    const body = Readable.toWeb(createReadStream(batch.file)) as ReadableStream<Uint8Array>
-    return { body, size, filename: `clausewise-reports_${date}_${batch.locale}_${batch.total}.zip` }
-  } catch {
-    return null // the server that made it has been restarted and its temporary files are gone
-  }
+  const batch = await ReportBatchModel.findOne({ _id: id, 'createdBy.id': userId, state: 'done', expiresAt: { $gt: now } }, { fileId: 1, finishedAt: 1, locale: 1, total: 1 }).lean()
+  if (!batch?.fileId) return null
+  const [file] = await bucket().find({ _id: batch.fileId }).limit(1).toArray()
+  if (!file) return null
+  const date = (batch.finishedAt ?? now).toISOString().slice(0, 10)
+  const body = Readable.toWeb(bucket().openDownloadStream(batch.fileId)) as ReadableStream<Uint8Array>
+  return { body, size: file.length, filename: `clausewise-reports_${date}_${batch.locale}_${batch.total}.zip` }
 }
 
-/** Deletes the ZIPs of expired jobs. */
-export async function sweepExpiredBatches(now = new Date()): Promise<void> {
-  const expired = await ReportBatchModel.find({ expiresAt: { $lte: now }, file: { $exists: true } }, { file: 1 }).lean()
-  for (const batch of expired) {
-    if (batch.file) await rm(batch.file, { force: true })
-    await ReportBatchModel.updateOne({ _id: batch._id }, { $unset: { file: 1 }, $inc: { version: 1 } })
+/**
+ * Deletes the ZIPs of expired jobs, and of any job older than a day whatever its state (one a
+ * crash cut off). Run by the schedule sweep and when a batch starts; returns how many it deleted.
+ */
+export async function sweepExpiredBatches(now = new Date()): Promise<number> {
+  const stale = await ReportBatchModel.find(
+    { fileId: { $exists: true }, $or: [{ expiresAt: { $lte: now } }, { createdAt: { $lte: new Date(now.getTime() - BATCH_FILE_MAX_AGE_MS) } }] },
+    { fileId: 1 },
+  ).lean()
+  for (const batch of stale) {
+    if (batch.fileId) await deleteZip(batch.fileId)
+    await ReportBatchModel.updateOne({ _id: batch._id }, { $unset: { fileId: 1 }, $inc: { version: 1 } })
   }
+  return stale.length
 }

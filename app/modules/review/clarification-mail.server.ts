@@ -1,6 +1,6 @@
 // The e-mail that tells a vendor's contacts which answers compliance wants clarified, in each
 // contact's language, with the fresh link issued for them. Sent exactly once per round and contact.
-import { AssessmentModel } from '~models/assessment'
+import { recordLinkMail, type LinkMailEffect } from '~/modules/assessments/link-mail.server'
 import { translatorFor } from '~/i18n/i18n.server'
 import { isLocale, type Locale } from '~/i18n/locales'
 import { vendorMailParams, type issueInvitation } from '~/modules/assessments/invitations.server'
@@ -63,6 +63,7 @@ export async function mailClarification(input: {
       respondBy: input.respondBy,
       link: vendorLink(token),
     })
+    const effect: LinkMailEffect = { kind: 'vendor-link', assessmentId: String(assessment._id), invitationId: String(invitation._id) }
     const result = await sendMail({
       to: invitation.email,
       subject: mail.subject,
@@ -72,13 +73,9 @@ export async function mailClarification(input: {
       kind: 'clarification',
       dedupeKey: `clarification:${String(assessment._id)}:${input.round}:${invitation.email}`,
       related: { kind: 'assessment', id: String(assessment._id) },
+      onDelivered: effect,
     })
-    await AssessmentModel.updateOne(
-      { _id: assessment._id, 'invitations._id': invitation._id },
-      {
-        $set: { 'invitations.$.mailStatus': result.status, ...(result.status === 'failed' ? {} : { 'invitations.$.sentAt': new Date() }) },
-        $inc: { version: 1 },
-      },
-    )
+    // A delivery has recorded itself; the rest is noted here.
+    if (result.status !== 'sent' && result.status !== 'outbox') await recordLinkMail(effect, result.status)
   }
 }

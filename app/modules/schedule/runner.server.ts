@@ -9,11 +9,17 @@ import mongoose from 'mongoose'
 import { AssessmentModel } from '~models/assessment'
 import { ContractModel } from '~models/contract'
 import { MailMessageModel } from '~models/mail-message'
+import { ReportBatchModel } from '~models/report-batch'
 import { VendorModel } from '~models/vendor'
 import { INSTANCE_ID } from './issue.server'
 import { runSweep } from './sweep.server'
+import { completePendingRenewalTriggers } from '~/modules/contracts/contracts.server'
+import { deliverDueMail } from '~/modules/mail/delivery.server'
+import { sweepExpiredBatches } from '~/modules/reports/batch.server'
 
 export const SWEEP_JOB = 'schedule:sweep'
+/** Sends the outbox's due mail (first attempts that failed, retries, sends a crash cut off). */
+export const MAIL_JOB = 'mail:deliver'
 const JOBS_COLLECTION = 'agenda_jobs'
 const LOCK_LIFETIME_MS = 30 * 60_000
 
@@ -29,6 +35,8 @@ export interface SchedulerOptions {
   runImmediately?: boolean
   /** Process name in the job's lastModifiedBy, for telling instances apart. */
   name?: string
+  /** How often the mail job sends what is due. */
+  mailEvery?: string | number
 }
 
 /** Starts the sweep job on this instance; resolves to a function that stops it. */
@@ -38,7 +46,7 @@ export async function startScheduler(options: SchedulerOptions = {}): Promise<()
   if (!db) throw new Error('the scheduler needs a database connection')
   // The sweep's queries and exactly-once keys rely on these indexes: let their builds finish first
   // (the embedded server also dislikes writes racing an index build on the same collection).
-  await Promise.all([VendorModel, AssessmentModel, ContractModel, MailMessageModel].map((model) => model.init()))
+  await Promise.all([VendorModel, AssessmentModel, ContractModel, MailMessageModel, ReportBatchModel].map((model) => model.init()))
   // One document per repeating job: two instances upserting it at the same moment must not make two.
   await db.collection(JOBS_COLLECTION).createIndex({ name: 1 }, { unique: true, name: 'one_job_per_name' })
 
@@ -56,22 +64,36 @@ export async function startScheduler(options: SchedulerOptions = {}): Promise<()
     SWEEP_JOB,
     async () => {
       const started = Date.now()
-      const result = await runSweep(new Date())
+      const result = { ...(await runSweep(new Date())), renewalTriggers: await completePendingRenewalTriggers(), expiredBatches: await sweepExpiredBatches(new Date()) }
       const work = Object.entries(result).filter(([, count]) => count > 0)
       if (work.length) log(`[clausewise] schedule sweep in ${Date.now() - started} ms: ${work.map(([name, count]) => `${name} ${count}`).join(', ')}`)
     },
     { concurrency: 1, lockLimit: 1, lockLifetime: LOCK_LIFETIME_MS },
   )
+  agenda.on(`fail:${MAIL_JOB}`, (error: Error) => console.error('[clausewise] mail delivery failed:', error))
+  agenda.define(
+    MAIL_JOB,
+    async () => {
+      const result = await deliverDueMail()
+      if (result.sent || result.retrying || result.failed) log(`[clausewise] outbox: ${result.sent} sent, ${result.retrying} to retry, ${result.failed} failed`)
+    },
+    // Each message is claimed atomically, so overlapping runs on several instances are safe.
+    { concurrency: 1, lockLimit: 1, lockLifetime: 10 * 60_000 },
+  )
   await agenda.start()
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await agenda.every(options.every ?? '15 minutes', SWEEP_JOB, undefined, { skipImmediate: !options.runImmediately })
-      break
-    } catch (error) {
-      // Another instance created the job document at the same moment: ours now updates it.
-      if ((error as { code?: number }).code !== 11000 || attempt >= 2) throw error
+  const repeat = async (interval: string | number, job: string, skipImmediate: boolean) => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await agenda.every(interval, job, undefined, { skipImmediate })
+        return
+      } catch (error) {
+        // Another instance created the job document at the same moment: ours now updates it.
+        if ((error as { code?: number }).code !== 11000 || attempt >= 2) throw error
+      }
     }
   }
+  await repeat(options.every ?? '15 minutes', SWEEP_JOB, !options.runImmediately)
+  await repeat(options.mailEvery ?? '30 seconds', MAIL_JOB, false)
   return async () => {
     await agenda.stop(false)
   }
