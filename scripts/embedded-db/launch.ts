@@ -12,6 +12,10 @@ const launcher = path.join(root, 'scripts', 'embedded-db', 'EmbeddedMongo.java')
 
 export interface EmbeddedMongo {
   uri: string
+  /** The Java process's id (crash tests kill it). */
+  pid: number
+  /** Resolves when the database process ends, for whatever reason (stop(), a crash, kill -9). */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
   stop(): Promise<void>
 }
 
@@ -36,7 +40,7 @@ export function embeddedMongoProblem(): string | null {
 export type EmbeddedDurability = 'fsync' | 'commit' | 'none'
 
 /** file: H2 MVStore file for persistent data; omit for an in-memory server (tests). */
-export async function startEmbeddedMongo(options: { file?: string; port?: number; durability?: EmbeddedDurability } = {}): Promise<EmbeddedMongo> {
+export async function startEmbeddedMongo(options: { file?: string; port?: number; durability?: EmbeddedDurability; stopTimeoutMs?: number } = {}): Promise<EmbeddedMongo> {
   const problem = embeddedMongoProblem()
   if (problem) throw new EmbeddedMongoUnavailableError(problem)
 
@@ -53,7 +57,7 @@ export async function startEmbeddedMongo(options: { file?: string; port?: number
     let stdout = ''
     const onData = (chunk: Buffer) => {
       stdout += String(chunk)
-      const match = /LISTENING (\S+)/.exec(stdout)
+      const match = /LISTENING (\S+:\d+)/.exec(stdout)
       if (match) {
         child.stdout!.off('data', onData)
         resolve(match[1]!)
@@ -70,15 +74,23 @@ export async function startEmbeddedMongo(options: { file?: string; port?: number
     child.once('error', reject)
   })
 
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve({ code: child.exitCode, signal: child.signalCode })
+    else child.once('exit', (code, signal) => resolve({ code, signal }))
+  })
   let stopped: Promise<void> | null = null
   return {
     uri: `mongodb://${address}`,
+    pid: child.pid!,
+    exited,
     stop() {
       stopped ??= new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve()
+        if (child.exitCode !== null || child.signalCode !== null) return resolve()
         child.once('exit', () => resolve())
         child.kill('SIGTERM') // runs the JVM shutdown hook, which commits the H2 file
-        setTimeout(() => child.kill('SIGKILL'), 10_000).unref()
+        // A hung (or stopped) database must not hold the app's shutdown: SIGKILL loses nothing
+        // acknowledged at the 'commit' and 'fsync' durability levels.
+        setTimeout(() => child.kill('SIGKILL'), options.stopTimeoutMs ?? 5_000).unref()
       })
       return stopped
     },
