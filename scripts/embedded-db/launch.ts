@@ -2,7 +2,9 @@
 // with its connection string. Used by the app server when MONGODB_URI is unset, by the tests and
 // by the benchmarks. The child exits by itself if this process dies (its stdin closes).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { existsSync, readdirSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -39,15 +41,44 @@ export function embeddedMongoProblem(): string | null {
  */
 export type EmbeddedDurability = 'fsync' | 'commit' | 'none'
 
-/** file: H2 MVStore file for persistent data; omit for an in-memory server (tests). */
-export async function startEmbeddedMongo(options: { file?: string; port?: number; durability?: EmbeddedDurability; stopTimeoutMs?: number } = {}): Promise<EmbeddedMongo> {
+/**
+ * The launcher compiled once into a cache folder named by the source's hash, so a restart after a
+ * crash starts the JVM without compiling the source again (about 1 s instead of 2–5 s). Falls back
+ * to running the source file directly when javac is not there.
+ */
+let compiled: string | null | undefined
+function compiledLauncher(): string | null {
+  if (compiled !== undefined) return compiled
+  const hash = createHash('sha256').update(readFileSync(launcher)).update(readdirSync(libDir).sort().join(',')).digest('hex').slice(0, 16)
+  const dir = path.join(tmpdir(), `clausewise-embedded-db-${hash}`)
+  if (existsSync(path.join(dir, 'EmbeddedMongo.class'))) return (compiled = dir)
+  const work = mkdtempSync(path.join(tmpdir(), 'clausewise-embedded-db-build-'))
+  const result = spawnSync('javac', ['-nowarn', '-cp', path.join(libDir, '*'), '-d', work, launcher], { stdio: 'ignore' })
+  if (result.status !== 0) {
+    rmSync(work, { recursive: true, force: true })
+    return (compiled = null)
+  }
+  try {
+    renameSync(work, dir) // atomic: a concurrent compile of the same source may have won, which is as good
+  } catch {
+    rmSync(work, { recursive: true, force: true })
+  }
+  return (compiled = existsSync(path.join(dir, 'EmbeddedMongo.class')) ? dir : null)
+}
+
+/** file: H2 MVStore file for persistent data; omit for an in-memory server (tests). signal: abort a start under way. */
+export async function startEmbeddedMongo(options: { file?: string; port?: number; durability?: EmbeddedDurability; stopTimeoutMs?: number; signal?: AbortSignal } = {}): Promise<EmbeddedMongo> {
   const problem = embeddedMongoProblem()
   if (problem) throw new EmbeddedMongoUnavailableError(problem)
 
-  const args = ['-XX:+UseSerialGC', '-Xshare:auto', '-cp', path.join(libDir, '*'), launcher, '--host', '127.0.0.1', '--port', String(options.port ?? 0)]
+  const classes = compiledLauncher()
+  const program = classes ? ['-cp', `${classes}${path.delimiter}${path.join(libDir, '*')}`, 'EmbeddedMongo'] : ['-cp', path.join(libDir, '*'), launcher]
+  const args = ['-XX:+UseSerialGC', '-Xshare:auto', ...program, '--host', '127.0.0.1', '--port', String(options.port ?? 0)]
   if (options.file) args.push('--file', path.resolve(options.file))
   if (options.durability) args.push('--durability', options.durability)
   const child: ChildProcess = spawn('java', args, { stdio: ['pipe', 'pipe', 'pipe'] })
+  const abort = () => child.kill('SIGKILL')
+  options.signal?.addEventListener('abort', abort, { once: true })
 
   let stderr = ''
   child.stderr!.on('data', (chunk) => {
@@ -59,6 +90,7 @@ export async function startEmbeddedMongo(options: { file?: string; port?: number
       stdout += String(chunk)
       const match = /LISTENING (\S+:\d+)/.exec(stdout)
       if (match) {
+        options.signal?.removeEventListener('abort', abort)
         child.stdout!.off('data', onData)
         resolve(match[1]!)
       }
