@@ -42,7 +42,7 @@ async function startEmbeddedDatabase(): Promise<EmbeddedDatabaseSupervisor | nul
   if ('problem' in setting) fail(setting.problem)
   mkdirSync(dataDir, { recursive: true })
   const started = Date.now()
-  const supervisor = new EmbeddedDatabaseSupervisor({ file: path.join(dataDir, 'clausewise.mv'), durability: setting.durability, pidFile: path.join(dataDir, 'embedded-db.pid'), stopTimeoutMs: 3_000 })
+  const supervisor = new EmbeddedDatabaseSupervisor({ file: path.join(dataDir, 'clausewise.mv'), durability: setting.durability, pidFile: path.join(dataDir, 'embedded-db.pid'), stopTimeoutMs: 2_500 })
   const uri = await supervisor.start()
   process.env.MONGODB_URI = `${uri}/clausewise`
   console.log(`[clausewise] embedded database (mongo-java-server, ${path.relative(process.cwd(), dataDir)}/clausewise.mv, durability ${setting.durability}, pid ${supervisor.pid}) on ${uri} in ${Date.now() - started} ms`)
@@ -98,7 +98,7 @@ async function main() {
     server.use('/assets', express.static(path.join(buildDir, 'client', 'assets'), { immutable: true, maxAge: '1y' }))
     server.use(express.static(path.join(buildDir, 'client'), { maxAge: '1h' }))
   }
-  if (embedded) server.use(databaseGate(() => embedded.state))
+  if (embedded) server.use(databaseGate(embedded))
   server.all('*', createRequestHandler({ build: vite ? loadBuild : build, mode: process.env.NODE_ENV }))
 
   const listener = server.listen(port, host, () => {
@@ -116,9 +116,9 @@ async function main() {
     listener.close()
     listener.closeAllConnections?.()
     await shutdownWithin(9_500, [
-      ['app', () => app.shutdown(), 3_000],
+      ['app', () => app.shutdown(), 2_500],
       ['vite', async () => vite?.close(), 1_000],
-      ['database', async () => embedded?.stop(), 4_500], // commits and exits, or is killed after 3 s
+      ['database', async () => embedded?.stop(), 4_000], // commits and exits, or is killed after 2.5 s
     ])
     process.exit(0)
   }

@@ -25,7 +25,7 @@ export function databaseNameOf(uri: string): string | undefined {
 export function connectionOptions(uri: string, { embedded = false }: { embedded?: boolean } = {}): mongoose.ConnectOptions {
   return {
     dbName: databaseNameOf(uri) ?? 'clausewise',
-    serverSelectionTimeoutMS: embedded ? 2000 : 8000,
+    serverSelectionTimeoutMS: embedded ? 1500 : 8000,
     ...(embedded ? { heartbeatFrequencyMS: 1000, connectTimeoutMS: 2000 } : {}),
     writeConcern: { w: 'majority', journal: true },
     autoIndex: true,

@@ -45,10 +45,25 @@ function wantsJson(req: Request): boolean {
   return req.accepts(['html', 'json']) === 'json'
 }
 
-export function databaseGate(state: () => DatabaseState) {
+/**
+ * database: the supervisor (its state, and how many restarts it has made). A request that was under
+ * way when the database died fails inside the app (a 5xx after the driver's short timeout); its
+ * status becomes 503 with Retry-After as well, so clients see one kind of "try again".
+ */
+export function databaseGate(database: { readonly state: DatabaseState; readonly restarts: number; readonly running: boolean }) {
   return (req: Request, res: Response, next: NextFunction) => {
-    const current = state()
-    if (current === 'up') return next()
+    if (database.state === 'up') {
+      const restarts = database.restarts
+      const writeHead = res.writeHead
+      res.writeHead = function (this: Response, statusCode: number, ...rest: unknown[]) {
+        if (statusCode >= 500 && (database.state !== 'up' || database.restarts !== restarts || !database.running)) {
+          statusCode = 503
+          this.setHeader('Retry-After', String(RETRY_AFTER_SECONDS))
+        }
+        return (writeHead as (...args: unknown[]) => Response).call(this, statusCode, ...rest)
+      } as typeof res.writeHead
+      return next()
+    }
     res.status(503)
     res.set({ 'Retry-After': String(RETRY_AFTER_SECONDS), 'Cache-Control': 'no-store' })
     if (wantsJson(req)) {

@@ -2,7 +2,7 @@
 // dies (crash, kill -9, out of memory), restarts it on the same file and the same port — so the
 // MongoDB driver's pool reconnects by itself — and reports whether it is up, so requests in between
 // can be answered at once with 503 (see gate.ts) instead of waiting for the driver's timeouts.
-import { rmSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { startEmbeddedMongo, EmbeddedMongoUnavailableError, type EmbeddedDurability, type EmbeddedMongo } from './launch'
 
 export type DatabaseState = 'starting' | 'up' | 'down' | 'stopping'
@@ -33,6 +33,21 @@ export class EmbeddedDatabaseSupervisor {
 
   get pid(): number | null {
     return this.current?.pid ?? null
+  }
+
+  /**
+   * Whether the database process is alive right now, before Node has handled its exit: a request
+   * whose database call failed because the process just died can tell so. (Linux: /proc; elsewhere
+   * it only knows what the exit event said.)
+   */
+  get running(): boolean {
+    const pid = this.current?.pid
+    if (!pid) return false
+    try {
+      return !/^\d+ \(.*\) [ZX]/s.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))
+    } catch {
+      return !existsSync('/proc/self/stat')
+    }
   }
 
   /**
