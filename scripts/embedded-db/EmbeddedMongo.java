@@ -117,9 +117,12 @@ public class EmbeddedMongo {
 
         @Override
         public Document handleMessage(MongoMessage message) {
-            Document reply = super.handleMessage(message);
-            if (changesData(message.getDocument())) committer.awaitDurable();
-            return reply;
+            try {
+                return super.handleMessage(message);
+            } finally {
+                // Also after an error: part of a bulk write may have been applied.
+                if (changesData(message.getDocument())) committer.awaitDurable();
+            }
         }
 
         private static boolean changesData(Document command) {

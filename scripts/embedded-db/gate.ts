@@ -58,6 +58,8 @@ export function databaseGate(database: { readonly state: DatabaseState; readonly
       res.writeHead = function (this: Response, statusCode: number, ...rest: unknown[]) {
         if (statusCode >= 500 && (database.state !== 'up' || database.restarts !== restarts || !database.running)) {
           statusCode = 503
+          this.statusMessage = 'Service Unavailable'
+          if (typeof rest[0] === 'string') rest[0] = 'Service Unavailable'
           this.setHeader('Retry-After', String(RETRY_AFTER_SECONDS))
         }
         return (writeHead as (...args: unknown[]) => Response).call(this, statusCode, ...rest)

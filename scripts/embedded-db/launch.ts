@@ -3,8 +3,7 @@
 // by the benchmarks. The child exits by itself if this process dies (its stdin closes).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -42,17 +41,25 @@ export function embeddedMongoProblem(): string | null {
 export type EmbeddedDurability = 'fsync' | 'commit' | 'none'
 
 /**
- * The launcher compiled once into a cache folder named by the source's hash, so a restart after a
- * crash starts the JVM without compiling the source again (about 1 s instead of 2–5 s). Falls back
- * to running the source file directly when javac is not there.
+ * The launcher compiled once into .tools/embedded-db/<hash of source and jars>, so a restart after
+ * a crash starts the JVM without compiling the source again (about 1 s instead of 2–5 s). Inside the
+ * project, not the shared temporary folder, so no other local user can plant a class there. Falls
+ * back to running the source file directly when javac is missing or the folder is not writable.
  */
 let compiled: string | null | undefined
 function compiledLauncher(): string | null {
   if (compiled !== undefined) return compiled
   const hash = createHash('sha256').update(readFileSync(launcher)).update(readdirSync(libDir).sort().join(',')).digest('hex').slice(0, 16)
-  const dir = path.join(tmpdir(), `clausewise-embedded-db-${hash}`)
+  const cache = path.join(root, '.tools', 'embedded-db')
+  const dir = path.join(cache, hash)
   if (existsSync(path.join(dir, 'EmbeddedMongo.class'))) return (compiled = dir)
-  const work = mkdtempSync(path.join(tmpdir(), 'clausewise-embedded-db-build-'))
+  let work: string
+  try {
+    mkdirSync(cache, { recursive: true })
+    work = mkdtempSync(path.join(cache, 'build-'))
+  } catch {
+    return (compiled = null)
+  }
   const result = spawnSync('javac', ['-nowarn', '-cp', path.join(libDir, '*'), '-d', work, launcher], { stdio: 'ignore' })
   if (result.status !== 0) {
     rmSync(work, { recursive: true, force: true })

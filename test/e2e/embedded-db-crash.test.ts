@@ -135,7 +135,7 @@ class Vendor {
   failed = 0
   landedUnacknowledged = 0
   falseConflicts: string[] = []
-  slowFailures: string[] = []
+  badFailures: string[] = []
   private counter = 0
   constructor(
     readonly index: number,
@@ -174,7 +174,8 @@ class Vendor {
     } else {
       known.pending.push(value)
       this.failed++
-      if (status !== 0 && (elapsed > 3000 || status !== 503)) this.slowFailures.push(`${status} after ${Math.round(elapsed)} ms`)
+      // A refusal is a 503 with Retry-After, fast (the gate), or within 5 s for a request caught mid-flight.
+      if (status !== 0 && (elapsed > 5000 || status !== 503)) this.badFailures.push(`${status} after ${Math.round(elapsed)} ms`)
     }
     return status
   }
@@ -381,7 +382,7 @@ describe(`embedded database crashes (durability ${DURABILITY}, seed ${SEED})`, (
         const json = await fetch(`${app.url}/v/${vendors[0]!.token}/save`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
         expect(json.status).toBe(503)
         expect(await json.json()).toMatchObject({ ok: false, unavailable: true, message: { en: expect.any(String), 'zh-CN': expect.any(String) } })
-        expect(performance.now() - started).toBeLessThan(1000)
+        expect(performance.now() - started).toBeLessThan(2000)
       }
 
       await app.waitForLog(/embedded database restarted \(pid \d+/, logFrom)
@@ -405,7 +406,7 @@ describe(`embedded database crashes (durability ${DURABILITY}, seed ${SEED})`, (
     )
     expect(lost).toEqual([])
     expect(vendors.flatMap((v) => v.falseConflicts)).toEqual([])
-    expect(vendors.flatMap((v) => v.slowFailures)).toEqual([])
+    expect(vendors.flatMap((v) => v.badFailures)).toEqual([])
     expect(acknowledged).toBeGreaterThan(VENDORS * ROUNDS)
     expect(app.logs()).toMatch(/embedded database restarted \(pid \d+, mongodb:\/\/127\.0\.0\.1:\d+, durability \w+\) \d+ ms after it was killed by SIGKILL; restart #3/)
   })
