@@ -456,6 +456,7 @@ describe(`embedded database crashes (durability ${DURABILITY}, seed ${SEED})`, (
     let exited = new Promise((resolve) => app.child.once('exit', resolve))
     app.child.kill('SIGTERM')
     await exited
+    mark(`SIGTERM with the database stopped (SIGSTOP): exited in ${Math.round(performance.now() - started)} ms`)
     expect(performance.now() - started).toBeLessThan(10_000)
     await pendingSave
     for (let i = 0; i < 20 && alive(hung); i++) await sleep(100)
@@ -472,6 +473,7 @@ describe(`embedded database crashes (durability ${DURABILITY}, seed ${SEED})`, (
     exited = new Promise((resolve) => app.child.once('exit', resolve))
     app.child.kill('SIGTERM')
     await exited
+    mark(`SIGTERM with the database just killed: exited in ${Math.round(performance.now() - started)} ms`)
     expect(performance.now() - started).toBeLessThan(10_000)
     await sleep(300)
     expect(databaseProcesses()).toEqual([])
