@@ -7,7 +7,10 @@ import { createRequestHandler } from '@remix-run/express'
 import type { ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import express from 'express'
-import { EmbeddedMongoUnavailableError, embeddedMongoProblem, startEmbeddedMongo, type EmbeddedMongo } from './scripts/embedded-db/launch'
+import { parseDbDurability } from './app/env.server'
+import { databaseGate } from './scripts/embedded-db/gate'
+import { EmbeddedMongoUnavailableError, embeddedMongoProblem } from './scripts/embedded-db/launch'
+import { EmbeddedDatabaseSupervisor } from './scripts/embedded-db/supervisor'
 
 const dev = process.argv.includes('--dev')
 const dataDir = path.resolve(process.env.CLAUSEWISE_DATA_DIR ?? 'data')
@@ -29,17 +32,41 @@ function ensureSessionSecret() {
   process.env.SESSION_SECRET = readFileSync(file, 'utf8').trim()
 }
 
+// Without MONGODB_URI: the embedded database, supervised (restarted on the same file and port if it
+// dies; requests meanwhile get a 503 from databaseGate). Its pid is in data/embedded-db.pid.
+async function startEmbeddedDatabase(): Promise<EmbeddedDatabaseSupervisor | null> {
+  if (process.env.MONGODB_URI) return null
+  const problem = embeddedMongoProblem()
+  if (problem) fail(problem)
+  const setting = parseDbDurability(process.env.CLAUSEWISE_DB_DURABILITY)
+  if ('problem' in setting) fail(setting.problem)
+  mkdirSync(dataDir, { recursive: true })
+  const started = Date.now()
+  const supervisor = new EmbeddedDatabaseSupervisor({ file: path.join(dataDir, 'clausewise.mv'), durability: setting.durability, pidFile: path.join(dataDir, 'embedded-db.pid'), stopTimeoutMs: 2_500 })
+  const uri = await supervisor.start()
+  process.env.MONGODB_URI = `${uri}/clausewise`
+  console.log(`[clausewise] embedded database (mongo-java-server, ${path.relative(process.cwd(), dataDir)}/clausewise.mv, durability ${setting.durability}, pid ${supervisor.pid}) on ${uri} in ${Date.now() - started} ms`)
+  return supervisor
+}
+
+/** Runs the shutdown steps, each bounded, and exits within `budgetMs` whatever state the database is in. */
+async function shutdownWithin(budgetMs: number, steps: [name: string, step: () => Promise<unknown>, timeoutMs: number][]) {
+  setTimeout(() => {
+    console.error(`[clausewise] shutdown took over ${budgetMs} ms; exiting`)
+    process.exit(1)
+  }, budgetMs).unref()
+  for (const [name, step, timeoutMs] of steps) {
+    let timer: NodeJS.Timeout | undefined
+    const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)))
+    const outcome = await Promise.race([step().catch((error: unknown) => console.error(`[clausewise] shutdown (${name}):`, error)), timedOut])
+    clearTimeout(timer)
+    if (outcome === 'timeout') console.error(`[clausewise] shutdown: ${name} did not finish within ${timeoutMs} ms; going on`)
+  }
+}
+
 async function main() {
   process.env.NODE_ENV ??= dev ? 'development' : 'production'
-  let embedded: EmbeddedMongo | null = null
-  if (!process.env.MONGODB_URI) {
-    const problem = embeddedMongoProblem()
-    if (problem) fail(problem)
-    const started = Date.now()
-    embedded = await startEmbeddedMongo({ file: path.join(dataDir, 'clausewise.mv') })
-    process.env.MONGODB_URI = `${embedded.uri}/clausewise`
-    console.log(`[clausewise] embedded database (mongo-java-server, ${path.relative(process.cwd(), dataDir)}/clausewise.mv) on ${embedded.uri} in ${Date.now() - started} ms`)
-  }
+  const embedded = await startEmbeddedDatabase()
   ensureSessionSecret()
 
   const vite = dev
@@ -71,6 +98,7 @@ async function main() {
     server.use('/assets', express.static(path.join(buildDir, 'client', 'assets'), { immutable: true, maxAge: '1y' }))
     server.use(express.static(path.join(buildDir, 'client'), { maxAge: '1h' }))
   }
+  if (embedded) server.use(databaseGate(embedded))
   server.all('*', createRequestHandler({ build: vite ? loadBuild : build, mode: process.env.NODE_ENV }))
 
   const listener = server.listen(port, host, () => {
@@ -87,9 +115,11 @@ async function main() {
     console.log(`[clausewise] ${signal}: shutting down`)
     listener.close()
     listener.closeAllConnections?.()
-    await app.shutdown().catch((error: unknown) => console.error('[clausewise] shutdown:', error))
-    await vite?.close()
-    await embedded?.stop()
+    await shutdownWithin(9_500, [
+      ['app', () => app.shutdown(), 2_500],
+      ['vite', async () => vite?.close(), 1_000],
+      ['database', async () => embedded?.stop(), 4_000], // commits and exits, or is killed after 2.5 s
+    ])
     process.exit(0)
   }
   process.on('SIGINT', () => void stop('SIGINT'))

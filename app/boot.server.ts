@@ -14,7 +14,7 @@ type Log = (line: string) => void
 export async function boot({ embedded, log = console.log }: { embedded: boolean; log?: Log }) {
   const env = getEnv() // throws one readable message listing every bad setting
   reloadLibrary() // reads and validates questionnaires/; throws one message listing every problem as file: path: message
-  await connectDb()
+  await connectDb({ embedded })
   const admin = await ensureFirstAdmin({ email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD, log })
   if ((embedded && env.DEMO_DATA === 'auto') || env.DEMO_DATA === 'always') await seedDemoIfEmpty({ log, adminEmail: admin?.email })
   const stoppers: (() => Promise<void>)[] = []

@@ -13,15 +13,31 @@ export function databaseNameOf(uri: string): string | undefined {
   return match?.[1] ? decodeURIComponent(match[1]) : undefined
 }
 
-export function connectDb(): Promise<typeof mongoose> {
+/**
+ * Connection options. Writes ask for write concern `majority` with journaling: on a MongoDB
+ * replica set an acknowledged write is on a majority of members' journals and survives a failover
+ * or a power cut (docs/decisions/005-durable-acknowledgement.md). mongo-java-server accepts and
+ * ignores the write concern; its own launcher commits to the file before replying.
+ * With the embedded database the server is on loopback and supervised: a short server-selection
+ * timeout and heartbeat, so a request caught by a database restart fails in seconds, and the pool
+ * finds the restarted process within a second.
+ */
+export function connectionOptions(uri: string, { embedded = false }: { embedded?: boolean } = {}): mongoose.ConnectOptions {
+  return {
+    dbName: databaseNameOf(uri) ?? 'clausewise',
+    serverSelectionTimeoutMS: embedded ? 1500 : 8000,
+    ...(embedded ? { heartbeatFrequencyMS: 1000, connectTimeoutMS: 2000 } : {}),
+    writeConcern: { w: 'majority', journal: true },
+    autoIndex: true,
+  }
+}
+
+/** The first call decides the options (boot passes `embedded`); later calls share the connection. */
+export function connectDb(options: { embedded?: boolean } = {}): Promise<typeof mongoose> {
   globalThis.__clausewiseConnection ??= (() => {
     const uri = getEnv().MONGODB_URI
     mongoose.set('strictQuery', true)
-    return mongoose.connect(uri, {
-      dbName: databaseNameOf(uri) ?? 'clausewise',
-      serverSelectionTimeoutMS: 8000,
-      autoIndex: true,
-    })
+    return mongoose.connect(uri, connectionOptions(uri, options))
   })()
   return globalThis.__clausewiseConnection
 }

@@ -10,6 +10,15 @@ const timeZone = z.string().refine((zone) => {
   }
 }, 'is not an IANA time zone such as Asia/Shanghai')
 
+// How the embedded database acknowledges a write (docs/decisions/005-durable-acknowledgement.md).
+export const dbDurability = z.enum(['commit', 'fsync', 'none'], { error: 'must be commit (survives a crash of the database process), fsync (also a power cut) or none' })
+
+/** CLAUSEWISE_DB_DURABILITY, read by server.ts before it starts the embedded database. */
+export function parseDbDurability(value: string | undefined): { durability: z.infer<typeof dbDurability> } | { problem: string } {
+  const parsed = dbDurability.default('commit').safeParse(value === '' ? undefined : value, { error: z.locales.en().localeError })
+  return parsed.success ? { durability: parsed.data } : { problem: `Clausewise cannot start; fix this setting:\n- CLAUSEWISE_DB_DURABILITY: ${parsed.error.issues[0]!.message}` }
+}
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   MONGODB_URI: z.string({ error: 'is required (the server sets it when it starts the embedded database)' }).regex(/^mongodb(\+srv)?:\/\/\S+$/, 'must start with mongodb:// or mongodb+srv://'),
@@ -28,6 +37,7 @@ const envSchema = z.object({
   INSTITUTION_TIMEZONE: timeZone.default('Asia/Shanghai'),
   // auto: seed a fresh embedded database; always: seed any empty database (e2e tests); never: no demo.
   DEMO_DATA: z.enum(['auto', 'always', 'never']).default('auto'),
+  CLAUSEWISE_DB_DURABILITY: dbDurability.default('commit'),
 })
 
 export type Env = z.infer<typeof envSchema>

@@ -2,7 +2,8 @@
 // with its connection string. Used by the app server when MONGODB_URI is unset, by the tests and
 // by the benchmarks. The child exits by itself if this process dies (its stdin closes).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { existsSync, readdirSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -12,6 +13,10 @@ const launcher = path.join(root, 'scripts', 'embedded-db', 'EmbeddedMongo.java')
 
 export interface EmbeddedMongo {
   uri: string
+  /** The Java process's id (crash tests kill it). */
+  pid: number
+  /** Resolves when the database process ends, for whatever reason (stop(), a crash, kill -9). */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
   stop(): Promise<void>
 }
 
@@ -35,15 +40,52 @@ export function embeddedMongoProblem(): string | null {
  */
 export type EmbeddedDurability = 'fsync' | 'commit' | 'none'
 
-/** file: H2 MVStore file for persistent data; omit for an in-memory server (tests). */
-export async function startEmbeddedMongo(options: { file?: string; port?: number; durability?: EmbeddedDurability } = {}): Promise<EmbeddedMongo> {
+/**
+ * The launcher compiled once into .tools/embedded-db/<hash of source and jars>, so a restart after
+ * a crash starts the JVM without compiling the source again (about 1 s instead of 2–5 s). Inside the
+ * project, not the shared temporary folder, so no other local user can plant a class there. Falls
+ * back to running the source file directly when javac is missing or the folder is not writable.
+ */
+let compiled: string | null | undefined
+function compiledLauncher(): string | null {
+  if (compiled !== undefined) return compiled
+  const hash = createHash('sha256').update(readFileSync(launcher)).update(readdirSync(libDir).sort().join(',')).digest('hex').slice(0, 16)
+  const cache = path.join(root, '.tools', 'embedded-db')
+  const dir = path.join(cache, hash)
+  if (existsSync(path.join(dir, 'EmbeddedMongo.class'))) return (compiled = dir)
+  let work: string
+  try {
+    mkdirSync(cache, { recursive: true })
+    work = mkdtempSync(path.join(cache, 'build-'))
+  } catch {
+    return (compiled = null)
+  }
+  const result = spawnSync('javac', ['-nowarn', '-cp', path.join(libDir, '*'), '-d', work, launcher], { stdio: 'ignore' })
+  if (result.status !== 0) {
+    rmSync(work, { recursive: true, force: true })
+    return (compiled = null)
+  }
+  try {
+    renameSync(work, dir) // atomic: a concurrent compile of the same source may have won, which is as good
+  } catch {
+    rmSync(work, { recursive: true, force: true })
+  }
+  return (compiled = existsSync(path.join(dir, 'EmbeddedMongo.class')) ? dir : null)
+}
+
+/** file: H2 MVStore file for persistent data; omit for an in-memory server (tests). signal: abort a start under way. */
+export async function startEmbeddedMongo(options: { file?: string; port?: number; durability?: EmbeddedDurability; stopTimeoutMs?: number; signal?: AbortSignal } = {}): Promise<EmbeddedMongo> {
   const problem = embeddedMongoProblem()
   if (problem) throw new EmbeddedMongoUnavailableError(problem)
 
-  const args = ['-XX:+UseSerialGC', '-Xshare:auto', '-cp', path.join(libDir, '*'), launcher, '--host', '127.0.0.1', '--port', String(options.port ?? 0)]
+  const classes = compiledLauncher()
+  const program = classes ? ['-cp', `${classes}${path.delimiter}${path.join(libDir, '*')}`, 'EmbeddedMongo'] : ['-cp', path.join(libDir, '*'), launcher]
+  const args = ['-XX:+UseSerialGC', '-Xshare:auto', ...program, '--host', '127.0.0.1', '--port', String(options.port ?? 0)]
   if (options.file) args.push('--file', path.resolve(options.file))
   if (options.durability) args.push('--durability', options.durability)
   const child: ChildProcess = spawn('java', args, { stdio: ['pipe', 'pipe', 'pipe'] })
+  const abort = () => child.kill('SIGKILL')
+  options.signal?.addEventListener('abort', abort, { once: true })
 
   let stderr = ''
   child.stderr!.on('data', (chunk) => {
@@ -53,8 +95,9 @@ export async function startEmbeddedMongo(options: { file?: string; port?: number
     let stdout = ''
     const onData = (chunk: Buffer) => {
       stdout += String(chunk)
-      const match = /LISTENING (\S+)/.exec(stdout)
+      const match = /LISTENING (\S+:\d+)/.exec(stdout)
       if (match) {
+        options.signal?.removeEventListener('abort', abort)
         child.stdout!.off('data', onData)
         resolve(match[1]!)
       }
@@ -70,15 +113,23 @@ export async function startEmbeddedMongo(options: { file?: string; port?: number
     child.once('error', reject)
   })
 
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve({ code: child.exitCode, signal: child.signalCode })
+    else child.once('exit', (code, signal) => resolve({ code, signal }))
+  })
   let stopped: Promise<void> | null = null
   return {
     uri: `mongodb://${address}`,
+    pid: child.pid!,
+    exited,
     stop() {
       stopped ??= new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve()
+        if (child.exitCode !== null || child.signalCode !== null) return resolve()
         child.once('exit', () => resolve())
         child.kill('SIGTERM') // runs the JVM shutdown hook, which commits the H2 file
-        setTimeout(() => child.kill('SIGKILL'), 10_000).unref()
+        // A hung (or stopped) database must not hold the app's shutdown: SIGKILL loses nothing
+        // acknowledged at the 'commit' and 'fsync' durability levels.
+        setTimeout(() => child.kill('SIGKILL'), options.stopTimeoutMs ?? 5_000).unref()
       })
       return stopped
     },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseEnv } from '~/env.server'
+import { parseDbDurability, parseEnv } from '~/env.server'
 
 describe('configuration', () => {
   it('accepts a minimal valid environment and fills defaults', () => {
@@ -21,5 +21,16 @@ describe('configuration', () => {
     const parsed = parseEnv({ MONGODB_URI: 'mongodb://h/db', SESSION_SECRET: 'y'.repeat(40), SMTP_URL: '' })
     expect('env' in parsed).toBe(true)
     expect('env' in parsed && parsed.env.SMTP_URL).toBeUndefined()
+  })
+
+  it('reads the embedded database durability: commit by default, refuses unknown levels', () => {
+    expect(parseDbDurability(undefined)).toEqual({ durability: 'commit' })
+    expect(parseDbDurability('')).toEqual({ durability: 'commit' })
+    expect(parseDbDurability('fsync')).toEqual({ durability: 'fsync' })
+    expect(parseDbDurability('none')).toEqual({ durability: 'none' })
+    const refused = parseDbDurability('sometimes')
+    expect(refused).toMatchObject({ problem: expect.stringContaining('CLAUSEWISE_DB_DURABILITY: must be commit') })
+    const parsed = parseEnv({ MONGODB_URI: 'mongodb://h/db', SESSION_SECRET: 'y'.repeat(40), CLAUSEWISE_DB_DURABILITY: 'always' })
+    expect((parsed as { problems: string }).problems).toContain('CLAUSEWISE_DB_DURABILITY: must be commit')
   })
 })
