@@ -7,6 +7,7 @@ import { createRequestHandler } from '@remix-run/express'
 import type { ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import express from 'express'
+import { installSecurity, securityContext } from './server-security'
 import { EmbeddedMongoUnavailableError, embeddedMongoProblem, startEmbeddedMongo, type EmbeddedMongo } from './scripts/embedded-db/launch'
 
 const dev = process.argv.includes('--dev')
@@ -64,6 +65,7 @@ async function main() {
 
   const server = express()
   server.disable('x-powered-by')
+  installSecurity(server, { dev, appUrl: process.env.APP_URL })
   server.use(compression())
   if (vite) {
     server.use(vite.middlewares)
@@ -71,7 +73,7 @@ async function main() {
     server.use('/assets', express.static(path.join(buildDir, 'client', 'assets'), { immutable: true, maxAge: '1y' }))
     server.use(express.static(path.join(buildDir, 'client'), { maxAge: '1h' }))
   }
-  server.all('*', createRequestHandler({ build: vite ? loadBuild : build, mode: process.env.NODE_ENV }))
+  server.all('*', createRequestHandler({ build: vite ? loadBuild : build, mode: process.env.NODE_ENV, getLoadContext: securityContext }))
 
   const listener = server.listen(port, host, () => {
     const address = listener.address()
