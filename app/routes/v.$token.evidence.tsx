@@ -18,8 +18,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!checked.ok) return linkProblemJson(checked.problem)
   const type = request.headers.get('content-type') ?? ''
   if (type.startsWith('multipart/form-data')) {
-    // Refuse what is announced as too big before reading it; cap what is read in any case.
-    if (Number(request.headers.get('content-length') ?? 0) > EVIDENCE_MAX_BYTES + 64 * 1024) return tooLarge()
+    // Capped while it is read (readFormData refuses what is announced as too big at once).
     let formData: FormData
     try {
       formData = await readFormData(request, { maxBytes: EVIDENCE_MAX_BYTES + 64 * 1024 })

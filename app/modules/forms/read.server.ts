@@ -14,7 +14,10 @@ export async function readFormData(request: Request, { maxBytes = FORM_MAX_BYTES
   const type = request.headers.get('content-type') ?? ''
   if (!FORM_TYPES.test(type)) throw refusal(415, 'Unsupported Media Type')
   const declared = Number(request.headers.get('content-length') ?? 0)
-  if (declared > maxBytes) throw refusal(413, 'Payload Too Large')
+  if (declared > maxBytes) {
+    await discard(request, DRAIN_BYTES)
+    throw refusal(413, 'Payload Too Large')
+  }
   const body = await readCapped(request, maxBytes)
   try {
     return await new Response(new Uint8Array(body), { headers: { 'Content-Type': type } }).formData()
@@ -28,6 +31,24 @@ export async function readFormObject(request: Request, options?: { maxBytes?: nu
   return formDataToObject(await readFormData(request, options))
 }
 
+// An oversized body is still read (and dropped) up to this much, so the client, still sending,
+// gets the 413 instead of a reset connection; past it the connection is cut.
+const DRAIN_BYTES = 32 * 1024 * 1024
+
+async function discard(request: Request, limit: number) {
+  if (request.body && !request.bodyUsed) await drain(request.body.getReader(), limit).catch(() => undefined)
+}
+
+async function drain(reader: ReadableStreamDefaultReader<Uint8Array>, limit: number) {
+  let dropped = 0
+  while (dropped <= limit) {
+    const { done, value } = await reader.read()
+    if (done) return
+    dropped += value.byteLength
+  }
+  await reader.cancel().catch(() => undefined)
+}
+
 async function readCapped(request: Request, maxBytes: number): Promise<Buffer> {
   if (!request.body) return Buffer.alloc(0)
   const chunks: Uint8Array[] = []
@@ -39,7 +60,7 @@ async function readCapped(request: Request, maxBytes: number): Promise<Buffer> {
       if (done) break
       size += value.byteLength
       if (size > maxBytes) {
-        void reader.cancel().catch(() => undefined)
+        await drain(reader, DRAIN_BYTES)
         throw refusal(413, 'Payload Too Large')
       }
       chunks.push(value)
