@@ -49,6 +49,16 @@ export function installSecurity(server: Express, { dev, appUrl }: { dev: boolean
     }),
   )
   server.use(refuseCrossSiteWrites(appUrl))
+  // Routes set nosniff (and the like) on downloads themselves; helmet already did: send it once.
+  server.use((_req: Request, res: Response, next: NextFunction) => {
+    const append = res.append.bind(res)
+    res.append = (field: string, value?: string | string[]) => {
+      const current = res.getHeader(field)
+      if (typeof value === 'string' && typeof current === 'string' && current.toLowerCase() === value.toLowerCase()) return res
+      return append(field, value)
+    }
+    next()
+  })
 }
 
 /** A browser tells where a request comes from (Sec-Fetch-Site, Origin); writes only from our own pages. */

@@ -51,11 +51,11 @@ function actionRoutes(): ActionRoute[] {
 
 /** Field names and intents the forms really use, so generated bodies reach past the first check. */
 function knownVocabulary() {
-  const files = [path.join(root, 'app', 'routes'), path.join(root, 'app', 'modules')].flatMap(function walk(dir: string): string[] {
-    return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+  const walk = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
       entry.isDirectory() ? walk(path.join(dir, entry.name)) : /\.tsx?$/.test(entry.name) ? [path.join(dir, entry.name)] : [],
     )
-  })
+  const files = [path.join(root, 'app', 'routes'), path.join(root, 'app', 'modules')].flatMap(walk)
   const names = new Set<string>(['intent', 'email', 'password', 'redirectTo', 'locale', 'version', 'dueDate', 'dueAt', 'name', 'questionId', 'file', 'content'])
   const intents = new Set<string>()
   for (const file of files) {
@@ -72,7 +72,7 @@ function knownVocabulary() {
 interface FuzzRequest {
   label: string
   contentType?: string
-  body: BodyInit | null
+  body: string | Uint8Array
 }
 
 const NASTY_VALUES = [
@@ -311,7 +311,7 @@ describe('every route action survives malformed input', () => {
           try {
             const response = await clients.get(role.role)!.request(url, {
               method: 'POST',
-              body: request.body,
+              body: request.body as BodyInit,
               headers: request.contentType ? { 'content-type': request.contentType } : {},
               signal: AbortSignal.timeout(10_000),
             })
@@ -326,7 +326,7 @@ describe('every route action survives malformed input', () => {
           const elapsed = performance.now() - started
           cases++
           const digestStarted = performance.now()
-          const sent = typeof request.body === 'string' ? request.body : Buffer.isBuffer(request.body) ? request.body.toString('latin1') : ''
+          const sent = typeof request.body === 'string' ? request.body : Buffer.from(request.body).toString('latin1')
           const where = `${url} as ${role.role}, ${request.label} (${JSON.stringify(sent.slice(0, 160))})`
           if (status >= 500) failures.push(`${where}: ${status} ${text.slice(0, 200)}`)
           if (STACK_OR_INTERNALS.test(text)) failures.push(`${where}: internals in the body: ${text.match(STACK_OR_INTERNALS)?.[0]}`)
