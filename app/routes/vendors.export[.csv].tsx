@@ -12,5 +12,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const locale = await getLocale(request)
   const csv = await exportVendorsCsv(query, locale)
   const day = new Date().toISOString().slice(0, 10)
-  return new Response(csv, { headers: downloadHeaders(locale === 'en' ? `vendors-${day}.csv` : `合作机构-${day}.csv`, 'text/csv; charset=utf-8') })
+  const filename = locale === 'en' ? `vendors-${day}.csv` : `合作机构-${day}.csv`
+  return new Response(csv, { headers: downloadHeaders(filename, 'text/csv; charset=utf-8', {}, { asciiName: `vendors-${day}.csv` }) })
 }

@@ -9,5 +9,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, 'vendor:write')
   const locale = await getLocale(request)
   const filename = locale === 'en' ? 'vendor-import-template.csv' : '合作机构导入模板.csv'
-  return new Response(await vendorCsvTemplate(locale), { headers: downloadHeaders(filename, 'text/csv; charset=utf-8') })
+  return new Response(await vendorCsvTemplate(locale), { headers: downloadHeaders(filename, 'text/csv; charset=utf-8', {}, { asciiName: 'vendor-import-template.csv' }) })
 }
