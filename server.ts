@@ -11,6 +11,7 @@ import { parseDbDurability } from './app/env.server'
 import { databaseGate } from './scripts/embedded-db/gate'
 import { EmbeddedMongoUnavailableError, embeddedMongoProblem } from './scripts/embedded-db/launch'
 import { EmbeddedDatabaseSupervisor } from './scripts/embedded-db/supervisor'
+import { installSecurity, securityContext } from './server-security'
 
 const dev = process.argv.includes('--dev')
 const dataDir = path.resolve(process.env.CLAUSEWISE_DATA_DIR ?? 'data')
@@ -91,6 +92,7 @@ async function main() {
 
   const server = express()
   server.disable('x-powered-by')
+  installSecurity(server, { dev, appUrl: process.env.APP_URL })
   server.use(compression())
   if (vite) {
     server.use(vite.middlewares)
@@ -99,7 +101,7 @@ async function main() {
     server.use(express.static(path.join(buildDir, 'client'), { maxAge: '1h' }))
   }
   if (embedded) server.use(databaseGate(embedded))
-  server.all('*', createRequestHandler({ build: vite ? loadBuild : build, mode: process.env.NODE_ENV }))
+  server.all('*', createRequestHandler({ build: vite ? loadBuild : build, mode: process.env.NODE_ENV, getLoadContext: securityContext }))
 
   const listener = server.listen(port, host, () => {
     const address = listener.address()

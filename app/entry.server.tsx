@@ -1,10 +1,11 @@
 import { PassThrough } from 'node:stream'
-import { createReadableStreamFromReadable, type EntryContext } from '@remix-run/node'
+import { createReadableStreamFromReadable, type AppLoadContext, type EntryContext } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
 import { createInstance, type i18n } from 'i18next'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
 import { I18nextProvider, initReactI18next } from 'react-i18next'
+import { NonceProvider } from './components/nonce'
 import { i18nOptions } from './i18n/i18n'
 import { getLocale } from './i18n/i18n.server'
 import type { Locale } from './i18n/locales'
@@ -33,21 +34,24 @@ export default async function handleRequest(
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
+  loadContext: AppLoadContext,
 ) {
   const i18n = await i18nFor(await getLocale(request))
 
   const callbackName = isbot(request.headers.get('user-agent') ?? '') ? 'onAllReady' : 'onShellReady'
-  responseHeaders.set('X-Content-Type-Options', 'nosniff')
-  responseHeaders.set('Referrer-Policy', 'same-origin')
-  responseHeaders.set('X-Frame-Options', 'DENY')
+  // nosniff, Referrer-Policy, frame and Content-Security-Policy headers come from helmet (server.ts).
+  const nonce = typeof loadContext?.cspNonce === 'string' ? loadContext.cspNonce : ''
 
   return new Promise((resolve, reject) => {
     let shellRendered = false
     const { pipe, abort } = renderToPipeableStream(
-      <I18nextProvider i18n={i18n}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />
-      </I18nextProvider>,
+      <NonceProvider value={nonce}>
+        <I18nextProvider i18n={i18n}>
+          <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce || undefined} />
+        </I18nextProvider>
+      </NonceProvider>,
       {
+        nonce: nonce || undefined,
         [callbackName]: () => {
           shellRendered = true
           const body = new PassThrough()

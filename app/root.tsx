@@ -14,6 +14,7 @@ import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { AppShell } from '~/components/app-shell'
 import { ErrorPage } from '~/components/error-page'
+import { useNonce } from '~/components/nonce'
 import { getLocale } from '~/i18n/i18n.server'
 import { getSessionUser } from '~/modules/auth/session.server'
 import styles from '~/styles/app.css?url'
@@ -42,6 +43,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRootData()
   const locale: Locale = data?.locale ?? 'zh-CN'
   const { i18n } = useTranslation()
+  const nonce = useNonce()
   useEffect(() => {
     if (i18n.language !== locale) void i18n.changeLanguage(locale)
   }, [i18n, locale])
@@ -55,8 +57,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
       </head>
       <body className="h-full text-slate-900 antialiased">
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   )

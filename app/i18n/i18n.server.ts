@@ -10,6 +10,7 @@ export const localeCookie = createCookie('clausewise_lng', {
   path: '/',
   sameSite: 'lax',
   httpOnly: true,
+  secure: /^https:\/\//i.test(process.env.APP_URL ?? ''),
   maxAge: 365 * 24 * 3600,
 })
 

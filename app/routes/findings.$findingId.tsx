@@ -11,11 +11,11 @@ import { dayIn } from '~/modules/assessments/dates'
 import { getFinding, updateFinding } from '~/modules/findings/findings.server'
 import { findingUpdateSchema } from '~/modules/findings/schemas'
 import { FINDING_OWNERS, FINDING_STATUSES } from '~/modules/findings/vocabulary'
-import { formDataToObject } from '~/modules/forms/form-data'
 import { invalid } from '~/modules/forms/parse.server'
 import { notFound } from '~/modules/http'
 import { SEVERITIES } from '~/modules/library/content-schema'
 import { FindingStatusBadge, SeverityBadge, formatDate } from '~/modules/review/ui/labels'
+import { readFormObject } from '~/modules/forms/read.server'
 
 export const meta: MetaFunction = () => [{ title: 'Finding · Clausewise' }]
 
@@ -30,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, 'assessment:review')
-  const raw = formDataToObject(await request.formData())
+  const raw = await readFormObject(request)
   const result = await updateFinding(params.findingId ?? '', raw, user)
   if (!result.ok) return invalid(result.fieldErrors, result.formError, result.status)
   return redirect(`/findings/${params.findingId}?saved=1`)

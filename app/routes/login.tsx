@@ -1,11 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { redirect } from '@remix-run/node'
+import { data, redirect } from '@remix-run/node'
 import { useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { LanguageSwitch } from '~/components/app-shell'
 import { Form, FormErrorBanner, SubmitButton, TextField, useValidatedForm } from '~/components/forms'
 import { signInSchema } from '~/modules/auth/schemas'
 import { createUserSession, getSessionUser, safeRedirect } from '~/modules/auth/session.server'
+import { clientAddressOf } from '~/modules/auth/throttle.server'
 import { verifySignIn } from '~/modules/auth/users.server'
 import { invalid, parseForm } from '~/modules/forms/parse.server'
 import { useRootData } from '~/root'
@@ -17,11 +18,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = await parseForm(request, signInSchema)
   if (!parsed.ok) return invalid(parsed.fieldErrors)
-  const result = await verifySignIn(parsed.value.email, parsed.value.password)
-  if (!result.ok) return invalid({}, result.reason === 'locked' ? 'auth:locked' : 'auth:invalidCredentials', 401)
+  const result = await verifySignIn(parsed.value.email, parsed.value.password, clientAddressOf(context))
+  if (!result.ok && result.reason === 'throttled') {
+    return data(
+      { ok: false as const, fieldErrors: {}, formError: `errors:signInThrottled|${JSON.stringify({ seconds: result.retryAfterSeconds })}` },
+      { status: 429, headers: { 'Retry-After': String(result.retryAfterSeconds) } },
+    )
+  }
+  if (!result.ok) return invalid({}, 'auth:invalidCredentials', 401)
   return createUserSession(request, result.userId, safeRedirect(parsed.value.redirectTo))
 }
 

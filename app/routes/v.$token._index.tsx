@@ -80,7 +80,6 @@ export default function VendorLanding() {
           ) : (
             <p className="mt-2 text-sm text-slate-600">{t('landing.noCategories')}</p>
           )}
-          {data.vendor.dataProfile.sensitivity ? <p className="mt-3 text-xs text-slate-500">{t(`sensitivity.${data.vendor.dataProfile.sensitivity}`, { defaultValue: '' })}</p> : null}
         </div>
         <div className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
           <h2 className="text-base font-semibold text-slate-900">{t('landing.byWhen')}</h2>

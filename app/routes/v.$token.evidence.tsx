@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs } from '@remix-run/node'
-import { unstable_createMemoryUploadHandler, unstable_parseMultipartFormData, MaxPartSizeExceededError } from '@remix-run/node'
 import { checkVendorAccess, linkProblemJson } from '~/modules/assessments/access.server'
 import { removeEvidenceSchema } from '~/modules/assessments/answer-schema'
 import { addEvidence, removeEvidence } from '~/modules/assessments/portal.server'
 import { jsonResponse, readJsonBody } from '~/modules/assessments/request.server'
 import { EVIDENCE_MAX_BYTES } from '~/modules/evidence/policy'
+import { readFormData } from '~/modules/forms/read.server'
 import { fieldErrorsOf } from '~/modules/forms/validation'
 
 export const loader = () => new Response('Method Not Allowed', { status: 405 })
@@ -18,15 +18,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!checked.ok) return linkProblemJson(checked.problem)
   const type = request.headers.get('content-type') ?? ''
   if (type.startsWith('multipart/form-data')) {
-    // Refuse what is announced as too big before reading it; cap what is read in any case.
-    if (Number(request.headers.get('content-length') ?? 0) > EVIDENCE_MAX_BYTES + 64 * 1024) return tooLarge()
+    // Capped while it is read (readFormData refuses what is announced as too big at once).
     let formData: FormData
     try {
-      formData = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: EVIDENCE_MAX_BYTES + 1 }))
+      formData = await readFormData(request, { maxBytes: EVIDENCE_MAX_BYTES + 64 * 1024 })
     } catch (error) {
-      if (error instanceof MaxPartSizeExceededError) return tooLarge()
+      if (error instanceof Response && error.status === 413) return tooLarge()
       return jsonResponse({ ok: false, fieldErrors: { file: ['vendorPortal:errors.badRequest'] } }, 400)
     }
+    const upload = formData.get('file')
+    if (upload instanceof File && upload.size > EVIDENCE_MAX_BYTES) return tooLarge()
     const result = await addEvidence(checked.access, { questionId: formData.get('questionId'), file: formData.get('file') })
     return jsonResponse(result.body, result.status)
   }

@@ -11,7 +11,7 @@ import { attestationSchema } from '~/modules/assessments/answer-schema'
 import { portalView, submitAssessment } from '~/modules/assessments/portal.server'
 import { ProgressSummary } from '~/modules/assessments/portal/questionnaire-form'
 import { findQuestion, progressOf, sectionsOf } from '~/modules/assessments/questions'
-import { formDataToObject } from '~/modules/forms/form-data'
+import { readFormObject } from '~/modules/forms/read.server'
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const access = await requireVendorAccess(params.token)
@@ -35,7 +35,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const access = await requireVendorAccess(params.token)
-  const result = await submitAssessment(access, formDataToObject(await request.formData()))
+  const result = await submitAssessment(access, await readFormObject(request))
   if (result.status === 200) return redirect(`/v/${params.token}`)
   return data(result.body, { status: result.status })
 }

@@ -6,6 +6,8 @@ import { useRootData } from '~/root'
 import { requireVendorAccess } from '~/modules/assessments/access.server'
 import { getEnv } from '~/env.server'
 import { LinkProblemPage } from '~/modules/assessments/portal/link-problem'
+import type { VendorSnapshot } from '~/modules/assessments/snapshot'
+import { vendorForVendor } from '~/modules/assessments/vendor-view'
 import type { ReactNode } from 'react'
 
 export const meta: MetaFunction = () => [{ title: 'Clausewise' }, { name: 'robots', content: 'noindex, nofollow' }, { name: 'referrer', content: 'same-origin' }]
@@ -13,7 +15,7 @@ export const meta: MetaFunction = () => [{ title: 'Clausewise' }, { name: 'robot
 // The vendor portal's frame. Every child loader and action checks the link again on its own.
 export async function loader({ params }: LoaderFunctionArgs) {
   const access = await requireVendorAccess(params.token)
-  return { institution: getEnv().INSTITUTION_NAME, vendor: access.assessment.vendorSnapshot as { legalName: { 'zh-CN'?: string; en?: string } } }
+  return { institution: getEnv().INSTITUTION_NAME, vendor: { legalName: vendorForVendor(access.assessment.vendorSnapshot as VendorSnapshot).legalName } }
 }
 
 function Frame({ institution, children }: { institution?: string; children: ReactNode }) {

@@ -4,7 +4,6 @@ import { useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { localized } from '~/i18n/locales'
 import { requireUser } from '~/modules/auth/session.server'
-import { formDataToObject } from '~/modules/forms/form-data'
 import { invalid } from '~/modules/forms/parse.server'
 import { notFound } from '~/modules/http'
 import { vendorToFormValues } from '~/modules/vendors/form-values'
@@ -13,6 +12,7 @@ import { VendorForm } from '~/modules/vendors/ui/vendor-form'
 import { getVendor, listBusinessOwnerOptions } from '~/modules/vendors/vendors.server'
 import { updateVendor } from '~/modules/vendors/writes.server'
 import { useRootData } from '~/root'
+import { readFormObject } from '~/modules/forms/read.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireUser(request, 'vendor:write')
@@ -23,7 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, 'vendor:write')
-  const result = await updateVendor(params.vendorId ?? '', formDataToObject(await request.formData()), user)
+  const result = await updateVendor(params.vendorId ?? '', await readFormObject(request), user)
   if (!result.ok) {
     if (result.status === 404) throw notFound()
     return invalid(result.fieldErrors, result.formError, result.status)

@@ -15,6 +15,7 @@ import { bringForwardSchema, cadenceSchema } from '~/modules/schedule/vendor-sch
 import { getVendorSchedule } from '~/modules/schedule/vendor-schedule.server'
 import { formatDateTime, formatDay } from '~/modules/vendors/labels'
 import { useVendorLayoutData } from './vendors.$vendorId'
+import { readFormData } from '~/modules/forms/read.server'
 
 // The vendor's reassessment schedule: cadence in force, next due date, the triggers recorded, and
 // the staff forms that bring a reassessment forward or set the vendor's own cadence.
@@ -34,7 +35,7 @@ type ActionResult =
   | { ok: true; intent: 'cadence' }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const formData = await request.formData()
+  const formData = await readFormData(request)
   const intent = formData.get('intent')
   const user = await requireUser(request, intent === 'cadence' ? 'vendor:write' : 'assessment:manage')
   const vendorId = params.vendorId ?? ''

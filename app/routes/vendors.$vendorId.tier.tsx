@@ -6,7 +6,6 @@ import { Form, FormErrorBanner, SelectField, SubmitButton, TextAreaField, useVal
 import { Card } from '~/components/ui'
 import { listAuditEvents } from '~/modules/audit/audit.server'
 import { requireUser } from '~/modules/auth/session.server'
-import { formDataToObject } from '~/modules/forms/form-data'
 import { invalid } from '~/modules/forms/parse.server'
 import { notFound } from '~/modules/http'
 import { formatDateTime } from '~/modules/vendors/labels'
@@ -14,6 +13,7 @@ import { tierOverrideSchema } from '~/modules/vendors/schemas'
 import { TIERS } from '~/modules/vendors/vocabulary'
 import { overrideTier } from '~/modules/vendors/writes.server'
 import { useVendorLayoutData } from './vendors.$vendorId'
+import { readFormObject } from '~/modules/forms/read.server'
 
 // Admins override the computed tier here; everyone who can see the vendor sees the history.
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -35,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, 'vendor:override-tier')
-  const result = await overrideTier(params.vendorId ?? '', formDataToObject(await request.formData()), user)
+  const result = await overrideTier(params.vendorId ?? '', await readFormObject(request), user)
   if (!result.ok) {
     if (result.status === 404) throw notFound()
     return invalid(result.fieldErrors, result.formError, result.status)

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { getLocale } from '~/i18n/i18n.server'
 import { requireUser } from '~/modules/auth/session.server'
+import { downloadHeaders } from '~/modules/files/download.server'
 import { exportVendorsCsv } from '~/modules/vendors/csv.server'
 import { parseVendorListQuery } from '~/modules/vendors/schemas'
 
@@ -11,11 +12,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const locale = await getLocale(request)
   const csv = await exportVendorsCsv(query, locale)
   const day = new Date().toISOString().slice(0, 10)
-  return new Response(csv, {
-    headers: {
-      'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': `attachment; filename="vendors-${day}.csv"; filename*=UTF-8''${encodeURIComponent(locale === 'en' ? `vendors-${day}.csv` : `合作机构-${day}.csv`)}`,
-      'Cache-Control': 'no-store',
-    },
-  })
+  const filename = locale === 'en' ? `vendors-${day}.csv` : `合作机构-${day}.csv`
+  return new Response(csv, { headers: downloadHeaders(filename, 'text/csv; charset=utf-8', {}, { asciiName: `vendors-${day}.csv` }) })
 }

@@ -1,11 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { data, MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from '@remix-run/node'
+import { data } from '@remix-run/node'
 import { Form, Link, useActionData, useNavigation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { inputClass } from '~/components/forms'
 import { Badge, buttonClass, Card, PageHeader } from '~/components/ui'
 import { getLocale, translatorFor } from '~/i18n/i18n.server'
 import { requireUser } from '~/modules/auth/session.server'
+import { readFormData } from '~/modules/forms/read.server'
 import { checkbox, z } from '~/modules/forms/validation'
 import { importVendorsCsv, MAX_IMPORT_BYTES, type ImportReport, type ImportRowStatus } from '~/modules/vendors/csv.server'
 
@@ -32,11 +33,14 @@ export async function action({ request }: ActionFunctionArgs) {
 
   let formData: FormData
   try {
-    formData = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_IMPORT_BYTES }))
+    // The retry posts the file back as base64, a third larger than the file itself.
+    formData = await readFormData(request, { maxBytes: Math.ceil((MAX_IMPORT_BYTES * 4) / 3) + 64 * 1024 })
   } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) return refuse(t('import.problems.tooLarge'))
+    if (error instanceof Response && error.status === 413) return refuse(t('import.problems.tooLarge'))
     throw error
   }
+  const upload = formData.get('file')
+  if (upload instanceof File && upload.size > MAX_IMPORT_BYTES) return refuse(t('import.problems.tooLarge'))
   const fields = importFormSchema.safeParse({ validOnly: formData.get('validOnly') ?? undefined, content: formData.get('content') ?? undefined })
   if (!fields.success) return refuse(t('import.problems.tooLarge'))
   const file = formData.get('file')

@@ -4,7 +4,6 @@ import { useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { PageHeader } from '~/components/ui'
 import { requireUser } from '~/modules/auth/session.server'
-import { formDataToObject } from '~/modules/forms/form-data'
 import { invalid } from '~/modules/forms/parse.server'
 import { emptyVendorFormValues } from '~/modules/vendors/form-values'
 import { vendorInputSchema } from '~/modules/vendors/schemas'
@@ -12,6 +11,7 @@ import { VendorForm } from '~/modules/vendors/ui/vendor-form'
 import { listBusinessOwnerOptions } from '~/modules/vendors/vendors.server'
 import { createVendor } from '~/modules/vendors/writes.server'
 import { useRootData } from '~/root'
+import { readFormObject } from '~/modules/forms/read.server'
 
 export const meta: MetaFunction = () => [{ title: 'Clausewise · New vendor / 新增合作机构' }]
 
@@ -22,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, 'vendor:write')
-  const result = await createVendor(formDataToObject(await request.formData()), user)
+  const result = await createVendor(await readFormObject(request), user)
   if (!result.ok) return invalid(result.fieldErrors, result.formError, result.status)
   return redirect(`/vendors/${result.vendorId}?saved=created`)
 }

@@ -5,6 +5,7 @@ import type { AnswerValue } from './vocabulary'
 import { findQuestion } from './questions'
 import type { Question, Questionnaire } from '~/modules/library/content-schema'
 import { checkbox, fieldErrorsOf, z, type FieldErrors } from '~/modules/forms/validation'
+import { requiredText } from '~/modules/forms/fields'
 
 export const LIMITS = { shortText: 500, longText: 10_000, comment: 4_000, multiChoice: 50 } as const
 
@@ -117,8 +118,8 @@ export function parseSaveRequest(
 
 /** The attestation that goes with a submission; the key makes a double click submit once. */
 export const attestationSchema = z.object({
-  name: z.string().trim().min(1).max(100),
-  title: z.string().trim().min(1).max(100),
+  name: requiredText(100),
+  title: requiredText(100),
   confirm: checkbox.refine((value) => value === true, 'vendorPortal:errors.confirmRequired'),
   submissionKey: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/),
 })

@@ -12,6 +12,7 @@ import type { Questionnaire } from '~/modules/library/content-schema'
 import type { VendorAccess, AssessmentRecord } from './access.server'
 import { attestationSchema, parseSaveRequest, questionIdSchema } from './answer-schema'
 import { questionnairesOf } from './catalog.server'
+import { questionnaireForVendor, vendorForVendor } from './vendor-view'
 import { findQuestion, progressOf, type Progress } from './questions'
 import { VENDOR_EDITABLE, type AnswerValue, type AssessmentStatus } from './vocabulary'
 import { fieldErrorsOf } from '~/modules/forms/validation'
@@ -284,7 +285,8 @@ export async function touchInvitation(access: VendorAccess) {
 /** Everything the portal pages show, as plain JSON-safe values. */
 export function portalView(access: VendorAccess) {
   const { assessment } = access
-  const questionnaires = questionnairesOf(assessment.questionnaires)
+  // Sent to the vendor's browser: no scoring key, no internal rating (vendor-view.ts).
+  const questionnaires = questionnairesOf(assessment.questionnaires).map(questionnaireForVendor)
   const answers = answersOf(assessment)
   const editable = editableQuestions(assessment)
   const env = getEnv()
@@ -295,7 +297,7 @@ export function portalView(access: VendorAccess) {
     dueAt: new Date(assessment.dueAt).toISOString(),
     expiresAt: new Date(access.invitation.expiresAt).toISOString(),
     contactName: access.invitation.name,
-    vendor: assessment.vendorSnapshot as import('./snapshot').VendorSnapshot,
+    vendor: vendorForVendor(assessment.vendorSnapshot as import('./snapshot').VendorSnapshot),
     questionnaires,
     answers: Object.fromEntries(
       Object.entries(answers).map(([questionId, answer]) => [

@@ -1,8 +1,9 @@
 // Forms procurement fills in about assessments. Pure: shared by the browser and the actions.
 import { manyOf, optionalText, z } from '~/modules/forms/validation'
+import { calendarDay } from '~/modules/forms/fields'
 
 const objectId = z.string().regex(/^[a-f0-9]{24}$/)
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'errors:date')
+const day = calendarDay()
 
 /** A due date is a calendar day after today (the caller passes today's date in the institution's zone). */
 export function dueDaySchema(today: string) {

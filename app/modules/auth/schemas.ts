@@ -1,6 +1,7 @@
 import { ROLES } from './roles'
 import { LOCALES } from '~/i18n/locales'
 import { z } from '~/modules/forms/validation'
+import { requiredText } from '~/modules/forms/fields'
 
 export const signInSchema = z.object({
   email: z.email().trim().toLowerCase(),
@@ -9,7 +10,7 @@ export const signInSchema = z.object({
 })
 
 export const newUserSchema = z.object({
-  name: z.string().trim().min(1).max(100),
+  name: requiredText(100),
   email: z.email().trim().toLowerCase(),
   role: z.enum(ROLES),
   locale: z.enum(LOCALES),

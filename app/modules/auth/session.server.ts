@@ -17,7 +17,8 @@ function sessionStorage() {
       httpOnly: true,
       sameSite: 'lax',
       path: '/',
-      secure: env.NODE_ENV === 'production' && (env.APP_URL ?? '').startsWith('https://'),
+      // Secure whenever the app is served over https, whatever NODE_ENV says.
+      secure: /^https:\/\//i.test(env.APP_URL ?? ''),
       secrets: [env.SESSION_SECRET],
       maxAge: SESSION_DAYS * 24 * 3600,
     },
@@ -80,8 +81,25 @@ export async function signOut(request: Request) {
   return redirect('/login', { headers: { 'Set-Cookie': await sessionStorage().destroySession(session) } })
 }
 
-/** Only same-site paths: an open redirect would let a phishing link borrow our sign-in page. */
+const REDIRECT_BASE = 'http://clausewise.invalid'
+
+/**
+ * Only paths on this site: an open redirect would let a phishing link borrow our sign-in page.
+ * The value is parsed the way a browser parses a Location header (WHATWG URL against our own
+ * origin) and kept only if it stays on that origin; anything a browser would strip or reinterpret
+ * (tabs, newlines, backslashes, other control or non-ASCII characters) is refused outright, so
+ * the header value can never throw either.
+ */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = '/'): string {
-  if (typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback
-  return to
+  if (typeof to !== 'string' || !to.startsWith('/') || !/^[\x21-\x7e]+$/.test(to) || to.includes('\\')) return fallback
+  let url: URL
+  try {
+    url = new URL(to, REDIRECT_BASE)
+  } catch {
+    return fallback
+  }
+  const path = url.pathname + url.search + url.hash
+  // "/.//evil.example" normalises to "//evil.example", which a browser reads as another host.
+  if (url.origin !== REDIRECT_BASE || path.startsWith('//')) return fallback
+  return path
 }

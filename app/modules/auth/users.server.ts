@@ -5,29 +5,24 @@ import { burnPasswordCheck, hashPassword, verifyPassword } from './password.serv
 import type { Role } from './roles'
 import type { Locale } from '~/i18n/locales'
 import type { SessionUser } from './session.server'
+import { clearSignInAttempts, reserveSignInAttempt } from './throttle.server'
 
-const MAX_FAILED_SIGN_INS = 8
-const LOCK_MINUTES = 15
+export type SignInResult = { ok: true; userId: string } | { ok: false; reason: 'invalid' } | { ok: false; reason: 'throttled'; retryAfterSeconds: number }
 
-export type SignInResult = { ok: true; userId: string } | { ok: false; reason: 'invalid' | 'locked' }
-
-export async function verifySignIn(email: string, password: string): Promise<SignInResult> {
+/**
+ * Checks a password, throttled per (e-mail, client): see throttle.server.ts. The same answers
+ * for an unknown e-mail as for a real one, and a locked-out stranger never locks out the owner.
+ */
+export async function verifySignIn(email: string, password: string, client = 'unknown'): Promise<SignInResult> {
+  const reserved = await reserveSignInAttempt(email, client)
+  if (!reserved.allowed) return { ok: false, reason: 'throttled', retryAfterSeconds: reserved.retryAfterSeconds }
   const user = await UserModel.findOne({ email: email.trim().toLowerCase(), active: true })
   if (!user) {
     await burnPasswordCheck(password)
     return { ok: false, reason: 'invalid' }
   }
-  if (user.lockedUntil && user.lockedUntil > new Date()) return { ok: false, reason: 'locked' }
-  if (!(await verifyPassword(user.passwordHash, password))) {
-    const failed = (user.failedSignIns ?? 0) + 1
-    await UserModel.updateOne(
-      { _id: user._id },
-      failed >= MAX_FAILED_SIGN_INS
-        ? { $set: { failedSignIns: 0, lockedUntil: new Date(Date.now() + LOCK_MINUTES * 60_000) } }
-        : { $set: { failedSignIns: failed } },
-    )
-    return { ok: false, reason: 'invalid' }
-  }
+  if (!(await verifyPassword(user.passwordHash, password))) return { ok: false, reason: 'invalid' }
+  await clearSignInAttempts(reserved.key)
   await UserModel.updateOne({ _id: user._id }, { $set: { failedSignIns: 0, lastSignInAt: new Date() }, $unset: { lockedUntil: 1 } })
   return { ok: true, userId: user._id.toString() }
 }

@@ -2,26 +2,16 @@
 import { manyOf, optionalText, z } from '~/modules/forms/validation'
 import { VENDOR_CATEGORIES } from '~/modules/vendors/vocabulary'
 import { CONTRACT_STATUSES } from './vocabulary'
+import { calendarDay as calendarDayField, optionalCalendarDay, requiredText } from '~/modules/forms/fields'
 
 const CLAUSE_ID = /^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$/
 
-function isCalendarDay(value: string) {
-  const [year, month, day] = value.split('-').map(Number) as [number, number, number]
-  const date = new Date(Date.UTC(year, month - 1, day))
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day && year >= 1990 && year <= 2200
-}
-
-const calendarDay = z
-  .string()
-  .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'errors:date')
-  .refine(isCalendarDay, 'errors:date')
-
-const optionalDay = z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), calendarDay.optional())
+const calendarDay = calendarDayField()
+const optionalDay = optionalCalendarDay()
 
 const contractFields = z.object({
-  reference: z.string().trim().min(1).max(60),
-  title: z.string().trim().min(1).max(200),
+  reference: requiredText(60),
+  title: requiredText(200),
   effectiveAt: calendarDay,
   expiresAt: optionalDay,
   status: z.enum(CONTRACT_STATUSES),

@@ -1,10 +1,10 @@
 // Signed copies of contracts: PDFs of at most 10 MB, checked by their content (not their name or
 // the browser's claim), kept in the GridFS bucket "contracts".
-import path from 'node:path'
 import { Readable } from 'node:stream'
 import { fileTypeFromBuffer } from 'file-type'
 import mongoose, { Types } from 'mongoose'
 import { connectDb } from '~/db.server'
+import { storedFileName } from '~/modules/files/download-name'
 import { SIGNED_COPY_MAX_BYTES, SIGNED_COPY_MIME } from './vocabulary'
 
 export interface CheckedPdf {
@@ -14,13 +14,6 @@ export interface CheckedPdf {
 
 export type SignedCopyCheck = { ok: true; pdf: CheckedPdf | null } | { ok: false; error: string }
 
-/** A readable, harmless file name: no directories, no control characters, not too long. */
-export function cleanFilename(name: string): string {
-  const base = path.basename(name.replaceAll('\\', '/')).replace(/[\u0000-\u001f\u007f"]/g, '').trim()
-  const short = base.length > 150 ? base.slice(0, 146) + path.extname(base).slice(0, 4) : base
-  return short || 'signed-copy.pdf'
-}
-
 /** An empty file input means "no file"; anything else must be a PDF within the size limit. */
 export async function checkSignedCopy(file: File | null | undefined): Promise<SignedCopyCheck> {
   if (!file || (file.size === 0 && !file.name)) return { ok: true, pdf: null }
@@ -29,7 +22,7 @@ export async function checkSignedCopy(file: File | null | undefined): Promise<Si
   const bytes = new Uint8Array(await file.arrayBuffer())
   const type = await fileTypeFromBuffer(bytes)
   if (type?.mime !== SIGNED_COPY_MIME) return { ok: false, error: 'contracts:errors.notPdf' }
-  return { ok: true, pdf: { bytes, filename: cleanFilename(file.name) } }
+  return { ok: true, pdf: { bytes, filename: storedFileName(file.name, 'pdf', 'signed-copy') } }
 }
 
 async function bucket() {

@@ -3,7 +3,9 @@
 import { Readable } from 'node:stream'
 import { fileTypeFromBuffer } from 'file-type'
 import mongoose from 'mongoose'
-import { cleanFilename, EVIDENCE_MAX_BYTES, EVIDENCE_TYPES } from './policy'
+import { storedFileName } from '~/modules/files/download-name'
+import { downloadHeaders } from '~/modules/files/download.server'
+import { EVIDENCE_MAX_BYTES, EVIDENCE_TYPES } from './policy'
 
 export type SniffResult = { ok: true; contentType: string; extension: string } | { ok: false; reason: 'empty' | 'tooLarge' | 'type' }
 
@@ -38,7 +40,7 @@ export async function storeEvidence(input: {
   extension: string
   metadata: { assessmentId: string; questionId: string; uploadedBy?: string }
 }): Promise<StoredEvidence> {
-  const filename = cleanFilename(input.filename, input.extension)
+  const filename = storedFileName(input.filename, input.extension, 'evidence')
   const upload = bucket().openUploadStream(filename, { metadata: { ...input.metadata, contentType: input.contentType } })
   await new Promise<void>((resolve, reject) => {
     Readable.from([Buffer.from(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength)])
@@ -75,14 +77,9 @@ export async function openEvidence(fileId: string, assessmentId: string) {
 
 /** A download response: always an attachment, with the sniffed type and a UTF-8 file name. */
 export function evidenceResponse(file: NonNullable<Awaited<ReturnType<typeof openEvidence>>>) {
-  const ascii = file.filename.replace(/[^\x20-\x7e]/g, '_')
+  // Files stored before names carried their sniffed extension get it when served.
+  const extension = EVIDENCE_TYPES[file.contentType] ?? 'bin'
   return new Response(file.body, {
-    headers: {
-      'Content-Type': file.contentType,
-      'Content-Length': String(file.size),
-      'Content-Disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
-      'X-Content-Type-Options': 'nosniff',
-      'Cache-Control': 'private, no-store',
-    },
+    headers: downloadHeaders(storedFileName(file.filename, extension, 'evidence'), file.contentType, { 'Content-Length': String(file.size) }),
   })
 }

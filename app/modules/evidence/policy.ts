@@ -20,10 +20,3 @@ export const EVIDENCE_TYPES: Record<string, string> = {
 
 /** For the file picker's accept attribute (a hint only; the server checks the content). */
 export const EVIDENCE_ACCEPT = '.pdf,.png,.jpg,.jpeg,.gif,.webp,.docx,.xlsx,.pptx,.odt,.ods,.odp'
-
-/** A display name safe to store and to send back in a header: no path, no control characters. */
-export function cleanFilename(name: string, fallbackExtension: string): string {
-  const base = name.split(/[\\/]/).pop() ?? ''
-  const cleaned = base.replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '').trim().slice(0, 150)
-  return cleaned || `evidence.${fallbackExtension}`
-}

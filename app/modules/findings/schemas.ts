@@ -2,11 +2,12 @@
 import { SEVERITIES } from '~/modules/library/content-schema'
 import { optionalText, z } from '~/modules/forms/validation'
 import { FINDING_OWNERS, FINDING_STATUSES } from './vocabulary'
+import { calendarDay } from '~/modules/forms/fields'
 
 const REMEDIATION_MAX = 4000
 
 /** A calendar day, YYYY-MM-DD (the server turns it into the end of that day in the institution's time zone). */
-const day = z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, 'errors:date').refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), 'errors:date')
+const day = calendarDay()
 
 export const findingUpdateSchema = z
   .object({

@@ -1,5 +1,6 @@
 import { data } from '@remix-run/node'
 import { formDataToObject } from './form-data'
+import { readFormData } from './read.server'
 import { fieldErrorsOf, type FieldErrors, type z } from './validation'
 
 export type ActionErrors = { ok: false; fieldErrors: FieldErrors; formError?: string }
@@ -9,7 +10,7 @@ export async function parseForm<T extends z.ZodType>(
   request: Request,
   schema: T,
 ): Promise<{ ok: true; value: z.infer<T> } | ActionErrors> {
-  const formData = await request.formData()
+  const formData = await readFormData(request)
   return parseFormData(formData, schema)
 }
 

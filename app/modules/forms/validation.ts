@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next'
 import { z } from 'zod'
+import { isPlainText } from './plain-text'
 
 // Zod messages are i18n keys ("errors:tooShort|{"minimum":3}"), so one schema gives field
 // errors in either language, in the browser and in the action alike.
@@ -66,9 +67,17 @@ export function manyOf<T extends z.ZodType>(item: T, { min = 0, max = 1000 }: { 
   )
 }
 
-/** An optional text field: empty input becomes undefined. */
+/** An optional text field: empty input becomes undefined; what is typed must be plain text (see fields.ts). */
 export const optionalText = (max = 500) =>
-  z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), z.string().trim().max(max).optional())
+  z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+    z
+      .string()
+      .trim()
+      .max(max)
+      .refine((value) => isPlainText(value, { multiline: true }), 'errors:text')
+      .optional(),
+  )
 
 /** A checkbox: "on"/"true" are true, absence is false. */
 export const checkbox = z.preprocess((value) => value === true || value === 'on' || value === 'true', z.boolean())

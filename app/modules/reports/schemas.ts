@@ -2,6 +2,7 @@
 import { LOCALES } from '~/i18n/locales'
 import { TIERS, VENDOR_CATEGORIES } from '~/modules/vendors/vocabulary'
 import { z } from '~/modules/forms/validation'
+import { optionalCalendarDay } from '~/modules/forms/fields'
 
 export const reportDownloadQuery = z.object({ lang: z.enum(LOCALES) })
 
@@ -10,7 +11,7 @@ export const verifySchema = z.object({ fingerprint: z.string().trim().min(1).max
 export const BATCH_STATUS_SETS = ['all', 'completed', 'open'] as const
 export const BATCH_MAX_REPORTS = 200
 
-const optionalDate = z.preprocess((value) => (value === '' || value === null ? undefined : value), z.iso.date().optional())
+const optionalDate = optionalCalendarDay()
 
 /** The filters of a batch download, from the page's GET form or its POST. */
 export const batchFilterSchema = z

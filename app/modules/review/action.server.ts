@@ -4,9 +4,10 @@ import { invalid } from '~/modules/forms/parse.server'
 import type { SessionUser } from '~/modules/auth/session.server'
 import { decideAnswer, overrideClause, sendClarificationRequest, signOff, startReview, withdrawOverride, type ReviewWriteResult } from './review.server'
 import { REVIEW_INTENTS, type ReviewIntent } from './schemas'
+import { readFormData } from '~/modules/forms/read.server'
 
 export async function reviewAction(request: Request, assessmentId: string, user: SessionUser) {
-  const formData = await request.formData()
+  const formData = await readFormData(request)
   const intent = formData.get('intent')
   if (typeof intent !== 'string' || !(REVIEW_INTENTS as readonly string[]).includes(intent)) return invalid({ intent: ['errors:choice'] })
   const raw = formDataToObject(formData)

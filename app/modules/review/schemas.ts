@@ -3,10 +3,11 @@
 import { CLAUSE_EFFECTS } from '~/modules/library/content-schema'
 import { optionalText, z } from '~/modules/forms/validation'
 import { ANSWER_DECISIONS } from './state'
+import { calendarDay, requiredText } from '~/modules/forms/fields'
 
 const itemId = z.string().trim().max(64).regex(/^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$/, 'errors:format')
 /** A calendar day, YYYY-MM-DD. */
-const day = z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, 'errors:date').refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), 'errors:date')
+const day = calendarDay()
 /** Justifications are kept, shown and printed in the report: a word or two is not one. */
 export const JUSTIFICATION_MIN = 10
 
@@ -33,13 +34,13 @@ export const overrideClauseSchema = z.object({
   intent: z.literal('override'),
   clauseId: itemId,
   status: z.enum(CLAUSE_EFFECTS),
-  justification: z.string().trim().min(JUSTIFICATION_MIN).max(2000),
+  justification: requiredText(2000, { min: JUSTIFICATION_MIN, multiline: true }),
 })
 
 export const withdrawOverrideSchema = z.object({
   intent: z.literal('withdraw-override'),
   clauseId: itemId,
-  justification: z.string().trim().min(JUSTIFICATION_MIN).max(2000),
+  justification: requiredText(2000, { min: JUSTIFICATION_MIN, multiline: true }),
 })
 
 export const sendClarificationSchema = z.object({
@@ -51,9 +52,9 @@ export const sendClarificationSchema = z.object({
 export const signOffSchema = z.object({
   intent: z.literal('sign-off'),
   version: z.coerce.number().int().min(0),
-  name: z.string().trim().min(1).max(100),
+  name: requiredText(100),
   date: day,
-  comment: z.string().trim().min(1).max(2000),
+  comment: requiredText(2000, { multiline: true }),
 })
 
 export type DecideAnswerInput = z.output<typeof decideAnswerSchema>

@@ -2,24 +2,22 @@
 // cadence. Pure: one schema each, shared by the page and its action.
 import { z } from '~/modules/forms/validation'
 import { MAX_CADENCE_MONTHS } from './settings'
-
-const isCalendarDay = (value: string) => {
-  const [year, month, day] = value.split('-').map(Number) as [number, number, number]
-  const date = new Date(Date.UTC(year, month - 1, day))
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
-}
+import { calendarDay, requiredText } from '~/modules/forms/fields'
 
 export const bringForwardSchema = z
   .object({
     intent: z.literal('bringForward'),
-    reason: z.string().trim().min(5).max(500),
+    reason: requiredText(500, { min: 5, multiline: true }),
     when: z.enum(['date', 'now']),
     dueAt: z.string().trim().optional(),
   })
   .superRefine((value, context) => {
     if (value.when !== 'date') return
     if (!value.dueAt) context.addIssue({ code: 'custom', path: ['dueAt'], message: 'errors:required' })
-    else if (!/^\d{4}-\d{2}-\d{2}$/.test(value.dueAt) || !isCalendarDay(value.dueAt)) context.addIssue({ code: 'custom', path: ['dueAt'], message: 'errors:date' })
+    else {
+      const day = calendarDay().safeParse(value.dueAt)
+      if (!day.success) context.addIssue({ code: 'custom', path: ['dueAt'], message: day.error.issues[0]?.message ?? 'errors:date' })
+    }
   })
 
 export const cadenceSchema = z.object({

@@ -15,6 +15,7 @@ import {
   type SensitivityLevel,
 } from './vocabulary'
 import { LOCALES } from '~/i18n/locales'
+import { requiredText } from '~/modules/forms/fields'
 
 const err = (key: string, params?: Record<string, unknown>) => (params ? `vendors:errors.${key}|${JSON.stringify(params)}` : `vendors:errors.${key}`)
 
@@ -61,7 +62,7 @@ const blankToUndefined = (value: unknown) => (typeof value === 'string' && value
 export const contactSchema = z.object({
   // Kept across edits: assessment invitations refer to a contact by this id.
   id: z.preprocess((value) => (value === '' ? undefined : value), objectId.optional()),
-  name: z.string().trim().min(1).max(100),
+  name: requiredText(100),
   email: z.preprocess(blankToUndefined, z.email().trim().toLowerCase().max(200)),
   phone,
   title: optionalText(100),
@@ -69,7 +70,7 @@ export const contactSchema = z.object({
 })
 
 export const subProcessorSchema = z.object({
-  name: z.string().trim().min(1).max(200),
+  name: requiredText(200),
   country: z.preprocess(blankToUndefined, regionCode),
   service: optionalText(200),
 })
@@ -186,7 +187,7 @@ export const vendorEditSchema = vendorFields
 
 export const tierOverrideSchema = z.object({
   tier: z.enum(['computed', '1', '2', '3', '4']),
-  justification: z.string().trim().min(20).max(2000),
+  justification: requiredText(2000, { min: 20, multiline: true }),
   version: z.coerce.number().int().min(0),
 })
 
