@@ -64,6 +64,10 @@ async function main() {
 
   const server = express()
   server.disable('x-powered-by')
+  // The vendor's autosave, answered before static files, compression and Remix's routing (the
+  // same function as its Remix route; docs/decisions/007-one-round-trip-autosave.md).
+  const nodeRoutes = (build.entry.module as { nodeRoutes?: typeof import('./app/entry.server').nodeRoutes }).nodeRoutes
+  if (!vite) for (const route of nodeRoutes ?? []) server[route.method](route.path, route.handler)
   server.use(compression())
   if (vite) {
     server.use(vite.middlewares)

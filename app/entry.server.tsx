@@ -10,6 +10,8 @@ import { getLocale } from './i18n/i18n.server'
 import type { Locale } from './i18n/locales'
 
 export { boot } from './boot.server'
+// Hot endpoints the production server answers ahead of Remix (server.ts mounts them).
+export { nodeRoutes } from './modules/assessments/autosave-endpoint.server'
 
 const ABORT_DELAY = 5_000
 
