@@ -6,7 +6,7 @@ import { createServer } from 'node:net'
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1024 })
 
-export function postJson(port: number, path: string, body: unknown): Promise<{ status: number; body: unknown }> {
+export function postJson(port: number, path: string, body: unknown, retried = false): Promise<{ status: number; body: unknown }> {
   const payload = JSON.stringify(body)
   return new Promise((resolve, reject) => {
     const request = http.request(
@@ -27,7 +27,13 @@ export function postJson(port: number, path: string, body: unknown): Promise<{ s
         response.on('error', reject)
       },
     )
-    request.on('error', reject)
+    // A kept-alive socket the server closed as it sat idle, just as this request went out (Node's
+    // documented race): send once more on a fresh socket. Had the first one arrived, the repeat
+    // gets a 409 (same base revision) and counts as refused, never as saved twice.
+    request.on('error', (error: NodeJS.ErrnoException) => {
+      if (!retried && request.reusedSocket && error.code === 'ECONNRESET') postJson(port, path, body, true).then(resolve, reject)
+      else reject(error)
+    })
     request.end(payload)
   })
 }
