@@ -93,6 +93,12 @@ async function main() {
   const server = express()
   server.disable('x-powered-by')
   installSecurity(server, { dev, appUrl: process.env.APP_URL })
+  const gate = embedded ? databaseGate(embedded) : null
+  // The vendor's autosave, answered before static files, compression and Remix's routing (the
+  // same function as its Remix route; docs/decisions/007-one-round-trip-autosave.md), behind the
+  // same security headers and database gate as every other request.
+  const nodeRoutes = (build.entry.module as { nodeRoutes?: typeof import('./app/entry.server').nodeRoutes }).nodeRoutes
+  if (!vite) for (const route of nodeRoutes ?? []) server[route.method](route.path, ...(gate ? [gate] : []), route.handler)
   server.use(compression())
   if (vite) {
     server.use(vite.middlewares)
@@ -100,7 +106,7 @@ async function main() {
     server.use('/assets', express.static(path.join(buildDir, 'client', 'assets'), { immutable: true, maxAge: '1y' }))
     server.use(express.static(path.join(buildDir, 'client'), { maxAge: '1h' }))
   }
-  if (embedded) server.use(databaseGate(embedded))
+  if (gate) server.use(gate)
   server.all('*', createRequestHandler({ build: vite ? loadBuild : build, mode: process.env.NODE_ENV, getLoadContext: securityContext }))
 
   const listener = server.listen(port, host, () => {

@@ -11,6 +11,8 @@ import { getLocale } from './i18n/i18n.server'
 import type { Locale } from './i18n/locales'
 
 export { boot } from './boot.server'
+// Hot endpoints the production server answers ahead of Remix (server.ts mounts them).
+export { nodeRoutes } from './modules/assessments/autosave-endpoint.server'
 
 const ABORT_DELAY = 5_000
 
@@ -23,10 +25,31 @@ function i18nFor(locale: Locale): Promise<i18n> {
     ready = instance
       .use(initReactI18next)
       .init({ ...i18nOptions, lng: locale })
-      .then(() => instance)
+      .then(() => memoizeLanguageCodes(instance))
     instances.set(locale, ready)
   }
   return ready
+}
+
+/**
+ * i18next normalises the language code on every t() call (Intl.getCanonicalLocales, several
+ * times per lookup): a page of a hundred answers spent a fifth of its render there. The result
+ * depends only on the code, so each server instance remembers it.
+ */
+function memoizeLanguageCodes(instance: i18n): i18n {
+  const utils = instance.services.languageUtils as { formatLanguageCode(code: string): string }
+  const format = utils.formatLanguageCode.bind(utils)
+  const known = new Map<string, string>()
+  utils.formatLanguageCode = (code: string) => {
+    if (typeof code !== 'string') return format(code)
+    let formatted = known.get(code)
+    if (formatted === undefined) {
+      formatted = format(code)
+      if (known.size < 100) known.set(code, formatted)
+    }
+    return formatted
+  }
+  return instance
 }
 
 export default async function handleRequest(

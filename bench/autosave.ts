@@ -1,42 +1,45 @@
-// Benchmark: 200 vendors autosaving at once against the running app, beside the same conditional
-// updates issued straight through the MongoDB driver.
+// Benchmark: vendors autosaving against the running app, beside the same conditional updates
+// issued straight through the MongoDB driver, on a file-backed embedded database, once per
+// durability level (BENCH_DURABILITY, default "commit,none"), printed side by side.
 //
 //   npm run bench:autosave            (build first: npm run build, or set CLAUSEWISE_BUILD_DIR)
 //
-// Each simulated vendor has its own assessment and link, and makes BENCH_SAVES saves one after the
-// other (as one browser tab does: one save in flight per answer), cycling through the questions.
-// Prints median and p99 latency and saves per second for both paths, the ratio between them, and
-// checks that every acknowledged answer is in the database at the end (zero lost updates).
-import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync } from 'node:fs'
-import { createServer } from 'node:net'
+// For each durability level, in one run:
+// - closed loop: BENCH_VENDORS (200) vendors, each making BENCH_SAVES (20) saves back to back (one
+//   save in flight per vendor, as one browser tab); goal: app throughput ≥ 0.6× the driver's;
+// - open loop: every vendor saves once a second at a random offset (seeded; arrival times fixed in
+//   advance, latency counted from the planned arrival, so a slow reply never slows the load);
+//   goal: p99 ≤ 100 ms; then the rate is stepped up to find the highest multiple of that load at
+//   which the app's p99 stays ≤ 100 ms;
+// - one vendor alone, saving back to back: goal: app median ≤ 3× the driver's;
+// and at the end, every answer the app acknowledged must be in the database at its revision.
+// The driver does what the app's save does: one update pinned to { _id, version } setting the
+// same fields. BENCH_NODE_ARGS passes flags to the app's Node, e.g. "--cpu-prof".
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import mongoose from 'mongoose'
-import { startEmbeddedMongo } from '../scripts/embedded-db/launch'
+import { startEmbeddedMongo, type EmbeddedDurability } from '../scripts/embedded-db/launch'
 import { AssessmentModel } from '~models/assessment'
 import type { Question } from '~/modules/library/content-schema'
 import { loadLibrary } from '~/modules/library/library.server'
 import { newAccessToken } from '~/modules/assessments/tokens.server'
 import { progressOf } from '~/modules/assessments/questions'
+import { percentile, postJson, seededRandom, startApp } from './lib/http'
 
 const VENDORS = Number(process.env.BENCH_VENDORS ?? 200)
 const SAVES = Number(process.env.BENCH_SAVES ?? 20)
+const OPEN_SECONDS = Number(process.env.BENCH_OPEN_SECONDS ?? 10)
+const STEP_SECONDS = Number(process.env.BENCH_STEP_SECONDS ?? 4)
+const SINGLE_SAVES = Number(process.env.BENCH_SINGLE_SAVES ?? 300)
+const STEPS = [2, 3, 4, 6, 8, 12, 16, 24, 32]
+const P99_GOAL_MS = 100
+const DURABILITIES = (process.env.BENCH_DURABILITY ?? 'commit,none').split(',').map((d) => d.trim()) as EmbeddedDurability[]
 const buildDir = path.resolve(process.env.CLAUSEWISE_BUILD_DIR ?? 'build')
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
-}
-
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
-const fmt = (n: number, digits = 1) => n.toFixed(digits)
+const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '–')
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** Questions whose answers are easy to vary: text, numbers and single choices. */
 function benchQuestions(questions: Question[]) {
@@ -49,27 +52,108 @@ function valueFor(question: Question, vendor: number, save: number): string | nu
   return `vendor ${vendor} save ${save}`
 }
 
-async function main() {
-  if (!existsSync(path.join(buildDir, 'server', 'index.js'))) {
-    console.error(`The app is not built in ${path.relative(process.cwd(), buildDir)}/: run \`npm run build\` first (or set CLAUSEWISE_BUILD_DIR).`)
-    process.exit(1)
+interface Vendor {
+  index: number
+  id: mongoose.Types.ObjectId
+  token: string
+  next: number // saves made so far: the k-th save edits question k mod Q at revision ⌊k / Q⌋
+  version: number // the driver's side: the version its next update is pinned to
+}
+
+interface Stats {
+  median: number
+  p99: number
+  perSecond: number
+  count: number
+  failed: number
+}
+
+function stats(latencies: number[], seconds: number, failed: number): Stats {
+  const sorted = [...latencies].sort((a, b) => a - b)
+  return { median: percentile(sorted, 50), p99: percentile(sorted, 99), perSecond: latencies.length / seconds, count: latencies.length, failed }
+}
+
+type SaveFn = (vendor: Vendor) => Promise<boolean>
+
+/** Each vendor saves back to back, all vendors at once. */
+async function closedLoop(vendors: Vendor[], saves: number, save: SaveFn): Promise<Stats> {
+  const latencies: number[] = []
+  let failed = 0
+  const started = performance.now()
+  await Promise.all(
+    vendors.map(async (vendor) => {
+      for (let i = 0; i < saves; i++) {
+        const t = performance.now()
+        if (!(await save(vendor))) failed++
+        latencies.push(performance.now() - t)
+      }
+    }),
+  )
+  return stats(latencies, (performance.now() - started) / 1000, failed)
+}
+
+/** Every vendor saves `rate` times a second from a random offset; latency counts from the planned arrival. */
+async function openLoop(vendors: Vendor[], rate: number, seconds: number, seed: number, save: SaveFn): Promise<Stats> {
+  const random = seededRandom(seed)
+  const period = 1000 / rate
+  const arrivals: { at: number; vendor: Vendor }[] = []
+  for (const vendor of vendors) {
+    for (let at = random() * period; at < seconds * 1000; at += period) arrivals.push({ at, vendor })
   }
-  const library = loadLibrary()
-  const baseline = library.latest.find((q) => q.kind === 'baseline')!
-  const questions = benchQuestions(baseline.sections.flatMap((section) => section.questions))
-  const mongo = await startEmbeddedMongo()
+  arrivals.sort((a, b) => a.at - b.at)
+  const latencies: number[] = []
+  let failed = 0
+  const pending: Promise<void>[] = []
+  const started = performance.now()
+  for (let i = 0; i < arrivals.length; ) {
+    const wait = started + arrivals[i]!.at - performance.now()
+    if (wait > 1) await sleep(wait)
+    const now = performance.now() - started
+    for (; i < arrivals.length && arrivals[i]!.at <= now; i++) {
+      const planned = started + arrivals[i]!.at
+      pending.push(
+        save(arrivals[i]!.vendor).then(
+          (ok) => {
+            if (!ok) failed++
+            latencies.push(performance.now() - planned)
+          },
+          () => {
+            failed++
+          },
+        ),
+      )
+    }
+  }
+  await Promise.all(pending)
+  return stats(latencies, seconds, failed)
+}
+
+interface Run {
+  durability: EmbeddedDurability
+  closed: { app: Stats; driver: Stats }
+  open: { app: Stats; driver: Stats }
+  steps: { rate: number; app: Stats }[]
+  highestRate: number
+  single: { app: Stats; driver: Stats }
+  acknowledged: number
+  lost: number
+  progressWrong: number
+}
+
+async function runAt(durability: EmbeddedDurability, questions: Question[], baseline: ReturnType<typeof loadLibrary>['latest'][number]): Promise<Run> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'clausewise-bench-'))
+  const mongo = await startEmbeddedMongo({ file: path.join(dir, 'bench.mv'), durability })
   const uri = `${mongo.uri}/clausewise_bench`
   await mongoose.connect(uri)
   await AssessmentModel.init() // indexes first: the embedded server dislikes inserts racing an index build
-  let app: ChildProcess | undefined
+  let app: Awaited<ReturnType<typeof startApp>> | undefined
   try {
-    // One assessment and one link per simulated vendor, for each of the two runs.
-    const seed = async (run: string) => {
-      const links: { id: mongoose.Types.ObjectId; token: string }[] = []
-      const docs = Array.from({ length: VENDORS }, (_, i) => {
+    const seed = async (run: string, count: number): Promise<Vendor[]> => {
+      const vendors: Vendor[] = []
+      const docs = Array.from({ length: count }, (_, i) => {
         const { token, tokenHash } = newAccessToken()
         const id = new mongoose.Types.ObjectId()
-        links.push({ id, token })
+        vendors.push({ index: i, id, token, next: 0, version: 0 })
         return {
           _id: id,
           vendorId: new mongoose.Types.ObjectId(),
@@ -78,91 +162,77 @@ async function main() {
           questionnaires: [{ id: baseline.id, version: baseline.version }],
           contract: { clauses: [] },
           dueAt: new Date(Date.now() + 30 * 86_400_000),
-          invitations: [{ name: `Contact ${i}`, email: `contact${i}@${run}.test`, locale: 'en', tokenHash, expiresAt: new Date(Date.now() + 44 * 86_400_000) }],
+          invitations: [{ _id: new mongoose.Types.ObjectId(), name: `Contact ${i}`, email: `contact${i}@${run}.test`, locale: 'en', tokenHash, expiresAt: new Date(Date.now() + 44 * 86_400_000) }],
           answers: {},
+          progress: { answered: 0, required: 0, percent: 0 },
+          version: 0,
+          createdAt: new Date(),
+          updatedAt: new Date(),
         }
       })
-      await AssessmentModel.collection.insertMany(docs.map((doc) => ({ ...doc, invitations: doc.invitations.map((invitation) => ({ _id: new mongoose.Types.ObjectId(), ...invitation })), progress: { answered: 0, required: 0, percent: 0 }, version: 0, createdAt: new Date(), updatedAt: new Date() })))
-      return links
+      await AssessmentModel.collection.insertMany(docs)
+      return vendors
     }
-    const appLinks = await seed('app')
-    const driverLinks = await seed('driver')
+    const appVendors = await seed('app', VENDORS)
+    const driverVendors = await seed('driver', VENDORS)
+    const [appAlone] = await seed('app-alone', 1)
+    const [driverAlone] = await seed('driver-alone', 1)
+    app = await startApp({ uri, buildDir })
+    const port = app.port
 
-    const port = await freePort()
-    // BENCH_NODE_ARGS passes extra flags to the app's Node, e.g. "--cpu-prof" to see where its time goes.
-    const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)
-    app = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server.ts'], {
-      env: { ...process.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', MONGODB_URI: uri, SESSION_SECRET: 'bench-secret-bench-secret-bench-secret-0', DEMO_DATA: 'never', CLAUSEWISE_BUILD_DIR: buildDir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let output = ''
-    app.stdout!.on('data', (chunk) => (output += String(chunk)))
-    app.stderr!.on('data', (chunk) => (output += String(chunk)))
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`app did not start:\n${output}`)), 60_000)
-      app!.stdout!.on('data', () => /ready on/.test(output) && (clearTimeout(timer), resolve()))
-      app!.once('exit', (code) => reject(new Error(`app exited with ${code}:\n${output}`)))
-    })
-    const base = `http://127.0.0.1:${port}`
-
-    // Warm-up: one save per vendor on a question the measured run does not use.
-    const warm = baseline.sections.flatMap((s) => s.questions).find((q) => q.kind === 'long_text' && !questions.includes(q))
-    if (warm) {
-      await Promise.all(appLinks.map((link) => fetch(`${base}/v/${link.token}/save`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ questionId: warm.id, baseRev: 0, value: 'warm', comment: null }) }).then((r) => r.arrayBuffer())))
-    }
-
-    // Over HTTP, through the app: each vendor's saves in sequence, all vendors at once.
     const acknowledged = new Map<string, { value: unknown; rev: number }>() // `${assessment}:${question}`
-    const httpLatencies: number[] = []
-    let failures = 0
-    const httpStarted = performance.now()
-    await Promise.all(
-      appLinks.map(async (link, vendor) => {
-        const revs = new Map<string, number>()
-        for (let save = 0; save < SAVES; save++) {
-          const question = questions[save % questions.length]!
-          const value = valueFor(question, vendor, save)
-          const baseRev = revs.get(question.id) ?? 0
-          const started = performance.now()
-          const response = await fetch(`${base}/v/${link.token}/save`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ questionId: question.id, baseRev, value, comment: null }) })
-          const body = (await response.json()) as { ok?: boolean; rev?: number }
-          httpLatencies.push(performance.now() - started)
-          if (response.status === 200 && body.ok) {
-            revs.set(question.id, body.rev!)
-            acknowledged.set(`${link.id}:${question.id}`, { value, rev: body.rev! })
-          } else failures++
-        }
-      }),
-    )
-    const httpSeconds = (performance.now() - httpStarted) / 1000
-
-    // Straight through the driver: the same conditional single-document update per save.
+    const planned = (vendor: Vendor) => {
+      const k = vendor.next++
+      const question = questions[k % questions.length]!
+      return { question, baseRev: Math.floor(k / questions.length), value: valueFor(question, vendor.index, k) }
+    }
+    const viaApp: SaveFn = async (vendor) => {
+      const { question, baseRev, value } = planned(vendor)
+      const response = await postJson(port, `/v/${vendor.token}/save`, { questionId: question.id, baseRev, value, comment: null })
+      const body = response.body as { ok?: boolean; rev?: number }
+      if (response.status !== 200 || !body.ok) return false
+      acknowledged.set(`${vendor.id}:${question.id}`, { value, rev: body.rev! })
+      return true
+    }
     const collection = AssessmentModel.collection
-    const driverLatencies: number[] = []
-    const driverStarted = performance.now()
-    await Promise.all(
-      driverLinks.map(async (link, vendor) => {
-        const revs = new Map<string, number>()
-        for (let save = 0; save < SAVES; save++) {
-          const question = questions[save % questions.length]!
-          const value = valueFor(question, vendor, save)
-          const baseRev = revs.get(question.id) ?? 0
-          const path = `answers.${question.id}`
-          const started = performance.now()
-          const after = await collection.findOneAndUpdate(
-            { _id: link.id, ...(baseRev === 0 ? { [path]: { $exists: false } } : { [`${path}.rev`]: baseRev }) },
-            { $set: { [`${path}.value`]: value, [`${path}.comment`]: null, [`${path}.rev`]: baseRev + 1, [`${path}.updatedAt`]: new Date(), status: 'in_progress' }, $inc: { version: 1 } },
-            { returnDocument: 'after', projection: { version: 1 } },
-          )
-          driverLatencies.push(performance.now() - started)
-          if (after) revs.set(question.id, baseRev + 1)
+    const viaDriver: SaveFn = async (vendor) => {
+      const { question, baseRev, value } = planned(vendor)
+      const at = `answers.${question.id}`
+      for (let attempt = 0; attempt < 8; attempt++) {
+        const now = new Date()
+        const set = { [`${at}.value`]: value, [`${at}.comment`]: null, [`${at}.rev`]: baseRev + 1, [`${at}.updatedAt`]: now, [`${at}.updatedBy`]: 'Contact', status: 'in_progress', lastActivityAt: now, 'progress.answered': 1, 'progress.required': 1, 'progress.percent': 100 }
+        const updated = await collection.updateOne({ _id: vendor.id, version: vendor.version }, { $set: set, $inc: { version: 1 } })
+        if (updated.matchedCount === 1) {
+          vendor.version++
+          return true
         }
-      }),
-    )
-    const driverSeconds = (performance.now() - driverStarted) / 1000
+        vendor.version = ((await collection.findOne({ _id: vendor.id }, { projection: { version: 1 } })) as { version: number } | null)?.version ?? 0
+      }
+      return false
+    }
+
+    // Warm-up: a few saves per vendor on each path (JIT, connection pools, the app's link map).
+    for (let round = 0; round < 2; round++) {
+      await Promise.all([...appVendors, appAlone!].map(viaApp))
+      await Promise.all([...driverVendors, driverAlone!].map(viaDriver))
+    }
+
+    const closed = { app: await closedLoop(appVendors, SAVES, viaApp), driver: await closedLoop(driverVendors, SAVES, viaDriver) }
+    const open = { app: await openLoop(appVendors, 1, OPEN_SECONDS, 12, viaApp), driver: await openLoop(driverVendors, 1, OPEN_SECONDS, 12, viaDriver) }
+    const steps: Run['steps'] = []
+    let highestRate = open.app.p99 <= P99_GOAL_MS && open.app.failed === 0 ? 1 : 0
+    if (highestRate) {
+      for (const rate of STEPS) {
+        const result = await openLoop(appVendors, rate, STEP_SECONDS, 100 + rate, viaApp)
+        steps.push({ rate, app: result })
+        if (result.p99 > P99_GOAL_MS || result.failed > 0) break
+        highestRate = rate
+      }
+    }
+    const single = { app: await closedLoop([appAlone!], SINGLE_SAVES, viaApp), driver: await closedLoop([driverAlone!], SINGLE_SAVES, viaDriver) }
 
     // Zero lost updates: every answer the app acknowledged is in the database, at that revision.
-    const stored = await AssessmentModel.find({ _id: { $in: appLinks.map((link) => link.id) } }, { answers: 1, progress: 1 }).lean()
+    const stored = await AssessmentModel.find({ _id: { $in: [...appVendors, appAlone!].map((vendor) => vendor.id) } }, { answers: 1, progress: 1 }).lean()
     let lost = 0
     let progressWrong = 0
     const byId = new Map(stored.map((doc) => [doc._id.toString(), doc]))
@@ -175,31 +245,57 @@ async function main() {
       const expected = progressOf([baseline], doc.answers as never)
       if (doc.progress?.answered !== expected.answered) progressWrong++
     }
-
-    httpLatencies.sort((a, b) => a - b)
-    driverLatencies.sort((a, b) => a - b)
-    const total = VENDORS * SAVES
-    const httpMedian = percentile(httpLatencies, 50)
-    const driverMedian = percentile(driverLatencies, 50)
-    console.log(`autosave benchmark: ${VENDORS} concurrent vendors × ${SAVES} saves = ${total} saves each way (mongo-java-server in memory, ${questions.length} questions cycled)`)
-    console.log('')
-    console.log('path                 median ms   p99 ms   saves/s')
-    console.log(`app over HTTP       ${fmt(httpMedian).padStart(9)} ${fmt(percentile(httpLatencies, 99)).padStart(8)} ${fmt(total / httpSeconds, 0).padStart(9)}`)
-    console.log(`driver, direct      ${fmt(driverMedian).padStart(9)} ${fmt(percentile(driverLatencies, 99)).padStart(8)} ${fmt(total / driverSeconds, 0).padStart(9)}`)
-    console.log('')
-    console.log(`app / driver: median latency ×${fmt(httpMedian / driverMedian, 2)}, throughput ×${fmt(total / httpSeconds / (total / driverSeconds), 2)}`)
-    console.log(`acknowledged answers: ${acknowledged.size} distinct (${total - failures} saves acknowledged, ${failures} refused)`)
-    console.log(`lost updates: ${lost}   stored progress out of date: ${progressWrong}`)
-    if (lost > 0 || failures > 0) process.exitCode = 1
+    return { durability, closed, open, steps, highestRate, single, acknowledged: acknowledged.size, lost, progressWrong }
   } finally {
-    if (app && app.exitCode === null) {
-      const exited = new Promise((resolve) => app!.once('exit', resolve))
-      app.kill('SIGTERM')
-      await exited
-    }
+    await app?.stop()
     await mongoose.disconnect()
     await mongo.stop()
+    rmSync(dir, { recursive: true, force: true })
   }
+}
+
+async function main() {
+  if (!existsSync(path.join(buildDir, 'server', 'index.js'))) {
+    console.error(`The app is not built in ${path.relative(process.cwd(), buildDir)}/: run \`npm run build\` first (or set CLAUSEWISE_BUILD_DIR).`)
+    process.exit(1)
+  }
+  const library = loadLibrary()
+  const baseline = library.latest.find((q) => q.kind === 'baseline')!
+  const questions = benchQuestions(baseline.sections.flatMap((section) => section.questions))
+  const runs: Run[] = []
+  for (const durability of DURABILITIES) runs.push(await runAt(durability, questions, baseline))
+
+  const col = (text: string) => text.padStart(13)
+  const row = (label: string, cell: (run: Run) => string[]) => console.log(label.padEnd(40) + runs.flatMap(cell).map(col).join(''))
+  console.log(`autosave benchmark: ${VENDORS} vendors, ${questions.length} questions cycled, mongo-java-server on a file (H2), app over HTTP beside the driver`)
+  console.log('')
+  console.log(''.padEnd(40) + runs.map((run) => `durability: ${run.durability}`.padStart(39)).join(''))
+  row('', () => ['app', 'driver', 'app/driver'])
+  const trio = (a: Stats, d: Stats, pick: (s: Stats) => number, digits = 1) => [fmt(pick(a), digits), fmt(pick(d), digits), `×${fmt(pick(a) / pick(d), 2)}`]
+  console.log(`closed loop, ${VENDORS} vendors × ${SAVES} saves back to back`)
+  row('  median ms', (run) => trio(run.closed.app, run.closed.driver, (s) => s.median))
+  row('  p99 ms', (run) => trio(run.closed.app, run.closed.driver, (s) => s.p99))
+  row('  saves/s (goal app/driver ≥ 0.6)', (run) => trio(run.closed.app, run.closed.driver, (s) => s.perSecond, 0))
+  console.log(`open loop, ${VENDORS} vendors × 1 save/s at random offsets, ${OPEN_SECONDS} s`)
+  row('  median ms', (run) => trio(run.open.app, run.open.driver, (s) => s.median))
+  row('  p99 ms (goal app ≤ 100)', (run) => trio(run.open.app, run.open.driver, (s) => s.p99))
+  const allRates = [...new Set(runs.flatMap((run) => run.steps.map((step) => step.rate)))].sort((a, b) => a - b)
+  for (const rate of allRates) {
+    row(`  ×${rate} (${rate * VENDORS} saves/s planned): app p99 ms`, (run) => {
+      const step = run.steps.find((s) => s.rate === rate)
+      return [step ? fmt(step.app.p99) : '', step ? `${fmt(step.app.perSecond, 0)}/s` : '', step?.app.failed ? `${step.app.failed} failed` : '']
+    })
+  }
+  row('  highest rate with app p99 ≤ 100 ms', (run) => [`×${run.highestRate}`, `${run.highestRate * VENDORS}/s`, ''])
+  console.log(`one vendor alone, ${SINGLE_SAVES} saves back to back`)
+  row('  median ms (goal app/driver ≤ 3)', (run) => trio(run.single.app, run.single.driver, (s) => s.median, 2))
+  row('  p99 ms', (run) => trio(run.single.app, run.single.driver, (s) => s.p99, 2))
+  console.log('')
+  row('acknowledged answers (distinct)', (run) => [String(run.acknowledged), '', ''])
+  row('refused saves (app)', (run) => [String(run.closed.app.failed + run.open.app.failed + run.single.app.failed + run.steps.reduce((n, s) => n + s.app.failed, 0)), '', ''])
+  row('lost updates', (run) => [String(run.lost), '', ''])
+  row('stored progress out of date', (run) => [String(run.progressWrong), '', ''])
+  if (runs.some((run) => run.lost > 0 || run.closed.app.failed > 0 || run.open.app.failed > 0 || run.single.app.failed > 0)) process.exitCode = 1
 }
 
 main().catch((error: unknown) => {

@@ -101,6 +101,9 @@ const assessmentSchema = new Schema(
 assessmentSchema.index({ vendorId: 1, createdAt: -1 })
 assessmentSchema.index({ status: 1, dueAt: 1 })
 assessmentSchema.index({ 'invitations.tokenHash': 1 })
+// Always unique (it contains _id); the embedded server uses an index only when a filter names
+// exactly its fields, so this answers the version-pinned autosave { _id, version } without a scan.
+assessmentSchema.index({ _id: 1, version: 1 }, { unique: true })
 
 export type AssessmentDocument = InferSchemaType<typeof assessmentSchema> & { _id: Types.ObjectId }
 export const AssessmentModel = defineModel('Assessment', () => model('Assessment', assessmentSchema, 'assessments'))

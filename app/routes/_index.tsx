@@ -7,6 +7,7 @@ import { bucketHref } from '~/modules/schedule/buckets'
 import { dashboardData } from '~/modules/schedule/dashboard.server'
 import { RiskChart } from '~/modules/schedule/risk-chart'
 import { localized, type Locale } from '~/i18n/locales'
+import { dateTimeFormat } from '~/modules/formatting/date-format'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, 'portal:read')
@@ -68,7 +69,7 @@ function Figures({ counts }: { counts: Data['counts'] }) {
 }
 
 const formatDay = (iso: string, locale: Locale, timeZone: string) =>
-  new Intl.DateTimeFormat(locale, { timeZone, year: 'numeric', month: 'short', day: 'numeric' }).format(new Date(iso))
+  dateTimeFormat(locale, { timeZone, year: 'numeric', month: 'short', day: 'numeric' }).format(new Date(iso))
 
 function Coverage({ coverage, locale, timeZone }: { coverage: Data['coverage']; locale: Locale; timeZone: string }) {
   const { t } = useTranslation('schedule')
@@ -115,8 +116,8 @@ function Timeline({ timeline, locale, timeZone }: { timeline: Data['timeline']; 
   const { t } = useTranslation('schedule')
   const max = Math.max(1, ...timeline.map((month) => month.count))
   const monthLabel = (key: string) =>
-    new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(`${key}-15T00:00:00Z`))
-  const dayLabel = (day: string) => new Intl.DateTimeFormat(locale, { month: 'numeric', day: 'numeric', timeZone: 'UTC' }).format(new Date(`${day}T12:00:00Z`))
+    dateTimeFormat(locale, { year: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(`${key}-15T00:00:00Z`))
+  const dayLabel = (day: string) => dateTimeFormat(locale, { month: 'numeric', day: 'numeric', timeZone: 'UTC' }).format(new Date(`${day}T12:00:00Z`))
   return (
     <Card title={t('dashboard.timeline')} className="lg:col-span-2">
       <p className="mb-3 text-xs text-slate-500">{t('dashboard.timelineHint', { zone: timeZone })}</p>

@@ -1,6 +1,7 @@
 // Every vendor request starts here: the token in the URL is checked and mapped to exactly one
 // assessment. Loaders and actions never take an assessment id from the vendor.
 import { data } from '@remix-run/node'
+import type { Types } from 'mongoose'
 import { AssessmentModel } from '~models/assessment'
 import { getEnv } from '~/env.server'
 import { hashAccessToken, TOKEN_PATTERN } from './tokens.server'
@@ -24,18 +25,65 @@ export interface VendorAccess {
 
 type LeanAssessment = NonNullable<Awaited<ReturnType<typeof leanQuery>>>
 const leanQuery = (tokenHash: string) => AssessmentModel.findOne({ 'invitations.tokenHash': tokenHash }).lean()
+// The contract's clause texts and the score are never shown to the vendor: leave them in the database.
+const VENDOR_PROJECTION = { contract: 0, score: 0 }
 
-/** Straight through the driver: this runs on every vendor request, autosaves included. */
-async function findByTokenHash(tokenHash: string): Promise<LeanAssessment | null> {
-  // The contract's clause texts and the score are never shown to the vendor: leave them in the database.
-  return (await AssessmentModel.collection.findOne({ 'invitations.tokenHash': tokenHash }, { projection: { contract: 0, score: 0 } })) as unknown as LeanAssessment | null
+/**
+ * A small map that forgets the least recently used entry beyond its size. Two live here:
+ * token hash → assessment id (a link belongs to one assessment forever, so this never goes stale),
+ * and assessment id → the last state this process read or wrote (used only to prepare a write
+ * that is pinned to that state's version; see docs/decisions/007-one-round-trip-autosave.md).
+ */
+class RecentMap<K, V> {
+  private readonly entries = new Map<K, V>()
+  constructor(private readonly limit: number) {}
+  get(key: K): V | undefined {
+    const value = this.entries.get(key)
+    if (value !== undefined) {
+      this.entries.delete(key)
+      this.entries.set(key, value)
+    }
+    return value
+  }
+  set(key: K, value: V) {
+    this.entries.delete(key)
+    this.entries.set(key, value)
+    if (this.entries.size > this.limit) this.entries.delete(this.entries.keys().next().value as K)
+  }
+  delete(key: K) {
+    this.entries.delete(key)
+  }
 }
 
-/** Checks a token; returns the access or the reason it is refused. Never throws for a bad token. */
-export async function checkVendorAccess(token: unknown, now: Date = new Date()): Promise<{ ok: true; access: VendorAccess } | { ok: false; problem: LinkProblem }> {
-  if (typeof token !== 'string' || !TOKEN_PATTERN.test(token)) return { ok: false, problem: 'invalid' }
-  const tokenHash = hashAccessToken(token)
-  const assessment = await findByTokenHash(tokenHash)
+// The embedded database answers a lookup by `invitations.tokenHash` (a field inside an array, which
+// it cannot index uniquely) by scanning the collection; by `_id` it uses its unique index.
+const assessmentIdByLink = new RecentMap<string, Types.ObjectId>(50_000)
+const recentAssessments = new RecentMap<string, LeanAssessment>(2_000)
+
+/** Keeps the newest state of an assessment this process has seen (never replaces it by an older one). */
+export function rememberAssessment(assessment: LeanAssessment) {
+  const key = assessment._id.toString()
+  const known = recentAssessments.get(key)
+  if (!known || (known.version ?? 0) <= (assessment.version ?? 0)) recentAssessments.set(key, assessment)
+}
+
+/** Straight through the driver: this runs on every vendor request. */
+async function findByTokenHash(tokenHash: string): Promise<LeanAssessment | null> {
+  const knownId = assessmentIdByLink.get(tokenHash)
+  if (knownId) {
+    const assessment = (await AssessmentModel.collection.findOne({ _id: knownId }, { projection: VENDOR_PROJECTION })) as unknown as LeanAssessment | null
+    if (assessment?.invitations.some((invitation) => invitation.tokenHash === tokenHash)) return assessment
+    assessmentIdByLink.delete(tokenHash)
+  }
+  const assessment = (await AssessmentModel.collection.findOne({ 'invitations.tokenHash': tokenHash }, { projection: VENDOR_PROJECTION })) as unknown as LeanAssessment | null
+  if (assessment) assessmentIdByLink.set(tokenHash, assessment._id)
+  return assessment
+}
+
+type AccessCheck = { ok: true; access: VendorAccess } | { ok: false; problem: LinkProblem }
+
+/** Whether this link opens this assessment now. Pure: the caller read the assessment. */
+function accessTo(assessment: LeanAssessment | null, tokenHash: string, now: Date): AccessCheck {
   const invitation = assessment?.invitations.find((candidate) => candidate.tokenHash === tokenHash)
   if (!assessment || !invitation) return { ok: false, problem: 'invalid' }
   const state = invitationState(invitation, now)
@@ -54,6 +102,40 @@ export async function checkVendorAccess(token: unknown, now: Date = new Date()):
       },
     },
   }
+}
+
+/** Checks a token against the assessment as it is now; returns the access or the reason it is refused. Never throws for a bad token. */
+export async function checkVendorAccess(token: unknown, now: Date = new Date()): Promise<AccessCheck> {
+  if (typeof token !== 'string' || !TOKEN_PATTERN.test(token)) return { ok: false, problem: 'invalid' }
+  const tokenHash = hashAccessToken(token)
+  const assessment = await findByTokenHash(tokenHash)
+  if (assessment) rememberAssessment(assessment)
+  return accessTo(assessment, tokenHash, now)
+}
+
+/**
+ * For a write that is pinned to the version it read (autosave): the access from the state this
+ * process last saw, without a database read when it has one. The state may be behind the database;
+ * the write then matches nothing and the caller asks `recheckVendorAccess` for the current one.
+ * A refusal is never decided on remembered state alone.
+ */
+export async function checkVendorAccessForWrite(token: unknown, now: Date = new Date()): Promise<AccessCheck> {
+  if (typeof token !== 'string' || !TOKEN_PATTERN.test(token)) return { ok: false, problem: 'invalid' }
+  const tokenHash = hashAccessToken(token)
+  const knownId = assessmentIdByLink.get(tokenHash)
+  const known = knownId && recentAssessments.get(knownId.toString())
+  if (known) {
+    const checked = accessTo(known, tokenHash, now)
+    if (checked.ok) return checked
+  }
+  return checkVendorAccess(token, now)
+}
+
+/** The access again, from the assessment as it is in the database now (after a write that matched nothing). */
+export async function recheckVendorAccess(access: VendorAccess, now: Date = new Date()): Promise<AccessCheck> {
+  const assessment = (await AssessmentModel.collection.findOne({ _id: access.assessment._id }, { projection: VENDOR_PROJECTION })) as unknown as LeanAssessment | null
+  if (assessment) rememberAssessment(assessment)
+  return accessTo(assessment, access.tokenHash, now)
 }
 
 /** For loaders: the access, or a thrown response that the vendor layout shows as a clear page. */

@@ -9,7 +9,7 @@ import { deleteEvidence, sniffEvidence, storeEvidence, type StoredEvidence } fro
 import { EVIDENCE_MAX_BYTES, EVIDENCE_MAX_FILES } from '~/modules/evidence/policy'
 import type { FieldErrors } from '~/modules/forms/validation'
 import type { Questionnaire } from '~/modules/library/content-schema'
-import type { VendorAccess, AssessmentRecord } from './access.server'
+import { LINK_PROBLEM_STATUS, recheckVendorAccess, rememberAssessment, type AssessmentRecord, type LinkProblem, type VendorAccess } from './access.server'
 import { attestationSchema, parseSaveRequest, questionIdSchema } from './answer-schema'
 import { questionnairesOf } from './catalog.server'
 import { questionnaireForVendor, vendorForVendor } from './vendor-view'
@@ -29,6 +29,7 @@ type Answers = Record<string, StoredAnswer>
 /** What a change returns: the answers and the version after it. */
 type AfterChange = { version: number; answers?: unknown }
 
+type LinkProblemStatus = 401 | 403 | 410
 export type PortalResult<T> = { status: 200; body: T } | { status: 400 | 404 | 409 | 413 | 415 | 423; body: { ok: false; [key: string]: unknown } }
 
 function answersOf(assessment: { answers?: unknown }): Answers {
@@ -83,16 +84,28 @@ async function reread(access: VendorAccess): Promise<AssessmentRecord | null> {
   return AssessmentModel.findOne(access.guard).lean()
 }
 
-/** One autosave. 200 with the new revision; 409 with both values when someone else saved first. */
-export async function saveAnswer(access: VendorAccess, payload: unknown): Promise<PortalResult<{ ok: true; questionId: string; rev: number; progress: Progress; status: AssessmentStatus }>> {
-  let assessment: AssessmentRecord | null = access.assessment
+/**
+ * One autosave. 200 with the new revision; 409 with both values when someone else saved first.
+ *
+ * One round trip when this process knows the assessment's current state (it read or wrote it
+ * last): the update is pinned to that state's `version`, so it applies only if nothing changed
+ * since — not the answer, not the status or reopened questions, not the links (every write to an
+ * assessment increments `version`). Permission, the revision check and the stored progress are
+ * therefore decided on exactly the state the update lands on. If the update matches nothing, the
+ * assessment is read again (by `_id`) and everything is decided anew.
+ */
+export async function saveAnswer(
+  access: VendorAccess,
+  payload: unknown,
+): Promise<PortalResult<{ ok: true; questionId: string; rev: number; progress: Progress; status: AssessmentStatus }> | { status: LinkProblemStatus; body: { ok: false; linkProblem: LinkProblem } }> {
+  let assessment: AssessmentRecord = access.assessment
   const questionnaires = questionnairesOf(assessment.questionnaires)
   const parsed = parseSaveRequest(questionnaires, payload)
   if (!parsed.ok) return { status: 400, body: { ok: false, fieldErrors: parsed.fieldErrors } }
   const { questionId, baseRev, value, comment } = parsed.value
   const now = new Date()
 
-  for (let attempt = 0; attempt < 4 && assessment; attempt++) {
+  for (let attempt = 0; attempt < 4; attempt++) {
     if (!canEdit(assessment, questionId)) return { status: 423, body: { ok: false, locked: true, status: assessment.status } }
     const answers = answersOf(assessment)
     const current = answers[questionId]
@@ -101,9 +114,10 @@ export async function saveAnswer(access: VendorAccess, payload: unknown): Promis
       return { status: 409, body: { ok: false, conflict: { questionId, theirs: theirAnswer(current), yours: { value, comment, baseRev } } } }
     }
     const status = assessment.status as AssessmentStatus
-    const progress = progressOf(questionnaires, { ...answers, [questionId]: { ...current, value } })
+    const saved: StoredAnswer = { ...current, value, comment, rev: baseRev + 1, updatedAt: now, updatedBy: access.invitation.name, evidence: current?.evidence ?? [] }
+    const answersAfter = { ...answers, [questionId]: saved }
+    const progress = progressOf(questionnaires, answersAfter)
     const path = `answers.${questionId}`
-    const filter: Record<string, unknown> = { ...access.guard, status, ...(current ? { [`${path}.rev`]: baseRev } : { [path]: { $exists: false } }) }
     const set: Record<string, unknown> = {
       [`${path}.value`]: value,
       [`${path}.comment`]: comment,
@@ -115,15 +129,35 @@ export async function saveAnswer(access: VendorAccess, payload: unknown): Promis
       lastActivityAt: now,
       ...progressFields(progress),
     }
-    const after = (await AssessmentModel.collection.findOneAndUpdate(filter, { $set: set, $inc: { version: 1 } }, { returnDocument: 'after', projection: { version: 1 } })) as AfterChange | null
-    if (after) {
-      await settleProgress(assessment._id, assessment.version, after, questionnaires)
-      return { status: 200, body: { ok: true, questionId, rev: baseRev + 1, progress, status: nextStatus(status) } }
+    // Pinned: exactly the fields of the unique index { _id, version }, which the embedded database
+    // finds through the index instead of scanning (it uses one only when a filter names its fields).
+    // After two misses (other answers of the same assessment saved at the same moment), the
+    // answer's own revision guards the write instead, so busy neighbours cannot starve it.
+    const version = assessment.version ?? 0
+    const pinned = attempt < 2
+    const update = { $set: set, $inc: { version: 1 } }
+    const saved200 = { status: 200 as const, body: { ok: true as const, questionId, rev: baseRev + 1, progress, status: nextStatus(status) } }
+    if (pinned) {
+      const updated = await AssessmentModel.collection.updateOne({ _id: assessment._id, version }, update)
+      if (updated.matchedCount === 1) {
+        const { missing: _missing, missingEvidence: _missingEvidence, ...stored } = progress
+        rememberAssessment({ ...assessment, answers: answersAfter as never, status: nextStatus(status), lastActivityAt: now, progress: stored, version: version + 1 })
+        return saved200
+      }
+    } else {
+      const filter = { ...access.guard, status, ...(current ? { [`${path}.rev`]: baseRev } : { [path]: { $exists: false } }) }
+      const after = (await AssessmentModel.collection.findOneAndUpdate(filter, update, { returnDocument: 'after', projection: { version: 1 } })) as AfterChange | null
+      if (after) {
+        await settleProgress(assessment._id, version, after, questionnaires)
+        return saved200
+      }
     }
-    // Lost a race: see what changed (the answer, the status, or the link) and decide again.
-    assessment = await reread(access)
+    // Something changed since that state (the answer, the status, a link, or another answer):
+    // read it again, check the link again, and decide again.
+    const again = await recheckVendorAccess(access, now)
+    if (!again.ok) return { status: LINK_PROBLEM_STATUS[again.problem] as LinkProblemStatus, body: { ok: false, linkProblem: again.problem } }
+    assessment = again.access.assessment
   }
-  if (!assessment) return { status: 423, body: { ok: false, locked: true } }
   return { status: 409, body: { ok: false, conflict: { questionId, theirs: theirAnswer(answersOf(assessment)[questionId]), yours: { value, comment, baseRev } } } }
 }
 

@@ -1,18 +1,23 @@
 // Reading vendor request bodies with a size cap, so an oversized payload is refused before parsing.
-const MAX_JSON_BYTES = 64 * 1024
+export const MAX_JSON_BYTES = 64 * 1024
 
-export async function readJsonBody(request: Request): Promise<{ ok: true; value: unknown } | { ok: false; status: 400 | 413 | 415; error: string }> {
-  const type = request.headers.get('content-type') ?? ''
-  if (!/^(application\/json|text\/plain)\b/i.test(type)) return { ok: false, status: 415, error: 'vendorPortal:errors.badRequest' }
-  const declared = Number(request.headers.get('content-length') ?? 0)
-  if (declared > MAX_JSON_BYTES) return { ok: false, status: 413, error: 'vendorPortal:errors.tooLarge' }
-  const text = await request.text()
-  if (text.length > MAX_JSON_BYTES) return { ok: false, status: 413, error: 'vendorPortal:errors.tooLarge' }
+type ParsedBody = { ok: true; value: unknown } | { ok: false; status: 400 | 413 | 415; error: string }
+
+/** The body as JSON, from its declared type and length and a reader that gives null past the cap. */
+export async function parseJsonBody(body: { contentType: string; declaredLength: number; text: () => Promise<string | null> }): Promise<ParsedBody> {
+  if (!/^(application\/json|text\/plain)\b/i.test(body.contentType)) return { ok: false, status: 415, error: 'vendorPortal:errors.badRequest' }
+  if (body.declaredLength > MAX_JSON_BYTES) return { ok: false, status: 413, error: 'vendorPortal:errors.tooLarge' }
+  const text = await body.text()
+  if (text === null || text.length > MAX_JSON_BYTES) return { ok: false, status: 413, error: 'vendorPortal:errors.tooLarge' }
   try {
     return { ok: true, value: JSON.parse(text) }
   } catch {
     return { ok: false, status: 400, error: 'vendorPortal:errors.badRequest' }
   }
+}
+
+export function readJsonBody(request: Request): Promise<ParsedBody> {
+  return parseJsonBody({ contentType: request.headers.get('content-type') ?? '', declaredLength: Number(request.headers.get('content-length') ?? 0), text: () => request.text() })
 }
 
 /**

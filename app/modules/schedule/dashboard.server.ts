@@ -82,66 +82,99 @@ interface VendorRef {
   tier: number
 }
 
+type ScheduledVendor = {
+  _id: Types.ObjectId
+  status: string
+  legalName?: { 'zh-CN'?: string | null; en?: string | null } | null
+  effectiveTier: number
+  reassessment?: { nextDueAt?: Date | null } | null
+  assessmentSummary?: { lastAssessedAt?: Date | null; residualRisk?: string | null } | null
+}
+
+/**
+ * The dashboard's figures. The vendor-based ones (due windows, coverage, timeline, risk) come from
+ * one read of the scheduled vendors' few dashboard fields, counted here with the same rules as
+ * `vendorFilter` (which the bucket lists use): the embedded database answers each count by
+ * scanning the collection, so nine counts and finds were nine scans. The assessment counts are one
+ * grouping, for the same reason.
+ */
 export async function dashboardData(now: Date): Promise<DashboardData> {
   const timeZone = institutionTimeZone()
-  const settings = await getSettings()
-  const count = (bucket: Bucket) => VendorModel.countDocuments(vendorFilter(bucket, now, timeZone)!)
-  const [overdue, due30, due60, due90, inProgress, awaitingReview] = await Promise.all([
-    count({ kind: 'overdue' }),
-    count({ kind: 'due30' }),
-    count({ kind: 'due60' }),
-    count({ kind: 'due90' }),
-    AssessmentModel.countDocuments({ status: { $in: AWAITING_VENDOR } }),
-    AssessmentModel.countDocuments({ status: { $in: AWAITING_REVIEW } }),
-  ])
-
-  const [active, uncoveredTotal, uncoveredList] = await Promise.all([
-    VendorModel.countDocuments({ status: 'active' }),
-    VendorModel.countDocuments(vendorFilter({ kind: 'uncovered' }, now, timeZone)!),
-    VendorModel.find(vendorFilter({ kind: 'uncovered' }, now, timeZone)!, { legalName: 1, effectiveTier: 1, 'assessmentSummary.lastAssessedAt': 1 })
-      .sort({ effectiveTier: 1, 'assessmentSummary.lastAssessedAt': 1 })
-      .limit(8)
-      .lean(),
-  ])
-  const covered = active - uncoveredTotal
-
+  const { h30, h60, h90, coverageSince } = windows(now, timeZone)
   const zonedNow = new TZDate(now.getTime(), timeZone)
   const timelineStart = new Date(startOfMonth(zonedNow).getTime())
-  const timelineEnd = new Date(endOfMonth(addMonths(zonedNow, TIMELINE_MONTHS - 1)).getTime())
-  const upcoming = await VendorModel.find(
-    { status: { $in: SCHEDULED_VENDOR_STATUSES }, 'reassessment.nextDueAt': { $gte: timelineStart, $lte: timelineEnd } },
-    { legalName: 1, effectiveTier: 1, 'reassessment.nextDueAt': 1, 'assessmentSummary.lastAssessedAt': 1 },
-  )
-    .sort({ 'reassessment.nextDueAt': 1 })
-    .lean()
+  const [settings, vendors, byStatus] = await Promise.all([
+    getSettings(),
+    VendorModel.find(
+      { status: { $in: [...SCHEDULED_VENDOR_STATUSES] } },
+      { status: 1, legalName: 1, effectiveTier: 1, 'reassessment.nextDueAt': 1, 'assessmentSummary.lastAssessedAt': 1, 'assessmentSummary.residualRisk': 1 },
+    ).lean<ScheduledVendor[]>(),
+    AssessmentModel.aggregate<{ _id: string; count: number }>([
+      { $match: { status: { $in: [...AWAITING_VENDOR, ...AWAITING_REVIEW] } } },
+      { $group: { _id: '$status', count: { $sum: 1 } } },
+    ]),
+  ])
+  const statusCount = (statuses: readonly string[]) => byStatus.filter((group) => statuses.includes(group._id)).reduce((sum, group) => sum + group.count, 0)
+  const inProgress = statusCount(AWAITING_VENDOR)
+  const awaitingReview = statusCount(AWAITING_REVIEW)
+
+  // Twelve months of the timeline, by their first instant in the institution's zone.
   const timeline = Array.from({ length: TIMELINE_MONTHS }, (_, index) => ({
     month: monthKey(addMonths(zonedNow, index), timeZone),
     count: 0,
     vendors: [] as (VendorRef & { day: string })[],
+    from: index === 0 ? timelineStart.getTime() : new Date(startOfMonth(addMonths(zonedNow, index)).getTime()).getTime(),
+    to: new Date(endOfMonth(addMonths(zonedNow, index)).getTime()).getTime(),
   }))
-  const byMonth = new Map(timeline.map((entry) => [entry.month, entry]))
-  for (const vendor of upcoming) {
-    const entry = byMonth.get(monthKey(vendor.reassessment!.nextDueAt!, timeZone))
-    if (!entry) continue
-    entry.count++
-    if (entry.vendors.length < 4) {
-      entry.vendors.push({ ...refOf(vendor), day: dayKey(vendor.reassessment!.nextDueAt!, timeZone) })
-    }
-  }
+  const timelineEnd = timeline[timeline.length - 1]!.to
 
-  const groups = await VendorModel.aggregate<{ _id: { tier: number; risk: string | null }; count: number }>([
-    { $match: { status: { $in: [...SCHEDULED_VENDOR_STATUSES] } } },
-    { $group: { _id: { tier: '$effectiveTier', risk: '$assessmentSummary.residualRisk' }, count: { $sum: 1 } } },
-  ])
+  let overdue = 0
+  let due30 = 0
+  let due60 = 0
+  let due90 = 0
+  let active = 0
+  const uncovered: ScheduledVendor[] = []
+  const upcoming: ScheduledVendor[] = []
   const risk = TIERS.map((tier) => ({
     tier,
     counts: Object.fromEntries([...RESIDUAL_RISKS, 'unassessed'].map((level) => [level, 0])) as DashboardData['risk'][number]['counts'],
   }))
-  for (const group of groups) {
-    const row = risk.find((entry) => entry.tier === group._id.tier)
-    if (!row) continue
-    const level = group._id.risk && (RESIDUAL_RISKS as readonly string[]).includes(group._id.risk) ? (group._id.risk as keyof typeof row.counts) : 'unassessed'
-    row.counts[level] += group.count
+  const nowTime = now.getTime()
+  for (const vendor of vendors) {
+    const due = vendor.reassessment?.nextDueAt?.getTime()
+    if (due !== undefined) {
+      if (due < nowTime) overdue++
+      else {
+        if (due <= h30.getTime()) due30++
+        if (due <= h60.getTime()) due60++
+        if (due <= h90.getTime()) due90++
+      }
+      if (due >= timelineStart.getTime() && due <= timelineEnd) upcoming.push(vendor)
+    }
+    if (vendor.status === 'active') {
+      active++
+      const last = vendor.assessmentSummary?.lastAssessedAt
+      if (!last || last.getTime() < coverageSince.getTime()) uncovered.push(vendor)
+    }
+    const row = risk.find((entry) => entry.tier === vendor.effectiveTier)
+    if (row) {
+      const level = vendor.assessmentSummary?.residualRisk
+      row.counts[level && (RESIDUAL_RISKS as readonly string[]).includes(level) ? (level as keyof typeof row.counts) : 'unassessed']++
+    }
+  }
+  const uncoveredTotal = uncovered.length
+  const covered = active - uncoveredTotal
+  // Lowest tier first, never assessed before the longest unassessed (as the list page sorts).
+  const lastAssessed = (vendor: ScheduledVendor) => vendor.assessmentSummary?.lastAssessedAt?.getTime() ?? -Infinity
+  const uncoveredList = uncovered.sort((a, b) => a.effectiveTier - b.effectiveTier || lastAssessed(a) - lastAssessed(b)).slice(0, 8)
+
+  upcoming.sort((a, b) => a.reassessment!.nextDueAt!.getTime() - b.reassessment!.nextDueAt!.getTime())
+  for (const vendor of upcoming) {
+    const due = vendor.reassessment!.nextDueAt!
+    const entry = timeline.find((month) => due.getTime() >= month.from && due.getTime() <= month.to)
+    if (!entry) continue
+    entry.count++
+    if (entry.vendors.length < 4) entry.vendors.push({ ...refOf(vendor), day: dayKey(due, timeZone) })
   }
 
   const contractFilter = { status: 'active', expiresAt: { $gte: now, $lte: endOfDayIn(now, settings.contractExpiryWarningDays, timeZone) } }
@@ -157,7 +190,7 @@ export async function dashboardData(now: Date): Promise<DashboardData> {
     today: dayKey(now, timeZone),
     counts: { overdue, due30, due60, due90, inProgress, awaitingReview },
     coverage: { active, covered, percent: active === 0 ? 100 : Math.floor((covered / active) * 1000) / 10, uncovered: uncoveredList.map(refOf), uncoveredTotal },
-    timeline,
+    timeline: timeline.map(({ month, count, vendors: shown }) => ({ month, count, vendors: shown })),
     risk,
     contracts: {
       total: contractTotal,

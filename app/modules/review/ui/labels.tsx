@@ -2,6 +2,7 @@
 // the findings pages and the risk matrix.
 import { useTranslation } from 'react-i18next'
 import { Badge } from '~/components/ui'
+import { dateTimeFormat } from '~/modules/formatting/date-format'
 
 type Tone = 'neutral' | 'info' | 'good' | 'warn' | 'bad' | 'critical'
 
@@ -60,7 +61,7 @@ export function FindingStatusBadge({ status }: { status: string }) {
 /** Dates in the institution's time zone and the reader's language. */
 export function formatDate(value: string | null | undefined, locale: string, timeZone: string, withTime = false) {
   if (!value) return '—'
-  return new Intl.DateTimeFormat(locale, {
+  return dateTimeFormat(locale, {
     timeZone,
     year: 'numeric',
     month: withTime ? 'short' : 'long',

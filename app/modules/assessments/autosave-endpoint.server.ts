@@ -1,0 +1,67 @@
+// The autosave endpoint, POST /v/:token/save, in two shapes sharing one function: the Remix
+// resource route (app/routes/v.$token.save.tsx, used in development and as the fallback) and a
+// plain Node handler that the production server mounts before everything else, so a save — the
+// request a vendor makes every few seconds — skips Remix's route matching, the static-file
+// look-ups, compression and the Fetch Request/Response copies (see docs/decisions/007).
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { checkVendorAccessForWrite, LINK_PROBLEM_STATUS } from './access.server'
+import { saveAnswer } from './portal.server'
+import { MAX_JSON_BYTES, parseJsonBody } from './request.server'
+
+type Reply = { status: number; body: unknown }
+
+/** One autosave: the link, then the body, then the save. Never throws for anything a client sends. */
+export async function autosave(token: unknown, body: { contentType: string; declaredLength: number; text: () => Promise<string | null> }): Promise<Reply> {
+  const checked = await checkVendorAccessForWrite(token)
+  if (!checked.ok) return { status: LINK_PROBLEM_STATUS[checked.problem], body: { ok: false, linkProblem: checked.problem } }
+  const parsed = await parseJsonBody(body)
+  if (!parsed.ok) return { status: parsed.status, body: { ok: false, fieldErrors: { _form: [parsed.error] } } }
+  const result = await saveAnswer(checked.access, parsed.value)
+  return { status: result.status, body: result.body }
+}
+
+/** Reads at most `limit` bytes; null when the body is longer. */
+function readText(request: IncomingMessage, limit: number): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let length = 0
+    let over = false
+    request.on('data', (chunk: Buffer) => {
+      length += chunk.length
+      if (length > limit) over = true
+      else chunks.push(chunk)
+    })
+    request.on('end', () => resolve(over ? null : Buffer.concat(chunks).toString('utf8')))
+    request.on('error', reject)
+  })
+}
+
+function send(response: ServerResponse, reply: Reply) {
+  const text = JSON.stringify(reply.body)
+  response.writeHead(reply.status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+  })
+  response.end(text)
+}
+
+/** Express-style handler for POST /v/:token/save. */
+export function autosaveNodeHandler(request: IncomingMessage & { params?: Record<string, string> }, response: ServerResponse) {
+  autosave(request.params?.token, {
+    contentType: request.headers['content-type'] ?? '',
+    declaredLength: Number(request.headers['content-length'] ?? 0),
+    text: () => readText(request, MAX_JSON_BYTES),
+  }).then(
+    (reply) => send(response, reply),
+    (error: unknown) => {
+      console.error('[clausewise] autosave failed:', error)
+      if (!response.headersSent) send(response, { status: 500, body: { ok: false } })
+      else response.destroy()
+    },
+  )
+}
+
+/** Routes the production server mounts ahead of Remix (server.ts). */
+export const nodeRoutes = [{ method: 'post', path: '/v/:token/save', handler: autosaveNodeHandler }] as const
