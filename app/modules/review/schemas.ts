@@ -10,7 +10,7 @@ const day = z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, 'errors:date').refine
 /** Justifications are kept, shown and printed in the report: a word or two is not one. */
 export const JUSTIFICATION_MIN = 10
 
-export const REVIEW_INTENTS = ['start', 'decide', 'override', 'withdraw-override', 'send-clarification', 'sign-off'] as const
+export const REVIEW_INTENTS = ['start', 'decide', 'accept-clause', 'override', 'withdraw-override', 'send-clarification', 'sign-off'] as const
 export type ReviewIntent = (typeof REVIEW_INTENTS)[number]
 
 export const startReviewSchema = z.object({ intent: z.literal('start') })
@@ -28,6 +28,12 @@ export const decideAnswerSchema = z
       context.addIssue({ code: 'custom', path: ['comment'], message: 'review:errors.clarificationComment' })
     }
   })
+
+/** Accept a clause's computed result: every answer behind it is accepted as it stands. */
+export const acceptClauseSchema = z.object({
+  intent: z.literal('accept-clause'),
+  clauseId: itemId,
+})
 
 export const overrideClauseSchema = z.object({
   intent: z.literal('override'),
@@ -54,6 +60,10 @@ export const signOffSchema = z.object({
   name: z.string().trim().min(1).max(100),
   date: day,
   comment: z.string().trim().min(1).max(2000),
+  /** The score the confirmation page summarised: a sign-off over a different result is refused. */
+  scoreHash: z.string().trim().regex(/^[0-9a-f]{64}$/, 'errors:format'),
+  /** The explicit confirmation on the summary page. */
+  confirm: z.literal('on', 'review:errors.confirmSignOff'),
 })
 
 export type DecideAnswerInput = z.output<typeof decideAnswerSchema>
