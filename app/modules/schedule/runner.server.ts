@@ -29,6 +29,11 @@ export interface SchedulerOptions {
   runImmediately?: boolean
   /** Process name in the job's lastModifiedBy, for telling instances apart. */
   name?: string
+  /**
+   * Sweep once right after start-up (default true), whatever the job's next run: an instance
+   * started after downtime catches up at once. Safe beside other instances (see sweep.server.ts).
+   */
+  sweepOnStart?: boolean
 }
 
 /** Starts the sweep job on this instance; resolves to a function that stops it. */
@@ -52,14 +57,15 @@ export async function startScheduler(options: SchedulerOptions = {}): Promise<()
   })
   agenda.on('error', (error: Error) => console.error('[clausewise] scheduler:', error.message))
   agenda.on(`fail:${SWEEP_JOB}`, (error: Error) => console.error('[clausewise] schedule sweep failed:', error))
+  const sweep = async () => {
+    const started = Date.now()
+    const result = await runSweep(new Date())
+    const work = Object.entries(result).filter(([, count]) => count > 0)
+    if (work.length) log(`[clausewise] schedule sweep in ${Date.now() - started} ms: ${work.map(([name, count]) => `${name} ${count}`).join(', ')}`)
+  }
   agenda.define(
     SWEEP_JOB,
-    async () => {
-      const started = Date.now()
-      const result = await runSweep(new Date())
-      const work = Object.entries(result).filter(([, count]) => count > 0)
-      if (work.length) log(`[clausewise] schedule sweep in ${Date.now() - started} ms: ${work.map(([name, count]) => `${name} ${count}`).join(', ')}`)
-    },
+    sweep,
     { concurrency: 1, lockLimit: 1, lockLifetime: LOCK_LIFETIME_MS },
   )
   await agenda.start()
@@ -72,7 +78,10 @@ export async function startScheduler(options: SchedulerOptions = {}): Promise<()
       if ((error as { code?: number }).code !== 11000 || attempt >= 2) throw error
     }
   }
+  // Not awaited: start-up does not wait for the catch-up, but stopping does.
+  const startupSweep = options.sweepOnStart === false ? Promise.resolve() : sweep().catch((error) => console.error('[clausewise] start-up schedule sweep failed:', error))
   return async () => {
+    await startupSweep
     await agenda.stop(false)
   }
 }
