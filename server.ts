@@ -71,7 +71,11 @@ async function main() {
     server.use('/assets', express.static(path.join(buildDir, 'client', 'assets'), { immutable: true, maxAge: '1y' }))
     server.use(express.static(path.join(buildDir, 'client'), { maxAge: '1h' }))
   }
-  server.all('*', createRequestHandler({ build: vite ? loadBuild : build, mode: process.env.NODE_ENV }))
+  // The client's address reaches loaders as context.clientAddress (the public report check limits by it).
+  server.all(
+    '*',
+    createRequestHandler({ build: vite ? loadBuild : build, mode: process.env.NODE_ENV, getLoadContext: (req) => ({ clientAddress: req.socket.remoteAddress ?? '' }) }),
+  )
 
   const listener = server.listen(port, host, () => {
     const address = listener.address()

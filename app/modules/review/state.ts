@@ -52,6 +52,9 @@ export interface ClarificationRound {
   byUserId: string
   byName: string
   questions: { questionId: string; comment: string }[]
+  /** The reviewer's message to the vendor, and the date the vendor was asked to answer by. */
+  message?: string
+  respondBy?: Date | null
   /** How the vendor contacts were told: fresh links, or a reminder to use the link they have. */
   notified: { email: string; locale: string; status: string; freshLink: boolean }[]
 }
@@ -128,6 +131,8 @@ export function readReview(raw: unknown): ReviewState {
         at: date(entry.at) ?? new Date(0),
         byUserId: text(entry.byUserId),
         byName: text(entry.byName),
+        ...(typeof entry.message === 'string' && entry.message ? { message: entry.message } : {}),
+        ...(date(entry.respondBy) ? { respondBy: date(entry.respondBy) } : {}),
         questions: Array.isArray(entry.questions)
           ? entry.questions.filter(isObject).map((question) => ({ questionId: text(question.questionId), comment: text(question.comment) }))
           : [],
