@@ -142,6 +142,7 @@ describe('compliance reviewing in the browser', () => {
     expect(summary).toContain('剩余风险')
     expect(summary).toContain('否决性条款')
     expect(summary).toContain('未关闭问题')
+    if (process.env.E2E_SHOTS) await page.screenshot({ path: `${process.env.E2E_SHOTS}/sign-off-confirmation-zh.png`, fullPage: true })
     const form = page.getByTestId('sign-off-form')
     await expect(form.locator('input[name="name"]').inputValue()).resolves.toContain('周复核')
     await form.getByLabel('意见').fill('同意通过，问题按期整改。')
