@@ -64,9 +64,11 @@ export function Layout({ children }: { children: React.ReactNode }) {
   )
 }
 
-// Vendor pages (/v/…) and sign-in have their own frame; staff pages get the shell.
+// Vendor pages (/v/…), sign-in, the forced password change and the public report check have
+// their own frame; staff pages get the shell.
+const OWN_FRAME = new Set(['/login', '/change-password', '/verify'])
 function usesStaffShell(pathname: string) {
-  return !pathname.startsWith('/v/') && pathname !== '/login'
+  return !pathname.startsWith('/v/') && !OWN_FRAME.has(pathname)
 }
 
 export default function App() {

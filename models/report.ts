@@ -13,6 +13,7 @@ const reportSchema = new Schema(
   {
     fingerprint: { type: String, required: true, match: /^[0-9a-f]{64}$/ },
     reportId: { type: String, required: true }, // as printed on the cover
+    shortCode: { type: String }, // the fingerprint's first 16 hex digits, printed in every footer (public /verify)
     assessmentId: { type: Schema.Types.ObjectId, ref: 'Assessment', required: true },
     vendorId: { type: Schema.Types.ObjectId, ref: 'Vendor' },
     locale: { type: String, enum: LOCALES, required: true },
@@ -37,6 +38,8 @@ const reportSchema = new Schema(
 )
 
 reportSchema.index({ fingerprint: 1 }, { unique: true })
+// Sparse: records issued before short codes existed have none (they verify by the full fingerprint).
+reportSchema.index({ shortCode: 1 }, { unique: true, sparse: true })
 reportSchema.index({ assessmentId: 1, lastGeneratedAt: -1 })
 
 export type ReportDocument = InferSchemaType<typeof reportSchema> & { _id: Types.ObjectId }

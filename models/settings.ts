@@ -21,6 +21,8 @@ const settingsSchema = new Schema(
       everyDays: { type: Number, min: 1, max: 60 },
     },
     contractExpiryWarningDays: { type: Number, min: 1, max: 365 },
+    // Document "review": the inherent risk tiers on which who reviewed may not sign off (maker-checker).
+    makerCheckerTiers: { type: [Number], default: undefined },
     updatedBy: { id: String, name: String },
     version: { type: Number, default: 0 },
   },

@@ -14,6 +14,11 @@ const userSchema = new Schema(
     failedSignIns: { type: Number, default: 0 },
     lockedUntil: { type: Date },
     lastSignInAt: { type: Date },
+    // A password someone else knows (printed at first start, set or reset by an admin): the user
+    // must choose a new one before reaching anything else, and it stops working at passwordExpiresAt.
+    mustChangePassword: { type: Boolean, default: false },
+    passwordExpiresAt: { type: Date },
+    passwordChangedAt: { type: Date },
   },
   baseSchemaOptions,
 )

@@ -93,7 +93,8 @@ const vendorSchema = new Schema(
       issuedForDueAt: { type: Date },
       assessmentId: { type: Schema.Types.ObjectId, ref: 'Assessment' },
       issueLease: { dueAt: Date, until: Date, by: String },
-      issueError: { at: Date, message: String },
+      // Why the sweep could not issue it (a code of app/modules/schedule/issue-failure.server.ts); cleared once issued.
+      issueError: { at: Date, message: String, reason: String },
     },
 
     // Folded names and registration numbers (app/modules/vendors/search.ts), kept by every write:

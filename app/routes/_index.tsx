@@ -5,13 +5,15 @@ import { Card, PageHeader } from '~/components/ui'
 import { requireUser } from '~/modules/auth/session.server'
 import { bucketHref } from '~/modules/schedule/buckets'
 import { dashboardData } from '~/modules/schedule/dashboard.server'
+import { listIssueFailures } from '~/modules/schedule/issue-failure.server'
 import { RiskChart } from '~/modules/schedule/risk-chart'
 import { localized, type Locale } from '~/i18n/locales'
 import { dateTimeFormat } from '~/modules/formatting/date-format'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, 'portal:read')
-  return { name: user.name, ...(await dashboardData(new Date())) }
+  const [data, issueFailures] = await Promise.all([dashboardData(new Date()), listIssueFailures()])
+  return { name: user.name, ...data, issueFailures }
 }
 
 type Data = ReturnType<typeof useLoaderData<typeof loader>>
@@ -23,6 +25,7 @@ export default function Dashboard() {
   return (
     <div data-testid="dashboard">
       <PageHeader title={t('common:dashboard.title')} subtitle={t('common:dashboard.welcome', { name: data.name })} />
+      <IssueFailures failures={data.issueFailures} locale={locale} timeZone={data.timeZone} />
       <Figures counts={data.counts} />
       <div className="mt-6 grid gap-6 lg:grid-cols-3">
         <Coverage coverage={data.coverage} locale={locale} timeZone={data.timeZone} />
@@ -64,6 +67,32 @@ function Figures({ counts }: { counts: Data['counts'] }) {
           <span className="block text-xs opacity-70">{t(`dashboard.${figure.hint}`)}</span>
         </Link>
       ))}
+    </section>
+  )
+}
+
+/** Reassessments the scheduler could not issue: never only in a log, always here with the reason. */
+function IssueFailures({ failures, locale, timeZone }: { failures: Data['issueFailures']; locale: Locale; timeZone: string }) {
+  const { t } = useTranslation('schedule')
+  if (failures.total === 0) return null
+  return (
+    <section role="alert" className="mb-6 rounded-lg border border-red-300 bg-red-50 px-4 py-3 text-sm text-red-900" data-testid="issue-failures">
+      <h2 className="font-semibold">{t('issueFailure.title', { count: failures.total })}</h2>
+      <p className="mt-1 text-xs">{t('issueFailure.hint')}</p>
+      <ul className="mt-2 space-y-1">
+        {failures.rows.map((row) => (
+          <li key={row.vendorId} data-testid="issue-failure" data-reason={row.reason}>
+            <Link to={`/vendors/${row.vendorId}`} className="font-medium underline">
+              {localized(row.legalName, locale)}
+            </Link>{' '}
+            · {t(`issueFailure.reason.${row.reason}`)}
+            {row.nextDueAt ? ` · ${t('issueFailure.due', { date: formatDay(row.nextDueAt, locale, timeZone) })}` : ''}
+          </li>
+        ))}
+      </ul>
+      <Link to={bucketHref({ kind: 'notIssued' })} className="mt-2 inline-block text-xs font-medium underline">
+        {t('dashboard.seeAll', { count: failures.total })}
+      </Link>
     </section>
   )
 }

@@ -6,7 +6,9 @@ import { useTranslation } from 'react-i18next'
 import { Form, FormErrorBanner, SubmitButton, TextField, useValidatedForm } from '~/components/forms'
 import { Card, PageHeader } from '~/components/ui'
 import { requireUser } from '~/modules/auth/session.server'
-import { invalid, parseForm } from '~/modules/forms/parse.server'
+import { invalid, parseFormData } from '~/modules/forms/parse.server'
+import { reviewSettingsFormSchema, reviewSettingsFromForm } from '~/modules/review/settings'
+import { getReviewSettings, saveReviewSettings } from '~/modules/review/settings.server'
 import { cadenceFor, dueDateAfter } from '~/modules/schedule/cadence'
 import { formFromSettings, settingsFormSchema, settingsFromForm } from '~/modules/schedule/settings'
 import { getSettings, institutionTimeZone, saveSettings } from '~/modules/schedule/settings.server'
@@ -20,12 +22,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const now = new Date()
   // What today's sign-off would mean for each tier, as a worked example next to the fields.
   const examples = TIERS.map((tier) => ({ tier, dueAt: dueDateAfter(now, cadenceFor({ tier }, settings).months, timeZone).toISOString() }))
-  return { values: formFromSettings(settings, version), timeZone, examples }
+  const review = await getReviewSettings()
+  return { values: formFromSettings(settings, version), timeZone, examples, review }
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireUser(request, 'admin:settings')
-  const parsed = await parseForm(request, settingsFormSchema)
+  const formData = await request.formData()
+  if (formData.get('intent') === 'review-settings') {
+    const review = parseFormData(formData, reviewSettingsFormSchema)
+    if (!review.ok) return invalid(review.fieldErrors)
+    const savedReview = await saveReviewSettings(reviewSettingsFromForm(review.value), review.value.reviewVersion, actor)
+    if (!savedReview.ok) return invalid({}, 'review:settings.conflict', 409)
+    return redirect('/admin/settings?saved=review')
+  }
+  const parsed = parseFormData(formData, settingsFormSchema)
   if (!parsed.ok) return invalid(parsed.fieldErrors)
   const saved = await saveSettings(settingsFromForm(parsed.value), parsed.value.version, actor)
   if (!saved.ok) return invalid({}, 'schedule:settings.conflict', 409)
@@ -34,7 +45,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function SettingsPage() {
   const { t, i18n } = useTranslation('schedule')
-  const { values, timeZone, examples } = useLoaderData<typeof loader>()
+  const { values, timeZone, examples, review } = useLoaderData<typeof loader>()
   const [search] = useSearchParams()
   const { form, onSubmit, formError } = useValidatedForm(settingsFormSchema, { defaultValues: values as never })
   const locale = i18n.language as Locale
@@ -43,7 +54,7 @@ export default function SettingsPage() {
   return (
     <div className="max-w-4xl">
       <PageHeader title={t('settings.title')} subtitle={t('settings.subtitle')} />
-      {search.get('saved') && !formError ? (
+      {search.get('saved') === '1' && !formError ? (
         <p role="status" className="mb-4 rounded-md border border-emerald-200 bg-emerald-50 px-4 py-3 text-sm text-emerald-800" data-testid="settings-saved">
           {t('settings.saved')}
         </p>
@@ -103,6 +114,41 @@ export default function SettingsPage() {
           <SubmitButton>{t('settings.save')}</SubmitButton>
         </div>
       </Form>
+      <ReviewSettingsForm tiers={review.makerCheckerTiers} version={review.version} saved={search.get('saved') === 'review'} />
     </div>
+  )
+}
+
+/** Maker-checker, a separate form: it is compliance's rule, not the scheduler's. */
+function ReviewSettingsForm({ tiers, version, saved }: { tiers: number[]; version: number; saved: boolean }) {
+  const { t } = useTranslation('review')
+  const { t: tSchedule } = useTranslation('schedule')
+  return (
+    <Form method="post" className="mt-6" data-testid="review-settings-form">
+      <Card title={t('settings.title')}>
+        {saved ? (
+          <p role="status" className="mb-3 text-sm text-emerald-800" data-testid="review-settings-saved">
+            {t('settings.saved')}
+          </p>
+        ) : null}
+        <input type="hidden" name="intent" value="review-settings" />
+        <input type="hidden" name="reviewVersion" value={version} />
+        <fieldset>
+          <legend className="text-sm font-medium text-slate-700">{t('settings.makerChecker')}</legend>
+          <div className="mt-2 flex flex-wrap gap-4">
+            {TIERS.map((tier) => (
+              <label key={tier} className="flex items-center gap-2 text-sm text-slate-700">
+                <input type="checkbox" name={`makerChecker${tier}`} defaultChecked={tiers.includes(tier)} className="h-4 w-4 rounded border-slate-300" />
+                {tSchedule('dashboard.tier', { tier })}
+              </label>
+            ))}
+          </div>
+          <p className="mt-2 text-xs text-slate-500">{t('settings.makerCheckerHint')}</p>
+        </fieldset>
+        <div className="mt-4">
+          <SubmitButton>{t('settings.save')}</SubmitButton>
+        </div>
+      </Card>
+    </Form>
   )
 }

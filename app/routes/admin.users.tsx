@@ -1,14 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
-import { useLoaderData } from '@remix-run/react'
+import { useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { Form, FormErrorBanner, SelectField, SubmitButton, TextField, useValidatedForm } from '~/components/forms'
 import { Badge, Card, PageHeader } from '~/components/ui'
 import { LOCALES } from '~/i18n/locales'
 import { ROLES } from '~/modules/auth/roles'
-import { newUserSchema } from '~/modules/auth/schemas'
+import { resetPassword } from '~/modules/auth/password-change.server'
+import { newUserSchema, resetPasswordSchema } from '~/modules/auth/schemas'
 import { requireUser } from '~/modules/auth/session.server'
-import { createUser, isEmailTaken, listUsers } from '~/modules/auth/users.server'
-import { invalid, parseForm } from '~/modules/forms/parse.server'
+import { createUser, generatePassword, isEmailTaken, listUsers } from '~/modules/auth/users.server'
+import { invalid, parseFormData } from '~/modules/forms/parse.server'
 import { redirect } from '@remix-run/node'
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -22,28 +23,46 @@ export async function loader({ request }: LoaderFunctionArgs) {
       role: user.role,
       active: user.active,
       lastSignInAt: user.lastSignInAt?.toISOString() ?? null,
+      mustChangePassword: Boolean(user.mustChangePassword),
     })),
   }
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireUser(request, 'admin:users')
-  const parsed = await parseForm(request, newUserSchema)
+  const formData = await request.formData()
+  if (formData.get('intent') === 'reset-password') {
+    // A generated one-time password, shown to the admin once: the user must replace it at sign-in.
+    const reset = parseFormData(formData, resetPasswordSchema)
+    if (!reset.ok) return invalid(reset.fieldErrors)
+    const result = await resetPassword(reset.value.userId, actor, generatePassword)
+    if (!result.ok) return invalid({}, 'errors:notFound', 404)
+    return { ok: true as const, reset: { email: result.email, password: result.password } }
+  }
+  const parsed = parseFormData(formData, newUserSchema)
   if (!parsed.ok) return invalid(parsed.fieldErrors)
   if (await isEmailTaken(parsed.value.email)) return invalid({ email: ['admin:emailTaken'] })
-  await createUser(parsed.value, actor)
+  // The admin knows this password: it is one-time, like a reset.
+  await createUser(parsed.value, actor, { temporaryPassword: true })
   return redirect('/admin/users')
 }
 
 export default function UsersPage() {
   const { t } = useTranslation('admin')
   const { users } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const reset = actionData && 'reset' in actionData ? actionData.reset : null
   const { form, onSubmit, formError } = useValidatedForm(newUserSchema, {
     defaultValues: { name: '', email: '', role: 'viewer', locale: 'zh-CN', password: '' },
   })
   return (
     <div>
       <PageHeader title={t('users.title')} subtitle={t('users.subtitle')} />
+      {reset ? (
+        <p role="status" className="mb-4 rounded-md border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900" data-testid="reset-password">
+          {t('users.resetDone', { email: reset.email })} <code className="select-all rounded bg-white px-1 font-mono">{reset.password}</code>
+        </p>
+      ) : null}
       <div className="grid gap-6 lg:grid-cols-3">
         <Card className="lg:col-span-2">
           <table className="w-full text-left text-sm">
@@ -53,6 +72,9 @@ export default function UsersPage() {
                 <th>{t('users.email')}</th>
                 <th>{t('users.role')}</th>
                 <th>{t('users.lastSignIn')}</th>
+                <th>
+                  <span className="sr-only">{t('users.resetPassword')}</span>
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -64,6 +86,16 @@ export default function UsersPage() {
                     <Badge tone={user.role === 'admin' ? 'info' : 'neutral'}>{t(`common:roles.${user.role}`)}</Badge>
                   </td>
                   <td className="text-slate-500">{user.lastSignInAt ? new Date(user.lastSignInAt).toLocaleString() : '—'}</td>
+                  <td className="text-right">
+                    {user.mustChangePassword ? <Badge tone="warn">{t('users.mustChange')}</Badge> : null}
+                    <Form method="post" className="inline">
+                      <input type="hidden" name="intent" value="reset-password" />
+                      <input type="hidden" name="userId" value={user.id} />
+                      <button type="submit" className="ml-2 text-xs text-sky-800 underline" data-testid={`reset-${user.email}`}>
+                        {t('users.resetPassword')}
+                      </button>
+                    </Form>
+                  </td>
                 </tr>
               ))}
             </tbody>

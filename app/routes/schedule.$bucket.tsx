@@ -51,6 +51,7 @@ export default function BucketPage() {
                   <th>{t('bucket.lastAssessed')}</th>
                   <th>{t('bucket.residualRisk')}</th>
                   <th>{t('bucket.assessment')}</th>
+                  {rows.some((row) => row.issueFailure) ? <th>{t('issueFailure.column')}</th> : null}
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">
@@ -84,6 +85,11 @@ export default function BucketPage() {
                         '—'
                       )}
                     </td>
+                    {rows.some((candidate) => candidate.issueFailure) ? (
+                      <td className="text-red-800" data-testid="bucket-issue-failure">
+                        {row.issueFailure ? t(`issueFailure.reason.${row.issueFailure.reason}`) : ''}
+                      </td>
+                    ) : null}
                   </tr>
                 ))}
               </tbody>

@@ -122,3 +122,36 @@ describe('roles over HTTP', () => {
     expect(html).not.toMatch(/at .*\.(ts|js):\d+/) // no stack trace
   })
 })
+
+describe('a password someone else knows', () => {
+  it('must be replaced at the first sign-in: nothing else opens until it is', async () => {
+    const admin = httpClient(app.url)
+    await admin.signIn(TEST_ADMIN.email, TEST_ADMIN.password)
+    const body = new URLSearchParams({ name: '新同事 New Colleague', email: 'new.colleague@bank.test', role: 'viewer', locale: 'zh-CN', password: 'set-by-the-admin-1' })
+    expect((await admin.request('/admin/users', { method: 'POST', body })).status).toBe(302)
+
+    const context = await browser.newContext({ locale: 'zh-CN' })
+    const page = await context.newPage()
+    await signIn(page, app.url, 'new.colleague@bank.test', 'set-by-the-admin-1')
+    await page.waitForURL(/\/change-password/)
+    await page.goto(`${app.url}/vendors`)
+    await page.waitForURL(/\/change-password\?redirectTo=%2Fvendors/)
+    await page.waitForLoadState('networkidle')
+    await expect(page.getByTestId('change-password').textContent()).resolves.toContain('一次性密码')
+    await page.getByLabel('当前（一次性）密码').fill('set-by-the-admin-1')
+    await page.locator('input[name="newPassword"]').fill('my-own-password-42')
+    await page.getByLabel('再次输入新密码').fill('my-own-password-42')
+    if (process.env.E2E_SHOTS) await page.screenshot({ path: `${process.env.E2E_SHOTS}/change-password-zh.png`, fullPage: true })
+    await page.getByRole('button', { name: '保存新密码' }).click()
+    await page.waitForURL(/\/vendors$/)
+    await context.close()
+
+    // The admin's password no longer works; the new one does.
+    const old = httpClient(app.url)
+    await old.signIn('new.colleague@bank.test', 'set-by-the-admin-1').catch(() => undefined)
+    expect((await old.request('/vendors')).status).toBe(302)
+    const fresh = httpClient(app.url)
+    await fresh.signIn('new.colleague@bank.test', 'my-own-password-42')
+    expect((await fresh.request('/vendors')).status).toBe(200)
+  })
+})

@@ -124,6 +124,37 @@ describe('verifying a printed report', () => {
   })
 })
 
+describe('verifying a printed report without an account', () => {
+  it('opens /verify without signing in, by the short code or the QR link, and says "not found" for another code', async () => {
+    const download = await (await client('compliance')).request(`/assessments/${completed.assessmentId}/report?lang=en`)
+    const fingerprint = download.headers.get('x-report-fingerprint')!
+    await download.arrayBuffer()
+    const short = fingerprint.slice(0, 16).toUpperCase().match(/.{4}/g)!.join('-')
+
+    const context = await browser.newContext({ locale: 'zh-CN' }) // nobody signed in
+    const page = await context.newPage()
+    await page.goto(`${app.url}/verify`)
+    expect(page.url()).toBe(`${app.url}/verify`)
+    await page.locator('input[name="code"]').fill(short)
+    await page.getByRole('button', { name: '核验' }).click()
+    const result = page.getByTestId('verify-result')
+    await expect(result.getAttribute('data-result')).resolves.toBe('genuine')
+    const text = await result.textContent()
+    expect(text).toContain('东方数据服务有限公司')
+    expect(text).not.toContain('Li Hegui') // who downloaded it is not shown
+    if (shots) await page.screenshot({ path: `${shots}/public-verify-zh.png`, fullPage: true })
+    // The QR code on the cover carries the full fingerprint.
+    const qr = await page.goto(`${app.url}/verify?lng=en&code=${fingerprint}`)
+    expect(qr?.status()).toBe(200)
+    const wrong = await page.goto(`${app.url}/verify?lng=en&code=0000-0000-0000-0000`)
+    expect(wrong?.status()).toBe(404)
+    expect(await page.getByTestId('verify-result').textContent()).toContain('No report with this code was found')
+    // The page stays out of reach of the staff pages: the assessment is not linked.
+    expect(await page.locator(`a[href*="/assessments/"]`).count()).toBe(0)
+    await context.close()
+  })
+})
+
 describe('batch download', () => {
   it('builds a ZIP of the filtered reports with a progress indicator', async () => {
     const context = await browser.newContext({ locale: 'en-US', acceptDownloads: true })

@@ -40,6 +40,17 @@ async function openReview(page: Page, id: string) {
 }
 
 describe('compliance reviewing in the browser', () => {
+  it('refuses a direct sign-off POST on a submitted assessment with a clear 409', async () => {
+    const submitted = await assessmentIn('submitted')
+    const client = httpClient(app.url)
+    await client.signIn('checker@clausewise.local', DEMO_PASSWORD)
+    const body = new URLSearchParams({ intent: 'sign-off', version: String(submitted.version), scoreHash: submitted.score?.hash ?? 'a'.repeat(64), confirm: 'on', name: 'X', date: '2020-01-01', comment: 'One click' })
+    const response = await client.request(`/assessments/${submitted._id}/sign-off?lng=en`, { method: 'POST', body })
+    expect(response.status).toBe(409)
+    expect(await response.text()).toContain('Sign-off is only possible from review')
+    expect((await db.collection('assessments').findOne({ _id: submitted._id }))!.status).toBe('submitted')
+  })
+
   it('requests clarification on one answer and overrides a clause with a justification', async () => {
     const submitted = await assessmentIn('submitted')
     const id = String(submitted._id)
@@ -98,29 +109,59 @@ describe('compliance reviewing in the browser', () => {
     await page.context().close()
   })
 
-  it('signs off another assessment, which then becomes read-only and updates the vendor', async () => {
-    const underReview = await assessmentIn('under_review')
+  it('signs off only from a decided review, through the confirmation page, by another officer (maker-checker)', async () => {
+    // The demo's assessment under review (the first test moved another one into review too).
+    const candidates = await db.collection('assessments').find({ status: 'under_review' }).toArray()
+    const accepted = (entry: (typeof candidates)[number]) => Object.values(entry.review?.answers ?? {}).filter((answer) => (answer as { decision: string }).decision === 'accepted').length
+    const underReview = candidates.sort((a, b) => accepted(b) - accepted(a))[0]!
     const id = String(underReview._id)
-    const page = await compliancePage('zh-CN')
+    const reviewer = await compliancePage('zh-CN')
+    await openReview(reviewer, id)
+    // One clause result is still undecided: no way to the sign-off yet.
+    await expect(reviewer.getByTestId('sign-off-readiness').getAttribute('data-ready')).resolves.toBe('no')
+    await expect(reviewer.getByTestId('sign-off-blockers').textContent()).resolves.toContain('1 个条款结果尚未决定')
+    const clause = reviewer.locator('[data-testid="clauses"] > li[data-decision="undecided"]')
+    expect(await clause.count()).toBe(1)
+    await clause.locator('summary').first().click()
+    await clause.getByRole('button', { name: /确认计算结果/ }).click()
+    await reviewer.waitForSelector('[data-testid="clauses"] > li[data-decision="undecided"]', { state: 'detached' })
+    // The reviewer of a tier 1–2 vendor may not sign it off.
+    const tier = underReview.score.inherentTier as number
+    if (tier <= 2) await expect(reviewer.getByTestId('sign-off-blockers').textContent()).resolves.toContain('双人复核')
+    await reviewer.context().close()
+
+    const context = await browser.newContext({ locale: 'zh-CN' })
+    const page = await context.newPage()
+    await signIn(page, app.url, 'checker@clausewise.local', DEMO_PASSWORD)
     await openReview(page, id)
+    await page.getByTestId('sign-off-continue').click()
+    await page.waitForURL(/\/sign-off$/)
+    await page.waitForLoadState('networkidle')
+    const summary = await page.getByTestId('sign-off-summary').textContent()
+    expect(summary).toContain('控制得分')
+    expect(summary).toContain('剩余风险')
+    expect(summary).toContain('否决性条款')
+    expect(summary).toContain('未关闭问题')
+    if (process.env.E2E_SHOTS) await page.screenshot({ path: `${process.env.E2E_SHOTS}/sign-off-confirmation-zh.png`, fullPage: true })
     const form = page.getByTestId('sign-off-form')
-    await expect(form.locator('input[name="name"]').inputValue()).resolves.toContain('Li Hegui')
-    await form.getByRole('button', { name: '签批' }).click()
-    await expect(form.getByText('此项为必填项。').count()).resolves.toBe(1) // the comment is required
+    await expect(form.locator('input[name="name"]').inputValue()).resolves.toContain('周复核')
     await form.getByLabel('意见').fill('同意通过，问题按期整改。')
+    await form.getByRole('button', { name: '签批' }).click()
+    await expect(form.getByText('请勾选确认后再签批。').count()).resolves.toBe(1) // the confirmation is required
+    await form.locator('input[name="confirm"]').check()
     await form.getByRole('button', { name: '签批' }).click()
     await page.waitForSelector('[data-testid="review"][data-status="completed"]')
     await expect(page.getByTestId('sign-off-record').textContent()).resolves.toContain('同意通过，问题按期整改。')
     // Read-only: no review form is left on the page.
     expect(await page.getByTestId('override-form').count()).toBe(0)
     expect(await page.getByTestId('decision').count()).toBe(0)
-    expect(await page.getByTestId('sign-off-form').count()).toBe(0)
+    expect(await page.getByTestId('sign-off-readiness').count()).toBe(0)
 
     const vendor = await db.collection('vendors').findOne({ _id: underReview.vendorId })
     expect(String(vendor!.assessmentSummary.lastAssessmentId)).toBe(id)
     expect(vendor!.assessmentSummary.residualRisk).toMatch(/^(low|medium|high|critical)$/)
     expect(vendor!.reassessment.nextDueAt.getTime()).toBeGreaterThan(Date.now() + 300 * 86_400_000)
-    await page.context().close()
+    await context.close()
   })
 
   it('lists findings across vendors with filters', async () => {

@@ -2,6 +2,7 @@
 // clarification (only reopened questions editable) → resubmit → findings → sign-off → immutable.
 import { beforeAll, describe, expect, it } from 'vitest'
 import { AssessmentModel } from '~models/assessment'
+import { AuditEventModel } from '~models/audit-event'
 import { FindingModel } from '~models/finding'
 import { MailMessageModel } from '~models/mail-message'
 import { VendorModel } from '~models/vendor'
@@ -13,7 +14,9 @@ import type { SessionUser } from '~/modules/auth/session.server'
 import { createUser } from '~/modules/auth/users.server'
 import { listFindings, updateFinding } from '~/modules/findings/findings.server'
 import { findingListQuerySchema } from '~/modules/findings/schemas'
-import { decideAnswer, overrideClause, sendClarificationRequest, signOff, startReview, withdrawOverride } from '~/modules/review/review.server'
+import { acceptClauseResult, decideAnswer, overrideClause, sendClarificationRequest, signOff, startReview, withdrawOverride } from '~/modules/review/review.server'
+import { saveReviewSettings } from '~/modules/review/settings.server'
+import { signOffReadiness } from '~/modules/review/sign-off.server'
 import { recomputeScore } from '~/modules/review/score.server'
 import { getReviewView } from '~/modules/review/view.server'
 import { readReview } from '~/modules/review/state'
@@ -120,7 +123,7 @@ describe('the review cycle', () => {
     const locked = await saveAnswer(await access(fresh), { questionId: 'GOV-03', baseRev: await answerRev(assessmentId, 'GOV-03'), value: 99, comment: null })
     expect(locked.status).toBe(423)
     // Sign-off waits for the vendor.
-    expect(await signOff(assessmentId, { intent: 'sign-off', version: String(assessment!.version), name: 'Li', date: dayIn(new Date(), TZ), comment: 'ok' }, compliance)).toMatchObject({ ok: false, formError: 'review:errors.notSignable' })
+    expect(await signOff(assessmentId, { intent: 'sign-off', version: String(assessment!.version), scoreHash: 'a'.repeat(64), confirm: 'on', name: 'Li', date: dayIn(new Date(), TZ), comment: 'ok' }, compliance)).toMatchObject({ ok: false, formError: 'review:errors.notSignable' })
     await answerAll(fresh, [
       { questionId: 'SEC-01', value: 'all' },
       { questionId: 'PAY-01', value: 'yes' },
@@ -175,19 +178,54 @@ describe('the review cycle', () => {
     ])
     expect((await FindingModel.findOne({ assessmentId: assessment!._id, key: 'clause:PRIV-01' }).lean())!.status).toBe('open')
 
-    // Sign-off: refused on a stale version or an impossible date, then done once.
+    // Sign-off only from a decided review: SEC-01 and PCI-01 rest on answers nobody has accepted.
     const today = dayIn(new Date(), TZ)
-    const signing = { intent: 'sign-off', name: 'Li Hegui', date: today, comment: 'Approved; PRIV-01 remediation tracked as a finding.' }
-    expect(await signOff(assessmentId, { ...signing, version: String(assessment!.version - 1) }, compliance)).toMatchObject({ ok: false, status: 409, formError: 'errors:conflict' })
-    expect(await signOff(assessmentId, { ...signing, version: String(assessment!.version), date: dayIn(inDays(2), TZ) }, compliance)).toMatchObject({ ok: false, fieldErrors: { date: ['review:errors.signOffDate'] } })
+    const checker = await staff('compliance')
+    const confirmation = async (signer: SessionUser) => {
+      const current = (await readAssessment(assessmentId))!
+      return { version: String(current.version), scoreHash: (await signOffReadiness(current, signer)).scoreHash, confirm: 'on' }
+    }
+    const signing = { intent: 'sign-off', name: 'Zhou Fuhe', date: today, comment: 'Approved; PRIV-01 remediation tracked as a finding.' }
+    expect(await signOff(assessmentId, { ...signing, ...(await confirmation(checker)) }, checker)).toMatchObject({
+      ok: false,
+      status: 409,
+      formError: 'review:errors.undecidedClauses|{"count":2}',
+    })
+    expect(await acceptClauseResult(assessmentId, { intent: 'accept-clause', clauseId: 'PRIV-01' }, compliance)).toEqual({ ok: true }) // overridden: nothing to do
+    for (const clauseId of ['SEC-01', 'PCI-01']) expect(await acceptClauseResult(assessmentId, { intent: 'accept-clause', clauseId }, compliance)).toEqual({ ok: true })
+    const decided = readReview((await readAssessment(assessmentId))!.review)
+    expect(decided.answers['SEC-01']).toMatchObject({ decision: 'accepted', byUserId: compliance.id, rev: await answerRev(assessmentId, 'SEC-01') })
+    expect(decided.answers['PAY-01']).toMatchObject({ decision: 'accepted' })
+
+    // The confirmation step is required and must match what is signed off.
+    const { confirm: _confirm, ...unconfirmed } = await confirmation(checker)
+    expect(await signOff(assessmentId, { ...signing, ...unconfirmed }, checker)).toMatchObject({ ok: false, status: 400, fieldErrors: { confirm: ['review:errors.confirmSignOff'] } })
+    expect(await signOff(assessmentId, { ...signing, ...(await confirmation(checker)), scoreHash: 'a'.repeat(64) }, checker)).toMatchObject({
+      ok: false,
+      status: 409,
+      formError: 'review:errors.changedSinceConfirmation',
+    })
+    const confirmed = await confirmation(checker)
+    expect(await signOff(assessmentId, { ...signing, ...confirmed, version: String(Number(confirmed.version) - 1) }, checker)).toMatchObject({
+      ok: false,
+      status: 409,
+      formError: 'review:errors.changedSinceConfirmation',
+    })
+    expect(await signOff(assessmentId, { ...signing, ...confirmed, date: dayIn(inDays(2), TZ) }, checker)).toMatchObject({ ok: false, fieldErrors: { date: ['review:errors.signOffDate'] } })
     const viewer = await staff('viewer')
-    await expect(signOff(assessmentId, { ...signing, version: String(assessment!.version) }, viewer)).rejects.toMatchObject({ status: 403 })
-    const signed = await signOff(assessmentId, { ...signing, version: String(assessment!.version) }, compliance)
+    await expect(signOff(assessmentId, { ...signing, ...confirmed }, viewer)).rejects.toMatchObject({ status: 403 })
+    // Maker-checker (tier 2 by default): who reviewed may not sign off.
+    expect(await signOff(assessmentId, { ...signing, ...(await confirmation(compliance)) }, compliance)).toMatchObject({
+      ok: false,
+      status: 403,
+      formError: 'review:errors.makerChecker|{"tier":2}',
+    })
+    const signed = await signOff(assessmentId, { ...signing, ...confirmed }, checker)
     expect(signed).toMatchObject({ ok: true })
 
     const completed = await readAssessment(assessmentId)
     expect(completed!.status).toBe('completed')
-    expect(completed!.signOff).toMatchObject({ byName: 'Li Hegui', byUserId: compliance.id, comment: signing.comment })
+    expect(completed!.signOff).toMatchObject({ byName: 'Zhou Fuhe', byUserId: checker.id, comment: signing.comment })
     const vendorAfter = await VendorModel.findById(vendorId).lean()
     expect(vendorAfter!.assessmentSummary).toMatchObject({ controlScore: 73.7, residualRisk: 'medium', lastAssessmentId: completed!._id })
     expect(vendorAfter!.assessmentSummary!.lastAssessedAt!.getTime()).toBe(completed!.signOff!.at!.getTime())
@@ -203,7 +241,7 @@ describe('the review cycle', () => {
       overrideClause(assessmentId, { intent: 'override', clauseId: 'SEC-01', status: 'fails', justification }, compliance),
       withdrawOverride(assessmentId, { intent: 'withdraw-override', clauseId: 'PRIV-01', justification: 'After the sign-off' }, compliance),
       sendClarificationRequest(assessmentId, { intent: 'send-clarification', respondBy }, compliance),
-      signOff(assessmentId, { ...signing, version: String(frozen!.version) }, compliance),
+      signOff(assessmentId, { ...signing, version: String(frozen!.version), scoreHash: confirmed.scoreHash, confirm: 'on' }, checker),
       startReview(assessmentId, compliance),
     ])
     for (const refusal of refusals) expect(refusal).toMatchObject({ ok: false, status: 409, formError: 'review:errors.completed' })
@@ -304,3 +342,48 @@ describe('findings list filters', () => {
     expect(await AssessmentModel.countDocuments({ _id: assessmentId, status: 'under_review' })).toBe(1)
   })
 })
+
+describe('sign-off only from a decided review', () => {
+  it('refuses a submitted assessment, then lets the reviewer sign once admins take the tier out of maker-checker', async () => {
+    const compliance = await staff('compliance')
+    const admin = await staff('admin')
+    const { assessmentId, token } = await startTestAssessment()
+    await answerAll(token, [
+      { questionId: 'GOV-01', value: 'yes' },
+      { questionId: 'GOV-03', value: 12 },
+      { questionId: 'GOV-04', value: '2025-03-01' },
+      { questionId: 'SEC-01', value: 'all' },
+      { questionId: 'SEC-02', value: ['email'] },
+      { questionId: 'PAY-01', value: 'na' },
+    ])
+    expect((await addEvidence(await access(token), { questionId: 'GOV-01', file: pdf() })).status).toBe(200)
+    expect((await submitAssessment(await access(token), attestation('one-click'))).status).toBe(200)
+    const confirmation = async () => {
+      const current = (await readAssessment(assessmentId))!
+      return { version: String(current.version), scoreHash: (await signOffReadiness(current, compliance)).scoreHash, confirm: 'on' }
+    }
+    const signing = { intent: 'sign-off', name: 'Li', date: dayIn(new Date(), TZ), comment: 'Approved.' }
+    // The one click on a submitted assessment that used to approve it outright.
+    expect(await signOff(assessmentId, { ...signing, ...(await confirmation()) }, compliance)).toMatchObject({ ok: false, status: 409, formError: 'review:errors.reviewNotStarted' })
+    expect((await readAssessment(assessmentId))!.status).toBe('submitted')
+
+    await startReview(assessmentId, compliance)
+    const clauses = (storedScore(await readAssessment(assessmentId))).clauses
+    for (const clause of clauses) {
+      const result = clause.contributions.length
+        ? await acceptClauseResult(assessmentId, { intent: 'accept-clause', clauseId: clause.clauseId }, compliance)
+        : await overrideClause(assessmentId, { intent: 'override', clauseId: clause.clauseId, status: 'not_applicable', justification: 'Not part of this service at all.' }, compliance)
+      expect(result).toEqual({ ok: true })
+    }
+    expect(await signOff(assessmentId, { ...signing, ...(await confirmation()) }, compliance)).toMatchObject({ ok: false, status: 403 })
+    // Admins take tier 2 out of maker-checker (audited); the reviewer may then sign.
+    expect(await saveReviewSettings({ makerCheckerTiers: [1] }, 0, admin)).toEqual({ ok: true })
+    expect(await AuditEventModel.countDocuments({ action: 'settings.review.update' })).toBe(1)
+    expect(await signOff(assessmentId, { ...signing, ...(await confirmation()) }, compliance)).toMatchObject({ ok: true })
+    await saveReviewSettings({ makerCheckerTiers: [1, 2] }, 1, admin)
+  })
+})
+
+function storedScore(assessment: unknown) {
+  return (assessment as { score: { clauses: { clauseId: string; contributions: unknown[] }[] } }).score
+}

@@ -7,7 +7,7 @@ import { VendorModel } from '~models/vendor'
 import { seedDemo } from '~/modules/demo/seed.server'
 import { reloadLibrary } from '~/modules/library/library.server'
 import { seedReviewDemo } from '~/modules/review/demo.server'
-import { readReview } from '~/modules/review/state'
+import { clauseDecisions, readReview, type ClauseResultLike } from '~/modules/review/state'
 
 const CATEGORIES = ['payment_platform', 'cloud_it', 'marketing', 'collection_agency', 'credit_reporting', 'insurance_intermediary', 'other']
 
@@ -38,6 +38,8 @@ describe('the review demo step', () => {
 
     const completed = (await AssessmentModel.findOne({ status: 'completed' }).lean())!
     expect(completed.signOff).toMatchObject({ byName: expect.stringContaining('Compliance') })
+    // Maker-checker: signed off by another officer than the one who reviewed.
+    expect(readReview(completed.review).startedBy!.id).not.toBe(completed.signOff!.byUserId)
     const vendor = (await VendorModel.findById(completed.vendorId).lean())!
     expect(vendor.assessmentSummary).toMatchObject({ lastAssessmentId: completed._id, residualRisk: (completed.score as { residualRisk: string }).residualRisk })
     const completedFindings = await FindingModel.find({ assessmentId: completed._id }).lean()
@@ -48,6 +50,10 @@ describe('the review demo step', () => {
     const underReview = (await AssessmentModel.findOne({ status: 'under_review' }).lean())!
     expect(await FindingModel.countDocuments({ assessmentId: underReview._id })).toBeGreaterThan(0)
     expect(Object.values(readReview(underReview.review).answers).filter((decision) => decision.decision === 'clarification' && decision.round === undefined)).toEqual([])
+    // Every clause result decided but one, left for the reviewer.
+    const revs = Object.fromEntries(Object.entries(underReview.answers as Record<string, { rev: number }>).map(([id, answer]) => [id, answer.rev]))
+    const decisions = clauseDecisions((underReview.score as { clauses: ClauseResultLike[] }).clauses, readReview(underReview.review), revs)
+    expect(decisions.filter((decision) => decision.state === 'undecided')).toHaveLength(1)
 
     const waiting = (await AssessmentModel.findOne({ status: 'clarification_requested' }).lean())!
     expect(readReview(waiting.review).reopenedQuestions.length).toBeGreaterThan(0)

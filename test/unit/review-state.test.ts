@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { findingListQuerySchema, findingUpdateSchema } from '~/modules/findings/schemas'
 import { decideAnswerSchema, overrideClauseSchema, signOffSchema } from '~/modules/review/schemas'
-import { decisionState, draftClarifications, engineOverrides, readReview, withFollowUps } from '~/modules/review/state'
+import { clauseDecisions, decisionState, draftClarifications, engineOverrides, makerCheckerBlocks, readReview, withFollowUps } from '~/modules/review/state'
 import { fieldErrorsOf } from '~/modules/forms/validation'
 
 describe('reading the stored review', () => {
@@ -90,10 +90,43 @@ describe('review forms', () => {
     expect(overrideClauseSchema.safeParse({ ...base, justification: 'Verified on site visit' }).success).toBe(true)
   })
 
-  it('needs name, date and comment to sign off', () => {
+  it('needs name, date, comment, the confirmed score and the confirmation to sign off', () => {
     const result = signOffSchema.safeParse({ intent: 'sign-off', version: '4', name: '', date: '2025-13-45', comment: '' })
-    expect(Object.keys(fieldErrorsOf(result.error!)).sort()).toEqual(['comment', 'date', 'name'])
-    expect(signOffSchema.parse({ intent: 'sign-off', version: '4', name: 'Li', date: '2025-03-01', comment: 'Approved' })).toMatchObject({ version: 4 })
+    expect(Object.keys(fieldErrorsOf(result.error!)).sort()).toEqual(['comment', 'confirm', 'date', 'name', 'scoreHash'])
+    expect(fieldErrorsOf(result.error!).confirm).toEqual(['review:errors.confirmSignOff'])
+    const confirmed = { intent: 'sign-off', version: '4', name: 'Li', date: '2025-03-01', comment: 'Approved', scoreHash: 'f'.repeat(64) }
+    expect(signOffSchema.safeParse(confirmed).success).toBe(false)
+    expect(signOffSchema.parse({ ...confirmed, confirm: 'on' })).toMatchObject({ version: 4 })
+  })
+})
+
+describe('when a clause result counts as decided', () => {
+  const accepted = (rev: number, byUserId = 'maker') => ({ decision: 'accepted' as const, comment: '', byUserId, byName: 'Li', at: new Date(), rev })
+  const clauses = [
+    { clauseId: 'A-01', contributions: [{ questionId: 'Q-01' }, { questionId: 'Q-02' }] },
+    { clauseId: 'B-01', contributions: [{ questionId: 'Q-02' }] },
+    { clauseId: 'C-01', contributions: [] },
+    { clauseId: 'D-01', contributions: [{ questionId: 'Q-03' }] },
+  ]
+  it.each([
+    ['nothing decided', {}, {}, ['undecided', 'undecided', 'undecided', 'undecided']],
+    ['every answer accepted; a clause no answer bears on still needs an override', { 'Q-01': accepted(1), 'Q-02': accepted(1), 'Q-03': accepted(1) }, {}, ['accepted', 'accepted', 'undecided', 'accepted']],
+    ['an answer changed since it was accepted', { 'Q-01': accepted(1), 'Q-02': accepted(1), 'Q-03': accepted(0) }, {}, ['accepted', 'accepted', 'undecided', 'undecided']],
+    ['overrides decide whatever the answers', {}, { 'C-01': 'fails', 'D-01': 'meets' }, ['undecided', 'undecided', 'overridden', 'overridden']],
+  ])('%s', (_name, answers, overrides, expected) => {
+    const review = readReview({
+      answers,
+      clauseOverrides: Object.fromEntries(Object.entries(overrides).map(([id, status]) => [id, { status, justification: 'Seen on site', byUserId: 'maker' }])),
+    })
+    const decisions = clauseDecisions(clauses, review, { 'Q-01': 1, 'Q-02': 1, 'Q-03': 1 })
+    expect(decisions.map((entry) => entry.state)).toEqual(expected)
+  })
+
+  it('keeps who reviewed from signing off on the chosen tiers only', () => {
+    const review = readReview({ startedBy: { id: 'starter', name: 'S' }, answers: { 'Q-01': accepted(1, 'maker') }, clarifications: [{ round: 1, byUserId: 'asker' }] })
+    for (const signerId of ['starter', 'maker', 'asker']) expect(makerCheckerBlocks({ tier: 1, tiers: [1, 2], signerId, review })).toBe(true)
+    expect(makerCheckerBlocks({ tier: 2, tiers: [1, 2], signerId: 'checker', review })).toBe(false)
+    expect(makerCheckerBlocks({ tier: 3, tiers: [1, 2], signerId: 'maker', review })).toBe(false)
   })
 })
 

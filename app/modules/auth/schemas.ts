@@ -21,3 +21,15 @@ export const localeChoiceSchema = z.object({
   locale: z.enum(LOCALES),
   redirectTo: z.string().optional(),
 })
+
+export const changePasswordSchema = z
+  .object({
+    currentPassword: z.string().min(1).max(200),
+    newPassword: z.string().min(12).max(200),
+    confirmPassword: z.string().min(1).max(200),
+  })
+  .superRefine((value, context) => {
+    if (value.confirmPassword !== value.newPassword) context.addIssue({ code: 'custom', path: ['confirmPassword'], message: 'auth:changePassword.mismatch' })
+  })
+
+export const resetPasswordSchema = z.object({ intent: z.literal('reset-password'), userId: z.string().regex(/^[0-9a-f]{24}$/i, 'errors:format') })

@@ -32,6 +32,8 @@ export interface SessionUser {
   name: string
   role: Role
   locale: Locale
+  /** Signed in with a one-time password: only /change-password is open (see password-change.server.ts). */
+  mustChangePassword?: boolean
 }
 
 export async function createUserSession(request: Request, userId: string, redirectTo: string) {
@@ -56,7 +58,21 @@ export async function getSessionUser(request: Request): Promise<SessionUser | nu
   if (!record || record.expiresAt <= new Date()) return null
   const user = await UserModel.findOne({ _id: record.userId, active: true }).lean()
   if (!user) return null
-  return { id: user._id.toString(), email: user.email, name: user.name, role: user.role as Role, locale: user.locale as Locale }
+  return {
+    id: user._id.toString(),
+    email: user.email,
+    name: user.name,
+    role: user.role as Role,
+    locale: user.locale as Locale,
+    ...(user.mustChangePassword ? { mustChangePassword: true } : {}),
+  }
+}
+
+/** The id of the request's session record, if any. */
+export async function getSessionId(request: Request): Promise<string | null> {
+  const session = await sessionStorage().getSession(request.headers.get('Cookie'))
+  const sessionId = session.get('sessionId')
+  return typeof sessionId === 'string' && Types.ObjectId.isValid(sessionId) ? sessionId : null
 }
 
 /** Signed-in user or a redirect to the sign-in page. With a permission, a 403 for the wrong role. */
@@ -65,6 +81,11 @@ export async function requireUser(request: Request, permission?: Permission): Pr
   if (!user) {
     const url = new URL(request.url)
     throw redirect(`/login?${new URLSearchParams({ redirectTo: url.pathname + url.search })}`)
+  }
+  // A one-time password opens nothing but the page that replaces it.
+  if (user.mustChangePassword) {
+    const url = new URL(request.url)
+    throw redirect(`/change-password?${new URLSearchParams({ redirectTo: url.pathname + url.search })}`)
   }
   if (permission && !can(user.role, permission)) {
     throw new Response('Forbidden', { status: 403, statusText: 'Forbidden' })

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { UserModel } from '~models/user'
 import { recordAudit } from '~/modules/audit/audit.server'
 import { burnPasswordCheck, hashPassword, verifyPassword } from './password.server'
+import { TEMPORARY_PASSWORD_HOURS, temporaryPasswordExpired, temporaryPasswordFields } from './password-change.server'
 import type { Role } from './roles'
 import type { Locale } from '~/i18n/locales'
 import type { SessionUser } from './session.server'
@@ -23,17 +24,23 @@ export async function verifySignIn(email: string, password: string, client = 'un
   }
   if (!(await verifyPassword(user.passwordHash, password))) return { ok: false, reason: 'invalid' }
   await clearSignInAttempts(reserved.key)
+  if (temporaryPasswordExpired(user)) return { ok: false, reason: 'invalid' } // a one-time password past its expiry
   await UserModel.updateOne({ _id: user._id }, { $set: { failedSignIns: 0, lastSignInAt: new Date() }, $unset: { lockedUntil: 1 } })
   return { ok: true, userId: user._id.toString() }
 }
 
-export async function createUser(input: { email: string; name: string; password: string; role: Role; locale?: Locale }, actor?: SessionUser) {
+export async function createUser(
+  input: { email: string; name: string; password: string; role: Role; locale?: Locale },
+  actor?: SessionUser,
+  options: { temporaryPassword?: boolean } = {},
+) {
   const user = await UserModel.create({
     email: input.email,
     name: input.name,
     role: input.role,
     locale: input.locale ?? 'zh-CN',
     passwordHash: await hashPassword(input.password),
+    ...(options.temporaryPassword ? temporaryPasswordFields() : {}),
   })
   await recordAudit({
     actor: actor ? { kind: 'user', id: actor.id, label: actor.email } : { kind: 'system' },
@@ -68,8 +75,13 @@ export async function ensureFirstAdmin(options: { email?: string; password?: str
   if ((await UserModel.estimatedDocumentCount()) > 0) return null
   const email = options.email ?? 'admin@clausewise.local'
   const password = options.password ?? generatePassword()
-  await createUser({ email, name: 'Administrator', password, role: 'admin', locale: 'zh-CN' })
+  // A printed password is one-time: it must be changed at the first sign-in and expires.
+  await createUser({ email, name: 'Administrator', password, role: 'admin', locale: 'zh-CN' }, undefined, { temporaryPassword: !options.password })
   if (options.password) options.log(`[clausewise] created the first admin ${email} (password from ADMIN_PASSWORD)`)
-  else options.log(`[clausewise] created the first admin ${email} with one-time password: ${password}`)
+  else {
+    options.log(
+      `[clausewise] created the first admin ${email} with one-time password: ${password} (valid ${TEMPORARY_PASSWORD_HOURS} hours; a new password is required at the first sign-in)`,
+    )
+  }
   return { email, password }
 }

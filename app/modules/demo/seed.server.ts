@@ -13,6 +13,8 @@ export const DEMO_PASSWORD = 'clausewise-demo'
 export const DEMO_STAFF = [
   { email: 'procurement@clausewise.local', name: '王采购 Wang (Procurement)', role: 'procurement', locale: 'zh-CN' },
   { email: 'compliance@clausewise.local', name: 'Li Hegui 李合规 (Compliance)', role: 'compliance', locale: 'en' },
+  // The checker of maker-checker: signs off what Li Hegui reviewed.
+  { email: 'checker@clausewise.local', name: '周复核 Zhou Fuhe (Compliance)', role: 'compliance', locale: 'zh-CN' },
   { email: 'viewer@clausewise.local', name: '赵查看 Zhao (Viewer)', role: 'viewer', locale: 'zh-CN' },
 ] as const
 

@@ -8,10 +8,13 @@ import type { AnswerValue } from '~/modules/assessments/vocabulary'
 import type { Clause, Question, Questionnaire } from '~/modules/library/content-schema'
 import type { ClauseStatus as EngineClauseStatus, ScoreResult } from '~/modules/scoring/types'
 import type { ResidualRisk } from '~/modules/vendors/vocabulary'
+import { readReview } from '~/modules/review/state'
 import {
   REPORT_SCHEMA_VERSION,
   type ClauseStatus,
+  type ReportClarification,
   type ReportClause,
+  type ReportDecision,
   type ReportData,
   type ReportFinding,
   type ReportSection,
@@ -31,7 +34,9 @@ export interface AssessmentForReport {
   contract?: { reference?: string | null; clauses?: unknown[] } | null
   createdBy?: { name?: string | null } | null
   invitations?: { sentAt?: DateLike }[]
-  answers?: Record<string, { value?: unknown; comment?: string | null; evidence?: { filename: string }[] } | undefined>
+  answers?: Record<string, { value?: unknown; comment?: string | null; evidence?: { filename: string }[]; updatedAt?: DateLike } | undefined>
+  /** The stored review (app/modules/review/state.ts reads it): clarification rounds and decisions. */
+  review?: unknown
   submission?: { at?: DateLike; name?: string | null; title?: string | null } | null
   signOff?: { byName?: string | null; at?: DateLike; comment?: string | null } | null
   reviewStartedBy?: string | null
@@ -160,11 +165,64 @@ export function buildReportData(source: ReportSource): ReportData {
     clauses,
     findings: source.findings,
     sections: sectionsOfAssessment(assessment, questionnaires, locale),
+    ...reviewHistoryOf(assessment, questionById, locale),
     signOff:
       assessment.status === 'completed' && assessment.signOff?.at
         ? { byName: assessment.signOff.byName || '—', at: iso(assessment.signOff.at)!, comment: assessment.signOff.comment || undefined }
         : null,
   }
+}
+
+/**
+ * The clarification rounds (requests, the vendor's replies, dates) and the reviewer's decision
+ * comments. A reply is the answer as it stands, when the vendor changed it after the request.
+ */
+function reviewHistoryOf(
+  assessment: AssessmentForReport,
+  questionById: Map<string, Question>,
+  locale: Locale,
+): { clarifications: ReportClarification[]; decisions: ReportDecision[] } {
+  const review = readReview(assessment.review)
+  const answers = assessment.answers ?? {}
+  const questionText = (id: string) => localized(questionById.get(id)?.text, locale) || id
+  const clarifications = review.clarifications.map((round, index) => {
+    const next = review.clarifications[index + 1]
+    return {
+      round: round.round,
+      requestedAt: iso(round.at) ?? '',
+      byName: round.byName || '—',
+      respondBy: iso(round.respondBy),
+      message: round.message || undefined,
+      questions: round.questions.map((entry) => {
+        const answer = Object.prototype.hasOwnProperty.call(answers, entry.questionId) ? answers[entry.questionId] : undefined
+        const repliedAt = iso(answer?.updatedAt)
+        // Changed after this request (and, for an earlier round, before the next one asked again).
+        const replied = repliedAt && repliedAt > (iso(round.at) ?? '') && (!next || !next.questions.some((q) => q.questionId === entry.questionId) || repliedAt < (iso(next.at) ?? ''))
+        const question = questionById.get(entry.questionId)
+        return {
+          questionId: entry.questionId,
+          question: questionText(entry.questionId),
+          comment: entry.comment,
+          ...(replied && question
+            ? { reply: answerText(question, answer?.value as AnswerValue | undefined, locale), replyComment: answer?.comment?.trim() || undefined, repliedAt }
+            : {}),
+        }
+      }),
+    }
+  })
+  const order = new Map([...questionById.keys()].map((id, i) => [id, i]))
+  const decisions = Object.entries(review.answers)
+    .filter(([, decision]) => decision.decision === 'accepted' && decision.comment.trim())
+    .sort(([a], [b]) => (order.get(a) ?? Infinity) - (order.get(b) ?? Infinity))
+    .map(([questionId, decision]) => ({
+      questionId,
+      question: questionText(questionId),
+      decision: decision.decision,
+      comment: decision.comment.trim(),
+      byName: decision.byName || '—',
+      at: iso(decision.at) ?? '',
+    }))
+  return { clarifications, decisions }
 }
 
 function firstSentAt(assessment: AssessmentForReport): DateLike {

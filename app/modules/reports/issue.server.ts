@@ -7,7 +7,7 @@ import type { Locale } from '~/i18n/locales'
 import { recordAudit } from '~/modules/audit/audit.server'
 import { reportFingerprint } from './fingerprint.server'
 import { composeReport, renderReport } from './render.server'
-import { normalizeFingerprint, reportIdOf, type ReportData } from './report-data'
+import { normalizeFingerprint, parseReportCode, reportIdOf, SHORT_CODE_LENGTH, type ReportData } from './report-data'
 import { loadReportData } from './report-source.server'
 
 export interface ReportActor {
@@ -66,8 +66,9 @@ export async function issueReportBuffer(input: { assessmentId: string; locale: L
   return { ...issued, pdf: rendered.pdf, pages: rendered.pages }
 }
 
+/** The public verification page printed on every report (no account needed). */
 export function verifyUrl(): string {
-  return `${appUrl()}/reports/verify`
+  return `${appUrl()}/verify`
 }
 
 /** One atomic upsert: the first issue creates the record, later ones only count and stamp. */
@@ -77,6 +78,7 @@ async function recordIssue({ data, fingerprint, reportId, vendorId, pages, actor
     $setOnInsert: {
       fingerprint,
       reportId,
+      shortCode: fingerprint.slice(0, SHORT_CODE_LENGTH),
       assessmentId: new Types.ObjectId(data.assessment.id),
       vendorId: Types.ObjectId.isValid(vendorId) ? new Types.ObjectId(vendorId) : undefined,
       locale: data.locale,
@@ -150,6 +152,48 @@ export async function verifyFingerprint(input: string): Promise<VerifyResult> {
       lastIssuedAt: record.lastGeneratedAt.toISOString(),
       lastIssuedBy: record.lastGeneratedBy?.name ?? '',
       downloads: record.downloads ?? 1,
+    },
+  }
+}
+
+/** What the public page shows: only what the report itself prints, nothing about who downloaded it. */
+export interface PublicVerifiedReport {
+  reportId: string
+  locale: Locale
+  vendorName: { 'zh-CN': string; en: string }
+  assessmentStatus: string
+  controlScore: number | null
+  residualRisk: string | null
+  findings: number
+  signedOffAt: string | null
+  issuedAt: string
+  fingerprint: string
+}
+
+export type PublicVerifyResult = { status: 'malformed' } | { status: 'unknown' } | { status: 'genuine'; report: PublicVerifiedReport }
+
+/**
+ * The public check of a printed code (short or full): one exact lookup on a unique index, so a
+ * code reveals the one report it names and nothing about any other.
+ */
+export async function verifyReportCode(input: string): Promise<PublicVerifyResult> {
+  const code = parseReportCode(input)
+  if (!code) return { status: 'malformed' }
+  const record = await ReportModel.findOne(code.kind === 'full' ? { fingerprint: code.fingerprint } : { shortCode: code.shortCode }).lean()
+  if (!record) return { status: 'unknown' }
+  return {
+    status: 'genuine',
+    report: {
+      reportId: record.reportId,
+      locale: record.locale as Locale,
+      vendorName: { 'zh-CN': record.summary?.vendorName?.['zh-CN'] ?? '', en: record.summary?.vendorName?.en ?? '' },
+      assessmentStatus: record.summary?.assessmentStatus ?? '',
+      controlScore: record.summary?.controlScore ?? null,
+      residualRisk: record.summary?.residualRisk ?? null,
+      findings: record.summary?.findings ?? 0,
+      signedOffAt: record.summary?.signedOffAt?.toISOString() ?? null,
+      issuedAt: record.generatedAt.toISOString(),
+      fingerprint: record.fingerprint,
     },
   }
 }

@@ -4,7 +4,8 @@ import type { Locale } from '~/i18n/locales'
 import { A4, Canvas, COLORS, createDocument, MARGIN, type CellPart, type DrawnLine } from './canvas.server'
 import { drawBadge, drawGauge, drawStatusBar, RISK_COLORS, STATUS_COLORS } from './charts.server'
 import { formatDate, formatDateTime, formatNumber } from './format'
-import { CLAUSE_STATUSES, formatFingerprint, reportIdOf, topFindings, type ClauseStatus, type ReportData } from './report-data'
+import QRCode from 'qrcode'
+import { CLAUSE_STATUSES, formatFingerprint, formatShortCode, reportIdOf, topFindings, type ClauseStatus, type ReportData } from './report-data'
 
 // Renders a ReportData as a PDF with pdfkit: cover, executive summary, data-sharing profile,
 // clause-by-clause table, findings, questions-and-answers appendix, sign-off; a header and a
@@ -55,6 +56,7 @@ export async function composeReport(data: ReportData, options: RenderOptions): P
   drawClauses(context)
   drawFindings(context)
   startSection(canvas)
+  drawReviewHistory(context)
   drawAppendix(context)
   drawSignOff(context)
   drawHeadersAndFooters(context, vendorName)
@@ -195,23 +197,31 @@ function drawCover(context: Context) {
   )
   keyValueTable(context, rows)
 
-  // The fingerprint box sits at the foot of the cover (or below the table if that is longer).
+  // The fingerprint box sits at the foot of the cover (or below the table if that is longer), with
+  // a QR code that opens the public verification page for this very fingerprint.
+  const qrSize = 72
   const hintStyle = canvas.style({ size: 8, color: COLORS.muted })
   const boxWidth = canvas.width
-  const hint = canvas.wrap(t('pdf.cover.fingerprintHint', { url: options.verifyUrl }), boxWidth - 24, hintStyle)
+  const hint = canvas.wrap(t('pdf.cover.fingerprintHint', { url: options.verifyUrl, short: formatShortCode(options.fingerprint) }), boxWidth - 24 - qrSize - 12, hintStyle)
   const valueStyle = canvas.style({ font: 'bold', size: 10.5, color: COLORS.ink })
   const labelStyle = canvas.style({ font: 'bold', size: 8.5, color: COLORS.accent })
-  const boxHeight = 14 + canvas.lineHeight(labelStyle) + 2 + canvas.lineHeight(valueStyle) + 4 + hint.length * canvas.lineHeight(hintStyle) + 12
+  const value = canvas.wrap(formatFingerprint(options.fingerprint), boxWidth - 24 - qrSize - 12, valueStyle)
+  const textHeight = 14 + canvas.lineHeight(labelStyle) + 2 + value.length * canvas.lineHeight(valueStyle) + 4 + hint.length * canvas.lineHeight(hintStyle) + 12
+  const boxHeight = Math.max(textHeight, qrSize + 20)
   const confidentialStyle = canvas.style({ size: 8, color: COLORS.muted })
   const boxTop = Math.max(canvas.y + 16, canvas.bottom - boxHeight - canvas.lineHeight(confidentialStyle) - 10)
   if (boxTop + boxHeight > canvas.bottom) canvas.addPage()
   const top = Math.max(boxTop, canvas.y)
   doc.save().roundedRect(canvas.left, top, boxWidth, boxHeight, 4).fill(COLORS.accentSoft).restore()
+  drawQrCode(doc, `${options.verifyUrl}?code=${options.fingerprint}`, canvas.left + boxWidth - qrSize - 10, top + (boxHeight - qrSize) / 2, qrSize)
   let y = top + 12
   canvas.drawText(t('pdf.cover.fingerprint'), canvas.left + 12, y, labelStyle)
   y += canvas.lineHeight(labelStyle) + 2
-  canvas.drawText(formatFingerprint(options.fingerprint), canvas.left + 12, y, valueStyle)
-  y += canvas.lineHeight(valueStyle) + 4
+  for (const line of value) {
+    canvas.drawText(line, canvas.left + 12, y, valueStyle)
+    y += canvas.lineHeight(valueStyle)
+  }
+  y += 4
   for (const line of hint) {
     canvas.drawText(line, canvas.left + 12, y, hintStyle)
     y += canvas.lineHeight(hintStyle)
@@ -429,6 +439,58 @@ function drawFindings(context: Context) {
   canvas.y += 16
 }
 
+// ——— review history: clarification rounds and the reviewer's decisions ———
+
+function drawReviewHistory(context: Context) {
+  const { canvas, data, t } = context
+  const tz = data.institution.timeZone
+  heading(context, t('pdf.review.title'))
+  intro(context, t('pdf.review.intro'))
+  if (!data.clarifications.length) canvas.paragraph({ text: t('pdf.review.noClarifications'), color: COLORS.muted }, { gapAfter: 8 })
+  for (const round of data.clarifications) {
+    subheading(context, t('pdf.review.round', { round: round.round, date: formatDateTime(round.requestedAt, tz), name: round.byName }))
+    const meta = [round.respondBy ? t('pdf.review.respondBy', { date: formatDate(round.respondBy, tz) }) : '', round.message ? t('pdf.review.message', { message: round.message }) : '']
+      .filter(Boolean)
+      .join(' · ')
+    if (meta) canvas.paragraph({ text: meta, size: 8.5, color: COLORS.muted }, { gapAfter: 4 })
+    canvas.table(
+      [
+        { header: t('pdf.review.question'), width: 34 },
+        { header: t('pdf.review.request'), width: 30 },
+        { header: t('pdf.review.reply'), width: 36 },
+      ],
+      round.questions.map((question) => [
+        [plain(question.questionId, { font: 'bold', size: 8 }), plain(question.question, { size: 8.5 })],
+        [plain(question.comment, { size: 8.5 })],
+        question.reply
+          ? [
+              plain(question.reply, { size: 8.5, font: 'bold' }),
+              ...(question.replyComment ? [plain(question.replyComment, { size: 8.5 })] : []),
+              plain(t('pdf.review.repliedAt', { date: formatDateTime(question.repliedAt, tz) }), { size: 8, color: COLORS.muted }),
+            ]
+          : [plain(t('pdf.review.noReply'), { size: 8.5, color: COLORS.muted })],
+      ]),
+    )
+    canvas.y += 8
+  }
+  if (data.decisions.length) {
+    subheading(context, t('pdf.review.decisions'))
+    canvas.table(
+      [
+        { header: t('pdf.review.question'), width: 40 },
+        { header: t('pdf.review.comment'), width: 40 },
+        { header: t('pdf.review.by'), width: 20 },
+      ],
+      data.decisions.map((decision) => [
+        [plain(decision.questionId, { font: 'bold', size: 8 }), plain(decision.question, { size: 8.5 })],
+        [plain(decision.comment, { size: 8.5 })],
+        [plain(decision.byName, { size: 8.5 }), plain(formatDateTime(decision.at, tz), { size: 8, color: COLORS.muted })],
+      ]),
+    )
+  }
+  canvas.y += 16
+}
+
 // ——— appendix ———
 
 function drawAppendix(context: Context) {
@@ -509,7 +571,7 @@ function drawHeadersAndFooters({ canvas, data, t, options }: Context, vendorName
   const left = `${data.institution.name} · ${t('pdf.header.report')}`
   const right = completed ? vendorName : `${vendorName} · ${t('pdf.draft')}`
   const generated = t('pdf.footer.generated', { at: `${formatDateTime(options.generatedAt, data.institution.timeZone)} (${data.institution.timeZone})` })
-  const fingerprint = t('pdf.footer.fingerprint', { short: `${options.fingerprint.slice(0, 16)}…` })
+  const fingerprint = t('pdf.footer.fingerprint', { short: formatShortCode(options.fingerprint), url: options.verifyUrl.replace(/^https?:\/\//, '') })
   const headerY = 34
   const footerY = A4.height - MARGIN.bottom + 20
   for (let index = range.start; index < range.start + range.count; index += 1) {
@@ -524,8 +586,22 @@ function drawHeadersAndFooters({ canvas, data, t, options }: Context, vendorName
     doc.save().moveTo(canvas.left, footerY - 5).lineTo(canvas.left + canvas.width, footerY - 5).lineWidth(0.5).strokeColor(COLORS.rule).stroke().restore()
     const page = t('pdf.footer.page', { page: index - range.start + 1, pages: range.count })
     canvas.drawText(generated, canvas.left, footerY, small, 'footer')
-    const fingerprintWidth = canvas.measure(fingerprint, small)
-    canvas.drawText(fingerprint, canvas.left + (canvas.width - fingerprintWidth) / 2 + 20, footerY, small, 'footer')
+    // The short code and where to check it, on a line of their own (the URL makes it long).
+    canvas.drawText(fingerprint, canvas.left, footerY + canvas.lineHeight(small) + 1, small, 'footer')
     canvas.drawText(page, canvas.left + canvas.width - canvas.measure(page, small), footerY, small, 'footer')
   }
+}
+
+/** A QR code drawn as vector squares on a white quiet zone (no image, so it prints sharp at any size). */
+function drawQrCode(doc: PDFKit.PDFDocument, text: string, x: number, y: number, size: number) {
+  const { modules } = QRCode.create(text, { errorCorrectionLevel: 'M' })
+  const quiet = 2
+  const cell = size / (modules.size + quiet * 2)
+  doc.save().rect(x, y, size, size).fill('#ffffff')
+  for (let row = 0; row < modules.size; row++) {
+    for (let column = 0; column < modules.size; column++) {
+      if (modules.get(row, column)) doc.rect(x + (column + quiet) * cell, y + (row + quiet) * cell, cell, cell)
+    }
+  }
+  doc.fill('#000000').restore()
 }

@@ -6,7 +6,7 @@ import type { Locale } from '~/i18n/locales'
 import type { Severity } from '~/modules/library/content-schema'
 import type { ResidualRisk } from '~/modules/vendors/vocabulary'
 
-export const REPORT_SCHEMA_VERSION = 1
+export const REPORT_SCHEMA_VERSION = 2 // 2: clarification history and reviewer decisions
 
 /** A clause's result in the report (reviewer overrides already applied). */
 export const CLAUSE_STATUSES = ['met', 'partial', 'failed', 'not_assessed', 'not_applicable'] as const
@@ -105,6 +105,33 @@ export interface ReportSection {
   questions: ReportQuestion[]
 }
 
+/** One clarification round: what compliance asked, and what the vendor answered since. */
+export interface ReportClarification {
+  round: number
+  requestedAt: string
+  byName: string
+  respondBy?: string
+  message?: string
+  questions: {
+    questionId: string
+    question: string
+    comment: string // the reviewer's request
+    reply?: string // the vendor's answer now, when changed after the request
+    replyComment?: string
+    repliedAt?: string
+  }[]
+}
+
+/** A reviewer's decision on one answer that carries a comment (clarification requests are in the history). */
+export interface ReportDecision {
+  questionId: string
+  question: string
+  decision: 'accepted' | 'clarification'
+  comment: string
+  byName: string
+  at: string
+}
+
 export interface ReportData {
   schemaVersion: typeof REPORT_SCHEMA_VERSION
   locale: Locale
@@ -115,6 +142,8 @@ export interface ReportData {
   clauses: ReportClause[]
   findings: ReportFinding[]
   sections: ReportSection[]
+  clarifications: ReportClarification[]
+  decisions: ReportDecision[]
   signOff: { byName: string; at: string; comment?: string } | null
 }
 
@@ -148,6 +177,22 @@ export function formatFingerprint(fingerprint: string): string {
 export function normalizeFingerprint(input: string): string | null {
   const compact = input.replace(/[\s\-:]/g, '').toLowerCase()
   return /^[0-9a-f]{64}$/.test(compact) ? compact : null
+}
+
+/** Characters of the fingerprint in the short verification code printed in every page's footer. */
+export const SHORT_CODE_LENGTH = 16
+
+/** The short verification code as printed: "3F2A-9C01-77B4-E0D2" (the fingerprint's first 16 hex digits). */
+export function formatShortCode(fingerprint: string): string {
+  return (fingerprint.slice(0, SHORT_CODE_LENGTH).toUpperCase().match(/.{1,4}/g) ?? []).join('-')
+}
+
+/** A code as typed or scanned: the full 64-hex fingerprint or the 16-hex short code, any case and separators. */
+export function parseReportCode(input: string): { kind: 'full'; fingerprint: string } | { kind: 'short'; shortCode: string } | null {
+  const compact = input.replace(/[\s\-:]/g, '').toLowerCase()
+  if (/^[0-9a-f]{64}$/.test(compact)) return { kind: 'full', fingerprint: compact }
+  if (new RegExp(`^[0-9a-f]{${SHORT_CODE_LENGTH}}$`).test(compact)) return { kind: 'short', shortCode: compact }
+  return null
 }
 
 export function emptyCounts(): Record<ClauseStatus, number> {

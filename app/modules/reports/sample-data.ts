@@ -170,6 +170,36 @@ export function sampleReportData({ locale = 'en', questions = 100, clauses = 24,
     clauses: clauseRows,
     findings: findingRows,
     sections,
+    clarifications: [
+      {
+        round: 1,
+        requestedAt: '2025-02-28T02:00:00.000Z',
+        byName: 'Li Hegui 李合规',
+        respondBy: '2025-03-08T15:59:59.000Z',
+        message: zh ? '感谢提交，以下两点请澄清。' : 'Thank you; two points to clarify.',
+        questions: [
+          {
+            questionId: 'SEC-01',
+            question: zh ? '是否对所有管理员账号启用多因素认证？' : 'Do all administrator accounts use multi-factor authentication?',
+            comment: zh ? '请说明哪些账号尚未启用及计划完成时间。' : 'Which accounts lack it, and by when will they have it?',
+            reply: zh ? '全部账号' : 'All accounts',
+            replyComment: zh ? '已于 3 月 5 日完成。' : 'Completed on 5 March.',
+            repliedAt: '2025-03-05T06:00:00.000Z',
+          },
+          { questionId: 'PAY-01', question: zh ? '是否持有有效的 PCI DSS 合规证明？' : 'Do you hold a valid PCI DSS attestation of compliance?', comment: zh ? '请上传最新的 AOC。' : 'Please attach the current AOC.' },
+        ],
+      },
+    ],
+    decisions: [
+      {
+        questionId: 'GOV-01',
+        question: zh ? '是否按书面指示处理个人信息？' : 'Do you process personal information only on written instructions?',
+        decision: 'accepted',
+        comment: zh ? '已核对合同附件二。' : 'Checked against annex 2 of the contract.',
+        byName: 'Li Hegui 李合规',
+        at: '2025-03-06T03:00:00.000Z',
+      },
+    ],
     signOff: status === 'completed' ? { byName: 'Li Hegui 李合规', at: '2025-03-12T09:00:00.000Z', comment: zh ? '同意，整改项按期跟踪。' : 'Approved; remediation is tracked to the dates above.' } : null,
   }
 }

@@ -2,7 +2,7 @@
 import { formDataToObject } from '~/modules/forms/form-data'
 import { invalid } from '~/modules/forms/parse.server'
 import type { SessionUser } from '~/modules/auth/session.server'
-import { decideAnswer, overrideClause, sendClarificationRequest, signOff, startReview, withdrawOverride, type ReviewWriteResult } from './review.server'
+import { acceptClauseResult, decideAnswer, overrideClause, sendClarificationRequest, signOff, startReview, withdrawOverride, type ReviewWriteResult } from './review.server'
 import { REVIEW_INTENTS, type ReviewIntent } from './schemas'
 import { readFormData } from '~/modules/forms/read.server'
 
@@ -14,6 +14,7 @@ export async function reviewAction(request: Request, assessmentId: string, user:
   const handlers: Record<ReviewIntent, () => Promise<ReviewWriteResult | { ok: true }>> = {
     start: () => startReview(assessmentId, user),
     decide: () => decideAnswer(assessmentId, raw, user),
+    'accept-clause': () => acceptClauseResult(assessmentId, raw, user),
     override: () => overrideClause(assessmentId, raw, user),
     'withdraw-override': () => withdrawOverride(assessmentId, raw, user),
     'send-clarification': () => sendClarificationRequest(assessmentId, raw, user),

@@ -19,7 +19,9 @@ import { createAssessment } from '~/modules/assessments/start.server'
 import type { AnswerValue } from '~/modules/assessments/vocabulary'
 import { updateFinding } from '~/modules/findings/findings.server'
 import type { Question } from '~/modules/library/content-schema'
-import { decideAnswer, overrideClause, sendClarificationRequest, signOff, startReview } from './review.server'
+import { acceptClauseResult, decideAnswer, overrideClause, sendClarificationRequest, signOff, startReview } from './review.server'
+import { signOffReadiness } from './sign-off.server'
+import { readReview } from './state'
 import { storedScoreOf } from './score.server'
 
 type Log = (line: string) => void
@@ -113,8 +115,29 @@ async function answerAll(assessmentId: string, token: string, weakEvery: number)
   return weakQuestions
 }
 
-async function sessionUserFor(role: Role): Promise<SessionUser | null> {
-  const user = await UserModel.findOne({ role, active: true }).sort({ createdAt: 1 }).lean()
+/**
+ * Decides every clause result the way a reviewer would: accepts the computed result where answers
+ * bear on the clause, and records "does not meet" where none does (nothing shows it is met).
+ * `leave` clauses (the last ones) stay undecided.
+ */
+async function decideClauses(assessmentId: string, reviewer: SessionUser, leave: number) {
+  const assessment = await AssessmentModel.findById(assessmentId).lean()
+  const review = readReview(assessment?.review)
+  const clauses = (storedScoreOf(assessment ?? {})?.clauses ?? []).filter((clause) => !review.clauseOverrides[clause.clauseId])
+  for (const clause of clauses.slice(0, clauses.length - leave)) {
+    if (clause.contributions.length > 0) await acceptClauseResult(assessmentId, { intent: 'accept-clause', clauseId: clause.clauseId }, reviewer)
+    else {
+      await overrideClause(
+        assessmentId,
+        { intent: 'override', clauseId: clause.clauseId, status: 'fails', justification: '问卷中没有答复涉及该条款，亦无证明材料。No answer or evidence bears on this clause.' },
+        reviewer,
+      )
+    }
+  }
+}
+
+async function sessionUserFor(role: Role, skip = 0): Promise<SessionUser | null> {
+  const user = await UserModel.findOne({ role, active: true }).sort({ createdAt: 1, _id: 1 }).skip(skip).lean()
   return user ? { id: String(user._id), email: user.email, name: user.name, role, locale: (user.locale ?? 'zh-CN') as SessionUser['locale'] } : null
 }
 
@@ -122,10 +145,13 @@ export async function seedReviewDemo(log: Log) {
   if (await AssessmentModel.exists({ status: { $in: ['under_review', 'clarification_requested', 'completed'] } })) return
   const compliance = await sessionUserFor('compliance')
   const procurement = await sessionUserFor('procurement')
+  // Maker-checker: a second compliance officer signs off what the first reviewed (the first when alone).
   if (!compliance) {
     log('[clausewise] demo reviews: no compliance user, skipped')
     return
   }
+  // Maker-checker: a second compliance officer signs off what the first reviewed (the first when alone).
+  const checker = (await sessionUserFor('compliance', 1)) ?? compliance
   const busy = (await AssessmentModel.distinct('vendorId')).map(String)
   const vendors = await VendorModel.find({ status: { $in: ['active', 'onboarding'] } }, { _id: 1 }).sort({ createdAt: 1, _id: 1 }).lean()
   const free = vendors.filter((vendor) => !busy.includes(String(vendor._id)))
@@ -201,13 +227,26 @@ export async function seedReviewDemo(log: Log) {
       )
     }
 
+    // Every clause result decided before a sign-off; under review, one is left for the reviewer.
+    if (plan.outcome === 'completed' || plan.outcome === 'under_review') await decideClauses(assessmentId, compliance, plan.outcome === 'under_review' ? 1 : 0)
+
     if (plan.outcome === 'completed') {
-      const current = await AssessmentModel.findById(assessmentId, { version: 1 }).lean()
-      await signOff(
+      const current = await AssessmentModel.findById(assessmentId).lean()
+      const readiness = await signOffReadiness(current!, checker)
+      const signed = await signOff(
         assessmentId,
-        { intent: 'sign-off', version: String(current?.version ?? 0), name: compliance.name, date: dayIn(new Date(), timeZone), comment: '同意通过，未关闭的发现按期跟踪整改。Approved; open findings are tracked to their due dates.' },
-        compliance,
+        {
+          intent: 'sign-off',
+          version: String(current?.version ?? 0),
+          scoreHash: readiness.scoreHash,
+          confirm: 'on',
+          name: checker.name,
+          date: dayIn(new Date(), timeZone),
+          comment: '同意通过，未关闭的发现按期跟踪整改。Approved; open findings are tracked to their due dates.',
+        },
+        checker,
       )
+      if (!signed.ok) log(`[clausewise] demo reviews: the demo sign-off was refused (${signed.formError ?? JSON.stringify(signed.fieldErrors)})`)
       // Remediation under way on one finding, a risk accepted on another.
       const findings = await FindingModel.find({ assessmentId: assessment?._id }).sort({ key: 1 }).lean()
       for (const [i, finding] of findings.slice(0, 2).entries()) {

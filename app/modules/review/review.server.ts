@@ -19,18 +19,20 @@ import { indexAssessment } from '~/modules/scoring/question-index'
 import { syncFindings } from '~/modules/findings/findings.server'
 import { mailClarification } from './clarification-mail.server'
 import {
+  acceptClauseSchema,
   decideAnswerSchema,
   overrideClauseSchema,
   sendClarificationSchema,
   signOffSchema,
   withdrawOverrideSchema,
 } from './schemas'
-import { answersOf, computeScore, hashScore, loadAssessment, recomputeScore, scoringContext, storedScoreOf, type AssessmentLean, type StoredScore } from './score.server'
-import { draftClarifications, readReview, REVIEWABLE, SIGNABLE, withFollowUps, type ReviewState } from './state'
+import { answersOf, loadAssessment, recomputeScore, storedScoreOf, type AssessmentLean, type StoredScore } from './score.server'
+import { signOffReadiness } from './sign-off.server'
+import { decisionState, draftClarifications, readReview, REVIEWABLE, withFollowUps, type ReviewState } from './state'
 
-export type ReviewWriteResult = { ok: true } | { ok: false; status: 400 | 404 | 409; fieldErrors: FieldErrors; formError?: string }
+export type ReviewWriteResult = { ok: true } | { ok: false; status: 400 | 403 | 404 | 409; fieldErrors: FieldErrors; formError?: string }
 
-const failure = (status: 400 | 404 | 409, formError?: string, fieldErrors: FieldErrors = {}): ReviewWriteResult => ({ ok: false, status, fieldErrors, formError })
+const failure = (status: 400 | 403 | 404 | 409, formError?: string, fieldErrors: FieldErrors = {}): ReviewWriteResult => ({ ok: false, status, fieldErrors, formError })
 const NOT_FOUND = () => failure(404, 'errors:notFound')
 const CONFLICT = () => failure(409, 'errors:conflict')
 
@@ -130,6 +132,40 @@ export async function decideAnswer(assessmentId: string, raw: unknown, actor: Se
       },
       audit: { questionId: input.questionId, decision: input.decision, comment: input.comment ?? null },
     }
+  })
+  if (!outcome.ok) return outcome.result
+  if (outcome.started) await recomputeScore(assessmentId)
+  return { ok: true }
+}
+
+/**
+ * Accept a clause's computed result: every answer behind it that is not accepted as it stands
+ * (undecided, or changed since a decision) is accepted, in one update. Answers with a clarification
+ * request still to send are left alone, so the request is not lost.
+ */
+export async function acceptClauseResult(assessmentId: string, raw: unknown, actor: SessionUser): Promise<ReviewWriteResult> {
+  assertCan(actor, 'assessment:review')
+  const parsed = acceptClauseSchema.safeParse(raw)
+  if (!parsed.success) return failure(400, undefined, fieldErrorsOf(parsed.error))
+  const input = parsed.data
+  const outcome = await changeUnderReview(assessmentId, actor, 'assessment.clause-accept', (assessment, review) => {
+    const clause = storedScoreOf(assessment)?.clauses.find((entry) => entry.clauseId === input.clauseId)
+    if (!clause || !clauseIdsOf(assessment).includes(input.clauseId)) return { refuse: failure(400, 'review:errors.unknownClause') }
+    if (clause.contributions.length === 0) return { refuse: failure(400, 'review:errors.nothingToAccept') }
+    const answers = answersOf(assessment)
+    const now = new Date()
+    const set: Record<string, unknown> = {}
+    const accepted: string[] = []
+    for (const { questionId } of clause.contributions) {
+      const decision = review.answers[questionId]
+      const state = decisionState(decision, answers[questionId]?.rev)
+      if (state === 'accepted' || state === 'clarification_draft') continue
+      const rev = answers[questionId]?.rev ?? 0
+      set[`review.answers.${questionId}`] = { decision: 'accepted', comment: '', byUserId: actor.id, byName: actor.name, at: now, rev }
+      accepted.push(questionId)
+    }
+    if (accepted.length === 0) return { skip: true }
+    return { set, audit: { clauseId: input.clauseId, accepted } }
   })
   if (!outcome.ok) return outcome.result
   if (outcome.started) await recomputeScore(assessmentId)
@@ -287,11 +323,16 @@ export async function signOff(
   const assessment = await loadAssessment(assessmentId)
   if (!assessment) return NOT_FOUND()
   const status = assessment.status as AssessmentStatus
-  if (status === 'completed') return failure(409, 'review:errors.completed')
-  if (!SIGNABLE.includes(status)) return failure(409, 'review:errors.notSignable')
-  if ((assessment.version ?? 0) !== input.version) return CONFLICT()
-  const review = readReview(assessment.review)
-  if (draftClarifications(review, questionIds(assessment)).length > 0) return failure(409, 'review:errors.unsentDrafts')
+  const readiness = await signOffReadiness(assessment, actor)
+  // The state first (nothing else matters on a completed or unreviewed assessment), then the version.
+  const [stateBlocker] = readiness.blockers.filter((blocker) => blocker === 'completed' || blocker === 'reviewNotStarted' || blocker === 'notSignable')
+  if (stateBlocker) return failure(409, `review:errors.${stateBlocker}`)
+  if ((assessment.version ?? 0) !== input.version || readiness.scoreHash !== input.scoreHash) return failure(409, 'review:errors.changedSinceConfirmation')
+  if (readiness.blockers.includes('unsentDrafts')) return failure(409, 'review:errors.unsentDrafts')
+  if (readiness.blockers.includes('undecidedClauses')) {
+    return failure(409, `review:errors.undecidedClauses|${JSON.stringify({ count: readiness.undecided.length })}`)
+  }
+  if (readiness.blockers.includes('makerChecker')) return failure(403, `review:errors.makerChecker|${JSON.stringify({ tier: readiness.tier })}`)
 
   const timeZone = getEnv().INSTITUTION_TIMEZONE
   const today = dayIn(now, timeZone)
@@ -299,9 +340,8 @@ export async function signOff(
   if (input.date > today || input.date < earliest) return failure(400, undefined, { date: ['review:errors.signOffDate'] })
   const signedOffAt = input.date === today ? now : endOfDayIn(input.date, timeZone)
 
-  const context = await scoringContext(assessment)
-  const result = computeScore(assessment, context)
-  const score: StoredScore = { ...result, computedAt: now, hash: hashScore(result) }
+  const { context, result } = readiness
+  const score: StoredScore = { ...result, computedAt: now, hash: readiness.scoreHash }
   // Findings first, from the very score being signed off; generating them again is harmless.
   await syncFindings({ assessment, score, context, now })
 
@@ -310,17 +350,21 @@ export async function signOff(
     score,
     signOff: { byUserId: actor.id, byName: input.name, at: signedOffAt, comment: input.comment },
   }
-  if (!review.startedAt) {
-    set['review.startedAt'] = now
-    set['review.startedBy'] = { id: actor.id, name: actor.name }
-  }
   const applied = await AssessmentModel.updateOne({ _id: assessment._id, version: assessment.version, status }, { $set: set, $inc: { version: 1 } })
   if (applied.matchedCount === 0) return CONFLICT()
   await recordAudit({
     actor: auditActor(actor),
     action: 'assessment.sign-off',
     subject: { kind: 'assessment', id: String(assessment._id) },
-    details: { name: input.name, at: signedOffAt, comment: input.comment, controlScore: score.score, residualRisk: score.residualRisk },
+    details: {
+      name: input.name,
+      at: signedOffAt,
+      comment: input.comment,
+      controlScore: score.score,
+      residualRisk: score.residualRisk,
+      confirmedScoreHash: input.scoreHash,
+      makerCheckerTiers: readiness.makerCheckerTiers,
+    },
   })
   const effects = await applySignOffEffects(String(assessment._id))
   return { ok: true, signedOffAt, score, nextDueAt: effects?.nextDueAt ?? null }

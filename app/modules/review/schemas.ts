@@ -11,7 +11,7 @@ const day = calendarDay()
 /** Justifications are kept, shown and printed in the report: a word or two is not one. */
 export const JUSTIFICATION_MIN = 10
 
-export const REVIEW_INTENTS = ['start', 'decide', 'override', 'withdraw-override', 'send-clarification', 'sign-off'] as const
+export const REVIEW_INTENTS = ['start', 'decide', 'accept-clause', 'override', 'withdraw-override', 'send-clarification', 'sign-off'] as const
 export type ReviewIntent = (typeof REVIEW_INTENTS)[number]
 
 export const startReviewSchema = z.object({ intent: z.literal('start') })
@@ -29,6 +29,12 @@ export const decideAnswerSchema = z
       context.addIssue({ code: 'custom', path: ['comment'], message: 'review:errors.clarificationComment' })
     }
   })
+
+/** Accept a clause's computed result: every answer behind it is accepted as it stands. */
+export const acceptClauseSchema = z.object({
+  intent: z.literal('accept-clause'),
+  clauseId: itemId,
+})
 
 export const overrideClauseSchema = z.object({
   intent: z.literal('override'),
@@ -55,6 +61,10 @@ export const signOffSchema = z.object({
   name: requiredText(100),
   date: day,
   comment: requiredText(2000, { multiline: true }),
+  /** The score the confirmation page summarised: a sign-off over a different result is refused. */
+  scoreHash: z.string().trim().regex(/^[0-9a-f]{64}$/, 'errors:format'),
+  /** The explicit confirmation on the summary page. */
+  confirm: z.literal('on', 'review:errors.confirmSignOff'),
 })
 
 export type DecideAnswerInput = z.output<typeof decideAnswerSchema>

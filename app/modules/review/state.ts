@@ -6,8 +6,11 @@ import type { AssessmentStatus } from '~/modules/assessments/vocabulary'
 
 /** Statuses in which compliance may decide answers, override clauses and request clarification. */
 export const REVIEWABLE: readonly AssessmentStatus[] = ['submitted', 'under_review', 'clarification_requested']
-/** Statuses from which an assessment may be signed off: the vendor owes nothing. */
-export const SIGNABLE: readonly AssessmentStatus[] = ['submitted', 'under_review']
+/**
+ * Statuses from which an assessment may be signed off: only from review (a merely submitted
+ * assessment has not been looked at), with nothing owed by the vendor.
+ */
+export const SIGNABLE: readonly AssessmentStatus[] = ['under_review']
 
 export const ANSWER_DECISIONS = ['accepted', 'clarification'] as const
 export type AnswerDecisionKind = (typeof ANSWER_DECISIONS)[number]
@@ -49,6 +52,9 @@ export interface ClarificationRound {
   byUserId: string
   byName: string
   questions: { questionId: string; comment: string }[]
+  /** The reviewer's message to the vendor, and the date the vendor was asked to answer by. */
+  message?: string
+  respondBy?: Date | null
   /** How the vendor contacts were told: fresh links, or a reminder to use the link they have. */
   notified: { email: string; locale: string; status: string; freshLink: boolean }[]
 }
@@ -125,6 +131,8 @@ export function readReview(raw: unknown): ReviewState {
         at: date(entry.at) ?? new Date(0),
         byUserId: text(entry.byUserId),
         byName: text(entry.byName),
+        ...(typeof entry.message === 'string' && entry.message ? { message: entry.message } : {}),
+        ...(date(entry.respondBy) ? { respondBy: date(entry.respondBy) } : {}),
         questions: Array.isArray(entry.questions)
           ? entry.questions.filter(isObject).map((question) => ({ questionId: text(question.questionId), comment: text(question.comment) }))
           : [],
@@ -199,4 +207,55 @@ export function withFollowUps(questionIds: readonly string[], questions: readonl
   }
   const order = new Map(questions.map((question, i) => [question.id, i]))
   return [...reopened].sort((a, b) => (order.get(a) ?? Infinity) - (order.get(b) ?? Infinity))
+}
+
+/** What the sign-off rule needs of a clause result: its id and the answers that produced it. */
+export interface ClauseResultLike {
+  clauseId: string
+  contributions: readonly { questionId: string }[]
+}
+
+export interface ClauseDecision {
+  clauseId: string
+  /** overridden: the reviewer's status counts; accepted: every answer behind the computed status is accepted. */
+  state: 'overridden' | 'accepted' | 'undecided'
+  /** The answers behind the computed status not (or no longer) accepted. */
+  pending: string[]
+}
+
+/**
+ * Whether each clause result has been decided by a reviewer: overridden, or computed from answers
+ * that are all accepted as they stand now. A clause no answer bears on has nothing to accept: it
+ * is decided only by an override (e.g. "fails" or "not applicable" with a justification).
+ */
+export function clauseDecisions(
+  clauses: readonly ClauseResultLike[],
+  review: ReviewState,
+  answerRevs: Readonly<Record<string, number | undefined>>,
+): ClauseDecision[] {
+  return clauses.map((clause) => {
+    if (review.clauseOverrides[clause.clauseId]) return { clauseId: clause.clauseId, state: 'overridden' as const, pending: [] }
+    const pending = clause.contributions
+      .map((contribution) => contribution.questionId)
+      .filter((questionId) => decisionState(review.answers[questionId], answerRevs[questionId]) !== 'accepted')
+    const decided = clause.contributions.length > 0 && pending.length === 0
+    return { clauseId: clause.clauseId, state: decided ? ('accepted' as const) : ('undecided' as const), pending }
+  })
+}
+
+/** Everyone who made a review decision (started it, decided an answer, overrode a clause, asked for clarification). */
+export function reviewerIds(review: ReviewState): Set<string> {
+  const ids = [
+    review.startedBy?.id,
+    ...Object.values(review.answers).map((decision) => decision.byUserId),
+    ...Object.values(review.clauseOverrides).map((override) => override.byUserId),
+    ...review.overrideHistory.map((event) => event.byUserId),
+    ...review.clarifications.map((round) => round.byUserId),
+  ]
+  return new Set(ids.filter((id): id is string => Boolean(id)))
+}
+
+/** Maker-checker: on the tiers chosen by admins, who reviewed an assessment may not sign it off. */
+export function makerCheckerBlocks(input: { tier: number; tiers: readonly number[]; signerId: string; review: ReviewState }): boolean {
+  return input.tiers.includes(input.tier) && reviewerIds(input.review).has(input.signerId)
 }

@@ -16,7 +16,8 @@ import type { ClauseStatus } from '~/modules/scoring/types'
 import { resolveVisibility } from '~/modules/scoring/visibility'
 import { applySignOffEffects, signOffEffectsMissing } from './review.server'
 import { answersOf, recomputeScore, scoringContext } from './score.server'
-import { decisionState, draftClarifications, readReview, REVIEWABLE, SIGNABLE, type DecisionState } from './state'
+import { signOffReadiness } from './sign-off.server'
+import { clauseDecisions, decisionState, draftClarifications, readReview, REVIEWABLE, SIGNABLE, type DecisionState } from './state'
 
 /** Days the vendor gets, by default, to answer a clarification request. */
 export const CLARIFICATION_DAYS = 10
@@ -63,9 +64,13 @@ export async function getReviewView(assessmentId: string, locale: Locale, user: 
   const reviewable = REVIEWABLE.includes(status)
   const order = questions.map((entry) => entry.question.id)
 
+  const revs = Object.fromEntries(Object.entries(answers).map(([id, answer]) => [id, answer?.rev ?? 0]))
+  const decided = new Map(clauseDecisions(score?.clauses ?? [], review, revs).map((entry) => [entry.clauseId, entry]))
   const clauses = (score?.clauses ?? []).map((result) => {
     const clause = clauseById.get(result.clauseId)
     return {
+      decision: decided.get(result.clauseId)?.state ?? 'undecided',
+      pending: decided.get(result.clauseId)?.pending ?? [],
       id: result.clauseId,
       title: clauseTitle(result.clauseId),
       text: localized(clause?.text, locale),
@@ -170,6 +175,7 @@ export async function getReviewView(assessmentId: string, locale: Locale, user: 
   const now = new Date()
   const today = dayIn(now, env.INSTITUTION_TIMEZONE)
   const vendor = assessment.vendorSnapshot as VendorSnapshot
+  const readiness = can(user.role, 'assessment:sign-off') && status !== 'completed' ? await signOffReadiness(assessment, user) : null
 
   return {
     assessment: {
@@ -235,6 +241,7 @@ export async function getReviewView(assessmentId: string, locale: Locale, user: 
       review: can(user.role, 'assessment:review') && reviewable,
       signOff: can(user.role, 'assessment:sign-off') && SIGNABLE.includes(status),
     },
+    signOffReadiness: readiness ? { blockers: readiness.blockers, undecided: readiness.undecided.map((entry) => entry.clauseId), tier: readiness.tier, scoreHash: readiness.scoreHash } : null,
     defaults: {
       today,
       earliestSignOff: assessment.submission?.at ? dayIn(assessment.submission.at, env.INSTITUTION_TIMEZONE) : today,

@@ -3,11 +3,11 @@
 import { RESIDUAL_RISKS } from '~/modules/vendors/vocabulary'
 import { z } from '~/modules/forms/validation'
 
-export const BUCKET_SLUGS = ['overdue', 'due-30', 'due-60', 'due-90', 'in-progress', 'awaiting-review', 'uncovered', 'month', 'risk', 'contracts'] as const
+export const BUCKET_SLUGS = ['overdue', 'due-30', 'due-60', 'due-90', 'in-progress', 'awaiting-review', 'uncovered', 'month', 'risk', 'contracts', 'not-issued'] as const
 export type BucketSlug = (typeof BUCKET_SLUGS)[number]
 
 export type Bucket =
-  | { kind: 'overdue' | 'due30' | 'due60' | 'due90' | 'inProgress' | 'awaitingReview' | 'uncovered' | 'contracts' }
+  | { kind: 'overdue' | 'due30' | 'due60' | 'due90' | 'inProgress' | 'awaitingReview' | 'uncovered' | 'contracts' | 'notIssued' }
   | { kind: 'month'; month: string }
   | { kind: 'risk'; tier: number; risk: (typeof RESIDUAL_RISKS)[number] | 'unassessed' }
 
@@ -20,6 +20,7 @@ const SIMPLE: Record<string, Bucket['kind']> = {
   'awaiting-review': 'awaitingReview',
   uncovered: 'uncovered',
   contracts: 'contracts',
+  'not-issued': 'notIssued',
 }
 
 const monthParam = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/)

@@ -95,3 +95,13 @@ export function escalationRound(input: { dueAt: Date; now: Date; everyDays: numb
   if (daysOverdue < 1) return null
   return Math.floor((daysOverdue - 1) / everyDays)
 }
+
+/**
+ * The date the vendor is asked to answer by when its reassessment is issued: the scheduled due
+ * date, unless that has already passed (an overdue vendor, or an instance that was down): then
+ * the normal response window from today, so an overdue vendor is issued at once and never
+ * skipped for a due date in the past.
+ */
+export function responseDueAt(scheduledDueAt: Date, now: Date, responseDays: number, timeZone: string): Date {
+  return scheduledDueAt.getTime() > now.getTime() ? scheduledDueAt : endOfDayIn(now, responseDays, timeZone)
+}

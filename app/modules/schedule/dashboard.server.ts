@@ -11,6 +11,7 @@ import { AWAITING_VENDOR } from '~/modules/assessments/status'
 import { RESIDUAL_RISKS, TIERS } from '~/modules/vendors/vocabulary'
 import { dayKey, endOfDayIn, monthKey } from './cadence'
 import { SCHEDULED_VENDOR_STATUSES } from './issue.server'
+import { issueFailedFilter, issueFailureReason, type IssueFailureReason } from './issue-failure.server'
 import { getSettings, institutionTimeZone } from './settings.server'
 import type { Bucket } from './buckets'
 
@@ -48,6 +49,8 @@ function vendorFilter(bucket: Bucket, now: Date, timeZone: string): Record<strin
       return { ...scheduled, 'reassessment.nextDueAt': { $gte: now, $lte: h60 } }
     case 'due90':
       return { ...scheduled, 'reassessment.nextDueAt': { $gte: now, $lte: h90 } }
+    case 'notIssued':
+      return issueFailedFilter()
     case 'uncovered':
       return { status: 'active', $or: [{ 'assessmentSummary.lastAssessedAt': null }, { 'assessmentSummary.lastAssessedAt': { $lt: coverageSince } }] }
     case 'month': {
@@ -220,12 +223,22 @@ export interface BucketRow {
   residualRisk: string | null
   assessment: { id: string; status: string; dueAt: string } | null
   contract: { id: string; reference: string; expiresAt: string } | null
+  /** Why the sweep could not issue this vendor's reassessment, if it could not. */
+  issueFailure: { reason: IssueFailureReason; at: string } | null
 }
 
 /** The vendors behind one figure of the dashboard (at most LIST_LIMIT, with the total). */
 export async function bucketVendors(bucket: Bucket, now: Date): Promise<{ rows: BucketRow[]; total: number; limit: number }> {
   const timeZone = institutionTimeZone()
-  const projection = { legalName: 1, effectiveTier: 1, status: 1, 'reassessment.nextDueAt': 1, 'assessmentSummary.lastAssessedAt': 1, 'assessmentSummary.residualRisk': 1 }
+  const projection = {
+    legalName: 1,
+    effectiveTier: 1,
+    status: 1,
+    'reassessment.nextDueAt': 1,
+    'reassessment.issueError': 1,
+    'assessmentSummary.lastAssessedAt': 1,
+    'assessmentSummary.residualRisk': 1,
+  }
   const assessments = new Map<string, { id: string; status: string; dueAt: string }>()
   const contracts = new Map<string, { id: string; reference: string; expiresAt: string }>()
   let vendorQuery: Record<string, unknown>
@@ -271,6 +284,9 @@ export async function bucketVendors(bucket: Bucket, now: Date): Promise<{ rows: 
     residualRisk: vendor.assessmentSummary?.residualRisk ?? null,
     assessment: assessments.get(vendor._id.toString()) ?? null,
     contract: contracts.get(vendor._id.toString()) ?? null,
+    issueFailure: vendor.reassessment?.issueError?.at
+      ? { reason: issueFailureReason(vendor.reassessment.issueError.reason), at: vendor.reassessment.issueError.at.toISOString() }
+      : null,
   }))
   if (bucket.kind === 'contracts') rows.sort((a, b) => (a.contract?.expiresAt ?? '').localeCompare(b.contract?.expiresAt ?? ''))
   if (bucket.kind === 'inProgress' || bucket.kind === 'awaitingReview') rows.sort((a, b) => (a.assessment?.dueAt ?? '').localeCompare(b.assessment?.dueAt ?? ''))

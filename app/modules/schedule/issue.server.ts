@@ -17,7 +17,10 @@ import { VendorModel } from '~models/vendor'
 import { reissueInvitation } from '~/modules/assessments/invitations.server'
 import { startAssessment } from '~/modules/assessments/start.server'
 import { OPEN_STATUSES } from '~/modules/assessments/vocabulary'
-import { dayKey, endOfDayIn, startOfDayIn } from './cadence'
+import { StartAssessmentError } from '~/modules/assessments/start.server'
+import { dayKey, endOfDayIn, responseDueAt, startOfDayIn } from './cadence'
+import { issueFailureReason, mailIssueFailure, type IssueFailureReason } from './issue-failure.server'
+import { getSettings } from './settings.server'
 
 /** How long a claim on a vendor lasts: far longer than issuing one assessment takes. */
 export const ISSUE_LEASE_MS = 10 * 60_000
@@ -34,6 +37,8 @@ export interface IssueContext {
   timeZone: string
   instanceId?: string
   trigger?: { reason: 'scheduled' | 'contract_renewal' | 'tier_raised' | 'staff_request'; detail?: string }
+  /** Days an overdue vendor gets to answer from today (default: the settings' issue-ahead days). */
+  responseDays?: number
   actor?: { kind: 'user'; id: string; name: string } | { kind: 'system' }
 }
 
@@ -55,7 +60,7 @@ export async function issueDueReassessments(now: Date, aheadDays: number, timeZo
   for (const vendor of candidates) {
     const dueAt = vendor.reassessment?.nextDueAt
     if (!dueAt) continue
-    counts[await issueReassessment(vendor._id, dueAt, { now, timeZone, instanceId })]++
+    counts[await issueReassessment(vendor._id, dueAt, { now, timeZone, instanceId, responseDays: aheadDays })]++
   }
   return counts
 }
@@ -103,8 +108,8 @@ export async function issueReassessment(vendorId: Types.ObjectId, dueAt: Date, c
   const instanceId = context.instanceId ?? INSTANCE_ID
   if (!(await claimVendor(vendorId, dueAt, now, instanceId))) return 'busy'
 
-  let assessmentId: Types.ObjectId
-  let outcome: IssueOutcome
+  let assessmentId: Types.ObjectId | undefined
+  let outcome: IssueOutcome = 'failed'
   const open = await AssessmentModel.findOne({ vendorId, status: { $in: OPEN_STATUSES } }, { _id: 1, trigger: 1, invitations: 1 })
     .sort({ createdAt: -1 })
     .lean()
@@ -113,27 +118,38 @@ export async function issueReassessment(vendorId: Types.ObjectId, dueAt: Date, c
     outcome = 'adopted'
     await mailUnsentInvitations(open, now)
   } else {
-    try {
-      const started = await startAssessment({
-        vendorId: vendorId.toString(),
-        dueAt,
-        trigger: context.trigger ?? { reason: 'scheduled', detail: dayKey(dueAt, timeZone) },
-        actor: context.actor ?? { kind: 'system' },
-      })
-      assessmentId = new Types.ObjectId(started.assessmentId)
-      outcome = 'issued'
-    } catch (error) {
-      // E.g. a vendor with no contact to invite: try again tomorrow, and show why on the dashboard.
-      const message = error instanceof Error ? error.message : String(error)
-      await changeSchedule(vendorId, (vendor) =>
-        vendor.reassessment?.issueLease?.by === instanceId
-          ? { $set: { 'reassessment.issueError': { at: now, message }, 'reassessment.issueLease.until': tomorrow } }
+    const responseDays = context.responseDays ?? (await getSettings()).issueAheadDays
+    let failure: { reason: IssueFailureReason; message: string } | null = null
+    const vendor = await VendorModel.findById(vendorId, { contacts: 1 }).lean()
+    if (!vendor?.contacts?.length) failure = { reason: vendor ? 'noContacts' : 'vendorNotFound', message: 'the vendor has no contact to send the questionnaire to' }
+    else {
+      try {
+        const started = await startAssessment({
+          vendorId: vendorId.toString(),
+          dueAt: responseDueAt(dueAt, now, responseDays, timeZone),
+          trigger: context.trigger ?? { reason: 'scheduled', detail: dayKey(dueAt, timeZone) },
+          actor: context.actor ?? { kind: 'system' },
+        })
+        assessmentId = new Types.ObjectId(started.assessmentId)
+        outcome = 'issued'
+      } catch (error) {
+        failure = { reason: issueFailureReason(error instanceof StartAssessmentError ? error.code : null), message: error instanceof Error ? error.message : String(error) }
+      }
+    }
+    if (failure) {
+      // Try again tomorrow; meanwhile the dashboard and the schedule page show why, and admins are mailed once.
+      const { reason, message } = failure
+      await changeSchedule(vendorId, (current) =>
+        current.reassessment?.issueLease?.by === instanceId
+          ? { $set: { 'reassessment.issueError': { at: now, message, reason }, 'reassessment.issueLease.until': tomorrow } }
           : null,
       )
-      console.warn(`[clausewise] schedule: could not issue the reassessment of vendor ${vendorId.toString()}: ${message}`)
+      console.warn(`[clausewise] schedule: could not issue the reassessment of vendor ${vendorId.toString()} (${reason}): ${message}`)
+      await mailIssueFailure({ vendorId, dueAt, reason, message, timeZone })
       return 'failed'
     }
   }
+  if (!assessmentId) return outcome
   // If the due date moved meanwhile, the assessment stays and the next sweep adopts it for the new date.
   await changeSchedule(vendorId, (vendor) =>
     sameMoment(vendor.reassessment?.nextDueAt, dueAt) && !vendor.reassessment?.issuedForDueAt

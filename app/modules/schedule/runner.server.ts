@@ -37,6 +37,11 @@ export interface SchedulerOptions {
   name?: string
   /** How often the mail job sends what is due. */
   mailEvery?: string | number
+  /**
+   * Sweep once right after start-up (default true), whatever the job's next run: an instance
+   * started after downtime catches up at once. Safe beside other instances (see sweep.server.ts).
+   */
+  sweepOnStart?: boolean
 }
 
 /** Starts the sweep job on this instance; resolves to a function that stops it. */
@@ -60,14 +65,15 @@ export async function startScheduler(options: SchedulerOptions = {}): Promise<()
   })
   agenda.on('error', (error: Error) => console.error('[clausewise] scheduler:', error.message))
   agenda.on(`fail:${SWEEP_JOB}`, (error: Error) => console.error('[clausewise] schedule sweep failed:', error))
+  const sweep = async () => {
+    const started = Date.now()
+    const result = { ...(await runSweep(new Date())), renewalTriggers: await completePendingRenewalTriggers(), expiredBatches: await sweepExpiredBatches(new Date()) }
+    const work = Object.entries(result).filter(([, count]) => count > 0)
+    if (work.length) log(`[clausewise] schedule sweep in ${Date.now() - started} ms: ${work.map(([name, count]) => `${name} ${count}`).join(', ')}`)
+  }
   agenda.define(
     SWEEP_JOB,
-    async () => {
-      const started = Date.now()
-      const result = { ...(await runSweep(new Date())), renewalTriggers: await completePendingRenewalTriggers(), expiredBatches: await sweepExpiredBatches(new Date()) }
-      const work = Object.entries(result).filter(([, count]) => count > 0)
-      if (work.length) log(`[clausewise] schedule sweep in ${Date.now() - started} ms: ${work.map(([name, count]) => `${name} ${count}`).join(', ')}`)
-    },
+    sweep,
     { concurrency: 1, lockLimit: 1, lockLifetime: LOCK_LIFETIME_MS },
   )
   agenda.on(`fail:${MAIL_JOB}`, (error: Error) => console.error('[clausewise] mail delivery failed:', error))
@@ -94,7 +100,10 @@ export async function startScheduler(options: SchedulerOptions = {}): Promise<()
   }
   await repeat(options.every ?? '15 minutes', SWEEP_JOB, !options.runImmediately)
   await repeat(options.mailEvery ?? '30 seconds', MAIL_JOB, false)
+  // Not awaited: start-up does not wait for the catch-up, but stopping does.
+  const startupSweep = options.sweepOnStart === false ? Promise.resolve() : sweep().catch((error) => console.error('[clausewise] start-up schedule sweep failed:', error))
   return async () => {
+    await startupSweep
     await agenda.stop(false)
   }
 }

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next'
 import { FormErrorBanner, SelectField, SubmitButton, TextAreaField } from '~/components/forms'
 import { Badge, Card, EmptyState } from '~/components/ui'
 import { CLAUSE_EFFECTS } from '~/modules/library/content-schema'
-import { overrideClauseSchema, withdrawOverrideSchema } from '../schemas'
+import { acceptClauseSchema, overrideClauseSchema, withdrawOverrideSchema } from '../schemas'
 import type { ReviewView } from '../view.server'
 import { useFetcherForm } from './fetcher-form'
 import { ClauseStatusBadge, SeverityBadge, formatDate } from './labels'
@@ -34,7 +34,7 @@ function ClauseRow({ clause, view }: { clause: ClauseView; view: ReviewView }) {
   const { t, i18n } = useTranslation('review')
   const earned = clause.credit === null ? null : clause.weight * clause.credit
   return (
-    <li id={`clause-${clause.id}`} className="py-3" data-testid={`clause-${clause.id}`} data-status={clause.status}>
+    <li id={`clause-${clause.id}`} className="py-3" data-testid={`clause-${clause.id}`} data-status={clause.status} data-decision={clause.decision}>
       <details className="group">
         <summary className="flex cursor-pointer list-none flex-wrap items-center gap-x-3 gap-y-1 [&::-webkit-details-marker]:hidden">
           <span aria-hidden="true" className="text-slate-400 transition-transform group-open:rotate-90">▸</span>
@@ -50,6 +50,8 @@ function ClauseRow({ clause, view }: { clause: ClauseView; view: ReviewView }) {
             ) : null}
             <ClauseStatusBadge status={clause.status} />
             {clause.override ? <Badge tone="info">{t('clauses.overridden')}</Badge> : null}
+            {clause.decision === 'accepted' ? <Badge tone="good">{t('clauses.accepted')}</Badge> : null}
+            {clause.decision === 'undecided' ? <Badge tone="warn">{t('clauses.undecided')}</Badge> : null}
           </span>
         </summary>
 
@@ -127,12 +129,30 @@ function ClauseRow({ clause, view }: { clause: ClauseView; view: ReviewView }) {
                 </ul>
               </details>
             ) : null}
+            {view.permissions.review && clause.decision === 'undecided' ? <AcceptClauseForm clause={clause} /> : null}
             {view.permissions.review ? <OverrideForm clause={clause} /> : null}
             {view.permissions.review && clause.override ? <WithdrawForm clause={clause} /> : null}
           </div>
         </div>
       </details>
     </li>
+  )
+}
+
+function AcceptClauseForm({ clause }: { clause: ClauseView }) {
+  const { t } = useTranslation('review')
+  const { form, fetcher, onSubmit, formError } = useFetcherForm(acceptClauseSchema, { defaultValues: { intent: 'accept-clause', clauseId: clause.id } })
+  if (clause.contributions.length === 0) {
+    return <p className="rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900">{t('clauses.decideByOverride')}</p>
+  }
+  return (
+    <fetcher.Form method="post" onSubmit={onSubmit} className="space-y-2 rounded-md border border-slate-200 p-3" data-testid="accept-clause-form">
+      <FormErrorBanner message={formError} />
+      <p className="text-sm text-slate-700">{t('clauses.acceptHint', { count: clause.pending.length })}</p>
+      <input type="hidden" {...form.register('intent')} />
+      <input type="hidden" {...form.register('clauseId')} />
+      <SubmitButton>{t('clauses.accept', { status: t(`clauseStatus.${clause.computed}`) })}</SubmitButton>
+    </fetcher.Form>
   )
 }
 

@@ -1,8 +1,9 @@
 // Where the review stands, the clarification requests to send, and the sign-off.
+import { Link } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { FormErrorBanner, SubmitButton, TextAreaField, TextField } from '~/components/forms'
 import { Card } from '~/components/ui'
-import { sendClarificationSchema, signOffSchema, startReviewSchema } from '../schemas'
+import { sendClarificationSchema, startReviewSchema } from '../schemas'
 import type { ReviewView } from '../view.server'
 import { useFetcherForm } from './fetcher-form'
 import { formatDate } from './labels'
@@ -154,7 +155,7 @@ export function SignOffPanel({ view }: { view: ReviewView }) {
       </Card>
     )
   }
-  if (!view.permissions.signOff) {
+  if (!view.permissions.signOff && !(assessment.status === 'submitted' && view.signOffReadiness)) {
     if (assessment.status !== 'clarification_requested' || !view.permissions.review) return null
     return (
       <Card title={t('signOff.title')}>
@@ -165,28 +166,45 @@ export function SignOffPanel({ view }: { view: ReviewView }) {
   return <SignOffForm view={view} />
 }
 
+/** Where the sign-off stands; the sign-off itself is on its own confirmation page. */
 function SignOffForm({ view }: { view: ReviewView }) {
   const { t } = useTranslation('review')
-  const { form, fetcher, onSubmit, formError } = useFetcherForm(signOffSchema, {
-    defaultValues: { intent: 'sign-off', version: String(view.assessment.version) as never, name: view.defaults.signerName, date: view.defaults.today, comment: '' },
-  })
+  const readiness = view.signOffReadiness
+  const blockers = readiness?.blockers ?? []
   const unresolved = view.findings.filter((finding) => finding.status === 'open' || finding.status === 'in_progress').length
   return (
     <Card title={t('signOff.title')}>
-      <fetcher.Form method="post" noValidate onSubmit={onSubmit} className="space-y-3" data-testid="sign-off-form">
-        <FormErrorBanner message={formError} />
+      <div className="space-y-3" data-testid="sign-off-readiness" data-ready={blockers.length === 0 ? 'yes' : 'no'}>
         <p className="text-sm text-slate-600">{t('signOff.intro')}</p>
         {unresolved > 0 ? <p className="text-sm text-amber-800">{t('signOff.openFindings', { count: unresolved })}</p> : null}
-        {view.drafts.length > 0 ? <p className="text-sm text-red-800">{t('signOff.drafts', { count: view.drafts.length })}</p> : null}
-        <input type="hidden" {...form.register('intent')} />
-        {/* The state the approver looked at: a sign-off over a change they did not see is refused. */}
-        <input type="hidden" name="version" value={String(view.assessment.version)} />
-        {/* Defaults also in the HTML, so the form reads right before (or without) JavaScript. */}
-        <TextField form={form} name="name" defaultValue={view.defaults.signerName} label={t('signOff.name')} required autoComplete="name" />
-        <TextField form={form} name="date" type="date" defaultValue={view.defaults.today} min={view.defaults.earliestSignOff} max={view.defaults.today} label={t('signOff.date')} required />
-        <TextAreaField form={form} name="comment" label={t('signOff.comment')} required />
-        <SubmitButton className="w-full">{t('signOff.submit')}</SubmitButton>
-      </fetcher.Form>
+        {blockers.length > 0 ? (
+          <ul className="ml-4 list-disc space-y-1 text-sm text-red-800" data-testid="sign-off-blockers">
+            {blockers.map((blocker) => (
+              <li key={blocker}>
+                {blocker === 'undecidedClauses'
+                  ? t('errors.undecidedClauses', { count: readiness?.undecided.length ?? 0 })
+                  : blocker === 'makerChecker'
+                    ? t('errors.makerChecker', { tier: readiness?.tier ?? '' })
+                    : t(`errors.${blocker}`)}
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        {readiness && readiness.undecided.length > 0 ? (
+          <p className="text-xs text-slate-600">
+            {readiness.undecided.map((clauseId) => (
+              <a key={clauseId} href={`#clause-${clauseId}`} className="mr-2 font-mono text-sky-800 underline">
+                {clauseId}
+              </a>
+            ))}
+          </p>
+        ) : null}
+        {blockers.length === 0 ? (
+          <Link to={`/assessments/${view.assessment.id}/sign-off`} className="inline-flex w-full justify-center rounded-md bg-sky-700 px-4 py-2 text-sm font-semibold text-white hover:bg-sky-800" data-testid="sign-off-continue">
+            {t('signOff.continue')}
+          </Link>
+        ) : null}
+      </div>
     </Card>
   )
 }

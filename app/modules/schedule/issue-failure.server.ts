@@ -1,0 +1,95 @@
+// A reassessment the sweep could not issue is never only a log line: the reason is stored on the
+// vendor (shown on the dashboard and the schedule page) and every admin is e-mailed once per
+// vendor, due date and reason (the outbox's unique dedupeKey lets each message through once).
+import type { Types } from 'mongoose'
+import { UserModel } from '~models/user'
+import { VendorModel } from '~models/vendor'
+import { appUrl, getEnv } from '~/env.server'
+import { translatorFor } from '~/i18n/i18n.server'
+import { isLocale, localized, type Locale } from '~/i18n/locales'
+import { renderMail } from '~/modules/mail/layout'
+import { sendMail } from '~/modules/mail/mail.server'
+import { SCHEDULED_VENDOR_STATUSES } from './issue.server'
+import { dayKey } from './cadence'
+
+export const ISSUE_FAILURE_REASONS = ['noContacts', 'vendorNotFound', 'unknownQuestionnaire', 'unknownContact', 'dueInPast', 'unexpected'] as const
+export type IssueFailureReason = (typeof ISSUE_FAILURE_REASONS)[number]
+
+export function issueFailureReason(code: unknown): IssueFailureReason {
+  return (ISSUE_FAILURE_REASONS as readonly unknown[]).includes(code) ? (code as IssueFailureReason) : 'unexpected'
+}
+
+/** Mails every active admin about one vendor the sweep could not issue, once per vendor, due date and reason. */
+export async function mailIssueFailure(input: { vendorId: Types.ObjectId; dueAt: Date; reason: IssueFailureReason; message: string; timeZone: string }): Promise<number> {
+  const vendor = await VendorModel.findById(input.vendorId, { legalName: 1 }).lean()
+  const admins = await UserModel.find({ role: 'admin', active: true }, { name: 1, email: 1, locale: 1 }).lean()
+  let sent = 0
+  for (const admin of admins) {
+    const locale: Locale = isLocale(admin.locale) ? admin.locale : 'zh-CN'
+    const t = await translatorFor(locale, 'schedule')
+    const params = {
+      name: admin.name,
+      vendor: localized({ 'zh-CN': vendor?.legalName?.['zh-CN'] ?? undefined, en: vendor?.legalName?.en ?? undefined }, locale) || input.vendorId.toString(),
+      due: new Intl.DateTimeFormat(locale, { timeZone: input.timeZone, year: 'numeric', month: 'long', day: 'numeric' }).format(input.dueAt),
+      reason: t(`issueFailure.reason.${input.reason}`),
+      institution: getEnv().INSTITUTION_NAME,
+    }
+    const body = renderMail({
+      greeting: t('mail.greeting', params),
+      paragraphs: [t('mail.issueFailure.intro', params), t('mail.issueFailure.reason', params), t('mail.issueFailure.next', params)],
+      action: { label: t('mail.issueFailure.action'), url: `${appUrl()}/vendors/${input.vendorId.toString()}` },
+      footer: t('mail.footer', params),
+    })
+    const result = await sendMail({
+      to: admin.email,
+      subject: t('mail.issueFailure.subject', params),
+      ...body,
+      locale,
+      kind: 'schedule-issue-failure',
+      dedupeKey: `schedule-issue-failure:${input.vendorId.toString()}:${dayKey(input.dueAt, input.timeZone)}:${input.reason}:${admin._id.toString()}`,
+      related: { kind: 'vendor', id: input.vendorId.toString() },
+    })
+    if (result.status !== 'duplicate') sent++
+  }
+  return sent
+}
+
+export interface IssueFailureRow {
+  vendorId: string
+  legalName: { 'zh-CN': string; en: string }
+  tier: number
+  nextDueAt: string | null
+  reason: IssueFailureReason
+  at: string
+}
+
+/** The filter of vendors whose reassessment could not be issued (the reason stays until it is issued). */
+export const issueFailedFilter = () => ({ status: { $in: SCHEDULED_VENDOR_STATUSES }, 'reassessment.issueError.at': { $ne: null } })
+
+/** The vendors the sweep could not issue, for the dashboard. */
+export async function listIssueFailures(limit = 8): Promise<{ total: number; rows: IssueFailureRow[] }> {
+  const [total, vendors] = await Promise.all([
+    VendorModel.countDocuments(issueFailedFilter()),
+    VendorModel.find(issueFailedFilter(), { legalName: 1, effectiveTier: 1, 'reassessment.nextDueAt': 1, 'reassessment.issueError': 1 })
+      .sort({ 'reassessment.nextDueAt': 1 })
+      .limit(limit)
+      .lean(),
+  ])
+  return { total, rows: vendors.map(issueFailureRow) }
+}
+
+export function issueFailureRow(vendor: {
+  _id: Types.ObjectId
+  legalName?: { 'zh-CN'?: string | null; en?: string | null } | null
+  effectiveTier: number
+  reassessment?: { nextDueAt?: Date | null; issueError?: { at?: Date | null; reason?: string | null } | null } | null
+}): IssueFailureRow {
+  return {
+    vendorId: vendor._id.toString(),
+    legalName: { 'zh-CN': vendor.legalName?.['zh-CN'] ?? '', en: vendor.legalName?.en ?? '' },
+    tier: vendor.effectiveTier,
+    nextDueAt: vendor.reassessment?.nextDueAt?.toISOString() ?? null,
+    reason: issueFailureReason(vendor.reassessment?.issueError?.reason),
+    at: (vendor.reassessment?.issueError?.at ?? new Date(0)).toISOString(),
+  }
+}
