@@ -22,14 +22,30 @@ const ADMIN_NAV: { to: string; key: string; permission: Permission }[] = [
   { to: '/admin/outbox', key: 'nav.outbox', permission: 'admin:outbox' },
 ]
 
+/** The same-origin path of a location with its query and hash: where a language switch returns to. */
+export function currentPlace(location: { pathname: string; search: string; hash: string }): string {
+  return location.pathname + location.search + location.hash
+}
+
 export function LanguageSwitch({ locale }: { locale: Locale }) {
   const { t } = useTranslation()
   const location = useLocation()
   const other: Locale = locale === 'en' ? 'zh-CN' : 'en'
   return (
-    <Form method="post" action="/language" className="inline">
+    <Form
+      method="post"
+      action="/language"
+      className="inline"
+      // Stay where you were: same scroll position, and the exact address at the moment of the
+      // click, hash included (the questionnaire keeps its section there, set outside the router).
+      preventScrollReset
+      onSubmit={(event) => {
+        const target = event.currentTarget.elements.namedItem('redirectTo')
+        if (target instanceof HTMLInputElement) target.value = currentPlace(window.location)
+      }}
+    >
       <input type="hidden" name="locale" value={other} />
-      <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
+      <input type="hidden" name="redirectTo" value={currentPlace(location)} />
       <button
         type="submit"
         className="rounded-md px-2 py-1 text-sm text-slate-600 ring-1 ring-inset ring-slate-300 hover:bg-slate-100"
@@ -46,7 +62,7 @@ export function LanguageSwitch({ locale }: { locale: Locale }) {
 export function AppShell({ user, locale, children }: { user: ShellUser; locale: Locale; children: ReactNode }) {
   const { t } = useTranslation()
   const link = ({ isActive }: { isActive: boolean }) =>
-    `rounded-md px-3 py-2 text-sm font-medium ${isActive ? 'bg-sky-50 text-sky-800' : 'text-slate-600 hover:bg-slate-100 hover:text-slate-900'}`
+    `whitespace-nowrap rounded-md px-3 py-2 text-sm font-medium ${isActive ? 'bg-sky-50 text-sky-800' : 'text-slate-600 hover:bg-slate-100 hover:text-slate-900'}`
   const adminLinks = ADMIN_NAV.filter((item) => can(user.role, item.permission))
   return (
     <div className="min-h-screen">

@@ -1,6 +1,7 @@
 import nodemailer, { type Transporter } from 'nodemailer'
 import { getEnv } from '~/env.server'
 import { MailMessageModel } from '~models/mail-message'
+import { spaceMixedScript } from './layout'
 
 export interface OutgoingMail {
   to: string | string[]
@@ -43,7 +44,8 @@ function isDuplicateKey(error: unknown) {
  * Records the message, then sends it over SMTP (or leaves it in the outbox when no SMTP_URL is
  * set). The record is written first so that a dedupeKey claims the message before it goes out.
  */
-export async function sendMail(mail: OutgoingMail): Promise<SendResult> {
+export async function sendMail(outgoing: OutgoingMail): Promise<SendResult> {
+  const mail = { ...outgoing, subject: spaceMixedScript(outgoing.subject) }
   const transport = smtp()
   const to = Array.isArray(mail.to) ? mail.to : [mail.to]
   let record

@@ -15,6 +15,8 @@ import { needsEvidence, progressOf, sectionsOf, visibleQuestionIds } from '../qu
 import type { AnswerValue } from '../vocabulary'
 import { QuestionField, type EvidenceView } from './question-field'
 import { SaveStatus } from './save-status'
+import { portalState } from './state'
+import { PortalStateBanner } from './state-banner'
 import { useAutosave } from './use-autosave'
 
 type FormValue = string | string[]
@@ -142,7 +144,8 @@ export function QuestionnaireForm({ view, token, locale }: { view: Jsonify<Porta
 
   const editableSet = view.editable === 'all' ? null : new Set(view.editable)
   const canEdit = (id: string) => editableSet === null || editableSet.has(id)
-  const readOnly = editableSet !== null && editableSet.size === 0
+  const state = portalState({ editable: view.editable, submitted: view.submission !== null })
+  const readOnly = state.kind === 'submitted' || state.kind === 'closed'
   let numbering = 0
   const numbers = new Map<string, string>()
   sections.forEach(({ section }, sectionIndex) => {
@@ -201,16 +204,11 @@ export function QuestionnaireForm({ view, token, locale }: { view: Jsonify<Porta
           <p className="truncate text-sm font-semibold text-slate-700">{localized(active.questionnaire.title, locale)}</p>
           <SaveStatus snapshot={snapshot} readOnly={readOnly} onRetry={() => void queue.retryNow()} />
         </div>
-        {readOnly ? (
-          <p className="mb-4 rounded-md border border-emerald-200 bg-emerald-50 px-4 py-3 text-sm text-emerald-900" data-testid="read-only">
-            {view.submission ? t('questionnaire.readOnlySubmitted') : t('questionnaire.readOnly')}
-          </p>
-        ) : editableSet ? (
-          <p className="mb-4 rounded-md border border-sky-200 bg-sky-50 px-4 py-3 text-sm text-sky-900">
-            {t('questionnaire.clarification', { count: editableSet.size })}
-            {view.clarification ? <span className="mt-1 block whitespace-pre-wrap italic">“{view.clarification}”</span> : null}
-          </p>
-        ) : null}
+        {state.kind === 'open' ? null : (
+          <div className="mb-4">
+            <PortalStateBanner state={state} submission={view.submission} clarification={view.clarification} institution={view.institution} locale={locale} timeZone={view.timeZone} />
+          </div>
+        )}
 
         <section aria-labelledby="section-title">
           <h2 id="section-title" className="text-xl font-semibold text-slate-900">
