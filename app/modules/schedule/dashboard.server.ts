@@ -1,6 +1,6 @@
 // The procurement dashboard's figures and the vendor lists behind each of them. Every figure has
 // a bucket; /schedule/<bucket> lists the vendors that make it, with the same filter.
-import { addMonths, subMonths } from 'date-fns'
+import { subMonths } from 'date-fns'
 import { TZDate } from '@date-fns/tz'
 import { endOfMonth, startOfMonth } from 'date-fns'
 import { Types } from 'mongoose'
@@ -13,10 +13,10 @@ import { dayKey, endOfDayIn, monthKey } from './cadence'
 import { SCHEDULED_VENDOR_STATUSES } from './issue.server'
 import { getSettings, institutionTimeZone } from './settings.server'
 import type { Bucket } from './buckets'
+import { timelineWindow } from './timeline'
 
 export const AWAITING_REVIEW = ['submitted', 'under_review'] as const
 const COVERAGE_MONTHS = 12
-const TIMELINE_MONTHS = 12
 const LIST_LIMIT = 200
 
 type LegalName = { 'zh-CN': string; en: string }
@@ -105,17 +105,15 @@ export async function dashboardData(now: Date): Promise<DashboardData> {
   ])
   const covered = active - uncoveredTotal
 
-  const zonedNow = new TZDate(now.getTime(), timeZone)
-  const timelineStart = new Date(startOfMonth(zonedNow).getTime())
-  const timelineEnd = new Date(endOfMonth(addMonths(zonedNow, TIMELINE_MONTHS - 1)).getTime())
+  const { start: timelineStart, end: timelineEnd, months } = timelineWindow(now, timeZone)
   const upcoming = await VendorModel.find(
     { status: { $in: SCHEDULED_VENDOR_STATUSES }, 'reassessment.nextDueAt': { $gte: timelineStart, $lte: timelineEnd } },
     { legalName: 1, effectiveTier: 1, 'reassessment.nextDueAt': 1, 'assessmentSummary.lastAssessedAt': 1 },
   )
     .sort({ 'reassessment.nextDueAt': 1 })
     .lean()
-  const timeline = Array.from({ length: TIMELINE_MONTHS }, (_, index) => ({
-    month: monthKey(addMonths(zonedNow, index), timeZone),
+  const timeline = months.map((month) => ({
+    month,
     count: 0,
     vendors: [] as (VendorRef & { day: string })[],
   }))
