@@ -62,7 +62,7 @@ export function LanguageSwitch({ locale }: { locale: Locale }) {
 export function AppShell({ user, locale, children }: { user: ShellUser; locale: Locale; children: ReactNode }) {
   const { t } = useTranslation()
   const link = ({ isActive }: { isActive: boolean }) =>
-    `whitespace-nowrap rounded-md px-3 py-2 text-sm font-medium ${isActive ? 'bg-sky-50 text-sky-800' : 'text-slate-600 hover:bg-slate-100 hover:text-slate-900'}`
+    `whitespace-nowrap rounded-md px-2 py-2 text-sm font-medium 2xl:px-3 ${isActive ? 'bg-sky-50 text-sky-800' : 'text-slate-600 hover:bg-slate-100 hover:text-slate-900'}`
   const adminLinks = ADMIN_NAV.filter((item) => can(user.role, item.permission))
   return (
     <div className="min-h-screen">
@@ -70,12 +70,12 @@ export function AppShell({ user, locale, children }: { user: ShellUser; locale: 
         {t('nav.skip')}
       </a>
       <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
+        <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3 2xl:gap-x-6">
           <NavLink to="/" className="flex items-center gap-2 text-lg font-semibold text-slate-900">
             <span aria-hidden="true" className="inline-block h-6 w-6 rounded bg-sky-700 text-center text-sm leading-6 text-white">C</span>
             Clausewise
           </NavLink>
-          <nav aria-label={t('nav.main')} className="flex flex-1 flex-wrap items-center gap-1">
+          <nav aria-label={t('nav.main')} className="flex flex-1 flex-wrap items-center gap-0.5 2xl:gap-1">
             {NAV.filter((item) => can(user.role, item.permission)).map((item) => (
               <NavLink key={item.to} to={item.to} end={item.to === '/'} className={link}>
                 {t(item.key)}
@@ -90,7 +90,7 @@ export function AppShell({ user, locale, children }: { user: ShellUser; locale: 
           </nav>
           <div className="flex items-center gap-3">
             <LanguageSwitch locale={locale} />
-            <span className="hidden text-right text-xs leading-tight text-slate-600 sm:block" data-testid="current-user">
+            <span className="hidden max-w-[9rem] truncate text-right text-xs leading-tight text-slate-600 sm:block" data-testid="current-user" title={user.name}>
               <span className="block font-medium text-slate-800">{user.name}</span>
               {t(`roles.${user.role}`)}
             </span>

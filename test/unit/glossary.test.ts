@@ -38,6 +38,7 @@ const VARIANTS_ZH: [RegExp, string][] = [
   [/(证据|佐证)材料/, 'evidence is 证明材料'],
   [/(审批通过|签核)/, 'sign-off is 签批'],
   [/残余风险/, 'residual risk is 剩余风险'],
+  [/问题与整改|个问题未关闭|此问题$/, 'a finding is 发现 (问题 is a question of the questionnaire)'],
 ]
 const VARIANTS_EN: [RegExp, string][] = [
   [/\bTier \{\{\s*tier\s*\}\}\s*·/, 'the tier badge is glossary:tier.badge'],

@@ -14,7 +14,17 @@ describe('e-mail text mixing Latin and Chinese', () => {
     const mail = renderMail({ greeting: 'Alice，您好：', paragraphs: ['Clausewise Demo Bank每年评估。'], action: { label: '打开Clausewise', url: 'https://x.test/v/abc' }, footer: 'Bank发送' })
     expect(mail.text).toContain('Clausewise Demo Bank 每年评估。')
     expect(mail.text).toContain('打开 Clausewise: https://x.test/v/abc')
+    expect(renderMail({ greeting: '', paragraphs: [], action: { label: '打开问卷', url: 'https://x.test/v/abc' }, footer: '' }).text).toContain('打开问卷：https://x.test/v/abc')
     expect(mail.html).toContain('Clausewise Demo Bank 每年评估。')
     expect(mail.text).toContain('Bank 发送')
+  })
+})
+
+describe('every translated string', () => {
+  it('spaces an interpolated Latin name from the Chinese around it, in pages, PDFs and mail alike', async () => {
+    const { translatorFor } = await import('~/i18n/i18n.server')
+    const t = await translatorFor('zh-CN', 'vendorPortal')
+    expect(t('landing.why', { institution: 'Clausewise Demo Bank', vendor: '深圳数智外包' })).toMatch(/^Clausewise Demo Bank 与深圳数智外包共享/)
+    expect(t('landing.submittedBy', { name: '陈静 Chen Jing', title: 'DPO', when: '2026年12月2日' })).toBe('由陈静 Chen Jing（DPO）于2026年12月2日提交。')
   })
 })

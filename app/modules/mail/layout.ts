@@ -1,4 +1,7 @@
 // A plain, bilingual-friendly e-mail body: the same content as text and as simple HTML.
+import { spaceMixedScript } from '~/i18n/spacing'
+
+export { spaceMixedScript }
 export interface MailContent {
   greeting: string
   paragraphs: string[]
@@ -9,19 +12,6 @@ export interface MailContent {
 const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
 
-const HAN = '\\p{Script=Han}'
-const LATIN_THEN_HAN = new RegExp(`([A-Za-z])(${HAN})`, 'gu')
-const HAN_THEN_LATIN = new RegExp(`(${HAN})([A-Za-z])`, 'gu')
-
-/**
- * A space between Latin words and Chinese characters ("Clausewise Demo Bank 每年"), as Chinese
- * typesetting does for names interpolated into a sentence. Digits are left alone so dates such as
- * "2026年12月31日" keep their usual form.
- */
-export function spaceMixedScript(text: string): string {
-  return text.replace(LATIN_THEN_HAN, '$1 $2').replace(HAN_THEN_LATIN, '$1 $2')
-}
-
 export function renderMail(input: MailContent): { text: string; html: string } {
   const content: MailContent = {
     greeting: spaceMixedScript(input.greeting),
@@ -29,7 +19,7 @@ export function renderMail(input: MailContent): { text: string; html: string } {
     action: input.action ? { label: spaceMixedScript(input.action.label), url: input.action.url } : undefined,
     footer: spaceMixedScript(input.footer),
   }
-  const text = [content.greeting, '', ...content.paragraphs.flatMap((p) => [p, '']), ...(content.action ? [`${content.action.label}: ${content.action.url}`, ''] : []), '—', content.footer].join('\n')
+  const text = [content.greeting, '', ...content.paragraphs.flatMap((p) => [p, '']), ...(content.action ? [`${content.action.label}${/\p{Script=Han}$/u.test(content.action.label) ? '：' : ': '}${content.action.url}`, ''] : []), '—', content.footer].join('\n')
   const html = `<!doctype html><html><body style="font-family:-apple-system,'PingFang SC','Microsoft YaHei',sans-serif;color:#0f172a;max-width:600px;margin:0 auto;padding:24px">
 <p>${escapeHtml(content.greeting)}</p>
 ${content.paragraphs.map((p) => `<p style="line-height:1.6">${escapeHtml(p)}</p>`).join('\n')}

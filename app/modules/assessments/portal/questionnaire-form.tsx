@@ -223,7 +223,14 @@ export function QuestionnaireForm({ view, token, locale }: { view: Jsonify<Porta
             <p className={`mt-2 text-sm ${activeStat.done === activeStat.total ? 'text-emerald-700' : 'text-slate-600'}`} data-testid="section-remaining">
               {activeStat.done === activeStat.total
                 ? t('progress.sectionDone')
-                : t('progress.sectionRemaining', { answers: activeStat.missing.length, evidence: activeStat.missingEvidence.length })}
+                : t('progress.sectionRemaining', {
+                    list: [
+                      activeStat.missing.length ? t('progress.remainingAnswers', { count: activeStat.missing.length }) : null,
+                      activeStat.missingEvidence.length ? t('progress.remainingEvidence', { count: activeStat.missingEvidence.length }) : null,
+                    ]
+                      .filter(Boolean)
+                      .join(t('progress.separator')),
+                  })}
             </p>
           ) : null}
           <form className="mt-4 flex flex-col gap-4" onSubmit={(event) => event.preventDefault()} noValidate>
