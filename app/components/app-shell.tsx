@@ -1,5 +1,5 @@
 import { Form, NavLink, useLocation } from '@remix-run/react'
-import type { ReactNode } from 'react'
+import { useEffect, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { can, type Permission, type Role } from '~/modules/auth/roles'
 import type { Locale } from '~/i18n/locales'
@@ -27,10 +27,37 @@ export function currentPlace(location: { pathname: string; search: string; hash:
   return location.pathname + location.search + location.hash
 }
 
+const SCROLL_KEY = 'clausewise:language-switch-scroll'
+
+/** Where the reader was, kept across the switch (the page re-renders, or even reloads, in the other language). */
+function rememberScroll() {
+  try {
+    sessionStorage.setItem(SCROLL_KEY, JSON.stringify({ place: currentPlace(window.location), y: window.scrollY }))
+  } catch {
+    // Private mode without storage: the switch still works, from the top.
+  }
+}
+
+function restoreScroll() {
+  try {
+    const saved = JSON.parse(sessionStorage.getItem(SCROLL_KEY) ?? 'null') as { place: string; y: number } | null
+    if (!saved || saved.place !== currentPlace(window.location)) return
+    sessionStorage.removeItem(SCROLL_KEY)
+    window.scrollTo(0, saved.y)
+  } catch {
+    // Nothing kept: stay where the browser put us.
+  }
+}
+
 export function LanguageSwitch({ locale }: { locale: Locale }) {
   const { t } = useTranslation()
   const location = useLocation()
   const other: Locale = locale === 'en' ? 'zh-CN' : 'en'
+  // After the switch has landed (same place, other language), go back to where the reader was.
+  useEffect(() => {
+    const frame = requestAnimationFrame(restoreScroll)
+    return () => cancelAnimationFrame(frame)
+  }, [locale, location.key])
   return (
     <Form
       method="post"
@@ -42,6 +69,7 @@ export function LanguageSwitch({ locale }: { locale: Locale }) {
       onSubmit={(event) => {
         const target = event.currentTarget.elements.namedItem('redirectTo')
         if (target instanceof HTMLInputElement) target.value = currentPlace(window.location)
+        rememberScroll()
       }}
     >
       <input type="hidden" name="locale" value={other} />
