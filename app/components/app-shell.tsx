@@ -103,7 +103,7 @@ export function AppShell({ user, locale, children }: { user: ShellUser; locale: 
             <span aria-hidden="true" className="inline-block h-6 w-6 rounded bg-sky-700 text-center text-sm leading-6 text-white">C</span>
             Clausewise
           </NavLink>
-          <nav aria-label={t('nav.main')} className="flex flex-1 flex-wrap items-center gap-0.5 2xl:gap-1">
+          <nav aria-label={t('nav.main')} className="order-last -mx-1 flex w-full items-center gap-0.5 overflow-x-auto pb-1 lg:order-none lg:mx-0 lg:w-auto lg:flex-1 lg:flex-wrap lg:overflow-visible lg:pb-0 2xl:gap-1">
             {NAV.filter((item) => can(user.role, item.permission)).map((item) => (
               <NavLink key={item.to} to={item.to} end={item.to === '/'} className={link}>
                 {t(item.key)}
@@ -116,7 +116,7 @@ export function AppShell({ user, locale, children }: { user: ShellUser; locale: 
               </NavLink>
             ))}
           </nav>
-          <div className="flex items-center gap-3">
+          <div className="ml-auto flex items-center gap-3 lg:ml-0">
             <LanguageSwitch locale={locale} />
             <span className="hidden max-w-[9rem] truncate text-right text-xs leading-tight text-slate-600 sm:block" data-testid="current-user" title={user.name}>
               <span className="block font-medium text-slate-800">{user.name}</span>

@@ -182,5 +182,7 @@ describe('the record count', () => {
     expect(result.success).toBe(false)
     const issue = result.error!.issues.find((entry) => entry.path.join('.') === 'dataProfile.recordCount')
     expect(issue?.message).toBe('vendors:errors.recordCountDigits')
+    const empty = vendorInputSchema.safeParse({ dataProfile: { recordCount: '' } })
+    expect(empty.error!.issues.find((entry) => entry.path.join('.') === 'dataProfile.recordCount')?.message).toBe('errors:required')
   })
 })
