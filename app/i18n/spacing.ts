@@ -15,5 +15,5 @@ export function spaceMixedScript(text: string): string {
 export const mixedScriptSpacing: PostProcessorModule = {
   type: 'postProcessor',
   name: 'mixedScriptSpacing',
-  process: (value: unknown) => (typeof value === 'string' ? spaceMixedScript(value) : value),
+  process: (value: string) => (typeof value === 'string' ? spaceMixedScript(value) : value),
 }
