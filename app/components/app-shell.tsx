@@ -32,7 +32,7 @@ const SCROLL_KEY = 'clausewise:language-switch-scroll'
 /** Where the reader was, kept across the switch (the page re-renders, or even reloads, in the other language). */
 function rememberScroll() {
   try {
-    sessionStorage.setItem(SCROLL_KEY, JSON.stringify({ place: currentPlace(window.location), y: window.scrollY }))
+    sessionStorage.setItem(SCROLL_KEY, JSON.stringify({ place: currentPlace(window.location), y: window.scrollY, at: Date.now() }))
   } catch {
     // Private mode without storage: the switch still works, from the top.
   }
@@ -40,8 +40,10 @@ function rememberScroll() {
 
 function restoreScroll() {
   try {
-    const saved = JSON.parse(sessionStorage.getItem(SCROLL_KEY) ?? 'null') as { place: string; y: number } | null
-    if (!saved || saved.place !== currentPlace(window.location)) return
+    const saved = JSON.parse(sessionStorage.getItem(SCROLL_KEY) ?? 'null') as { place: string; y: number; at: number } | null
+    if (!saved) return
+    if (Date.now() - saved.at > 15_000) return sessionStorage.removeItem(SCROLL_KEY) // a switch that landed elsewhere
+    if (saved.place !== currentPlace(window.location)) return
     sessionStorage.removeItem(SCROLL_KEY)
     window.scrollTo(0, saved.y)
   } catch {
