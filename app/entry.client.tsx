@@ -4,9 +4,10 @@ import { startTransition, StrictMode } from 'react'
 import { hydrateRoot } from 'react-dom/client'
 import { I18nextProvider, initReactI18next } from 'react-i18next'
 import { i18nOptions } from './i18n/i18n'
+import { mixedScriptSpacing } from './i18n/spacing'
 
 async function hydrate() {
-  await i18next.use(initReactI18next).init({ ...i18nOptions, lng: document.documentElement.lang || 'zh-CN' })
+  await i18next.use(initReactI18next).use(mixedScriptSpacing).init({ ...i18nOptions, lng: document.documentElement.lang || 'zh-CN' })
   startTransition(() => {
     hydrateRoot(
       document,

@@ -7,6 +7,7 @@ import { renderToPipeableStream } from 'react-dom/server'
 import { I18nextProvider, initReactI18next } from 'react-i18next'
 import { NonceProvider } from './components/nonce'
 import { i18nOptions } from './i18n/i18n'
+import { mixedScriptSpacing } from './i18n/spacing'
 import { getLocale } from './i18n/i18n.server'
 import type { Locale } from './i18n/locales'
 
@@ -24,6 +25,7 @@ function i18nFor(locale: Locale): Promise<i18n> {
     const instance = createInstance()
     ready = instance
       .use(initReactI18next)
+      .use(mixedScriptSpacing)
       .init({ ...i18nOptions, lng: locale })
       .then(() => memoizeLanguageCodes(instance))
     instances.set(locale, ready)

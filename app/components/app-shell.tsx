@@ -1,5 +1,5 @@
 import { Form, NavLink, useLocation } from '@remix-run/react'
-import type { ReactNode } from 'react'
+import { useEffect, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { can, type Permission, type Role } from '~/modules/auth/roles'
 import type { Locale } from '~/i18n/locales'
@@ -22,14 +22,60 @@ const ADMIN_NAV: { to: string; key: string; permission: Permission }[] = [
   { to: '/admin/outbox', key: 'nav.outbox', permission: 'admin:outbox' },
 ]
 
+/** The same-origin path of a location with its query and hash: where a language switch returns to. */
+export function currentPlace(location: { pathname: string; search: string; hash: string }): string {
+  return location.pathname + location.search + location.hash
+}
+
+const SCROLL_KEY = 'clausewise:language-switch-scroll'
+
+/** Where the reader was, kept across the switch (the page re-renders, or even reloads, in the other language). */
+function rememberScroll() {
+  try {
+    sessionStorage.setItem(SCROLL_KEY, JSON.stringify({ place: currentPlace(window.location), y: window.scrollY, at: Date.now() }))
+  } catch {
+    // Private mode without storage: the switch still works, from the top.
+  }
+}
+
+function restoreScroll() {
+  try {
+    const saved = JSON.parse(sessionStorage.getItem(SCROLL_KEY) ?? 'null') as { place: string; y: number; at: number } | null
+    if (!saved) return
+    if (Date.now() - saved.at > 15_000) return sessionStorage.removeItem(SCROLL_KEY) // a switch that landed elsewhere
+    if (saved.place !== currentPlace(window.location)) return
+    sessionStorage.removeItem(SCROLL_KEY)
+    window.scrollTo(0, saved.y)
+  } catch {
+    // Nothing kept: stay where the browser put us.
+  }
+}
+
 export function LanguageSwitch({ locale }: { locale: Locale }) {
   const { t } = useTranslation()
   const location = useLocation()
   const other: Locale = locale === 'en' ? 'zh-CN' : 'en'
+  // After the switch has landed (same place, other language), go back to where the reader was.
+  useEffect(() => {
+    const frame = requestAnimationFrame(restoreScroll)
+    return () => cancelAnimationFrame(frame)
+  }, [locale, location.key])
   return (
-    <Form method="post" action="/language" className="inline">
+    <Form
+      method="post"
+      action="/language"
+      className="inline"
+      // Stay where you were: same scroll position, and the exact address at the moment of the
+      // click, hash included (the questionnaire keeps its section there, set outside the router).
+      preventScrollReset
+      onSubmit={(event) => {
+        const target = event.currentTarget.elements.namedItem('redirectTo')
+        if (target instanceof HTMLInputElement) target.value = currentPlace(window.location)
+        rememberScroll()
+      }}
+    >
       <input type="hidden" name="locale" value={other} />
-      <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
+      <input type="hidden" name="redirectTo" value={currentPlace(location)} />
       <button
         type="submit"
         className="rounded-md px-2 py-1 text-sm text-slate-600 ring-1 ring-inset ring-slate-300 hover:bg-slate-100"
@@ -46,7 +92,7 @@ export function LanguageSwitch({ locale }: { locale: Locale }) {
 export function AppShell({ user, locale, children }: { user: ShellUser; locale: Locale; children: ReactNode }) {
   const { t } = useTranslation()
   const link = ({ isActive }: { isActive: boolean }) =>
-    `rounded-md px-3 py-2 text-sm font-medium ${isActive ? 'bg-sky-50 text-sky-800' : 'text-slate-600 hover:bg-slate-100 hover:text-slate-900'}`
+    `whitespace-nowrap rounded-md px-2 py-2 text-sm font-medium 2xl:px-3 ${isActive ? 'bg-sky-50 text-sky-800' : 'text-slate-600 hover:bg-slate-100 hover:text-slate-900'}`
   const adminLinks = ADMIN_NAV.filter((item) => can(user.role, item.permission))
   return (
     <div className="min-h-screen">
@@ -54,12 +100,12 @@ export function AppShell({ user, locale, children }: { user: ShellUser; locale: 
         {t('nav.skip')}
       </a>
       <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
+        <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3 2xl:gap-x-6">
           <NavLink to="/" className="flex items-center gap-2 text-lg font-semibold text-slate-900">
             <span aria-hidden="true" className="inline-block h-6 w-6 rounded bg-sky-700 text-center text-sm leading-6 text-white">C</span>
             Clausewise
           </NavLink>
-          <nav aria-label={t('nav.main')} className="flex flex-1 flex-wrap items-center gap-1">
+          <nav aria-label={t('nav.main')} className="order-last -mx-1 flex w-full items-center gap-0.5 overflow-x-auto pb-1 lg:order-none lg:mx-0 lg:w-auto lg:flex-1 lg:flex-wrap lg:overflow-visible lg:pb-0 2xl:gap-1">
             {NAV.filter((item) => can(user.role, item.permission)).map((item) => (
               <NavLink key={item.to} to={item.to} end={item.to === '/'} className={link}>
                 {t(item.key)}
@@ -72,9 +118,9 @@ export function AppShell({ user, locale, children }: { user: ShellUser; locale: 
               </NavLink>
             ))}
           </nav>
-          <div className="flex items-center gap-3">
+          <div className="ml-auto flex items-center gap-3 lg:ml-0">
             <LanguageSwitch locale={locale} />
-            <span className="hidden text-right text-xs leading-tight text-slate-600 sm:block" data-testid="current-user">
+            <span className="hidden max-w-[9rem] truncate text-right text-xs leading-tight text-slate-600 sm:block" data-testid="current-user" title={user.name}>
               <span className="block font-medium text-slate-800">{user.name}</span>
               {t(`roles.${user.role}`)}
             </span>

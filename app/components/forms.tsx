@@ -1,6 +1,6 @@
 import { zodResolver } from '@hookform/resolvers/zod'
 import { Form, useActionData, useNavigation, useSubmit } from '@remix-run/react'
-import { useEffect, useId, useState, type ComponentProps, type ReactNode } from 'react'
+import { useEffect, useId, useRef, useState, type ComponentProps, type ReactNode } from 'react'
 import { useForm, type DefaultValues, type FieldValues, type Path, type UseFormReturn } from 'react-hook-form'
 import { useTranslation } from 'react-i18next'
 import { translateError, type FieldErrors, type z } from '~/modules/forms/validation'
@@ -25,13 +25,15 @@ export function useValidatedForm<S extends z.ZodType<FieldValues, any>>(
     shouldFocusError: true,
   })
   useEffect(() => {
-    if (!actionData?.fieldErrors) return
-    let first = true
-    for (const [path, messages] of Object.entries(actionData.fieldErrors)) {
+    if (!actionData) return
+    const fieldErrors = actionData.fieldErrors ?? {}
+    for (const [path, messages] of Object.entries(fieldErrors)) {
       if (path === '_form') continue
-      form.setError(path as Path<z.input<S>>, { type: 'server', message: messages[0] }, { shouldFocus: first })
-      first = false
+      form.setError(path as Path<z.input<S>>, { type: 'server', message: messages[0] }, { shouldFocus: false })
     }
+    const formLevel = actionData.formError ?? fieldErrors._form?.[0]
+    if (!formLevel && Object.keys(fieldErrors).length === 0) return
+    return bringErrorIntoView(Boolean(formLevel))
   }, [actionData, form])
 
   const onSubmit = form.handleSubmit((_values, event) => {
@@ -41,11 +43,36 @@ export function useValidatedForm<S extends z.ZodType<FieldValues, any>>(
   return { form, onSubmit, formError: actionData?.formError ?? actionData?.fieldErrors?._form?.[0] }
 }
 
+/**
+ * After a refused submit, the person must see why: the form-level message when there is one,
+ * otherwise the first invalid field (in page order), scrolled into view and focused. Runs after
+ * the errors have rendered; returns the cleanup.
+ */
+export function bringErrorIntoView(preferFormMessage: boolean): () => void {
+  let inner = 0
+  const outer = requestAnimationFrame(() => {
+    inner = requestAnimationFrame(() => {
+      const banner = document.querySelector<HTMLElement>('[data-form-error]')
+      const field = document.querySelector<HTMLElement>('[aria-invalid="true"]')
+      const target = (preferFormMessage ? banner : null) ?? field ?? banner
+      if (!target) return
+      target.scrollIntoView({ block: 'center' })
+      // A group (fieldset) takes focus on its first control.
+      const focusable = target.matches('fieldset') ? (target.querySelector<HTMLElement>('input, select, textarea') ?? target) : target
+      focusable.focus({ preventScroll: true })
+    })
+  })
+  return () => {
+    cancelAnimationFrame(outer)
+    cancelAnimationFrame(inner)
+  }
+}
+
 export function FormErrorBanner({ message }: { message?: string }) {
   const { t } = useTranslation()
   if (!message) return null
   return (
-    <div role="alert" className="mb-4 rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800">
+    <div role="alert" tabIndex={-1} data-form-error="" className="mb-4 rounded-md outline-none border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800">
       {translateError(t, message)}
     </div>
   )
@@ -121,9 +148,14 @@ function useHydrated() {
 function useFieldError(form: UseFormReturn<any>, name: string): string | undefined {
   const actionData = useActionData() as ActionResult
   const hydrated = useHydrated()
-  let cursor: any = form.formState.errors
-  for (const part of name.split('.')) cursor = cursor?.[part]
-  const clientError = cursor?.message as string | undefined
+  const { errors, touchedFields, submitCount } = form.formState
+  // A field someone has not reached yet (say, a contact row just added, which react-hook-form
+  // validates with its whole array) shows no complaint until it is touched or submitted.
+  const submitsBeforeMount = useRef(submitCount)
+  const at = (tree: unknown) => name.split('.').reduce<any>((cursor, part) => cursor?.[part], tree)
+  const fieldError = at(errors)
+  const shown = fieldError?.type === 'server' || submitCount > submitsBeforeMount.current || at(touchedFields) === true
+  const clientError = shown ? (fieldError?.message as string | undefined) : undefined
   return clientError ?? (hydrated ? undefined : actionData?.fieldErrors?.[name]?.[0])
 }
 

@@ -4,6 +4,7 @@ import { RemixI18Next } from 'remix-i18next/server'
 import { i18nOptions } from './i18n'
 import { DEFAULT_LOCALE, isLocale, LOCALES, type Locale } from './locales'
 import type { Namespace } from './resources'
+import { mixedScriptSpacing } from './spacing'
 
 // The chosen language is remembered in this cookie (and on the staff user's record).
 export const localeCookie = createCookie('clausewise_lng', {
@@ -22,6 +23,7 @@ export const i18nServer = new RemixI18Next({
     order: ['searchParams', 'cookie', 'header'],
   },
   i18next: i18nOptions,
+  plugins: [mixedScriptSpacing],
 })
 
 export async function getLocale(request: Request): Promise<Locale> {
@@ -37,7 +39,7 @@ export async function translatorFor(locale: Locale, namespace: Namespace = 'comm
   let ready = instances.get(locale)
   if (!ready) {
     const instance = createInstance()
-    ready = instance.init({ ...i18nOptions, lng: locale }).then(() => instance)
+    ready = instance.use(mixedScriptSpacing).init({ ...i18nOptions, lng: locale }).then(() => instance)
     instances.set(locale, ready)
   }
   return (await ready).getFixedT(locale, namespace) as TFunction

@@ -10,5 +10,7 @@ export const i18nOptions = {
   ns: NAMESPACES,
   resources,
   interpolation: { escapeValue: false }, // React escapes
+  // Registered with .use(mixedScriptSpacing) on every instance (./spacing.ts).
+  postProcess: ['mixedScriptSpacing'],
   returnNull: false,
 } satisfies InitOptions

@@ -4,11 +4,16 @@ import { useTranslation } from 'react-i18next'
 import { Badge, Card, EmptyState, PageHeader } from '~/components/ui'
 import { requireUser } from '~/modules/auth/session.server'
 import { listMail, retryMailNow } from '~/modules/mail/mail.server'
+import { getEnv } from '~/env.server'
+import { formatDateTime } from '~/modules/assessments/dates'
+import { useRootData } from '~/root'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, 'admin:outbox')
   const messages = await listMail({ limit: 200 })
+  // Formatted in the institution's zone on the server and in the browser alike (no hydration mismatch).
   return {
+    timeZone: getEnv().INSTITUTION_TIMEZONE,
     messages: messages.map((message) => ({
       id: message._id.toString(),
       to: message.to,
@@ -40,7 +45,8 @@ const tone = { sent: 'good', outbox: 'info', sending: 'warn', queued: 'warn', fa
 
 export default function OutboxPage() {
   const { t } = useTranslation('admin')
-  const { messages } = useLoaderData<typeof loader>()
+  const { messages, timeZone } = useLoaderData<typeof loader>()
+  const locale = useRootData()?.locale ?? 'zh-CN'
   const result = useActionData<{ messageId: string; ok: boolean }>()
   const navigation = useNavigation()
   return (
@@ -58,8 +64,8 @@ export default function OutboxPage() {
                   <span className="font-medium text-slate-800">{message.subject}</span>
                   <span className="text-slate-500">→ {message.to.join(', ')}</span>
                   {message.transport === 'smtp' ? <span className="text-xs text-slate-500">{t('outbox.attempts', { count: message.attempts })}</span> : null}
-                  {message.nextAttemptAt ? <span className="text-xs text-amber-700">{t('outbox.nextAttempt', { at: new Date(message.nextAttemptAt).toLocaleString() })}</span> : null}
-                  <span className="ml-auto text-xs text-slate-500">{new Date(message.createdAt).toLocaleString()}</span>
+                  {message.nextAttemptAt ? <span className="text-xs text-amber-700">{t('outbox.nextAttempt', { at: formatDateTime(message.nextAttemptAt, locale, timeZone) })}</span> : null}
+                  <span className="ml-auto text-xs text-slate-500"><time dateTime={message.createdAt}>{formatDateTime(message.createdAt, locale, timeZone)}</time></span>
                 </summary>
                 {message.error && message.status !== 'sent' ? (
                   <p className="mt-3 text-sm text-red-700">
@@ -67,7 +73,7 @@ export default function OutboxPage() {
                   </p>
                 ) : null}
                 <dl className="mt-2 flex flex-wrap gap-x-6 gap-y-1 text-xs text-slate-500">
-                  {message.sentAt ? <dd>{t('outbox.sentAt', { at: new Date(message.sentAt).toLocaleString() })}</dd> : null}
+                  {message.sentAt ? <dd>{t('outbox.sentAt', { at: formatDateTime(message.sentAt, locale, timeZone) })}</dd> : null}
                   {message.messageId ? (
                     <dd>
                       {t('outbox.messageId')}: <span className="font-mono">{message.messageId}</span>

@@ -9,6 +9,7 @@ import { ClauseStatusBadge, RiskBadge, riskCellClass, SeverityBadge } from '~/mo
 import { bandRange } from '~/modules/review/ui/score-panel'
 import { SCORE_BAND_IDS, STATUS_CREDIT } from '~/modules/scoring/settings'
 import { TIERS } from '~/modules/vendors/vocabulary'
+import { tierLabel } from '~/i18n/glossary'
 
 export const meta: MetaFunction = () => [{ title: 'Risk matrix · Clausewise' }]
 
@@ -55,11 +56,11 @@ export default function RiskMatrixPage() {
                 {data.rows.map((row) => (
                   <tr key={row.tier}>
                     <th scope="row" className="px-2 py-3 text-left font-semibold text-slate-800">
-                      {t('tier', { tier: row.tier, name: t(`tierName.${row.tier}`) })}
+                      {tierLabel(t, row.tier)}
                     </th>
                     {row.cells.map((risk, i) => (
                       <td key={i} className={`rounded px-2 py-3 font-semibold ${riskCellClass[risk]}`} data-risk={risk}>
-                        {t(`risk.${risk}`)}
+                        {t(`glossary:risk.${risk}`)}
                       </td>
                     ))}
                   </tr>
@@ -103,7 +104,7 @@ export default function RiskMatrixPage() {
           </Card>
           <Card title={t('matrix.knockOut')}>
             <p className="text-sm text-slate-700">
-              <RiskBadge risk={data.knockOutFloor} /> {t('matrix.knockOutText', { risk: t(`risk.${data.knockOutFloor}`) })}
+              <RiskBadge risk={data.knockOutFloor} /> {t('matrix.knockOutText', { risk: t(`glossary:risk.${data.knockOutFloor}`) })}
             </p>
           </Card>
           <Card title={t('matrix.coverage')}>

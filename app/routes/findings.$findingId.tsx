@@ -16,6 +16,7 @@ import { notFound } from '~/modules/http'
 import { SEVERITIES } from '~/modules/library/content-schema'
 import { FindingStatusBadge, SeverityBadge, formatDate } from '~/modules/review/ui/labels'
 import { readFormObject } from '~/modules/forms/read.server'
+import { severityLabel } from '~/i18n/glossary'
 
 export const meta: MetaFunction = () => [{ title: 'Finding · Clausewise' }]
 
@@ -160,7 +161,7 @@ export default function FindingPage() {
 
 function describe(t: (key: string, options?: Record<string, unknown>) => string, field: string, value: unknown, locale: string, timeZone: string): string {
   if (value === null || value === undefined || value === '') return '—'
-  if (field === 'severity' || field === 'computedSeverity') return t(`review:severity.${value}`)
+  if (field === 'severity' || field === 'computedSeverity') return severityLabel(t, String(value))
   if (field === 'status') return t(`status.${value}`)
   if (field === 'owner') return t(`owner.${value}`)
   if (field === 'clauseStatus') return t(`review:clauseStatus.${value}`)
@@ -198,7 +199,7 @@ function EditFinding() {
             <TextField form={form} name="riskApprover" label={t('fields.riskApprover')} required />
           </div>
         ) : null}
-        <SelectField form={form} name="severity" label={t('fields.severity')} options={SEVERITIES.map((value) => ({ value, label: t(`review:severity.${value}`) }))} />
+        <SelectField form={form} name="severity" label={t('fields.severity')} options={SEVERITIES.map((value) => ({ value, label: severityLabel(t, String(value)) }))} />
         <SelectField form={form} name="owner" label={t('fields.owner')} options={FINDING_OWNERS.map((value) => ({ value, label: t(`owner.${value}`) }))} />
         <TextField form={form} name="ownerName" defaultValue={finding.ownerName} label={t('fields.ownerName')} hint={t('detail.ownerNameHint')} />
         <TextField form={form} name="dueAt" type="date" defaultValue={dueDay} label={t('fields.dueAt')} required />

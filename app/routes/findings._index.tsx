@@ -11,6 +11,7 @@ import { parseFindingListQuery } from '~/modules/findings/schemas'
 import { FINDING_OWNERS, FINDING_STATUSES } from '~/modules/findings/vocabulary'
 import { SEVERITIES } from '~/modules/library/content-schema'
 import { FindingStatusBadge, SeverityBadge, formatDate } from '~/modules/review/ui/labels'
+import { severityLabel } from '~/i18n/glossary'
 
 export const meta: MetaFunction = () => [{ title: 'Findings · Clausewise' }]
 
@@ -43,7 +44,7 @@ export default function FindingsList() {
               <option value="">{t('list.any')}</option>
               {SEVERITIES.map((severity) => (
                 <option key={severity} value={severity}>
-                  {t(`review:severity.${severity}`)}
+                  {severityLabel(t, severity)}
                 </option>
               ))}
             </select>

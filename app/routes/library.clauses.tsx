@@ -8,6 +8,7 @@ import { EffectBadge, KnockOutBadge, SeverityBadge } from '~/modules/library/bad
 import { Bilingual, ShowLanguageSwitch, showLanguageOf } from '~/modules/library/bilingual'
 import { SEVERITIES, type Severity } from '~/modules/library/content-schema'
 import { getClauseLibrary, listContractTemplates, questionsBearingOn } from '~/modules/library/library.server'
+import { severityLabel } from '~/i18n/glossary'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, 'library:read')
@@ -56,7 +57,7 @@ export default function ClauseLibraryPage() {
         </Link>
         {SEVERITIES.map((severity) => (
           <Link key={severity} to={filterLink(`severity=${severity}`)} className={chip(filter.severity === severity)} aria-current={filter.severity === severity ? 'true' : undefined}>
-            {t(`severity.${severity}`)}
+            {severityLabel(t, severity)}
           </Link>
         ))}
         <Link to={filterLink('knockOut=1')} className={chip(filter.knockOutOnly)} aria-current={filter.knockOutOnly ? 'true' : undefined}>

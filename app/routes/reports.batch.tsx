@@ -17,6 +17,7 @@ import { fieldErrorsOf, translateError } from '~/modules/forms/validation'
 import { batchStatus, previewBatch, recentBatches, startBatch, type BatchView } from '~/modules/reports/batch.server'
 import { BATCH_MAX_REPORTS, BATCH_STATUS_SETS, batchFilterSchema, type BatchFilter } from '~/modules/reports/schemas'
 import { TIERS, VENDOR_CATEGORIES } from '~/modules/vendors/vocabulary'
+import { tierLabel } from '~/i18n/glossary'
 
 export const meta: MetaFunction = () => [{ title: 'Clausewise · Batch download of reports' }]
 
@@ -85,7 +86,7 @@ export default function BatchReportsPage() {
               <option value="">{t('batch.anyTier')}</option>
               {TIERS.map((tier) => (
                 <option key={tier} value={tier}>
-                  {t(`pdf.tier.${tier}`)}
+                  {tierLabel(t, tier)}
                 </option>
               ))}
             </select>

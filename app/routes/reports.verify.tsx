@@ -99,7 +99,7 @@ export default function VerifyReportPage() {
             <dt className="font-medium text-slate-600">{t('verify.controlScore')}</dt>
             <dd className="tabular-nums text-slate-900">{result.report.controlScore ?? t('pdf.summary.notScored')}</dd>
             <dt className="font-medium text-slate-600">{t('verify.residualRisk')}</dt>
-            <dd className="text-slate-900">{result.report.residualRisk ? t(`pdf.residual.${result.report.residualRisk}`) : '—'}</dd>
+            <dd className="text-slate-900">{result.report.residualRisk ? t(`glossary:risk.${result.report.residualRisk}`) : '—'}</dd>
             <dt className="font-medium text-slate-600">{t('verify.findings')}</dt>
             <dd className="tabular-nums text-slate-900">{result.report.findings}</dd>
             <dt className="font-medium text-slate-600">{t('verify.firstIssued')}</dt>

@@ -29,7 +29,7 @@ export default function BucketPage() {
     bucket.kind === 'month'
       ? { month: new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'long', timeZone: 'UTC' }).format(new Date(`${bucket.month}-15T00:00:00Z`)) }
       : bucket.kind === 'risk'
-        ? { tier: bucket.tier, risk: t(`risk.${bucket.risk}`) }
+        ? { tier: bucket.tier, risk: t(`glossary:risk.${bucket.risk}`) }
         : {}
   return (
     <div data-testid="schedule-bucket">
@@ -75,7 +75,7 @@ export default function BucketPage() {
                       )}
                     </td>
                     <td className="tabular-nums text-slate-600">{row.lastAssessedAt ? day(row.lastAssessedAt) : t('bucket.never')}</td>
-                    <td>{row.residualRisk ? <Badge tone={riskTone[row.residualRisk as keyof typeof riskTone] ?? 'neutral'}>{t(`risk.${row.residualRisk}`)}</Badge> : '—'}</td>
+                    <td>{row.residualRisk ? <Badge tone={riskTone[row.residualRisk as keyof typeof riskTone] ?? 'neutral'}>{t(`glossary:risk.${row.residualRisk}`)}</Badge> : '—'}</td>
                     <td>
                       {row.assessment ? (
                         <Link to={`/assessments/${row.assessment.id}`} className="text-sky-800 hover:underline">

@@ -5,9 +5,11 @@ import { Badge, buttonClass } from '~/components/ui'
 import { useRootData } from '~/root'
 import { localized } from '~/i18n/locales'
 import { requireVendorAccess } from '~/modules/assessments/access.server'
-import { formatDay, formatDateTime } from '~/modules/assessments/dates'
+import { formatDay } from '~/modules/assessments/dates'
 import { portalView, touchInvitation } from '~/modules/assessments/portal.server'
 import { ProgressSummary } from '~/modules/assessments/portal/questionnaire-form'
+import { portalState } from '~/modules/assessments/portal/state'
+import { PortalStateBanner } from '~/modules/assessments/portal/state-banner'
 import { progressOf } from '~/modules/assessments/questions'
 import { vendorName } from '~/modules/assessments/snapshot'
 
@@ -26,13 +28,14 @@ export async function loader({ params }: LoaderFunctionArgs) {
     vendor: view.vendor,
     submission: view.submission,
     editable: view.editable,
+    clarification: view.clarification,
     questionnaires: view.questionnaires.map((questionnaire) => ({
       id: questionnaire.id,
       title: questionnaire.title,
       description: questionnaire.description,
       questionCount: questionnaire.sections.reduce((sum, section) => sum + section.questions.length, 0),
     })),
-    progress: { percent: progress.percent, answered: progress.answered, required: progress.required },
+    progress: { percent: progress.percent, answered: progress.answered, required: progress.required, mayAppear: progress.mayAppear, evidenceMissing: progress.missingEvidence.length },
   }
 }
 
@@ -43,24 +46,19 @@ export default function VendorLanding() {
   const locale = useRootData()?.locale ?? 'zh-CN'
   const due = formatDay(data.dueAt, locale, data.timeZone)
   const started = data.progress.answered > 0
-  const readOnly = Array.isArray(data.editable) && data.editable.length === 0
+  const state = portalState({ editable: data.editable, submitted: data.submission !== null })
+  const readOnly = state.kind === 'submitted' || state.kind === 'closed'
   const categories = data.vendor.dataProfile.piCategories
   return (
     <div className="mx-auto max-w-3xl" data-testid="vendor-landing">
       <p className="text-sm text-slate-600">{t('landing.hello', { name: data.contactName })}</p>
       <h1 className="mt-1 text-2xl font-semibold tracking-tight text-slate-900 sm:text-3xl">{t('landing.title', { vendor: vendorName(data.vendor, locale) })}</h1>
 
-      {data.submission ? (
-        <div className="mt-5 rounded-lg border border-emerald-200 bg-emerald-50 p-4 text-emerald-900" data-testid="submitted-banner">
-          <p className="font-semibold">{t('landing.submittedTitle')}</p>
-          <p className="mt-1 text-sm">
-            {t("landing.submittedBody", { institution: data.institution, name: data.submission.name, title: data.submission.title, when: formatDateTime(data.submission.at, locale, data.timeZone) })}
-          </p>
+      {state.kind === 'open' ? null : (
+        <div className="mt-5">
+          <PortalStateBanner state={state} submission={data.submission} clarification={data.clarification} institution={data.institution} locale={locale} timeZone={data.timeZone} />
         </div>
-      ) : null}
-      {data.status === 'clarification_requested' ? (
-        <div className="mt-5 rounded-lg border border-sky-200 bg-sky-50 p-4 text-sm text-sky-900">{t('landing.clarification')}</div>
-      ) : null}
+      )}
 
       <div className="mt-6 grid gap-4 sm:grid-cols-2">
         <div className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm sm:col-span-2">

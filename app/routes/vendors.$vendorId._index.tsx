@@ -10,6 +10,7 @@ import type { VendorView } from '~/modules/vendors/types'
 import { TierBadge } from '~/modules/vendors/ui/badges'
 import { useRootData } from '~/root'
 import { useVendorLayoutData } from './vendors.$vendorId'
+import { criticalityLabel, riskLabel } from '~/i18n/glossary'
 
 // The vendor's profile; the vendor itself is loaded once by the layout route.
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -127,7 +128,7 @@ export default function VendorProfile() {
             <Fact label={t('fields.transferMethods')}>{list(profile.transferMethods.map((method) => t(`transferMethod.${method}`)))}</Fact>
             <Fact label={t('fields.legalBasis')}>{profile.legalBasis ? t(`legalBasis.${profile.legalBasis}`) : none}</Fact>
             <Fact label={t('fields.consentOnRecord')}>{yesNo(profile.consentOnRecord)}</Fact>
-            <Fact label={t('fields.serviceCriticality')}>{t(`criticality.${profile.serviceCriticality}`)}</Fact>
+            <Fact label={t('fields.serviceCriticality')}>{criticalityLabel(t, profile.serviceCriticality)}</Fact>
           </Facts>
         </Card>
 
@@ -164,7 +165,7 @@ export default function VendorProfile() {
               <>
                 <Fact label={t('detail.lastAssessed')}>{formatDay(summary.lastAssessedAt, timeZone)}</Fact>
                 <Fact label={t('detail.controlScore')}>{summary.controlScore ?? '—'}</Fact>
-                <Fact label={t('detail.residualRisk')}>{summary.residualRisk ? t(`residualRisk.${summary.residualRisk}`) : '—'}</Fact>
+                <Fact label={t('detail.residualRisk')}>{summary.residualRisk ? riskLabel(t, summary.residualRisk) : '—'}</Fact>
               </>
             ) : (
               <Fact label={t('detail.lastAssessed')}>{t('detail.notAssessed')}</Fact>

@@ -14,6 +14,7 @@ import { TIERS } from '~/modules/vendors/vocabulary'
 import { overrideTier } from '~/modules/vendors/writes.server'
 import { useVendorLayoutData } from './vendors.$vendorId'
 import { readFormObject } from '~/modules/forms/read.server'
+import { tierLabel } from '~/i18n/glossary'
 
 // Admins override the computed tier here; everyone who can see the vendor sees the history.
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -53,14 +54,14 @@ export default function TierOverridePage() {
   })
   const tierOptions = [
     ...(override ? [{ value: 'computed', label: t('override.useComputed', { tier: vendor.tier.computed }) }] : []),
-    ...TIERS.map((tier) => ({ value: String(tier), label: t('tier.badge', { tier, name: t(`tier.name.${tier}`) }) })),
+    ...TIERS.map((tier) => ({ value: String(tier), label: tierLabel(t, tier) })),
   ]
   return (
     <div className="grid gap-6 lg:grid-cols-2">
       <Card title={t('override.title')}>
         <p className="mb-4 text-sm text-slate-600">{t('override.intro')}</p>
         <p className="mb-4 text-sm text-slate-700">
-          {t('labelColon', { label: t('tier.computed') })} <strong>{t('tier.badge', { tier: vendor.tier.computed, name: t(`tier.name.${vendor.tier.computed}`) })}</strong>
+          {t('labelColon', { label: t('tier.computed') })} <strong>{tierLabel(t, vendor.tier.computed)}</strong>
         </p>
         {can.overrideTier ? (
           <>

@@ -15,6 +15,7 @@ import { StatusBadge, TierBadge } from '~/modules/vendors/ui/badges'
 import { listVendors } from '~/modules/vendors/vendors.server'
 import { useRootData } from '~/root'
 import { TIERS, VENDOR_CATEGORIES, VENDOR_STATUSES } from '~/modules/vendors/vocabulary'
+import { tierLabel } from '~/i18n/glossary'
 
 export const meta: MetaFunction = () => [{ title: 'Clausewise · Vendors / 合作机构' }]
 
@@ -106,7 +107,7 @@ function Filters({ query }: { query: VendorListQuery }) {
             <option value="">{t('list.allTiers')}</option>
             {TIERS.map((tier) => (
               <option key={tier} value={tier}>
-                {t('tier.badge', { tier, name: t(`tier.name.${tier}`) })}
+                {tierLabel(t, tier)}
               </option>
             ))}
           </select>

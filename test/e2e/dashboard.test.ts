@@ -105,13 +105,13 @@ describe('the dashboard', () => {
     expect(await en.getByTestId('uncovered').textContent()).toContain('E2E Lapsed Ltd')
     expect(await en.getByTestId('timeline').locator('li').first().textContent()).toBeTruthy()
     await en.waitForSelector('.recharts-surface')
-    expect(await en.getByTestId('risk-table').textContent()).toContain('Critical')
+    expect(await en.getByTestId('risk-table').textContent()).toContain('Very high') // the glossary's word for the top risk level
     await en.screenshot({ path: `${SHOTS}/dashboard-en.png`, fullPage: true })
     await en.context().close()
 
     const zh = await page('zh-CN')
     await expect(zh.getByTestId('dashboard').locator('h1').textContent()).resolves.toBe('工作台')
-    expect(await zh.getByTestId('risk-table').textContent()).toContain('严重')
+    expect(await zh.getByTestId('risk-table').textContent()).toContain('极高')
     await zh.waitForSelector('.recharts-surface')
     await zh.screenshot({ path: `${SHOTS}/dashboard-zh.png`, fullPage: true })
     await zh.context().close()

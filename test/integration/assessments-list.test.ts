@@ -11,7 +11,8 @@ describe('the staff list and overview', () => {
     const late = await startTestAssessment()
     const busy = await startTestAssessment()
     await AssessmentModel.updateOne({ _id: late.assessmentId }, { $set: { dueAt: new Date(Date.now() - 86_400_000) } })
-    await saveAnswer(await access(busy.token), { questionId: 'GOV-01', baseRev: 0, value: 'yes', comment: null })
+    // "no" needs no evidence, so the answer alone completes the question ("yes" would wait for its file).
+    await saveAnswer(await access(busy.token), { questionId: 'GOV-01', baseRev: 0, value: 'no', comment: null })
 
     const all = await listAssessments(listQuerySchema.parse({}))
     const row = (id: string) => all.rows.find((candidate) => candidate.id === id)!

@@ -168,8 +168,8 @@ describe('CSV export', () => {
     expect(cell('类别')).toBe('营销服务')
     expect(cell('是否出境')).toBe('是')
     expect(cell('受托方')).toBe('Amazon Web Services|US|hosting; Twilio|US|SMS')
-    expect(cell('适用分级')).toBe('1')
-    expect(cell('分级依据')).toContain('数据出境（至 新加坡、中国香港特别行政区）。')
+    expect(cell('适用风险等级')).toBe('1')
+    expect(cell('风险等级依据')).toContain('数据出境（至 新加坡、中国香港特别行政区）。')
 
     // Round trip: delete, import the exported file, and the vendor comes back the same.
     const original = await VendorModel.findOne({ 'legalName.en': 'Lumen Analytics Pte. Ltd.' }).lean()

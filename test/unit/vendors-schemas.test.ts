@@ -175,3 +175,14 @@ describe('the CSV format', () => {
     expect(unprotectCell("'quoted")).toBe("'quoted")
   })
 })
+
+describe('the record count', () => {
+  it('asks for digits when the count is written in words ("两百万")', () => {
+    const result = vendorInputSchema.safeParse({ dataProfile: { recordCount: '两百万' } })
+    expect(result.success).toBe(false)
+    const issue = result.error!.issues.find((entry) => entry.path.join('.') === 'dataProfile.recordCount')
+    expect(issue?.message).toBe('vendors:errors.recordCountDigits')
+    const empty = vendorInputSchema.safeParse({ dataProfile: { recordCount: '' } })
+    expect(empty.error!.issues.find((entry) => entry.path.join('.') === 'dataProfile.recordCount')?.message).toBe('errors:required')
+  })
+})

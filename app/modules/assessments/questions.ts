@@ -41,39 +41,84 @@ export function needsEvidence(entry: IndexedQuestion, value: AnswerValue | undef
   return chosenOptions(entry, value).some((position) => entry.evidenceOptions!.has(entry.options[position].id))
 }
 
+/**
+ * What is still to do, counted in questions. A question counts when it is visible and either
+ * required or its answer calls for evidence; it is complete only when answered (if required) AND
+ * its evidence is attached (if needed). So "12/12 ✓" never hides a missing file. See
+ * docs/decisions/016-progress-counts-evidence.md.
+ */
 export interface Progress {
-  answered: number // required visible questions answered
-  required: number // required visible questions
+  answered: number // questions complete (answer and any evidence it needs)
+  required: number // questions that must be completed: visible required ones, and visible ones needing evidence
   percent: number // 0–100, rounded down so 100 means really complete
   /** Required visible questions with no answer. */
   missing: string[]
   /** Visible answered questions whose answer calls for evidence that was not attached. */
   missingEvidence: string[]
+  /**
+   * Required questions hidden now that other answers could still reveal: the total can grow by
+   * at most this much, and the page says so instead of letting "79 of 79" turn into "79 of 93".
+   */
+  mayAppear: number
+  /** The same counts per section, in the order of sectionsOf. */
+  sections: SectionProgress[]
+}
+
+export interface SectionProgress {
+  questionnaireId: string
+  sectionId: string
+  done: number
+  total: number
+  missing: string[]
+  missingEvidence: string[]
+  mayAppear: number
 }
 
 export function progressOf(questionnaires: readonly Questionnaire[], answers: AnswerLookup): Progress {
   const { questions, byId } = indexAssessment(questionnaires)
   const flags = resolveVisibility(questions, byId, answers)
+  const sections = new Map<string, SectionProgress>()
+  for (const { questionnaire, section } of sectionsOf(questionnaires)) {
+    const key = `${questionnaire.id}\u0000${section.id}`
+    if (!sections.has(key)) sections.set(key, { questionnaireId: questionnaire.id, sectionId: section.id, done: 0, total: 0, missing: [], missingEvidence: [], mayAppear: 0 })
+  }
   let answered = 0
   let required = 0
+  let mayAppear = 0
   const missing: string[] = []
   const missingEvidence: string[] = []
   questions.forEach((entry, i) => {
-    if (!flags[i]) return
+    const section = sections.get(`${entry.questionnaireId}\u0000${entry.sectionId}`)
+    if (!flags[i]) {
+      if (entry.question.required) {
+        mayAppear++
+        if (section) section.mayAppear++
+      }
+      return
+    }
     const answer = lookup(answers, entry.question.id)
     const done = isAnswered(entry, answer)
-    if (entry.question.required) {
-      required++
-      if (done) answered++
-      else missing.push(entry.question.id)
-    }
     const evidenceCount = answer?.evidence?.length ?? 0
-    if (entry.question.kind !== 'file' && (done || entry.evidenceAlways) && needsEvidence(entry, answer?.value) && evidenceCount === 0) {
+    const evidenceMissing = entry.question.kind !== 'file' && (done || entry.evidenceAlways) && needsEvidence(entry, answer?.value) && evidenceCount === 0
+    const counts = entry.question.required || evidenceMissing || (done && needsEvidence(entry, answer?.value) && entry.question.kind !== 'file')
+    if (entry.question.required && !done) {
+      missing.push(entry.question.id)
+      section?.missing.push(entry.question.id)
+    }
+    if (evidenceMissing) {
       missingEvidence.push(entry.question.id)
+      section?.missingEvidence.push(entry.question.id)
+    }
+    if (!counts) return
+    required++
+    if (section) section.total++
+    if ((done || !entry.question.required) && !evidenceMissing) {
+      answered++
+      if (section) section.done++
     }
   })
   const percent = required === 0 ? 100 : Math.floor((answered * 100) / required)
-  return { answered, required, percent, missing, missingEvidence }
+  return { answered, required, percent, missing, missingEvidence, mayAppear, sections: [...sections.values()] }
 }
 
 /** The indexed entry of a question (options, evidence rule), or undefined. */

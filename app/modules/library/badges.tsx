@@ -3,12 +3,13 @@ import { Link } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { Badge } from '~/components/ui'
 import type { ClauseEffect, Severity } from './content-schema'
+import { severityLabel } from '~/i18n/glossary'
 
 const severityTone = { critical: 'critical', high: 'bad', medium: 'warn', low: 'neutral' } as const
 
 export function SeverityBadge({ severity }: { severity: Severity }) {
   const { t } = useTranslation('library')
-  return <Badge tone={severityTone[severity]}>{t(`severity.${severity}`)}</Badge>
+  return <Badge tone={severityTone[severity]}>{severityLabel(t, severity)}</Badge>
 }
 
 export function KnockOutBadge() {

@@ -1,4 +1,7 @@
 // A plain, bilingual-friendly e-mail body: the same content as text and as simple HTML.
+import { spaceMixedScript } from '~/i18n/spacing'
+
+export { spaceMixedScript }
 export interface MailContent {
   greeting: string
   paragraphs: string[]
@@ -9,8 +12,14 @@ export interface MailContent {
 const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
 
-export function renderMail(content: MailContent): { text: string; html: string } {
-  const text = [content.greeting, '', ...content.paragraphs.flatMap((p) => [p, '']), ...(content.action ? [`${content.action.label}: ${content.action.url}`, ''] : []), '—', content.footer].join('\n')
+export function renderMail(input: MailContent): { text: string; html: string } {
+  const content: MailContent = {
+    greeting: spaceMixedScript(input.greeting),
+    paragraphs: input.paragraphs.map(spaceMixedScript),
+    action: input.action ? { label: spaceMixedScript(input.action.label), url: input.action.url } : undefined,
+    footer: spaceMixedScript(input.footer),
+  }
+  const text = [content.greeting, '', ...content.paragraphs.flatMap((p) => [p, '']), ...(content.action ? [`${content.action.label}${/\p{Script=Han}$/u.test(content.action.label) ? '：' : ': '}${content.action.url}`, ''] : []), '—', content.footer].join('\n')
   const html = `<!doctype html><html><body style="font-family:-apple-system,'PingFang SC','Microsoft YaHei',sans-serif;color:#0f172a;max-width:600px;margin:0 auto;padding:24px">
 <p>${escapeHtml(content.greeting)}</p>
 ${content.paragraphs.map((p) => `<p style="line-height:1.6">${escapeHtml(p)}</p>`).join('\n')}

@@ -3,6 +3,7 @@ import { MailMessageModel } from '~models/mail-message'
 import { deliverNow, messageIdFor, runDeliveryEffect, smtp, type DeliveryEffect } from './delivery.server'
 
 export { resetMailTransport } from './delivery.server'
+import { spaceMixedScript } from './layout'
 
 export interface OutgoingMail {
   to: string | string[]
@@ -37,7 +38,8 @@ function isDuplicateKey(error: unknown) {
  * SMTP_URL is set). The record is written first, so a dedupeKey claims the message before it
  * goes out and a crash after this point leaves it for the mail job.
  */
-export async function sendMail(mail: OutgoingMail): Promise<SendResult> {
+export async function sendMail(outgoing: OutgoingMail): Promise<SendResult> {
+  const mail = { ...outgoing, subject: spaceMixedScript(outgoing.subject) }
   const transport = smtp()
   const to = Array.isArray(mail.to) ? mail.to : [mail.to]
   const _id = new Types.ObjectId()

@@ -9,6 +9,7 @@ import { reportFingerprint } from './fingerprint.server'
 import { composeReport, renderReport } from './render.server'
 import { normalizeFingerprint, parseReportCode, reportIdOf, SHORT_CODE_LENGTH, type ReportData } from './report-data'
 import { loadReportData } from './report-source.server'
+import { dayIn } from '~/modules/assessments/dates'
 
 export interface ReportActor {
   id: string
@@ -200,7 +201,7 @@ export async function verifyReportCode(input: string): Promise<PublicVerifyResul
 
 /** "clausewise-report_shanghai-yunfu-technology_2025-03-12_en.pdf", and a UTF-8 form with the name in the report's language. */
 export function filenameOf(data: ReportData, now: Date): { ascii: string; unicode: string } {
-  const date = now.toISOString().slice(0, 10)
+  const date = dayIn(now, data.institution.timeZone) // the institution's calendar day, as on every page
   const slug =
     data.vendor.name.en
       .normalize('NFKD')

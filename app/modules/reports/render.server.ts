@@ -6,6 +6,7 @@ import { drawBadge, drawGauge, drawStatusBar, RISK_COLORS, STATUS_COLORS } from 
 import { formatDate, formatDateTime, formatNumber } from './format'
 import QRCode from 'qrcode'
 import { CLAUSE_STATUSES, formatFingerprint, formatShortCode, reportIdOf, topFindings, type ClauseStatus, type ReportData } from './report-data'
+import { riskLabel, severityLabel, tierLabel } from '~/i18n/glossary'
 
 // Renders a ReportData as a PDF with pdfkit: cover, executive summary, data-sharing profile,
 // clause-by-clause table, findings, questions-and-answers appendix, sign-off; a header and a
@@ -164,7 +165,7 @@ function drawCover(context: Context) {
   const completed = data.assessment.status === 'completed'
   let x = canvas.left
   x += drawBadge(canvas, completed ? t('pdf.final') : t('pdf.draft'), x, canvas.y, completed ? COLORS.good : COLORS.warn) + 6
-  drawBadge(canvas, t(`pdf.tier.${data.vendor.tier.effective}`), x, canvas.y, COLORS.accent)
+  drawBadge(canvas, tierLabel(t, data.vendor.tier.effective), x, canvas.y, COLORS.accent)
   canvas.y += 30
 
   const assessment = data.assessment
@@ -175,7 +176,7 @@ function drawCover(context: Context) {
   rows.push([t('pdf.cover.category'), label(t, 'category', data.vendor.category)])
   if (data.vendor.services) rows.push([t('pdf.cover.services'), data.vendor.services])
   rows.push(
-    [t('pdf.cover.tier'), t(`pdf.tier.${data.vendor.tier.effective}`)],
+    [t('pdf.cover.tier'), tierLabel(t, data.vendor.tier.effective)],
     [t('pdf.cover.period'), t('pdf.cover.periodValue', { sent: formatDate(assessment.sentAt, tz), due: formatDate(assessment.dueAt, tz) })],
     [
       t('pdf.cover.submitted'),
@@ -253,10 +254,10 @@ function drawSummary(context: Context) {
   let y = top + 4
   canvas.drawText(t('pdf.summary.residualRisk'), x, y, small)
   y += canvas.lineHeight(small) + 2
-  const riskText = score.residualRisk ? t(`pdf.residual.${score.residualRisk}`) : t('pdf.summary.notScored')
+  const riskText = score.residualRisk ? riskLabel(t, score.residualRisk) : t('pdf.summary.notScored')
   drawBadge(canvas, riskText, x, y, score.residualRisk ? RISK_COLORS[score.residualRisk]! : COLORS.neutral, 11)
   canvas.drawText(t('pdf.summary.inherentTier'), x + width / 2, top + 4, small)
-  drawBadge(canvas, t(`pdf.tier.${data.vendor.tier.effective}`), x + width / 2, y, COLORS.accent, 11)
+  drawBadge(canvas, tierLabel(t, data.vendor.tier.effective), x + width / 2, y, COLORS.accent, 11)
   y += 30
   canvas.drawText(t('pdf.summary.clauseResults'), x, y, small)
   y += canvas.lineHeight(small) + 3
@@ -289,7 +290,7 @@ function drawSummary(context: Context) {
     ],
     top5.map((finding) => [
       [plain(finding.reference, { font: 'bold' })],
-      [plain(t(`pdf.severity.${finding.severity}`), { font: 'bold', color: severityColor(finding.severity) })],
+      [plain(severityLabel(t, finding.severity), { font: 'bold', color: severityColor(finding.severity) })],
       [plain(finding.title)],
       [plain(formatDate(finding.dueAt, data.institution.timeZone))],
     ]),
@@ -338,9 +339,9 @@ function drawProfile(context: Context) {
   const tier = data.vendor.tier
   const reasons: CellPart[] = tier.reasons.map((reason) => plain(`• ${reason}`))
   if (tier.override) {
-    reasons.push(plain(t('pdf.profile.computedTier', { tier: t(`pdf.tier.${tier.computed}`) }), { gapBefore: 3, color: COLORS.muted }))
+    reasons.push(plain(t('pdf.profile.computedTier', { tier: tierLabel(t, tier.computed) }), { gapBefore: 3, color: COLORS.muted }))
     reasons.push(
-      plain(t('pdf.profile.tierOverride', { tier: t(`pdf.tier.${tier.override.tier}`), name: tier.override.byName ?? '—', justification: tier.override.justification }), {
+      plain(t('pdf.profile.tierOverride', { tier: tierLabel(t, tier.override.tier), name: tier.override.byName ?? '—', justification: tier.override.justification }), {
         color: COLORS.warn,
       }),
     )
@@ -373,7 +374,7 @@ function drawClauses(context: Context) {
       const clauseCell: CellPart[] = [
         plain(clause.id, { font: 'bold', color: COLORS.accent }),
         plain(clause.title, { font: 'bold', size: 9 }),
-        plain(t('pdf.clauses.severity', { severity: t(`pdf.severity.${clause.severity}`) }) + (clause.knockOut ? ` · ${t('pdf.clauses.knockOut')}` : ''), {
+        plain(t('pdf.clauses.severity', { severity: severityLabel(t, clause.severity) }) + (clause.knockOut ? ` · ${t('pdf.clauses.knockOut')}` : ''), {
           size: 8,
           color: clause.knockOut ? COLORS.bad : COLORS.muted,
         }),
@@ -424,7 +425,7 @@ function drawFindings(context: Context) {
     data.findings.map((finding) => [
       [plain(finding.reference, { font: 'bold' })],
       [
-        plain(t(`pdf.severity.${finding.severity}`), { font: 'bold', color: severityColor(finding.severity) }),
+        plain(severityLabel(t, finding.severity), { font: 'bold', color: severityColor(finding.severity) }),
         plain(t(`pdf.findings.statusLabels.${finding.status}`, { defaultValue: finding.status }), { size: 8, color: COLORS.muted }),
       ],
       [

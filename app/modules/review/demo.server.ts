@@ -263,7 +263,7 @@ export async function seedReviewDemo(log: Log) {
             remediation: { 'zh-CN': finding.remediation?.['zh-CN'] ?? '', en: finding.remediation?.en ?? '' },
             riskJustification: accept ? '该服务将于下季度迁移，期间以加强监控作为补偿措施。The service moves next quarter; closer monitoring compensates until then.' : undefined,
             riskApprover: accept ? '周首席风险官 Zhou (CRO)' : undefined,
-            comment: accept ? '经风险委员会批准。Approved by the risk committee.' : '供应商已提交整改计划。The vendor sent a remediation plan.',
+            comment: accept ? '经风险委员会批准。Approved by the risk committee.' : '合作机构已提交整改计划。The vendor sent a remediation plan.',
           },
           compliance,
         )

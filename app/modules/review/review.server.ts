@@ -259,7 +259,9 @@ export async function sendClarificationRequest(
     const alreadyOpen = assessment.status === 'clarification_requested' ? review.reopenedQuestions : []
     const questions = indexAssessment(scoringQuestionnaires(assessment)).questions.map((entry) => entry.question)
     reopened = withFollowUps([...alreadyOpen, ...drafts.map((draft) => draft.questionId)], questions)
-    const dueAt = respondBy.getTime() > new Date(assessment.dueAt).getTime() ? respondBy : new Date(assessment.dueAt)
+    // The date the e-mail names is the assessment's due date from now on: the staff pages, the vendor
+    // landing and the link's validity all read dueAt, so the vendor is told one date everywhere.
+    const dueAt = respondBy
     // One fresh link per person who still holds one; expired links count, the clarification reopens the work.
     const holders = new Map<string, (typeof assessment.invitations)[number]>()
     for (const invitation of assessment.invitations) if (!invitation.revokedAt) holders.set(invitation.email, invitation)

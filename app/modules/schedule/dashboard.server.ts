@@ -1,6 +1,6 @@
 // The procurement dashboard's figures and the vendor lists behind each of them. Every figure has
 // a bucket; /schedule/<bucket> lists the vendors that make it, with the same filter.
-import { addMonths, subMonths } from 'date-fns'
+import { subMonths } from 'date-fns'
 import { TZDate } from '@date-fns/tz'
 import { endOfMonth, startOfMonth } from 'date-fns'
 import { Types } from 'mongoose'
@@ -14,10 +14,10 @@ import { SCHEDULED_VENDOR_STATUSES } from './issue.server'
 import { issueFailedFilter, issueFailureReason, type IssueFailureReason } from './issue-failure.server'
 import { getSettings, institutionTimeZone } from './settings.server'
 import type { Bucket } from './buckets'
+import { timelineWindow } from './timeline'
 
 export const AWAITING_REVIEW = ['submitted', 'under_review'] as const
 const COVERAGE_MONTHS = 12
-const TIMELINE_MONTHS = 12
 const LIST_LIMIT = 200
 
 type LegalName = { 'zh-CN': string; en: string }
@@ -104,8 +104,7 @@ type ScheduledVendor = {
 export async function dashboardData(now: Date): Promise<DashboardData> {
   const timeZone = institutionTimeZone()
   const { h30, h60, h90, coverageSince } = windows(now, timeZone)
-  const zonedNow = new TZDate(now.getTime(), timeZone)
-  const timelineStart = new Date(startOfMonth(zonedNow).getTime())
+  const { start: timelineStart, end: timelineEndDate, months } = timelineWindow(now, timeZone)
   const [settings, vendors, byStatus] = await Promise.all([
     getSettings(),
     VendorModel.find(
@@ -121,15 +120,14 @@ export async function dashboardData(now: Date): Promise<DashboardData> {
   const inProgress = statusCount(AWAITING_VENDOR)
   const awaitingReview = statusCount(AWAITING_REVIEW)
 
-  // Twelve months of the timeline, by their first instant in the institution's zone.
-  const timeline = Array.from({ length: TIMELINE_MONTHS }, (_, index) => ({
-    month: monthKey(addMonths(zonedNow, index), timeZone),
+  // This month through the month twelve months ahead (schedule/timeline.ts).
+  const timeline = months.map((month) => ({
+    month,
     count: 0,
     vendors: [] as (VendorRef & { day: string })[],
-    from: index === 0 ? timelineStart.getTime() : new Date(startOfMonth(addMonths(zonedNow, index)).getTime()).getTime(),
-    to: new Date(endOfMonth(addMonths(zonedNow, index)).getTime()).getTime(),
   }))
-  const timelineEnd = timeline[timeline.length - 1]!.to
+  const timelineEnd = timelineEndDate.getTime()
+  const byMonth = new Map(timeline.map((entry) => [entry.month, entry]))
 
   let overdue = 0
   let due30 = 0
@@ -174,7 +172,7 @@ export async function dashboardData(now: Date): Promise<DashboardData> {
   upcoming.sort((a, b) => a.reassessment!.nextDueAt!.getTime() - b.reassessment!.nextDueAt!.getTime())
   for (const vendor of upcoming) {
     const due = vendor.reassessment!.nextDueAt!
-    const entry = timeline.find((month) => due.getTime() >= month.from && due.getTime() <= month.to)
+    const entry = byMonth.get(monthKey(due, timeZone))
     if (!entry) continue
     entry.count++
     if (entry.vendors.length < 4) entry.vendors.push({ ...refOf(vendor), day: dayKey(due, timeZone) })

@@ -35,7 +35,7 @@ export function RiskChart({ rows }: { rows: RiskRow[] }) {
                 <Bar
                   key={level}
                   dataKey={level}
-                  name={t(`risk.${level}`)}
+                  name={t(level === 'unassessed' ? 'risk.unassessed' : `glossary:risk.${level}`)}
                   stackId="risk"
                   fill={COLORS[level]}
                   isAnimationActive={false}
@@ -58,7 +58,7 @@ export function RiskChart({ rows }: { rows: RiskRow[] }) {
             {LEVELS.map((level) => (
               <th key={level} scope="col" className="py-1 text-right font-medium">
                 <span className="mr-1 inline-block h-2 w-2 rounded-full" style={{ background: COLORS[level] }} aria-hidden="true" />
-                {t(`risk.${level}`)}
+                {t(level === 'unassessed' ? 'risk.unassessed' : `glossary:risk.${level}`)}
               </th>
             ))}
           </tr>

@@ -14,6 +14,7 @@ import {
   VENDOR_STATUSES,
 } from './vocabulary'
 import type { VendorView } from './types'
+import { criticalityLabel } from '~/i18n/glossary'
 
 /** Columns of the template, in order; an import file must have all of them. */
 export const IMPORT_COLUMNS = [
@@ -91,7 +92,8 @@ for (const [vocabulary, values] of Object.entries(VOCABULARIES) as [Vocabulary, 
   for (const value of values) {
     lookup.set(fold(value), value)
     for (const locale of ['en', 'zh-CN'] as const) {
-      const labels = resources[locale].vendors[vocabulary] as Record<string, string>
+      // Service criticality is a glossary term; the other vocabularies are the vendors' own.
+      const labels = (vocabulary === 'criticality' ? resources[locale].glossary.criticality : resources[locale].vendors[vocabulary]) as Record<string, string>
       if (labels[value]) lookup.set(fold(labels[value]), value)
     }
   }
@@ -269,7 +271,7 @@ export function vendorToRow(t: TFunction, vendor: VendorView, locale: Locale, ti
     transfer_methods: profile.transferMethods.map((method) => t(`transferMethod.${method}`)).join('; '),
     legal_basis: profile.legalBasis ? t(`legalBasis.${profile.legalBasis}`) : '',
     consent_on_record: yesNo(profile.consentOnRecord),
-    service_criticality: t(`criticality.${profile.serviceCriticality}`),
+    service_criticality: criticalityLabel(t, profile.serviceCriticality),
     tier: String(vendor.effectiveTier),
     computed_tier: String(vendor.tier.computed),
     tier_reasons: vendor.tier.reasons.map((reason) => tierReasonText(t, reason, locale)).join(' '),

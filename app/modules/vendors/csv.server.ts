@@ -27,6 +27,7 @@ import { normalizeCreditCode } from './credit-code'
 import { vendorInputSchema, type VendorListQuery } from './schemas'
 import { listVendorsForExport } from './vendors.server'
 import { createVendor } from './writes.server'
+import { criticalityLabel } from '~/i18n/glossary'
 
 export const MAX_IMPORT_BYTES = 2 * 1024 * 1024
 export const MAX_IMPORT_ROWS = 5000
@@ -70,7 +71,7 @@ export async function vendorCsvTemplate(locale: Locale): Promise<string> {
       transfer_methods: t('transferMethod.api'),
       legal_basis: t('legalBasis.contract_necessity'),
       consent_on_record: t('csv.yes'),
-      service_criticality: t('criticality.critical'),
+      service_criticality: criticalityLabel(t, 'critical'),
     }),
     example({
       legal_name_en: 'Example: Sample Analytics Pte. Ltd.',
@@ -89,7 +90,7 @@ export async function vendorCsvTemplate(locale: Locale): Promise<string> {
       transfer_methods: t('transferMethod.file_transfer'),
       legal_basis: t('legalBasis.separate_consent'),
       consent_on_record: t('csv.yes'),
-      service_criticality: t('criticality.standard'),
+      service_criticality: criticalityLabel(t, 'standard'),
     }),
   ]
   return BOM + stringify([exportHeader(t, IMPORT_COLUMNS), ...rows], { record_delimiter: '\r\n' })

@@ -5,6 +5,7 @@ import type { TFunction } from 'i18next'
 import type { Locale } from '~/i18n/locales'
 import { REGIONS } from './regions'
 import type { TierReason } from './tiering'
+import { criticalityLabel } from '~/i18n/glossary'
 
 /** "SG" → "Singapore" / "新加坡"; an unknown code is shown as it is. */
 export function regionName(code: string, locale: Locale): string {
@@ -53,7 +54,7 @@ export function tierReasonText(t: TFunction, reason: { code: string; params?: Re
     case 'criticality_floor':
       return t(params.from === params.to ? 'tierReasons.criticality_floor' : 'tierReasons.criticality_floor_applied', {
         ...params,
-        criticality: t(`criticality.${params.criticality}`),
+        criticality: criticalityLabel(t, String(params.criticality)),
       })
     default:
       return t(`tierReasons.${reason.code}`, params) as string

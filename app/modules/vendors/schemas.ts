@@ -41,7 +41,7 @@ const regionCode = z
 /** A count typed as "1,200,000" or "1 200 000". Empty is missing, not zero. */
 const recordCount = z.preprocess(
   (value) => (typeof value === 'string' ? (value.replace(/[\s,，_]/g, '') === '' ? undefined : Number(value.replace(/[\s,，_]/g, ''))) : value),
-  z.number().int().min(0).max(MAX_RECORD_COUNT),
+  z.number({ error: (issue) => (issue.input === undefined ? undefined : err('recordCountDigits')) }) // missing stays "required".int({ message: err('recordCountDigits') }).min(0).max(MAX_RECORD_COUNT),
 )
 
 const phone = z.preprocess(

@@ -15,6 +15,8 @@ import { needsEvidence, progressOf, sectionsOf, visibleQuestionIds } from '../qu
 import type { AnswerValue } from '../vocabulary'
 import { QuestionField, type EvidenceView } from './question-field'
 import { SaveStatus } from './save-status'
+import { portalState } from './state'
+import { PortalStateBanner } from './state-banner'
 import { useAutosave } from './use-autosave'
 
 type FormValue = string | string[]
@@ -142,25 +144,27 @@ export function QuestionnaireForm({ view, token, locale }: { view: Jsonify<Porta
 
   const editableSet = view.editable === 'all' ? null : new Set(view.editable)
   const canEdit = (id: string) => editableSet === null || editableSet.has(id)
-  const readOnly = editableSet !== null && editableSet.size === 0
+  const state = portalState({ editable: view.editable, submitted: view.submission !== null })
+  const readOnly = state.kind === 'submitted' || state.kind === 'closed'
   let numbering = 0
   const numbers = new Map<string, string>()
   sections.forEach(({ section }, sectionIndex) => {
     numbering = 0
     for (const question of section.questions) if (visible.has(question.id)) numbers.set(question.id, `${sectionIndex + 1}.${++numbering}`)
   })
-  const sectionStats = sections.map(({ section }) => {
-    const shown = section.questions.filter((question) => visible.has(question.id) && question.required)
-    const done = shown.filter((question) => !progress.missing.includes(question.id)).length
-    return { done, total: shown.length }
-  })
+  // Per section from the same pure count as the total, so a ✓ means answers AND evidence are there.
+  const sectionStats = sections.map(
+    ({ questionnaire, section }) =>
+      progress.sections.find((entry) => entry.questionnaireId === questionnaire.id && entry.sectionId === section.id) ?? { done: 0, total: 0, missing: [], missingEvidence: [], mayAppear: 0 },
+  )
   const active = sections[current]
+  const activeStat = sectionStats[current]
 
   return (
     <div className="lg:grid lg:grid-cols-[16rem_1fr] lg:gap-8">
       <aside className="mb-4 lg:mb-0">
         <div className="lg:sticky lg:top-4">
-          <ProgressSummary percent={progress.percent} answered={progress.answered} required={progress.required} />
+          <ProgressSummary percent={progress.percent} answered={progress.answered} required={progress.required} mayAppear={progress.mayAppear} evidenceMissing={progress.missingEvidence.length} />
           <nav aria-label={t('questionnaire.sections')} className="mt-4">
             <ol className="flex gap-2 overflow-x-auto pb-2 lg:flex-col lg:gap-1 lg:overflow-visible lg:pb-0" data-testid="section-nav">
               {sections.map(({ questionnaire, section }, index) => {
@@ -185,7 +189,10 @@ export function QuestionnaireForm({ view, token, locale }: { view: Jsonify<Porta
                         {editableSet && editableSet.size > 0 && section.questions.some((question) => editableSet.has(question.id)) ? (
                           <span className={`mr-1.5 inline-block h-2 w-2 rounded-full ${index === current ? 'bg-white' : 'bg-sky-600'}`} aria-label={t('question.reopened')} />
                         ) : null}
-                        {complete ? '✓' : `${stat.done}/${stat.total}`}
+                        <span aria-label={t('progress.sectionStatus', { done: stat.done, total: stat.total })} data-testid="section-status">
+                          {complete ? '✓' : `${stat.done}/${stat.total}`}
+                          {stat.missingEvidence.length > 0 ? <span className="ml-1" aria-hidden="true">📎{stat.missingEvidence.length}</span> : null}
+                        </span>
                       </span>
                     </button>
                   </li>
@@ -201,22 +208,31 @@ export function QuestionnaireForm({ view, token, locale }: { view: Jsonify<Porta
           <p className="truncate text-sm font-semibold text-slate-700">{localized(active.questionnaire.title, locale)}</p>
           <SaveStatus snapshot={snapshot} readOnly={readOnly} onRetry={() => void queue.retryNow()} />
         </div>
-        {readOnly ? (
-          <p className="mb-4 rounded-md border border-emerald-200 bg-emerald-50 px-4 py-3 text-sm text-emerald-900" data-testid="read-only">
-            {view.submission ? t('questionnaire.readOnlySubmitted') : t('questionnaire.readOnly')}
-          </p>
-        ) : editableSet ? (
-          <p className="mb-4 rounded-md border border-sky-200 bg-sky-50 px-4 py-3 text-sm text-sky-900">
-            {t('questionnaire.clarification', { count: editableSet.size })}
-            {view.clarification ? <span className="mt-1 block whitespace-pre-wrap italic">“{view.clarification}”</span> : null}
-          </p>
-        ) : null}
+        {state.kind === 'open' ? null : (
+          <div className="mb-4">
+            <PortalStateBanner state={state} submission={view.submission} clarification={view.clarification} institution={view.institution} locale={locale} timeZone={view.timeZone} />
+          </div>
+        )}
 
         <section aria-labelledby="section-title">
           <h2 id="section-title" className="text-xl font-semibold text-slate-900">
             {current + 1}. {localized(active.section.title, locale)}
           </h2>
           {active.section.description ? <p className="mt-1 text-sm text-slate-600">{localized(active.section.description, locale)}</p> : null}
+          {!readOnly && activeStat.total > 0 ? (
+            <p className={`mt-2 text-sm ${activeStat.done === activeStat.total ? 'text-emerald-700' : 'text-slate-600'}`} data-testid="section-remaining">
+              {activeStat.done === activeStat.total
+                ? t('progress.sectionDone')
+                : t('progress.sectionRemaining', {
+                    list: [
+                      activeStat.missing.length ? t('progress.remainingAnswers', { count: activeStat.missing.length }) : null,
+                      activeStat.missingEvidence.length ? t('progress.remainingEvidence', { count: activeStat.missingEvidence.length }) : null,
+                    ]
+                      .filter(Boolean)
+                      .join(t('progress.separator')),
+                  })}
+            </p>
+          ) : null}
           <form className="mt-4 flex flex-col gap-4" onSubmit={(event) => event.preventDefault()} noValidate>
             {active.section.questions
               .filter((question) => visible.has(question.id))
@@ -272,7 +288,20 @@ export function QuestionnaireForm({ view, token, locale }: { view: Jsonify<Porta
   )
 }
 
-export function ProgressSummary({ percent, answered, required }: { percent: number; answered: number; required: number }) {
+export function ProgressSummary({
+  percent,
+  answered,
+  required,
+  mayAppear = 0,
+  evidenceMissing = 0,
+}: {
+  percent: number
+  answered: number
+  required: number
+  /** Required questions that other answers could still reveal (the total may grow by this much). */
+  mayAppear?: number
+  evidenceMissing?: number
+}) {
   const { t } = useTranslation('vendorPortal')
   return (
     <div className="rounded-lg border border-slate-200 bg-white p-3 shadow-sm">
@@ -285,7 +314,11 @@ export function ProgressSummary({ percent, answered, required }: { percent: numb
       <div className="mt-2 h-2 overflow-hidden rounded-full bg-slate-200" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} aria-label={t('progress.label')}>
         <div className="h-full rounded-full bg-sky-600 transition-all" style={{ width: `${percent}%` }} />
       </div>
-      <p className="mt-1 text-xs text-slate-500">{t('progress.detail', { answered, required })}</p>
+      <p className="mt-1 text-xs text-slate-500" data-testid="progress-detail">
+        {t('progress.detail', { answered, required })}
+        {evidenceMissing > 0 ? ` ${t('progress.evidenceMissing', { count: evidenceMissing })}` : null}
+      </p>
+      {mayAppear > 0 && percent < 100 ? <p className="mt-1 text-xs text-slate-500">{t('progress.mayAppear', { count: mayAppear })}</p> : null}
     </div>
   )
 }

@@ -3,6 +3,7 @@
 import { useTranslation } from 'react-i18next'
 import { Badge } from '~/components/ui'
 import { dateTimeFormat } from '~/modules/formatting/date-format'
+import { riskLabel, severityLabel } from '~/i18n/glossary'
 
 type Tone = 'neutral' | 'info' | 'good' | 'warn' | 'bad' | 'critical'
 
@@ -24,19 +25,19 @@ export function ClauseStatusBadge({ status }: { status: string }) {
 
 export function SeverityBadge({ severity }: { severity: string }) {
   const { t } = useTranslation('review')
-  return <Badge tone={SEVERITY_TONE[severity] ?? 'neutral'}>{t(`severity.${severity}`)}</Badge>
+  return <Badge tone={SEVERITY_TONE[severity] ?? 'neutral'}>{severityLabel(t, severity)}</Badge>
 }
 
 export function RiskBadge({ risk, large = false }: { risk: string; large?: boolean }) {
   const { t } = useTranslation('review')
-  if (!large) return <Badge tone={RISK_TONE[risk] ?? 'neutral'}>{t(`risk.${risk}`)}</Badge>
+  if (!large) return <Badge tone={RISK_TONE[risk] ?? 'neutral'}>{riskLabel(t, risk)}</Badge>
   const style: Record<string, string> = {
     critical: 'bg-red-700 text-white',
     high: 'bg-red-100 text-red-900',
     medium: 'bg-amber-100 text-amber-900',
     low: 'bg-emerald-100 text-emerald-900',
   }
-  return <span className={`inline-flex rounded-md px-3 py-1 text-lg font-semibold ${style[risk] ?? 'bg-slate-100'}`}>{t(`risk.${risk}`)}</span>
+  return <span className={`inline-flex rounded-md px-3 py-1 text-lg font-semibold ${style[risk] ?? 'bg-slate-100'}`}>{riskLabel(t, risk)}</span>
 }
 
 /** The cell colour of a residual risk in the matrix. */

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { Card } from '~/components/ui'
 import type { ReviewView } from '../view.server'
 import { RiskBadge, riskCellClass, SeverityBadge, formatDate } from './labels'
+import { tierLabel } from '~/i18n/glossary'
 
 const fmt = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(1))
 
@@ -53,7 +54,7 @@ export function ScorePanel({ view }: { view: ReviewView }) {
         </div>
         <div>
           <p className="text-xs font-medium uppercase tracking-wide text-slate-500">{t('score.tier')}</p>
-          <p className="mt-1 text-lg font-semibold text-slate-900">{t('tier', { tier: score.tier, name: t(`tierName.${score.tier}`) })}</p>
+          <p className="mt-1 text-lg font-semibold text-slate-900">{tierLabel(t, score.tier)}</p>
           <p className="text-sm text-slate-600">{t('score.tierHint')}</p>
         </div>
       </div>
@@ -112,7 +113,7 @@ export function ScorePanel({ view }: { view: ReviewView }) {
                           className={`px-3 py-2 font-semibold ${riskCellClass[cell.risk]} ${current ? 'ring-2 ring-sky-700 ring-inset' : 'opacity-60'}`}
                           aria-current={current || undefined}
                         >
-                          {t(`risk.${cell.risk}`)}
+                          {t(`glossary:risk.${cell.risk}`)}
                         </td>
                       )
                     })}
@@ -120,15 +121,15 @@ export function ScorePanel({ view }: { view: ReviewView }) {
                 </tbody>
               </table>
             </div>
-            <p className="mt-1">{t('score.step.matrixCell', { risk: t(`risk.${score.matrixRisk}`) })}</p>
+            <p className="mt-1">{t('score.step.matrixCell', { risk: t(`glossary:risk.${score.matrixRisk}`) })}</p>
           </li>
           <li>
             {score.knockOutsFailed.length === 0
               ? t('score.step.noKnockOut')
               : t('score.step.knockOut', {
                   clauses: score.knockOutsFailed.map((clause) => clause.id).join(i18n.language === 'en' ? ', ' : '、'),
-                  floor: t(`risk.${score.knockOutFloor ?? 'high'}`),
-                  risk: t(`risk.${score.residualRisk}`),
+                  floor: t(`glossary:risk.${score.knockOutFloor ?? 'high'}`),
+                  risk: t(`glossary:risk.${score.residualRisk}`),
                 })}
           </li>
         </ol>

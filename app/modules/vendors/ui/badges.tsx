@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next'
 import { Badge } from '~/components/ui'
 import type { VendorStatus } from '../vocabulary'
+import { tierLabel } from '~/i18n/glossary'
 
 const TIER_TONE = { 1: 'critical', 2: 'bad', 3: 'warn', 4: 'good' } as const
 
@@ -10,7 +11,7 @@ export function TierBadge({ tier, overridden = false }: { tier: number; overridd
   const tone = TIER_TONE[tier as keyof typeof TIER_TONE] ?? 'neutral'
   return (
     <span className="inline-flex items-center gap-1 whitespace-nowrap" data-testid="tier-badge" data-tier={tier}>
-      <Badge tone={tone}>{t('tier.badge', { tier, name: t(`tier.name.${tier}`) })}</Badge>
+      <Badge tone={tone}>{tierLabel(t, tier)}</Badge>
       {overridden ? (
         <span className="text-xs text-slate-500" title={t('list.overridden')}>
           *<span className="sr-only">{t('list.overridden')}</span>

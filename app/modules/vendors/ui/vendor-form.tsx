@@ -301,7 +301,7 @@ export function VendorForm<S extends z.ZodType<any, any>>({
               required
             />
             <TextField form={form} name="dataProfile.recordCount" label={t('fields.recordCount')} hint={t('fields.recordCountHint')} inputMode="numeric" required />
-            <SelectField form={form} name="dataProfile.serviceCriticality" label={t('fields.serviceCriticality')} options={SERVICE_CRITICALITY.map(option('criticality'))} required />
+            <SelectField form={form} name="dataProfile.serviceCriticality" label={t('fields.serviceCriticality')} options={SERVICE_CRITICALITY.map(option('glossary:criticality'))} required />
           </div>
           <div className="flex flex-col gap-5">
             <CheckboxField form={form} name="dataProfile.crossBorder" label={t('fields.crossBorder')} />
