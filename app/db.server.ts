@@ -47,3 +47,11 @@ export async function disconnectDb(): Promise<void> {
   globalThis.__clausewiseConnection = undefined
   await mongoose.disconnect()
 }
+
+// Errors that mean "the database cannot be reached right now" (restart, failover, a pool cleared
+// after a reconnect), as opposed to a bad query: callers answer 503 with Retry-After.
+const UNAVAILABLE = new Set(['MongoNetworkError', 'MongoNetworkTimeoutError', 'MongoServerSelectionError', 'MongoPoolClearedError', 'MongoTopologyClosedError', 'MongoNotConnectedError'])
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  return error instanceof Error && UNAVAILABLE.has(error.name)
+}

@@ -50,13 +50,18 @@ function wantsJson(req: Request): boolean {
  * way when the database died fails inside the app (a 5xx after the driver's short timeout); its
  * status becomes 503 with Retry-After as well, so clients see one kind of "try again".
  */
-export function databaseGate(database: { readonly state: DatabaseState; readonly restarts: number; readonly running: boolean }) {
+// Just after a restart the driver can still hand out a pooled connection to the old process; the
+// first use of each fails once. Those failures are "try again" too.
+const SETTLING_MS = 10_000
+
+export function databaseGate(database: { readonly state: DatabaseState; readonly restarts: number; readonly running: boolean; readonly upSince?: number }) {
   return (req: Request, res: Response, next: NextFunction) => {
     if (database.state === 'up') {
       const restarts = database.restarts
       const writeHead = res.writeHead
       res.writeHead = function (this: Response, statusCode: number, ...rest: unknown[]) {
-        if (statusCode >= 500 && (database.state !== 'up' || database.restarts !== restarts || !database.running)) {
+        const settling = database.restarts > 0 && Date.now() - (database.upSince ?? 0) < SETTLING_MS
+        if (statusCode >= 500 && statusCode !== 503 && (database.state !== 'up' || database.restarts !== restarts || !database.running || settling)) {
           statusCode = 503
           this.statusMessage = 'Service Unavailable'
           if (typeof rest[0] === 'string') rest[0] = 'Service Unavailable'

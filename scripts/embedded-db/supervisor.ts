@@ -21,6 +21,8 @@ export class EmbeddedDatabaseSupervisor {
   state: DatabaseState = 'starting'
   uri = ''
   restarts = 0
+  /** When the current database process was adopted (ms since the epoch). */
+  upSince = 0
   private current: EmbeddedMongo | null = null
   private port = 0
   private wake: (() => void) | null = null
@@ -90,6 +92,7 @@ export class EmbeddedDatabaseSupervisor {
   private adopt(db: EmbeddedMongo) {
     this.current = db
     this.state = 'up'
+    this.upSince = Date.now()
     if (this.options.pidFile) writeFileSync(this.options.pidFile, `${db.pid}\n`)
     void db.exited.then((exit) => {
       if (this.current !== db || this.state === 'stopping') return

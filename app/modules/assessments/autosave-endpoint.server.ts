@@ -4,6 +4,7 @@
 // request a vendor makes every few seconds — skips Remix's route matching, the static-file
 // look-ups, compression and the Fetch Request/Response copies (see docs/decisions/007).
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { isDatabaseUnavailable } from '~/db.server'
 import { checkVendorAccessForWrite, LINK_PROBLEM_STATUS } from './access.server'
 import { saveAnswer } from './portal.server'
 import { MAX_JSON_BYTES, parseJsonBody } from './request.server'
@@ -56,9 +57,16 @@ export function autosaveNodeHandler(request: IncomingMessage & { params?: Record
   }).then(
     (reply) => send(response, reply),
     (error: unknown) => {
+      if (response.headersSent) return void response.destroy()
+      // The database restarting or failing over is a moment to wait, not a server error: the
+      // browser's queue keeps the edit and sends it again after Retry-After.
+      if (isDatabaseUnavailable(error)) {
+        console.warn(`[clausewise] autosave: database unavailable (${(error as Error).name}); answered 503`)
+        response.setHeader('Retry-After', '5')
+        return send(response, { status: 503, body: { ok: false, unavailable: true, retryAfter: 5 } })
+      }
       console.error('[clausewise] autosave failed:', error)
-      if (!response.headersSent) send(response, { status: 500, body: { ok: false } })
-      else response.destroy()
+      send(response, { status: 500, body: { ok: false } })
     },
   )
 }

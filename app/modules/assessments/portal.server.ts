@@ -84,6 +84,11 @@ async function reread(access: VendorAccess): Promise<AssessmentRecord | null> {
   return AssessmentModel.findOne(access.guard).lean()
 }
 
+/** The stored answer is exactly this save by this contact (value and comment alike). */
+function sameAnswer(stored: StoredAnswer, value: unknown, comment: unknown, by: string): boolean {
+  return stored.updatedBy === by && JSON.stringify(stored.value ?? null) === JSON.stringify(value ?? null) && (stored.comment ?? null) === (comment ?? null)
+}
+
 /**
  * One autosave. 200 with the new revision; 409 with both values when someone else saved first.
  *
@@ -111,6 +116,11 @@ export async function saveAnswer(
     const current = answers[questionId]
     const currentRev = current?.rev ?? 0
     if (currentRev !== baseRev) {
+      // The browser resending a save whose reply was lost (a crash, a dropped connection): it
+      // landed already, so it is acknowledged again rather than shown as someone else's change.
+      if (current && currentRev === baseRev + 1 && sameAnswer(current, value, comment, access.invitation.name)) {
+        return { status: 200, body: { ok: true, questionId, rev: currentRev, progress: progressOf(questionnaires, answers), status: assessment.status as AssessmentStatus } }
+      }
       return { status: 409, body: { ok: false, conflict: { questionId, theirs: theirAnswer(current), yours: { value, comment, baseRev } } } }
     }
     const status = assessment.status as AssessmentStatus
