@@ -33,7 +33,7 @@ export interface IssueContext {
   now: Date
   timeZone: string
   instanceId?: string
-  trigger?: { reason: 'scheduled' | 'contract_renewal' | 'tier_raised' | 'staff_request'; detail?: string }
+  trigger?: { reason: 'scheduled' | 'contract_renewal' | 'tier_raised' | 'staff_request' | 'incident'; detail?: string }
   actor?: { kind: 'user'; id: string; name: string } | { kind: 'system' }
 }
 
