@@ -99,7 +99,8 @@ async function main() {
     server.use(express.static(path.join(buildDir, 'client'), { maxAge: '1h' }))
   }
   if (embedded) server.use(databaseGate(embedded))
-  server.all('*', createRequestHandler({ build: vite ? loadBuild : build, mode: process.env.NODE_ENV }))
+  // The client's address reaches loaders as context.clientAddress (rate limits of the vendor incident links).
+  server.all('*', createRequestHandler({ build: vite ? loadBuild : build, mode: process.env.NODE_ENV, getLoadContext: (req) => ({ clientAddress: req.socket.remoteAddress ?? '' }) }))
 
   const listener = server.listen(port, host, () => {
     const address = listener.address()

@@ -7,10 +7,13 @@ import { bucketHref } from '~/modules/schedule/buckets'
 import { dashboardData } from '~/modules/schedule/dashboard.server'
 import { RiskChart } from '~/modules/schedule/risk-chart'
 import { localized, type Locale } from '~/i18n/locales'
+import { getLocale } from '~/i18n/i18n.server'
+import { incidentDashboard } from '~/modules/incidents/incidents.server'
+import { IncidentsCard } from '~/modules/incidents/ui/dashboard-card'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, 'portal:read')
-  return { name: user.name, ...(await dashboardData(new Date())) }
+  return { name: user.name, ...(await dashboardData(new Date())), incidents: await incidentDashboard(await getLocale(request)) }
 }
 
 type Data = ReturnType<typeof useLoaderData<typeof loader>>
@@ -33,6 +36,9 @@ export default function Dashboard() {
       <div className="mt-6 grid gap-6 lg:grid-cols-3">
         <Timeline timeline={data.timeline} locale={locale} timeZone={data.timeZone} />
         <Contracts contracts={data.contracts} locale={locale} timeZone={data.timeZone} />
+      </div>
+      <div className="mt-6">
+        <IncidentsCard incidents={data.incidents} timeZone={data.timeZone} />
       </div>
     </div>
   )

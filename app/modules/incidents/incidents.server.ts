@@ -3,6 +3,7 @@
 import { Types } from 'mongoose'
 import { IncidentModel } from '~models/incident'
 import { UserModel } from '~models/user'
+import { VendorModel } from '~models/vendor'
 import { localized, type Locale } from '~/i18n/locales'
 import type { IncidentLinkAccess } from './links.server'
 import { isTaskOverdue } from './tasks'
@@ -204,4 +205,10 @@ export async function incidentDashboard(locale: Locale, now = new Date()): Promi
   )
   overdueTasks.sort((a, b) => a.dueAt.localeCompare(b.dueAt))
   return { open: open.length, openList: open.slice(0, 5).map((incident) => rowOf(incident, locale, now)), overdueTasks: overdueTasks.slice(0, 8) }
+}
+
+/** The vendor's own name, for the page its link opens. */
+export async function linkVendorName(access: IncidentLinkAccess): Promise<{ 'zh-CN': string; en: string }> {
+  const vendor = await VendorModel.findById(access.vendorId, { legalName: 1 }).lean()
+  return { 'zh-CN': vendor?.legalName?.['zh-CN'] ?? '', en: vendor?.legalName?.en ?? '' }
 }
