@@ -63,7 +63,7 @@ describe('the contract clock', () => {
     const findings = await FindingModel.find({ vendorId }).lean()
     expect(findings).toHaveLength(1)
     expect(findings[0]).toMatchObject({ key: `incident:${result.incidentId}`, source: { kind: 'incident', clauseId: 'INC-NOTIFY-01', clauseIds: ['INC-NOTIFY-01'] }, status: 'open' })
-    expect(findings[0]!.title.en).toContain('Breach notification deadline missed')
+    expect(findings[0]!.title!.en).toContain('Breach notification deadline missed')
     expect(findings[0]!.title['zh-CN']).toContain('未在时限内通知')
   })
 

@@ -88,6 +88,7 @@ export async function renderIncidentReport(data: IncidentReportData, options: { 
     const out: Record<string, unknown> = { ...params }
     for (const key of ['severity', 'from', 'to']) if (typeof out[key] === 'string') out[key] = t(`severity.${out[key]}`)
     if (typeof out.band === 'string') out.band = t(`band.${out.band}`)
+    if (typeof out.categories === 'string') out.categories = list(out.categories.split(', ').map((category) => String(tv(`piCategory.${category}`))))
     return out
   }
 

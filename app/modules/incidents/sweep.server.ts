@@ -40,7 +40,8 @@ export async function sweepIncidents(now: Date): Promise<IncidentSweepResult> {
       })
       const field = due === 'reminder' ? 'remindedAt' : 'escalatedAt'
       // The mark only spares later sweeps the outbox round trip; a duplicate was sent by someone else.
-      await IncidentModel.updateOne({ _id: incident._id, tasks: { $elemMatch: { kind: task.kind, [field]: null } } }, { $set: { [`tasks.$.${field}`]: now } })
+      const index = incident.tasks.indexOf(task)
+      await IncidentModel.updateOne({ _id: incident._id, [`tasks.${index}.kind`]: task.kind, [`tasks.${index}.${field}`]: null }, { $set: { [`tasks.${index}.${field}`]: now } })
       if (result.status === 'duplicate') continue
       if (due === 'reminder') reminders++
       else escalations++
