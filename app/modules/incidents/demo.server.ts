@@ -2,6 +2,7 @@
 // clause, overdue tasks), and one closed incident reported in time with every task done. Runs
 // after the schedule step: the incident triggers bring those vendors' reassessments forward.
 import { ContractModel } from '~models/contract'
+import { IncidentModel } from '~models/incident'
 import { UserModel } from '~models/user'
 import { VendorModel } from '~models/vendor'
 import type { SessionUser } from '~/modules/auth/session.server'
@@ -12,6 +13,8 @@ import { reportIncident, transitionIncident, updateIncidentTask } from './writes
 
 type Log = (line: string) => void
 const HOUR = 3_600_000
+/** Recording an incident also records its consequences on it (timeline, version): read the version after. */
+const versionOf = async (id: string) => (await IncidentModel.findById(id, { version: 1 }).lean())?.version ?? 0
 
 export async function seedIncidentsDemo(log: Log) {
   const compliance = await UserModel.findOne({ role: 'compliance', active: true }).lean()
@@ -42,7 +45,7 @@ export async function seedIncidentsDemo(log: Log) {
       reporterName: 'Vendor security desk',
     },
   })
-  if (open.ok) await transitionIncident(open.incidentId, { intent: 'transition', to: 'triaged', version: open.version, note: 'Confirmed by the vendor.' }, user)
+  if (open.ok) await transitionIncident(open.incidentId, { intent: 'transition', to: 'triaged', version: await versionOf(open.incidentId), note: 'Confirmed by the vendor.' }, user)
 
   const closed = await reportIncident({
     reporter: { kind: 'staff', user },
@@ -63,7 +66,7 @@ export async function seedIncidentsDemo(log: Log) {
     },
   })
   if (closed.ok) {
-    let version = closed.version
+    let version = await versionOf(closed.incidentId)
     for (const kind of INCIDENT_TASK_KINDS) {
       const result = await updateIncidentTask(closed.incidentId, { intent: 'task', kind, ownerId: user.id, dueAt: local(now - 20 * 24 * HOUR), done: 'on', note: 'Done.', version }, user)
       if (result.ok) version = result.version
