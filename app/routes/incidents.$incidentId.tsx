@@ -144,7 +144,7 @@ export default function IncidentPage() {
           <p className="text-sm text-slate-600">{t('detail.computed', { severity: t(`severity.${incident.severity.computed}`) })}</p>
           <ul className="mt-1 list-disc pl-5 text-sm text-slate-700" data-testid="severity-reasons">
             {incident.severity.reasons.map((reason, index) => (
-              <li key={index}>{t(`reasons.${reason.code}`, reasonParams(reason, t, tv))}</li>
+              <li key={index}>{t(`reasons.${reason.code}`, reasonParams(reason, t, tv, locale === 'en' ? ', ' : '、'))}</li>
             ))}
           </ul>
           {incident.severity.override ? (
@@ -219,11 +219,11 @@ export default function IncidentPage() {
 
 type Translate = (key: string, options?: Record<string, unknown>) => string
 
-function reasonParams(reason: { code: string; params: Record<string, unknown> }, t: Translate, tv: Translate) {
+function reasonParams(reason: { code: string; params: Record<string, unknown> }, t: Translate, tv: Translate, separator: string) {
   const params: Record<string, unknown> = { ...reason.params }
   for (const key of ['severity', 'from', 'to'] as const) if (typeof params[key] === 'string') params[key] = t(`severity.${params[key]}`)
   if (typeof params.band === 'string') params.band = t(`band.${params.band}`)
-  if (typeof params.categories === 'string') params.categories = params.categories.split(', ').map((category) => tv(`piCategory.${category}`)).join(', ')
+  if (typeof params.categories === 'string') params.categories = params.categories.split(', ').map((category) => tv(`piCategory.${category}`)).join(separator)
   return params
 }
 

@@ -64,7 +64,7 @@ describe('the contract clock', () => {
     expect(findings).toHaveLength(1)
     expect(findings[0]).toMatchObject({ key: `incident:${result.incidentId}`, source: { kind: 'incident', clauseId: 'INC-NOTIFY-01', clauseIds: ['INC-NOTIFY-01'] }, status: 'open' })
     expect(findings[0]!.title!.en).toContain('Breach notification deadline missed')
-    expect(findings[0]!.title['zh-CN']).toContain('未在时限内通知')
+    expect(findings[0]!.title!['zh-CN']).toContain('未在时限内通知')
   })
 
   it('uses the 24-hour default when the contract has no breach clause, and still records the finding', async () => {
