@@ -33,9 +33,9 @@ export async function seedIncidentsDemo(log: Log) {
       vendorId: String(vendors[0]!._id),
       title: '客服工单系统导出文件被未授权访问 Customer-service export accessed without authorisation',
       description: 'A support engineer left an export of customer tickets on a file share without access control; it was downloaded from an unknown address. 客服工程师将工单导出文件放在未设访问控制的共享目录，被未知地址下载。',
-      occurredAt: local(now - 100 * HOUR),
-      detectedAt: local(now - 80 * HOUR),
-      notifiedAt: local(now - 50 * HOUR), // 30 hours after detection: the 24-hour clause is missed
+      occurredAt: local(now - 140 * HOUR),
+      detectedAt: local(now - 120 * HOUR),
+      notifiedAt: local(now - 90 * HOUR), // 30 hours after detection: the 24-hour clause is missed; the regulator task is overdue
       piCategories: ['identity', 'contact', 'account_auth'],
       recordCount: 18_400,
       customerCount: 12_650,
