@@ -90,6 +90,8 @@ describe('incidents', () => {
     await staff.screenshot({ path: `${SHOTS}/incident-zh.png`, fullPage: true })
     await staff.goto(`${app.url}/?lng=zh-CN`)
     await expect(staff.getByTestId('figure-incidents').textContent()).resolves.toBe('2')
+    // The demo's open incident has its regulator task overdue.
+    await expect(staff.getByTestId('overdue-incident-tasks').textContent()).resolves.toContain('向监管部门报告')
     await staff.getByTestId('figure-incidents').scrollIntoViewIfNeeded()
     await staff.screenshot({ path: `${SHOTS}/dashboard-zh.png`, fullPage: true })
 
