@@ -65,11 +65,11 @@ export function Layout({ children }: { children: React.ReactNode }) {
   )
 }
 
-// Vendor pages (/v/…), sign-in, the forced password change and the public report check have
-// their own frame; staff pages get the shell.
+// Vendor pages (/v/…, /i/…), sign-in, the forced password change and the public report check
+// have their own frame; staff pages get the shell.
 const OWN_FRAME = new Set(['/login', '/change-password', '/verify'])
 function usesStaffShell(pathname: string) {
-  return !pathname.startsWith('/v/') && !OWN_FRAME.has(pathname)
+  return !pathname.startsWith('/v/') && !pathname.startsWith('/i/') && !OWN_FRAME.has(pathname)
 }
 
 export default function App() {

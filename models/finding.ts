@@ -28,7 +28,9 @@ const historySchema = new Schema(
 
 const findingSchema = new Schema(
   {
-    assessmentId: { type: Schema.Types.ObjectId, ref: 'Assessment', required: true },
+    // Absent for a finding an incident opened (a missed breach-notification deadline); then incidentId is set.
+    assessmentId: { type: Schema.Types.ObjectId, ref: 'Assessment' },
+    incidentId: { type: Schema.Types.ObjectId, ref: 'Incident' },
     vendorId: { type: Schema.Types.ObjectId, ref: 'Vendor', required: true },
     vendorName: localizedSchema, // copied for lists and filters
     // Identifies what the finding is about within its assessment: "clause:PRIV-01",
@@ -66,7 +68,8 @@ const findingSchema = new Schema(
   baseSchemaOptions,
 )
 
-// The idempotency of generation: one finding per assessment and key, whoever generates it.
+// The idempotency of generation: one finding per assessment and key, whoever generates it. An
+// incident's finding has no assessment and the key "incident:<id>", so it too exists at most once.
 findingSchema.index({ assessmentId: 1, key: 1 }, { unique: true })
 findingSchema.index({ status: 1, severity: 1, dueAt: 1 })
 findingSchema.index({ vendorId: 1, status: 1 })

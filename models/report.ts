@@ -14,13 +14,16 @@ const reportSchema = new Schema(
     fingerprint: { type: String, required: true, match: /^[0-9a-f]{64}$/ },
     reportId: { type: String, required: true }, // as printed on the cover
     shortCode: { type: String }, // the fingerprint's first 16 hex digits, printed in every footer (public /verify)
-    assessmentId: { type: Schema.Types.ObjectId, ref: 'Assessment', required: true },
+    // What the report is about: an assessment, or (kind "incident") a data incident.
+    kind: { type: String, enum: ['assessment', 'incident'], default: 'assessment' },
+    assessmentId: { type: Schema.Types.ObjectId, ref: 'Assessment' },
+    incidentId: { type: Schema.Types.ObjectId, ref: 'Incident' },
     vendorId: { type: Schema.Types.ObjectId, ref: 'Vendor' },
     locale: { type: String, enum: LOCALES, required: true },
     // What the report said, in brief: shown on the verification page to compare with a copy.
     summary: {
       vendorName: { type: localizedName, required: true },
-      assessmentStatus: { type: String, required: true },
+      assessmentStatus: { type: String, required: true }, // for an incident report: the incident's status
       controlScore: { type: Number }, // absent when the assessment could not be scored
       residualRisk: { type: String },
       findings: { type: Number, default: 0 },

@@ -11,6 +11,7 @@ const NAV: { to: string; key: string; permission: Permission }[] = [
   { to: '/vendors', key: 'nav.vendors', permission: 'portal:read' },
   { to: '/assessments', key: 'nav.assessments', permission: 'portal:read' },
   { to: '/findings', key: 'nav.findings', permission: 'portal:read' },
+  { to: '/incidents', key: 'nav.incidents', permission: 'portal:read' },
   { to: '/library', key: 'nav.library', permission: 'library:read' },
   { to: '/reports/batch', key: 'nav.reports', permission: 'report:download' },
   { to: '/reports/verify', key: 'nav.verify', permission: 'portal:read' },

@@ -31,10 +31,12 @@ import zh_mail from './locales/zh-CN/mail.json'
 // One word for one thing: the domain terms every page, e-mail and PDF uses (docs/decisions/017).
 import en_glossary from './locales/en/glossary.json'
 import zh_glossary from './locales/zh-CN/glossary.json'
+import en_incidents from './locales/en/incidents.json'
+import zh_incidents from './locales/zh-CN/incidents.json'
 
 export const resources = {
-  en: { common: en_common, auth: en_auth, errors: en_errors, vendors: en_vendors, library: en_library, contracts: en_contracts, assessments: en_assessments, vendorPortal: en_vendorPortal, review: en_review, findings: en_findings, schedule: en_schedule, reports: en_reports, admin: en_admin, mail: en_mail, glossary: en_glossary },
-  'zh-CN': { common: zh_common, auth: zh_auth, errors: zh_errors, vendors: zh_vendors, library: zh_library, contracts: zh_contracts, assessments: zh_assessments, vendorPortal: zh_vendorPortal, review: zh_review, findings: zh_findings, schedule: zh_schedule, reports: zh_reports, admin: zh_admin, mail: zh_mail, glossary: zh_glossary },
+  en: { common: en_common, auth: en_auth, errors: en_errors, vendors: en_vendors, library: en_library, contracts: en_contracts, assessments: en_assessments, vendorPortal: en_vendorPortal, review: en_review, findings: en_findings, schedule: en_schedule, reports: en_reports, admin: en_admin, mail: en_mail, glossary: en_glossary, incidents: en_incidents },
+  'zh-CN': { common: zh_common, auth: zh_auth, errors: zh_errors, vendors: zh_vendors, library: zh_library, contracts: zh_contracts, assessments: zh_assessments, vendorPortal: zh_vendorPortal, review: zh_review, findings: zh_findings, schedule: zh_schedule, reports: zh_reports, admin: zh_admin, mail: zh_mail, glossary: zh_glossary, incidents: zh_incidents },
 } as const
 
 export type Namespace = keyof (typeof resources)['en']

@@ -9,11 +9,14 @@ import { listIssueFailures } from '~/modules/schedule/issue-failure.server'
 import { RiskChart } from '~/modules/schedule/risk-chart'
 import { localized, type Locale } from '~/i18n/locales'
 import { dateTimeFormat } from '~/modules/formatting/date-format'
+import { getLocale } from '~/i18n/i18n.server'
+import { incidentDashboard } from '~/modules/incidents/incidents.server'
+import { IncidentsCard } from '~/modules/incidents/ui/dashboard-card'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, 'portal:read')
-  const [data, issueFailures] = await Promise.all([dashboardData(new Date()), listIssueFailures()])
-  return { name: user.name, ...data, issueFailures }
+  const [data, issueFailures, incidents] = await Promise.all([dashboardData(new Date()), listIssueFailures(), incidentDashboard(await getLocale(request))])
+  return { name: user.name, ...data, issueFailures, incidents }
 }
 
 type Data = ReturnType<typeof useLoaderData<typeof loader>>
@@ -37,6 +40,9 @@ export default function Dashboard() {
       <div className="mt-6 grid gap-6 lg:grid-cols-3">
         <Timeline timeline={data.timeline} locale={locale} timeZone={data.timeZone} />
         <Contracts contracts={data.contracts} locale={locale} timeZone={data.timeZone} />
+      </div>
+      <div className="mt-6">
+        <IncidentsCard incidents={data.incidents} timeZone={data.timeZone} />
       </div>
     </div>
   )

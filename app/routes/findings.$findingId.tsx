@@ -42,7 +42,7 @@ export default function FindingPage() {
   const { finding, canEdit, timeZone } = useLoaderData<typeof loader>()
   const [searchParams] = useSearchParams()
   const source = finding.source
-  const reviewLink = `/assessments/${finding.assessmentId}/review`
+  const reviewLink = finding.incidentId ? `/incidents/${finding.incidentId}` : `/assessments/${finding.assessmentId}/review`
   const anchor = source.kind === 'clause' ? `#clause-${source.clauseId}` : source.questionId ? `#q-${source.questionId}` : ''
   return (
     <div data-testid="finding" data-status={finding.status}>

@@ -126,7 +126,7 @@ export default function FindingsList() {
                       <Link to={`/findings/${finding.id}`} className="font-medium text-sky-800 underline">
                         {finding.title}
                       </Link>
-                      <Link to={`/assessments/${finding.assessmentId}/review`} className="block text-xs text-slate-500 hover:underline">
+                      <Link to={finding.incidentId ? `/incidents/${finding.incidentId}` : `/assessments/${finding.assessmentId}/review`} className="block text-xs text-slate-500 hover:underline">
                         {t('list.fromAssessment')}
                       </Link>
                     </td>

@@ -94,6 +94,9 @@ export default function VendorLayout() {
         <NavLink to={`${base}/schedule`} className={({ isActive }) => tab(isActive)}>
           {t('detail.tabs.schedule')}
         </NavLink>
+        <NavLink to={`${base}/incidents`} className={({ isActive }) => tab(isActive)}>
+          {t('detail.tabs.incidents')}
+        </NavLink>
       </nav>
       <Outlet />
     </div>

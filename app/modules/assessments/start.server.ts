@@ -11,7 +11,7 @@ import { actorLabel, auditActor, issueInvitation, mailInvitations, type Actor } 
 import { progressOf } from './questions'
 import { snapshotOfVendor } from './snapshot'
 
-export type StartTrigger = { reason: 'manual' | 'scheduled' | 'contract_renewal' | 'tier_raised' | 'staff_request'; detail?: string }
+export type StartTrigger = { reason: 'manual' | 'scheduled' | 'contract_renewal' | 'tier_raised' | 'staff_request' | 'incident'; detail?: string }
 
 export interface StartAssessmentInput {
   vendorId: string

@@ -15,13 +15,15 @@ export const PERMISSIONS = [
   'admin:users',
   'admin:settings', // cadences, reminders, risk matrix
   'admin:outbox', // read mail that was not sent because no SMTP server is configured
+  'incident:report', // report a vendor's data incident, issue and revoke vendor incident links
+  'incident:manage', // triage, contain and close incidents, override severity, manage their tasks
 ] as const
 export type Permission = (typeof PERMISSIONS)[number]
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  procurement: ['portal:read', 'vendor:write', 'assessment:manage', 'library:read'],
-  compliance: ['portal:read', 'assessment:review', 'assessment:sign-off', 'report:download', 'library:read'],
+  procurement: ['portal:read', 'vendor:write', 'assessment:manage', 'library:read', 'incident:report'],
+  compliance: ['portal:read', 'assessment:review', 'assessment:sign-off', 'report:download', 'library:read', 'incident:report', 'incident:manage'],
   viewer: ['portal:read'],
 }
 

@@ -5,6 +5,7 @@ import { seedVendors } from '~/modules/vendors/demo.server'
 import { seedReviewDemo } from '~/modules/review/demo.server'
 import { seedScheduleDemo } from '~/modules/schedule/demo.server'
 import { seedContractsDemo } from '~/modules/contracts/demo.server'
+import { seedIncidentsDemo } from '~/modules/incidents/demo.server'
 
 type Log = (line: string) => void
 
@@ -39,6 +40,7 @@ export async function seedDemo({ log }: { log: Log }) {
     ['assessments', seedAssessmentsDemo],
     ['reviews', seedReviewDemo], // after the assessments: submitted, under review, clarification, signed off with findings
     ['schedule', seedScheduleDemo], // keep last: spreads the vendors' next due dates
+    ['incidents', seedIncidentsDemo], // after the schedule: its triggers bring two vendors' reassessments forward
   ]
   for (const [name, step] of steps) {
     const started = Date.now()

@@ -163,6 +163,7 @@ async function applyOperation(operation: Exclude<FindingOperation, { kind: 'crea
 export interface FindingView {
   id: string
   assessmentId: string
+  incidentId: string | null
   vendorId: string
   vendorName: string
   key: string
@@ -193,6 +194,7 @@ export function toFindingView(finding: Record<string, any>, locale: Locale, now 
   return {
     id: String(finding._id),
     assessmentId: String(finding.assessmentId),
+    incidentId: finding.incidentId ? String(finding.incidentId) : null,
     vendorId: String(finding.vendorId),
     vendorName: localized(finding.vendorName, locale) || '—',
     key: finding.key,

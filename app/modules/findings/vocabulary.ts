@@ -10,7 +10,7 @@ export const FINDING_OWNERS = ['vendor', 'internal'] as const
 export type FindingOwner = (typeof FINDING_OWNERS)[number]
 
 /** What a finding was generated from: a clause the answers fail, or a gap in the answers. */
-export const FINDING_SOURCES = ['clause', 'missing_answer', 'missing_evidence', 'low_coverage'] as const
+export const FINDING_SOURCES = ['clause', 'missing_answer', 'missing_evidence', 'low_coverage', 'incident'] as const
 export type FindingSource = (typeof FINDING_SOURCES)[number]
 
 /** Entries of a finding's history. */

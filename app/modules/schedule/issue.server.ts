@@ -36,7 +36,7 @@ export interface IssueContext {
   now: Date
   timeZone: string
   instanceId?: string
-  trigger?: { reason: 'scheduled' | 'contract_renewal' | 'tier_raised' | 'staff_request'; detail?: string }
+  trigger?: { reason: 'scheduled' | 'contract_renewal' | 'tier_raised' | 'staff_request' | 'incident'; detail?: string }
   /** Days an overdue vendor gets to answer from today (default: the settings' issue-ahead days). */
   responseDays?: number
   actor?: { kind: 'user'; id: string; name: string } | { kind: 'system' }

@@ -12,7 +12,7 @@ import { getSettings, institutionTimeZone } from './settings.server'
 export { getSettings } from './settings.server'
 
 export type ScheduleActor = { kind: 'user'; id: string; name: string } | { kind: 'system' }
-export type TriggerReason = 'contract_renewal' | 'tier_raised' | 'staff_request'
+export type TriggerReason = 'contract_renewal' | 'tier_raised' | 'staff_request' | 'incident'
 
 const asObjectId = (id: string) => (Types.ObjectId.isValid(id) ? new Types.ObjectId(id) : null)
 const actorName = (actor: ScheduleActor) => (actor.kind === 'user' ? actor.name : 'system')

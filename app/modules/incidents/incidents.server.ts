@@ -1,0 +1,214 @@
+// Reading incidents: the register, one vendor's incidents, one incident, what a vendor's link may
+// see, and the dashboard's figures. Plain objects with ISO dates leave this file.
+import { Types } from 'mongoose'
+import { IncidentModel } from '~models/incident'
+import { UserModel } from '~models/user'
+import { VendorModel } from '~models/vendor'
+import { localized, type Locale } from '~/i18n/locales'
+import type { IncidentLinkAccess } from './links.server'
+import { isTaskOverdue } from './tasks'
+import { OPEN_INCIDENT_STATUSES, type IncidentCause, type IncidentSeverity, type IncidentSource, type IncidentStatus, type IncidentTaskKind } from './vocabulary'
+import type { SeverityReason } from './severity'
+
+const iso = (value: unknown) => (value instanceof Date ? value.toISOString() : value ? new Date(String(value)).toISOString() : null)
+const asObjectId = (id: string) => (/^[0-9a-f]{24}$/i.test(id) ? new Types.ObjectId(id) : null)
+
+type LeanIncident = Record<string, any>
+
+export interface IncidentTaskView {
+  kind: IncidentTaskKind
+  ownerId: string | null
+  ownerName: string
+  dueAt: string
+  doneAt: string | null
+  doneBy: string | null
+  note: string
+  overdue: boolean
+  remindedAt: string | null
+  escalatedAt: string | null
+}
+
+export interface IncidentView {
+  id: string
+  reference: string
+  vendorId: string
+  vendorName: { 'zh-CN': string; en: string }
+  source: IncidentSource
+  reportedBy: string
+  reporterName: string
+  title: string
+  description: string
+  occurredAt: string
+  detectedAt: string
+  notifiedAt: string
+  piCategories: string[]
+  recordCount: number
+  customerCount: number
+  crossBorder: boolean
+  cause: IncidentCause
+  containment: string
+  status: IncidentStatus
+  closedAt: string | null
+  severity: { computed: IncidentSeverity; effective: IncidentSeverity; reasons: SeverityReason[]; override: { severity: IncidentSeverity; justification: string; byName: string; at: string | null } | null }
+  notification: { contractReference: string | null; clauseId: string | null; hours: number; deadline: string; state: 'met' | 'missed'; lateMinutes: number; findingId: string | null }
+  tasks: IncidentTaskView[]
+  attachments: { fileId: string; filename: string; size: number; contentType: string; uploadedAt: string; uploadedBy: string }[]
+  timeline: { at: string; event: string; by: string; changes: Record<string, unknown> | null; note: string }[]
+  triggered: boolean
+  version: number
+  createdAt: string
+}
+
+export function toIncidentView(incident: LeanIncident, now = new Date()): IncidentView {
+  const override = incident.severity?.override
+  return {
+    id: String(incident._id),
+    reference: incident.reference,
+    vendorId: String(incident.vendorId),
+    vendorName: { 'zh-CN': incident.vendorName?.['zh-CN'] ?? '', en: incident.vendorName?.en ?? '' },
+    source: incident.source,
+    reportedBy: incident.reportedBy?.name ?? '',
+    reporterName: incident.reporterName ?? '',
+    title: incident.title,
+    description: incident.description,
+    occurredAt: iso(incident.occurredAt)!,
+    detectedAt: iso(incident.detectedAt)!,
+    notifiedAt: iso(incident.notifiedAt)!,
+    piCategories: incident.piCategories ?? [],
+    recordCount: incident.recordCount ?? 0,
+    customerCount: incident.customerCount ?? 0,
+    crossBorder: Boolean(incident.crossBorder),
+    cause: incident.cause,
+    containment: incident.containment ?? '',
+    status: incident.status,
+    closedAt: iso(incident.closedAt),
+    severity: {
+      computed: incident.severity.computed,
+      effective: incident.effectiveSeverity,
+      reasons: incident.severity.reasons ?? [],
+      override: override?.severity ? { severity: override.severity, justification: override.justification ?? '', byName: override.byName ?? '', at: iso(override.at) } : null,
+    },
+    notification: {
+      contractReference: incident.notification.contractReference ?? null,
+      clauseId: incident.notification.clauseId ?? null,
+      hours: incident.notification.hours,
+      deadline: iso(incident.notification.deadline)!,
+      state: incident.notification.state,
+      lateMinutes: incident.notification.lateMinutes ?? 0,
+      findingId: incident.notification.findingId ? String(incident.notification.findingId) : null,
+    },
+    tasks: (incident.tasks ?? []).map((task: LeanIncident) => ({
+      kind: task.kind,
+      ownerId: task.ownerId ?? null,
+      ownerName: task.ownerName ?? '',
+      dueAt: iso(task.dueAt)!,
+      doneAt: iso(task.doneAt),
+      doneBy: task.doneBy ?? null,
+      note: task.note ?? '',
+      overdue: isTaskOverdue(task as { dueAt: Date; doneAt?: Date | null }, now),
+      remindedAt: iso(task.remindedAt),
+      escalatedAt: iso(task.escalatedAt),
+    })),
+    attachments: (incident.attachments ?? []).map((file: LeanIncident) => ({
+      fileId: file.fileId,
+      filename: file.filename,
+      size: file.size,
+      contentType: file.contentType,
+      uploadedAt: iso(file.uploadedAt)!,
+      uploadedBy: file.uploadedBy ?? '',
+    })),
+    timeline: (incident.timeline ?? []).map((entry: LeanIncident) => ({ at: iso(entry.at)!, event: entry.event, by: entry.actor?.name ?? '', changes: entry.changes ?? null, note: entry.note ?? '' })),
+    triggered: (incident.triggerKeys ?? []).length > 0,
+    version: incident.version ?? 0,
+    createdAt: iso(incident.createdAt)!,
+  }
+}
+
+export async function getIncident(id: string, now = new Date()): Promise<IncidentView | null> {
+  const objectId = asObjectId(id)
+  if (!objectId) return null
+  const incident = await IncidentModel.findById(objectId).lean()
+  return incident ? toIncidentView(incident, now) : null
+}
+
+export interface IncidentRow {
+  id: string
+  reference: string
+  vendorId: string
+  vendorName: string
+  title: string
+  status: IncidentStatus
+  severity: IncidentSeverity
+  notification: 'met' | 'missed'
+  detectedAt: string
+  overdueTasks: number
+  createdAt: string
+}
+
+function rowOf(incident: LeanIncident, locale: Locale, now: Date): IncidentRow {
+  return {
+    id: String(incident._id),
+    reference: incident.reference,
+    vendorId: String(incident.vendorId),
+    vendorName: localized(incident.vendorName, locale) || '—',
+    title: incident.title,
+    status: incident.status,
+    severity: incident.effectiveSeverity,
+    notification: incident.notification.state,
+    detectedAt: iso(incident.detectedAt)!,
+    overdueTasks: (incident.tasks ?? []).filter((task: { dueAt: Date; doneAt?: Date | null }) => incident.status !== 'closed' && isTaskOverdue(task, now)).length,
+    createdAt: iso(incident.createdAt)!,
+  }
+}
+
+const LIST_PROJECTION = { reference: 1, vendorId: 1, vendorName: 1, title: 1, status: 1, effectiveSeverity: 1, 'notification.state': 1, detectedAt: 1, tasks: 1, createdAt: 1 }
+
+/** The register: open first, newest first; at most 200. */
+export async function listIncidents(query: { vendorId?: string; open?: boolean }, locale: Locale, now = new Date()): Promise<IncidentRow[]> {
+  const filter: Record<string, unknown> = {}
+  if (query.vendorId) {
+    const id = asObjectId(query.vendorId)
+    if (!id) return []
+    filter.vendorId = id
+  }
+  if (query.open) filter.status = { $in: OPEN_INCIDENT_STATUSES }
+  const incidents = await IncidentModel.find(filter, LIST_PROJECTION).sort({ createdAt: -1 }).limit(200).lean()
+  const rows = incidents.map((incident) => rowOf(incident, locale, now))
+  return rows.sort((a, b) => Number(a.status === 'closed') - Number(b.status === 'closed'))
+}
+
+/** What a vendor sees through its link: only the reports filed through that link, and only their status. */
+export async function listLinkReports(access: IncidentLinkAccess) {
+  const incidents = await IncidentModel.find({ vendorId: access.vendorId, linkId: access.linkId }, { reference: 1, title: 1, status: 1, createdAt: 1 }).sort({ createdAt: -1 }).limit(50).lean()
+  return incidents.map((incident) => ({ reference: incident.reference, title: incident.title, status: incident.status as IncidentStatus, reportedAt: incident.createdAt.toISOString() }))
+}
+
+/** Staff who can own a task: active users allowed to manage or report incidents. */
+export async function taskOwnerOptions() {
+  const users = await UserModel.find({ active: true, role: { $in: ['admin', 'compliance', 'procurement'] } }, { name: 1, email: 1 }).sort({ name: 1 }).lean()
+  return users.map((user) => ({ id: String(user._id), name: user.name, email: user.email }))
+}
+
+export interface IncidentDashboard {
+  open: number
+  openList: IncidentRow[]
+  overdueTasks: { incidentId: string; reference: string; vendorName: string; kind: IncidentTaskKind; ownerName: string; dueAt: string }[]
+}
+
+/** The dashboard's incident card: open incidents and their overdue tasks. */
+export async function incidentDashboard(locale: Locale, now = new Date()): Promise<IncidentDashboard> {
+  const open = await IncidentModel.find({ status: { $in: OPEN_INCIDENT_STATUSES } }, LIST_PROJECTION).sort({ createdAt: -1 }).limit(200).lean()
+  const overdueTasks = open.flatMap((incident) =>
+    (incident.tasks ?? [])
+      .filter((task) => isTaskOverdue(task, now))
+      .map((task) => ({ incidentId: String(incident._id), reference: incident.reference, vendorName: localized(incident.vendorName as never, locale) || '—', kind: task.kind as IncidentTaskKind, ownerName: task.ownerName ?? '', dueAt: task.dueAt.toISOString() })),
+  )
+  overdueTasks.sort((a, b) => a.dueAt.localeCompare(b.dueAt))
+  return { open: open.length, openList: open.slice(0, 5).map((incident) => rowOf(incident, locale, now)), overdueTasks: overdueTasks.slice(0, 8) }
+}
+
+/** The vendor's own name, for the page its link opens. */
+export async function linkVendorName(access: IncidentLinkAccess): Promise<{ 'zh-CN': string; en: string }> {
+  const vendor = await VendorModel.findById(access.vendorId, { legalName: 1 }).lean()
+  return { 'zh-CN': vendor?.legalName?.['zh-CN'] ?? '', en: vendor?.legalName?.en ?? '' }
+}

@@ -1,0 +1,25 @@
+// The incident register's fixed vocabularies. Pure: shared by the model, forms, rules and reports.
+export const INCIDENT_STATUSES = ['reported', 'triaged', 'contained', 'closed'] as const
+export type IncidentStatus = (typeof INCIDENT_STATUSES)[number]
+
+/** Statuses that still need the institution's attention (shown on the dashboard). */
+export const OPEN_INCIDENT_STATUSES: readonly IncidentStatus[] = ['reported', 'triaged', 'contained']
+
+export const INCIDENT_SEVERITIES = ['low', 'medium', 'high', 'critical'] as const
+export type IncidentSeverity = (typeof INCIDENT_SEVERITIES)[number]
+
+export const INCIDENT_CAUSES = ['external_attack', 'internal_misuse', 'human_error', 'system_failure', 'sub_processor', 'lost_device', 'other', 'unknown'] as const
+export type IncidentCause = (typeof INCIDENT_CAUSES)[number]
+
+/** Who reported it: staff in the portal, or the vendor through its standing incident link. */
+export const INCIDENT_SOURCES = ['staff', 'vendor_link'] as const
+export type IncidentSource = (typeof INCIDENT_SOURCES)[number]
+
+/** The institution's duties under PIPL Art. 57, one task each. */
+export const INCIDENT_TASK_KINDS = ['notify_regulator', 'notify_individuals', 'remediation', 'root_cause_report'] as const
+export type IncidentTaskKind = (typeof INCIDENT_TASK_KINDS)[number]
+
+/** Justifications for a severity override must say something. */
+export const SEVERITY_JUSTIFICATION_MIN = 20
+/** At most this many files per incident. */
+export const INCIDENT_MAX_ATTACHMENTS = 10

@@ -1,0 +1,29 @@
+import { model, Schema, type InferSchemaType, type Types } from 'mongoose'
+import { baseSchemaOptions, defineModel } from './shared'
+
+// A vendor contact's standing incident-report link. Only the SHA-256 of the token is stored
+// (app/modules/assessments/tokens.server.ts), under a unique index: the lookup of every vendor
+// request. One live link per contact: issuing a new one revokes the old one.
+const incidentLinkSchema = new Schema(
+  {
+    tokenHash: { type: String, required: true },
+    vendorId: { type: Schema.Types.ObjectId, ref: 'Vendor', required: true },
+    contactId: { type: String, required: true },
+    contactName: { type: String },
+    contactEmail: { type: String, required: true },
+    contactLocale: { type: String },
+    expiresAt: { type: Date, required: true },
+    revokedAt: { type: Date },
+    revokedReason: { type: String, enum: ['revoked', 'reissued'] },
+    createdBy: { id: String, name: String },
+    lastUsedAt: { type: Date },
+    reports: { type: Number, default: 0 },
+  },
+  baseSchemaOptions,
+)
+
+incidentLinkSchema.index({ tokenHash: 1 }, { unique: true })
+incidentLinkSchema.index({ vendorId: 1, contactId: 1 })
+
+export type IncidentLinkDocument = InferSchemaType<typeof incidentLinkSchema> & { _id: Types.ObjectId; createdAt: Date }
+export const IncidentLinkModel = defineModel('IncidentLink', () => model('IncidentLink', incidentLinkSchema, 'incident_links'))
