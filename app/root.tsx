@@ -62,9 +62,9 @@ export function Layout({ children }: { children: React.ReactNode }) {
   )
 }
 
-// Vendor pages (/v/…) and sign-in have their own frame; staff pages get the shell.
+// Vendor pages (/v/…, /o/… for data return or deletion) and sign-in have their own frame; staff pages get the shell.
 function usesStaffShell(pathname: string) {
-  return !pathname.startsWith('/v/') && pathname !== '/login'
+  return !pathname.startsWith('/v/') && !pathname.startsWith('/o/') && pathname !== '/login'
 }
 
 export default function App() {

@@ -21,6 +21,8 @@ const settingsSchema = new Schema(
       everyDays: { type: Number, min: 1, max: 60 },
     },
     contractExpiryWarningDays: { type: Number, min: 1, max: 365 },
+    // Document _id "retention" only: years an offboarded vendor's records are kept (app/modules/offboarding).
+    retentionYears: { type: Number, min: 1, max: 30 },
     updatedBy: { id: String, name: String },
     version: { type: Number, default: 0 },
   },

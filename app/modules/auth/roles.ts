@@ -15,13 +15,15 @@ export const PERMISSIONS = [
   'admin:users',
   'admin:settings', // cadences, reminders, risk matrix
   'admin:outbox', // read mail that was not sent because no SMTP server is configured
+  'vendor:offboard', // start offboarding a vendor (data return or deletion)
+  'offboarding:accept', // accept a vendor's return/deletion certificate, or send it back
 ] as const
 export type Permission = (typeof PERMISSIONS)[number]
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  procurement: ['portal:read', 'vendor:write', 'assessment:manage', 'library:read'],
-  compliance: ['portal:read', 'assessment:review', 'assessment:sign-off', 'report:download', 'library:read'],
+  procurement: ['portal:read', 'vendor:write', 'assessment:manage', 'library:read', 'vendor:offboard'],
+  compliance: ['portal:read', 'assessment:review', 'assessment:sign-off', 'report:download', 'library:read', 'offboarding:accept'],
   viewer: ['portal:read'],
 }
 
