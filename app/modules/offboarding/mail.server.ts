@@ -43,13 +43,13 @@ export async function sendVendorOffboardingMail(input: {
     expires: formatDay(input.expiresAt, locale, env.INSTITUTION_TIMEZONE),
     comment: input.comment ?? '',
   }
-  const categories = input.categories.length ? input.categories.map((category) => `• ${tv(`piCategory.${category}`)}`).join('\n') : t('mail.vendor.noCategories')
+  const categories = input.categories.length ? input.categories.map((category) => `• ${tv(`piCategory.${category}`)}`).join('\n') : t('mail.noCategories')
   const paragraphs = [t(`mail.vendor.${input.purpose}.intro`, params)]
-  if (input.comment) paragraphs.push(t('mail.vendor.comment', params))
-  paragraphs.push(`${t('mail.vendor.categories')}\n${categories}`)
-  if (input.clause) paragraphs.push(`${t('mail.vendor.clause')} ${textOf(input.clause.title, locale)}: ${textOf(input.clause.text, locale)}`)
-  paragraphs.push(t('mail.vendor.what'), t('mail.vendor.personal', params))
-  const body = renderMail({ greeting: t('mail.greeting', params), paragraphs, action: { label: t('mail.vendor.action'), url: input.link }, footer: t('mail.footer', params) })
+  if (input.comment) paragraphs.push(t('mail.comment', params))
+  paragraphs.push(`${t('mail.categories')}\n${categories}`)
+  if (input.clause) paragraphs.push(`${t('mail.clause')} ${textOf(input.clause.title, locale)}: ${textOf(input.clause.text, locale)}`)
+  paragraphs.push(t('mail.what'), t('mail.personal', params))
+  const body = renderMail({ greeting: t('mail.greeting', params), paragraphs, action: { label: t('mail.action'), url: input.link }, footer: t('mail.footer', params) })
   return sendMail({
     to: input.to.email,
     subject: t(`mail.vendor.${input.purpose}.subject`, params),

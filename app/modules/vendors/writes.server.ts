@@ -2,7 +2,7 @@
 // with the shared schema, applies one atomic single-document change (guarded by `version` for
 // updates) and records the audit entry.
 import { Types } from 'mongoose'
-import { READ_ONLY_MESSAGE } from '~/modules/offboarding/read-only.server'
+import { isVendorReadOnly, READ_ONLY_MESSAGE } from '~/modules/offboarding/read-only.server'
 import { VendorModel } from '~models/vendor'
 import { UserModel } from '~models/user'
 import { recordAudit } from '~/modules/audit/audit.server'
@@ -145,13 +145,13 @@ export async function updateVendor(id: string, raw: unknown, actor: SessionUser)
   assertCan(actor, 'vendor:write')
   const objectId = asObjectId(id)
   if (!objectId) return { ok: false, status: 404, fieldErrors: {}, formError: 'errors:notFound' }
+  if (await isVendorReadOnly(objectId)) return { ok: false, status: 409, fieldErrors: {}, formError: READ_ONLY_MESSAGE }
   const parsed = vendorEditSchema.safeParse(raw)
   if (!parsed.success) return { ok: false, status: 400, fieldErrors: fieldErrorsOf(parsed.error) }
   const { version, ...input } = parsed.data
 
   const current = await VendorModel.findById(objectId).lean()
   if (!current) return { ok: false, status: 404, fieldErrors: {}, formError: 'errors:notFound' }
-  if (current.status === 'offboarded') return { ok: false, status: 409, fieldErrors: {}, formError: READ_ONLY_MESSAGE }
   if (current.version !== version) return { ok: false, status: 409, fieldErrors: {}, formError: 'errors:conflict' }
   const ownerErrors = await ownerProblem(input)
   if (ownerErrors) return { ok: false, status: 400, fieldErrors: ownerErrors }
@@ -220,13 +220,13 @@ export async function overrideTier(id: string, raw: unknown, actor: SessionUser)
   assertCan(actor, 'vendor:override-tier')
   const objectId = asObjectId(id)
   if (!objectId) return { ok: false, status: 404, fieldErrors: {}, formError: 'errors:notFound' }
+  if (await isVendorReadOnly(objectId)) return { ok: false, status: 409, fieldErrors: {}, formError: READ_ONLY_MESSAGE }
   const parsed = tierOverrideSchema.safeParse(raw)
   if (!parsed.success) return { ok: false, status: 400, fieldErrors: fieldErrorsOf(parsed.error) }
   const { tier, justification, version } = parsed.data
 
-  const current = await VendorModel.findById(objectId, { tier: 1, effectiveTier: 1, version: 1, status: 1, 'reassessment.nextDueAt': 1, 'reassessment.issuedForDueAt': 1 }).lean()
+  const current = await VendorModel.findById(objectId, { tier: 1, effectiveTier: 1, version: 1, 'reassessment.nextDueAt': 1, 'reassessment.issuedForDueAt': 1 }).lean()
   if (!current) return { ok: false, status: 404, fieldErrors: {}, formError: 'errors:notFound' }
-  if (current.status === 'offboarded') return { ok: false, status: 409, fieldErrors: {}, formError: READ_ONLY_MESSAGE }
   if (current.version !== version) return { ok: false, status: 409, fieldErrors: {}, formError: 'errors:conflict' }
   if (tier === 'computed' && current.tier?.override?.tier == null) {
     return { ok: false, status: 400, fieldErrors: { tier: ['vendors:errors.noOverride'] } }
