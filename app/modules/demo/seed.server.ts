@@ -5,6 +5,7 @@ import { seedVendors } from '~/modules/vendors/demo.server'
 import { seedReviewDemo } from '~/modules/review/demo.server'
 import { seedScheduleDemo } from '~/modules/schedule/demo.server'
 import { seedContractsDemo } from '~/modules/contracts/demo.server'
+import { seedOffboardingDemo } from '~/modules/offboarding/demo.server'
 
 type Log = (line: string) => void
 
@@ -36,7 +37,8 @@ export async function seedDemo({ log }: { log: Log }) {
     ['contracts', seedContractsDemo], // after the vendors: one contract each, from the category template
     ['assessments', seedAssessmentsDemo],
     ['reviews', seedReviewDemo], // after the assessments: submitted, under review, clarification, signed off with findings
-    ['schedule', seedScheduleDemo], // keep last: spreads the vendors' next due dates
+    ['schedule', seedScheduleDemo], // spreads the vendors' next due dates
+    ['offboarding', seedOffboardingDemo], // after the schedule: leaving vendors get no next due date
   ]
   for (const [name, step] of steps) {
     const started = Date.now()
