@@ -198,6 +198,7 @@ export default function VendorOffboardingPage() {
         )}
       </Card>
 
+      {offboarding.reviews.length || offboarding.status === 'submitted' ? (
       <Card title={t('review.title')}>
         {offboarding.reviews.length ? (
           <ul className="mb-4 flex flex-col gap-1 text-sm text-slate-700" data-testid="offboarding-reviews">
@@ -234,6 +235,7 @@ export default function VendorOffboardingPage() {
           <p className="text-sm text-slate-500">{t('review.notAllowed')}</p>
         )}
       </Card>
+      ) : null}
     </div>
   )
 }

@@ -111,7 +111,17 @@ describe('offboarding in the browser, in Chinese', () => {
     await signIn(procurement, app.url, 'procurement@clausewise.local', DEMO_PASSWORD)
     await procurement.goto(`${base}?lng=zh-CN`)
     await expect.poll(() => procurement.getByRole('heading', { name: '发起退出' }).count()).toBe(1)
-    // An impossible date is refused in Chinese before anything happens.
+    // On the server: an impossible date is a 400 with the message in Chinese; compliance may not start.
+    const http = httpClient(app.url)
+    await http.signIn('procurement@clausewise.local', DEMO_PASSWORD)
+    const impossible = await http.request(`/vendors/${vendorId}/offboarding?lng=zh-CN`, { method: 'POST', body: new URLSearchParams({ intent: 'start', reason: '测试', endDate: '2030-02-30' }) })
+    expect(impossible.status).toBe(400)
+    expect(await impossible.text()).toContain('请输入有效的日历日期（YYYY-MM-DD）。')
+    const complianceHttp = httpClient(app.url)
+    await complianceHttp.signIn('compliance@clausewise.local', DEMO_PASSWORD)
+    const forbidden = await complianceHttp.request(`/vendors/${vendorId}/offboarding`, { method: 'POST', body: new URLSearchParams({ intent: 'start', reason: '测试', endDate: '2030-06-30' }) })
+    expect(forbidden.status).toBe(403)
+    expect(await OffboardingModel.countDocuments({ vendorId: new mongoose.Types.ObjectId(vendorId) })).toBe(0)
     await procurement.locator('textarea[name="reason"]').fill('数据服务合同到期，不再续签')
     await procurement.locator('input[name="endDate"]').fill('2030-06-30')
     await procurement.screenshot({ path: `${SHOTS}/1-start-zh.png`, fullPage: true })
@@ -151,7 +161,7 @@ describe('offboarding in the browser, in Chinese', () => {
     for (const [category, disposal] of [['identity', 'deleted'], ['transactions', 'returned']] as const) {
       await vendor.locator(`select[name="categories.${category}.disposal"]`).selectOption(disposal)
       await vendor.locator(`input[name="categories.${category}.method"]`).fill(disposal === 'deleted' ? '安全擦除（NIST 800-88）' : '通过 SFTP 加密导出返还')
-      await vendor.locator(`input[name="categories.${category}.date"]`).fill('2030-06-25')
+      await vendor.locator(`input[name="categories.${category}.date"]`).fill('2026-11-25')
     }
     // A file that is not a document is refused by its content, in Chinese.
     await vendor.locator('input[name="certificate"]').setInputFiles({ name: '删除证明.pdf', mimeType: 'application/pdf', buffer: Buffer.from('just text') })
@@ -164,6 +174,9 @@ describe('offboarding in the browser, in Chinese', () => {
     await vendor.getByRole('button', { name: '提交' }).click()
     await expect.poll(() => vendor.getByTestId('offboarding-done').getAttribute('data-status'), { timeout: 10_000 }).toBe('submitted')
     await vendor.screenshot({ path: `${SHOTS}/5-vendor-thanks-zh.png`, fullPage: true })
+    // Procurement may not accept the answer: that is compliance's.
+    const selfAccept = await http.request(`/vendors/${vendorId}/offboarding`, { method: 'POST', body: new URLSearchParams({ intent: 'review', decision: 'accept' }) })
+    expect(selfAccept.status).toBe(403)
 
     // Compliance reviews and accepts.
     const complianceContext = await browser.newContext({ locale: 'zh-CN' })
@@ -190,8 +203,6 @@ describe('offboarding in the browser, in Chinese', () => {
     await procurement.goto(`${app.url}/vendors/${vendorId}?lng=zh-CN`)
     expect(await procurement.getByRole('link', { name: '编辑' }).count()).toBe(0)
     expect((await VendorModel.findById(vendorId).lean())!.status).toBe('offboarded')
-    const http = httpClient(app.url)
-    await http.signIn('procurement@clausewise.local', DEMO_PASSWORD)
     const edit = await http.request(`/vendors/${vendorId}/edit?lng=zh-CN`, { method: 'POST', body: new URLSearchParams({ version: '0', 'legalName.en': 'Renamed' }) })
     expect(edit.status).toBe(409)
     expect(await edit.text()).toContain('该合作机构已退出，为只读状态，不可修改。')

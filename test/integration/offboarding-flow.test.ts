@@ -150,6 +150,12 @@ describe('offboarding a vendor', () => {
     const files = () => mongoose.connection.db!.collection('evidence.files').countDocuments({ 'metadata.offboardingId': started.offboardingId })
     expect(await files()).toBe(0)
 
+    // A deletion dated after today is refused on its field.
+    const tomorrow = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10)
+    const future = { ...goodResponse, categories: { ...goodResponse.categories, identity: { ...goodResponse.categories.identity, date: tomorrow } } }
+    expect(await submitVendorResponse(await access(token), future, pdfFile())).toMatchObject({ ok: false, status: 400, fieldErrors: { 'categories.identity.date': ['offboarding:errors.futureDay'] } })
+    expect(await files()).toBe(0)
+
     expect((await submitVendorResponse(await access(token), goodResponse, pdfFile())).ok).toBe(true)
     expect(await files()).toBe(1)
     // A second submission is refused (409) and stores nothing more.

@@ -68,7 +68,7 @@ export function pdfFile(name = 'deletion-certificate.pdf') {
 }
 
 export const goodResponse = {
-  categories: { identity: { disposal: 'deleted' as const, method: 'Secure wipe', date: '2026-03-20' }, transactions: { disposal: 'returned' as const, method: 'SFTP export', date: '2026-03-18' } },
+  categories: { identity: { disposal: 'deleted' as const, method: 'Secure wipe', date: '2026-02-20' }, transactions: { disposal: 'returned' as const, method: 'SFTP export', date: '2026-02-18' } },
   attestationName: '张三',
   attestationTitle: '首席信息安全官',
   confirm: true,

@@ -162,6 +162,10 @@ export type VendorSubmitResult = { ok: true } | { ok: false; status: 400 | 409 |
 export async function submitVendorResponse(access: OffboardingAccess, values: z.output<ReturnType<typeof vendorResponseSchema>>, file: unknown, now = new Date()): Promise<VendorSubmitResult> {
   const { offboarding, link } = access
   if (offboarding.status !== 'requested') return { ok: false, status: 409, fieldErrors: {}, formError: 'offboarding:errors.notOpen' }
+  // A return or deletion that is attested has happened: its day cannot be after today.
+  const today = dayKey(now, timeZone())
+  const future = (offboarding.categories as PiCategory[]).filter((category) => values.categories[category].date > today)
+  if (future.length) return { ok: false, status: 400, fieldErrors: Object.fromEntries(future.map((category) => [`categories.${category}.date`, ['offboarding:errors.futureDay']])) }
   if (!(file instanceof File) || file.size === 0) return { ok: false, status: 400, fieldErrors: { certificate: ['offboarding:errors.certificateRequired'] } }
   const bytes = new Uint8Array(await file.arrayBuffer())
   const sniffed = await sniffEvidence(bytes)
