@@ -12,7 +12,8 @@ import type { PiCategory } from '~/modules/vendors/vocabulary'
 
 type Log = (line: string) => void
 
-const LEAVING = 'Beijing Zhixing Training Consulting Co., Ltd.'
+// A collection agency suspended after a complaint, now leaving; a market-research firm whose survey ended.
+const LEAVING = 'Wuhan Hengxin Business Consulting Co., Ltd.'
 const OFFBOARDED = 'Hangzhou Shuju Market Research Co., Ltd.'
 
 const CERTIFICATE = Buffer.from(
@@ -31,7 +32,7 @@ export async function seedOffboardingDemo(log: Log) {
   const leaving = await VendorModel.findOne({ 'legalName.en': LEAVING }, { _id: 1 }).lean()
   const gone = await VendorModel.findOne({ 'legalName.en': OFFBOARDED }, { _id: 1 }).lean()
   if (leaving) {
-    await startOffboarding(String(leaving._id), { intent: 'start', reason: '培训服务合同到期不再续签 / Training contract not renewed', endDate: dayKey(addDays(new Date(), 21), zone) }, procurement)
+    await startOffboarding(String(leaving._id), { intent: 'start', reason: '投诉核实后终止催收委托 / Collection mandate ended after a complaint', endDate: dayKey(addDays(new Date(), 21), zone) }, procurement)
   }
   if (gone) {
     const started = await startOffboarding(String(gone._id), { intent: 'start', reason: '调研项目结束 / Survey programme ended', endDate: dayKey(addDays(new Date(), -10), zone) }, procurement)
