@@ -73,7 +73,9 @@ export default function VendorOffboardingPage() {
       <Card title={t('start.title')}>
         <p className="mb-2 text-sm text-slate-700">{t('start.intro')}</p>
         <p className="mb-4 text-sm text-slate-600">{t('start.effects')}</p>
-        {!can.start ? (
+        {vendor.status === 'offboarded' ? (
+          <p className="text-sm text-slate-500">{t('errors.readOnly')}</p>
+        ) : !can.start ? (
           <p className="text-sm text-slate-500">{t('start.notAllowed')}</p>
         ) : (
           <>
@@ -124,7 +126,7 @@ export default function VendorOffboardingPage() {
           <div>
             <dt className={label}>{t('details.categories')}</dt>
             <dd className="mt-1 text-sm text-slate-900">
-              {offboarding.categories.length ? offboarding.categories.map((category) => tv(`piCategory.${category}`)).join('、') : t('details.noCategories')}
+              {offboarding.categories.length ? offboarding.categories.map((category) => tv(`piCategory.${category}`)).join(locale === 'en' ? ', ' : '、') : t('details.noCategories')}
             </dd>
           </div>
           <div>

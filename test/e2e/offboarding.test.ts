@@ -213,6 +213,12 @@ describe('offboarding in the browser, in Chinese', () => {
   })
 
   it('has one demo vendor in offboarding and one offboarded, and the retention pages for admins', async () => {
+    // Only admins see or confirm the retention list.
+    const procurementHttp = httpClient(app.url)
+    await procurementHttp.signIn('procurement@clausewise.local', DEMO_PASSWORD)
+    expect((await procurementHttp.request('/admin/retention')).status).toBe(403)
+    const accepted = await OffboardingModel.findOne({ status: 'accepted' }, { _id: 1 }).lean()
+    expect((await procurementHttp.request('/admin/retention', { method: 'POST', body: new URLSearchParams({ offboardingId: String(accepted!._id), confirm: 'on' }) })).status).toBe(403)
     const demo = await OffboardingModel.find({ vendorId: { $ne: new mongoose.Types.ObjectId(vendorId) } }, { status: 1 }).lean()
     expect(demo.map((entry) => entry.status).sort()).toEqual(['accepted', 'requested'])
     const context = await browser.newContext({ locale: 'zh-CN' })

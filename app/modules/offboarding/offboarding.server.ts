@@ -24,7 +24,7 @@ import { RETURN_DELETION_CLAUSE_ID, type OffboardingStatus } from './vocabulary'
 import type { PiCategory } from '~/modules/vendors/vocabulary'
 import type { z } from '~/modules/forms/validation'
 import type { FieldErrors } from '~/modules/forms/validation'
-import type { reviewOffboardingSchema, startOffboardingSchema, vendorResponseSchema } from './schemas'
+import type { reviewOffboardingSchema, startOffboardingSchema, VendorResponse } from './schemas'
 
 export type StaffActor = { id: string; name: string }
 const userActor = (actor: StaffActor): AuditActor => ({ kind: 'user', id: actor.id, label: actor.name })
@@ -159,19 +159,22 @@ async function mailVendorContacts(offboarding: OffboardingRecord, purpose: Vendo
 export type VendorSubmitResult = { ok: true } | { ok: false; status: 400 | 409 | 413; fieldErrors: FieldErrors; formError?: string }
 
 /** The vendor's answer through its link: per category, the certificate and the attestation, in one update. */
-export async function submitVendorResponse(access: OffboardingAccess, values: z.output<ReturnType<typeof vendorResponseSchema>>, file: unknown, now = new Date()): Promise<VendorSubmitResult> {
+export async function submitVendorResponse(access: OffboardingAccess, values: VendorResponse, file: unknown, now = new Date()): Promise<VendorSubmitResult> {
   const { offboarding, link } = access
   if (offboarding.status !== 'requested') return { ok: false, status: 409, fieldErrors: {}, formError: 'offboarding:errors.notOpen' }
   // A return or deletion that is attested has happened: its day cannot be after today.
+  const asked = offboarding.categories as PiCategory[]
+  const missing = asked.filter((category) => !values.categories[category])
+  if (missing.length) return { ok: false, status: 400, fieldErrors: Object.fromEntries(missing.map((category) => [`categories.${category}`, ['errors:required']])) }
   const today = dayKey(now, timeZone())
-  const future = (offboarding.categories as PiCategory[]).filter((category) => values.categories[category].date > today)
+  const future = asked.filter((category) => values.categories[category]!.date > today)
   if (future.length) return { ok: false, status: 400, fieldErrors: Object.fromEntries(future.map((category) => [`categories.${category}.date`, ['offboarding:errors.futureDay']])) }
   if (!(file instanceof File) || file.size === 0) return { ok: false, status: 400, fieldErrors: { certificate: ['offboarding:errors.certificateRequired'] } }
   const bytes = new Uint8Array(await file.arrayBuffer())
   const sniffed = await sniffEvidence(bytes)
   if (!sniffed.ok) return { ok: false, status: sniffed.reason === 'tooLarge' ? 413 : 400, fieldErrors: { certificate: [`offboarding:errors.certificate_${sniffed.reason}`] } }
   const certificate = await storeCertificate({ bytes, filename: file.name, contentType: sniffed.contentType, extension: sniffed.extension, offboardingId: String(offboarding._id) })
-  const categories = (offboarding.categories as PiCategory[]).map((category) => ({ category, ...values.categories[category] }))
+  const categories = asked.map((category) => ({ category, ...values.categories[category]! }))
   const updated = await OffboardingModel.updateOne(
     { _id: offboarding._id, version: offboarding.version, status: 'requested' },
     {

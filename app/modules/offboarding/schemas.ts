@@ -39,6 +39,14 @@ const categoryAnswer = z.object({
   date: calendarDay,
 })
 
+export interface VendorResponse {
+  /** One entry per category the vendor was asked about (the schema below requires each). */
+  categories: Partial<Record<PiCategory, z.output<typeof categoryAnswer>>>
+  attestationName: string
+  attestationTitle: string
+  confirm: boolean
+}
+
 /** The vendor's answer: one entry per category it was asked about, and the attestation. */
 export function vendorResponseSchema(categories: readonly PiCategory[]) {
   return z.object({
