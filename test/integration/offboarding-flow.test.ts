@@ -15,7 +15,7 @@ import { startAssessment, StartAssessmentError } from '~/modules/assessments/sta
 import { createContract } from '~/modules/contracts/contracts.server'
 import { resetMailTransport } from '~/modules/mail/mail.server'
 import { checkOffboardingAccess, revokeOffboardingLinks } from '~/modules/offboarding/links.server'
-import { reviewOffboarding, startOffboarding, submitVendorResponse } from '~/modules/offboarding/offboarding.server'
+import { reviewOffboarding, runOffboardingJobs, startOffboarding, submitVendorResponse } from '~/modules/offboarding/offboarding.server'
 import { updateVendor } from '~/modules/vendors/writes.server'
 import { createLeavingVendor, createOpenAssessment, createStaff, goodResponse, offboardingTokens, pdfFile } from './offboarding-support'
 import { decodeHeader, startSmtpServer } from './schedule-support'
@@ -186,5 +186,26 @@ describe('offboarding a vendor', () => {
     expect(contract).toMatchObject({ ok: false, status: 409, formError: 'offboarding:errors.readOnly' })
     expect((await VendorModel.findById(vendor._id).lean())!.legalName?.en).toBe(current.legalName?.en)
     expect(await AuditEventModel.countDocuments({ action: { $in: ['offboarding.submit', 'offboarding.send-back', 'offboarding.accept', 'vendor.offboarded'] }, 'subject.id': String(vendor._id) })).toBe(5)
+  })
+
+  it('completes an interrupted start on the next job run: the request goes out once a contact exists', async () => {
+    const vendor = await createLeavingVendor('Delta')
+    await VendorModel.updateOne({ _id: vendor._id }, { $set: { contacts: [] } })
+    const started = await startOffboarding(String(vendor._id), { intent: 'start', reason: 'ends', endDate: '2030-12-31' }, staff.actor(staff.procurement))
+    if (!started.ok) throw new Error('not started')
+    const sent = () => MailMessageModel.countDocuments({ 'related.id': started.offboardingId })
+    expect(await sent()).toBe(0)
+    await runOffboardingJobs(new Date())
+    expect(await sent()).toBe(0)
+    // Nothing was sent, so nothing is recorded as sent at every sweep.
+    expect(await AuditEventModel.countDocuments({ action: 'offboarding.mail.request', 'subject.id': String(vendor._id) })).toBe(0)
+    // An assessment opened behind offboarding's back (as if the start had crashed before cancelling) is closed too.
+    const late = await createOpenAssessment(vendor._id, 'invited')
+    await VendorModel.updateOne({ _id: vendor._id }, { $set: { contacts: [{ name: 'Dora', email: 'dora@delta.test', locale: 'en' }] } })
+    await runOffboardingJobs(new Date())
+    await runOffboardingJobs(new Date())
+    expect(await sent()).toBe(1)
+    expect((await AssessmentModel.findById(late.assessmentId).lean())!.status).toBe('cancelled')
+    expect(await checkOffboardingAccess([...(await offboardingTokens(started.offboardingId)).values()][0])).toMatchObject({ ok: true })
   })
 })

@@ -22,8 +22,7 @@ import { sendOffboardingEscalation, sendVendorOffboardingMail, type VendorMailPu
 import { linkExpiryFor, offboardingNoticeDue } from './rules'
 import { RETURN_DELETION_CLAUSE_ID, type OffboardingStatus } from './vocabulary'
 import type { PiCategory } from '~/modules/vendors/vocabulary'
-import type { z } from '~/modules/forms/validation'
-import type { FieldErrors } from '~/modules/forms/validation'
+import type { FieldErrors, z } from '~/modules/forms/validation'
 import type { reviewOffboardingSchema, startOffboardingSchema, VendorResponse } from './schemas'
 
 export type StaffActor = { id: string; name: string }
@@ -126,7 +125,8 @@ interface OffboardingRecord {
 /** A fresh link per vendor contact, e-mailed in the contact's language, once per round. */
 async function mailVendorContacts(offboarding: OffboardingRecord, purpose: VendorMailPurpose, round: string, now: Date) {
   const vendor = await VendorModel.findById(offboarding.vendorId, { legalName: 1, contacts: 1 }).lean()
-  if (!vendor) return 0
+  // No contact yet: nothing is sent (nor audited); the job sends the request once one is added.
+  if (!vendor || (vendor.contacts ?? []).length === 0) return 0
   const expiresAt = linkExpiryFor(endOfDay(offboarding.endDate), now)
   let sent = 0
   for (const contact of vendor.contacts ?? []) {
