@@ -65,11 +65,12 @@ export function Layout({ children }: { children: React.ReactNode }) {
   )
 }
 
-// Vendor pages (/v/…, /i/…), sign-in, the forced password change and the public report check
-// have their own frame; staff pages get the shell.
+// Vendor pages (/v/… questionnaire, /i/… incident report, /o/… data return or deletion),
+// sign-in, the forced password change and the public report check have their own frame; staff
+// pages get the shell.
 const OWN_FRAME = new Set(['/login', '/change-password', '/verify'])
 function usesStaffShell(pathname: string) {
-  return !pathname.startsWith('/v/') && !pathname.startsWith('/i/') && !OWN_FRAME.has(pathname)
+  return !['/v/', '/i/', '/o/'].some((prefix) => pathname.startsWith(prefix)) && !OWN_FRAME.has(pathname)
 }
 
 export default function App() {

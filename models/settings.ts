@@ -23,6 +23,8 @@ const settingsSchema = new Schema(
     contractExpiryWarningDays: { type: Number, min: 1, max: 365 },
     // Document "review": the inherent risk tiers on which who reviewed may not sign off (maker-checker).
     makerCheckerTiers: { type: [Number], default: undefined },
+    // Document _id "retention" only: years an offboarded vendor's records are kept (app/modules/offboarding).
+    retentionYears: { type: Number, min: 1, max: 30 },
     updatedBy: { id: String, name: String },
     version: { type: Number, default: 0 },
   },

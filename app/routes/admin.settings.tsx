@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
-import { useLoaderData, useSearchParams } from '@remix-run/react'
+import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useId } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Form, FormErrorBanner, SubmitButton, TextField, useValidatedForm } from '~/components/forms'
@@ -9,6 +9,8 @@ import { requireUser } from '~/modules/auth/session.server'
 import { invalid, parseFormData } from '~/modules/forms/parse.server'
 import { reviewSettingsFormSchema, reviewSettingsFromForm } from '~/modules/review/settings'
 import { getReviewSettings, saveReviewSettings } from '~/modules/review/settings.server'
+import { retentionSettingsSchema } from '~/modules/offboarding/schemas'
+import { getRetentionSettings, saveRetentionSettings } from '~/modules/offboarding/retention.server'
 import { cadenceFor, dueDateAfter } from '~/modules/schedule/cadence'
 import { formFromSettings, settingsFormSchema, settingsFromForm } from '~/modules/schedule/settings'
 import { getSettings, institutionTimeZone, saveSettings } from '~/modules/schedule/settings.server'
@@ -22,8 +24,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const now = new Date()
   // What today's sign-off would mean for each tier, as a worked example next to the fields.
   const examples = TIERS.map((tier) => ({ tier, dueAt: dueDateAfter(now, cadenceFor({ tier }, settings).months, timeZone).toISOString() }))
-  const review = await getReviewSettings()
-  return { values: formFromSettings(settings, version), timeZone, examples, review }
+  const [review, retention] = await Promise.all([getReviewSettings(), getRetentionSettings()])
+  return { values: formFromSettings(settings, version), timeZone, examples, review, retention: { intent: 'retention', retentionYears: String(retention.retentionYears), retentionVersion: String(retention.version) } }
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -36,6 +38,13 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!savedReview.ok) return invalid({}, 'review:settings.conflict', 409)
     return redirect('/admin/settings?saved=review')
   }
+  if (formData.get('intent') === 'retention') {
+    const retention = parseFormData(formData, retentionSettingsSchema)
+    if (!retention.ok) return invalid(retention.fieldErrors)
+    const stored = await saveRetentionSettings(retention.value.retentionYears, retention.value.retentionVersion, actor)
+    if (!stored.ok) return invalid({}, 'offboarding:settings.conflict', 409)
+    return redirect('/admin/settings?saved=retention')
+  }
   const parsed = parseFormData(formData, settingsFormSchema)
   if (!parsed.ok) return invalid(parsed.fieldErrors)
   const saved = await saveSettings(settingsFromForm(parsed.value), parsed.value.version, actor)
@@ -45,7 +54,9 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function SettingsPage() {
   const { t, i18n } = useTranslation('schedule')
-  const { values, timeZone, examples, review } = useLoaderData<typeof loader>()
+  const { t: to } = useTranslation('offboarding')
+  const { values, timeZone, examples, review, retention } = useLoaderData<typeof loader>()
+  const retentionForm = useValidatedForm(retentionSettingsSchema, { defaultValues: retention as never })
   const [search] = useSearchParams()
   const { form, onSubmit, formError } = useValidatedForm(settingsFormSchema, { defaultValues: values as never })
   const locale = i18n.language as Locale
@@ -56,7 +67,7 @@ export default function SettingsPage() {
       <PageHeader title={t('settings.title')} subtitle={t('settings.subtitle')} />
       {search.get('saved') === '1' && !formError ? (
         <p role="status" className="mb-4 rounded-md border border-emerald-200 bg-emerald-50 px-4 py-3 text-sm text-emerald-800" data-testid="settings-saved">
-          {t('settings.saved')}
+          {search.get('saved') === 'retention' ? to('settings.saved') : t('settings.saved')}
         </p>
       ) : null}
       <FormErrorBanner message={formError} />
@@ -115,6 +126,24 @@ export default function SettingsPage() {
         </div>
       </Form>
       <ReviewSettingsForm tiers={review.makerCheckerTiers} version={review.version} saved={search.get('saved') === 'review'} />
+      <Form method="post" noValidate onSubmit={retentionForm.onSubmit} className="mt-6" data-testid="retention-form">
+        <Card title={to('settings.title')}>
+          <input type="hidden" {...retentionForm.form.register('intent')} />
+          <input type="hidden" {...retentionForm.form.register('retentionVersion')} />
+          <div className="grid gap-4 sm:grid-cols-2">
+            <TextField form={retentionForm.form} name="retentionYears" type="number" inputMode="numeric" min={1} max={30} label={to('settings.years')} hint={to('retention.reason')} required />
+            <p className="text-sm text-slate-600">
+              {to('retention.deletes')}{' '}
+              <Link to="/admin/retention" className="text-sky-800 hover:underline">
+                {to('retention.title')} →
+              </Link>
+            </p>
+          </div>
+          <div className="mt-4">
+            <SubmitButton>{to('settings.save')}</SubmitButton>
+          </div>
+        </Card>
+      </Form>
     </div>
   )
 }

@@ -61,7 +61,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return redirect(`/assessments/${assessmentId}`)
   } catch (error) {
     if (error instanceof StartAssessmentError) {
-      const field = { vendorNotFound: 'vendorId', unknownQuestionnaire: 'questionnaires', unknownContact: 'contactIds', dueInPast: 'dueDate' }[error.code]
+      const field = { vendorNotFound: 'vendorId', vendorLeaving: 'vendorId', unknownQuestionnaire: 'questionnaires', unknownContact: 'contactIds', dueInPast: 'dueDate' }[error.code]
       return invalid({ [field]: [`assessments:errors.${error.code}`] })
     }
     throw error

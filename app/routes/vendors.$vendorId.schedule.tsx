@@ -14,6 +14,7 @@ import { institutionTimeZone } from '~/modules/schedule/settings.server'
 import { bringForwardSchema, cadenceSchema } from '~/modules/schedule/vendor-schedule'
 import { getVendorSchedule } from '~/modules/schedule/vendor-schedule.server'
 import { formatDateTime, formatDay } from '~/modules/vendors/labels'
+import { isVendorReadOnly, READ_ONLY_MESSAGE } from '~/modules/offboarding/read-only.server'
 import { useVendorLayoutData } from './vendors.$vendorId'
 import { readFormData } from '~/modules/forms/read.server'
 
@@ -40,6 +41,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, intent === 'cadence' ? 'vendor:write' : 'assessment:manage')
   const vendorId = params.vendorId ?? ''
   const actor = { kind: 'user' as const, id: user.id, name: user.name }
+  if (await isVendorReadOnly(vendorId)) return invalid({}, READ_ONLY_MESSAGE, 409)
 
   if (intent === 'cadence') {
     const parsed = parseFormData(formData, cadenceSchema)

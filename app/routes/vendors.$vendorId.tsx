@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, NavLink, Outlet, useLoaderData, useLocation, useRouteLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { ButtonLink } from '~/components/ui'
+import { Badge, ButtonLink } from '~/components/ui'
 import { getEnv } from '~/env.server'
 import { localized } from '~/i18n/locales'
 import { notFound } from '~/modules/http'
@@ -9,6 +9,7 @@ import { can } from '~/modules/auth/roles'
 import { requireUser } from '~/modules/auth/session.server'
 import { StatusBadge, TierBadge } from '~/modules/vendors/ui/badges'
 import { getVendor } from '~/modules/vendors/vendors.server'
+import { offboardingStatusOf } from '~/modules/offboarding/view.server'
 import { useRootData } from '~/root'
 
 // The frame of every vendor page: name, tier, status, and tabs for the profile, the contracts
@@ -17,10 +18,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, 'portal:read')
   const vendor = await getVendor(params.vendorId ?? '')
   if (!vendor) throw notFound()
+  // An offboarded vendor is read-only: the edit buttons go (the server refuses the edits anyway).
+  const offboarding = await offboardingStatusOf(vendor.id)
+  const readOnly = vendor.status === 'offboarded'
   return {
     vendor,
+    offboarding,
     timeZone: getEnv().INSTITUTION_TIMEZONE,
-    can: { edit: can(user.role, 'vendor:write'), overrideTier: can(user.role, 'vendor:override-tier') },
+    can: { edit: !readOnly && can(user.role, 'vendor:write'), overrideTier: !readOnly && can(user.role, 'vendor:override-tier') },
   }
 }
 
@@ -37,7 +42,8 @@ const SAVED_MESSAGES: Record<string, string> = { created: 'detail.created', upda
 
 export default function VendorLayout() {
   const { t } = useTranslation('vendors')
-  const { vendor, can } = useLoaderData<typeof loader>()
+  const { t: to } = useTranslation('offboarding')
+  const { vendor, can, offboarding } = useLoaderData<typeof loader>()
   const locale = useRootData()?.locale ?? 'zh-CN'
   const location = useLocation()
   const [searchParams] = useSearchParams()
@@ -64,6 +70,7 @@ export default function VendorLayout() {
           <div className="mt-2 flex flex-wrap items-center gap-2">
             <TierBadge tier={vendor.effectiveTier} overridden={vendor.tier.override !== null} />
             <StatusBadge status={vendor.status} />
+            {offboarding && offboarding !== 'accepted' ? <Badge tone="warn">{to(`badge.${offboarding}`)}</Badge> : null}
             <span className="text-sm text-slate-500">{t(`category.${vendor.category}`)}</span>
           </div>
         </div>
@@ -76,6 +83,11 @@ export default function VendorLayout() {
           {can.edit ? <ButtonLink to={`${base}/edit`}>{t('actions.edit')}</ButtonLink> : null}
         </div>
       </header>
+      {vendor.status === 'offboarded' ? (
+        <p className="mb-4 rounded-md border border-slate-200 bg-slate-100 px-4 py-2 text-sm text-slate-800" data-testid="vendor-read-only">
+          {to('readOnlyNotice')}
+        </p>
+      ) : null}
       {saved ? (
         <p role="status" className="mb-4 rounded-md border border-emerald-200 bg-emerald-50 px-4 py-2 text-sm text-emerald-800">
           {t(saved)}
@@ -96,6 +108,9 @@ export default function VendorLayout() {
         </NavLink>
         <NavLink to={`${base}/incidents`} className={({ isActive }) => tab(isActive)}>
           {t('detail.tabs.incidents')}
+        </NavLink>
+        <NavLink to={`${base}/offboarding`} className={({ isActive }) => tab(isActive)}>
+          {to('tab')}
         </NavLink>
       </nav>
       <Outlet />

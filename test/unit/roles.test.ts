@@ -4,8 +4,8 @@ import { can, PERMISSIONS, ROLES, type Permission, type Role } from '~/modules/a
 // The whole matrix, so any change to who may do what shows up here.
 const expected: Record<Role, Permission[]> = {
   admin: [...PERMISSIONS],
-  procurement: ['portal:read', 'vendor:write', 'assessment:manage', 'library:read', 'incident:report'],
-  compliance: ['portal:read', 'assessment:review', 'assessment:sign-off', 'report:download', 'library:read', 'incident:report', 'incident:manage'],
+  procurement: ['portal:read', 'vendor:write', 'assessment:manage', 'library:read', 'incident:report', 'vendor:offboard'],
+  compliance: ['portal:read', 'assessment:review', 'assessment:sign-off', 'report:download', 'library:read', 'incident:report', 'incident:manage', 'offboarding:accept'],
   viewer: ['portal:read'],
 }
 

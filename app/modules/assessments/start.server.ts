@@ -5,6 +5,7 @@ import { AssessmentModel } from '~models/assessment'
 import { recordAudit } from '~/modules/audit/audit.server'
 import { contractClauses, getCurrentContract } from '~/modules/contracts/contracts.server'
 import { getVendor } from '~/modules/vendors/vendors.server'
+import { isVendorLeaving } from '~/modules/offboarding/read-only.server'
 import type { QuestionnaireRef } from '~/modules/library/content-schema'
 import { defaultQuestionnaires, questionnairesOf } from './catalog.server'
 import { actorLabel, auditActor, issueInvitation, mailInvitations, type Actor } from './invitations.server'
@@ -26,7 +27,7 @@ export interface StartAssessmentInput {
 
 export class StartAssessmentError extends Error {
   constructor(
-    readonly code: 'vendorNotFound' | 'unknownQuestionnaire' | 'unknownContact' | 'dueInPast',
+    readonly code: 'vendorNotFound' | 'vendorLeaving' | 'unknownQuestionnaire' | 'unknownContact' | 'dueInPast',
     message: string,
   ) {
     super(message)
@@ -47,6 +48,7 @@ export async function startAssessment(input: StartAssessmentInput): Promise<{ as
 export async function createAssessment(input: StartAssessmentInput): Promise<{ assessmentId: string; links: { email: string; token: string }[] }> {
   const vendor = await getVendor(input.vendorId)
   if (!vendor) throw new StartAssessmentError('vendorNotFound', `vendor ${input.vendorId} not found`)
+  if (await isVendorLeaving(vendor.id)) throw new StartAssessmentError('vendorLeaving', `vendor ${input.vendorId} is being offboarded`)
   if (!(input.dueAt instanceof Date) || Number.isNaN(input.dueAt.getTime()) || input.dueAt.getTime() < Date.now()) {
     throw new StartAssessmentError('dueInPast', 'the due date must be in the future')
   }

@@ -17,13 +17,15 @@ export const PERMISSIONS = [
   'admin:outbox', // read mail that was not sent because no SMTP server is configured
   'incident:report', // report a vendor's data incident, issue and revoke vendor incident links
   'incident:manage', // triage, contain and close incidents, override severity, manage their tasks
+  'vendor:offboard', // start offboarding a vendor (data return or deletion)
+  'offboarding:accept', // accept a vendor's return/deletion certificate, or send it back
 ] as const
 export type Permission = (typeof PERMISSIONS)[number]
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  procurement: ['portal:read', 'vendor:write', 'assessment:manage', 'library:read', 'incident:report'],
-  compliance: ['portal:read', 'assessment:review', 'assessment:sign-off', 'report:download', 'library:read', 'incident:report', 'incident:manage'],
+  procurement: ['portal:read', 'vendor:write', 'assessment:manage', 'library:read', 'incident:report', 'vendor:offboard'],
+  compliance: ['portal:read', 'assessment:review', 'assessment:sign-off', 'report:download', 'library:read', 'incident:report', 'incident:manage', 'offboarding:accept'],
   viewer: ['portal:read'],
 }
 

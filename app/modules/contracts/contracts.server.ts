@@ -2,6 +2,7 @@
 // atomic single-document change (guarded by `version` for updates, appending to the contract's
 // history in the same update) and records the audit entry. Plain objects leave this file.
 import { tz } from '@date-fns/tz'
+import { isVendorReadOnly, READ_ONLY_MESSAGE } from '~/modules/offboarding/read-only.server'
 import { format } from 'date-fns'
 import { Types } from 'mongoose'
 import { AuditEventModel } from '~models/audit-event'
@@ -254,6 +255,7 @@ export async function createContract(
   if (clauseProblems) return { ok: false, status: 400, fieldErrors: clauseProblems }
   const vendor = await vendorForContracts(vendorId)
   if (!vendor) return { ok: false, status: 404, fieldErrors: {}, formError: 'errors:notFound' }
+  if (await isVendorReadOnly(vendor.id)) return { ok: false, status: 409, fieldErrors: {}, formError: READ_ONLY_MESSAGE }
   if (await ContractModel.exists({ reference: values.reference })) return { ok: false, status: 400, fieldErrors: { reference: [DUPLICATE_REFERENCE] } }
 
   // A vendor that already has a contract is renewing (or extending) the relationship.
@@ -350,6 +352,7 @@ export async function updateContract(
   if (clauseProblems) return { ok: false, status: 400, fieldErrors: clauseProblems }
   const before = await getContract(vendorId, contractId)
   if (!before) return { ok: false, status: 404, fieldErrors: {}, formError: 'errors:notFound' }
+  if (await isVendorReadOnly(vendorId)) return { ok: false, status: 409, fieldErrors: {}, formError: READ_ONLY_MESSAGE }
   if (before.version !== values.version) return { ok: false, status: 409, fieldErrors: {}, formError: 'errors:conflict' }
   if (values.reference !== before.reference && (await ContractModel.exists({ reference: values.reference }))) {
     return { ok: false, status: 400, fieldErrors: { reference: [DUPLICATE_REFERENCE] } }

@@ -6,6 +6,7 @@ import { seedReviewDemo } from '~/modules/review/demo.server'
 import { seedScheduleDemo } from '~/modules/schedule/demo.server'
 import { seedContractsDemo } from '~/modules/contracts/demo.server'
 import { seedIncidentsDemo } from '~/modules/incidents/demo.server'
+import { seedOffboardingDemo } from '~/modules/offboarding/demo.server'
 
 type Log = (line: string) => void
 
@@ -41,6 +42,7 @@ export async function seedDemo({ log }: { log: Log }) {
     ['reviews', seedReviewDemo], // after the assessments: submitted, under review, clarification, signed off with findings
     ['schedule', seedScheduleDemo], // keep last: spreads the vendors' next due dates
     ['incidents', seedIncidentsDemo], // after the schedule: its triggers bring two vendors' reassessments forward
+    ['offboarding', seedOffboardingDemo], // after the schedule: leaving vendors get no next due date
   ]
   for (const [name, step] of steps) {
     const started = Date.now()

@@ -18,6 +18,10 @@ import { deliverDueMail } from '~/modules/mail/delivery.server'
 import { sweepExpiredBatches } from '~/modules/reports/batch.server'
 import { sweepIncidents } from '~/modules/incidents/sweep.server'
 import { IncidentModel } from '~models/incident'
+import { runOffboardingJobs } from '~/modules/offboarding/offboarding.server'
+import { notifyRetentionDue } from '~/modules/offboarding/retention.server'
+import { OffboardingModel } from '~models/offboarding'
+import { OffboardingLinkModel } from '~models/offboarding-link'
 
 export const SWEEP_JOB = 'schedule:sweep'
 /** Sends the outbox's due mail (first attempts that failed, retries, sends a crash cut off). */
@@ -53,7 +57,7 @@ export async function startScheduler(options: SchedulerOptions = {}): Promise<()
   if (!db) throw new Error('the scheduler needs a database connection')
   // The sweep's queries and exactly-once keys rely on these indexes: let their builds finish first
   // (the embedded server also dislikes writes racing an index build on the same collection).
-  await Promise.all([VendorModel, AssessmentModel, ContractModel, MailMessageModel, ReportBatchModel, IncidentModel].map((model) => model.init()))
+  await Promise.all([VendorModel, AssessmentModel, ContractModel, MailMessageModel, ReportBatchModel, IncidentModel, OffboardingModel, OffboardingLinkModel].map((model) => model.init()))
   // One document per repeating job: two instances upserting it at the same moment must not make two.
   await db.collection(JOBS_COLLECTION).createIndex({ name: 1 }, { unique: true, name: 'one_job_per_name' })
 
@@ -69,7 +73,16 @@ export async function startScheduler(options: SchedulerOptions = {}): Promise<()
   agenda.on(`fail:${SWEEP_JOB}`, (error: Error) => console.error('[clausewise] schedule sweep failed:', error))
   const sweep = async () => {
     const started = Date.now()
-    const result = { ...(await runSweep(new Date())), renewalTriggers: await completePendingRenewalTriggers(), expiredBatches: await sweepExpiredBatches(new Date()), ...(await sweepIncidents(new Date())) }
+    const offboarding = await runOffboardingJobs(new Date())
+    const result = {
+      ...(await runSweep(new Date())),
+      renewalTriggers: await completePendingRenewalTriggers(),
+      expiredBatches: await sweepExpiredBatches(new Date()),
+      ...(await sweepIncidents(new Date())),
+      offboardingReminders: offboarding.reminders,
+      offboardingEscalations: offboarding.escalations,
+      retentionDue: await notifyRetentionDue(new Date()),
+    }
     const work = Object.entries(result).filter(([, count]) => count > 0)
     if (work.length) log(`[clausewise] schedule sweep in ${Date.now() - started} ms: ${work.map(([name, count]) => `${name} ${count}`).join(', ')}`)
   }

@@ -2,6 +2,7 @@
 // with the shared schema, applies one atomic single-document change (guarded by `version` for
 // updates) and records the audit entry.
 import { Types } from 'mongoose'
+import { isVendorReadOnly, READ_ONLY_MESSAGE } from '~/modules/offboarding/read-only.server'
 import { VendorModel } from '~models/vendor'
 import { UserModel } from '~models/user'
 import { recordAudit } from '~/modules/audit/audit.server'
@@ -144,6 +145,7 @@ export async function updateVendor(id: string, raw: unknown, actor: SessionUser)
   assertCan(actor, 'vendor:write')
   const objectId = asObjectId(id)
   if (!objectId) return { ok: false, status: 404, fieldErrors: {}, formError: 'errors:notFound' }
+  if (await isVendorReadOnly(objectId)) return { ok: false, status: 409, fieldErrors: {}, formError: READ_ONLY_MESSAGE }
   const parsed = vendorEditSchema.safeParse(raw)
   if (!parsed.success) return { ok: false, status: 400, fieldErrors: fieldErrorsOf(parsed.error) }
   const { version, ...input } = parsed.data
@@ -218,6 +220,7 @@ export async function overrideTier(id: string, raw: unknown, actor: SessionUser)
   assertCan(actor, 'vendor:override-tier')
   const objectId = asObjectId(id)
   if (!objectId) return { ok: false, status: 404, fieldErrors: {}, formError: 'errors:notFound' }
+  if (await isVendorReadOnly(objectId)) return { ok: false, status: 409, fieldErrors: {}, formError: READ_ONLY_MESSAGE }
   const parsed = tierOverrideSchema.safeParse(raw)
   if (!parsed.success) return { ok: false, status: 400, fieldErrors: fieldErrorsOf(parsed.error) }
   const { tier, justification, version } = parsed.data

@@ -1,0 +1,52 @@
+// Demo offboardings, through the real functions: one vendor waiting to confirm the deletion of
+// its data, one offboarded (request → certificate → compliance acceptance), read-only.
+import { addDays } from 'date-fns'
+import { MailMessageModel } from '~models/mail-message'
+import { UserModel } from '~models/user'
+import { VendorModel } from '~models/vendor'
+import { getEnv } from '~/env.server'
+import { dayKey } from '~/modules/schedule/cadence'
+import { checkOffboardingAccess } from './links.server'
+import { reviewOffboarding, startOffboarding, submitVendorResponse } from './offboarding.server'
+import type { PiCategory } from '~/modules/vendors/vocabulary'
+import type { VendorResponse } from './schemas'
+
+type Log = (line: string) => void
+
+// A collection agency suspended after a complaint, now leaving; a market-research firm whose survey ended.
+const LEAVING = 'Wuhan Hengxin Business Consulting Co., Ltd.'
+const OFFBOARDED = 'Hangzhou Shuju Market Research Co., Ltd.'
+
+const CERTIFICATE = Buffer.from(
+  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+)
+
+async function staff(role: 'procurement' | 'compliance') {
+  const user = await UserModel.findOne({ role, active: true }, { name: 1 }).sort({ createdAt: 1 }).lean()
+  return user ? { id: String(user._id), name: user.name } : { id: 'demo', name: role }
+}
+
+export async function seedOffboardingDemo(log: Log) {
+  const zone = getEnv().INSTITUTION_TIMEZONE
+  const procurement = await staff('procurement')
+  const compliance = await staff('compliance')
+  const leaving = await VendorModel.findOne({ 'legalName.en': LEAVING }, { _id: 1 }).lean()
+  const gone = await VendorModel.findOne({ 'legalName.en': OFFBOARDED }, { _id: 1 }).lean()
+  if (leaving) {
+    await startOffboarding(String(leaving._id), { intent: 'start', reason: '投诉核实后终止催收委托 / Collection mandate ended after a complaint', endDate: dayKey(addDays(new Date(), 21), zone) }, procurement)
+  }
+  if (gone) {
+    const started = await startOffboarding(String(gone._id), { intent: 'start', reason: '调研项目结束 / Survey programme ended', endDate: dayKey(addDays(new Date(), -10), zone) }, procurement)
+    if (!started.ok) return
+    const mail = await MailMessageModel.findOne({ 'related.kind': 'offboarding', 'related.id': started.offboardingId }, { text: 1 }).lean()
+    const token = /\/o\/([A-Za-z0-9_-]{43})/.exec(mail?.text ?? '')?.[1]
+    const checked = await checkOffboardingAccess(token)
+    if (!checked.ok) return
+    const categories = Object.fromEntries(
+      (checked.access.offboarding.categories as PiCategory[]).map((category) => [category, { disposal: 'deleted' as const, method: '数据库记录安全擦除并覆写备份 / Secure wipe and backup overwrite', date: dayKey(addDays(new Date(), -12), zone) }]),
+    ) as VendorResponse['categories']
+    await submitVendorResponse(checked.access, { categories, attestationName: '韩梅', attestationTitle: '研究总监', confirm: true }, new File([CERTIFICATE], '数据删除证明.pdf', { type: 'application/pdf' }))
+    await reviewOffboarding(String(gone._id), { intent: 'review', decision: 'accept', comment: '删除证明齐全 / Certificate complete' }, compliance)
+  }
+  log(`[clausewise] demo offboarding: ${leaving ? 'one vendor offboarding' : 'no vendor offboarding'}, ${gone ? 'one offboarded' : 'none offboarded'}`)
+}

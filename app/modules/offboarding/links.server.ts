@@ -1,0 +1,73 @@
+// Data-return/deletion links: issued per vendor contact, checked on every vendor request. The
+// token helpers are the questionnaire links' own (tokens.server.ts): 32 random bytes, only the
+// SHA-256 stored, here under a UNIQUE index of its own collection.
+import { Types } from 'mongoose'
+import { OffboardingLinkModel } from '~models/offboarding-link'
+import { OffboardingModel } from '~models/offboarding'
+import { appUrl } from '~/env.server'
+import { isLocale } from '~/i18n/locales'
+import type { LinkProblem } from '~/modules/assessments/access.server'
+import { hashAccessToken, newAccessToken, TOKEN_PATTERN } from '~/modules/assessments/tokens.server'
+import { invitationState } from '~/modules/assessments/status'
+
+export interface LinkContact {
+  _id?: unknown
+  name: string
+  email: string
+  locale?: string | null
+}
+
+export function offboardingLink(token: string): string {
+  return `${appUrl()}/o/${token}`
+}
+
+export async function issueOffboardingLink(input: { offboardingId: Types.ObjectId; vendorId: Types.ObjectId; contact: LinkContact; expiresAt: Date; purpose: 'request' | 'reminder' }) {
+  const { token, tokenHash } = newAccessToken()
+  const link = await OffboardingLinkModel.create({
+    _id: new Types.ObjectId(),
+    tokenHash,
+    offboardingId: input.offboardingId,
+    vendorId: input.vendorId,
+    contactId: input.contact._id ? String(input.contact._id) : undefined,
+    name: input.contact.name,
+    email: input.contact.email,
+    locale: isLocale(input.contact.locale) ? input.contact.locale : 'zh-CN',
+    purpose: input.purpose,
+    expiresAt: input.expiresAt,
+  })
+  return { token, link: link.toObject() }
+}
+
+/** Withdraws every working link of an offboarding (it was accepted, or staff withdrew the links). */
+export async function revokeOffboardingLinks(offboardingId: Types.ObjectId | string, reason: 'revoked' | 'closed', now = new Date()) {
+  const links = await OffboardingLinkModel.find({ offboardingId: new Types.ObjectId(String(offboardingId)) }, { _id: 1, revokedAt: 1 }).lean()
+  let revoked = 0
+  for (const link of links) {
+    if (link.revokedAt) continue
+    // Each link is its own document: one atomic update each, safe to repeat.
+    const done = await OffboardingLinkModel.updateOne({ _id: link._id, revokedAt: null }, { $set: { revokedAt: now, revokedReason: reason } })
+    revoked += done.modifiedCount
+  }
+  return revoked
+}
+
+export type OffboardingAccess = NonNullable<Awaited<ReturnType<typeof loadAccess>>>
+
+async function loadAccess(tokenHash: string) {
+  const link = await OffboardingLinkModel.findOne({ tokenHash }).lean()
+  if (!link) return null
+  const offboarding = await OffboardingModel.findById(link.offboardingId).lean()
+  if (!offboarding || String(offboarding.vendorId) !== String(link.vendorId)) return null
+  return { link, offboarding }
+}
+
+/** Checks a token: the link and the one offboarding it opens, or why it does not. Never throws for a bad token. */
+export async function checkOffboardingAccess(token: unknown, now = new Date()): Promise<{ ok: true; access: OffboardingAccess } | { ok: false; problem: LinkProblem }> {
+  if (typeof token !== 'string' || !TOKEN_PATTERN.test(token)) return { ok: false, problem: 'invalid' }
+  const access = await loadAccess(hashAccessToken(token))
+  if (!access) return { ok: false, problem: 'invalid' }
+  const state = invitationState(access.link, now)
+  if (state === 'revoked') return { ok: false, problem: access.link.revokedReason === 'superseded' ? 'superseded' : access.link.revokedReason === 'closed' ? 'withdrawn' : 'revoked' }
+  if (state === 'expired') return { ok: false, problem: 'expired' }
+  return { ok: true, access }
+}

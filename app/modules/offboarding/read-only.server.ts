@@ -1,0 +1,24 @@
+// Whether a vendor may still be changed. An offboarded vendor is kept, read-only, for the
+// retention period: the write functions of other domains ask here and refuse with a 409.
+import { Types } from 'mongoose'
+import { OffboardingModel } from '~models/offboarding'
+import { VendorModel } from '~models/vendor'
+
+/** The message every refused edit of an offboarded vendor carries. */
+export const READ_ONLY_MESSAGE = 'offboarding:errors.readOnly'
+
+const asObjectId = (id: string | Types.ObjectId) => (typeof id !== 'string' ? id : /^[a-f0-9]{24}$/i.test(id) ? new Types.ObjectId(id) : null)
+
+export async function isVendorReadOnly(vendorId: string | Types.ObjectId): Promise<boolean> {
+  const id = asObjectId(vendorId)
+  if (!id) return false
+  const vendor = await VendorModel.findById(id, { status: 1 }).lean()
+  return vendor?.status === 'offboarded'
+}
+
+/** No new assessments once offboarding has started. */
+export async function isVendorLeaving(vendorId: string | Types.ObjectId): Promise<boolean> {
+  const id = asObjectId(vendorId)
+  if (!id) return false
+  return (await OffboardingModel.exists({ vendorId: id })) !== null || (await isVendorReadOnly(id))
+}

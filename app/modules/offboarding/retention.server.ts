@@ -1,0 +1,129 @@
+// Retention of offboarded vendors' records: the setting, the list of what is due for deletion
+// (sent to admins once), and the deletion an admin confirms. Deletion removes the answers and
+// evidence files of the vendor's assessments; audit events and report fingerprints stay.
+import mongoose, { Types } from 'mongoose'
+import { AssessmentModel } from '~models/assessment'
+import { OffboardingModel } from '~models/offboarding'
+import { SettingsModel } from '~models/settings'
+import { UserModel } from '~models/user'
+import { VendorModel } from '~models/vendor'
+import { recordAudit } from '~/modules/audit/audit.server'
+import { sendRetentionDueMail } from './mail.server'
+import { DEFAULT_RETENTION_YEARS, isRetentionDue, retentionEndsAt } from './rules'
+
+const RETENTION_ID = 'retention'
+
+export async function getRetentionSettings(): Promise<{ retentionYears: number; version: number }> {
+  const stored = (await SettingsModel.findById(RETENTION_ID).lean()) as { retentionYears?: number | null; version?: number | null } | null
+  return { retentionYears: stored?.retentionYears ?? DEFAULT_RETENTION_YEARS, version: stored?.version ?? 0 }
+}
+
+export async function saveRetentionSettings(retentionYears: number, expectedVersion: number, actor: { id: string; name: string; email?: string }) {
+  let saved
+  try {
+    saved = await SettingsModel.findOneAndUpdate(
+      { _id: RETENTION_ID, version: expectedVersion },
+      { $set: { retentionYears, updatedBy: { id: actor.id, name: actor.name } }, $inc: { version: 1 } },
+      { upsert: expectedVersion === 0, new: true, lean: true },
+    )
+  } catch (error) {
+    if ((error as { code?: number }).code === 11000) return { ok: false as const }
+    throw error
+  }
+  if (!saved) return { ok: false as const }
+  await recordAudit({ actor: { kind: 'user', id: actor.id, label: actor.email ?? actor.name }, action: 'settings.retention.update', subject: { kind: 'settings', id: RETENTION_ID }, details: { retentionYears } })
+  return { ok: true as const }
+}
+
+export interface RetentionEntry {
+  offboardingId: string
+  vendorId: string
+  vendorName: { 'zh-CN'?: string; en?: string }
+  acceptedAt: string
+  dueAt: string
+  due: boolean
+  deletedAt: string | null
+}
+
+/** Every offboarded vendor with the day its records fall due, due ones first. */
+export async function listRetention(now = new Date()): Promise<RetentionEntry[]> {
+  const { retentionYears } = await getRetentionSettings()
+  const accepted = await OffboardingModel.find({ status: 'accepted' }, { vendorId: 1, acceptedAt: 1, retention: 1 }).lean()
+  const vendors = await VendorModel.find({ _id: { $in: accepted.map((entry) => entry.vendorId) } }, { legalName: 1 }).lean()
+  const names = new Map(vendors.map((vendor) => [String(vendor._id), vendor.legalName]))
+  return accepted
+    .filter((entry) => entry.acceptedAt)
+    .map((entry) => ({
+      offboardingId: String(entry._id),
+      vendorId: String(entry.vendorId),
+      vendorName: { 'zh-CN': names.get(String(entry.vendorId))?.['zh-CN'] ?? undefined, en: names.get(String(entry.vendorId))?.en ?? undefined },
+      acceptedAt: entry.acceptedAt!.toISOString(),
+      dueAt: retentionEndsAt(entry.acceptedAt!, retentionYears).toISOString(),
+      due: isRetentionDue(entry.acceptedAt, retentionYears, now) && !entry.retention?.deletedAt,
+      deletedAt: entry.retention?.deletedAt?.toISOString() ?? null,
+    }))
+    .sort((a, b) => Number(b.due) - Number(a.due) || a.dueAt.localeCompare(b.dueAt))
+}
+
+/** The retention job: newly due vendors are listed to the admins, once each (claim, then dedupe keys). */
+export async function notifyRetentionDue(now: Date): Promise<number> {
+  const due = (await listRetention(now)).filter((entry) => entry.due)
+  const fresh: RetentionEntry[] = []
+  for (const entry of due) {
+    const claimed = await OffboardingModel.updateOne({ _id: new Types.ObjectId(entry.offboardingId), 'retention.listedAt': null }, { $set: { 'retention.listedAt': now } })
+    if (claimed.modifiedCount === 1) fresh.push(entry)
+  }
+  if (fresh.length === 0) return 0
+  await recordAudit({ actor: { kind: 'system', label: 'retention' }, action: 'retention.listed', subject: { kind: 'retention', id: 'due' }, details: { vendors: fresh.map((entry) => entry.vendorId) } })
+  const admins = await UserModel.find({ role: 'admin', active: true }, { name: 1, email: 1, locale: 1 }).lean()
+  const key = fresh.map((entry) => entry.offboardingId).sort().join(',')
+  for (const admin of admins) {
+    await sendRetentionDueMail({
+      recipient: { id: String(admin._id), name: admin.name, email: admin.email, locale: admin.locale },
+      vendors: fresh.map((entry) => ({ name: entry.vendorName })),
+      dedupeKey: `retention-due:${String(admin._id)}:${key}`,
+    })
+  }
+  return fresh.length
+}
+
+function evidenceBucket() {
+  const db = mongoose.connection.db
+  if (!db) throw new Error('database not connected')
+  return new mongoose.mongo.GridFSBucket(db, { bucketName: 'evidence' })
+}
+
+export type DeletionResult = { ok: true; assessments: number; answers: number; files: number } | { ok: false; status: 404 | 409; formError: string }
+
+/**
+ * An admin's confirmed deletion of one offboarded vendor's records: per assessment, its evidence
+ * files, then its answers (one update each). Repeatable: a crash midway is finished by confirming again.
+ */
+export async function deleteRetainedRecords(offboardingId: string, actor: { id: string; name: string }, now = new Date()): Promise<DeletionResult> {
+  if (!/^[a-f0-9]{24}$/.test(offboardingId)) return { ok: false, status: 404, formError: 'errors:notFound' }
+  const offboarding = await OffboardingModel.findById(offboardingId).lean()
+  if (!offboarding) return { ok: false, status: 404, formError: 'errors:notFound' }
+  const { retentionYears } = await getRetentionSettings()
+  if (offboarding.status !== 'accepted' || !isRetentionDue(offboarding.acceptedAt, retentionYears, now)) return { ok: false, status: 409, formError: 'offboarding:errors.notDue' }
+  if (offboarding.retention?.deletedAt) return { ok: false, status: 409, formError: 'offboarding:errors.alreadyDeleted' }
+  const assessments = await AssessmentModel.find({ vendorId: offboarding.vendorId }, { _id: 1, answers: 1 }).lean()
+  let answers = 0
+  let files = 0
+  for (const assessment of assessments) {
+    const stored = await evidenceBucket().find({ 'metadata.assessmentId': String(assessment._id) }, { projection: { _id: 1 } }).toArray()
+    for (const file of stored) {
+      try {
+        await evidenceBucket().delete(file._id)
+        files++
+      } catch {
+        // Already gone.
+      }
+    }
+    answers += Object.keys((assessment.answers as Record<string, unknown> | undefined) ?? {}).length
+    await AssessmentModel.updateOne({ _id: assessment._id }, { $set: { answers: {}, 'progress.answered': 0, 'progress.percent': 0 }, $inc: { version: 1 } })
+  }
+  const deleted = { assessments: assessments.length, answers, files }
+  await OffboardingModel.updateOne({ _id: offboarding._id, 'retention.deletedAt': null }, { $set: { 'retention.deletedAt': now, 'retention.deletedBy': actor, 'retention.deleted': deleted }, $inc: { version: 1 } })
+  await recordAudit({ actor: { kind: 'user', id: actor.id, label: actor.name }, action: 'retention.delete', subject: { kind: 'vendor', id: String(offboarding.vendorId) }, details: { offboardingId, retentionYears, ...deleted } })
+  return { ok: true, ...deleted }
+}

@@ -1,0 +1,186 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { data, MaxPartSizeExceededError, redirect, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from '@remix-run/node'
+import { isRouteErrorResponse, useLoaderData, useRouteError } from '@remix-run/react'
+import { useMemo, type ReactNode } from 'react'
+import { useTranslation } from 'react-i18next'
+import { LanguageSwitch } from '~/components/app-shell'
+import { Form, FormErrorBanner, SelectField, SubmitButton, TextField, useValidatedForm } from '~/components/forms'
+import { getEnv } from '~/env.server'
+import { localized, type Locale } from '~/i18n/locales'
+import { LINK_PROBLEM_STATUS, type LinkProblem } from '~/modules/assessments/access.server'
+import { EVIDENCE_ACCEPT, EVIDENCE_MAX_BYTES } from '~/modules/evidence/policy'
+import { invalid, parseFormData } from '~/modules/forms/parse.server'
+import { translateError, type z } from '~/modules/forms/validation'
+import { checkOffboardingAccess } from '~/modules/offboarding/links.server'
+import { submitVendorResponse } from '~/modules/offboarding/offboarding.server'
+import { vendorResponseSchema } from '~/modules/offboarding/schemas'
+import { vendorOffboardingView } from '~/modules/offboarding/view.server'
+import type { PiCategory } from '~/modules/vendors/vocabulary'
+import { useRootData } from '~/root'
+
+export const meta: MetaFunction = () => [{ title: 'Clausewise' }, { name: 'robots', content: 'noindex, nofollow' }, { name: 'referrer', content: 'same-origin' }]
+
+// The vendor's data-return/deletion page, opened from the e-mailed link. The token is checked on
+// every request and maps to exactly one offboarding; nothing else is taken from the vendor.
+function refuse(problem: LinkProblem) {
+  return data({ linkProblem: problem, institution: getEnv().INSTITUTION_NAME }, { status: LINK_PROBLEM_STATUS[problem] })
+}
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const checked = await checkOffboardingAccess(params.token)
+  if (!checked.ok) throw refuse(checked.problem)
+  return vendorOffboardingView(checked.access)
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const checked = await checkOffboardingAccess(params.token)
+  if (!checked.ok) throw refuse(checked.problem)
+  if (Number(request.headers.get('content-length') ?? 0) > EVIDENCE_MAX_BYTES + 64 * 1024) return invalid({ certificate: ['offboarding:errors.certificate_tooLarge'] }, undefined, 413)
+  let formData: FormData
+  try {
+    formData = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: EVIDENCE_MAX_BYTES + 1 }))
+  } catch (error) {
+    if (error instanceof MaxPartSizeExceededError) return invalid({ certificate: ['offboarding:errors.certificate_tooLarge'] }, undefined, 413)
+    return invalid({}, 'errors:invalid')
+  }
+  const parsed = parseFormData(formData, vendorResponseSchema(checked.access.offboarding.categories as PiCategory[]))
+  if (!parsed.ok) return invalid(parsed.fieldErrors)
+  const result = await submitVendorResponse(checked.access, parsed.value, formData.get('certificate'))
+  if (!result.ok) return invalid(result.fieldErrors, result.formError, result.status)
+  return redirect(`/o/${params.token}`)
+}
+
+function Frame({ institution, children }: { institution?: string; children: ReactNode }) {
+  const root = useRootData()
+  return (
+    <div className="min-h-screen bg-slate-50">
+      <header className="border-b border-slate-200 bg-white">
+        <div className="mx-auto flex max-w-4xl items-center justify-between gap-3 px-4 py-3">
+          <div className="flex min-w-0 items-center gap-3">
+            <span aria-hidden="true" className="inline-block h-8 w-8 shrink-0 rounded-md bg-sky-700 text-center text-base font-bold leading-8 text-white">
+              C
+            </span>
+            <p className="truncate text-sm font-semibold text-slate-900">{institution ?? 'Clausewise'}</p>
+          </div>
+          <LanguageSwitch locale={root?.locale ?? 'zh-CN'} />
+        </div>
+      </header>
+      <main id="main" className="mx-auto max-w-4xl px-4 py-6 sm:py-8">
+        {children}
+      </main>
+    </div>
+  )
+}
+
+export default function OffboardingRequestPage() {
+  const { t, i18n } = useTranslation('offboarding')
+  const { t: tv } = useTranslation('vendors')
+  const locale = i18n.language as Locale
+  const view = useLoaderData<typeof loader>()
+  const categories = view.categories as PiCategory[]
+  const schema = useMemo(() => vendorResponseSchema(categories), [categories])
+  const defaults = { categories: Object.fromEntries(categories.map((category) => [category, { disposal: 'deleted', method: '', date: '' }])), attestationName: view.contactName, attestationTitle: '', confirm: false }
+  const { form, onSubmit, formError } = useValidatedForm(schema as unknown as z.ZodType<Record<string, unknown>, any>, { defaultValues: defaults })
+  const params = { institution: view.institution, vendor: localized(view.vendorName, locale), end: view.endDate, comment: view.sentBackComment ?? '' }
+  const certificateError = (form.formState.errors as Record<string, { message?: string }>).certificate?.message
+  const confirmError = (form.formState.errors as Record<string, { message?: string }>).confirm?.message
+
+  if (view.status !== 'requested') {
+    const kind = view.status === 'accepted' ? 'accepted' : 'submitted'
+    return (
+      <Frame institution={view.institution}>
+        <div className="mx-auto max-w-xl rounded-xl border border-slate-200 bg-white p-6 shadow-sm" data-testid="offboarding-done" data-status={view.status}>
+          <h1 className="text-xl font-semibold text-slate-900">{t(`portal.${kind}.title`)}</h1>
+          <p className="mt-2 text-slate-700">{t(`portal.${kind}.body`, params)}</p>
+        </div>
+      </Frame>
+    )
+  }
+  return (
+    <Frame institution={view.institution}>
+      <div className="flex flex-col gap-6" data-testid="offboarding-request">
+        <div>
+          <h1 className="text-2xl font-semibold tracking-tight text-slate-900">{t('portal.title')}</h1>
+          <p className="mt-2 text-sm text-slate-700">{t('portal.intro', params)}</p>
+        </div>
+        {view.sentBackComment ? <p className="rounded-md border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900" data-testid="sent-back">{t('portal.sentBack', params)}</p> : null}
+        {view.clause ? (
+          <section className="rounded-lg border border-slate-200 bg-white p-4 text-sm text-slate-700">
+            <h2 className="font-medium text-slate-900">
+              {t('portal.clause')} · {localized(view.clause.title, locale)}
+            </h2>
+            <p className="mt-1">{localized(view.clause.text, locale)}</p>
+          </section>
+        ) : null}
+        <FormErrorBanner message={formError} />
+        <Form method="post" encType="multipart/form-data" noValidate onSubmit={onSubmit} className="flex flex-col gap-6" data-testid="offboarding-response-form">
+          <section className="rounded-lg border border-slate-200 bg-white p-4">
+            <h2 className="mb-3 font-medium text-slate-900">{t('portal.categories')}</h2>
+            {categories.length === 0 ? <p className="text-sm text-slate-500">{t('portal.noCategories')}</p> : null}
+            <div className="flex flex-col gap-4">
+              {categories.map((category) => (
+                <fieldset key={category} className="grid gap-3 border-t border-slate-100 pt-3 sm:grid-cols-3" data-testid={`category-${category}`}>
+                  <legend className="mb-1 text-sm font-semibold text-slate-800">{tv(`piCategory.${category}`)}</legend>
+                  <SelectField
+                    form={form}
+                    name={`categories.${category}.disposal`}
+                    label={t('portal.disposal')}
+                    options={[
+                      { value: 'deleted', label: t('disposal.deleted') },
+                      { value: 'returned', label: t('disposal.returned') },
+                    ]}
+                    required
+                  />
+                  <TextField form={form} name={`categories.${category}.method`} label={t('portal.method')} hint={t('portal.methodHint')} required />
+                  <TextField form={form} name={`categories.${category}.date`} type="date" label={t('portal.date')} required />
+                </fieldset>
+              ))}
+            </div>
+          </section>
+          <section className="rounded-lg border border-slate-200 bg-white p-4">
+            <label htmlFor="certificate" className="text-sm font-medium text-slate-700">
+              {t('portal.certificate')}
+              <span className="ml-0.5 text-red-600" aria-hidden="true">*</span>
+            </label>
+            <input id="certificate" name="certificate" type="file" accept={EVIDENCE_ACCEPT} className="mt-1 block text-sm" aria-describedby="certificate-hint" aria-invalid={certificateError ? true : undefined} />
+            <p id="certificate-hint" className="mt-1 text-xs text-slate-500">{t('portal.certificateHint')}</p>
+            {certificateError ? <p className="text-sm text-red-700" role="alert">{translateError(t, certificateError)}</p> : null}
+          </section>
+          <section className="rounded-lg border border-slate-200 bg-white p-4">
+            <h2 className="mb-3 font-medium text-slate-900">{t('portal.attestation')}</h2>
+            <div className="grid gap-4 sm:grid-cols-2">
+              <TextField form={form} name="attestationName" label={t('portal.name')} required />
+              <TextField form={form} name="attestationTitle" label={t('portal.jobTitle')} required />
+            </div>
+            <label className="mt-4 flex items-start gap-2 text-sm text-slate-700">
+              <input type="checkbox" className="mt-0.5 h-4 w-4 rounded border-slate-300" aria-invalid={confirmError ? true : undefined} {...form.register('confirm')} />
+              {t('portal.confirm')}
+            </label>
+            {confirmError ? <p className="mt-1 text-sm text-red-700" role="alert">{translateError(t, confirmError)}</p> : null}
+          </section>
+          <div>
+            <SubmitButton>{t('portal.submit')}</SubmitButton>
+          </div>
+        </Form>
+      </div>
+    </Frame>
+  )
+}
+
+export function ErrorBoundary() {
+  const { t } = useTranslation('offboarding')
+  const error = useRouteError()
+  const problem = isRouteErrorResponse(error) && error.data && typeof error.data === 'object' ? (error.data as { linkProblem?: string; institution?: string }) : null
+  const kinds = ['invalid', 'revoked', 'superseded', 'expired', 'withdrawn']
+  const kind = problem?.linkProblem && kinds.includes(problem.linkProblem) ? problem.linkProblem : isRouteErrorResponse(error) && error.status < 500 ? 'invalid' : 'error'
+  const institution = problem?.institution ?? 'Clausewise'
+  return (
+    <Frame institution={problem?.institution}>
+      <div className="mx-auto max-w-xl rounded-xl border border-slate-200 bg-white p-6 shadow-sm" data-testid="link-problem" data-problem={kind}>
+        <h1 className="text-xl font-semibold text-slate-900">{t(`problem.${kind}.title`)}</h1>
+        <p className="mt-2 text-slate-700">{t(`problem.${kind}.body`, { institution })}</p>
+        <p className="mt-4 rounded-md bg-slate-50 p-4 text-sm text-slate-700">{t('problem.whatNow', { institution })}</p>
+      </div>
+    </Frame>
+  )
+}
