@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import { readFormData } from '~/modules/forms/read.server'
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { Badge, Card, EmptyState, PageHeader } from '~/components/ui'
@@ -35,7 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 // "Try again now" for a message that failed or waits for its next attempt: the mail job sends it.
 export async function action({ request }: ActionFunctionArgs) {
   await requireUser(request, 'admin:outbox')
-  const form = await request.formData()
+  const form = await readFormData(request)
   const id = String(form.get('messageId') ?? '')
   if (await retryMailNow(id)) return { messageId: id, ok: true as const }
   return Response.json({ messageId: id, ok: false as const }, { status: 409 })

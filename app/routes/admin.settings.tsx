@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import { readFormData } from '~/modules/forms/read.server'
 import { redirect } from '@remix-run/node'
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useId } from 'react'
@@ -30,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireUser(request, 'admin:settings')
-  const formData = await request.formData()
+  const formData = await readFormData(request)
   if (formData.get('intent') === 'review-settings') {
     const review = parseFormData(formData, reviewSettingsFormSchema)
     if (!review.ok) return invalid(review.fieldErrors)

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import { readFormData } from '~/modules/forms/read.server'
 import { useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { Form, FormErrorBanner, SelectField, SubmitButton, TextField, useValidatedForm } from '~/components/forms'
@@ -30,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireUser(request, 'admin:users')
-  const formData = await request.formData()
+  const formData = await readFormData(request)
   if (formData.get('intent') === 'reset-password') {
     // A generated one-time password, shown to the admin once: the user must replace it at sign-in.
     const reset = parseFormData(formData, resetPasswordSchema)

@@ -1,6 +1,7 @@
 // The sign-off's confirmation step: what is being approved (score, residual risk, knock-outs, open
 // findings), then name, date, comment and an explicit confirmation. The write refuses a sign-off
 // over any other state than the one summarised here (version and score hash).
+import { readFormObject } from '~/modules/forms/read.server'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
@@ -10,7 +11,6 @@ import { Form, FormErrorBanner, SubmitButton, TextAreaField, TextField, useValid
 import { Card } from '~/components/ui'
 import { getLocale } from '~/i18n/i18n.server'
 import { requireUser } from '~/modules/auth/session.server'
-import { formDataToObject } from '~/modules/forms/form-data'
 import { invalid } from '~/modules/forms/parse.server'
 import { translateError } from '~/modules/forms/validation'
 import { notFound } from '~/modules/http'
@@ -41,7 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, 'assessment:sign-off')
   const assessmentId = params.assessmentId ?? ''
-  const result = await signOff(assessmentId, formDataToObject(await request.formData()), user)
+  const result = await signOff(assessmentId, await readFormObject(request), user)
   if (!result.ok) return invalid(result.fieldErrors, result.formError, result.status)
   return redirect(`/assessments/${assessmentId}/review`)
 }

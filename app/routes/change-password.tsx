@@ -1,5 +1,6 @@
 // Replacing one's password. Reached by every signed-in user; the only page open to someone signed
 // in with a one-time password (requireUser sends them here).
+import { readFormData } from '~/modules/forms/read.server'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
@@ -31,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await signedIn(request)
-  const formData = await request.formData()
+  const formData = await readFormData(request)
   const result = await changePassword(user, formDataToObject(formData), await getSessionId(request))
   if (!result.ok) return invalid(result.fieldErrors, result.formError, result.status)
   return redirect(safeRedirect(new URL(request.url).searchParams.get('redirectTo')))

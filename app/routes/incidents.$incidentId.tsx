@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { readFormObject } from '~/modules/forms/read.server'
 import { useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { Form, FormErrorBanner, SelectField, SubmitButton, TextAreaField, TextField, useValidatedForm } from '~/components/forms'
@@ -7,7 +8,6 @@ import { getEnv } from '~/env.server'
 import { localized } from '~/i18n/locales'
 import { can } from '~/modules/auth/roles'
 import { requireUser } from '~/modules/auth/session.server'
-import { formDataToObject } from '~/modules/forms/form-data'
 import { invalid } from '~/modules/forms/parse.server'
 import { notFound } from '~/modules/http'
 import { toLocalDateTime } from '~/modules/incidents/deadline'
@@ -37,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, 'incident:manage')
-  const raw = formDataToObject(await request.formData())
+  const raw = await readFormObject(request)
   const id = params.incidentId ?? ''
   const result =
     raw.intent === 'transition' ? await transitionIncident(id, raw, user) : raw.intent === 'severity' ? await overrideIncidentSeverity(id, raw, user) : raw.intent === 'task' ? await updateIncidentTask(id, raw, user) : null

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { data, MaxPartSizeExceededError, redirect, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from '@remix-run/node'
+import { data, redirect } from '@remix-run/node'
+import { readFormData } from '~/modules/forms/read.server'
 import { isRouteErrorResponse, useLoaderData, useRouteError } from '@remix-run/react'
 import { useMemo, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -38,11 +39,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (Number(request.headers.get('content-length') ?? 0) > EVIDENCE_MAX_BYTES + 64 * 1024) return invalid({ certificate: ['offboarding:errors.certificate_tooLarge'] }, undefined, 413)
   let formData: FormData
   try {
-    formData = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: EVIDENCE_MAX_BYTES + 1 }))
+    formData = await readFormData(request, { maxBytes: EVIDENCE_MAX_BYTES + 64 * 1024 })
   } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) return invalid({ certificate: ['offboarding:errors.certificate_tooLarge'] }, undefined, 413)
+    if (error instanceof Response && error.status === 413) return invalid({ certificate: ['offboarding:errors.certificate_tooLarge'] }, undefined, 413)
+    if (error instanceof Response && error.status === 415) return invalid({}, 'errors:invalid', 415)
     return invalid({}, 'errors:invalid')
   }
+  const certificate = formData.get('certificate')
+  if (certificate instanceof File && certificate.size > EVIDENCE_MAX_BYTES) return invalid({ certificate: ['offboarding:errors.certificate_tooLarge'] }, undefined, 413)
   const parsed = parseFormData(formData, vendorResponseSchema(checked.access.offboarding.categories as PiCategory[]))
   if (!parsed.ok) return invalid(parsed.fieldErrors)
   const result = await submitVendorResponse(checked.access, parsed.value, formData.get('certificate'))

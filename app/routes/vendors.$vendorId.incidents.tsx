@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import { readFormObject } from '~/modules/forms/read.server'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { ButtonLink, Card, EmptyState } from '~/components/ui'
@@ -6,7 +7,6 @@ import { getEnv } from '~/env.server'
 import { getLocale } from '~/i18n/i18n.server'
 import { can } from '~/modules/auth/roles'
 import { requireUser } from '~/modules/auth/session.server'
-import { formDataToObject } from '~/modules/forms/form-data'
 import { invalid } from '~/modules/forms/parse.server'
 import { fieldErrorsOf } from '~/modules/forms/validation'
 import { notFound } from '~/modules/http'
@@ -33,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, 'incident:report')
-  const raw = formDataToObject(await request.formData())
+  const raw = await readFormObject(request)
   const vendorId = String(params.vendorId)
   if (raw.intent === 'issue-link') {
     const parsed = linkIssueSchema.safeParse(raw)

@@ -3,7 +3,7 @@
 import { Readable } from 'node:stream'
 import mongoose from 'mongoose'
 import { sniffEvidence, evidenceResponse } from '~/modules/evidence/evidence.server'
-import { cleanFilename } from '~/modules/evidence/policy'
+import { storedFileName } from '~/modules/files/download-name'
 
 export { evidenceResponse as attachmentResponse }
 
@@ -37,7 +37,7 @@ export async function checkAttachment(file: File): Promise<AttachmentCheck> {
 }
 
 export async function storeAttachment(checked: Extract<AttachmentCheck, { ok: true }>, incidentId: string, uploadedBy: string): Promise<StoredAttachment> {
-  const filename = cleanFilename(checked.name, checked.extension)
+  const filename = storedFileName(checked.name, checked.extension)
   const upload = bucket().openUploadStream(filename, { metadata: { incidentId, contentType: checked.contentType, uploadedBy } })
   await new Promise<void>((resolve, reject) => {
     Readable.from([Buffer.from(checked.bytes.buffer, checked.bytes.byteOffset, checked.bytes.byteLength)])

@@ -1,8 +1,8 @@
 // Reading an incident form: multipart (fields and attachments) or urlencoded, with the upload
 // size capped before and while it is read.
-import { MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from '@remix-run/node'
 import { VendorModel } from '~models/vendor'
 import { formDataToObject } from '~/modules/forms/form-data'
+import { readFormData } from '~/modules/forms/read.server'
 import { localized, type Locale } from '~/i18n/locales'
 import { EVIDENCE_MAX_BYTES } from '~/modules/evidence/policy'
 import { postedFiles } from './attachments.server'
@@ -14,18 +14,17 @@ const tooLarge = { ok: false as const, status: 413 as const, fieldErrors: { atta
 
 export async function readIncidentForm(request: Request): Promise<IncidentFormRead> {
   const type = request.headers.get('content-type') ?? ''
-  if (!type.startsWith('multipart/form-data')) {
-    const formData = await request.formData()
-    return { ok: true, raw: formDataToObject(formData), files: [] }
-  }
-  if (Number(request.headers.get('content-length') ?? 0) > (EVIDENCE_MAX_BYTES + 64 * 1024) * INCIDENT_MAX_ATTACHMENTS) return tooLarge
-  try {
-    const formData = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: EVIDENCE_MAX_BYTES + 1 }))
-    return { ok: true, raw: formDataToObject(formData), files: postedFiles(formData) }
-  } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) return tooLarge
-    return { ok: false, status: 400, fieldErrors: { _form: ['errors:invalid'] } }
-  }
+  const multipart = type.startsWith('multipart/form-data')
+  // The capped reader (forms/read.server.ts): a 400/413/415 Response for anything else than a
+  // readable form of bounded size; file names with ";" or "=" arrive intact.
+  const formData = await readFormData(request, multipart ? { maxBytes: (EVIDENCE_MAX_BYTES + 64 * 1024) * INCIDENT_MAX_ATTACHMENTS } : undefined).catch((error: unknown) => {
+    if (error instanceof Response && error.status === 413) return 'tooLarge' as const
+    throw error
+  })
+  if (formData === 'tooLarge') return tooLarge
+  const files = multipart ? postedFiles(formData) : []
+  if (files.some((file) => file.size > EVIDENCE_MAX_BYTES)) return tooLarge
+  return { ok: true, raw: formDataToObject(formData), files }
 }
 
 /** Vendors to choose from on the staff form. */

@@ -2,7 +2,7 @@
 // content, and tagged with their offboarding rather than an assessment.
 import { Readable } from 'node:stream'
 import mongoose from 'mongoose'
-import { cleanFilename } from '~/modules/evidence/policy'
+import { storedFileName } from '~/modules/files/download-name'
 
 function bucket() {
   const db = mongoose.connection.db
@@ -11,7 +11,7 @@ function bucket() {
 }
 
 export async function storeCertificate(input: { bytes: Uint8Array; filename: string; contentType: string; extension: string; offboardingId: string }) {
-  const filename = cleanFilename(input.filename, input.extension)
+  const filename = storedFileName(input.filename, input.extension)
   const upload = bucket().openUploadStream(filename, { metadata: { offboardingId: input.offboardingId, contentType: input.contentType } })
   await new Promise<void>((resolve, reject) => {
     Readable.from([Buffer.from(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength)])
