@@ -15,13 +15,14 @@ export const PERMISSIONS = [
   'admin:users',
   'admin:settings', // cadences, reminders, risk matrix
   'admin:outbox', // read mail that was not sent because no SMTP server is configured
+  'audit:read', // the audit trail (/admin/audit) and its CSV export
 ] as const
 export type Permission = (typeof PERMISSIONS)[number]
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
   procurement: ['portal:read', 'vendor:write', 'assessment:manage', 'library:read'],
-  compliance: ['portal:read', 'assessment:review', 'assessment:sign-off', 'report:download', 'library:read'],
+  compliance: ['portal:read', 'assessment:review', 'assessment:sign-off', 'report:download', 'library:read', 'audit:read'],
   viewer: ['portal:read'],
 }
 
