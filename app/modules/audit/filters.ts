@@ -33,7 +33,11 @@ export function parseAuditFilters(searchParams: URLSearchParams): { ok: true; fi
   const parsed = auditFilterSchema.safeParse(Object.fromEntries(FILTER_KEYS.map((key) => [key, searchParams.get(key) ?? undefined])))
   if (parsed.success) return { ok: true, filters: parsed.data }
   const fieldErrors: Record<string, string[]> = {}
-  for (const issue of parsed.error.issues) (fieldErrors[String(issue.path[0] ?? 'form')] ??= []).push(issue.message.includes(':') ? issue.message : 'admin:audit.badFilter')
+  for (const issue of parsed.error.issues) {
+    const messages = (fieldErrors[String(issue.path[0] ?? 'form')] ??= [])
+    const message = issue.message.startsWith('admin:') ? issue.message : 'admin:audit.badFilter'
+    if (!messages.includes(message)) messages.push(message)
+  }
   return { ok: false, fieldErrors }
 }
 
