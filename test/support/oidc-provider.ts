@@ -48,6 +48,7 @@ export async function startOidcProvider(options: { redirectUris: string[]; clien
     scopes: ['openid', 'email', 'profile', 'groups'],
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'], groups: ['groups'] },
     pkce: { required: () => true },
+    ttl: { AccessToken: 600, AuthorizationCode: 60, IdToken: 600, Interaction: 600, Session: 3600, Grant: 3600 },
     cookies: { keys: ['oidc-test-cookie-key-0123456789'] },
     features: { devInteractions: { enabled: true } },
     async findAccount(_ctx: unknown, id: string) {
