@@ -7,6 +7,7 @@ import { listMail, retryMailNow } from '~/modules/mail/mail.server'
 import { getEnv } from '~/env.server'
 import { formatDateTime } from '~/modules/assessments/dates'
 import { useRootData } from '~/root'
+import { readFormData } from '~/modules/forms/read.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, 'admin:outbox')
@@ -35,7 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 // "Try again now" for a message that failed or waits for its next attempt: the mail job sends it.
 export async function action({ request }: ActionFunctionArgs) {
   await requireUser(request, 'admin:outbox')
-  const form = await request.formData()
+  const form = await readFormData(request)
   const id = String(form.get('messageId') ?? '')
   if (await retryMailNow(id)) return { messageId: id, ok: true as const }
   return Response.json({ messageId: id, ok: false as const }, { status: 409 })

@@ -14,6 +14,7 @@ import { formFromSettings, settingsFormSchema, settingsFromForm } from '~/module
 import { getSettings, institutionTimeZone, saveSettings } from '~/modules/schedule/settings.server'
 import { TIERS } from '~/modules/vendors/vocabulary'
 import type { Locale } from '~/i18n/locales'
+import { readFormData } from '~/modules/forms/read.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, 'admin:settings')
@@ -28,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireUser(request, 'admin:settings')
-  const formData = await request.formData()
+  const formData = await readFormData(request)
   if (formData.get('intent') === 'review-settings') {
     const review = parseFormData(formData, reviewSettingsFormSchema)
     if (!review.ok) return invalid(review.fieldErrors)

@@ -11,6 +11,7 @@ import { requireUser } from '~/modules/auth/session.server'
 import { createUser, generatePassword, isEmailTaken, listUsers } from '~/modules/auth/users.server'
 import { invalid, parseFormData } from '~/modules/forms/parse.server'
 import { redirect } from '@remix-run/node'
+import { readFormData } from '~/modules/forms/read.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, 'admin:users')
@@ -30,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const actor = await requireUser(request, 'admin:users')
-  const formData = await request.formData()
+  const formData = await readFormData(request)
   if (formData.get('intent') === 'reset-password') {
     // A generated one-time password, shown to the admin once: the user must replace it at sign-in.
     const reset = parseFormData(formData, resetPasswordSchema)

@@ -18,6 +18,7 @@ import { signOff } from '~/modules/review/review.server'
 import { signOffSchema } from '~/modules/review/schemas'
 import { RiskBadge, SeverityBadge } from '~/modules/review/ui/labels'
 import { getReviewView } from '~/modules/review/view.server'
+import { readFormData } from '~/modules/forms/read.server'
 
 export const meta: MetaFunction = () => [{ title: 'Sign-off · Clausewise' }]
 
@@ -41,7 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, 'assessment:sign-off')
   const assessmentId = params.assessmentId ?? ''
-  const result = await signOff(assessmentId, formDataToObject(await request.formData()), user)
+  const result = await signOff(assessmentId, formDataToObject(await readFormData(request)), user)
   if (!result.ok) return invalid(result.fieldErrors, result.formError, result.status)
   return redirect(`/assessments/${assessmentId}/review`)
 }

@@ -12,6 +12,7 @@ import { getSessionId, getSessionUser, safeRedirect } from '~/modules/auth/sessi
 import { formDataToObject } from '~/modules/forms/form-data'
 import { invalid } from '~/modules/forms/parse.server'
 import { useRootData } from '~/root'
+import { readFormData } from '~/modules/forms/read.server'
 
 export const meta: MetaFunction = () => [{ title: 'Clausewise · Change password / 修改密码' }]
 
@@ -31,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await signedIn(request)
-  const formData = await request.formData()
+  const formData = await readFormData(request)
   const result = await changePassword(user, formDataToObject(formData), await getSessionId(request))
   if (!result.ok) return invalid(result.fieldErrors, result.formError, result.status)
   return redirect(safeRedirect(new URL(request.url).searchParams.get('redirectTo')))

@@ -3,6 +3,7 @@
 import { createCookie } from '@remix-run/node'
 import * as oidc from 'openid-client'
 import { appUrl, getEnv, ssoConfigured } from '~/env.server'
+import { getLocale } from '~/i18n/i18n.server'
 import { recordAudit } from '~/modules/audit/audit.server'
 import { safeRedirect } from './session.server'
 import { groupsFromClaim } from './sso-roles'
@@ -140,6 +141,7 @@ export async function finishOidcSignIn(request: Request, clientAddress?: string)
     },
     env.OIDC_ROLE_MAP,
     clientAddress,
+    await getLocale(request),
   )
   if (!result.ok) return { ok: false, reason: result.reason, clearCookie }
   return { ok: true, userId: result.userId, redirectTo: safeRedirect(flow.redirectTo), clearCookie }

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto'
 import { UserModel } from '~models/user'
 import { recordAudit } from '~/modules/audit/audit.server'
 import { hashPassword } from './password.server'
+import type { Locale } from '~/i18n/locales'
 import type { Role } from './roles'
 import { roleForGroups, type RoleMap } from './sso-roles'
 
@@ -22,7 +23,8 @@ export type SsoSignInResult = { ok: true; userId: string; role: Role; created: b
 const ssoKeyOf = (identity: SsoIdentity) => `${identity.issuer} ${identity.subject}`
 const isDuplicateKey = (error: unknown) => (error as { code?: number } | null)?.code === 11000
 
-export async function signInWithSso(identity: SsoIdentity, roleMap: RoleMap, clientAddress?: string): Promise<SsoSignInResult> {
+/** `locale`: the language a new user starts with (the browser's, at their first sign-in). */
+export async function signInWithSso(identity: SsoIdentity, roleMap: RoleMap, clientAddress?: string, locale: Locale = 'zh-CN'): Promise<SsoSignInResult> {
   const ssoKey = ssoKeyOf(identity)
   const email = identity.email?.trim().toLowerCase()
   const label = email ?? identity.subject
@@ -53,7 +55,7 @@ export async function signInWithSso(identity: SsoIdentity, roleMap: RoleMap, cli
     } else {
       try {
         // Never signs in with a password: a random one nobody knows, hashed like any other.
-        const newUser = await UserModel.create({ email, name: identity.name?.trim() || email, role, locale: 'zh-CN', passwordHash: await hashPassword(randomBytes(32).toString('base64url')), ssoKey, ssoIssuer: identity.issuer })
+        const newUser = await UserModel.create({ email, name: identity.name?.trim() || email, role, locale, passwordHash: await hashPassword(randomBytes(32).toString('base64url')), ssoKey, ssoIssuer: identity.issuer })
         created = true
         await recordAudit({ actor: { kind: 'system', label: 'single sign-on' }, action: 'user.create', subject: { kind: 'user', id: newUser._id.toString() }, details: { email, role, via: 'sso', issuer: identity.issuer, groups: identity.groups }, clientAddress })
       } catch (error) {
