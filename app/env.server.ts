@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { parseRoleMap, type RoleMap } from '~/modules/auth/sso-roles'
 
 // Validated once at boot; the browser sees only what publicEnv() returns.
 const timeZone = z.string().refine((zone) => {
@@ -17,6 +18,35 @@ export const dbDurability = z.enum(['commit', 'fsync', 'none'], { error: 'must b
 export function parseDbDurability(value: string | undefined): { durability: z.infer<typeof dbDurability> } | { problem: string } {
   const parsed = dbDurability.default('commit').safeParse(value === '' ? undefined : value, { error: z.locales.en().localeError })
   return parsed.success ? { durability: parsed.data } : { problem: `Clausewise cannot start; fix this setting:\n- CLAUSEWISE_DB_DURABILITY: ${parsed.error.issues[0]!.message}` }
+}
+
+// Single sign-on (app/modules/auth/oidc.server.ts, docs/decisions/024-single-sign-on.md).
+const loopbackHost = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/
+const ssoEnvShape = {
+  OIDC_ISSUER_URL: z
+    .url('must be the identity provider\'s issuer URL, such as https://login.example.com/realms/bank')
+    .refine((value) => {
+      const url = new URL(value)
+      return url.protocol === 'https:' || (url.protocol === 'http:' && loopbackHost.test(url.hostname))
+    }, 'must use https (plain http only on 127.0.0.1 or localhost, for tests)')
+    .optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_DISPLAY_NAME: z.string().min(1).max(60, 'must be at most 60 characters').default('single sign-on'),
+  OIDC_SCOPES: z.string().regex(/(^|\s)openid(\s|$)/, 'must include openid').default('openid email profile'),
+  OIDC_GROUPS_CLAIM: z.string().min(1).default('groups'),
+  OIDC_ROLE_MAP: z
+    .string()
+    .transform((value, ctx) => {
+      const parsed = parseRoleMap(value)
+      if ('problem' in parsed) {
+        ctx.addIssue({ code: 'custom', message: parsed.problem })
+        return z.NEVER
+      }
+      return parsed.map
+    })
+    .optional(),
+  PASSWORD_SIGN_IN: z.enum(['on', 'off', 'admins-only'], { error: 'must be on, off or admins-only' }).default('on'),
 }
 
 const envSchema = z.object({
@@ -38,16 +68,37 @@ const envSchema = z.object({
   // auto: seed a fresh embedded database; always: seed any empty database (e2e tests); never: no demo.
   DEMO_DATA: z.enum(['auto', 'always', 'never']).default('auto'),
   CLAUSEWISE_DB_DURABILITY: dbDurability.default('commit'),
+  ...ssoEnvShape,
 })
 
 export type Env = z.infer<typeof envSchema>
+
+/** Checks that belong to several variables at once: SSO is all-or-nothing, and never locks everyone out. */
+function ssoProblems(env: Env): string[] {
+  const problems: string[] = []
+  const sso = ['OIDC_ISSUER_URL', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_ROLE_MAP'] as const
+  const set = sso.filter((name) => env[name] !== undefined)
+  if (set.length > 0 && set.length < sso.length) {
+    for (const name of sso.filter((name) => env[name] === undefined)) problems.push(`- ${name}: is required when ${set.join(', ')} ${set.length > 1 ? 'are' : 'is'} set (single sign-on needs all of ${sso.join(', ')})`)
+  }
+  if (set.length === 0 && env.PASSWORD_SIGN_IN !== 'on') problems.push(`- PASSWORD_SIGN_IN: can only be ${env.PASSWORD_SIGN_IN} when single sign-on is configured (OIDC_ISSUER_URL and the rest); otherwise nobody could sign in`)
+  return problems
+}
+
+export function ssoConfigured(env: Env): env is Env & { OIDC_ISSUER_URL: string; OIDC_CLIENT_ID: string; OIDC_CLIENT_SECRET: string; OIDC_ROLE_MAP: RoleMap } {
+  return Boolean(env.OIDC_ISSUER_URL && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET && env.OIDC_ROLE_MAP)
+}
 
 export function parseEnv(source: Record<string, string | undefined>): { env: Env } | { problems: string } {
   // Empty strings count as unset, so `SMTP_URL=` in a .env file means "no SMTP".
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ''))
   // Plain English here, whatever message map the forms have installed globally.
   const result = envSchema.safeParse(cleaned, { error: z.locales.en().localeError })
-  if (result.success) return { env: result.data }
+  if (result.success) {
+    const problems = ssoProblems(result.data)
+    if (problems.length === 0) return { env: result.data }
+    return { problems: `Clausewise cannot start; fix these settings:\n${problems.join('\n')}` }
+  }
   const lines = result.error.issues.map((issue) => `- ${issue.path.join('.')}: ${issue.message}`)
   return { problems: `Clausewise cannot start; fix these settings:\n${lines.join('\n')}` }
 }

@@ -15,10 +15,40 @@ const auditEventSchema = new Schema(
       id: { type: String, required: true },
     },
     details: { type: Schema.Types.Mixed },
+    clientAddress: { type: String }, // where the request came from, when one was at hand
   },
   { ...baseSchemaOptions, timestamps: { createdAt: true, updatedAt: false } },
 )
 auditEventSchema.index({ 'subject.kind': 1, 'subject.id': 1, createdAt: -1 })
+
+/**
+ * Append-only, enforced here rather than by convention: every mongoose path that would change or
+ * remove a stored event throws. (A database user with write access could still bypass mongoose;
+ * a bank that needs more ships the collection to a write-once store — docs/decisions/025.)
+ */
+export class AuditAppendOnlyError extends Error {
+  constructor(operation: string) {
+    super(`audit events are append-only: ${operation} refused`)
+    this.name = 'AuditAppendOnlyError'
+  }
+}
+const QUERY_WRITES = ['updateOne', 'updateMany', 'findOneAndUpdate', 'replaceOne', 'findOneAndReplace', 'deleteOne', 'deleteMany', 'findOneAndDelete'] as const
+for (const operation of QUERY_WRITES) {
+  auditEventSchema.pre(operation, { document: false, query: true }, function refuse() {
+    throw new AuditAppendOnlyError(operation)
+  })
+}
+// document.save() on an existing event, document.deleteOne() and document.updateOne().
+auditEventSchema.pre('save', function refuseResave() {
+  if (!this.isNew) throw new AuditAppendOnlyError('save of an existing event')
+})
+auditEventSchema.pre(['deleteOne', 'updateOne'], { document: true, query: false }, function refuseDocument() {
+  throw new AuditAppendOnlyError('document write')
+})
+auditEventSchema.pre('bulkWrite', function refuseBulk(next, operations: Array<Record<string, unknown>>) {
+  if (operations.some((operation) => !('insertOne' in operation))) throw new AuditAppendOnlyError('bulkWrite with updates or deletes')
+  next()
+})
 
 export type AuditEventDocument = InferSchemaType<typeof auditEventSchema> & { _id: Types.ObjectId }
 export const AuditEventModel = defineModel('AuditEvent', () => model('AuditEvent', auditEventSchema, 'audit_events'))

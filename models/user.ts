@@ -19,10 +19,15 @@ const userSchema = new Schema(
     mustChangePassword: { type: Boolean, default: false },
     passwordExpiresAt: { type: Date },
     passwordChangedAt: { type: Date },
+    // Single sign-on identity: "<issuer> <sub>", the provider's stable key for this person (the
+    // e-mail can change or be reused). Unset for password-only users.
+    ssoKey: { type: String },
+    ssoIssuer: { type: String },
   },
   baseSchemaOptions,
 )
 userSchema.index({ email: 1 }, { unique: true })
+userSchema.index({ ssoKey: 1 }, { unique: true, sparse: true })
 
 export type UserDocument = InferSchemaType<typeof userSchema> & { _id: Types.ObjectId }
 export const UserModel = defineModel('User', () => model('User', userSchema, 'users'))

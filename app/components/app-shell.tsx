@@ -21,6 +21,7 @@ const ADMIN_NAV: { to: string; key: string; permission: Permission }[] = [
   { to: '/admin/risk-matrix', key: 'nav.riskMatrix', permission: 'assessment:review' },
   { to: '/admin/settings', key: 'nav.settings', permission: 'admin:settings' },
   { to: '/admin/outbox', key: 'nav.outbox', permission: 'admin:outbox' },
+  { to: '/admin/audit', key: 'nav.audit', permission: 'audit:read' },
 ]
 
 /** The same-origin path of a location with its query and hash: where a language switch returns to. */

@@ -1,12 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
-import { useSearchParams } from '@remix-run/react'
+import { useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { LanguageSwitch } from '~/components/app-shell'
 import { Form, FormErrorBanner, SubmitButton, TextField, useValidatedForm } from '~/components/forms'
 import { signInSchema } from '~/modules/auth/schemas'
 import { createUserSession, getSessionUser, safeRedirect } from '~/modules/auth/session.server'
 import { clientAddressOf } from '~/modules/auth/throttle.server'
+import { signInOptions } from '~/modules/auth/oidc.server'
+import { auditPasswordSignIn, passwordSignInAllowedFor, passwordSignInClosed } from '~/modules/auth/password-sign-in.server'
+import { SsoSignIn } from '~/modules/auth/sso-sign-in'
 import { verifySignIn } from '~/modules/auth/users.server'
 import { invalid, parseForm } from '~/modules/forms/parse.server'
 import { useRootData } from '~/root'
@@ -15,13 +18,23 @@ export const meta: MetaFunction = () => [{ title: 'Clausewise · Sign in / 登�
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getSessionUser(request)) throw redirect('/')
-  return null
+  return signInOptions()
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = await parseForm(request, signInSchema)
   if (!parsed.ok) return invalid(parsed.fieldErrors)
-  const result = await verifySignIn(parsed.value.email, parsed.value.password, clientAddressOf(context))
+  const clientAddress = clientAddressOf(context)
+  if (passwordSignInClosed()) {
+    await auditPasswordSignIn(parsed.value.email, { ok: false, reason: 'password-sign-in-off' }, clientAddress)
+    return invalid({}, 'auth:sso.passwordOff', 403)
+  }
+  const result = await verifySignIn(parsed.value.email, parsed.value.password, clientAddress)
+  if (result.ok && !(await passwordSignInAllowedFor(result.userId))) {
+    await auditPasswordSignIn(parsed.value.email, { ok: false, reason: 'admins-only', userId: result.userId }, clientAddress)
+    return invalid({}, 'auth:sso.passwordAdminsOnly', 403)
+  }
+  await auditPasswordSignIn(parsed.value.email, result, clientAddress)
   if (!result.ok && result.reason === 'throttled') {
     return data(
       { ok: false as const, fieldErrors: {}, formError: `errors:signInThrottled|${JSON.stringify({ seconds: result.retryAfterSeconds })}` },
@@ -36,6 +49,7 @@ export default function LoginPage() {
   const { t } = useTranslation('auth')
   const [searchParams] = useSearchParams()
   const root = useRootData()
+  const options = useLoaderData<typeof loader>()
   const { form, onSubmit, formError } = useValidatedForm(signInSchema, {
     defaultValues: { email: '', password: '', redirectTo: searchParams.get('redirectTo') ?? '/' },
   })
@@ -51,12 +65,14 @@ export default function LoginPage() {
           <p className="mt-1 text-sm text-slate-600">{t('subtitle')}</p>
         </div>
         <FormErrorBanner message={formError} />
-        <Form method="post" noValidate onSubmit={onSubmit} className="flex flex-col gap-4">
-          <input type="hidden" {...form.register('redirectTo')} />
-          <TextField form={form} name="email" type="email" autoComplete="username" label={t('email')} required autoFocus />
-          <TextField form={form} name="password" type="password" autoComplete="current-password" label={t('password')} required />
-          <SubmitButton className="w-full">{t('submit')}</SubmitButton>
-        </Form>
+        <SsoSignIn options={options} redirectTo={searchParams.get('redirectTo') ?? '/'}>
+          <Form method="post" noValidate onSubmit={onSubmit} className="flex flex-col gap-4">
+            <input type="hidden" {...form.register('redirectTo')} />
+            <TextField form={form} name="email" type="email" autoComplete="username" label={t('email')} required autoFocus={!options.sso} />
+            <TextField form={form} name="password" type="password" autoComplete="current-password" label={t('password')} required />
+            <SubmitButton className="w-full">{t('submit')}</SubmitButton>
+          </Form>
+        </SsoSignIn>
       </div>
     </div>
   )

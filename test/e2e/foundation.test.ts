@@ -78,6 +78,8 @@ describe('roles over HTTP', () => {
   const guarded: [string, string[]][] = [
     ['/', ['admin', 'procurement', 'compliance', 'viewer']],
     ['/admin/users', ['admin']],
+    ['/admin/audit', ['admin', 'compliance']],
+    ['/admin/audit.csv', ['admin', 'compliance']],
   ]
   const accounts: Record<string, { email: string; password: string }> = {
     admin: TEST_ADMIN,

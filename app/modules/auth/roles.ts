@@ -19,13 +19,14 @@ export const PERMISSIONS = [
   'incident:manage', // triage, contain and close incidents, override severity, manage their tasks
   'vendor:offboard', // start offboarding a vendor (data return or deletion)
   'offboarding:accept', // accept a vendor's return/deletion certificate, or send it back
+  'audit:read', // the audit trail (/admin/audit) and its CSV export
 ] as const
 export type Permission = (typeof PERMISSIONS)[number]
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
   procurement: ['portal:read', 'vendor:write', 'assessment:manage', 'library:read', 'incident:report', 'vendor:offboard'],
-  compliance: ['portal:read', 'assessment:review', 'assessment:sign-off', 'report:download', 'library:read', 'incident:report', 'incident:manage', 'offboarding:accept'],
+  compliance: ['portal:read', 'assessment:review', 'assessment:sign-off', 'report:download', 'library:read', 'incident:report', 'incident:manage', 'offboarding:accept', 'audit:read'],
   viewer: ['portal:read'],
 }
 
