@@ -85,7 +85,7 @@ export default function VerifyReportPage() {
             </dd>
             <dt className="font-medium text-slate-600">{t('verify.assessment')}</dt>
             <dd>
-              <Link to={`/assessments/${result.report.assessmentId}`} className="text-sky-800 underline">
+              <Link to={result.report.subjectPath} className="text-sky-800 underline">
                 {t('verify.openAssessment')}
               </Link>{' '}
               <span className="font-mono text-xs text-slate-500">{result.report.assessmentId}</span>

@@ -112,6 +112,8 @@ async function recordIssue({ data, fingerprint, reportId, vendorId, pages, actor
 export interface VerifiedReport {
   fingerprint: string
   reportId: string
+  /** What the report is about: an assessment's page, or an incident's. */
+  subjectPath: string
   assessmentId: string
   locale: Locale
   vendorName: { 'zh-CN': string; en: string }
@@ -140,7 +142,8 @@ export async function verifyFingerprint(input: string): Promise<VerifyResult> {
     report: {
       fingerprint,
       reportId: record.reportId,
-      assessmentId: String(record.assessmentId),
+      subjectPath: record.incidentId ? `/incidents/${String(record.incidentId)}` : `/assessments/${String(record.assessmentId)}`,
+      assessmentId: record.assessmentId ? String(record.assessmentId) : '',
       locale: record.locale as Locale,
       vendorName: { 'zh-CN': record.summary?.vendorName?.['zh-CN'] ?? '', en: record.summary?.vendorName?.en ?? '' },
       assessmentStatus: record.summary?.assessmentStatus ?? '',
