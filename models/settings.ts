@@ -23,6 +23,11 @@ const settingsSchema = new Schema(
     contractExpiryWarningDays: { type: Number, min: 1, max: 365 },
     // Document "review": the inherent risk tiers on which who reviewed may not sign off (maker-checker).
     makerCheckerTiers: { type: [Number], default: undefined },
+    // Document "security" (app/modules/auth/security-settings.server.ts): roles that must use two-factor
+    // sign-in, session idle timeout and absolute lifetime.
+    twoFactorRoles: { type: [String], default: undefined },
+    sessionIdleMinutes: { type: Number, min: 1, max: 1440 },
+    sessionAbsoluteHours: { type: Number, min: 1, max: 720 },
     updatedBy: { id: String, name: String },
     version: { type: Number, default: 0 },
   },

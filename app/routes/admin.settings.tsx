@@ -5,6 +5,9 @@ import { useId } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Form, FormErrorBanner, SubmitButton, TextField, useValidatedForm } from '~/components/forms'
 import { Card, PageHeader } from '~/components/ui'
+import { ROLES, type Role } from '~/modules/auth/roles'
+import { securitySettingsFormSchema, securitySettingsFromForm } from '~/modules/auth/security-settings'
+import { getSecuritySettings, saveSecuritySettings } from '~/modules/auth/security-settings.server'
 import { requireUser } from '~/modules/auth/session.server'
 import { invalid, parseFormData } from '~/modules/forms/parse.server'
 import { reviewSettingsFormSchema, reviewSettingsFromForm } from '~/modules/review/settings'
@@ -23,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // What today's sign-off would mean for each tier, as a worked example next to the fields.
   const examples = TIERS.map((tier) => ({ tier, dueAt: dueDateAfter(now, cadenceFor({ tier }, settings).months, timeZone).toISOString() }))
   const review = await getReviewSettings()
-  return { values: formFromSettings(settings, version), timeZone, examples, review }
+  return { values: formFromSettings(settings, version), timeZone, examples, review, security: await getSecuritySettings() }
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -36,6 +39,13 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!savedReview.ok) return invalid({}, 'review:settings.conflict', 409)
     return redirect('/admin/settings?saved=review')
   }
+  if (formData.get('intent') === 'security-settings') {
+    const security = parseFormData(formData, securitySettingsFormSchema)
+    if (!security.ok) return invalid(security.fieldErrors)
+    const savedSecurity = await saveSecuritySettings(securitySettingsFromForm(security.value), security.value.securityVersion, actor)
+    if (!savedSecurity.ok) return invalid({}, 'admin:security.conflict', 409)
+    return redirect('/admin/settings?saved=security')
+  }
   const parsed = parseFormData(formData, settingsFormSchema)
   if (!parsed.ok) return invalid(parsed.fieldErrors)
   const saved = await saveSettings(settingsFromForm(parsed.value), parsed.value.version, actor)
@@ -45,7 +55,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function SettingsPage() {
   const { t, i18n } = useTranslation('schedule')
-  const { values, timeZone, examples, review } = useLoaderData<typeof loader>()
+  const { values, timeZone, examples, review, security } = useLoaderData<typeof loader>()
   const [search] = useSearchParams()
   const { form, onSubmit, formError } = useValidatedForm(settingsFormSchema, { defaultValues: values as never })
   const locale = i18n.language as Locale
@@ -115,6 +125,7 @@ export default function SettingsPage() {
         </div>
       </Form>
       <ReviewSettingsForm tiers={review.makerCheckerTiers} version={review.version} saved={search.get('saved') === 'review'} />
+      <SecuritySettingsForm settings={security} saved={search.get('saved') === 'security'} />
     </div>
   )
 }
@@ -147,6 +158,54 @@ function ReviewSettingsForm({ tiers, version, saved }: { tiers: number[]; versio
         </fieldset>
         <div className="mt-4">
           <SubmitButton>{t('settings.save')}</SubmitButton>
+        </div>
+      </Card>
+    </Form>
+  )
+}
+
+/** Sign-in security: who must use two-step sign-in, and how long sessions last. */
+function SecuritySettingsForm({ settings, saved }: { settings: { twoFactorRoles: Role[]; sessionIdleMinutes: number; sessionAbsoluteHours: number; version: number; rolesFromEnvironment: boolean }; saved: boolean }) {
+  const { t } = useTranslation('admin')
+  const idleId = useId()
+  const absoluteId = useId()
+  const input = 'mt-1 block w-32 rounded-md border-0 px-3 py-2 text-sm ring-1 ring-inset ring-slate-300'
+  return (
+    <Form method="post" className="mt-6" data-testid="security-settings-form">
+      <Card title={t('security.title')}>
+        {saved ? (
+          <p role="status" className="mb-3 text-sm text-emerald-800" data-testid="security-settings-saved">
+            {t('security.saved')}
+          </p>
+        ) : null}
+        <input type="hidden" name="intent" value="security-settings" />
+        <input type="hidden" name="securityVersion" value={settings.version} />
+        <fieldset disabled={settings.rolesFromEnvironment}>
+          <legend className="text-sm font-medium text-slate-700">{t('security.twoFactorRoles')}</legend>
+          <div className="mt-2 flex flex-wrap gap-4">
+            {ROLES.map((role) => (
+              <label key={role} className="flex items-center gap-2 text-sm text-slate-700">
+                <input type="checkbox" name={`twoFactor_${role}`} defaultChecked={settings.twoFactorRoles.includes(role)} className="h-4 w-4 rounded border-slate-300" />
+                {t(`common:roles.${role}`)}
+              </label>
+            ))}
+          </div>
+          <p className="mt-2 text-xs text-slate-500">{settings.rolesFromEnvironment ? t('security.fromEnvironment') : t('security.twoFactorRolesHint')}</p>
+        </fieldset>
+        {/* A disabled fieldset posts nothing: keep the environment's roles out of the stored setting's way. */}
+        {settings.rolesFromEnvironment ? settings.twoFactorRoles.map((role) => <input key={role} type="hidden" name={`twoFactor_${role}`} value="on" />) : null}
+        <div className="mt-4 grid gap-4 sm:grid-cols-2">
+          <label htmlFor={idleId} className="text-sm font-medium text-slate-700">
+            {t('security.idle')}
+            <input id={idleId} name="sessionIdleMinutes" type="number" inputMode="numeric" min={1} max={1440} required defaultValue={settings.sessionIdleMinutes} className={input} />
+          </label>
+          <label htmlFor={absoluteId} className="text-sm font-medium text-slate-700">
+            {t('security.absolute')}
+            <input id={absoluteId} name="sessionAbsoluteHours" type="number" inputMode="numeric" min={1} max={720} required defaultValue={settings.sessionAbsoluteHours} className={input} />
+          </label>
+        </div>
+        <div className="mt-4">
+          <SubmitButton>{t('security.save')}</SubmitButton>
         </div>
       </Card>
     </Form>
