@@ -17,9 +17,10 @@ export const meta: MetaFunction = () => [{ title: 'Clausewise · Two-step sign-i
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, undefined, { twoFactorEnrolment: true })
   const enrolment = await enrolmentFor(user)
+  const next = safeRedirect(new URL(request.url).searchParams.get('redirectTo'))
   return enrolment.enrolled
-    ? { enrolled: true as const, enabledAt: enrolment.enabledAt.toISOString(), recoveryCodesLeft: enrolment.recoveryCodesLeft, required: false }
-    : { enrolled: false as const, secret: enrolment.secret, qrDataUrl: enrolment.qrDataUrl, required: Boolean(user.mustEnrolTwoFactor) }
+    ? { enrolled: true as const, next, enabledAt: enrolment.enabledAt.toISOString(), recoveryCodesLeft: enrolment.recoveryCodesLeft, required: false }
+    : { enrolled: false as const, next, secret: enrolment.secret, qrDataUrl: enrolment.qrDataUrl, required: Boolean(user.mustEnrolTwoFactor) }
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -42,7 +43,7 @@ export default function TwoFactorPage() {
   const actionData = useActionData<typeof action>()
   const [search] = useSearchParams()
   const recoveryCodes = actionData && 'recoveryCodes' in actionData ? actionData.recoveryCodes : null
-  const next = safeRedirect(search.get('redirectTo'))
+  const next = page.next
   return (
     <div className="max-w-2xl" data-testid="two-factor-page">
       <PageHeader title={t('twoFactor.enrolTitle')} />

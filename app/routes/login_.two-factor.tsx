@@ -56,7 +56,7 @@ export default function TwoFactorStepPage() {
         <Form method="post" noValidate onSubmit={onSubmit} className="flex flex-col gap-4">
           <input type="hidden" {...form.register('redirectTo')} />
           <TextField form={form} name="code" autoComplete="one-time-code" inputMode="text" label={t('twoFactor.code')} hint={t('twoFactor.codeHint')} required autoFocus />
-          <SubmitButton className="w-full">{t('twoFactor.verify')}</SubmitButton>
+          <SubmitButton className="w-full" data-testid="two-factor-submit">{t('twoFactor.verify')}</SubmitButton>
         </Form>
         <form method="post" action="/logout" className="mt-4 text-center">
           <button type="submit" className="text-sm text-slate-600 underline">
