@@ -42,7 +42,10 @@ export async function action({ request }: ActionFunctionArgs) {
   if (formData.get('intent') === 'security-settings') {
     const security = parseFormData(formData, securitySettingsFormSchema)
     if (!security.ok) return invalid(security.fieldErrors)
-    const savedSecurity = await saveSecuritySettings(securitySettingsFromForm(security.value), security.value.securityVersion, actor)
+    const current = await getSecuritySettings()
+    const chosen = securitySettingsFromForm(security.value)
+    // While the environment decides the roles, the form cannot change the stored choice.
+    const savedSecurity = await saveSecuritySettings(current.rolesFromEnvironment ? { ...chosen, twoFactorRoles: current.storedTwoFactorRoles } : chosen, security.value.securityVersion, actor)
     if (!savedSecurity.ok) return invalid({}, 'admin:security.conflict', 409)
     return redirect('/admin/settings?saved=security')
   }
@@ -192,8 +195,6 @@ function SecuritySettingsForm({ settings, saved }: { settings: { twoFactorRoles:
           </div>
           <p className="mt-2 text-xs text-slate-500">{settings.rolesFromEnvironment ? t('security.fromEnvironment') : t('security.twoFactorRolesHint')}</p>
         </fieldset>
-        {/* A disabled fieldset posts nothing: keep the environment's roles out of the stored setting's way. */}
-        {settings.rolesFromEnvironment ? settings.twoFactorRoles.map((role) => <input key={role} type="hidden" name={`twoFactor_${role}`} value="on" />) : null}
         <div className="mt-4 grid gap-4 sm:grid-cols-2">
           <label htmlFor={idleId} className="text-sm font-medium text-slate-700">
             {t('security.idle')}

@@ -10,6 +10,7 @@ import { twoFactorCodeSchema } from '~/modules/auth/schemas'
 import { createUserSession, getPendingTwoFactor, getSessionUser, safeRedirect } from '~/modules/auth/session.server'
 import { clientAddressOf } from '~/modules/auth/throttle.server'
 import { verifySecondFactor } from '~/modules/auth/two-factor.server'
+import { recordAudit } from '~/modules/audit/audit.server'
 import { invalid, parseForm } from '~/modules/forms/parse.server'
 import { useRootData } from '~/root'
 
@@ -27,6 +28,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = await parseForm(request, twoFactorCodeSchema)
   if (!parsed.ok) return invalid(parsed.fieldErrors)
   const result = await verifySecondFactor(pending.userId, parsed.value.code)
+  await recordAudit({
+    actor: { kind: 'user', id: pending.userId, label: pending.userId },
+    action: result.ok ? 'user.sign-in.two-factor' : result.reason === 'throttled' ? 'user.sign-in.two-factor-throttled' : 'user.sign-in.two-factor-failed',
+    subject: { kind: 'user', id: pending.userId },
+    details: { client: clientAddressOf(context), ...(result.ok ? { method: result.method } : {}) },
+  })
   if (!result.ok && result.reason === 'throttled') {
     return data(
       { ok: false as const, fieldErrors: {}, formError: `auth:twoFactor.throttled|${JSON.stringify({ seconds: result.retryAfterSeconds })}` },

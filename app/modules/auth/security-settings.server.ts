@@ -14,7 +14,7 @@ const CACHE_MS = 5_000
 type Stored = { twoFactorRoles?: string[] | null; sessionIdleMinutes?: number | null; sessionAbsoluteHours?: number | null; version?: number | null }
 let cached: { at: number; value: SecuritySettings & { version: number } } | undefined
 
-export async function getSecuritySettings(): Promise<SecuritySettings & { version: number; rolesFromEnvironment: boolean }> {
+export async function getSecuritySettings(): Promise<SecuritySettings & { version: number; rolesFromEnvironment: boolean; storedTwoFactorRoles: Role[] }> {
   if (!cached || Date.now() - cached.at > CACHE_MS) {
     const stored = (await SettingsModel.findById(SETTINGS_ID).lean()) as Stored | null
     const d = DEFAULT_SECURITY_SETTINGS
@@ -30,7 +30,7 @@ export async function getSecuritySettings(): Promise<SecuritySettings & { versio
   }
   // The environment wins over the stored setting (deployments and test runs decide it in one place).
   const override = getEnv().TWO_FACTOR_REQUIRED_ROLES
-  return { ...cached.value, ...(override ? { twoFactorRoles: parseRequiredRoles(override) } : {}), rolesFromEnvironment: Boolean(override) }
+  return { ...cached.value, ...(override ? { twoFactorRoles: parseRequiredRoles(override) } : {}), rolesFromEnvironment: Boolean(override), storedTwoFactorRoles: cached.value.twoFactorRoles }
 }
 
 export async function twoFactorRequiredFor(role: Role): Promise<boolean> {

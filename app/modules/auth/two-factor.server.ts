@@ -63,12 +63,14 @@ export async function enrolmentFor(user: SessionUser): Promise<{ enrolled: true;
   const id = new Types.ObjectId(user.id)
   let stored = await UserModel.findOne({ _id: id }, { twoFactor: 1 }).lean()
   if (stored?.twoFactor?.enabledAt) return { enrolled: true, enabledAt: stored.twoFactor.enabledAt, recoveryCodesLeft: stored.twoFactor.recoveryCodeHashes?.length ?? 0 }
-  if (!stored?.twoFactor?.pendingSecret) {
-    await UserModel.updateOne({ _id: id, 'twoFactor.pendingSecret': null }, { $set: { 'twoFactor.pendingSecret': sealSecret(generateSecret(), user.id) } })
+  const pending = stored?.twoFactor?.pendingSecret ?? null
+  // None yet, or unreadable (TOTP_ENCRYPTION_KEY replaced): a new one, set only over what was read.
+  if (!pending || !openSecret(pending, user.id)) {
+    await UserModel.updateOne({ _id: id, 'twoFactor.enabledAt': null, 'twoFactor.pendingSecret': pending }, { $set: { 'twoFactor.pendingSecret': sealSecret(generateSecret(), user.id) } })
     stored = await UserModel.findOne({ _id: id }, { twoFactor: 1 }).lean()
   }
   const secret = openSecret(stored?.twoFactor?.pendingSecret ?? '', user.id)
-  if (!secret) throw new Error(`the pending two-factor secret of user ${user.id} does not decrypt (TOTP_ENCRYPTION_KEY changed?)`)
+  if (!secret) throw new Error(`could not keep a two-factor secret for user ${user.id}`)
   const uri = generateURI({ issuer: issuer(), label: user.email, secret })
   return { enrolled: false, secret, uri, qrDataUrl: await QRCode.toDataURL(uri, { margin: 1, width: 220 }) }
 }
