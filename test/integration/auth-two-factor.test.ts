@@ -6,7 +6,7 @@ import { SessionModel } from '~models/session'
 import { UserModel } from '~models/user'
 import { changePassword } from '~/modules/auth/password-change.server'
 import { openSecret, sealSecret } from '~/modules/auth/secret-box.server'
-import { forgetSecuritySettings, getSecuritySettings } from '~/modules/auth/security-settings.server'
+import { forgetSecuritySettings, getSecuritySettings, saveSecuritySettings } from '~/modules/auth/security-settings.server'
 import { createUserSession, getPendingTwoFactor, getSessionId, getSessionUser, requireUser, type SessionUser } from '~/modules/auth/session.server'
 import { endAllSessions, endOwnSession, listSessions, purgeExpiredSessions } from '~/modules/auth/sessions.server'
 import { confirmEnrolment, disableTwoFactor, enrolmentFor, resetTwoFactorByAdmin, verifySecondFactor } from '~/modules/auth/two-factor.server'
@@ -216,6 +216,24 @@ describe('sessions', () => {
     const busyId = (await getSessionId(requestWith(busy)))!
     await SessionModel.collection.updateOne({ _id: (await SessionModel.findById(busyId).lean())!._id }, { $set: { createdAt: new Date(Date.now() - 12 * 3_600_000 - 1000), lastSeenAt: new Date() } })
     expect(await getSessionUser(requestWith(busy))).toBeNull()
+  })
+
+  it('a saved idle timeout applies to the next request, and the save is audited', async () => {
+    const viewer = await newUser('viewer')
+    const actor: SessionUser = { id: viewer._id.toString(), email: viewer.email, name: viewer.name, role: 'admin', locale: 'en' }
+    const before = await getSecuritySettings()
+    expect(await saveSecuritySettings({ twoFactorRoles: ['admin'], sessionIdleMinutes: 5, sessionAbsoluteHours: 12 }, before.version, actor)).toEqual({ ok: true })
+    // A stale version is refused rather than overwriting.
+    expect(await saveSecuritySettings({ twoFactorRoles: ['admin'], sessionIdleMinutes: 7, sessionAbsoluteHours: 12 }, before.version, actor)).toEqual({ ok: false })
+    const cookie = await sessionCookie(viewer._id.toString())
+    const record = (await SessionModel.findById((await getSessionId(requestWith(cookie)))!).lean())!
+    await SessionModel.collection.updateOne({ _id: record._id }, { $set: { lastSeenAt: new Date(Date.now() - 6 * 60_000) } })
+    expect(await getSessionUser(requestWith(cookie))).toBeNull()
+    // The environment's roles win over the stored ones; the stored choice is kept for later.
+    expect(await getSecuritySettings()).toMatchObject({ sessionIdleMinutes: 5, twoFactorRoles: ['admin', 'compliance'], storedTwoFactorRoles: ['admin'], rolesFromEnvironment: true })
+    expect(await AuditEventModel.exists({ action: 'settings.security.update', 'actor.id': actor.id })).not.toBeNull()
+    const saved = await getSecuritySettings()
+    expect(await saveSecuritySettings({ twoFactorRoles: ['admin', 'compliance'], sessionIdleMinutes: 30, sessionAbsoluteHours: 12 }, saved.version, actor)).toEqual({ ok: true })
   })
 
   it('changing the password ends the other sessions', async () => {
