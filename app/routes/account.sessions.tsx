@@ -8,6 +8,7 @@ import { getSecuritySettings } from '~/modules/auth/security-settings.server'
 import { getSessionId, requireUser } from '~/modules/auth/session.server'
 import { endOwnSession, listSessions } from '~/modules/auth/sessions.server'
 import { invalid } from '~/modules/forms/parse.server'
+import { readFormData } from '~/modules/forms/read.server'
 
 export const meta: MetaFunction = () => [{ title: 'Clausewise · Sessions / 会话' }]
 
@@ -19,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request)
-  const sessionId = (await request.formData()).get('sessionId')
+  const sessionId = (await readFormData(request)).get('sessionId')
   if (typeof sessionId !== 'string' || !(await endOwnSession(user, sessionId))) return invalid({}, 'errors:notFound', 404)
   return redirect(sessionId === (await getSessionId(request)) ? '/login' : '/account/sessions?ended=1')
 }

@@ -9,8 +9,9 @@ import { Form, FormErrorBanner, SubmitButton, TextField, useValidatedForm } from
 import { Card, PageHeader } from '~/components/ui'
 import { twoFactorIntentSchema } from '~/modules/auth/schemas'
 import { getSessionId, requireUser, safeRedirect } from '~/modules/auth/session.server'
-import { confirmEnrolment, disableTwoFactor, enrolmentFor } from '~/modules/auth/two-factor.server'
+import { confirmEnrolment, disableTwoFactor, enrolmentFor, startEnrolment } from '~/modules/auth/two-factor.server'
 import { invalid, parseFormData } from '~/modules/forms/parse.server'
+import { readFormData } from '~/modules/forms/read.server'
 
 export const meta: MetaFunction = () => [{ title: 'Clausewise · Two-step sign-in / 两步验证登录' }]
 
@@ -18,14 +19,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, undefined, { twoFactorEnrolment: true })
   const enrolment = await enrolmentFor(user)
   const next = safeRedirect(new URL(request.url).searchParams.get('redirectTo'))
-  return enrolment.enrolled
-    ? { enrolled: true as const, next, enabledAt: enrolment.enabledAt.toISOString(), recoveryCodesLeft: enrolment.recoveryCodesLeft, required: false }
-    : { enrolled: false as const, next, secret: enrolment.secret, qrDataUrl: enrolment.qrDataUrl, required: Boolean(user.mustEnrolTwoFactor) }
+  const required = Boolean(user.mustEnrolTwoFactor)
+  if (enrolment.state === 'enrolled') return { state: 'enrolled' as const, next, required, enabledAt: enrolment.enabledAt.toISOString(), recoveryCodesLeft: enrolment.recoveryCodesLeft }
+  if (enrolment.state === 'not-started') return { state: 'not-started' as const, next, required }
+  return { state: 'pending' as const, next, required, secret: enrolment.secret, qrDataUrl: enrolment.qrDataUrl }
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, undefined, { twoFactorEnrolment: true })
-  const parsed = parseFormData(await request.formData(), twoFactorIntentSchema)
+  const formData = await readFormData(request)
+  if (formData.get('intent') === 'start') {
+    await startEnrolment(user)
+    const url = new URL(request.url)
+    return redirect(url.pathname + url.search)
+  }
+  const parsed = parseFormData(formData, twoFactorIntentSchema)
   if (!parsed.ok) return invalid(parsed.fieldErrors)
   if (parsed.value.intent === 'confirm') {
     const confirmed = await confirmEnrolment(user, parsed.value.code)
@@ -52,7 +60,7 @@ export default function TwoFactorPage() {
           {t('twoFactor.enrolRequired')}
         </p>
       ) : null}
-      {search.get('disabled') === '1' && !page.enrolled ? (
+      {search.get('disabled') === '1' && page.state !== 'enrolled' ? (
         <p role="status" className="mb-4 text-sm text-emerald-800">
           {t('twoFactor.disabled')}
         </p>
@@ -71,13 +79,21 @@ export default function TwoFactorPage() {
             {t('twoFactor.continue')}
           </Link>
         </Card>
-      ) : page.enrolled ? (
+      ) : page.state === 'enrolled' ? (
         <Card title={t('twoFactor.disableTitle')}>
           <p className="text-sm text-slate-700" data-testid="two-factor-enabled">
             {t('twoFactor.enabledSince', { date: new Date(page.enabledAt).toLocaleString(i18n.language) })} {t('twoFactor.recoveryLeft', { count: page.recoveryCodesLeft })}
           </p>
           <p className="mb-3 mt-2 text-sm text-slate-600">{t('twoFactor.disableIntro')}</p>
           <CodeForm intent="disable" submitLabel={t('twoFactor.disable')} />
+        </Card>
+      ) : page.state === 'not-started' ? (
+        <Card>
+          <p className="mb-3 text-sm text-slate-600">{t('twoFactor.startIntro')}</p>
+          <Form method="post">
+            <input type="hidden" name="intent" value="start" />
+            <SubmitButton data-testid="two-factor-start">{t('twoFactor.start')}</SubmitButton>
+          </Form>
         </Card>
       ) : (
         <Card>

@@ -39,6 +39,8 @@ async function codeStep(page: Page, value: string) {
 
 async function enrolInPage(page: Page): Promise<{ secret: string; recoveryCodes: string[] }> {
   await page.getByTestId('two-factor-page').waitFor()
+  await page.getByTestId('two-factor-start').click()
+  await page.getByTestId('two-factor-qr').waitFor()
   expect(await page.getByTestId('two-factor-qr').getAttribute('src')).toMatch(/^data:image\/png;base64,/)
   const secret = (await page.getByTestId('two-factor-secret').textContent())!.trim()
   await page.locator('input[name="code"]').fill(await code(secret))

@@ -9,7 +9,7 @@ import { openSecret, sealSecret } from '~/modules/auth/secret-box.server'
 import { forgetSecuritySettings, getSecuritySettings, saveSecuritySettings } from '~/modules/auth/security-settings.server'
 import { createUserSession, getPendingTwoFactor, getSessionId, getSessionUser, requireUser, type SessionUser } from '~/modules/auth/session.server'
 import { endAllSessions, endOwnSession, listSessions, purgeExpiredSessions } from '~/modules/auth/sessions.server'
-import { confirmEnrolment, disableTwoFactor, enrolmentFor, resetTwoFactorByAdmin, verifySecondFactor } from '~/modules/auth/two-factor.server'
+import { confirmEnrolment, disableTwoFactor, enrolmentFor, resetTwoFactorByAdmin, startEnrolment, verifySecondFactor } from '~/modules/auth/two-factor.server'
 import { createUser } from '~/modules/auth/users.server'
 import { AuditEventModel } from '~models/audit-event'
 
@@ -43,8 +43,9 @@ async function thrown(promise: Promise<unknown>): Promise<Response> {
 
 async function enrol(user: { _id: { toString(): string } }, cookie: string) {
   const sessionUser = (await getSessionUser(requestWith(cookie)))!
+  await startEnrolment(sessionUser)
   const enrolment = await enrolmentFor(sessionUser)
-  if (enrolment.enrolled) throw new Error('already enrolled')
+  if (enrolment.state !== 'pending') throw new Error(`enrolment is ${enrolment.state}`)
   const now = new Date()
   const confirmed = await confirmEnrolment(sessionUser, await generate({ secret: enrolment.secret, epoch: Math.floor(now.getTime() / 1000) }), now)
   if (!confirmed.ok) throw new Error('enrolment refused')
@@ -64,14 +65,18 @@ describe('enrolment', () => {
     expect((await requireUser(requestWith(cookie, '/account/two-factor'), undefined, { twoFactorEnrolment: true })).mustEnrolTwoFactor).toBe(true)
 
     const sessionUser = (await getSessionUser(requestWith(cookie)))!
+    // Reading the page writes nothing; starting makes the pending secret, kept across reloads.
+    expect(await enrolmentFor(sessionUser)).toEqual({ state: 'not-started' })
+    await startEnrolment(sessionUser)
     const first = await enrolmentFor(sessionUser)
     const again = await enrolmentFor(sessionUser)
-    if (first.enrolled || again.enrolled) throw new Error('not expected')
+    if (first.state !== 'pending' || again.state !== 'pending') throw new Error('not expected')
     expect(again.secret).toBe(first.secret) // a reload shows the same QR code
     expect(first.qrDataUrl).toMatch(/^data:image\/png;base64,/)
     expect(first.uri).toContain('otpauth://totp/')
     expect(await confirmEnrolment(sessionUser, '000000')).toMatchObject({ ok: false, fieldErrors: { code: ['auth:twoFactor.wrongCode'] } })
 
+    await UserModel.updateOne({ _id: admin._id }, { $unset: { twoFactor: 1 } })
     const { secret, recoveryCodes } = await enrol(admin, cookie)
     expect(recoveryCodes).toHaveLength(10)
     expect(new Set(recoveryCodes).size).toBe(10)

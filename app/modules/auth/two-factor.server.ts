@@ -56,23 +56,26 @@ function issuer(): string {
 }
 
 /**
- * The enrolment's secret, QR code and otpauth URI: the same pending secret across reloads until
- * confirmed (so a scanned code keeps working), none when the user is already enrolled.
+ * Starts (or restarts) an enrolment: a new pending secret, kept until a code confirms it, so a
+ * reload shows the same QR code. A POST, never a page load: reading a page writes nothing.
  */
-export async function enrolmentFor(user: SessionUser): Promise<{ enrolled: true; enabledAt: Date; recoveryCodesLeft: number } | { enrolled: false; secret: string; uri: string; qrDataUrl: string }> {
-  const id = new Types.ObjectId(user.id)
-  let stored = await UserModel.findOne({ _id: id }, { twoFactor: 1 }).lean()
-  if (stored?.twoFactor?.enabledAt) return { enrolled: true, enabledAt: stored.twoFactor.enabledAt, recoveryCodesLeft: stored.twoFactor.recoveryCodeHashes?.length ?? 0 }
-  const pending = stored?.twoFactor?.pendingSecret ?? null
-  // None yet, or unreadable (TOTP_ENCRYPTION_KEY replaced): a new one, set only over what was read.
-  if (!pending || !openSecret(pending, user.id)) {
-    await UserModel.updateOne({ _id: id, 'twoFactor.enabledAt': null, 'twoFactor.pendingSecret': pending }, { $set: { 'twoFactor.pendingSecret': sealSecret(generateSecret(), user.id) } })
-    stored = await UserModel.findOne({ _id: id }, { twoFactor: 1 }).lean()
-  }
-  const secret = openSecret(stored?.twoFactor?.pendingSecret ?? '', user.id)
-  if (!secret) throw new Error(`could not keep a two-factor secret for user ${user.id}`)
+export async function startEnrolment(user: SessionUser): Promise<void> {
+  await UserModel.updateOne({ _id: new Types.ObjectId(user.id), 'twoFactor.enabledAt': null }, { $set: { 'twoFactor.pendingSecret': sealSecret(generateSecret(), user.id) } })
+}
+
+export type Enrolment =
+  | { state: 'enrolled'; enabledAt: Date; recoveryCodesLeft: number }
+  | { state: 'not-started' }
+  | { state: 'pending'; secret: string; uri: string; qrDataUrl: string }
+
+/** What the enrolment page shows. A pending secret that no longer decrypts (key replaced) counts as none. */
+export async function enrolmentFor(user: SessionUser): Promise<Enrolment> {
+  const stored = await UserModel.findOne({ _id: new Types.ObjectId(user.id) }, { twoFactor: 1 }).lean()
+  if (stored?.twoFactor?.enabledAt) return { state: 'enrolled', enabledAt: stored.twoFactor.enabledAt, recoveryCodesLeft: stored.twoFactor.recoveryCodeHashes?.length ?? 0 }
+  const secret = stored?.twoFactor?.pendingSecret ? openSecret(stored.twoFactor.pendingSecret, user.id) : null
+  if (!secret) return { state: 'not-started' }
   const uri = generateURI({ issuer: issuer(), label: user.email, secret })
-  return { enrolled: false, secret, uri, qrDataUrl: await QRCode.toDataURL(uri, { margin: 1, width: 220 }) }
+  return { state: 'pending', secret, uri, qrDataUrl: await QRCode.toDataURL(uri, { margin: 1, width: 220 }) }
 }
 
 export type ConfirmResult = { ok: true; recoveryCodes: string[] } | { ok: false; fieldErrors: { code: string[] } }
