@@ -37,17 +37,18 @@ async function codeStep(page: Page, value: string) {
   await page.getByTestId('two-factor-submit').click()
 }
 
-async function enrolInPage(page: Page): Promise<{ secret: string; recoveryCodes: string[] }> {
+async function enrolInPage(page: Page): Promise<{ secret: string; recoveryCodes: string[]; usedCode: string }> {
   await page.getByTestId('two-factor-page').waitFor()
   await page.getByTestId('two-factor-start').click()
   await page.getByTestId('two-factor-qr').waitFor()
   expect(await page.getByTestId('two-factor-qr').getAttribute('src')).toMatch(/^data:image\/png;base64,/)
   const secret = (await page.getByTestId('two-factor-secret').textContent())!.trim()
-  await page.locator('input[name="code"]').fill(await code(secret))
+  const usedCode = await code(secret)
+  await page.locator('input[name="code"]').fill(usedCode)
   await page.locator('form button[type="submit"]').filter({ hasNotText: /Sign out|退出/ }).last().click()
   await page.getByTestId('recovery-codes').waitFor()
   const recoveryCodes = (await page.getByTestId('recovery-codes').locator('li').allTextContents()).map((text) => text.trim())
-  return { secret, recoveryCodes }
+  return { secret, recoveryCodes, usedCode }
 }
 
 async function signOut(page: Page) {
@@ -74,6 +75,7 @@ describe('a role that requires two-step sign-in', () => {
     expect(posted.headers.get('location')).toMatch(/^\/account\/two-factor/)
     // The enrolment page is open.
     expect((await client.request('/account/two-factor')).status).toBe(200)
+    await client.request('/logout', { method: 'POST' })
   })
 })
 
@@ -87,7 +89,7 @@ describe('enrolment and sign-in in the browser', () => {
     // Nothing else opens meanwhile.
     await page.goto(`${app.url}/vendors`)
     expect(new URL(page.url()).pathname).toBe('/account/two-factor')
-    const { secret, recoveryCodes } = await enrolInPage(page)
+    const { secret, recoveryCodes, usedCode } = await enrolInPage(page)
     expect(recoveryCodes).toHaveLength(10)
     await page.getByTestId('two-factor-continue').click()
     await page.waitForURL((url) => url.pathname === '/vendors')
@@ -99,8 +101,8 @@ describe('enrolment and sign-in in the browser', () => {
     await expect(page.locator('h1').textContent()).resolves.toBe('两步验证登录')
     await page.goto(`${app.url}/vendors`)
     expect(new URL(page.url()).pathname).toBe('/login/two-factor')
-    // The code used for enrolment, replayed: refused.
-    await codeStep(page, await code(secret))
+    // The code used for enrolment, replayed (still inside the window): refused.
+    await codeStep(page, usedCode)
     await page.getByText('验证码不正确或已被使用。').first().waitFor()
     // The next step's code (within the ±1 step window): in.
     await codeStep(page, await code(secret, 30))
