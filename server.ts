@@ -26,11 +26,14 @@ function fail(message: string): never {
 
 // A stable secret for the embedded default, so sessions survive restarts without configuration.
 function ensureSessionSecret() {
-  if (process.env.SESSION_SECRET) return
-  mkdirSync(dataDir, { recursive: true })
-  const file = path.join(dataDir, 'session-secret')
-  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 })
-  process.env.SESSION_SECRET = readFileSync(file, 'utf8').trim()
+  // The session secret and the two-factor secrets' key (docs/decisions/023-how-secrets-are-kept.md).
+  for (const [name, fileName] of [['SESSION_SECRET', 'session-secret'], ['TOTP_ENCRYPTION_KEY', 'totp-key']] as const) {
+    if (process.env[name]) continue
+    mkdirSync(dataDir, { recursive: true })
+    const file = path.join(dataDir, fileName)
+    if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 })
+    process.env[name] = readFileSync(file, 'utf8').trim()
+  }
 }
 
 // Without MONGODB_URI: the embedded database, supervised (restarted on the same file and port if it

@@ -53,6 +53,10 @@ const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   MONGODB_URI: z.string({ error: 'is required (the server sets it when it starts the embedded database)' }).regex(/^mongodb(\+srv)?:\/\/\S+$/, 'must start with mongodb:// or mongodb+srv://'),
   SESSION_SECRET: z.string({ error: 'is required' }).min(32, 'must be at least 32 characters'),
+  // AES-256-GCM key for the two-factor secrets: 64 hex digits (server.ts generates data/totp-key).
+  TOTP_ENCRYPTION_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hex digits (32 bytes)').optional(),
+  // Overrides Admin → Settings: comma-separated roles that must use two-factor sign-in, or "none".
+  TWO_FACTOR_REQUIRED_ROLES: z.string().regex(/^(none|[a-z-]+(,[a-z-]+)*)$/, 'must be "none" or comma-separated roles such as admin,compliance').optional(),
   APP_URL: z.url('must be an absolute URL such as https://clausewise.example.com').optional(),
   SMTP_URL: z.string().regex(/^smtps?:\/\/\S+$/, 'must start with smtp:// or smtps://').optional(),
   MAIL_FROM: z.string().min(3).default('Clausewise <no-reply@clausewise.local>'),

@@ -8,6 +8,12 @@ const sessionSchema = new Schema(
     userId: { type: Schema.Types.ObjectId, ref: 'User', required: true },
     expiresAt: { type: Date, required: true },
     userAgent: { type: String },
+    /** The client address at sign-in (server.ts's clientAddress). */
+    ip: { type: String },
+    /** Touched at most once a minute (session.server.ts), for the idle timeout and the sessions page. */
+    lastSeenAt: { type: Date },
+    /** Password checked, code not yet: opens only /login/two-factor. */
+    pendingTwoFactor: { type: Boolean },
   },
   baseSchemaOptions,
 )

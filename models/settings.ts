@@ -25,6 +25,11 @@ const settingsSchema = new Schema(
     makerCheckerTiers: { type: [Number], default: undefined },
     // Document _id "retention" only: years an offboarded vendor's records are kept (app/modules/offboarding).
     retentionYears: { type: Number, min: 1, max: 30 },
+    // Document "security" (app/modules/auth/security-settings.server.ts): roles that must use two-factor
+    // sign-in, session idle timeout and absolute lifetime.
+    twoFactorRoles: { type: [String], default: undefined },
+    sessionIdleMinutes: { type: Number, min: 1, max: 1440 },
+    sessionAbsoluteHours: { type: Number, min: 1, max: 720 },
     updatedBy: { id: String, name: String },
     version: { type: Number, default: 0 },
   },

@@ -23,6 +23,15 @@ const userSchema = new Schema(
     // e-mail can change or be reused). Unset for password-only users.
     ssoKey: { type: String },
     ssoIssuer: { type: String },
+    // Two-factor sign-in (app/modules/auth/two-factor.server.ts): secrets encrypted with
+    // TOTP_ENCRYPTION_KEY, recovery codes as SHA-256 hashes, the last accepted time step (no replay).
+    twoFactor: {
+      secret: { type: String },
+      pendingSecret: { type: String },
+      enabledAt: { type: Date },
+      lastUsedStep: { type: Number },
+      recoveryCodeHashes: { type: [String], default: undefined },
+    },
   },
   baseSchemaOptions,
 )

@@ -6,6 +6,9 @@ import { useId } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Form, FormErrorBanner, SubmitButton, TextField, useValidatedForm } from '~/components/forms'
 import { Card, PageHeader } from '~/components/ui'
+import { ROLES, type Role } from '~/modules/auth/roles'
+import { securitySettingsFormSchema, securitySettingsFromForm } from '~/modules/auth/security-settings'
+import { getSecuritySettings, saveSecuritySettings } from '~/modules/auth/security-settings.server'
 import { requireUser } from '~/modules/auth/session.server'
 import { invalid, parseFormData } from '~/modules/forms/parse.server'
 import { reviewSettingsFormSchema, reviewSettingsFromForm } from '~/modules/review/settings'
@@ -25,8 +28,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const now = new Date()
   // What today's sign-off would mean for each tier, as a worked example next to the fields.
   const examples = TIERS.map((tier) => ({ tier, dueAt: dueDateAfter(now, cadenceFor({ tier }, settings).months, timeZone).toISOString() }))
-  const [review, retention] = await Promise.all([getReviewSettings(), getRetentionSettings()])
-  return { values: formFromSettings(settings, version), timeZone, examples, review, retention: { intent: 'retention', retentionYears: String(retention.retentionYears), retentionVersion: String(retention.version) } }
+  const [review, retention, security] = await Promise.all([getReviewSettings(), getRetentionSettings(), getSecuritySettings()])
+  return { values: formFromSettings(settings, version), timeZone, examples, review, security, retention: { intent: 'retention', retentionYears: String(retention.retentionYears), retentionVersion: String(retention.version) } }
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -46,6 +49,16 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!stored.ok) return invalid({}, 'offboarding:settings.conflict', 409)
     return redirect('/admin/settings?saved=retention')
   }
+  if (formData.get('intent') === 'security-settings') {
+    const security = parseFormData(formData, securitySettingsFormSchema)
+    if (!security.ok) return invalid(security.fieldErrors)
+    const current = await getSecuritySettings()
+    const chosen = securitySettingsFromForm(security.value)
+    // While the environment decides the roles, the form cannot change the stored choice.
+    const savedSecurity = await saveSecuritySettings(current.rolesFromEnvironment ? { ...chosen, twoFactorRoles: current.storedTwoFactorRoles } : chosen, security.value.securityVersion, actor)
+    if (!savedSecurity.ok) return invalid({}, 'admin:security.conflict', 409)
+    return redirect('/admin/settings?saved=security')
+  }
   const parsed = parseFormData(formData, settingsFormSchema)
   if (!parsed.ok) return invalid(parsed.fieldErrors)
   const saved = await saveSettings(settingsFromForm(parsed.value), parsed.value.version, actor)
@@ -56,7 +69,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function SettingsPage() {
   const { t, i18n } = useTranslation('schedule')
   const { t: to } = useTranslation('offboarding')
-  const { values, timeZone, examples, review, retention } = useLoaderData<typeof loader>()
+  const { values, timeZone, examples, review, security, retention } = useLoaderData<typeof loader>()
   const retentionForm = useValidatedForm(retentionSettingsSchema, { defaultValues: retention as never })
   const [search] = useSearchParams()
   const { form, onSubmit, formError } = useValidatedForm(settingsFormSchema, { defaultValues: values as never })
@@ -127,6 +140,7 @@ export default function SettingsPage() {
         </div>
       </Form>
       <ReviewSettingsForm tiers={review.makerCheckerTiers} version={review.version} saved={search.get('saved') === 'review'} />
+      <SecuritySettingsForm settings={security} saved={search.get('saved') === 'security'} />
       <Form method="post" noValidate onSubmit={retentionForm.onSubmit} className="mt-6" data-testid="retention-form">
         <Card title={to('settings.title')}>
           <input type="hidden" {...retentionForm.form.register('intent')} />
@@ -177,6 +191,52 @@ function ReviewSettingsForm({ tiers, version, saved }: { tiers: number[]; versio
         </fieldset>
         <div className="mt-4">
           <SubmitButton>{t('settings.save')}</SubmitButton>
+        </div>
+      </Card>
+    </Form>
+  )
+}
+
+/** Sign-in security: who must use two-step sign-in, and how long sessions last. */
+function SecuritySettingsForm({ settings, saved }: { settings: { twoFactorRoles: Role[]; sessionIdleMinutes: number; sessionAbsoluteHours: number; version: number; rolesFromEnvironment: boolean }; saved: boolean }) {
+  const { t } = useTranslation('admin')
+  const idleId = useId()
+  const absoluteId = useId()
+  const input = 'mt-1 block w-32 rounded-md border-0 px-3 py-2 text-sm ring-1 ring-inset ring-slate-300'
+  return (
+    <Form method="post" className="mt-6" data-testid="security-settings-form">
+      <Card title={t('security.title')}>
+        {saved ? (
+          <p role="status" className="mb-3 text-sm text-emerald-800" data-testid="security-settings-saved">
+            {t('security.saved')}
+          </p>
+        ) : null}
+        <input type="hidden" name="intent" value="security-settings" />
+        <input type="hidden" name="securityVersion" value={settings.version} />
+        <fieldset disabled={settings.rolesFromEnvironment}>
+          <legend className="text-sm font-medium text-slate-700">{t('security.twoFactorRoles')}</legend>
+          <div className="mt-2 flex flex-wrap gap-4">
+            {ROLES.map((role) => (
+              <label key={role} className="flex items-center gap-2 text-sm text-slate-700">
+                <input type="checkbox" name={`twoFactor_${role}`} defaultChecked={settings.twoFactorRoles.includes(role)} className="h-4 w-4 rounded border-slate-300" />
+                {t(`common:roles.${role}`)}
+              </label>
+            ))}
+          </div>
+          <p className="mt-2 text-xs text-slate-500">{settings.rolesFromEnvironment ? t('security.fromEnvironment') : t('security.twoFactorRolesHint')}</p>
+        </fieldset>
+        <div className="mt-4 grid gap-4 sm:grid-cols-2">
+          <label htmlFor={idleId} className="text-sm font-medium text-slate-700">
+            {t('security.idle')}
+            <input id={idleId} name="sessionIdleMinutes" type="number" inputMode="numeric" min={1} max={1440} required defaultValue={settings.sessionIdleMinutes} className={input} />
+          </label>
+          <label htmlFor={absoluteId} className="text-sm font-medium text-slate-700">
+            {t('security.absolute')}
+            <input id={absoluteId} name="sessionAbsoluteHours" type="number" inputMode="numeric" min={1} max={720} required defaultValue={settings.sessionAbsoluteHours} className={input} />
+          </label>
+        </div>
+        <div className="mt-4">
+          <SubmitButton>{t('security.save')}</SubmitButton>
         </div>
       </Card>
     </Form>

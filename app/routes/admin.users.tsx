@@ -7,7 +7,9 @@ import { Badge, Card, PageHeader } from '~/components/ui'
 import { LOCALES } from '~/i18n/locales'
 import { ROLES } from '~/modules/auth/roles'
 import { resetPassword } from '~/modules/auth/password-change.server'
-import { newUserSchema, resetPasswordSchema } from '~/modules/auth/schemas'
+import { newUserSchema, resetPasswordSchema, userIdIntentSchema } from '~/modules/auth/schemas'
+import { endAllSessions } from '~/modules/auth/sessions.server'
+import { resetTwoFactorByAdmin } from '~/modules/auth/two-factor.server'
 import { requireUser } from '~/modules/auth/session.server'
 import { createUser, generatePassword, isEmailTaken, listUsers } from '~/modules/auth/users.server'
 import { invalid, parseFormData } from '~/modules/forms/parse.server'
@@ -25,6 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       active: user.active,
       lastSignInAt: user.lastSignInAt?.toISOString() ?? null,
       mustChangePassword: Boolean(user.mustChangePassword),
+      twoFactor: Boolean(user.twoFactor?.enabledAt),
     })),
   }
 }
@@ -40,6 +43,17 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!result.ok) return invalid({}, 'errors:notFound', 404)
     return { ok: true as const, reset: { email: result.email, password: result.password } }
   }
+  const intent = formData.get('intent')
+  if (intent === 'reset-two-factor' || intent === 'end-sessions') {
+    const target = parseFormData(formData, userIdIntentSchema)
+    if (!target.ok) return invalid(target.fieldErrors)
+    if (target.value.intent === 'end-sessions') {
+      const ended = await endAllSessions(target.value.userId, actor)
+      return ended === null ? invalid({}, 'errors:notFound', 404) : { ok: true as const, sessionsEnded: ended }
+    }
+    const reset = await resetTwoFactorByAdmin(target.value.userId, actor)
+    return reset.ok ? { ok: true as const, twoFactorReset: reset.email ?? '' } : invalid({}, 'errors:notFound', 404)
+  }
   const parsed = parseFormData(formData, newUserSchema)
   if (!parsed.ok) return invalid(parsed.fieldErrors)
   if (await isEmailTaken(parsed.value.email)) return invalid({ email: ['admin:emailTaken'] })
@@ -53,6 +67,7 @@ export default function UsersPage() {
   const { users } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const reset = actionData && 'reset' in actionData ? actionData.reset : null
+  const done = actionData && 'twoFactorReset' in actionData ? t('users.twoFactorResetDone', { email: actionData.twoFactorReset }) : actionData && 'sessionsEnded' in actionData ? t('users.sessionsEnded', { count: actionData.sessionsEnded }) : null
   const { form, onSubmit, formError } = useValidatedForm(newUserSchema, {
     defaultValues: { name: '', email: '', role: 'viewer', locale: 'zh-CN', password: '' },
   })
@@ -64,6 +79,11 @@ export default function UsersPage() {
           {t('users.resetDone', { email: reset.email })} <code className="select-all rounded bg-white px-1 font-mono">{reset.password}</code>
         </p>
       ) : null}
+      {done ? (
+        <p role="status" className="mb-4 rounded-md border border-emerald-200 bg-emerald-50 px-4 py-3 text-sm text-emerald-800" data-testid="user-action-done">
+          {done}
+        </p>
+      ) : null}
       <div className="grid gap-6 lg:grid-cols-3">
         <Card className="lg:col-span-2">
           <table className="w-full text-left text-sm">
@@ -73,6 +93,7 @@ export default function UsersPage() {
                 <th>{t('users.email')}</th>
                 <th>{t('users.role')}</th>
                 <th>{t('users.lastSignIn')}</th>
+                <th>{t('users.twoFactor')}</th>
                 <th>
                   <span className="sr-only">{t('users.resetPassword')}</span>
                 </th>
@@ -87,6 +108,7 @@ export default function UsersPage() {
                     <Badge tone={user.role === 'admin' ? 'info' : 'neutral'}>{t(`common:roles.${user.role}`)}</Badge>
                   </td>
                   <td className="text-slate-500">{user.lastSignInAt ? new Date(user.lastSignInAt).toLocaleString() : '—'}</td>
+                  <td data-testid={`two-factor-${user.email}`}>{user.twoFactor ? <Badge tone="info">{t('users.twoFactorOn')}</Badge> : <span className="text-slate-500">{t('users.twoFactorOff')}</span>}</td>
                   <td className="text-right">
                     {user.mustChangePassword ? <Badge tone="warn">{t('users.mustChange')}</Badge> : null}
                     <Form method="post" className="inline">
@@ -94,6 +116,22 @@ export default function UsersPage() {
                       <input type="hidden" name="userId" value={user.id} />
                       <button type="submit" className="ml-2 text-xs text-sky-800 underline" data-testid={`reset-${user.email}`}>
                         {t('users.resetPassword')}
+                      </button>
+                    </Form>
+                    {user.twoFactor ? (
+                      <Form method="post" className="inline">
+                        <input type="hidden" name="intent" value="reset-two-factor" />
+                        <input type="hidden" name="userId" value={user.id} />
+                        <button type="submit" className="ml-2 text-xs text-sky-800 underline" data-testid={`reset-two-factor-${user.email}`}>
+                          {t('users.resetTwoFactor')}
+                        </button>
+                      </Form>
+                    ) : null}
+                    <Form method="post" className="inline">
+                      <input type="hidden" name="intent" value="end-sessions" />
+                      <input type="hidden" name="userId" value={user.id} />
+                      <button type="submit" className="ml-2 text-xs text-sky-800 underline" data-testid={`end-sessions-${user.email}`}>
+                        {t('users.endSessions')}
                       </button>
                     </Form>
                   </td>

@@ -5,11 +5,12 @@ import { useTranslation } from 'react-i18next'
 import { LanguageSwitch } from '~/components/app-shell'
 import { Form, FormErrorBanner, SubmitButton, TextField, useValidatedForm } from '~/components/forms'
 import { signInSchema } from '~/modules/auth/schemas'
-import { createUserSession, getSessionUser, safeRedirect } from '~/modules/auth/session.server'
+import { createUserSession, getPendingTwoFactor, getSessionUser, safeRedirect } from '~/modules/auth/session.server'
 import { clientAddressOf } from '~/modules/auth/throttle.server'
 import { signInOptions } from '~/modules/auth/oidc.server'
 import { auditPasswordSignIn, passwordSignInAllowedFor, passwordSignInClosed } from '~/modules/auth/password-sign-in.server'
 import { SsoSignIn } from '~/modules/auth/sso-sign-in'
+import { hasTwoFactor } from '~/modules/auth/two-factor.server'
 import { verifySignIn } from '~/modules/auth/users.server'
 import { invalid, parseForm } from '~/modules/forms/parse.server'
 import { useRootData } from '~/root'
@@ -18,6 +19,7 @@ export const meta: MetaFunction = () => [{ title: 'Clausewise · Sign in / 登�
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getSessionUser(request)) throw redirect('/')
+  if (await getPendingTwoFactor(request)) throw redirect(`/login/two-factor${new URL(request.url).search}`)
   return signInOptions()
 }
 
@@ -42,7 +44,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
     )
   }
   if (!result.ok) return invalid({}, 'auth:invalidCredentials', 401)
-  return createUserSession(request, result.userId, safeRedirect(parsed.value.redirectTo))
+  const redirectTo = safeRedirect(parsed.value.redirectTo)
+  // An enrolled user's password opens only the code step (login_.two-factor.tsx), never a full session.
+  if (await hasTwoFactor(result.userId)) {
+    return createUserSession(request, result.userId, `/login/two-factor?${new URLSearchParams({ redirectTo })}`, { clientAddress: clientAddressOf(context), pendingTwoFactor: true })
+  }
+  return createUserSession(request, result.userId, redirectTo, { clientAddress: clientAddressOf(context) })
 }
 
 export default function LoginPage() {

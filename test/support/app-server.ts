@@ -28,6 +28,9 @@ export async function startApp(name: string, extraEnv: Record<string, string> = 
       ADMIN_EMAIL: TEST_ADMIN.email,
       ADMIN_PASSWORD: TEST_ADMIN.password,
       DEMO_DATA: 'always',
+      TOTP_ENCRYPTION_KEY: 'fedcba9876543210'.repeat(4),
+      // The demo's admin and compliance users sign in with a password in other features' tests.
+      TWO_FACTOR_REQUIRED_ROLES: 'none',
       ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -6,6 +6,9 @@ import { connectDb, disconnectDb } from '~/db.server'
 process.env.MONGODB_URI = `${inject('mongoUri')}/clausewise_test_${process.env.VITEST_POOL_ID ?? '0'}`
 process.env.SESSION_SECRET ??= 'test-secret-test-secret-test-secret-0123'
 process.env.NODE_ENV = 'test'
+process.env.TOTP_ENCRYPTION_KEY ??= '0123456789abcdef'.repeat(4)
+// Tests of other features sign in with a password only; the two-factor tests set their own roles.
+process.env.TWO_FACTOR_REQUIRED_ROLES ??= 'none'
 
 beforeAll(async () => {
   await connectDb()

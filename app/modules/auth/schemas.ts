@@ -33,3 +33,13 @@ export const changePasswordSchema = z
   })
 
 export const resetPasswordSchema = z.object({ intent: z.literal('reset-password'), userId: z.string().regex(/^[0-9a-f]{24}$/i, 'errors:format') })
+
+/** A code from the authenticator app (6 digits) or a recovery code (16 letters and digits). */
+export const twoFactorCodeSchema = z.object({
+  code: z.string().trim().min(6).max(40),
+  redirectTo: z.string().optional(),
+})
+
+export const twoFactorIntentSchema = z.object({ intent: z.enum(['confirm', 'disable']), code: z.string().trim().min(6).max(40) })
+
+export const userIdIntentSchema = z.object({ intent: z.enum(['reset-two-factor', 'end-sessions']), userId: z.string().regex(/^[0-9a-f]{24}$/i, 'errors:format') })

@@ -4,6 +4,7 @@ import { getEnv } from '~/env.server'
 import { SessionModel } from '~models/session'
 import { UserModel } from '~models/user'
 import { can, type Permission, type Role } from './roles'
+import { getSecuritySettings } from './security-settings.server'
 import type { Locale } from '~/i18n/locales'
 
 const SESSION_DAYS = 7
@@ -34,30 +35,75 @@ export interface SessionUser {
   locale: Locale
   /** Signed in with a one-time password: only /change-password is open (see password-change.server.ts). */
   mustChangePassword?: boolean
+  /** Of a role that must use two-factor sign-in and not enrolled: only /account/two-factor is open. */
+  mustEnrolTwoFactor?: boolean
 }
 
-export async function createUserSession(request: Request, userId: string, redirectTo: string) {
+/** How long a password-checked session waits for its second factor. */
+export const PENDING_TWO_FACTOR_MS = 10 * 60_000
+/** last-seen is written at most this often: not a database write per request. */
+export const LAST_SEEN_EVERY_MS = 60_000
+export const TWO_FACTOR_ENROL_PATH = '/account/two-factor'
+
+/**
+ * A new session for the user (a new id: a session never changes from pending to full in place, so
+ * an id seen before the second factor is worthless after it). `pendingTwoFactor` opens only the
+ * code step; `replaceSessionId` deletes the session this one replaces.
+ */
+export async function createUserSession(
+  request: Request,
+  userId: string,
+  redirectTo: string,
+  options: { clientAddress?: string; pendingTwoFactor?: boolean; replaceSessionId?: string } = {},
+) {
   const session = await sessionStorage().getSession()
+  const now = Date.now()
+  const lifetimeMs = options.pendingTwoFactor ? PENDING_TWO_FACTOR_MS : Math.min(SESSION_DAYS * 24, (await getSecuritySettings()).sessionAbsoluteHours) * 3_600_000
   const record = await SessionModel.create({
     userId: new Types.ObjectId(userId),
-    expiresAt: new Date(Date.now() + SESSION_DAYS * 24 * 3600 * 1000),
+    expiresAt: new Date(now + lifetimeMs),
     userAgent: request.headers.get('user-agent')?.slice(0, 200),
+    ip: options.clientAddress?.slice(0, 64),
+    lastSeenAt: new Date(now),
+    ...(options.pendingTwoFactor ? { pendingTwoFactor: true } : {}),
   })
+  if (options.replaceSessionId && Types.ObjectId.isValid(options.replaceSessionId)) await SessionModel.deleteOne({ _id: new Types.ObjectId(options.replaceSessionId) })
   session.set('sessionId', record._id.toString())
   return redirect(safeRedirect(redirectTo), {
     headers: { 'Set-Cookie': await sessionStorage().commitSession(session) },
   })
 }
 
-export async function getSessionUser(request: Request): Promise<SessionUser | null> {
-  const session = await sessionStorage().getSession(request.headers.get('Cookie'))
-  const sessionId = session.get('sessionId')
-  if (typeof sessionId !== 'string' || !Types.ObjectId.isValid(sessionId)) return null
+/** The request's live session record: not past its absolute lifetime nor idle too long. */
+async function liveSession(request: Request, now = new Date()) {
+  const sessionId = await getSessionId(request)
+  if (!sessionId) return null
   // By _id alone (the embedded server uses an index only for exact-field lookups); expiry checked here.
   const record = await SessionModel.findOne({ _id: new Types.ObjectId(sessionId) }).lean()
-  if (!record || record.expiresAt <= new Date()) return null
+  if (!record) return null
+  const settings = await getSecuritySettings()
+  const lastSeen = (record.lastSeenAt ?? record.createdAt).getTime()
+  const expired =
+    record.expiresAt <= now ||
+    record.createdAt.getTime() + settings.sessionAbsoluteHours * 3_600_000 <= now.getTime() ||
+    lastSeen + settings.sessionIdleMinutes * 60_000 <= now.getTime()
+  if (expired) {
+    await SessionModel.deleteOne({ _id: record._id })
+    return null
+  }
+  if (now.getTime() - lastSeen >= LAST_SEEN_EVERY_MS) {
+    // Conditional on the value read, so parallel requests write it once.
+    await SessionModel.updateOne({ _id: record._id, lastSeenAt: record.lastSeenAt ?? null }, { $set: { lastSeenAt: now } })
+  }
+  return record
+}
+
+export async function getSessionUser(request: Request): Promise<SessionUser | null> {
+  const record = await liveSession(request)
+  if (!record || record.pendingTwoFactor) return null
   const user = await UserModel.findOne({ _id: record.userId, active: true }).lean()
   if (!user) return null
+  const mustEnrol = !user.twoFactor?.enabledAt && (await getSecuritySettings()).twoFactorRoles.includes(user.role as Role)
   return {
     id: user._id.toString(),
     email: user.email,
@@ -65,7 +111,15 @@ export async function getSessionUser(request: Request): Promise<SessionUser | nu
     role: user.role as Role,
     locale: user.locale as Locale,
     ...(user.mustChangePassword ? { mustChangePassword: true } : {}),
+    ...(mustEnrol ? { mustEnrolTwoFactor: true } : {}),
   }
+}
+
+/** A session whose password was right and whose second factor is still due. */
+export async function getPendingTwoFactor(request: Request): Promise<{ sessionId: string; userId: string } | null> {
+  const record = await liveSession(request)
+  if (!record?.pendingTwoFactor) return null
+  return { sessionId: record._id.toString(), userId: record.userId.toString() }
 }
 
 /** The id of the request's session record, if any. */
@@ -76,7 +130,7 @@ export async function getSessionId(request: Request): Promise<string | null> {
 }
 
 /** Signed-in user or a redirect to the sign-in page. With a permission, a 403 for the wrong role. */
-export async function requireUser(request: Request, permission?: Permission): Promise<SessionUser> {
+export async function requireUser(request: Request, permission?: Permission, options: { twoFactorEnrolment?: boolean } = {}): Promise<SessionUser> {
   const user = await getSessionUser(request)
   if (!user) {
     const url = new URL(request.url)
@@ -86,6 +140,11 @@ export async function requireUser(request: Request, permission?: Permission): Pr
   if (user.mustChangePassword) {
     const url = new URL(request.url)
     throw redirect(`/change-password?${new URLSearchParams({ redirectTo: url.pathname + url.search })}`)
+  }
+  // A role that must use a second factor reaches nothing before enrolling (but the enrolment page).
+  if (user.mustEnrolTwoFactor && !options.twoFactorEnrolment) {
+    const url = new URL(request.url)
+    throw redirect(`${TWO_FACTOR_ENROL_PATH}?${new URLSearchParams({ redirectTo: url.pathname + url.search })}`)
   }
   if (permission && !can(user.role, permission)) {
     throw new Response('Forbidden', { status: 403, statusText: 'Forbidden' })

@@ -15,6 +15,7 @@ import { INSTANCE_ID } from './issue.server'
 import { runSweep } from './sweep.server'
 import { completePendingRenewalTriggers } from '~/modules/contracts/contracts.server'
 import { deliverDueMail } from '~/modules/mail/delivery.server'
+import { purgeExpiredSessions } from '~/modules/auth/sessions.server'
 import { sweepExpiredBatches } from '~/modules/reports/batch.server'
 import { sweepIncidents } from '~/modules/incidents/sweep.server'
 import { IncidentModel } from '~models/incident'
@@ -26,6 +27,8 @@ import { OffboardingLinkModel } from '~models/offboarding-link'
 export const SWEEP_JOB = 'schedule:sweep'
 /** Sends the outbox's due mail (first attempts that failed, retries, sends a crash cut off). */
 export const MAIL_JOB = 'mail:deliver'
+/** Deletes expired and idle sessions (requests refuse them anyway; this keeps the collection small). */
+export const SESSIONS_JOB = 'auth:purge-sessions'
 const JOBS_COLLECTION = 'agenda_jobs'
 const LOCK_LIFETIME_MS = 30 * 60_000
 
@@ -43,6 +46,8 @@ export interface SchedulerOptions {
   name?: string
   /** How often the mail job sends what is due. */
   mailEvery?: string | number
+  /** How often expired sessions are purged. */
+  sessionsEvery?: string | number
   /**
    * Sweep once right after start-up (default true), whatever the job's next run: an instance
    * started after downtime catches up at once. Safe beside other instances (see sweep.server.ts).
@@ -101,6 +106,15 @@ export async function startScheduler(options: SchedulerOptions = {}): Promise<()
     // Each message is claimed atomically, so overlapping runs on several instances are safe.
     { concurrency: 1, lockLimit: 1, lockLifetime: 10 * 60_000 },
   )
+  agenda.on(`fail:${SESSIONS_JOB}`, (error: Error) => console.error('[clausewise] session purge failed:', error))
+  agenda.define(
+    SESSIONS_JOB,
+    async () => {
+      const purged = await purgeExpiredSessions(new Date())
+      if (purged) log(`[clausewise] sessions: ${purged} expired purged`)
+    },
+    { concurrency: 1, lockLimit: 1, lockLifetime: 10 * 60_000 },
+  )
   await agenda.start()
   const repeat = async (interval: string | number, job: string, skipImmediate: boolean) => {
     for (let attempt = 0; ; attempt++) {
@@ -115,6 +129,7 @@ export async function startScheduler(options: SchedulerOptions = {}): Promise<()
   }
   await repeat(options.every ?? '15 minutes', SWEEP_JOB, !options.runImmediately)
   await repeat(options.mailEvery ?? '30 seconds', MAIL_JOB, false)
+  await repeat(options.sessionsEvery ?? '10 minutes', SESSIONS_JOB, false)
   // Not awaited: start-up does not wait for the catch-up, but stopping does.
   const startupSweep = options.sweepOnStart === false ? Promise.resolve() : sweep().catch((error) => console.error('[clausewise] start-up schedule sweep failed:', error))
   return async () => {

@@ -1,0 +1,59 @@
+// The sign-in security settings: one document, _id "security", in the settings collection.
+// Read on every signed-in request (idle timeout, required roles), so kept in memory for a few
+// seconds; a save on this instance refreshes it at once, other instances within CACHE_MS.
+import { getEnv } from '~/env.server'
+import { recordAudit } from '~/modules/audit/audit.server'
+import { SettingsModel } from '~models/settings'
+import { ROLES, type Role } from './roles'
+import { DEFAULT_SECURITY_SETTINGS, parseRequiredRoles, type SecuritySettings } from './security-settings'
+import type { SessionUser } from './session.server'
+
+const SETTINGS_ID = 'security'
+const CACHE_MS = 5_000
+
+type Stored = { twoFactorRoles?: string[] | null; sessionIdleMinutes?: number | null; sessionAbsoluteHours?: number | null; version?: number | null }
+let cached: { at: number; value: SecuritySettings & { version: number } } | undefined
+
+export async function getSecuritySettings(): Promise<SecuritySettings & { version: number; rolesFromEnvironment: boolean; storedTwoFactorRoles: Role[] }> {
+  if (!cached || Date.now() - cached.at > CACHE_MS) {
+    const stored = (await SettingsModel.findById(SETTINGS_ID).lean()) as Stored | null
+    const d = DEFAULT_SECURITY_SETTINGS
+    cached = {
+      at: Date.now(),
+      value: {
+        twoFactorRoles: Array.isArray(stored?.twoFactorRoles) ? ROLES.filter((role) => stored.twoFactorRoles!.includes(role)) : [...d.twoFactorRoles],
+        sessionIdleMinutes: stored?.sessionIdleMinutes ?? d.sessionIdleMinutes,
+        sessionAbsoluteHours: stored?.sessionAbsoluteHours ?? d.sessionAbsoluteHours,
+        version: stored?.version ?? 0,
+      },
+    }
+  }
+  // The environment wins over the stored setting (deployments and test runs decide it in one place).
+  const override = getEnv().TWO_FACTOR_REQUIRED_ROLES
+  return { ...cached.value, ...(override ? { twoFactorRoles: parseRequiredRoles(override) } : {}), rolesFromEnvironment: Boolean(override), storedTwoFactorRoles: cached.value.twoFactorRoles }
+}
+
+export async function twoFactorRequiredFor(role: Role): Promise<boolean> {
+  return (await getSecuritySettings()).twoFactorRoles.includes(role)
+}
+
+/** Saves in one atomic update guarded by the version read; the change is audited. */
+export async function saveSecuritySettings(settings: SecuritySettings, expectedVersion: number, actor: SessionUser): Promise<{ ok: boolean }> {
+  const values = { ...settings, updatedBy: { id: actor.id, name: actor.name } }
+  let saved
+  try {
+    saved = await SettingsModel.findOneAndUpdate({ _id: SETTINGS_ID, version: expectedVersion }, { $set: values, $inc: { version: 1 } }, { upsert: expectedVersion === 0, new: true, lean: true })
+  } catch (error) {
+    if ((error as { code?: number }).code === 11000) return { ok: false }
+    throw error
+  }
+  if (!saved) return { ok: false }
+  cached = undefined
+  await recordAudit({ actor: { kind: 'user', id: actor.id, label: actor.email }, action: 'settings.security.update', subject: { kind: 'settings', id: SETTINGS_ID }, details: values })
+  return { ok: true }
+}
+
+/** Forget the cached settings (tests that change them directly). */
+export function forgetSecuritySettings() {
+  cached = undefined
+}
