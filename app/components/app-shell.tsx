@@ -122,9 +122,10 @@ export function AppShell({ user, locale, children }: { user: ShellUser; locale: 
           </nav>
           <div className="ml-auto flex items-center gap-3 lg:ml-0">
             <LanguageSwitch locale={locale} />
-            <NavLink to="/account/sessions" className="hidden max-w-[9rem] truncate text-right text-xs leading-tight text-slate-600 hover:text-sky-800 sm:block" data-testid="current-user" title={user.name}>
-              <span className="block font-medium text-slate-800">{user.name}</span>
-              {t(`roles.${user.role}`)}
+            <NavLink to="/account/sessions" className="hidden max-w-[9rem] text-right text-xs leading-tight text-slate-600 hover:text-sky-800 sm:block" data-testid="current-user" title={user.name}>
+              {/* Long names end in an ellipsis (the full name is in the title), not cut mid-letter. */}
+              <span className="block truncate font-medium text-slate-800">{user.name}</span>
+              <span className="block truncate">{t(`roles.${user.role}`)}</span>
             </NavLink>
             <Form method="post" action="/logout">
               <button type="submit" className="rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-100">

@@ -35,6 +35,7 @@ const VARIANTS_ZH: [RegExp, string][] = [
   [/分级/, 'the tier is 风险等级 (固有风险等级)'],
   [/(?<!风险)等级/, 'the tier is 风险等级 (固有风险等级)'],
   [/供应商/, 'a vendor is 合作机构'],
+  [/服务商/, 'a vendor is 合作机构'],
   [/(证据|佐证)材料/, 'evidence is 证明材料'],
   [/(审批通过|签核)/, 'sign-off is 签批'],
   [/残余风险/, 'residual risk is 剩余风险'],
