@@ -126,7 +126,13 @@ export default function AuditTrailPage() {
                         <time dateTime={event.at}>{formatDateTime(event.at, locale, timeZone)}</time>
                       </td>
                       <td className="px-2 py-2">{event.actor.label ?? t(`audit.actorKinds.${event.actor.kind}`)}</td>
-                      <td className="px-2 py-2 font-mono text-xs">{event.action}</td>
+                      <td className="px-2 py-2">
+                        {/* Readable name first; the stable code (what filters and the CSV use) beneath it. */}
+                        {t(`audit.actions.${event.action.replace(/\./g, '_')}`, { defaultValue: '' }) ? (
+                          <span className="block">{t(`audit.actions.${event.action.replace(/\./g, '_')}`)}</span>
+                        ) : null}
+                        <span className="block font-mono text-xs text-slate-500">{event.action}</span>
+                      </td>
                       <td className="px-2 py-2 font-mono text-xs">
                         {event.subject.kind}:{event.subject.id}
                       </td>
