@@ -33,12 +33,16 @@ export interface StoredEvidence {
   uploadedAt: Date
 }
 
+/** What a stored file belongs to: it is only ever served to a request for that owner. */
+export type FileOwner = { assessmentId: string } | { incidentId: string } | { offboardingId: string }
+
+/** Stores checked bytes in the evidence bucket, named after their sniffed type, tagged with the owner. */
 export async function storeEvidence(input: {
   bytes: Uint8Array
   filename: string
   contentType: string
   extension: string
-  metadata: { assessmentId: string; questionId: string; uploadedBy?: string }
+  metadata: FileOwner & { questionId?: string; uploadedBy?: string }
 }): Promise<StoredEvidence> {
   const filename = storedFileName(input.filename, input.extension, 'evidence')
   const upload = bucket().openUploadStream(filename, { metadata: { ...input.metadata, contentType: input.contentType } })
@@ -60,11 +64,12 @@ export async function deleteEvidence(fileId: string): Promise<void> {
   }
 }
 
-/** The file's bytes as a web stream, only if it belongs to this assessment. */
-export async function openEvidence(fileId: string, assessmentId: string) {
+/** The file's bytes as a web stream, only if it belongs to this owner (an assessment id, or an owner). */
+export async function openEvidence(fileId: string, owner: string | FileOwner) {
   if (!/^[a-f0-9]{24}$/.test(fileId)) return null
   const id = new mongoose.Types.ObjectId(fileId)
-  const [file] = await bucket().find({ _id: id, 'metadata.assessmentId': assessmentId }).limit(1).toArray()
+  const [[key, value]] = Object.entries(typeof owner === 'string' ? { assessmentId: owner } : owner) as [[string, string]]
+  const [file] = await bucket().find({ _id: id, [`metadata.${key}`]: value }).limit(1).toArray()
   if (!file) return null
   const stream = bucket().openDownloadStream(id)
   return {

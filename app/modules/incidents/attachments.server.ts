@@ -1,17 +1,8 @@
 // Files attached to an incident: the same checks as questionnaire evidence (type sniffed from the
 // content, size limit, clean file name) and the same GridFS bucket, tagged with the incident.
-import { Readable } from 'node:stream'
-import mongoose from 'mongoose'
-import { sniffEvidence, evidenceResponse } from '~/modules/evidence/evidence.server'
-import { storedFileName } from '~/modules/files/download-name'
+import { deleteEvidence, evidenceResponse, openEvidence, sniffEvidence, storeEvidence } from '~/modules/evidence/evidence.server'
 
 export { evidenceResponse as attachmentResponse }
-
-function bucket() {
-  const db = mongoose.connection.db
-  if (!db) throw new Error('database not connected')
-  return new mongoose.mongo.GridFSBucket(db, { bucketName: 'evidence' })
-}
 
 export interface StoredAttachment {
   fileId: string
@@ -37,34 +28,11 @@ export async function checkAttachment(file: File): Promise<AttachmentCheck> {
 }
 
 export async function storeAttachment(checked: Extract<AttachmentCheck, { ok: true }>, incidentId: string, uploadedBy: string): Promise<StoredAttachment> {
-  const filename = storedFileName(checked.name, checked.extension)
-  const upload = bucket().openUploadStream(filename, { metadata: { incidentId, contentType: checked.contentType, uploadedBy } })
-  await new Promise<void>((resolve, reject) => {
-    Readable.from([Buffer.from(checked.bytes.buffer, checked.bytes.byteOffset, checked.bytes.byteLength)])
-      .pipe(upload)
-      .on('finish', () => resolve())
-      .on('error', reject)
-  })
-  return { fileId: upload.id.toString(), filename, contentType: checked.contentType, size: checked.bytes.byteLength, uploadedAt: new Date(), uploadedBy }
+  const stored = await storeEvidence({ bytes: checked.bytes, filename: checked.name, contentType: checked.contentType, extension: checked.extension, metadata: { incidentId, uploadedBy } })
+  return { ...stored, uploadedBy }
 }
 
-export async function deleteAttachment(fileId: string) {
-  if (!mongoose.isValidObjectId(fileId)) return
-  await bucket()
-    .delete(new mongoose.Types.ObjectId(fileId))
-    .catch(() => undefined)
-}
+export const deleteAttachment = deleteEvidence
 
 /** The file, only if it belongs to this incident. */
-export async function openAttachment(fileId: string, incidentId: string) {
-  if (!/^[a-f0-9]{24}$/.test(fileId)) return null
-  const id = new mongoose.Types.ObjectId(fileId)
-  const [file] = await bucket().find({ _id: id, 'metadata.incidentId': incidentId }).limit(1).toArray()
-  if (!file) return null
-  return {
-    filename: file.filename,
-    contentType: String(file.metadata?.contentType ?? 'application/octet-stream'),
-    size: file.length,
-    body: Readable.toWeb(bucket().openDownloadStream(id)) as ReadableStream<Uint8Array>,
-  }
-}
+export const openAttachment = (fileId: string, incidentId: string) => openEvidence(fileId, { incidentId })
