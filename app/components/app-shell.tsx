@@ -22,6 +22,7 @@ const ADMIN_NAV: { to: string; key: string; permission: Permission }[] = [
   { to: '/admin/settings', key: 'nav.settings', permission: 'admin:settings' },
   { to: '/admin/outbox', key: 'nav.outbox', permission: 'admin:outbox' },
   { to: '/admin/audit', key: 'nav.audit', permission: 'audit:read' },
+  { to: '/admin/retention', key: 'nav.retention', permission: 'admin:settings' },
 ]
 
 /** The same-origin path of a location with its query and hash: where a language switch returns to. */
@@ -91,6 +92,32 @@ export function LanguageSwitch({ locale }: { locale: Locale }) {
   )
 }
 
+/**
+ * Administration pages behind one menu entry, so the main menu stays on one line whatever the
+ * role (a <details> element: works before hydration and without JavaScript).
+ */
+function AdminMenu({ links, className }: { links: { to: string; key: string }[]; className: (state: { isActive: boolean }) => string }) {
+  const { t } = useTranslation()
+  const location = useLocation()
+  const active = links.some((item) => location.pathname.startsWith(item.to))
+  return (
+    // Keyed by the page, so it closes once a link is followed.
+    <details key={location.pathname} className="relative hidden lg:block" data-testid="admin-menu">
+      <summary className={`${className({ isActive: active })} flex cursor-pointer list-none items-center gap-1 [&::-webkit-details-marker]:hidden`}>
+        {t('nav.administration')}
+        <span aria-hidden="true" className="text-xs">▾</span>
+      </summary>
+      <div className="absolute right-0 z-30 mt-1 flex w-52 flex-col rounded-md border border-slate-200 bg-white py-1 shadow-lg lg:left-0 lg:right-auto">
+        {links.map((item) => (
+          <NavLink key={item.to} to={item.to} className={({ isActive }) => `px-3 py-2 text-sm ${isActive ? 'bg-sky-50 text-sky-800' : 'text-slate-700 hover:bg-slate-100'}`}>
+            {t(item.key)}
+          </NavLink>
+        ))}
+      </div>
+    </details>
+  )
+}
+
 export function AppShell({ user, locale, children }: { user: ShellUser; locale: Locale; children: ReactNode }) {
   const { t } = useTranslation()
   const link = ({ isActive }: { isActive: boolean }) =>
@@ -113,12 +140,20 @@ export function AppShell({ user, locale, children }: { user: ShellUser; locale: 
                 {t(item.key)}
               </NavLink>
             ))}
-            {adminLinks.length ? <span className="mx-1 h-5 w-px bg-slate-200" aria-hidden="true" /> : null}
-            {adminLinks.map((item) => (
-              <NavLink key={item.to} to={item.to} className={link}>
-                {t(item.key)}
-              </NavLink>
-            ))}
+            {adminLinks.length ? (
+              <>
+                {/* On a phone the menu is one scrolling row: the administration pages stay in it. */}
+                <span className="contents lg:hidden">
+                  <span className="mx-1 h-5 w-px shrink-0 bg-slate-200" aria-hidden="true" />
+                  {adminLinks.map((item) => (
+                    <NavLink key={item.to} to={item.to} className={link}>
+                      {t(item.key)}
+                    </NavLink>
+                  ))}
+                </span>
+                <AdminMenu links={adminLinks} className={link} />
+              </>
+            ) : null}
           </nav>
           <div className="ml-auto flex items-center gap-3 lg:ml-0">
             <LanguageSwitch locale={locale} />
