@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
 import { readFormData } from '~/modules/forms/read.server'
+import { RateLimiter } from '~/modules/rate-limit'
 import { isRouteErrorResponse, useLoaderData, useRouteError } from '@remix-run/react'
 import { useMemo, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -27,15 +28,28 @@ function refuse(problem: LinkProblem) {
   return data({ linkProblem: problem, institution: getEnv().INSTITUTION_NAME }, { status: LINK_PROBLEM_STATUS[problem] })
 }
 
-export async function loader({ params }: LoaderFunctionArgs) {
-  const checked = await checkOffboardingAccess(params.token)
+// The same limits as the incident-report link: per client address, then per link.
+const clientLimiter = new RateLimiter({ limit: 60, windowMs: 10 * 60_000 })
+const linkLimiter = new RateLimiter({ limit: 30, windowMs: 10 * 60_000 })
+
+async function checkLink(token: unknown, context: unknown) {
+  const client = String((context as { clientAddress?: string } | undefined)?.clientAddress ?? 'unknown')
+  const limited = [clientLimiter.hit(`client:${client}`), linkLimiter.hit(`link:${String(token).slice(0, 64)}`)].find((hit) => !hit.ok)
+  if (limited && !limited.ok) {
+    throw data({ linkProblem: 'rate_limited', institution: getEnv().INSTITUTION_NAME }, { status: 429, headers: { 'Retry-After': String(limited.retryAfterSeconds) } })
+  }
+  const checked = await checkOffboardingAccess(token)
   if (!checked.ok) throw refuse(checked.problem)
+  return checked
+}
+
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  const checked = await checkLink(params.token, context)
   return vendorOffboardingView(checked.access)
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const checked = await checkOffboardingAccess(params.token)
-  if (!checked.ok) throw refuse(checked.problem)
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const checked = await checkLink(params.token, context)
   if (Number(request.headers.get('content-length') ?? 0) > EVIDENCE_MAX_BYTES + 64 * 1024) return invalid({ certificate: ['offboarding:errors.certificate_tooLarge'] }, undefined, 413)
   let formData: FormData
   try {
@@ -175,7 +189,7 @@ export function ErrorBoundary() {
   const { t } = useTranslation('offboarding')
   const error = useRouteError()
   const problem = isRouteErrorResponse(error) && error.data && typeof error.data === 'object' ? (error.data as { linkProblem?: string; institution?: string }) : null
-  const kinds = ['invalid', 'revoked', 'superseded', 'expired', 'withdrawn']
+  const kinds = ['invalid', 'revoked', 'superseded', 'expired', 'withdrawn', 'rate_limited']
   const kind = problem?.linkProblem && kinds.includes(problem.linkProblem) ? problem.linkProblem : isRouteErrorResponse(error) && error.status < 500 ? 'invalid' : 'error'
   const institution = problem?.institution ?? 'Clausewise'
   return (

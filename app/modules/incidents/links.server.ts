@@ -9,7 +9,7 @@ import { appUrl } from '~/env.server'
 import { recordAudit } from '~/modules/audit/audit.server'
 import type { SessionUser } from '~/modules/auth/session.server'
 import { hashAccessToken, newAccessToken, TOKEN_PATTERN } from '~/modules/assessments/tokens.server'
-import { RateLimiter } from './rate-limit'
+import { RateLimiter } from '~/modules/rate-limit'
 
 /** A standing link works this long; staff re-issue it (e.g. with the yearly reassessment). */
 export const INCIDENT_LINK_DAYS = 365

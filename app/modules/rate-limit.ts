@@ -1,6 +1,7 @@
-// A fixed-window counter for the vendor incident link: per link and per client address. In
-// memory, per process (docs/decisions/019-incident-links.md): it slows guessing and flooding from
-// one place; it is not an account lockout and is not shared between instances.
+// A fixed-window counter for the vendor links (incident report, data return or deletion): per
+// link and per client address. In memory, per process (docs/decisions/019-incident-links.md): it
+// slows guessing and flooding from one place; it is not an account lockout and is not shared
+// between instances.
 export interface RateLimit {
   limit: number
   windowMs: number
