@@ -1,7 +1,7 @@
 // The Clausewise server: starts the embedded database when MONGODB_URI is not set, loads the
 // Remix app (built, or through Vite with --dev), boots it, and serves it on PORT (default 3000).
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { createRequestHandler } from '@remix-run/express'
 import type { ServerBuild } from '@remix-run/node'
@@ -31,7 +31,19 @@ function ensureSessionSecret() {
     if (process.env[name]) continue
     mkdirSync(dataDir, { recursive: true })
     const file = path.join(dataDir, fileName)
-    if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 })
+    if (!existsSync(file)) {
+      // Written whole, then linked into place: two instances starting on a fresh folder end up
+      // with the same complete secret, never one reading the other's half-written file.
+      const draft = `${file}.${process.pid}.tmp`
+      writeFileSync(draft, randomBytes(32).toString('hex'), { mode: 0o600 })
+      try {
+        linkSync(draft, file)
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+      } finally {
+        unlinkSync(draft)
+      }
+    }
     process.env[name] = readFileSync(file, 'utf8').trim()
   }
 }

@@ -63,7 +63,7 @@ describe('incidents', () => {
     const now = Date.now()
     const local = (ms: number) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(new Date(ms)).replace(' ', 'T')
     await vendor.getByLabel('事件发生时间').fill(local(now - 30 * 3_600_000))
-    await vendor.getByLabel('服务商发现时间').fill(local(now - 26 * 3_600_000)) // told 26 h after detection: missed
+    await vendor.getByLabel('合作机构发现时间').fill(local(now - 26 * 3_600_000)) // told 26 h after detection: missed
     await vendor.getByLabel('本机构获知时间').fill(local(now - 60_000))
     await vendor.getByLabel('身份信息（姓名、证件号码）').check().catch(async () => vendor.locator('input[name="piCategories"][value="identity"]').check())
     await vendor.locator('input[name="piCategories"][value="transactions"]').check()
