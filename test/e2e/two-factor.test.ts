@@ -98,7 +98,8 @@ describe('enrolment and sign-in in the browser', () => {
     // The password alone now opens only the code step.
     await passwordStep(page, TEST_ADMIN.email, TEST_ADMIN.password)
     expect(new URL(page.url()).pathname).toBe('/login/two-factor')
-    await expect(page.locator('h1').textContent()).resolves.toBe('两步验证登录')
+    await page.locator('h1', { hasText: '两步验证登录' }).waitFor()
+    expect(await page.locator('h1').textContent()).toBe('两步验证登录')
     await page.goto(`${app.url}/vendors`)
     expect(new URL(page.url()).pathname).toBe('/login/two-factor')
     // The code used for enrolment, replayed (still inside the window): refused.
@@ -132,7 +133,9 @@ describe('enrolment and sign-in in the browser', () => {
     const second = await browser.newContext({ locale: 'en-US' })
     const other = await second.newPage()
     await passwordStep(other, 'compliance@clausewise.local', DEMO_PASSWORD)
-    await expect(other.locator('h1').textContent()).resolves.toBe('Two-step sign-in')
+    // The URL changes before the new page has rendered (client-side navigation): wait for its heading.
+    await other.locator('h1', { hasText: 'Two-step sign-in' }).waitFor()
+    expect(await other.locator('h1').textContent()).toBe('Two-step sign-in')
     await codeStep(other, '000000')
     await other.getByText('This code is not correct or was already used.').first().waitFor()
     await codeStep(other, await code(secret, 30))
