@@ -36,6 +36,9 @@ const SINGLE_SAVES = Number(process.env.BENCH_SINGLE_SAVES ?? 300)
 const STEPS = [2, 3, 4, 6, 8, 12, 16, 24, 32]
 const P99_GOAL_MS = 100
 const DURABILITIES = (process.env.BENCH_DURABILITY ?? 'commit,none').split(',').map((d) => d.trim()) as EmbeddedDurability[]
+// BENCH_PARTS picks parts to run (closed,open,steps,single; default all), for profiling one of them.
+const PARTS = new Set((process.env.BENCH_PARTS ?? 'closed,open,steps,single').split(',').map((p) => p.trim()))
+const none: Stats = { median: NaN, p99: NaN, perSecond: NaN, count: 0, failed: 0 }
 const buildDir = path.resolve(process.env.CLAUSEWISE_BUILD_DIR ?? 'build')
 
 const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '–')
@@ -217,11 +220,11 @@ async function runAt(durability: EmbeddedDurability, questions: Question[], base
       await Promise.all([...driverVendors, driverAlone!].map(viaDriver))
     }
 
-    const closed = { app: await closedLoop(appVendors, SAVES, viaApp), driver: await closedLoop(driverVendors, SAVES, viaDriver) }
-    const open = { app: await openLoop(appVendors, 1, OPEN_SECONDS, 12, viaApp), driver: await openLoop(driverVendors, 1, OPEN_SECONDS, 12, viaDriver) }
+    const closed = PARTS.has('closed') ? { app: await closedLoop(appVendors, SAVES, viaApp), driver: await closedLoop(driverVendors, SAVES, viaDriver) } : { app: none, driver: none }
+    const open = PARTS.has('open') ? { app: await openLoop(appVendors, 1, OPEN_SECONDS, 12, viaApp), driver: await openLoop(driverVendors, 1, OPEN_SECONDS, 12, viaDriver) } : { app: none, driver: none }
     const steps: Run['steps'] = []
     let highestRate = open.app.p99 <= P99_GOAL_MS && open.app.failed === 0 ? 1 : 0
-    if (highestRate) {
+    if (highestRate && PARTS.has('steps')) {
       for (const rate of STEPS) {
         const result = await openLoop(appVendors, rate, STEP_SECONDS, 100 + rate, viaApp)
         steps.push({ rate, app: result })
@@ -229,7 +232,7 @@ async function runAt(durability: EmbeddedDurability, questions: Question[], base
         highestRate = rate
       }
     }
-    const single = { app: await closedLoop([appAlone!], SINGLE_SAVES, viaApp), driver: await closedLoop([driverAlone!], SINGLE_SAVES, viaDriver) }
+    const single = PARTS.has('single') ? { app: await closedLoop([appAlone!], SINGLE_SAVES, viaApp), driver: await closedLoop([driverAlone!], SINGLE_SAVES, viaDriver) } : { app: none, driver: none }
 
     // Zero lost updates: every answer the app acknowledged is in the database, at that revision.
     const stored = await AssessmentModel.find({ _id: { $in: [...appVendors, appAlone!].map((vendor) => vendor.id) } }, { answers: 1, progress: 1 }).lean()

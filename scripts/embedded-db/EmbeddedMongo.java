@@ -5,12 +5,21 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.exception.MongoServerException;
 import de.bwaldvogel.mongo.wire.message.MongoMessage;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ChannelPromise;
+import io.netty.util.ReferenceCountUtil;
 import org.h2.mvstore.MVStore;
 
 import java.io.File;
 import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Starts mongo-java-server on loopback for Clausewise's embedded default.
@@ -37,35 +46,47 @@ public class EmbeddedMongo {
         "endSessions", "killCursors", "dbStats", "collStats", "validate", "explain", "currentOp",
         "saslStart", "saslContinue", "getFreeMonitoringStatus");
 
-    /** Group commit on an MVStore: writers take a ticket after their change and wait for a commit that covers it. */
+    /**
+     * Group commit on an MVStore: a write takes a ticket after its change is applied; one committer
+     * thread commits whatever has been written since the last commit and then releases every reply
+     * that the commit covers. Nothing blocks while waiting: the reply is held in the connection's
+     * pipeline (HeldReplies) and written by the connection's own event loop once its ticket is
+     * committed, so a few netty threads serve any number of pooled connections and a connection
+     * waiting for a commit never holds up another one sharing its thread.
+     */
     static final class Committer implements Runnable {
         private final MVStore store;
         private final boolean fsync;
-        private long requested = 0; // tickets handed out
-        private long committed = 0; // highest ticket whose change is in the file
-        private boolean closed = false;
+        private long requested = 0; // tickets handed out (guarded by this)
+        private volatile long committed = 0; // highest ticket whose change is in the file
+        private volatile boolean closed = false;
+        /** Connections holding replies for a commit to come. */
+        final Set<HeldReplies> waiting = ConcurrentHashMap.newKeySet();
+        // Diagnostics (CLAUSEWISE_DB_STATS=file): commits a second and their time.
+        final AtomicLong statCommits = new AtomicLong();
+        final AtomicLong statCommitNanos = new AtomicLong();
+        final AtomicLong statCommitMax = new AtomicLong();
+        final AtomicLong statTickets = new AtomicLong();
 
         Committer(MVStore store, boolean fsync) {
             this.store = store;
             this.fsync = fsync;
         }
 
-        /** Called after a write has been applied: returns once a commit (and fsync) containing it is done. */
-        void awaitDurable() {
-            synchronized (this) {
-                long ticket = ++requested;
-                notifyAll();
-                boolean interrupted = false;
-                while (committed < ticket && !closed) {
-                    try {
-                        wait();
-                    } catch (InterruptedException e) {
-                        interrupted = true;
-                    }
-                }
-                if (interrupted) Thread.currentThread().interrupt();
-                if (committed < ticket) throw new MongoServerException("the database is shutting down; the write was not confirmed");
-            }
+        /** Called after a write has been applied: the ticket a commit must reach before its reply. */
+        synchronized long ticket() {
+            statTickets.incrementAndGet();
+            long ticket = ++requested;
+            notifyAll();
+            return ticket;
+        }
+
+        long committed() {
+            return committed;
+        }
+
+        boolean closed() {
+            return closed;
         }
 
         @Override
@@ -84,8 +105,13 @@ public class EmbeddedMongo {
                     target = requested;
                 }
                 try {
+                    long started = System.nanoTime();
                     store.commit();
                     if (fsync) store.sync();
+                    long took = System.nanoTime() - started;
+                    statCommits.incrementAndGet();
+                    statCommitNanos.addAndGet(took);
+                    statCommitMax.accumulateAndGet(took, Math::max);
                 } catch (Throwable error) {
                     // The file is in an unknown state: never acknowledge, stop, and let the supervisor
                     // restart from what the file holds.
@@ -93,16 +119,95 @@ public class EmbeddedMongo {
                     System.err.flush();
                     Runtime.getRuntime().halt(3);
                 }
-                synchronized (this) {
-                    committed = target;
-                    notifyAll();
-                }
+                committed = target;
+                for (HeldReplies replies : waiting) replies.release();
             }
         }
 
         synchronized void close() {
             closed = true;
             notifyAll();
+            // Replies still held were never made durable: drop their connections, so the clients
+            // see a network error (not confirmed) rather than an acknowledgement.
+            for (HeldReplies replies : waiting) replies.release();
+        }
+    }
+
+    /**
+     * The last handler of a connection's pipeline: holds a write's reply until the commit that
+     * contains the write, and keeps replies in order. Runs on the connection's event loop only.
+     */
+    static final class HeldReplies extends ChannelOutboundHandlerAdapter {
+        private record Held(Object message, ChannelPromise promise, long ticket) {}
+
+        private final Committer committer;
+        private final ArrayDeque<Held> held = new ArrayDeque<>();
+        private ChannelHandlerContext context;
+        /** Set by the backend while handling a write, read by the write of its reply. */
+        long ticketOfNextReply = 0;
+
+        HeldReplies(Committer committer) {
+            this.committer = committer;
+        }
+
+        @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            context = ctx;
+        }
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object message, ChannelPromise promise) {
+            long ticket = ticketOfNextReply;
+            ticketOfNextReply = 0;
+            if (held.isEmpty() && ticket <= committer.committed()) {
+                ctx.write(message, promise);
+                return;
+            }
+            held.add(new Held(message, promise, ticket));
+            // Registered before looking at `committed` again: either this sees the commit, or the
+            // committer (which updates `committed` before releasing) sees this connection.
+            committer.waiting.add(this);
+            drain();
+        }
+
+        /** From the committer thread: continue on the connection's event loop. */
+        void release() {
+            context.executor().execute(this::drain);
+        }
+
+        private void drain() {
+            boolean wrote = false;
+            while (!held.isEmpty() && held.peek().ticket() <= committer.committed()) {
+                Held next = held.poll();
+                context.write(next.message(), next.promise());
+                wrote = true;
+            }
+            if (wrote) context.flush();
+            if (held.isEmpty()) {
+                committer.waiting.remove(this);
+            } else if (committer.closed()) {
+                dropHeld();
+                context.close();
+            }
+        }
+
+        private void dropHeld() {
+            for (Held next; (next = held.poll()) != null; ) {
+                ReferenceCountUtil.release(next.message());
+                next.promise().tryFailure(new IllegalStateException("the database is shutting down; the write was not confirmed"));
+            }
+            committer.waiting.remove(this);
+        }
+
+        @Override
+        public void close(ChannelHandlerContext ctx, ChannelPromise promise) throws Exception {
+            dropHeld();
+            super.close(ctx, promise);
+        }
+
+        @Override
+        public void handlerRemoved(ChannelHandlerContext ctx) {
+            dropHeld();
         }
     }
 
@@ -121,8 +226,20 @@ public class EmbeddedMongo {
                 return super.handleMessage(message);
             } finally {
                 // Also after an error: part of a bulk write may have been applied.
-                if (changesData(message.getDocument())) committer.awaitDurable();
+                if (changesData(message.getDocument())) holdReply(message.getChannel());
             }
+        }
+
+        /** The reply that the handler is about to write on this channel waits for a new ticket. */
+        private void holdReply(Channel channel) {
+            if (channel == null) throw new MongoServerException("the write could not be confirmed");
+            ChannelPipeline pipeline = channel.pipeline();
+            HeldReplies replies = pipeline.get(HeldReplies.class);
+            if (replies == null) {
+                replies = new HeldReplies(committer);
+                pipeline.addLast("clausewise-held-replies", replies);
+            }
+            replies.ticketOfNextReply = committer.ticket();
         }
 
         private static boolean changesData(Document command) {
@@ -143,6 +260,24 @@ public class EmbeddedMongo {
             super.close(); // closes the MVStore, which commits what is left
             committer.close();
         }
+    }
+
+    /** Diagnostics: one line a second with the commits, their mean and longest time, and the writes they covered. */
+    private static void startStats(Committer committer, String statsFile) {
+        Thread stats = new Thread(() -> {
+            try (java.io.PrintWriter out = new java.io.PrintWriter(new java.io.FileWriter(statsFile, true), true)) {
+                while (true) {
+                    Thread.sleep(1000);
+                    long commits = committer.statCommits.getAndSet(0), nanos = committer.statCommitNanos.getAndSet(0), longest = committer.statCommitMax.getAndSet(0);
+                    long writes = committer.statTickets.getAndSet(0);
+                    out.printf("%d commits=%d mean=%.2fms max=%.2fms writes=%d%n", System.currentTimeMillis(), commits, commits == 0 ? 0 : nanos / 1e6 / commits, longest / 1e6, writes);
+                }
+            } catch (Exception e) {
+                // diagnostics only
+            }
+        }, "clausewise-db-stats");
+        stats.setDaemon(true);
+        stats.start();
     }
 
     public static void main(String[] args) throws Exception {
@@ -176,16 +311,17 @@ public class EmbeddedMongo {
                 Thread thread = new Thread(committer, "clausewise-group-commit");
                 thread.setDaemon(true);
                 thread.start();
+                String statsFile = System.getenv("CLAUSEWISE_DB_STATS");
+                if (statsFile != null && !statsFile.isEmpty()) startStats(committer, statsFile);
                 backend = new DurableH2Backend(store, committer);
             }
         } else {
             backend = new MemoryBackend();
         }
         MongoServer server = new MongoServer(backend);
-        // Write replies wait for the group commit on the worker thread that handles the connection,
-        // so give each pooled driver connection a thread of its own (the driver's pool holds up to 100).
-        int workers = file != null && !"none".equals(durability) ? 128 : 0;
-        server.bind(new InetSocketAddress(host, port), 0, workers);
+        // Replies that wait for the group commit are held in their connection's pipeline, not on a
+        // thread, so netty's default number of event-loop threads serves every connection.
+        server.bind(new InetSocketAddress(host, port));
         InetSocketAddress address = server.getLocalAddress();
 
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -109,12 +109,24 @@ export async function saveAnswer(
   if (!parsed.ok) return { status: 400, body: { ok: false, fieldErrors: parsed.fieldErrors } }
   const { questionId, baseRev, value, comment } = parsed.value
   const now = new Date()
+  let checkedDatabase = false
 
   for (let attempt = 0; attempt < 4; attempt++) {
     if (!canEdit(assessment, questionId)) return { status: 423, body: { ok: false, locked: true, status: assessment.status } }
     const answers = answersOf(assessment)
     const current = answers[questionId]
     const currentRev = current?.rev ?? 0
+    if (currentRev !== baseRev && !checkedDatabase) {
+      // The state may come from this process's cache of recent assessments, which another
+      // instance's (or a guarded retry's) write leaves behind: a conflict is decided on the
+      // database's state, read once more, never on the cache alone.
+      checkedDatabase = true
+      const again = await recheckVendorAccess(access, now)
+      if (!again.ok) return { status: LINK_PROBLEM_STATUS[again.problem] as LinkProblemStatus, body: { ok: false, linkProblem: again.problem } }
+      assessment = again.access.assessment
+      attempt--
+      continue
+    }
     if (currentRev !== baseRev) {
       // The browser resending a save whose reply was lost (a crash, a dropped connection): it
       // landed already, so it is acknowledged again rather than shown as someone else's change.
@@ -167,6 +179,7 @@ export async function saveAnswer(
     const again = await recheckVendorAccess(access, now)
     if (!again.ok) return { status: LINK_PROBLEM_STATUS[again.problem] as LinkProblemStatus, body: { ok: false, linkProblem: again.problem } }
     assessment = again.access.assessment
+    checkedDatabase = true
   }
   return { status: 409, body: { ok: false, conflict: { questionId, theirs: theirAnswer(answersOf(assessment)[questionId]), yours: { value, comment, baseRev } } } }
 }
