@@ -1,6 +1,7 @@
 // Keeps `assessment.score` equal to what the scoring engine says about the assessment as it is
 // now. Called after every change of answers, clause overrides or the contract snapshot until the
-// sign-off, and lazily when the review page opens.
+// sign-off. Pages read it with scoreForReading, which writes only when the stored score is stale
+// (settings or the vendor's tier changed since it was stored).
 //
 // The score is derived data: storing it does not bump the assessment's `version` (a vendor saving
 // an answer at the same moment must not get a conflict because a score was stored). The store is
@@ -90,6 +91,22 @@ export type RecomputeResult =
   | { status: 'not_found' }
 
 const ATTEMPTS = 4
+
+/**
+ * For pages: the stored score, checked against the engine but not written when it still matches
+ * (the write paths store it and refresh the findings: docs/decisions/008-page-hot-paths.md). Only
+ * a stale score (scoring inputs that changed outside those paths, e.g. the vendor's tier) is stored
+ * again, with its findings. The context is returned so the page does not load it twice.
+ */
+export async function scoreForReading(assessmentId: string): Promise<RecomputeResult & { context?: ScoringContext }> {
+  const assessment = await loadAssessment(assessmentId)
+  if (!assessment) return { status: 'not_found' }
+  const previous = storedScoreOf(assessment)
+  if (assessment.status === 'completed' || assessment.status === 'cancelled') return { status: 'completed', score: previous, assessment }
+  const context = await scoringContext(assessment)
+  if (previous && previous.hash === hashScore(computeScore(assessment, context))) return { status: 'unchanged', score: previous, assessment, context }
+  return recomputeScore(assessmentId)
+}
 
 /**
  * Scores the assessment and stores the result if it differs from the stored one. Once the review

@@ -15,7 +15,7 @@ import { SCORE_BAND_IDS } from '~/modules/scoring/settings'
 import type { ClauseStatus } from '~/modules/scoring/types'
 import { resolveVisibility } from '~/modules/scoring/visibility'
 import { applySignOffEffects, signOffEffectsMissing } from './review.server'
-import { answersOf, recomputeScore, scoringContext } from './score.server'
+import { answersOf, scoreForReading, scoringContext } from './score.server'
 import { signOffReadiness } from './sign-off.server'
 import { clauseDecisions, decisionState, draftClarifications, readReview, REVIEWABLE, SIGNABLE, type DecisionState } from './state'
 
@@ -42,13 +42,14 @@ function displayValue(
 }
 
 export async function getReviewView(assessmentId: string, locale: Locale, user: SessionUser) {
-  const recomputed = await recomputeScore(assessmentId)
-  if (recomputed.status === 'not_found') return null
-  const { assessment } = recomputed
-  const score = recomputed.score
-  if (await signOffEffectsMissing(assessment)) await applySignOffEffects(assessmentId)
+  // Reads only, unless the stored score is stale (see scoreForReading).
+  const scored = await scoreForReading(assessmentId)
+  if (scored.status === 'not_found') return null
+  const { assessment } = scored
+  const score = scored.score
+  const [effectsMissing, context] = await Promise.all([signOffEffectsMissing(assessment), 'context' in scored && scored.context ? scored.context : scoringContext(assessment)])
+  if (effectsMissing) await applySignOffEffects(assessmentId)
 
-  const context = await scoringContext(assessment)
   const review = readReview(assessment.review)
   const answers = answersOf(assessment)
   const { questions, byId } = indexAssessment(context.questionnaires)
@@ -171,11 +172,14 @@ export async function getReviewView(assessmentId: string, locale: Locale, user: 
 
   const tier = score?.inherentTier ?? context.tier
   const settings = score?.settings
-  const findings = await listAssessmentFindings(assessmentId, locale)
+  // Independent reads, sent together.
+  const [findings, readiness] = await Promise.all([
+    listAssessmentFindings(assessmentId, locale),
+    can(user.role, 'assessment:sign-off') && status !== 'completed' ? signOffReadiness(assessment, user) : null,
+  ])
   const now = new Date()
   const today = dayIn(now, env.INSTITUTION_TIMEZONE)
   const vendor = assessment.vendorSnapshot as VendorSnapshot
-  const readiness = can(user.role, 'assessment:sign-off') && status !== 'completed' ? await signOffReadiness(assessment, user) : null
 
   return {
     assessment: {

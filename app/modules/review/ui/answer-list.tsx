@@ -1,8 +1,8 @@
 // The submitted answers, side by side with their evidence and the clauses they bear on, with the
 // reviewer's decision per answer: accept, or request clarification with a comment.
-import { useState } from 'react'
+import { useState, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
-import { FormErrorBanner, SubmitButton, TextAreaField } from '~/components/forms'
+import { FormErrorBanner, inputClass, SubmitButton, TextAreaField } from '~/components/forms'
 import { Badge, Card } from '~/components/ui'
 import { translateError } from '~/modules/forms/validation'
 import { decideAnswerSchema } from '../schemas'
@@ -165,38 +165,93 @@ function AnswerRow({ question, view }: { question: QuestionView; view: ReviewVie
   )
 }
 
+/**
+ * One per answer, so it must be cheap: closed, it is a plain form (it posts without JavaScript
+ * too); the validated form with its fetcher is mounted only once the reviewer opens it.
+ */
 function DecisionForm({ question }: { question: QuestionView }) {
   const { t } = useTranslation('review')
   const [open, setOpen] = useState(false)
-  const { form, fetcher, onSubmit, formError } = useFetcherForm(decideAnswerSchema, {
-    defaultValues: { intent: 'decide', questionId: question.id, answerRev: String(question.rev) as never, decision: 'accepted', comment: '' },
-    onDone: () => setOpen(false),
-  })
-  const decisionError = form.formState.errors.decision?.message as string | undefined
   return (
     <details open={open} onToggle={(event) => setOpen((event.target as HTMLDetailsElement).open)} className="text-sm" data-testid="decision">
       <summary className="cursor-pointer font-medium text-sky-800">{t('answers.decide')}</summary>
-      <fetcher.Form method="post" noValidate onSubmit={onSubmit} className="mt-2 space-y-2">
-        <FormErrorBanner message={formError} />
-        <input type="hidden" {...form.register('intent')} />
-        <input type="hidden" {...form.register('questionId')} />
-        {/* The revision the reviewer is looking at: a decision on an answer changed since is refused. */}
-        <input type="hidden" name="answerRev" value={String(question.rev)} />
-        <fieldset>
-          <legend className="sr-only">{t('answers.decision')}</legend>
-          <div className="flex flex-wrap gap-4">
-            <label className="flex items-center gap-2">
-              <input type="radio" value="accepted" {...form.register('decision')} /> {t('answers.accept')}
-            </label>
-            <label className="flex items-center gap-2">
-              <input type="radio" value="clarification" {...form.register('decision')} /> {t('answers.clarify')}
-            </label>
-          </div>
-          {decisionError ? <p className="text-sm text-red-700">{translateError(t, decisionError)}</p> : null}
-        </fieldset>
-        <TextAreaField form={form} name="comment" label={t('answers.comment')} hint={t('answers.commentHint')} />
-        <SubmitButton>{t('answers.save')}</SubmitButton>
-      </fetcher.Form>
+      {open ? <OpenDecisionForm question={question} onDone={() => setOpen(false)} /> : <PlainDecisionForm question={question} />}
     </details>
+  )
+}
+
+function DecisionFields({ question, radios, comment }: { question: QuestionView; radios: (value: 'accepted' | 'clarification') => object; comment: ReactNode }) {
+  const { t } = useTranslation('review')
+  return (
+    <>
+      {/* The revision the reviewer is looking at: a decision on an answer changed since is refused. */}
+      <input type="hidden" name="answerRev" value={String(question.rev)} />
+      <fieldset>
+        <legend className="sr-only">{t('answers.decision')}</legend>
+        <div className="flex flex-wrap gap-4">
+          <label className="flex items-center gap-2">
+            <input type="radio" value="accepted" {...radios('accepted')} /> {t('answers.accept')}
+          </label>
+          <label className="flex items-center gap-2">
+            <input type="radio" value="clarification" {...radios('clarification')} /> {t('answers.clarify')}
+          </label>
+        </div>
+      </fieldset>
+      {comment}
+    </>
+  )
+}
+
+function PlainDecisionForm({ question }: { question: QuestionView }) {
+  const { t } = useTranslation('review')
+  const id = `decision-comment-${question.id}`
+  return (
+    <form method="post" className="mt-2 space-y-2">
+      <input type="hidden" name="intent" value="decide" />
+      <input type="hidden" name="questionId" value={question.id} />
+      <DecisionFields
+        question={question}
+        radios={(value) => ({ name: 'decision', defaultChecked: value === 'accepted' })}
+        comment={
+          <div className="flex flex-col gap-1">
+            <label htmlFor={id} className="text-sm font-medium text-slate-700">
+              {t('answers.comment')}
+            </label>
+            <textarea id={id} name="comment" rows={3} className={inputClass} aria-describedby={`${id}-hint`} />
+            <p id={`${id}-hint`} className="text-xs text-slate-500">
+              {t('answers.commentHint')}
+            </p>
+          </div>
+        }
+      />
+      <SubmitButton>{t('answers.save')}</SubmitButton>
+    </form>
+  )
+}
+
+function OpenDecisionForm({ question, onDone }: { question: QuestionView; onDone: () => void }) {
+  const { t } = useTranslation('review')
+  const { form, fetcher, onSubmit, formError } = useFetcherForm(decideAnswerSchema, {
+    defaultValues: { intent: 'decide', questionId: question.id, answerRev: String(question.rev) as never, decision: 'accepted', comment: '' },
+    onDone,
+  })
+  const decisionError = form.formState.errors.decision?.message as string | undefined
+  return (
+    <fetcher.Form method="post" noValidate onSubmit={onSubmit} className="mt-2 space-y-2">
+      <FormErrorBanner message={formError} />
+      <input type="hidden" {...form.register('intent')} />
+      <input type="hidden" {...form.register('questionId')} />
+      <DecisionFields
+        question={question}
+        radios={() => form.register('decision')}
+        comment={
+          <>
+            {decisionError ? <p className="text-sm text-red-700">{translateError(t, decisionError)}</p> : null}
+            <TextAreaField form={form} name="comment" label={t('answers.comment')} hint={t('answers.commentHint')} />
+          </>
+        }
+      />
+      <SubmitButton>{t('answers.save')}</SubmitButton>
+    </fetcher.Form>
   )
 }
