@@ -2,7 +2,7 @@
 // override (kept with its justification and author), and the forms to override or withdraw.
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { FormErrorBanner, SelectField, SubmitButton, TextAreaField } from '~/components/forms'
+import { FormErrorBanner, inputClass, SelectField, SubmitButton, TextAreaField } from '~/components/forms'
 import { Badge, Card, EmptyState } from '~/components/ui'
 import { CLAUSE_EFFECTS } from '~/modules/library/content-schema'
 import { acceptClauseSchema, overrideClauseSchema, withdrawOverrideSchema } from '../schemas'
@@ -33,9 +33,12 @@ export function ClauseList({ view }: { view: ReviewView }) {
 function ClauseRow({ clause, view }: { clause: ClauseView; view: ReviewView }) {
   const { t, i18n } = useTranslation('review')
   const earned = clause.credit === null ? null : clause.weight * clause.credit
+  // The forms below are plain HTML forms (they post without JavaScript too) until the clause is
+  // opened; then their validated fetcher forms mount. One per clause is too many to mount always.
+  const [open, setOpen] = useState(false)
   return (
     <li id={`clause-${clause.id}`} className="py-3" data-testid={`clause-${clause.id}`} data-status={clause.status} data-decision={clause.decision}>
-      <details className="group">
+      <details className="group" onToggle={(event) => setOpen((event.currentTarget as HTMLDetailsElement).open)}>
         <summary className="flex cursor-pointer list-none flex-wrap items-center gap-x-3 gap-y-1 [&::-webkit-details-marker]:hidden">
           <span aria-hidden="true" className="text-slate-400 transition-transform group-open:rotate-90">▸</span>
           <span className="font-mono text-xs text-slate-500">{clause.id}</span>
@@ -129,8 +132,8 @@ function ClauseRow({ clause, view }: { clause: ClauseView; view: ReviewView }) {
                 </ul>
               </details>
             ) : null}
-            {view.permissions.review && clause.decision === 'undecided' ? <AcceptClauseForm clause={clause} /> : null}
-            {view.permissions.review ? <OverrideForm clause={clause} /> : null}
+            {view.permissions.review && clause.decision === 'undecided' ? open ? <AcceptClauseForm clause={clause} /> : <PlainAcceptClauseForm clause={clause} /> : null}
+            {view.permissions.review ? open ? <OverrideForm clause={clause} /> : <PlainOverrideForm clause={clause} /> : null}
             {view.permissions.review && clause.override ? <WithdrawForm clause={clause} /> : null}
           </div>
         </div>
@@ -153,6 +156,58 @@ function AcceptClauseForm({ clause }: { clause: ClauseView }) {
       <input type="hidden" {...form.register('clauseId')} />
       <SubmitButton>{t('clauses.accept', { status: t(`clauseStatus.${clause.computed}`) })}</SubmitButton>
     </fetcher.Form>
+  )
+}
+
+function PlainAcceptClauseForm({ clause }: { clause: ClauseView }) {
+  const { t } = useTranslation('review')
+  if (clause.contributions.length === 0) {
+    return <p className="rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900">{t('clauses.decideByOverride')}</p>
+  }
+  return (
+    <form method="post" className="space-y-2 rounded-md border border-slate-200 p-3" data-testid="accept-clause-form">
+      <p className="text-sm text-slate-700">{t('clauses.acceptHint', { count: clause.pending.length })}</p>
+      <input type="hidden" name="intent" value="accept-clause" />
+      <input type="hidden" name="clauseId" value={clause.id} />
+      <SubmitButton>{t('clauses.accept', { status: t(`clauseStatus.${clause.computed}`) })}</SubmitButton>
+    </form>
+  )
+}
+
+function PlainOverrideForm({ clause }: { clause: ClauseView }) {
+  const { t } = useTranslation('review')
+  const id = `override-${clause.id}`
+  return (
+    <form method="post" className="space-y-2 rounded-md border border-slate-200 p-3" data-testid="override-form">
+      <p className="text-sm font-semibold text-slate-800">{t('clauses.overrideTitle')}</p>
+      <input type="hidden" name="intent" value="override" />
+      <input type="hidden" name="clauseId" value={clause.id} />
+      <div className="flex flex-col gap-1">
+        <label htmlFor={`${id}-status`} className="text-sm font-medium text-slate-700">
+          {t('clauses.overrideStatus')}
+          <span className="ml-0.5 text-red-600" aria-hidden="true">*</span>
+        </label>
+        <select id={`${id}-status`} name="status" className={inputClass} defaultValue={clause.override?.status ?? ''}>
+          <option value="">{t('clauses.choose')}</option>
+          {CLAUSE_EFFECTS.map((effect) => (
+            <option key={effect} value={effect}>
+              {t(`clauseStatus.${effect}`)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="flex flex-col gap-1">
+        <label htmlFor={`${id}-justification`} className="text-sm font-medium text-slate-700">
+          {t('clauses.justification')}
+          <span className="ml-0.5 text-red-600" aria-hidden="true">*</span>
+        </label>
+        <textarea id={`${id}-justification`} name="justification" rows={3} className={inputClass} aria-describedby={`${id}-justification-hint`} />
+        <p id={`${id}-justification-hint`} className="text-xs text-slate-500">
+          {t('clauses.justificationHint')}
+        </p>
+      </div>
+      <SubmitButton>{t('clauses.overrideSubmit')}</SubmitButton>
+    </form>
   )
 }
 
