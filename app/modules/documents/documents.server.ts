@@ -52,10 +52,14 @@ export async function listVendorDocuments(vendorId: string, options: { except?: 
   const assessments = await AssessmentModel.find({ vendorId: new Types.ObjectId(vendorId), status: { $ne: 'cancelled' } }, { answers: 1, status: 1, createdAt: 1 })
     .sort({ createdAt: 1 })
     .lean()
+  return documentsOfAssessments(assessments.filter((assessment) => String(assessment._id) !== options.except))
+}
+
+/** The documents of these assessments (oldest first), one per stored file. */
+export function documentsOfAssessments(assessments: readonly { _id: unknown; answers?: unknown; status?: string | null; createdAt?: unknown }[]): VendorDocument[] {
   const byFile = new Map<string, VendorDocument>()
   for (const assessment of assessments) {
     const assessmentId = String(assessment._id)
-    if (assessmentId === options.except) continue
     const status = assessment.status as AssessmentStatus
     const createdAt = new Date(assessment.createdAt as Date).toISOString()
     for (const [questionId, evidence] of entriesOf(assessment.answers)) {

@@ -67,3 +67,29 @@ export function documentValidity(expiresOn: string | null | undefined, today: st
 export function isExpired(document: { expiresOn?: string | null } | null | undefined, today: string | undefined): boolean {
   return Boolean(today && document?.expiresOn && document.expiresOn < today)
 }
+
+/** The day a document's expiry reminder is due: `warningDays` before its expiry day. */
+export function reminderDayOf(expiresOn: string, warningDays: number): string {
+  const day = new Date(Date.parse(`${expiresOn}T00:00:00Z`) - warningDays * 86_400_000)
+  return day.toISOString().slice(0, 10)
+}
+
+/**
+ * Which of a vendor's documents the expiry job looks at: a document of a kind (other than "other")
+ * is superseded by a document of the same kind that is valid longer — an ISO certificate renewed in
+ * this year's assessment ends the reminders about last year's.
+ */
+export function currentDocuments<D extends { fileId: string; kind: DocumentKind; expiresOn: string | null }>(documents: readonly D[]): D[] {
+  const latest = new Map<DocumentKind, string>()
+  for (const document of documents) {
+    if (document.kind === 'other') continue
+    const expiry = document.expiresOn ?? '9999-12-31' // no expiry outlasts every dated one
+    if (expiry > (latest.get(document.kind) ?? '')) latest.set(document.kind, expiry)
+  }
+  return documents.filter((document) => document.kind === 'other' || (document.expiresOn ?? '9999-12-31') === latest.get(document.kind))
+}
+
+/** Reminder due today (or missed since its day, until the expiry): from the reminder day through the expiry day. */
+export function reminderDue(expiresOn: string | null, today: string, warningDays: number): boolean {
+  return Boolean(expiresOn && today >= reminderDayOf(expiresOn, warningDays) && today <= expiresOn)
+}
