@@ -63,7 +63,7 @@ async function assessmentWithDocument(vendor: Vendor, status: string, document: 
 }
 
 const procurementEmails = async () => (await UserModel.find({ role: 'procurement', active: true }, { email: 1 }).lean()).map((user) => user.email)
-const mentions = (mail: ReceivedMail, vendor: Vendor) => mail.to.some((to) => vendor.contacts.some((contact) => contact.email === to)) || mail.raw.includes(vendor.legalName.en!)
+const mentions = (mail: ReceivedMail, vendor: Vendor) => mail.to.some((to) => vendor.contacts.some((contact) => contact.email === to)) || mail.raw.includes(vendor.legalName!.en!)
 
 describe('document expiry reminders', () => {
   beforeAll(async () => {
@@ -124,11 +124,11 @@ describe('document expiry reminders', () => {
     expect(score?.clauses.find((clause) => clause.clauseId === 'PCI-01')?.status).toBe('meets')
     expect(score?.gaps).toContainEqual(expect.objectContaining({ kind: 'missing_evidence', questionId: 'PAY-01', expired: [expect.objectContaining({ fileId: earlier.fileId, expiresOn: '2026-03-31' })] }))
     const reviewFinding = await FindingModel.findOne({ assessmentId: current.assessmentId, key: 'missing_evidence:PAY-01' }).lean()
-    expect(reviewFinding?.description.en).toContain('expired on 2026-03-31')
+    expect(reviewFinding?.description?.en).toContain('expired on 2026-03-31')
     // The signed-off assessment: one finding, opened the day after the expiry.
     const findings = await FindingModel.find({ assessmentId: earlier.assessmentId }).lean()
     expect(findings.map((finding) => finding.key)).toEqual([`expired_document:${earlier.fileId}`])
-    expect(findings[0]!.title['zh-CN']).toContain('PCI DSS 合规证明（AoC）')
+    expect(findings[0]!.title!["zh-CN"]).toContain('PCI DSS 合规证明（AoC）')
     expect(findings[0]!.createdAt.toISOString()).toBe(bj('2026-04-01T08:00:00').toISOString())
     vi.useRealTimers()
   })

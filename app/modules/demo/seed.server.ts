@@ -7,6 +7,7 @@ import { seedScheduleDemo } from '~/modules/schedule/demo.server'
 import { seedContractsDemo } from '~/modules/contracts/demo.server'
 import { seedIncidentsDemo } from '~/modules/incidents/demo.server'
 import { seedOffboardingDemo } from '~/modules/offboarding/demo.server'
+import { seedDocumentsDemo } from '~/modules/documents/demo.server'
 
 type Log = (line: string) => void
 
@@ -40,6 +41,7 @@ export async function seedDemo({ log }: { log: Log }) {
     ['contracts', seedContractsDemo], // after the vendors: one contract each, from the category template
     ['assessments', seedAssessmentsDemo],
     ['reviews', seedReviewDemo], // after the assessments: submitted, under review, clarification, signed off with findings
+    ['documents', seedDocumentsDemo], // after the reviews: their evidence files get kinds and dates (valid, expiring, expired)
     ['schedule', seedScheduleDemo], // keep last: spreads the vendors' next due dates
     ['incidents', seedIncidentsDemo], // after the schedule: its triggers bring two vendors' reassessments forward
     ['offboarding', seedOffboardingDemo], // after the schedule: leaving vendors get no next due date
