@@ -62,7 +62,7 @@ export default function VendorDocuments() {
               {documents.map((document) => (
                 <tr key={document.fileId} data-testid="document-row" data-validity={document.validity.state}>
                   <td className="max-w-xs px-4 py-2">
-                    <a href={`/assessments/${document.assessmentId}/evidence/${document.fileId}`} className="break-all text-sky-800 underline" download title={t('tab.download')}>
+                    <a href={`/assessments/${document.assessmentId}/evidence/${document.fileId}`} className="break-words text-sky-800 underline" download title={t('tab.download')}>
                       {document.filename}
                     </a>
                   </td>

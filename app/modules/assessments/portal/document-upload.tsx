@@ -50,10 +50,12 @@ export function DocumentUpload(props: {
     if (!file) return
     props.onError(null)
     if (file.size > EVIDENCE_MAX_BYTES) return props.onError(`vendorPortal:errors.fileTooLarge|${JSON.stringify({ max: EVIDENCE_MAX_BYTES / 1024 / 1024 })}`)
-    // The same checks the action makes, before the bytes travel.
-    const valid = await form.trigger()
-    if (!valid) return
-    const fields = documentFieldsSchema.parse(form.getValues())
+    // The same checks the action makes, before the bytes travel (as a submit, so the messages show).
+    let fields: DocumentFields | null = null
+    await form.handleSubmit((values) => {
+      fields = values as DocumentFields
+    })()
+    if (!fields) return
     setBusy(true)
     show(await props.onUpload(file, fields))
     setBusy(false)
