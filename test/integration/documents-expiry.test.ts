@@ -4,6 +4,7 @@
 // after the expiry, an open review's score shows the evidence as missing with the reason, and the
 // latest signed-off assessment gets one finding. The real job runner (agenda) sends a due reminder once too.
 // The real-clock test runs first: the job runner does not start well after a faked clock.
+import { execFileSync } from 'node:child_process'
 import { addDays } from 'date-fns'
 import { Types } from 'mongoose'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
@@ -13,6 +14,7 @@ import { UserModel } from '~models/user'
 import { runDocumentExpiry } from '~/modules/documents/expiry.server'
 import { getClause } from '~/modules/library/library.server'
 import { resetMailTransport } from '~/modules/mail/mail.server'
+import { issueReportBuffer } from '~/modules/reports/issue.server'
 import { storedScoreOf } from '~/modules/review/score.server'
 import { dayKey } from '~/modules/schedule/cadence'
 import { startScheduler } from '~/modules/schedule/runner.server'
@@ -131,5 +133,11 @@ describe('document expiry reminders', () => {
     expect(findings[0]!.title!["zh-CN"]).toContain('PCI DSS 合规证明（AoC）')
     expect(findings[0]!.createdAt.toISOString()).toBe(bj('2026-04-01T08:00:00').toISOString())
     vi.useRealTimers()
+    // The PDF of the review under way says why the evidence is missing.
+    const issued = await issueReportBuffer({ assessmentId: current.assessmentId, locale: 'en', actor: { id: '665f00000000000000000001', name: 'Li Hegui' } })
+    expect(issued.status).toBe('ok')
+    if (issued.status !== 'ok') return
+    const text = execFileSync('pdftotext', ['-enc', 'UTF-8', '-', '-'], { input: issued.pdf }).toString('utf8').replace(/\s+/g, ' ')
+    expect(text).toContain('the document attached expired on 2026-03-31 and no longer counts')
   })
 })
