@@ -2,6 +2,7 @@
 // demo vendors have documents that are valid, about to expire and expired (one update per assessment).
 import { addDays, format } from 'date-fns'
 import { AssessmentModel } from '~models/assessment'
+import { recomputeScore } from '~/modules/review/score.server'
 import type { DocumentKind } from './documents'
 import { institutionToday } from './documents.server'
 
@@ -22,7 +23,7 @@ const dayFrom = (today: string, days: number) => format(addDays(new Date(`${toda
 
 export async function seedDocumentsDemo(log: Log) {
   const today = institutionToday()
-  const assessments = await AssessmentModel.find({}, { answers: 1 }).sort({ createdAt: 1 }).lean()
+  const assessments = await AssessmentModel.find({}, { answers: 1, status: 1 }).sort({ createdAt: 1 }).lean()
   let turn = 0
   let documents = 0
   for (const assessment of assessments) {
@@ -38,7 +39,10 @@ export async function seedDocumentsDemo(log: Log) {
         documents++
       })
     }
-    if (Object.keys(set).length) await AssessmentModel.updateOne({ _id: assessment._id }, { $set: set })
+    if (Object.keys(set).length === 0) continue
+    await AssessmentModel.updateOne({ _id: assessment._id }, { $set: set })
+    // A score stored before the documents had dates would say an expired one still counts.
+    if (assessment.status !== 'completed' && assessment.status !== 'cancelled' && assessment.status !== 'invited' && assessment.status !== 'in_progress') await recomputeScore(String(assessment._id))
   }
   log(`[clausewise] demo documents: ${documents} with kinds and validity`)
 }
