@@ -41,10 +41,12 @@ export async function seedDemo({ log }: { log: Log }) {
     ['contracts', seedContractsDemo], // after the vendors: one contract each, from the category template
     ['assessments', seedAssessmentsDemo],
     ['reviews', seedReviewDemo], // after the assessments: submitted, under review, clarification, signed off with findings
-    ['documents', seedDocumentsDemo], // after the reviews: their evidence files get kinds and dates (valid, expiring, expired)
     ['schedule', seedScheduleDemo], // keep last: spreads the vendors' next due dates
     ['incidents', seedIncidentsDemo], // after the schedule: its triggers bring two vendors' reassessments forward
     ['offboarding', seedOffboardingDemo], // after the schedule: leaving vendors get no next due date
+    // After everything that changes assessments and tiers: the evidence files get kinds and dates
+    // (valid, expiring, expired) and the open reviews are rescored on them.
+    ['documents', seedDocumentsDemo],
   ]
   for (const [name, step] of steps) {
     const started = Date.now()

@@ -42,7 +42,8 @@ export async function seedDocumentsDemo(log: Log) {
     if (Object.keys(set).length === 0) continue
     await AssessmentModel.updateOne({ _id: assessment._id }, { $set: set })
     // A score stored before the documents had dates would say an expired one still counts.
-    if (assessment.status !== 'completed' && assessment.status !== 'cancelled' && assessment.status !== 'invited' && assessment.status !== 'in_progress') await recomputeScore(String(assessment._id))
+    // (recomputeScore leaves signed-off and cancelled assessments as they are.)
+    await recomputeScore(String(assessment._id))
   }
   log(`[clausewise] demo documents: ${documents} with kinds and validity`)
 }
