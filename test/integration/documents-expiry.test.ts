@@ -16,6 +16,7 @@ import { getClause } from '~/modules/library/library.server'
 import { resetMailTransport } from '~/modules/mail/mail.server'
 import { issueReportBuffer } from '~/modules/reports/issue.server'
 import { storedScoreOf } from '~/modules/review/score.server'
+import { getReviewView } from '~/modules/review/view.server'
 import { dayKey } from '~/modules/schedule/cadence'
 import { startScheduler } from '~/modules/schedule/runner.server'
 import { createVendor, useFixtureLibrary } from './assessments-helpers'
@@ -133,6 +134,12 @@ describe('document expiry reminders', () => {
     expect(findings[0]!.title!["zh-CN"]).toContain('PCI DSS 合规证明（AoC）')
     expect(findings[0]!.createdAt.toISOString()).toBe(bj('2026-04-01T08:00:00').toISOString())
     vi.useRealTimers()
+    // The review page (real clock, later than the expiry): the gap gives the reason, the file is marked expired.
+    const view = await getReviewView(current.assessmentId, 'en', { id: new Types.ObjectId().toString(), email: 'c@bank.test', name: 'Reviewer', role: 'compliance', locale: 'en' })
+    expect(view?.score?.gaps).toContainEqual(expect.objectContaining({ kind: 'missing_evidence', questionId: 'PAY-01', expiredOn: '2026-03-31' }))
+    const pay01 = view!.questionnaires.flatMap((questionnaire) => questionnaire.sections.flatMap((section) => section.questions)).find((question) => question.id === 'PAY-01')!
+    expect(pay01.gaps).toEqual(['missing_evidence'])
+    expect(pay01.evidence).toEqual([expect.objectContaining({ filename: 'aoc-2025.pdf', kind: 'pci_dss_aoc', expiresOn: '2026-03-31', expired: true })])
     // The PDF of the review under way says why the evidence is missing.
     const issued = await issueReportBuffer({ assessmentId: current.assessmentId, locale: 'en', actor: { id: '665f00000000000000000001', name: 'Li Hegui' } })
     expect(issued.status).toBe('ok')
