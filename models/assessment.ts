@@ -1,6 +1,7 @@
 import { model, Schema, type InferSchemaType, type Types } from 'mongoose'
 import { ASSESSMENT_STATUSES } from '../app/modules/assessments/vocabulary'
 import { LOCALES } from '../app/i18n/locales'
+import { DOCUMENT_KINDS } from '../app/modules/documents/documents'
 import { baseSchemaOptions, defineModel } from './shared'
 
 // One document per assessment: every change (an answer, a review decision, a sign-off) is one
@@ -14,6 +15,13 @@ const evidenceSchema = new Schema(
     contentType: { type: String, required: true },
     size: { type: Number, required: true },
     uploadedAt: { type: Date, required: true },
+    // What the document is and until when it is valid (app/modules/documents/documents.ts).
+    kind: { type: String, enum: DOCUMENT_KINDS },
+    issuedOn: { type: String }, // YYYY-MM-DD
+    expiresOn: { type: String }, // YYYY-MM-DD, the last valid day
+    // Set when the vendor reused a document of an earlier assessment: the stored file stays that
+    // assessment's (one stored file); this assessment is in the file's metadata.sharedWith.
+    sharedFrom: { type: String },
   },
   { _id: false },
 )

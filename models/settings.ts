@@ -21,6 +21,8 @@ const settingsSchema = new Schema(
       everyDays: { type: Number, min: 1, max: 60 },
     },
     contractExpiryWarningDays: { type: Number, min: 1, max: 365 },
+    // Days before a vendor document's expiry that procurement and the vendor's contacts are reminded.
+    documentExpiryWarningDays: { type: Number, min: 1, max: 365 },
     // Document "review": the inherent risk tiers on which who reviewed may not sign off (maker-checker).
     makerCheckerTiers: { type: [Number], default: undefined },
     // Document _id "retention" only: years an offboarded vendor's records are kept (app/modules/offboarding).

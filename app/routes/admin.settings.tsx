@@ -125,6 +125,7 @@ export default function SettingsPage() {
         <Card title={t('settings.contracts')}>
           <div className="grid gap-4 sm:grid-cols-2">
             <TextField form={form} name="contractExpiryWarningDays" type="number" inputMode="numeric" min={1} max={365} label={t('settings.contractExpiryWarningDays')} required />
+            <TextField form={form} name="documentExpiryWarningDays" type="number" inputMode="numeric" min={1} max={365} label={t('settings.documentExpiryWarningDays')} hint={t('settings.documentExpiryWarningHint')} required />
             <div className="flex flex-col gap-1">
               <span className="text-sm font-medium text-slate-700">{t('settings.timeZone')}</span>
               <span className="rounded-md bg-slate-50 px-3 py-2 text-sm text-slate-800 ring-1 ring-inset ring-slate-200" data-testid="time-zone">

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from '@remix-run/node'
 import { checkVendorAccess, linkProblemJson } from '~/modules/assessments/access.server'
-import { removeEvidenceSchema } from '~/modules/assessments/answer-schema'
-import { addEvidence, removeEvidence } from '~/modules/assessments/portal.server'
+import { removeEvidenceSchema, reuseEvidenceSchema } from '~/modules/assessments/answer-schema'
+import { addEvidence, removeEvidence, reuseEvidence } from '~/modules/assessments/portal.server'
 import { jsonResponse, readJsonBody } from '~/modules/assessments/request.server'
 import { EVIDENCE_MAX_BYTES } from '~/modules/evidence/policy'
 import { readFormData } from '~/modules/forms/read.server'
@@ -12,7 +12,8 @@ export const loader = () => new Response('Method Not Allowed', { status: 405 })
 const tooLarge = () =>
   Response.json({ ok: false, fieldErrors: { file: [`vendorPortal:errors.fileTooLarge|${JSON.stringify({ max: EVIDENCE_MAX_BYTES / 1024 / 1024 })}`] } }, { status: 413 })
 
-// Upload (multipart: questionId + file) or removal (JSON: { intent: "remove", questionId, fileId }).
+// Upload (multipart: questionId, file, kind, issuedOn, expiresOn), reuse of an earlier assessment's
+// document (JSON: { intent: "reuse", questionId, fileId }) or removal (JSON: { intent: "remove", … }).
 export async function action({ request, params }: ActionFunctionArgs) {
   const checked = await checkVendorAccess(params.token)
   if (!checked.ok) return linkProblemJson(checked.problem)
@@ -28,11 +29,24 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     const upload = formData.get('file')
     if (upload instanceof File && upload.size > EVIDENCE_MAX_BYTES) return tooLarge()
-    const result = await addEvidence(checked.access, { questionId: formData.get('questionId'), file: formData.get('file') })
+    const field = (name: string) => {
+      const value = formData.get(name)
+      return typeof value === 'string' ? value : undefined
+    }
+    const result = await addEvidence(checked.access, {
+      questionId: formData.get('questionId'),
+      file: formData.get('file'),
+      document: { kind: field('kind'), issuedOn: field('issuedOn'), expiresOn: field('expiresOn') },
+    })
     return jsonResponse(result.body, result.status)
   }
   const body = await readJsonBody(request)
   if (!body.ok) return jsonResponse({ ok: false, fieldErrors: { _form: [body.error] } }, body.status)
+  const reuse = reuseEvidenceSchema.safeParse(body.value)
+  if (reuse.success) {
+    const result = await reuseEvidence(checked.access, reuse.data)
+    return jsonResponse(result.body, result.status)
+  }
   const parsed = removeEvidenceSchema.safeParse(body.value)
   if (!parsed.success) return jsonResponse({ ok: false, fieldErrors: fieldErrorsOf(parsed.error) }, 400)
   const result = await removeEvidence(checked.access, parsed.data)

@@ -2,12 +2,16 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { useLoaderData, useParams } from '@remix-run/react'
 import { useRootData } from '~/root'
 import { requireVendorAccess } from '~/modules/assessments/access.server'
-import { portalView } from '~/modules/assessments/portal.server'
+import { editableQuestions, portalView } from '~/modules/assessments/portal.server'
+import { reusableDocuments, reusableForVendor } from '~/modules/documents/documents.server'
 import { QuestionnaireForm } from '~/modules/assessments/portal/questionnaire-form'
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const access = await requireVendorAccess(params.token)
-  return portalView(access)
+  // Only what the evidence step needs of the vendor's earlier documents (documents.server.ts).
+  const editable = editableQuestions(access.assessment)
+  const reusable = editable === 'all' || editable.size > 0 ? reusableForVendor(await reusableDocuments(access.assessment)) : []
+  return { ...portalView(access), reusableDocuments: reusable }
 }
 
 export default function VendorQuestionnaire() {

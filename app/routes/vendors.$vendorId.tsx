@@ -43,6 +43,7 @@ const SAVED_MESSAGES: Record<string, string> = { created: 'detail.created', upda
 export default function VendorLayout() {
   const { t } = useTranslation('vendors')
   const { t: to } = useTranslation('offboarding')
+  const { t: td } = useTranslation('documents')
   const { vendor, can, offboarding } = useLoaderData<typeof loader>()
   const locale = useRootData()?.locale ?? 'zh-CN'
   const location = useLocation()
@@ -108,6 +109,9 @@ export default function VendorLayout() {
         </NavLink>
         <NavLink to={`${base}/incidents`} className={({ isActive }) => tab(isActive)}>
           {t('detail.tabs.incidents')}
+        </NavLink>
+        <NavLink to={`${base}/documents`} className={({ isActive }) => tab(isActive)}>
+          {td('tab.title')}
         </NavLink>
         <NavLink to={`${base}/offboarding`} className={({ isActive }) => tab(isActive)}>
           {to('tab')}

@@ -33,7 +33,8 @@ const VARIANTS_ZH: [RegExp, string][] = [
   [/[一二三四]级\s*[—–-]/, 'a tier is "N 级 · 名称", not "一级——…"'],
   [/\{\{\s*tier\s*\}\}\s*级\s*·/, 'the tier badge is glossary:tier.badge'],
   [/分级/, 'the tier is 风险等级 (固有风险等级)'],
-  [/(?<!风险)等级/, 'the tier is 风险等级 (固有风险等级)'],
+  // 等级保护 (MLPS, the national cybersecurity scheme) is a proper name, not a risk tier.
+  [/(?<!风险)等级(?!保护)/, 'the tier is 风险等级 (固有风险等级)'],
   [/供应商/, 'a vendor is 合作机构'],
   [/服务商/, 'a vendor is 合作机构'],
   [/(证据|佐证)材料/, 'evidence is 证明材料'],

@@ -20,7 +20,10 @@ describe('the settings form', () => {
       reminderOffsetsDays: [14, 7, 1],
       escalation: { enabled: true, everyDays: 7 },
       contractExpiryWarningDays: 60,
+      documentExpiryWarningDays: 30, // not posted: the default
     })
+    expect(settingsFromForm(settingsFormSchema.parse({ ...valid, documentExpiryWarningDays: '45' })).documentExpiryWarningDays).toBe(45)
+    expect(errorsOf({ ...valid, documentExpiryWarningDays: '0' })).toEqual({ documentExpiryWarningDays: 'errors:tooSmall' })
     expect(settingsFromForm(settingsFormSchema.parse({ ...valid, escalationEnabled: undefined, reminderOffsetsDays: '' })).escalation.enabled).toBe(false)
     expect(settingsFromForm(settingsFormSchema.parse({ ...valid, reminderOffsetsDays: '' })).reminderOffsetsDays).toEqual([])
   })

@@ -144,6 +144,7 @@ describe('scoreAssessment: golden cases', () => {
         questionId: 'GQ-02',
         optionIds: ['some'],
         requiredWhen: ['full', 'some'],
+        expired: [], // nothing attached (not: attached and expired)
         clauseIds: ['HI-01'],
         severity: 'high',
       },

@@ -132,5 +132,12 @@ export const removeEvidenceSchema = z.strictObject({
   fileId: z.string().regex(/^[a-f0-9]{24}$/),
 })
 
+/** Attaching again a document of an earlier assessment (the same stored file). */
+export const reuseEvidenceSchema = z.strictObject({
+  intent: z.literal('reuse'),
+  questionId: questionIdSchema,
+  fileId: z.string().regex(/^[a-f0-9]{24}$/),
+})
+
 /** The text fields sent with an evidence upload (the file travels beside them). */
 export const uploadFieldsSchema = z.object({ questionId: questionIdSchema })

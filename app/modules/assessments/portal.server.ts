@@ -5,7 +5,9 @@ import { AssessmentModel } from '~models/assessment'
 import { recomputeScore } from '~/modules/review/score.server'
 import { getEnv } from '~/env.server'
 import { recordAudit } from '~/modules/audit/audit.server'
-import { deleteEvidence, sniffEvidence, storeEvidence, type StoredEvidence } from '~/modules/evidence/evidence.server'
+import { deleteEvidence, releaseEvidence, shareEvidence, sniffEvidence, storeEvidence, type StoredEvidence } from '~/modules/evidence/evidence.server'
+import { documentFieldsSchema } from '~/modules/documents/documents'
+import { reusableDocuments } from '~/modules/documents/documents.server'
 import { EVIDENCE_MAX_BYTES, EVIDENCE_MAX_FILES } from '~/modules/evidence/policy'
 import type { FieldErrors } from '~/modules/forms/validation'
 import type { Questionnaire } from '~/modules/library/content-schema'
@@ -184,14 +186,34 @@ export async function saveAnswer(
   return { status: 409, body: { ok: false, conflict: { questionId, theirs: theirAnswer(answersOf(assessment)[questionId]), yours: { value, comment, baseRev } } } }
 }
 
+/** An evidence file as the vendor's browser sees it: no ids of other assessments. */
+export function evidenceForVendor(file: StoredEvidence) {
+  return {
+    fileId: file.fileId,
+    filename: file.filename,
+    contentType: file.contentType,
+    size: file.size,
+    kind: file.kind ?? null,
+    issuedOn: file.issuedOn ?? null,
+    expiresOn: file.expiresOn ?? null,
+  }
+}
+type VendorEvidence = ReturnType<typeof evidenceForVendor>
+
 function fileError(key: string, status: 400 | 413 | 415): PortalResult<never> {
   return { status, body: { ok: false, fieldErrors: { file: [key] } } }
 }
 
 /** Attaches an evidence file to an answer after checking its size and, by content, its type. */
-export async function addEvidence(access: VendorAccess, input: { questionId: unknown; file: unknown }): Promise<PortalResult<{ ok: true; questionId: string; evidence: StoredEvidence[] }>> {
+export async function addEvidence(
+  access: VendorAccess,
+  input: { questionId: unknown; file: unknown; document?: Record<string, unknown> },
+): Promise<PortalResult<{ ok: true; questionId: string; evidence: VendorEvidence[] }>> {
   const questionId = questionIdSchema.safeParse(input.questionId)
   if (!questionId.success) return { status: 400, body: { ok: false, fieldErrors: { questionId: fieldErrorsOf(questionId.error)._form ?? ['errors:invalid'] } } }
+  // What the document is and its dates: the same schema as the vendor's upload form.
+  const facts = documentFieldsSchema.safeParse(input.document ?? {})
+  if (!facts.success) return { status: 400, body: { ok: false, fieldErrors: fieldErrorsOf(facts.error) } }
   let assessment: AssessmentRecord | null = access.assessment
   const questionnaires = questionnairesOf(assessment.questionnaires)
   const question = findQuestion(questionnaires, questionId.data)
@@ -214,6 +236,48 @@ export async function addEvidence(access: VendorAccess, input: { questionId: unk
     extension: sniffed.extension,
     metadata: { assessmentId: assessment._id.toString(), questionId: question.id, uploadedBy: access.invitation.email },
   })
+  return attachEvidence(access, question.id, { ...stored, ...documentFacts(facts.data) }, () => deleteEvidence(stored.fileId))
+}
+
+function documentFacts(facts: { kind: string; issuedOn?: string; expiresOn?: string }) {
+  return { kind: facts.kind, ...(facts.issuedOn ? { issuedOn: facts.issuedOn } : {}), ...(facts.expiresOn ? { expiresOn: facts.expiresOn } : {}) }
+}
+
+/** Reuses a still-valid document of one of the vendor's earlier assessments: the same stored file, shared with this one. */
+export async function reuseEvidence(access: VendorAccess, input: { questionId: string; fileId: string }): Promise<PortalResult<{ ok: true; questionId: string; evidence: VendorEvidence[] }>> {
+  const assessment = access.assessment
+  const question = findQuestion(questionnairesOf(assessment.questionnaires), input.questionId)
+  if (!question) return { status: 400, body: { ok: false, fieldErrors: { questionId: ['vendorPortal:errors.unknownQuestion'] } } }
+  if (!canEdit(assessment, question.id)) return { status: 423, body: { ok: false, locked: true } }
+  const offered = (await reusableDocuments(assessment)).find((document) => document.fileId === input.fileId)
+  if (!offered) return { status: 404, body: { ok: false, notFound: true } }
+  const shared = await shareEvidence(input.fileId, { assessmentId: offered.assessmentId }, assessment._id.toString())
+  if (!shared) return { status: 404, body: { ok: false, notFound: true } }
+  const entry: StoredEvidence = {
+    fileId: offered.fileId,
+    filename: offered.filename,
+    contentType: offered.contentType,
+    size: offered.size,
+    uploadedAt: new Date(offered.uploadedAt),
+    kind: offered.kind,
+    ...(offered.issuedOn ? { issuedOn: offered.issuedOn } : {}),
+    ...(offered.expiresOn ? { expiresOn: offered.expiresOn } : {}),
+    sharedFrom: offered.assessmentId,
+  }
+  // If it cannot be attached, it stops being shared with this assessment again.
+  return attachEvidence(access, question.id, entry, () => releaseEvidence(input.fileId, assessment._id.toString()))
+}
+
+/** Adds one file's entry to an answer (creating the answer if needed); `undo` runs when it cannot be added. */
+async function attachEvidence(
+  access: VendorAccess,
+  questionId: string,
+  stored: StoredEvidence,
+  undo: () => Promise<void>,
+): Promise<PortalResult<{ ok: true; questionId: string; evidence: VendorEvidence[] }>> {
+  let assessment: AssessmentRecord | null = access.assessment
+  const questionnaires = questionnairesOf(assessment.questionnaires)
+  const question = findQuestion(questionnaires, questionId)!
   const now = new Date()
   const path = `answers.${question.id}`
   for (let attempt = 0; attempt < 4 && assessment; attempt++) {
@@ -221,7 +285,7 @@ export async function addEvidence(access: VendorAccess, input: { questionId: unk
     const answers = answersOf(assessment)
     const current = answers[question.id]
     if ((current?.evidence?.length ?? 0) >= EVIDENCE_MAX_FILES) {
-      await deleteEvidence(stored.fileId)
+      await undo()
       return fileError(`vendorPortal:errors.tooManyFiles|${JSON.stringify({ max: EVIDENCE_MAX_FILES })}`, 400)
     }
     const evidence = [...(current?.evidence ?? []), stored]
@@ -242,16 +306,16 @@ export async function addEvidence(access: VendorAccess, input: { questionId: unk
     if (after) {
       await settleProgress(assessment._id, assessment.version, after, questionnaires)
       const saved = answersOf(after)[question.id]
-      return { status: 200, body: { ok: true, questionId: question.id, evidence: saved?.evidence ?? evidence } }
+      return { status: 200, body: { ok: true, questionId: question.id, evidence: (saved?.evidence ?? evidence).map(evidenceForVendor) } }
     }
     assessment = await reread(access)
   }
-  await deleteEvidence(stored.fileId)
+  await undo()
   return { status: 423, body: { ok: false, locked: true } }
 }
 
-/** Detaches (and deletes) one evidence file of an answer. */
-export async function removeEvidence(access: VendorAccess, input: { questionId: string; fileId: string }): Promise<PortalResult<{ ok: true; questionId: string; evidence: StoredEvidence[] }>> {
+/** Detaches one evidence file of an answer (deleting the stored file if nothing else uses it). */
+export async function removeEvidence(access: VendorAccess, input: { questionId: string; fileId: string }): Promise<PortalResult<{ ok: true; questionId: string; evidence: VendorEvidence[] }>> {
   const assessment = access.assessment
   const questionnaires = questionnairesOf(assessment.questionnaires)
   if (!findQuestion(questionnaires, input.questionId)) return { status: 400, body: { ok: false, fieldErrors: { questionId: ['vendorPortal:errors.unknownQuestion'] } } }
@@ -269,8 +333,9 @@ export async function removeEvidence(access: VendorAccess, input: { questionId: 
   )) as AfterChange | null
   if (!after) return { status: 409, body: { ok: false, retry: true } }
   await settleProgress(assessment._id, assessment.version, after, questionnaires)
-  await deleteEvidence(input.fileId)
-  return { status: 200, body: { ok: true, questionId: input.questionId, evidence: answersOf(after)[input.questionId]?.evidence ?? [] } }
+  // A reused document stays its first assessment's; an own file goes unless a later assessment reuses it.
+  await releaseEvidence(input.fileId, assessment._id.toString())
+  return { status: 200, body: { ok: true, questionId: input.questionId, evidence: (answersOf(after)[input.questionId]?.evidence ?? []).map(evidenceForVendor) } }
 }
 
 /**
@@ -365,7 +430,7 @@ export function portalView(access: VendorAccess) {
           rev: answer.rev ?? 0,
           updatedAt: answer.updatedAt ? new Date(answer.updatedAt).toISOString() : null,
           updatedBy: answer.updatedBy ?? null,
-          evidence: (answer.evidence ?? []).map((file) => ({ fileId: file.fileId, filename: file.filename, contentType: file.contentType, size: file.size })),
+          evidence: (answer.evidence ?? []).map(evidenceForVendor),
         },
       ]),
     ),

@@ -7,6 +7,7 @@ import { seedScheduleDemo } from '~/modules/schedule/demo.server'
 import { seedContractsDemo } from '~/modules/contracts/demo.server'
 import { seedIncidentsDemo } from '~/modules/incidents/demo.server'
 import { seedOffboardingDemo } from '~/modules/offboarding/demo.server'
+import { seedDocumentsDemo } from '~/modules/documents/demo.server'
 
 type Log = (line: string) => void
 
@@ -43,6 +44,9 @@ export async function seedDemo({ log }: { log: Log }) {
     ['schedule', seedScheduleDemo], // keep last: spreads the vendors' next due dates
     ['incidents', seedIncidentsDemo], // after the schedule: its triggers bring two vendors' reassessments forward
     ['offboarding', seedOffboardingDemo], // after the schedule: leaving vendors get no next due date
+    // After everything that changes assessments and tiers: the evidence files get kinds and dates
+    // (valid, expiring, expired) and the open reviews are rescored on them.
+    ['documents', seedDocumentsDemo],
   ]
   for (const [name, step] of steps) {
     const started = Date.now()

@@ -31,6 +31,11 @@ export interface StoredEvidence {
   contentType: string
   size: number
   uploadedAt: Date
+  kind?: string
+  issuedOn?: string
+  expiresOn?: string
+  /** The assessment that owns the stored file, when this one reuses it. */
+  sharedFrom?: string
 }
 
 /** What a stored file belongs to: it is only ever served to a request for that owner. */
@@ -64,12 +69,47 @@ export async function deleteEvidence(fileId: string): Promise<void> {
   }
 }
 
+/** Lets another assessment of the same vendor read a stored file (a reused document): one update of the file's entry. */
+export async function shareEvidence(fileId: string, owner: { assessmentId: string }, withAssessmentId: string): Promise<boolean> {
+  if (!/^[a-f0-9]{24}$/.test(fileId)) return false
+  const db = mongoose.connection.db
+  if (!db) throw new Error('database not connected')
+  const updated = await db.collection('evidence.files').updateOne(
+    { _id: new mongoose.Types.ObjectId(fileId), 'metadata.assessmentId': owner.assessmentId },
+    { $addToSet: { 'metadata.sharedWith': withAssessmentId } },
+  )
+  return updated.matchedCount === 1
+}
+
+/**
+ * An assessment lets go of a file: its own file is deleted unless another assessment reuses it;
+ * a reused file only stops being shared with it.
+ */
+export async function releaseEvidence(fileId: string, assessmentId: string): Promise<void> {
+  if (!/^[a-f0-9]{24}$/.test(fileId)) return
+  const db = mongoose.connection.db
+  if (!db) throw new Error('database not connected')
+  const id = new mongoose.Types.ObjectId(fileId)
+  const files = db.collection<{ metadata?: { assessmentId?: string; sharedWith?: string[] } }>('evidence.files')
+  const file = await files.findOne({ _id: id }, { projection: { metadata: 1 } })
+  if (!file) return
+  if (file.metadata?.assessmentId !== assessmentId) {
+    await files.updateOne({ _id: id }, { $pull: { 'metadata.sharedWith': assessmentId } })
+    return
+  }
+  // The entry goes only if nobody shares it at that moment (one conditional delete), then its chunks.
+  const removed = await files.deleteOne({ _id: id, 'metadata.assessmentId': assessmentId, $or: [{ 'metadata.sharedWith': { $exists: false } }, { 'metadata.sharedWith': { $size: 0 } }] })
+  if (removed.deletedCount === 1) await db.collection('evidence.chunks').deleteMany({ files_id: id })
+}
+
 /** The file's bytes as a web stream, only if it belongs to this owner (an assessment id, or an owner). */
 export async function openEvidence(fileId: string, owner: string | FileOwner) {
   if (!/^[a-f0-9]{24}$/.test(fileId)) return null
   const id = new mongoose.Types.ObjectId(fileId)
   const [[key, value]] = Object.entries(typeof owner === 'string' ? { assessmentId: owner } : owner) as [[string, string]]
-  const [file] = await bucket().find({ _id: id, [`metadata.${key}`]: value }).limit(1).toArray()
+  // An assessment may also read a file of an earlier one that the vendor reused (metadata.sharedWith).
+  const ownerFilter = key === 'assessmentId' ? { $or: [{ 'metadata.assessmentId': value }, { 'metadata.sharedWith': value }] } : { [`metadata.${key}`]: value }
+  const [file] = await bucket().find({ _id: id, ...ownerFilter }).limit(1).toArray()
   if (!file) return null
   const stream = bucket().openDownloadStream(id)
   return {

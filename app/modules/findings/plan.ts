@@ -161,7 +161,12 @@ export function deriveFindings(score: ScoreResult, context: DeriveContext): Find
       description: both((locale) => {
         const clauses = gap.clauseIds.length ? list(gap.clauseIds, locale) : t(locale, 'generated.noClause')
         const hint = gap.kind === 'missing_evidence' ? (question?.evidence?.hint?.[locale] ?? '') : ''
-        return [t(locale, `generated.${gap.kind}.description`, { id: gap.questionId, clauses }), hint].filter(Boolean).join(' ')
+        // Files are attached but expired: the reason is said, with the last expiry day.
+        const expiredOn = gap.kind === 'missing_evidence' ? (gap.expired ?? []).map((file) => file.expiresOn).sort().at(-1) : undefined
+        const text = expiredOn
+          ? t(locale, 'generated.missing_evidence.expired', { id: gap.questionId, clauses, date: expiredOn })
+          : t(locale, `generated.${gap.kind}.description`, { id: gap.questionId, clauses })
+        return [text, hint].filter(Boolean).join(' ')
       }),
       remediation: both((locale) => t(locale, `generated.${gap.kind}.remediation`, { id: gap.questionId })),
       owner: 'vendor',

@@ -18,6 +18,8 @@ import { isTier } from '~/modules/scoring/settings'
 import type { Tier } from '~/modules/vendors/vocabulary'
 import type { AnswerLike } from '~/modules/scoring/types'
 import { syncFindings } from '~/modules/findings/findings.server'
+import { getEnv } from '~/env.server'
+import { dayIn } from '~/modules/assessments/dates'
 import { engineOverrides, readReview } from './state'
 
 /** The settings the engine uses. Admins view them on /admin/risk-matrix. */
@@ -65,8 +67,10 @@ export function answersOf(assessment: { answers?: unknown }): Record<string, Ans
   return Object.fromEntries(entries) as Record<string, AnswerLike & { rev?: number }>
 }
 
-export function computeScore(assessment: AssessmentLean, context: ScoringContext): ScoreResult {
+export function computeScore(assessment: AssessmentLean, context: ScoringContext, now = new Date()): ScoreResult {
   return scoreAssessment({
+    // Evidence is judged on the institution's today: an expired document stops counting.
+    today: dayIn(now, getEnv().INSTITUTION_TIMEZONE),
     questionnaires: context.questionnaires,
     clauses: context.clauses,
     answers: context.answers,
@@ -120,7 +124,7 @@ export async function recomputeScore(assessmentId: string, options: { now?: Date
     const previous = storedScoreOf(assessment)
     if (assessment.status === 'completed' || assessment.status === 'cancelled') return { status: 'completed', score: previous, assessment }
     const context = await scoringContext(assessment)
-    const result = computeScore(assessment, context)
+    const result = computeScore(assessment, context, options.now)
     const hash = hashScore(result)
     let score: StoredScore
     let status: 'stored' | 'unchanged'

@@ -1,6 +1,7 @@
 // Everything the review page shows, as plain JSON-safe values in the reader's language: the score
 // and how it was computed, every clause with the answers that produced its status, every answer
 // with its evidence and the clauses it bears on, the review decisions, and the findings.
+import { isExpired } from '~/modules/documents/documents'
 import { getEnv } from '~/env.server'
 import { localized, type Locale } from '~/i18n/locales'
 import { can } from '~/modules/auth/roles'
@@ -124,7 +125,14 @@ export async function getReviewView(assessmentId: string, locale: Locale, user: 
         const position = byId.get(question.id)
         const entry = position === undefined ? undefined : questions[position]
         const answer = answers[question.id] as
-          | { value?: AnswerValue; comment?: string | null; evidence?: { fileId: string; filename: string; size: number; contentType: string }[]; rev?: number; updatedAt?: Date; updatedBy?: string }
+          | {
+              value?: AnswerValue
+              comment?: string | null
+              evidence?: { fileId: string; filename: string; size: number; contentType: string; kind?: string | null; expiresOn?: string | null }[]
+              rev?: number
+              updatedAt?: Date
+              updatedBy?: string
+            }
           | undefined
         const chosen = entry && entry.isChoice ? chosenOptions(entry, answer?.value ?? undefined) : []
         const effects = entry
@@ -152,6 +160,10 @@ export async function getReviewView(assessmentId: string, locale: Locale, user: 
             filename: file.filename,
             size: file.size,
             url: evidenceUrl(assessmentId, file.fileId),
+            kind: file.kind ?? null,
+            expiresOn: file.expiresOn ?? null,
+            // Judged on the same day as the score: an expired file no longer counts as evidence.
+            expired: isExpired(file, dayIn(new Date(), env.INSTITUTION_TIMEZONE)),
           })),
           rev: answer?.rev ?? 0,
           updatedAt: iso(answer?.updatedAt),
@@ -225,7 +237,16 @@ export async function getReviewView(assessmentId: string, locale: Locale, user: 
           gaps: score.gaps.map((gap) =>
             gap.kind === 'low_coverage'
               ? { kind: gap.kind, questionId: null, severity: gap.severity, clauseIds: gap.clauseIds, share: gap.share, threshold: gap.threshold }
-              : { kind: gap.kind, questionId: gap.questionId, severity: gap.severity, clauseIds: gap.clauseIds, share: null, threshold: null },
+              : {
+                  kind: gap.kind,
+                  questionId: gap.questionId,
+                  severity: gap.severity,
+                  clauseIds: gap.clauseIds,
+                  share: null,
+                  threshold: null,
+                  // Why the evidence is missing when files are attached: they expired.
+                  expiredOn: gap.kind === 'missing_evidence' ? ((gap.expired ?? []).map((file) => file.expiresOn).sort().at(-1) ?? null) : null,
+                },
           ),
           ignoredHiddenAnswers: score.ignoredHiddenAnswers,
         }

@@ -23,6 +23,7 @@ import { runOffboardingJobs } from '~/modules/offboarding/offboarding.server'
 import { notifyRetentionDue } from '~/modules/offboarding/retention.server'
 import { OffboardingModel } from '~models/offboarding'
 import { OffboardingLinkModel } from '~models/offboarding-link'
+import { runDocumentExpiry } from '~/modules/documents/expiry.server'
 
 export const SWEEP_JOB = 'schedule:sweep'
 /** Sends the outbox's due mail (first attempts that failed, retries, sends a crash cut off). */
@@ -87,6 +88,7 @@ export async function startScheduler(options: SchedulerOptions = {}): Promise<()
       offboardingReminders: offboarding.reminders,
       offboardingEscalations: offboarding.escalations,
       retentionDue: await notifyRetentionDue(new Date()),
+      ...(await runDocumentExpiry(new Date())),
     }
     const work = Object.entries(result).filter(([, count]) => count > 0)
     if (work.length) log(`[clausewise] schedule sweep in ${Date.now() - started} ms: ${work.map(([name, count]) => `${name} ${count}`).join(', ')}`)

@@ -14,6 +14,7 @@ type StoredSettings = {
   reminderOffsetsDays?: number[] | null
   escalation?: { enabled?: boolean | null; everyDays?: number | null } | null
   contractExpiryWarningDays?: number | null
+  documentExpiryWarningDays?: number | null
   version?: number | null
 }
 
@@ -30,6 +31,7 @@ function withDefaults(stored: StoredSettings | null): ScheduleSettings & { versi
       everyDays: stored?.escalation?.everyDays ?? d.escalation.everyDays,
     },
     contractExpiryWarningDays: stored?.contractExpiryWarningDays ?? d.contractExpiryWarningDays,
+    documentExpiryWarningDays: stored?.documentExpiryWarningDays ?? d.documentExpiryWarningDays,
     version: stored?.version ?? 0,
   }
 }
@@ -59,6 +61,7 @@ export async function saveSettings(settings: ScheduleSettings, expectedVersion: 
     reminderOffsetsDays: settings.reminderOffsetsDays,
     escalation: settings.escalation,
     contractExpiryWarningDays: settings.contractExpiryWarningDays,
+    documentExpiryWarningDays: settings.documentExpiryWarningDays,
     updatedBy: { id: actor.id, name: actor.name },
   }
   let saved

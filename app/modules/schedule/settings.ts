@@ -2,6 +2,7 @@
 // Pure: no I/O (settings.server.ts reads and writes them).
 import { TIERS, type Tier } from '~/modules/vendors/vocabulary'
 import { z } from '~/modules/forms/validation'
+import { DEFAULT_DOCUMENT_EXPIRY_WARNING_DAYS } from '~/modules/documents/documents'
 
 export interface ScheduleSettings {
   defaultCadenceMonths: number
@@ -13,6 +14,8 @@ export interface ScheduleSettings {
   reminderOffsetsDays: number[]
   escalation: { enabled: boolean; everyDays: number }
   contractExpiryWarningDays: number
+  /** Procurement and the vendor's contacts are reminded this many days before a vendor document expires. */
+  documentExpiryWarningDays: number
 }
 
 export const DEFAULT_SETTINGS: ScheduleSettings = {
@@ -22,6 +25,7 @@ export const DEFAULT_SETTINGS: ScheduleSettings = {
   reminderOffsetsDays: [14, 7, 1],
   escalation: { enabled: true, everyDays: 7 },
   contractExpiryWarningDays: 60,
+  documentExpiryWarningDays: DEFAULT_DOCUMENT_EXPIRY_WARNING_DAYS,
 }
 
 export const MAX_CADENCE_MONTHS = 36
@@ -63,6 +67,8 @@ export const settingsFormSchema = z
     escalationEnabled: z.preprocess((value) => value === true || value === 'on' || value === 'true', z.boolean()),
     escalationEveryDays: z.coerce.number().int().min(1).max(60),
     contractExpiryWarningDays: z.coerce.number().int().min(1).max(365),
+    // A form from before this setting existed keeps the default.
+    documentExpiryWarningDays: z.preprocess((value) => (value === undefined || value === '' ? DEFAULT_DOCUMENT_EXPIRY_WARNING_DAYS : value), z.coerce.number().int().min(1).max(365)),
     version: z.coerce.number().int().min(0),
   })
   .superRefine((value, context) => {
@@ -89,6 +95,7 @@ export function settingsFromForm(form: SettingsForm): ScheduleSettings {
     reminderOffsetsDays: form.reminderOffsetsDays,
     escalation: { enabled: form.escalationEnabled, everyDays: form.escalationEveryDays },
     contractExpiryWarningDays: form.contractExpiryWarningDays,
+    documentExpiryWarningDays: form.documentExpiryWarningDays,
   }
 }
 
@@ -104,6 +111,7 @@ export function formFromSettings(settings: ScheduleSettings, version: number) {
     escalationEnabled: settings.escalation.enabled,
     escalationEveryDays: String(settings.escalation.everyDays),
     contractExpiryWarningDays: String(settings.contractExpiryWarningDays),
+    documentExpiryWarningDays: String(settings.documentExpiryWarningDays),
     version: String(version),
   }
 }

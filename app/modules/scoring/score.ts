@@ -79,13 +79,17 @@ export function scoreAssessment(input: ScoreInput): ScoreResult {
     }
     answered++
 
-    if ((answer!.evidence?.length ?? 0) === 0 && evidenceRequired(entry, chosen)) {
-      gaps.push({
-        kind: 'missing_evidence',
-        optionIds: chosen.map((p) => entry.options[p].id),
-        requiredWhen: entry.evidenceAlways ? 'always' : [...entry.evidenceOptions!],
-        ...gapQuestion(entry, slotOf, clauses),
-      })
+    if (evidenceRequired(entry, chosen)) {
+      const { valid, expired } = judgeEvidence(answer!.evidence, input.today)
+      if (valid === 0) {
+        gaps.push({
+          kind: 'missing_evidence',
+          optionIds: chosen.map((p) => entry.options[p].id),
+          requiredWhen: entry.evidenceAlways ? 'always' : [...entry.evidenceOptions!],
+          expired,
+          ...gapQuestion(entry, slotOf, clauses),
+        })
+      }
     }
 
     for (const position of chosen) {
@@ -195,6 +199,21 @@ export function scoreAssessment(input: ScoreInput): ScoreResult {
     ignoredOverrides: ignoredOverrides(input.overrides, slotOf),
     settings,
   }
+}
+
+type EvidenceLike = { fileId?: unknown; filename?: unknown; expiresOn?: unknown }
+
+/** How many attached files count on `today`, and which ones stopped counting because they expired. */
+function judgeEvidence(evidence: readonly unknown[] | null | undefined, today: string | undefined) {
+  const expired: { fileId: string; filename: string; expiresOn: string }[] = []
+  let valid = 0
+  for (const file of evidence ?? []) {
+    const expiresOn = (file as EvidenceLike | null)?.expiresOn
+    if (today && typeof expiresOn === 'string' && expiresOn < today) {
+      expired.push({ fileId: String((file as EvidenceLike).fileId ?? ''), filename: String((file as EvidenceLike).filename ?? ''), expiresOn })
+    } else valid++
+  }
+  return { valid, expired }
 }
 
 function evidenceRequired(entry: IndexedQuestion, chosen: readonly number[]): boolean {

@@ -32,6 +32,11 @@ export interface ScoreInput {
   inherentTier: Tier
   /** Admin settings; anything left out takes the documented default. */
   settings?: Partial<ScoringSettings>
+  /**
+   * The institution's calendar day (YYYY-MM-DD) the evidence is judged on: a file whose expiry day
+   * is before it no longer satisfies an evidence rule. Absent: expiry is not looked at.
+   */
+  today?: string
 }
 
 /** One answered, visible question bearing on a clause: what was chosen and what it means for the clause. */
@@ -82,6 +87,8 @@ export type Gap =
       /** The options chosen (empty for questions without options). */
       optionIds: string[]
       requiredWhen: 'always' | string[]
+      /** Files attached that no longer count because they expired (empty when nothing was attached). */
+      expired: { fileId: string; filename: string; expiresOn: string }[]
     } & GapQuestion)
   | {
       kind: 'low_coverage'

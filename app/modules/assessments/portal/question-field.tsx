@@ -8,7 +8,9 @@ import { Badge, buttonClass } from '~/components/ui'
 import { localized, type Locale } from '~/i18n/locales'
 import type { Question } from '~/modules/library/content-schema'
 import { translateError } from '~/modules/forms/validation'
-import { EVIDENCE_ACCEPT, EVIDENCE_MAX_BYTES } from '~/modules/evidence/policy'
+import { EVIDENCE_MAX_BYTES } from '~/modules/evidence/policy'
+import type { DocumentFields } from '~/modules/documents/documents'
+import { DocumentUpload, type ReusableDocumentView, type UploadOutcome } from './document-upload'
 import { answerText, formatBytes } from '../answer-text'
 import type { Conflict } from '../autosave'
 
@@ -17,6 +19,9 @@ export interface EvidenceView {
   filename: string
   contentType: string
   size: number
+  kind?: string | null
+  issuedOn?: string | null
+  expiresOn?: string | null
 }
 
 export interface QuestionFieldProps {
@@ -32,7 +37,9 @@ export interface QuestionFieldProps {
   conflict?: Conflict
   serverErrors?: Record<string, string[]>
   onResolveConflict: (choice: 'theirs' | 'mine') => void
-  onUpload: (file: File) => Promise<string | null>
+  onUpload: (file: File, fields: DocumentFields) => Promise<UploadOutcome>
+  onReuse: (fileId: string) => Promise<UploadOutcome>
+  reusable: ReusableDocumentView[]
   onRemoveEvidence: (fileId: string) => Promise<void>
 }
 
@@ -269,21 +276,9 @@ function ConflictPanel({ question, locale, conflict, onResolve }: { question: Qu
 
 function EvidenceBox(props: QuestionFieldProps) {
   const { t } = useTranslation('vendorPortal')
-  const [busy, setBusy] = useState(false)
+  const { t: td } = useTranslation('documents')
   const [error, setError] = useState<string | null>(null)
-  const inputId = useId()
   const { question, locale, evidence, editable } = props
-  async function upload(file: File | undefined) {
-    if (!file) return
-    setError(null)
-    if (file.size > EVIDENCE_MAX_BYTES) {
-      setError(`vendorPortal:errors.fileTooLarge|${JSON.stringify({ max: EVIDENCE_MAX_BYTES / 1024 / 1024 })}`)
-      return
-    }
-    setBusy(true)
-    setError(await props.onUpload(file))
-    setBusy(false)
-  }
   return (
     <div className="mt-4 rounded-md border border-dashed border-slate-300 bg-slate-50 p-3">
       <div className="flex flex-wrap items-center justify-between gap-2">
@@ -295,25 +290,10 @@ function EvidenceBox(props: QuestionFieldProps) {
             </span>
           ) : null}
         </p>
-        {editable ? (
-          <label htmlFor={inputId} className={`${buttonClass.secondary} cursor-pointer ${busy ? 'pointer-events-none opacity-60' : ''}`}>
-            {busy ? t('evidence.uploading') : t('evidence.upload')}
-            <input
-              id={inputId}
-              type="file"
-              className="sr-only"
-              accept={EVIDENCE_ACCEPT}
-              data-testid={`upload-${question.id}`}
-              onChange={(event) => {
-                void upload(event.currentTarget.files?.[0])
-                event.currentTarget.value = ''
-              }}
-            />
-          </label>
-        ) : null}
       </div>
       {question.evidence?.hint ? <p className="mt-1 text-xs text-slate-600">{localized(question.evidence.hint, locale)}</p> : null}
       <p className="mt-1 text-xs text-slate-500">{t('evidence.rules', { max: EVIDENCE_MAX_BYTES / 1024 / 1024 })}</p>
+      {editable ? <DocumentUpload questionId={question.id} reusable={props.reusable} onUpload={props.onUpload} onReuse={props.onReuse} onError={setError} /> : null}
       {error ? (
         <p role="alert" className="mt-2 text-sm text-red-700">
           {translateError(t, error)}
@@ -327,6 +307,8 @@ function EvidenceBox(props: QuestionFieldProps) {
                 {file.filename}
               </a>
               <span className="flex shrink-0 items-center gap-3 text-xs text-slate-500">
+                {file.kind ? <span>{td(`kind.${file.kind}`)}</span> : null}
+                {file.expiresOn ? <span>{td('reuse.validUntil', { date: file.expiresOn })}</span> : null}
                 {formatBytes(file.size, locale)}
                 {editable ? (
                   <button type="button" className="text-red-700 hover:underline" onClick={() => void props.onRemoveEvidence(file.fileId)}>

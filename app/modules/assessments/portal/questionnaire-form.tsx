@@ -14,6 +14,8 @@ import type { PortalView } from '../portal.server'
 import { needsEvidence, progressOf, sectionsOf, visibleQuestionIds } from '../questions'
 import type { AnswerValue } from '../vocabulary'
 import { QuestionField, type EvidenceView } from './question-field'
+import type { ReusableDocumentView, UploadOutcome } from './document-upload'
+import type { DocumentFields } from '~/modules/documents/documents'
 import { SaveStatus } from './save-status'
 import { portalState } from './state'
 import { PortalStateBanner } from './state-banner'
@@ -28,7 +30,7 @@ function toInput(question: Question, value: AnswerValue | undefined): FormValue 
   return Array.isArray(value) ? value.join(',') : String(value)
 }
 
-export function QuestionnaireForm({ view, token, locale }: { view: Jsonify<PortalView>; token: string; locale: Locale }) {
+export function QuestionnaireForm({ view, token, locale }: { view: Jsonify<PortalView> & { reusableDocuments?: ReusableDocumentView[] }; token: string; locale: Locale }) {
   const { t } = useTranslation('vendorPortal')
   const questionnaires = view.questionnaires as unknown as PortalView['questionnaires']
   const sections = useMemo(() => sectionsOf(questionnaires), [questionnaires])
@@ -91,26 +93,47 @@ export function QuestionnaireForm({ view, token, locale }: { view: Jsonify<Porta
     [entries, form, queue],
   )
 
-  const upload = useCallback(
-    async (questionId: string, file: File): Promise<string | null> => {
-      const body = new FormData()
-      body.set('questionId', questionId)
-      body.set('file', file)
+  // Documents of earlier assessments still offered for reuse (one leaves the list once attached).
+  const [reusable, setReusable] = useState<ReusableDocumentView[]>(() => (view.reusableDocuments ?? []) as ReusableDocumentView[])
+
+  const sendEvidence = useCallback(
+    async (questionId: string, init: RequestInit): Promise<UploadOutcome> => {
       try {
-        const response = await fetch(`/v/${token}/evidence`, { method: 'POST', body, headers: { Accept: 'application/json' } })
+        const response = await fetch(`/v/${token}/evidence`, { method: 'POST', ...init, headers: { Accept: 'application/json', ...(init.headers ?? {}) } })
         const result = (await response.json().catch(() => null)) as { ok?: boolean; evidence?: EvidenceView[]; fieldErrors?: Record<string, string[]>; linkProblem?: string; locked?: boolean } | null
         if (response.ok && result?.evidence) {
           setEvidence((current) => ({ ...current, [questionId]: result.evidence! }))
+          const attached = new Set(result.evidence.map((file) => file.fileId))
+          setReusable((current) => current.filter((document) => !attached.has(document.fileId)))
           return null
         }
-        if (result?.fieldErrors) return Object.values(result.fieldErrors)[0]?.[0] ?? 'errors:invalid'
-        if (result?.linkProblem || result?.locked) return 'vendorPortal:errors.locked'
-        return 'vendorPortal:errors.uploadFailed'
+        if (result?.fieldErrors) return { fieldErrors: result.fieldErrors }
+        if (result?.linkProblem || result?.locked) return { error: 'vendorPortal:errors.locked' }
+        return { error: 'vendorPortal:errors.uploadFailed' }
       } catch {
-        return 'vendorPortal:errors.uploadFailed'
+        return { error: 'vendorPortal:errors.uploadFailed' }
       }
     },
     [token],
+  )
+
+  const upload = useCallback(
+    (questionId: string, file: File, fields: DocumentFields) => {
+      const body = new FormData()
+      body.set('questionId', questionId)
+      body.set('kind', fields.kind)
+      if (fields.issuedOn) body.set('issuedOn', fields.issuedOn)
+      if (fields.expiresOn) body.set('expiresOn', fields.expiresOn)
+      body.set('file', file)
+      return sendEvidence(questionId, { body })
+    },
+    [sendEvidence],
+  )
+
+  const reuse = useCallback(
+    (questionId: string, fileId: string) =>
+      sendEvidence(questionId, { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ intent: 'reuse', questionId, fileId }) }),
+    [sendEvidence],
   )
 
   const removeEvidence = useCallback(
@@ -253,7 +276,9 @@ export function QuestionnaireForm({ view, token, locale }: { view: Jsonify<Porta
                     conflict={snapshot.conflicts[question.id]}
                     serverErrors={snapshot.invalid[question.id]}
                     onResolveConflict={(choice) => resolveConflict(question.id, choice)}
-                    onUpload={(file) => upload(question.id, file)}
+                    onUpload={(file, fields) => upload(question.id, file, fields)}
+                    onReuse={(fileId) => reuse(question.id, fileId)}
+                    reusable={reusable}
                     onRemoveEvidence={(fileId) => removeEvidence(question.id, fileId)}
                   />
                 )

@@ -123,10 +123,16 @@ function AnswerRow({ question, view }: { question: QuestionView; view: ReviewVie
                   {file.filename}
                 </a>{' '}
                 <span className="text-xs text-slate-500">({Math.max(1, Math.round(file.size / 1024))} KB)</span>
+                {file.expiresOn ? (
+                  <span className="ml-1 text-xs text-slate-500" data-testid="evidence-expiry">
+                    {file.expired ? <Badge tone="bad">{t('answers.evidenceExpired', { date: file.expiresOn })}</Badge> : t('answers.evidenceValidUntil', { date: file.expiresOn })}
+                  </span>
+                ) : null}
               </li>
             ))}
           </ul>
         )}
+        {question.evidence.length > 0 && question.gaps.includes('missing_evidence') ? <Badge tone="bad">{t('answers.evidenceMissing')}</Badge> : null}
         <p className="pt-1 text-xs font-semibold uppercase tracking-wide text-slate-500">{t('answers.clauses')}</p>
         {question.effects.length > 0 ? (
           <ul className="space-y-1">

@@ -153,7 +153,7 @@ export function ScorePanel({ view }: { view: ReviewView }) {
                   <span>{t('gaps.low_coverage', { percent: Math.round((gap.share ?? 0) * 100), threshold: Math.round((gap.threshold ?? 0) * 100) })}</span>
                 ) : (
                   <a href={`#q-${gap.questionId}`} className="text-sky-800 underline">
-                    {t(`gaps.${gap.kind}`, { id: gap.questionId })}
+                    {gap.kind === 'missing_evidence' && gap.expiredOn ? t('gaps.missing_evidence_expired', { id: gap.questionId, date: gap.expiredOn }) : t(`gaps.${gap.kind}`, { id: gap.questionId })}
                   </a>
                 )}
               </li>
