@@ -18,6 +18,7 @@ import type { Tier } from '~/modules/vendors/vocabulary'
 import type { AnswerLike } from '~/modules/scoring/types'
 import { syncFindings } from '~/modules/findings/findings.server'
 import { engineOverrides, readReview } from './state'
+import { answersThatCount } from '~/modules/assessments/carried'
 
 /** The settings the engine uses. Admins view them on /admin/risk-matrix. */
 export function scoringSettings(): ScoringSettings {
@@ -49,7 +50,8 @@ export interface ScoringContext {
 export async function scoringContext(assessment: AssessmentLean): Promise<ScoringContext> {
   const questionnaires = (assessment.questionnaires ?? []).map((ref) => getQuestionnaire(String(ref.id), Number(ref.version)))
   const clauses = (assessment.contract?.clauses ?? []) as Clause[]
-  const answers = answersOf(assessment)
+  // Carried answers the vendor has not confirmed are not answers: the score is a fresh one's.
+  const answers = answersThatCount(answersOf(assessment))
   const vendor = await VendorModel.findById(assessment.vendorId, { effectiveTier: 1 }).lean()
   const snapshotTier = (assessment.vendorSnapshot as { effectiveTier?: unknown } | undefined)?.effectiveTier
   const tier = isTier(vendor?.effectiveTier) ? vendor.effectiveTier : isTier(snapshotTier) ? snapshotTier : 1
