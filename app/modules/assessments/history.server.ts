@@ -61,3 +61,11 @@ export async function completedScoreHistory(vendorId: string): Promise<{ assessm
     }
   })
 }
+
+/** When the vendor's last assessment was signed off (the start form offers to carry it over), or null. */
+export async function lastCompletedAssessmentDay(vendorId: string): Promise<Date | null> {
+  const query = completedQuery(vendorId)
+  if (!query) return null
+  const row = (await AssessmentModel.findOne(query, { signOff: 1, updatedAt: 1 }).sort({ 'signOff.at': -1 }).lean()) as CompletedRow | null
+  return row ? (row.signOff?.at ?? row.updatedAt ?? null) : null
+}
