@@ -75,14 +75,14 @@ describe('carry-over on reassessment', () => {
     const afterConfirm = (await readAssessment(again.assessmentId))!
     expect(afterConfirm.version).toBe(before + 1)
     const gov01 = answerIn(afterConfirm, 'GOV-01')
-    expect(gov01.carriedFrom).toBeUndefined()
+    expect(gov01?.carriedFrom).toBeUndefined()
     expect(gov01).toMatchObject({ value: 'no', rev: 1, updatedBy: '张三' })
 
     // Security: one answer edited (its mark goes in the same save), the others confirmed.
     await save(again.token, 'SEC-01', 'all')
     const edited = (await readAssessment(again.assessmentId))!
     expect(answerIn(edited, 'SEC-01')).toMatchObject({ value: 'all', rev: 1 })
-    expect(answerIn(edited, 'SEC-01').carriedFrom).toBeUndefined()
+    expect(answerIn(edited, 'SEC-01')?.carriedFrom).toBeUndefined()
     expect(portalView(await access(again.token)).answers['SEC-02']!.carriedFrom).not.toBeNull()
 
     // The payment supplement is confirmed; SEC-02 / SEC-03 (security) stay unconfirmed.
