@@ -34,6 +34,9 @@ const answerSchema = new Schema(
     rev: { type: Number, required: true },
     updatedAt: { type: Date, required: true },
     updatedBy: { type: String },
+    // Pre-filled from the vendor's last completed assessment and not yet confirmed or edited: shown,
+    // but not an answer (progress, submit and the score leave it out). See docs/decisions/026.
+    carriedFrom: { type: new Schema({ assessmentId: String, at: Date }, { _id: false }), default: undefined },
   },
   { _id: false },
 )
@@ -72,6 +75,8 @@ const assessmentSchema = new Schema(
     dueAt: { type: Date, required: true },
     createdBy: { id: String, name: String },
     trigger: { reason: String, detail: String }, // why it was started (manual, scheduled, contract renewal, …)
+    // The completed assessment whose answers were carried over when this one started (none: a blank start).
+    carriedOverFrom: { assessmentId: { type: String }, at: { type: Date } },
     invitations: { type: [invitationSchema], default: [] },
     // Reminder rounds already sent, by key: claiming the key and rotating the links is one update,
     // so a reminder job that runs twice sends once.

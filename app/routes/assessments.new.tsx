@@ -14,6 +14,8 @@ import { questionnaireChoices } from '~/modules/assessments/catalog.server'
 import { dayIn, endOfDayIn } from '~/modules/assessments/dates'
 import { startAssessment, StartAssessmentError } from '~/modules/assessments/start.server'
 import { startAssessmentSchema } from '~/modules/assessments/staff-schemas'
+import { lastCompletedAssessmentDay } from '~/modules/assessments/history.server'
+import { dateTimeFormat } from '~/modules/formatting/date-format'
 import { invalid, parseForm } from '~/modules/forms/parse.server'
 import { getVendor, listVendors } from '~/modules/vendors/vendors.server'
 import { parseVendorListQuery } from '~/modules/vendors/schemas'
@@ -37,6 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     defaultDue: dayIn(addDays(new Date(), 30), timeZone),
     vendor: { id: vendor.id, legalName: vendor.legalName, category: vendor.category, contacts: vendor.contacts.map((c) => ({ id: c.id, name: c.name, email: c.email, locale: c.locale, title: c.title })) },
     choices: questionnaireChoices(vendor.category),
+    lastCompletedAt: (await lastCompletedAssessmentDay(vendor.id))?.toISOString() ?? null,
   }
 }
 
@@ -57,6 +60,7 @@ export async function action({ request }: ActionFunctionArgs) {
       contactIds: values.contactIds,
       trigger: { reason: 'manual', detail: values.note },
       actor: { kind: 'user', id: user.id, name: user.name },
+      carryOver: values.carryOver,
     })
     return redirect(`/assessments/${assessmentId}`)
   } catch (error) {
@@ -118,6 +122,7 @@ function DetailsForm({ data }: { data: Extract<ReturnType<typeof useLoaderData<t
       dueDate: data.defaultDue,
       contactIds: data.vendor.contacts.map((contact) => contact.id),
       note: '',
+      carryOver: data.lastCompletedAt !== null,
     },
   })
   const errors = form.formState.errors as Record<string, { message?: string } | undefined>
@@ -173,6 +178,17 @@ function DetailsForm({ data }: { data: Extract<ReturnType<typeof useLoaderData<t
           )}
           {errors.contactIds?.message ? <p className="mt-2 text-sm text-red-700" role="alert">{tc(String(errors.contactIds.message).split('|')[0]!)}</p> : null}
         </Card>
+        {data.lastCompletedAt ? (
+          <Card title={t('new.carryOver')}>
+            <label className="flex items-start gap-3 text-sm">
+              <input type="checkbox" className="mt-0.5 h-4 w-4 accent-sky-700" {...form.register('carryOver')} data-testid="carry-over" />
+              <span>
+                <span className="font-medium text-slate-900">{t('new.carryOverLabel', { date: dateTimeFormat(locale, { dateStyle: 'medium' }).format(new Date(data.lastCompletedAt)) })}</span>
+                <span className="block text-slate-600">{t('new.carryOverHint')}</span>
+              </span>
+            </label>
+          </Card>
+        ) : null}
         <Card title={t('new.schedule')}>
           <div className="grid gap-4 sm:grid-cols-2">
             <TextField form={form} name="dueDate" type="date" label={t('new.dueDate')} hint={t('new.dueHint')} required min={data.today} />

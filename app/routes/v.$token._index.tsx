@@ -35,7 +35,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
       description: questionnaire.description,
       questionCount: questionnaire.sections.reduce((sum, section) => sum + section.questions.length, 0),
     })),
-    progress: { percent: progress.percent, answered: progress.answered, required: progress.required, mayAppear: progress.mayAppear, evidenceMissing: progress.missingEvidence.length },
+    progress: { percent: progress.percent, answered: progress.answered, required: progress.required, mayAppear: progress.mayAppear, evidenceMissing: progress.missingEvidence.length, toConfirm: progress.toConfirm },
   }
 }
 

@@ -25,7 +25,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
   }
   return {
     contactName: view.contactName,
-    progress: { percent: progress.percent, answered: progress.answered, required: progress.required, mayAppear: progress.mayAppear, evidenceMissing: progress.missingEvidence.length },
+    progress: { percent: progress.percent, answered: progress.answered, required: progress.required, mayAppear: progress.mayAppear, evidenceMissing: progress.missingEvidence.length, toConfirm: progress.toConfirm },
     missing: progress.missing.map(where),
     missingEvidence: progress.missingEvidence.map(where),
     // One key per page load: a double click, or a retried request, submits once.

@@ -193,6 +193,17 @@ export class AutosaveQueue {
     return { value: conflict.theirs.value, comment: conflict.theirs.comment }
   }
 
+  /**
+   * The server moved an answer's revision without a value change (the vendor confirmed a carried
+   * answer). Ignored while an edit of it is waiting or in flight: that edit's reply decides.
+   */
+  acknowledge(questionId: string, rev: number) {
+    const entry = this.entry(questionId)
+    if (entry.pending || entry.inflight || entry.conflict) return
+    entry.rev = rev
+    this.changed()
+  }
+
   /** The revision the browser holds for an answer (sent with evidence changes and shown in tests). */
   revOf(questionId: string) {
     return this.entries.get(questionId)?.rev ?? 0

@@ -18,6 +18,8 @@ import { questionnaireForVendor, vendorForVendor } from './vendor-view'
 import { findQuestion, progressOf, type Progress } from './questions'
 import { VENDOR_EDITABLE, type AnswerValue, type AssessmentStatus } from './vocabulary'
 import { fieldErrorsOf } from '~/modules/forms/validation'
+import { isUnconfirmedCarry } from './carried'
+import { confirmSectionSchema } from './answer-schema'
 
 type StoredAnswer = {
   value?: AnswerValue
@@ -26,6 +28,7 @@ type StoredAnswer = {
   rev?: number
   updatedAt?: Date
   updatedBy?: string
+  carriedFrom?: { assessmentId?: string; at?: Date } | null
 }
 type Answers = Record<string, StoredAnswer>
 /** What a change returns: the answers and the version after it. */
@@ -138,7 +141,9 @@ export async function saveAnswer(
       return { status: 409, body: { ok: false, conflict: { questionId, theirs: theirAnswer(current), yours: { value, comment, baseRev } } } }
     }
     const status = assessment.status as AssessmentStatus
-    const saved: StoredAnswer = { ...current, value, comment, rev: baseRev + 1, updatedAt: now, updatedBy: access.invitation.name, evidence: current?.evidence ?? [] }
+    // Editing a carried answer makes it the vendor's own: its carried mark goes in the same update.
+    const { carriedFrom: wasCarried, ...kept } = current ?? {}
+    const saved: StoredAnswer = { ...kept, value, comment, rev: baseRev + 1, updatedAt: now, updatedBy: access.invitation.name, evidence: current?.evidence ?? [] }
     const answersAfter = { ...answers, [questionId]: saved }
     const progress = progressOf(questionnaires, answersAfter)
     const path = `answers.${questionId}`
@@ -159,7 +164,7 @@ export async function saveAnswer(
     // answer's own revision guards the write instead, so busy neighbours cannot starve it.
     const version = assessment.version ?? 0
     const pinned = attempt < 2
-    const update = { $set: set, $inc: { version: 1 } }
+    const update = { $set: set, $inc: { version: 1 }, ...(wasCarried ? { $unset: { [`${path}.carriedFrom`]: '' } } : {}) }
     const saved200 = { status: 200 as const, body: { ok: true as const, questionId, rev: baseRev + 1, progress, status: nextStatus(status) } }
     if (pinned) {
       const updated = await AssessmentModel.collection.updateOne({ _id: assessment._id, version }, update)
@@ -199,6 +204,63 @@ export function evidenceForVendor(file: StoredEvidence) {
   }
 }
 type VendorEvidence = ReturnType<typeof evidenceForVendor>
+
+/**
+ * "Nothing changed in this section": every carried answer of one section becomes the vendor's own
+ * (revision +1, by this contact). One update pinned to the version read, so it lands on exactly
+ * the answers it was decided on; retried on a fresh read if anything changed in between.
+ */
+export async function confirmSection(
+  access: VendorAccess,
+  payload: unknown,
+): Promise<PortalResult<{ ok: true; confirmed: string[]; revs: Record<string, number>; progress: Progress; status: AssessmentStatus }> | { status: LinkProblemStatus; body: { ok: false; linkProblem: LinkProblem } }> {
+  const parsed = confirmSectionSchema.safeParse(payload)
+  if (!parsed.success) return { status: 400, body: { ok: false, fieldErrors: fieldErrorsOf(parsed.error) } }
+  let assessment: AssessmentRecord = access.assessment
+  const questionnaires = questionnairesOf(assessment.questionnaires)
+  const questionnaire = questionnaires.find((candidate) => candidate.id === parsed.data.questionnaireId)
+  const section = questionnaire?.sections.find((candidate) => candidate.id === parsed.data.sectionId)
+  if (!section) return { status: 404, body: { ok: false, notFound: true } }
+  const now = new Date()
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const answers = answersOf(assessment)
+    const carried = section.questions.map((question) => question.id).filter((questionId) => isUnconfirmedCarry(answers[questionId]) && canEdit(assessment, questionId))
+    const status = assessment.status as AssessmentStatus
+    if (carried.length === 0) {
+      if (!VENDOR_EDITABLE.includes(status)) return { status: 423, body: { ok: false, locked: true, status } }
+      return { status: 200, body: { ok: true, confirmed: [], revs: {}, progress: progressOf(questionnaires, answers), status } }
+    }
+    const answersAfter: Answers = { ...answers }
+    const set: Record<string, unknown> = {}
+    const unset: Record<string, ''> = {}
+    const revs: Record<string, number> = {}
+    for (const questionId of carried) {
+      const { carriedFrom: _carried, ...kept } = answers[questionId]!
+      const rev = (kept.rev ?? 0) + 1
+      answersAfter[questionId] = { ...kept, rev, updatedAt: now, updatedBy: access.invitation.name }
+      revs[questionId] = rev
+      set[`answers.${questionId}.rev`] = rev
+      set[`answers.${questionId}.updatedAt`] = now
+      set[`answers.${questionId}.updatedBy`] = access.invitation.name
+      unset[`answers.${questionId}.carriedFrom`] = ''
+    }
+    const progress = progressOf(questionnaires, answersAfter)
+    const version = assessment.version ?? 0
+    const updated = await AssessmentModel.collection.updateOne(
+      { _id: assessment._id, version },
+      { $set: { ...set, status: nextStatus(status), lastActivityAt: now, ...progressFields(progress) }, $unset: unset, $inc: { version: 1 } },
+    )
+    if (updated.matchedCount === 1) {
+      const { missing: _missing, missingEvidence: _missingEvidence, ...stored } = progress
+      rememberAssessment({ ...assessment, answers: answersAfter as never, status: nextStatus(status), lastActivityAt: now, progress: stored as never, version: version + 1 })
+      return { status: 200, body: { ok: true, confirmed: carried, revs, progress, status: nextStatus(status) } }
+    }
+    const again = await recheckVendorAccess(access, now)
+    if (!again.ok) return { status: LINK_PROBLEM_STATUS[again.problem] as LinkProblemStatus, body: { ok: false, linkProblem: again.problem } }
+    assessment = again.access.assessment
+  }
+  return { status: 409, body: { ok: false, retry: true } }
+}
 
 function fileError(key: string, status: 400 | 413 | 415): PortalResult<never> {
   return { status, body: { ok: false, fieldErrors: { file: [key] } } }
@@ -360,9 +422,13 @@ export async function submitAssessment(
       return { status: 400, body: { ok: false, fieldErrors: {}, formError: 'vendorPortal:submit.incomplete', missing: progress.missing, missingEvidence: progress.missingEvidence } }
     }
     const now = new Date()
+    // Carried answers nobody confirmed (optional questions only, or progress would have refused)
+    // are not answers: they leave with the submission, so the review and the score see a fresh one's.
+    const unconfirmed = Object.entries(answersOf(assessment)).filter(([, answer]) => isUnconfirmedCarry(answer)).map(([questionId]) => questionId)
     const updated = await AssessmentModel.collection.updateOne(
       { ...access.guard, status, version: assessment.version },
       {
+        ...(unconfirmed.length ? { $unset: Object.fromEntries(unconfirmed.map((questionId) => [`answers.${questionId}`, ''])) } : {}),
         $set: {
           status: 'submitted',
           submission: {
@@ -430,6 +496,7 @@ export function portalView(access: VendorAccess) {
           rev: answer.rev ?? 0,
           updatedAt: answer.updatedAt ? new Date(answer.updatedAt).toISOString() : null,
           updatedBy: answer.updatedBy ?? null,
+          carriedFrom: answer.carriedFrom ? { at: new Date(answer.carriedFrom.at ?? 0).toISOString() } : null,
           evidence: (answer.evidence ?? []).map(evidenceForVendor),
         },
       ]),

@@ -2,6 +2,7 @@
 // portal (browser and server), the staff pages and the list. Visibility itself is the scoring
 // module's rule, so the portal and the score never disagree about which answers count.
 import type { AnswerValue } from './vocabulary'
+import { isUnconfirmedCarry } from './carried'
 import type { Question, Questionnaire } from '~/modules/library/content-schema'
 import { chosenOptions, indexAssessment, isAnswered, type AnswerLike, type IndexedQuestion } from '~/modules/scoring/question-index'
 import { resolveVisibility, visibleQuestions as scoringVisibleQuestions, type AnswerLookup, type VisibleQuestion } from '~/modules/scoring/visibility'
@@ -60,6 +61,8 @@ export interface Progress {
    * at most this much, and the page says so instead of letting "79 of 79" turn into "79 of 93".
    */
   mayAppear: number
+  /** Visible questions pre-filled from the last assessment that the vendor has not confirmed or edited yet. */
+  toConfirm: number
   /** The same counts per section, in the order of sectionsOf. */
   sections: SectionProgress[]
 }
@@ -72,6 +75,8 @@ export interface SectionProgress {
   missing: string[]
   missingEvidence: string[]
   mayAppear: number
+  /** Carried answers of this section still to confirm (their ids). */
+  toConfirm: string[]
 }
 
 export function progressOf(questionnaires: readonly Questionnaire[], answers: AnswerLookup): Progress {
@@ -80,11 +85,12 @@ export function progressOf(questionnaires: readonly Questionnaire[], answers: An
   const sections = new Map<string, SectionProgress>()
   for (const { questionnaire, section } of sectionsOf(questionnaires)) {
     const key = `${questionnaire.id}\u0000${section.id}`
-    if (!sections.has(key)) sections.set(key, { questionnaireId: questionnaire.id, sectionId: section.id, done: 0, total: 0, missing: [], missingEvidence: [], mayAppear: 0 })
+    if (!sections.has(key)) sections.set(key, { questionnaireId: questionnaire.id, sectionId: section.id, done: 0, total: 0, missing: [], missingEvidence: [], mayAppear: 0, toConfirm: [] })
   }
   let answered = 0
   let required = 0
   let mayAppear = 0
+  let toConfirm = 0
   const missing: string[] = []
   const missingEvidence: string[] = []
   questions.forEach((entry, i) => {
@@ -97,7 +103,13 @@ export function progressOf(questionnaires: readonly Questionnaire[], answers: An
       return
     }
     const answer = lookup(answers, entry.question.id)
-    const done = isAnswered(entry, answer)
+    // A carried answer shows its value (and so drives visibility) but is not an answer until confirmed.
+    const carried = isUnconfirmedCarry(answer)
+    if (carried) {
+      toConfirm++
+      section?.toConfirm.push(entry.question.id)
+    }
+    const done = !carried && isAnswered(entry, answer)
     const evidenceCount = answer?.evidence?.length ?? 0
     const evidenceMissing = entry.question.kind !== 'file' && (done || entry.evidenceAlways) && needsEvidence(entry, answer?.value) && evidenceCount === 0
     const counts = entry.question.required || evidenceMissing || (done && needsEvidence(entry, answer?.value) && entry.question.kind !== 'file')
@@ -118,7 +130,7 @@ export function progressOf(questionnaires: readonly Questionnaire[], answers: An
     }
   })
   const percent = required === 0 ? 100 : Math.floor((answered * 100) / required)
-  return { answered, required, percent, missing, missingEvidence, mayAppear, sections: [...sections.values()] }
+  return { answered, required, percent, missing, missingEvidence, mayAppear, toConfirm, sections: [...sections.values()] }
 }
 
 /** The indexed entry of a question (options, evidence rule), or undefined. */

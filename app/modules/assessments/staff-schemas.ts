@@ -1,5 +1,5 @@
 // Forms procurement fills in about assessments. Pure: shared by the browser and the actions.
-import { manyOf, optionalText, z } from '~/modules/forms/validation'
+import { checkbox, manyOf, optionalText, z } from '~/modules/forms/validation'
 import { calendarDay } from '~/modules/forms/fields'
 
 const objectId = z.string().regex(/^[a-f0-9]{24}$/)
@@ -17,6 +17,8 @@ export function startAssessmentSchema(today: string) {
     dueDate: dueDaySchema(today),
     contactIds: manyOf(objectId, { min: 1, max: 50 }),
     note: optionalText(500),
+    // Pre-fill the answers of the last completed assessment (the form ticks it by default).
+    carryOver: checkbox,
   })
 }
 

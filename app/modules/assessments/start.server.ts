@@ -11,6 +11,9 @@ import { defaultQuestionnaires, questionnairesOf } from './catalog.server'
 import { actorLabel, auditActor, issueInvitation, mailInvitations, type Actor } from './invitations.server'
 import { progressOf } from './questions'
 import { snapshotOfVendor } from './snapshot'
+import { lastCompletedAssessment } from './history.server'
+import { planCarryOver, type CarryOverPlan, type PreviousAssessment } from './carry-over'
+import type { Questionnaire } from '~/modules/library/content-schema'
 
 export type StartTrigger = { reason: 'manual' | 'scheduled' | 'contract_renewal' | 'tier_raised' | 'staff_request' | 'incident'; detail?: string }
 
@@ -23,6 +26,8 @@ export interface StartAssessmentInput {
   contactIds?: string[]
   trigger: StartTrigger
   actor: Actor
+  /** Pre-fill the answers of the vendor's last completed assessment (default: yes, also for the scheduler). */
+  carryOver?: boolean
 }
 
 export class StartAssessmentError extends Error {
@@ -73,7 +78,9 @@ export async function createAssessment(input: StartAssessmentInput): Promise<{ a
   const clauses = contract ? contractClauses(contract) : []
   const now = new Date()
   const issued = contacts.map((contact) => issueInvitation(contact, input.dueAt, 'invitation', input.actor, now))
-  const progress = progressOf(questionnaires, {})
+  const carried = input.carryOver === false ? null : await carryOverFromLastCompleted(vendor.id, questionnaires)
+  const answers = carried ? carriedAnswers(carried.plan, now) : {}
+  const progress = progressOf(questionnaires, answers)
   const created = await AssessmentModel.create({
     vendorId: new Types.ObjectId(vendor.id),
     status: 'invited',
@@ -86,7 +93,8 @@ export async function createAssessment(input: StartAssessmentInput): Promise<{ a
     createdBy: input.actor.kind === 'user' ? { id: input.actor.id, name: input.actor.name } : { name: actorLabel(input.actor) },
     trigger: input.trigger,
     invitations: issued.map((entry) => entry.invitation),
-    answers: {},
+    answers,
+    ...(carried ? { carriedOverFrom: { assessmentId: carried.previous.assessmentId, at: carried.previous.completedAt } } : {}),
     progress: { answered: progress.answered, required: progress.required, percent: progress.percent },
   })
   const assessmentId = created._id.toString()
@@ -94,7 +102,14 @@ export async function createAssessment(input: StartAssessmentInput): Promise<{ a
     actor: auditActor(input.actor),
     action: 'assessment.start',
     subject: { kind: 'assessment', id: assessmentId },
-    details: { vendorId: vendor.id, questionnaires: refs, dueAt: input.dueAt, trigger: input.trigger, invited: issued.map((entry) => entry.invitation.email) },
+    details: {
+      vendorId: vendor.id,
+      questionnaires: refs,
+      dueAt: input.dueAt,
+      trigger: input.trigger,
+      invited: issued.map((entry) => entry.invitation.email),
+      carriedOver: carried ? { from: carried.previous.assessmentId, answers: Object.keys(carried.plan.answers).length } : null,
+    },
   })
   await mailInvitations(created, issued)
   return { assessmentId, links: issued.map((entry) => ({ email: entry.invitation.email, token: entry.token })) }
@@ -112,4 +127,22 @@ function dedupeRefs(refs: QuestionnaireRef[]): QuestionnaireRef[] {
 function contractIdOf(contract: object): Types.ObjectId | undefined {
   const id = (contract as { _id?: unknown; id?: unknown })._id ?? (contract as { id?: unknown }).id
   return id && Types.ObjectId.isValid(String(id)) ? new Types.ObjectId(String(id)) : undefined
+}
+
+/** The plan for carrying the last completed assessment's answers over, or null when there is none. */
+async function carryOverFromLastCompleted(vendorId: string, questionnaires: Questionnaire[]): Promise<{ previous: PreviousAssessment; plan: CarryOverPlan } | null> {
+  const previous = await lastCompletedAssessment(vendorId)
+  if (!previous) return null
+  const plan = planCarryOver(previous, questionnaires)
+  return Object.keys(plan.answers).length ? { previous, plan } : null
+}
+
+/** Stored form of the carried answers: revision 0, so the vendor's first edit or confirmation is revision 1. */
+function carriedAnswers(plan: CarryOverPlan, now: Date) {
+  return Object.fromEntries(
+    Object.entries(plan.answers).map(([questionId, answer]) => [
+      questionId,
+      { value: answer.value, comment: answer.comment ?? undefined, evidence: [], rev: 0, updatedAt: now, carriedFrom: answer.carriedFrom },
+    ]),
+  )
 }

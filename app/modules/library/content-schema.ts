@@ -49,6 +49,9 @@ export const questionSchema = z.strictObject({
   // For number questions: bounds the vendor's answer must respect.
   min: z.number().optional(),
   max: z.number().optional(),
+  // The questionnaire version in which this question's text or options last changed in meaning:
+  // answers given to an earlier version are not carried over into a reassessment (carry-over.ts).
+  meaningChangedIn: z.number().int().min(1).optional(),
 })
 
 export const sectionSchema = z.strictObject({

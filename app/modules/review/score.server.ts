@@ -21,6 +21,7 @@ import { syncFindings } from '~/modules/findings/findings.server'
 import { getEnv } from '~/env.server'
 import { dayIn } from '~/modules/assessments/dates'
 import { engineOverrides, readReview } from './state'
+import { answersThatCount } from '~/modules/assessments/carried'
 
 /** The settings the engine uses. Admins view them on /admin/risk-matrix. */
 export function scoringSettings(): ScoringSettings {
@@ -52,7 +53,8 @@ export interface ScoringContext {
 export async function scoringContext(assessment: AssessmentLean): Promise<ScoringContext> {
   const questionnaires = (assessment.questionnaires ?? []).map((ref) => getQuestionnaire(String(ref.id), Number(ref.version)))
   const clauses = (assessment.contract?.clauses ?? []) as Clause[]
-  const answers = answersOf(assessment)
+  // Carried answers the vendor has not confirmed are not answers: the score is a fresh one's.
+  const answers = answersThatCount(answersOf(assessment))
   const vendor = await VendorModel.findById(assessment.vendorId, { effectiveTier: 1 }).lean()
   const snapshotTier = (assessment.vendorSnapshot as { effectiveTier?: unknown } | undefined)?.effectiveTier
   const tier = isTier(vendor?.effectiveTier) ? vendor.effectiveTier : isTier(snapshotTier) ? snapshotTier : 1

@@ -32,6 +32,8 @@ export interface QuestionFieldProps {
   token: string
   editable: boolean
   reopened: boolean
+  /** The day of the last assessment this answer was pre-filled from, while it is unconfirmed. */
+  carriedFrom?: string
   evidence: EvidenceView[]
   evidenceNeeded: boolean
   conflict?: Conflict
@@ -75,6 +77,11 @@ export function QuestionField(props: QuestionFieldProps) {
         </p>
         <div className="flex gap-1">
           {props.reopened ? <Badge tone="info">{t('question.reopened')}</Badge> : null}
+          {props.carriedFrom ? (
+            <span data-testid="carried-badge">
+              <Badge tone="warn">{t('carryOver.badge', { date: props.carriedFrom })}</Badge>
+            </span>
+          ) : null}
           {!question.required ? <Badge>{t('question.optional')}</Badge> : null}
         </div>
       </div>

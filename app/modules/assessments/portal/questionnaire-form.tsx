@@ -20,6 +20,7 @@ import { SaveStatus } from './save-status'
 import { portalState } from './state'
 import { PortalStateBanner } from './state-banner'
 import { useAutosave } from './use-autosave'
+import { dateTimeFormat } from '~/modules/formatting/date-format'
 
 type FormValue = string | string[]
 
@@ -50,6 +51,11 @@ export function QuestionnaireForm({ view, token, locale }: { view: Jsonify<Porta
     },
   })
   const [evidence, setEvidence] = useState<Record<string, EvidenceView[]>>(() => Object.fromEntries(Object.entries(view.answers).map(([id, answer]) => [id, answer.evidence])))
+  // Answers pre-filled from the last assessment and not yet confirmed or edited: question id → when.
+  const [carried, setCarried] = useState<Record<string, string>>(() =>
+    Object.fromEntries(Object.entries(view.answers).flatMap(([id, answer]) => (answer.carriedFrom ? [[id, answer.carriedFrom.at]] : []))),
+  )
+  const [confirming, setConfirming] = useState<'idle' | 'busy' | 'failed'>('idle')
 
   // The answers as the rules see them: the typed text parsed exactly as the server will parse it.
   const raw = useWatch({ control: form.control, name: 'answers' }) as Record<string, { value: FormValue; comment: string }>
@@ -57,10 +63,10 @@ export function QuestionnaireForm({ view, token, locale }: { view: Jsonify<Porta
     const result: Record<string, { value: AnswerValue; evidence: EvidenceView[] }> = {}
     for (const [id, schemaOf] of valueSchemas) {
       const parsed = schemaOf.safeParse(raw?.[id]?.value)
-      result[id] = { value: parsed.success ? parsed.data : null, evidence: evidence[id] ?? [] }
+      result[id] = { value: parsed.success ? parsed.data : null, evidence: evidence[id] ?? [], ...(carried[id] ? { carriedFrom: { at: carried[id] } } : {}) }
     }
     return result
-  }, [raw, evidence, valueSchemas])
+  }, [raw, evidence, valueSchemas, carried])
   const visible = useMemo(() => visibleQuestionIds(questionnaires, lookup), [questionnaires, lookup])
   const progress = useMemo(() => progressOf(questionnaires, lookup), [questionnaires, lookup])
 
@@ -70,6 +76,12 @@ export function QuestionnaireForm({ view, token, locale }: { view: Jsonify<Porta
       if (type !== 'change' || !name) return
       const questionId = name.split('.')[1]
       if (!questionId) return
+      // An edited carried answer is the vendor's own from now on (the save clears the mark too).
+      setCarried((current) => {
+        if (!(questionId in current)) return current
+        const { [questionId]: _edited, ...rest } = current
+        return rest
+      })
       void form.trigger(`answers.${questionId}` as never).then((valid) => {
         if (!valid) return
         const current = (form.getValues('answers') as Record<string, { value: FormValue; comment: string }>)[questionId]
@@ -149,6 +161,25 @@ export function QuestionnaireForm({ view, token, locale }: { view: Jsonify<Porta
     [token],
   )
 
+  /** "Nothing changed in this section": waits for pending saves, then confirms the rest at once. */
+  const confirmSection = useCallback(
+    async (questionnaireId: string, sectionId: string) => {
+      setConfirming('busy')
+      await queue.flush()
+      const response = await fetch(`/v/${token}/confirm`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify({ questionnaireId, sectionId }),
+      }).catch(() => null)
+      const result = (await response?.json().catch(() => null)) as { ok?: boolean; confirmed?: string[]; revs?: Record<string, number> } | null
+      if (!response?.ok || !result?.ok) return setConfirming('failed')
+      for (const [questionId, rev] of Object.entries(result.revs ?? {})) queue.acknowledge(questionId, rev)
+      setCarried((current) => Object.fromEntries(Object.entries(current).filter(([questionId]) => !result.confirmed?.includes(questionId))))
+      setConfirming('idle')
+    },
+    [queue, token],
+  )
+
   // One section at a time; the address keeps it (#section) so a reload returns to the same place.
   const [current, setCurrent] = useState(0)
   useEffect(() => {
@@ -178,7 +209,7 @@ export function QuestionnaireForm({ view, token, locale }: { view: Jsonify<Porta
   // Per section from the same pure count as the total, so a ✓ means answers AND evidence are there.
   const sectionStats = sections.map(
     ({ questionnaire, section }) =>
-      progress.sections.find((entry) => entry.questionnaireId === questionnaire.id && entry.sectionId === section.id) ?? { done: 0, total: 0, missing: [], missingEvidence: [], mayAppear: 0 },
+      progress.sections.find((entry) => entry.questionnaireId === questionnaire.id && entry.sectionId === section.id) ?? { done: 0, total: 0, missing: [], missingEvidence: [], mayAppear: 0, toConfirm: [] as string[] },
   )
   const active = sections[current]
   const activeStat = sectionStats[current]
@@ -187,7 +218,7 @@ export function QuestionnaireForm({ view, token, locale }: { view: Jsonify<Porta
     <div className="lg:grid lg:grid-cols-[16rem_1fr] lg:gap-8">
       <aside className="mb-4 lg:mb-0">
         <div className="lg:sticky lg:top-4">
-          <ProgressSummary percent={progress.percent} answered={progress.answered} required={progress.required} mayAppear={progress.mayAppear} evidenceMissing={progress.missingEvidence.length} />
+          <ProgressSummary percent={progress.percent} answered={progress.answered} required={progress.required} mayAppear={progress.mayAppear} evidenceMissing={progress.missingEvidence.length} toConfirm={progress.toConfirm} />
           <nav aria-label={t('questionnaire.sections')} className="mt-4">
             <ol className="flex gap-2 overflow-x-auto pb-2 lg:flex-col lg:gap-1 lg:overflow-visible lg:pb-0" data-testid="section-nav">
               {sections.map(({ questionnaire, section }, index) => {
@@ -256,6 +287,23 @@ export function QuestionnaireForm({ view, token, locale }: { view: Jsonify<Porta
                   })}
             </p>
           ) : null}
+          {!readOnly && activeStat.toConfirm.length > 0 ? (
+            <div className="mt-3 flex flex-wrap items-center justify-between gap-3 rounded-md border border-amber-300 bg-amber-50 px-4 py-3" data-testid="carry-over-notice">
+              <p className="max-w-prose text-sm text-amber-900">
+                {t('carryOver.sectionNotice', { count: activeStat.toConfirm.length, date: formatDay(carried[activeStat.toConfirm[0]], locale, view.timeZone) })}
+                {confirming === 'failed' ? <span className="ml-1 font-medium text-red-700">{t('carryOver.confirmFailed')}</span> : null}
+              </p>
+              <button
+                type="button"
+                className={buttonClass.secondary}
+                disabled={confirming === 'busy'}
+                onClick={() => void confirmSection(active.questionnaire.id, active.section.id)}
+                data-testid="confirm-section"
+              >
+                {confirming === 'busy' ? t('carryOver.confirming') : t('carryOver.confirmSection')}
+              </button>
+            </div>
+          ) : null}
           <form className="mt-4 flex flex-col gap-4" onSubmit={(event) => event.preventDefault()} noValidate>
             {active.section.questions
               .filter((question) => visible.has(question.id))
@@ -271,6 +319,7 @@ export function QuestionnaireForm({ view, token, locale }: { view: Jsonify<Porta
                     token={token}
                     editable={canEdit(question.id)}
                     reopened={editableSet !== null && editableSet.has(question.id)}
+                    carriedFrom={carried[question.id] ? formatDay(carried[question.id], locale, view.timeZone) : undefined}
                     evidence={evidence[question.id] ?? []}
                     evidenceNeeded={needsEvidence(entry, lookup[question.id]?.value)}
                     conflict={snapshot.conflicts[question.id]}
@@ -319,6 +368,7 @@ export function ProgressSummary({
   required,
   mayAppear = 0,
   evidenceMissing = 0,
+  toConfirm = 0,
 }: {
   percent: number
   answered: number
@@ -326,6 +376,8 @@ export function ProgressSummary({
   /** Required questions that other answers could still reveal (the total may grow by this much). */
   mayAppear?: number
   evidenceMissing?: number
+  /** Answers carried over from the last assessment that are still to be confirmed. */
+  toConfirm?: number
 }) {
   const { t } = useTranslation('vendorPortal')
   return (
@@ -343,9 +395,20 @@ export function ProgressSummary({
         {t('progress.detail', { answered, required })}
         {evidenceMissing > 0 ? ` ${t('progress.evidenceMissing', { count: evidenceMissing })}` : null}
       </p>
+      {toConfirm > 0 ? (
+        <p className="mt-1 text-xs font-medium text-amber-800" data-testid="progress-to-confirm">
+          {t('carryOver.toConfirm', { count: toConfirm })}
+        </p>
+      ) : null}
       {mayAppear > 0 && percent < 100 ? <p className="mt-1 text-xs text-slate-500">{t('progress.mayAppear', { count: mayAppear })}</p> : null}
     </div>
   )
+}
+
+/** A day in the institution's time zone, in the vendor's language. */
+function formatDay(iso: string | undefined, locale: Locale, timeZone: string): string {
+  if (!iso) return ''
+  return dateTimeFormat(locale, { dateStyle: 'medium', timeZone }).format(new Date(iso))
 }
 
 /** What a loader's data looks like after JSON: dates are strings. */
