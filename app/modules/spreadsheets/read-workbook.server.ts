@@ -202,7 +202,11 @@ function plainValue(value: ExcelJS.CellValue): PlainCellValue {
 
 /** The cell as trimmed text ('' when empty); numbers and booleans as written, dates as ISO dates. */
 export function cellText(cell: ExcelJS.Cell): string {
-  const value = plainCellValue(cell)
+  return plainValueText(plainCellValue(cell))
+}
+
+/** The text `cellText` gives for a value, so a writer can know what a cell will read back as. */
+export function plainValueText(value: PlainCellValue): string {
   if (value === null) return ''
   if (value instanceof Date) return value.toISOString().slice(0, 10)
   return String(value).trim()
