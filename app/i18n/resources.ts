@@ -38,9 +38,52 @@ import zh_offboarding from './locales/zh-CN/offboarding.json'
 import en_documents from './locales/en/documents.json'
 import zh_documents from './locales/zh-CN/documents.json'
 
+// One entry per line, so that namespaces added side by side merge cleanly.
 export const resources = {
-  en: { common: en_common, auth: en_auth, errors: en_errors, vendors: en_vendors, library: en_library, contracts: en_contracts, assessments: en_assessments, vendorPortal: en_vendorPortal, review: en_review, findings: en_findings, schedule: en_schedule, reports: en_reports, admin: en_admin, mail: en_mail, glossary: en_glossary, incidents: en_incidents, offboarding: en_offboarding, documents: en_documents },
-  'zh-CN': { common: zh_common, auth: zh_auth, errors: zh_errors, vendors: zh_vendors, library: zh_library, contracts: zh_contracts, assessments: zh_assessments, vendorPortal: zh_vendorPortal, review: zh_review, findings: zh_findings, schedule: zh_schedule, reports: zh_reports, admin: zh_admin, mail: zh_mail, glossary: zh_glossary, incidents: zh_incidents, offboarding: zh_offboarding, documents: zh_documents },
+  en: {
+    common: en_common,
+    auth: en_auth,
+    errors: en_errors,
+    vendors: en_vendors,
+    library: en_library,
+    contracts: en_contracts,
+    assessments: en_assessments,
+    vendorPortal: en_vendorPortal,
+    review: en_review,
+    findings: en_findings,
+    schedule: en_schedule,
+    reports: en_reports,
+    admin: en_admin,
+    mail: en_mail,
+    glossary: en_glossary,
+    incidents: en_incidents,
+    offboarding: en_offboarding,
+    documents: en_documents,
+    spreadsheets: en_spreadsheets,
+    offline: en_offline,
+  },
+  'zh-CN': {
+    common: zh_common,
+    auth: zh_auth,
+    errors: zh_errors,
+    vendors: zh_vendors,
+    library: zh_library,
+    contracts: zh_contracts,
+    assessments: zh_assessments,
+    vendorPortal: zh_vendorPortal,
+    review: zh_review,
+    findings: zh_findings,
+    schedule: zh_schedule,
+    reports: zh_reports,
+    admin: zh_admin,
+    mail: zh_mail,
+    glossary: zh_glossary,
+    incidents: zh_incidents,
+    offboarding: zh_offboarding,
+    documents: zh_documents,
+    spreadsheets: zh_spreadsheets,
+    offline: zh_offline,
+  },
 } as const
 
 export type Namespace = keyof (typeof resources)['en']

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, NavLink, Outlet, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { Badge } from '~/components/ui'
+import { can } from '~/modules/auth/roles'
 import { useRootData } from '~/root'
 import { localized } from '~/i18n/locales'
 import { requireUser } from '~/modules/auth/session.server'
@@ -22,6 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export default function AssessmentLayout() {
   const header = useLoaderData<typeof loader>()
   const { t } = useTranslation('assessments')
+  const { t: tOffline } = useTranslation('offline')
   const root = useRootData()
   const locale = root?.locale ?? 'zh-CN'
   const tab = ({ isActive }: { isActive: boolean }) =>
@@ -57,6 +59,11 @@ export default function AssessmentLayout() {
         <NavLink to={`/assessments/${header.id}/review`} className={tab}>
           {t('layout.review')}
         </NavLink>
+        {can(root?.user?.role, 'assessment:manage') ? (
+          <NavLink to={`/assessments/${header.id}/offline`} className={tab}>
+            {tOffline('staff.tab')}
+          </NavLink>
+        ) : null}
       </nav>
       <Outlet />
     </div>

@@ -43,6 +43,7 @@ export default function VendorLanding() {
   const data = useLoaderData<typeof loader>()
   const { token } = useParams()
   const { t } = useTranslation('vendorPortal')
+  const { t: tOffline } = useTranslation('offline')
   const locale = useRootData()?.locale ?? 'zh-CN'
   const due = formatDay(data.dueAt, locale, data.timeZone)
   const started = data.progress.answered > 0
@@ -105,6 +106,11 @@ export default function VendorLanding() {
         <div className="sm:w-72">
           <ProgressSummary {...data.progress} />
         </div>
+        {readOnly ? null : (
+          <Link to={`/v/${token}/offline`} className={buttonClass.secondary} data-testid="open-offline">
+            {tOffline('page.offlineLink')}
+          </Link>
+        )}
         <Link to={`/v/${token}/questionnaire`} className={`${buttonClass.primary} px-6 py-3 text-base`} data-testid="open-questionnaire">
           {readOnly ? t('landing.view') : started ? t('landing.continue') : t('landing.start')}
         </Link>
