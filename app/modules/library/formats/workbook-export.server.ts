@@ -1,0 +1,143 @@
+// Writes a questionnaire version, or the clause library with the contract templates, to an .xlsx
+// that compliance edits in Excel and imports back as a draft (workbook-import.ts reads the same
+// layout). Both languages side by side; header rows frozen; dropdowns where a cell takes a value
+// from a list (kinds, effects, clause ids, severities).
+import ExcelJS from 'exceljs'
+import { CLAUSE_EFFECTS, QUESTION_KINDS, SEVERITIES, type ClauseLibrary, type ContractTemplate, type Questionnaire } from '../content-schema'
+import { CLAUSE_COLUMNS, columnLetter, OPTION_COLUMNS, QUESTION_COLUMNS, QUESTIONNAIRE_COLUMNS, SECTION_COLUMNS, SHEETS, TEMPLATE_COLUMNS } from './workbook-layout'
+
+type Row = (string | number | boolean | null | undefined)[]
+
+// Generous enough for rows added in Excel below the exported ones.
+const VALIDATION_ROWS = 2000
+
+const WIDTHS: Record<string, number> = { id: 16, section: 16, question: 16, option: 20, clause: 18, kind: 14, effect: 16, severity: 10, field: 14, value: 16, category: 22, sources: 36, clauses: 60 }
+const widthOf = (header: string) => WIDTHS[header] ?? (/ (zh-CN|en)$/.test(header) || header === 'zh-CN' || header === 'en' ? 48 : 18)
+
+function addSheet(workbook: ExcelJS.Workbook, name: string, headers: readonly string[], rows: Row[]): ExcelJS.Worksheet {
+  const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] })
+  sheet.columns = headers.map((header) => ({ header, key: header, width: widthOf(header) }))
+  const head = sheet.getRow(1)
+  head.font = { bold: true }
+  head.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE2E8F0' } }
+  for (const row of rows) sheet.addRow(row.map((value) => (value === undefined ? null : value)))
+  sheet.getColumn(1).alignment = { vertical: 'top' }
+  for (let column = 1; column <= headers.length; column++) {
+    if (/ (zh-CN|en)$/.test(headers[column - 1]!)) sheet.getColumn(column).alignment = { vertical: 'top', wrapText: true }
+  }
+  return sheet
+}
+
+/** exceljs supports range validations (one rule for a whole column) but leaves them out of its types. */
+function listValidation(sheet: ExcelJS.Worksheet, header: string, headers: readonly string[], source: string) {
+  const column = columnLetter(headers.indexOf(header) + 1)
+  const rules = (sheet as unknown as { dataValidations: { add(range: string, rule: ExcelJS.DataValidation): void } }).dataValidations
+  rules.add(`${column}2:${column}${VALIDATION_ROWS}`, { type: 'list', allowBlank: true, formulae: [source], showErrorMessage: true, errorStyle: 'error' })
+}
+
+/** A hidden sheet of the values the dropdowns offer; a column each. */
+function addLists(workbook: ExcelJS.Workbook, lists: Record<string, readonly string[]>): Record<string, string> {
+  const sheet = workbook.addWorksheet(SHEETS.lists, { state: 'hidden' })
+  const names = Object.keys(lists)
+  sheet.addRow(names)
+  const longest = Math.max(...names.map((name) => lists[name]!.length))
+  for (let index = 0; index < longest; index++) sheet.addRow(names.map((name) => lists[name]![index] ?? null))
+  const ranges: Record<string, string> = {}
+  names.forEach((name, column) => {
+    const letter = columnLetter(column + 1)
+    ranges[name] = `${SHEETS.lists}!$${letter}$2:$${letter}$${Math.max(2, lists[name]!.length + 1)}`
+  })
+  return ranges
+}
+
+function clauseRows(library: ClauseLibrary): Row[] {
+  return library.clauses.map((clause) => [clause.id, clause.severity, clause.knockOut, clause.title['zh-CN'], clause.title.en, clause.text['zh-CN'], clause.text.en, clause.sources.join(', ')])
+}
+
+export async function exportQuestionnaireWorkbook(questionnaire: Questionnaire, clauseLibrary: ClauseLibrary): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook()
+  workbook.creator = 'Clausewise'
+  workbook.created = new Date(`${questionnaire.publishedAt}T00:00:00Z`) // stable bytes for the same version
+
+  addSheet(workbook, SHEETS.questionnaire, QUESTIONNAIRE_COLUMNS, [
+    ['id', questionnaire.id],
+    ['version', questionnaire.version],
+    ['kind', questionnaire.kind],
+    ['publishedAt', questionnaire.publishedAt],
+    ['proposedFor', questionnaire.proposedFor.join(', ')],
+    ['title', null, questionnaire.title['zh-CN'], questionnaire.title.en],
+    ['description', null, questionnaire.description['zh-CN'], questionnaire.description.en],
+  ])
+  addSheet(
+    workbook,
+    SHEETS.sections,
+    SECTION_COLUMNS,
+    questionnaire.sections.map((section) => [section.id, section.title['zh-CN'], section.title.en, section.description?.['zh-CN'], section.description?.en]),
+  )
+  const questions = addSheet(
+    workbook,
+    SHEETS.questions,
+    QUESTION_COLUMNS,
+    questionnaire.sections.flatMap((section) =>
+      section.questions.map((question) => [
+        section.id,
+        question.id,
+        question.kind,
+        question.required,
+        question.text['zh-CN'],
+        question.text.en,
+        question.help?.['zh-CN'],
+        question.help?.en,
+        question.showWhen?.question,
+        question.showWhen?.anyOf.join(', '),
+        question.evidence ? (question.evidence.requiredWhen === 'always' ? 'always' : question.evidence.requiredWhen.join(', ')) : undefined,
+        question.evidence?.hint?.['zh-CN'],
+        question.evidence?.hint?.en,
+        question.min,
+        question.max,
+      ]),
+    ),
+  )
+  const options = addSheet(
+    workbook,
+    SHEETS.options,
+    OPTION_COLUMNS,
+    questionnaire.sections.flatMap((section) =>
+      section.questions.flatMap((question) =>
+        (question.options ?? []).flatMap((option) => {
+          const effects = option.clauses.length > 0 ? option.clauses : [undefined]
+          return effects.map((effect) => [question.id, option.id, option.label['zh-CN'], option.label.en, effect?.clause, effect?.effect])
+        }),
+      ),
+    ),
+  )
+  addSheet(workbook, SHEETS.clauses, CLAUSE_COLUMNS, clauseRows(clauseLibrary))
+  const lists = addLists(workbook, {
+    kinds: QUESTION_KINDS,
+    effects: CLAUSE_EFFECTS,
+    clauses: clauseLibrary.clauses.map((clause) => clause.id),
+    booleans: ['TRUE', 'FALSE'],
+  })
+  listValidation(questions, 'kind', QUESTION_COLUMNS, lists.kinds!)
+  listValidation(questions, 'required', QUESTION_COLUMNS, lists.booleans!)
+  listValidation(options, 'clause', OPTION_COLUMNS, lists.clauses!)
+  listValidation(options, 'effect', OPTION_COLUMNS, lists.effects!)
+  return Buffer.from(await workbook.xlsx.writeBuffer())
+}
+
+export async function exportClauseLibraryWorkbook(clauseLibrary: ClauseLibrary, templates: readonly ContractTemplate[]): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook()
+  workbook.creator = 'Clausewise'
+  const clauses = addSheet(workbook, SHEETS.clauses, CLAUSE_COLUMNS, clauseRows(clauseLibrary))
+  const templateSheet = addSheet(
+    workbook,
+    SHEETS.templates,
+    TEMPLATE_COLUMNS,
+    templates.map((template) => [template.category, template.title['zh-CN'], template.title.en, template.clauses.join(', ')]),
+  )
+  templateSheet.getColumn(TEMPLATE_COLUMNS.indexOf('clauses') + 1).alignment = { wrapText: true, vertical: 'top' }
+  const lists = addLists(workbook, { severities: SEVERITIES, booleans: ['TRUE', 'FALSE'] })
+  listValidation(clauses, 'severity', CLAUSE_COLUMNS, lists.severities!)
+  listValidation(clauses, 'knock-out', CLAUSE_COLUMNS, lists.booleans!)
+  return Buffer.from(await workbook.xlsx.writeBuffer())
+}
