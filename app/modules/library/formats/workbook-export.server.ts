@@ -4,6 +4,7 @@
 // from a list (kinds, effects, clause ids, severities).
 import ExcelJS from 'exceljs'
 import { CLAUSE_EFFECTS, QUESTION_KINDS, SEVERITIES, type ClauseLibrary, type ContractTemplate, type Questionnaire } from '../content-schema'
+import { addTableSheet, listFormula, newWorkbook } from '~/modules/spreadsheets/write-workbook.server'
 import { CLAUSE_COLUMNS, columnLetter, OPTION_COLUMNS, QUESTION_COLUMNS, QUESTIONNAIRE_COLUMNS, SECTION_COLUMNS, SHEETS, TEMPLATE_COLUMNS } from './workbook-layout'
 
 type Row = (string | number | boolean | null | undefined)[]
@@ -11,43 +12,24 @@ type Row = (string | number | boolean | null | undefined)[]
 // Generous enough for rows added in Excel below the exported ones.
 const VALIDATION_ROWS = 2000
 
-const WIDTHS: Record<string, number> = { id: 16, section: 16, question: 16, option: 20, clause: 18, kind: 14, effect: 16, severity: 10, field: 14, value: 16, category: 22, sources: 36, clauses: 60 }
+const WIDTHS: Record<string, number> = { id: 16, section: 16, question: 16, option: 20, clause: 18, kind: 14, effect: 16, severity: 10, field: 14, value: 16, category: 22, sources: 36, clauses: 80 }
 const widthOf = (header: string) => WIDTHS[header] ?? (/ (zh-CN|en)$/.test(header) || header === 'zh-CN' || header === 'en' ? 48 : 18)
 
 function addSheet(workbook: ExcelJS.Workbook, name: string, headers: readonly string[], rows: Row[]): ExcelJS.Worksheet {
-  const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] })
-  sheet.columns = headers.map((header) => ({ header, key: header, width: widthOf(header) }))
-  const head = sheet.getRow(1)
-  head.font = { bold: true }
-  head.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE2E8F0' } }
+  const sheet = addTableSheet(
+    workbook,
+    name,
+    headers.map((header) => ({ key: header, header, width: widthOf(header), wrap: / (zh-CN|en)$/.test(header) || header === 'zh-CN' || header === 'en' })),
+  )
   for (const row of rows) sheet.addRow(row.map((value) => (value === undefined ? null : value)))
-  sheet.getColumn(1).alignment = { vertical: 'top' }
-  for (let column = 1; column <= headers.length; column++) {
-    if (/ (zh-CN|en)$/.test(headers[column - 1]!)) sheet.getColumn(column).alignment = { vertical: 'top', wrapText: true }
-  }
   return sheet
 }
 
 /** exceljs supports range validations (one rule for a whole column) but leaves them out of its types. */
-function listValidation(sheet: ExcelJS.Worksheet, header: string, headers: readonly string[], source: string) {
+function listValidation(sheet: ExcelJS.Worksheet, header: string, headers: readonly string[], formula: string) {
   const column = columnLetter(headers.indexOf(header) + 1)
   const rules = (sheet as unknown as { dataValidations: { add(range: string, rule: ExcelJS.DataValidation): void } }).dataValidations
-  rules.add(`${column}2:${column}${VALIDATION_ROWS}`, { type: 'list', allowBlank: true, formulae: [source], showErrorMessage: true, errorStyle: 'error' })
-}
-
-/** A hidden sheet of the values the dropdowns offer; a column each. */
-function addLists(workbook: ExcelJS.Workbook, lists: Record<string, readonly string[]>): Record<string, string> {
-  const sheet = workbook.addWorksheet(SHEETS.lists, { state: 'hidden' })
-  const names = Object.keys(lists)
-  sheet.addRow(names)
-  const longest = Math.max(...names.map((name) => lists[name]!.length))
-  for (let index = 0; index < longest; index++) sheet.addRow(names.map((name) => lists[name]![index] ?? null))
-  const ranges: Record<string, string> = {}
-  names.forEach((name, column) => {
-    const letter = columnLetter(column + 1)
-    ranges[name] = `${SHEETS.lists}!$${letter}$2:$${letter}$${Math.max(2, lists[name]!.length + 1)}`
-  })
-  return ranges
+  rules.add(`${column}2:${column}${VALIDATION_ROWS}`, { type: 'list', allowBlank: true, formulae: [formula], showErrorMessage: true, errorStyle: 'stop' })
 }
 
 function clauseRows(library: ClauseLibrary): Row[] {
@@ -55,9 +37,7 @@ function clauseRows(library: ClauseLibrary): Row[] {
 }
 
 export async function exportQuestionnaireWorkbook(questionnaire: Questionnaire, clauseLibrary: ClauseLibrary): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook()
-  workbook.creator = 'Clausewise'
-  workbook.created = new Date(`${questionnaire.publishedAt}T00:00:00Z`) // stable bytes for the same version
+  const workbook = newWorkbook()
 
   addSheet(workbook, SHEETS.questionnaire, QUESTIONNAIRE_COLUMNS, [
     ['id', questionnaire.id],
@@ -112,32 +92,23 @@ export async function exportQuestionnaireWorkbook(questionnaire: Questionnaire, 
     ),
   )
   addSheet(workbook, SHEETS.clauses, CLAUSE_COLUMNS, clauseRows(clauseLibrary))
-  const lists = addLists(workbook, {
-    kinds: QUESTION_KINDS,
-    effects: CLAUSE_EFFECTS,
-    clauses: clauseLibrary.clauses.map((clause) => clause.id),
-    booleans: ['TRUE', 'FALSE'],
-  })
-  listValidation(questions, 'kind', QUESTION_COLUMNS, lists.kinds!)
-  listValidation(questions, 'required', QUESTION_COLUMNS, lists.booleans!)
-  listValidation(options, 'clause', OPTION_COLUMNS, lists.clauses!)
-  listValidation(options, 'effect', OPTION_COLUMNS, lists.effects!)
+  listValidation(questions, 'kind', QUESTION_COLUMNS, listFormula(workbook, [...QUESTION_KINDS]))
+  listValidation(questions, 'required', QUESTION_COLUMNS, listFormula(workbook, ['TRUE', 'FALSE']))
+  listValidation(options, 'clause', OPTION_COLUMNS, listFormula(workbook, clauseLibrary.clauses.map((clause) => clause.id)))
+  listValidation(options, 'effect', OPTION_COLUMNS, listFormula(workbook, [...CLAUSE_EFFECTS]))
   return Buffer.from(await workbook.xlsx.writeBuffer())
 }
 
 export async function exportClauseLibraryWorkbook(clauseLibrary: ClauseLibrary, templates: readonly ContractTemplate[]): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook()
-  workbook.creator = 'Clausewise'
+  const workbook = newWorkbook()
   const clauses = addSheet(workbook, SHEETS.clauses, CLAUSE_COLUMNS, clauseRows(clauseLibrary))
-  const templateSheet = addSheet(
+  addSheet(
     workbook,
     SHEETS.templates,
     TEMPLATE_COLUMNS,
     templates.map((template) => [template.category, template.title['zh-CN'], template.title.en, template.clauses.join(', ')]),
   )
-  templateSheet.getColumn(TEMPLATE_COLUMNS.indexOf('clauses') + 1).alignment = { wrapText: true, vertical: 'top' }
-  const lists = addLists(workbook, { severities: SEVERITIES, booleans: ['TRUE', 'FALSE'] })
-  listValidation(clauses, 'severity', CLAUSE_COLUMNS, lists.severities!)
-  listValidation(clauses, 'knock-out', CLAUSE_COLUMNS, lists.booleans!)
+  listValidation(clauses, 'severity', CLAUSE_COLUMNS, listFormula(workbook, [...SEVERITIES]))
+  listValidation(clauses, 'knock-out', CLAUSE_COLUMNS, listFormula(workbook, ['TRUE', 'FALSE']))
   return Buffer.from(await workbook.xlsx.writeBuffer())
 }

@@ -9,7 +9,6 @@ export const SHEETS = {
   options: 'Options',
   clauses: 'Clauses',
   templates: 'Templates',
-  lists: 'Lists',
 } as const
 
 /** Rows of the Questionnaire sheet: field | value | zh-CN | en. */
