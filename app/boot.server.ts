@@ -4,6 +4,7 @@ import { ensureFirstAdmin } from '~/modules/auth/users.server'
 import { seedDemoIfEmpty } from '~/modules/demo/seed.server'
 import { startScheduler } from '~/modules/schedule/runner.server'
 import { reloadLibrary } from '~/modules/library/library.server'
+import { refreshPublishedVersions } from '~/modules/library/drafts.server'
 
 type Log = (line: string) => void
 
@@ -15,6 +16,7 @@ export async function boot({ embedded, log = console.log }: { embedded: boolean;
   const env = getEnv() // throws one readable message listing every bad setting
   reloadLibrary() // reads and validates questionnaires/; throws one message listing every problem as file: path: message
   await connectDb({ embedded })
+  await refreshPublishedVersions() // versions published in the app join the YAML ones
   const admin = await ensureFirstAdmin({ email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD, log })
   if ((embedded && env.DEMO_DATA === 'auto') || env.DEMO_DATA === 'always') await seedDemoIfEmpty({ log, adminEmail: admin?.email })
   const stoppers: (() => Promise<void>)[] = []

@@ -5,7 +5,7 @@ import { can, PERMISSIONS, ROLES, type Permission, type Role } from '~/modules/a
 const expected: Record<Role, Permission[]> = {
   admin: [...PERMISSIONS],
   procurement: ['portal:read', 'vendor:write', 'assessment:manage', 'library:read', 'incident:report', 'vendor:offboard'],
-  compliance: ['portal:read', 'assessment:review', 'assessment:sign-off', 'report:download', 'library:read', 'incident:report', 'incident:manage', 'offboarding:accept', 'audit:read'],
+  compliance: ['portal:read', 'assessment:review', 'assessment:sign-off', 'report:download', 'library:read', 'library:publish', 'incident:report', 'incident:manage', 'offboarding:accept', 'audit:read'],
   viewer: ['portal:read'],
 }
 

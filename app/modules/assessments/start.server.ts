@@ -7,6 +7,7 @@ import { contractClauses, getCurrentContract } from '~/modules/contracts/contrac
 import { getVendor } from '~/modules/vendors/vendors.server'
 import { isVendorLeaving } from '~/modules/offboarding/read-only.server'
 import type { QuestionnaireRef } from '~/modules/library/content-schema'
+import { refreshPublishedVersions } from '~/modules/library/drafts.server'
 import { defaultQuestionnaires, questionnairesOf } from './catalog.server'
 import { actorLabel, auditActor, issueInvitation, mailInvitations, type Actor } from './invitations.server'
 import { progressOf } from './questions'
@@ -57,6 +58,7 @@ export async function createAssessment(input: StartAssessmentInput): Promise<{ a
   if (!(input.dueAt instanceof Date) || Number.isNaN(input.dueAt.getTime()) || input.dueAt.getTime() < Date.now()) {
     throw new StartAssessmentError('dueInPast', 'the due date must be in the future')
   }
+  await refreshPublishedVersions() // a version another process published in the app may be pinned
   const refs = dedupeRefs(input.questionnaires?.length ? input.questionnaires : defaultQuestionnaires(vendor.category))
   let questionnaires
   try {

@@ -12,6 +12,7 @@ export const PERMISSIONS = [
   'assessment:sign-off',
   'report:download',
   'library:read', // questionnaire and clause library preview
+  'library:publish', // export and import library workbooks, publish another person's draft (four-eyes)
   'admin:users',
   'admin:settings', // cadences, reminders, risk matrix
   'admin:outbox', // read mail that was not sent because no SMTP server is configured
@@ -26,7 +27,7 @@ export type Permission = (typeof PERMISSIONS)[number]
 const GRANTS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
   procurement: ['portal:read', 'vendor:write', 'assessment:manage', 'library:read', 'incident:report', 'vendor:offboard'],
-  compliance: ['portal:read', 'assessment:review', 'assessment:sign-off', 'report:download', 'library:read', 'incident:report', 'incident:manage', 'offboarding:accept', 'audit:read'],
+  compliance: ['portal:read', 'assessment:review', 'assessment:sign-off', 'report:download', 'library:read', 'library:publish', 'incident:report', 'incident:manage', 'offboarding:accept', 'audit:read'],
   viewer: ['portal:read'],
 }
 

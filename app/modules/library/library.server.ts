@@ -21,6 +21,8 @@ export class LibraryError extends Error {
 export interface Library extends LibraryContent {
   directory: string
   latest: Questionnaire[]
+  /** "id@version" of the versions published in the app (stored in the database) rather than shipped as YAML. */
+  publishedInApp: ReadonlySet<string>
   clauseById: Map<string, Clause>
   /** Questions of the latest versions bearing on each clause. */
   bearings: Map<string, ClauseBearing[]>
@@ -57,28 +59,51 @@ export function loadLibrary(directory = defaultLibraryDirectory()): Library {
   }
   const validated = validateContent(files)
   if (!validated.ok || problems.length > 0) throw new LibraryError(shown, [...problems, ...(validated.ok ? [] : validated.problems)])
-  const content = deepFreeze(validated.content) // shared by every request: nobody may change it
-  const latest = latestVersions(content.questionnaires)
+  return assemble(shown, deepFreeze(validated.content), []) // shared by every request: nobody may change it
+}
+
+function assemble(directory: string, content: LibraryContent, published: readonly Questionnaire[]): Library {
+  const shipped = new Set(content.questionnaires.map((questionnaire) => versionKey(questionnaire)))
+  // The YAML is the default; a version the files also ship wins over the database (docs/decisions/030).
+  const added = published.filter((questionnaire) => !shipped.has(versionKey(questionnaire)))
+  const questionnaires = [...content.questionnaires, ...added].sort((a, b) => a.id.localeCompare(b.id) || a.version - b.version)
+  const latest = latestVersions(questionnaires)
   return {
     ...content,
-    directory: shown,
+    questionnaires,
+    directory,
     latest,
+    publishedInApp: new Set(added.map(versionKey)),
     clauseById: new Map(content.clauseLibrary.clauses.map((clause) => [clause.id, clause])),
     bearings: clauseBearings(latest),
   }
 }
 
+export const versionKey = (ref: { id: string; version: number }) => `${ref.id}@${ref.version}`
+
 let cached: Library | undefined
+let shippedLibrary: Library | undefined
 
 /** The library, loaded on first use and kept for the life of the process. */
 export function library(): Library {
-  cached ??= loadLibrary()
+  if (!cached) {
+    shippedLibrary = loadLibrary()
+    cached = shippedLibrary
+  }
   return cached
 }
 
-/** Loads (or reloads) the library now: at boot, so broken content stops the server; in tests, from a fixture directory. */
+/** Loads (or reloads) the library now: at boot, so broken content stops the server; in tests, from a fixture directory. Versions published in the app are added afterwards (setPublishedVersions). */
 export function reloadLibrary(directory?: string): Library {
-  cached = loadLibrary(directory)
+  shippedLibrary = loadLibrary(directory)
+  cached = shippedLibrary
+  return cached
+}
+
+/** The shipped content joined by the versions published in the app (read from the database by published-versions.server.ts). */
+export function setPublishedVersions(published: readonly Questionnaire[]): Library {
+  const shipped = shippedLibrary ?? library()
+  cached = assemble(shipped.directory, shipped, published.map((questionnaire) => deepFreeze(structuredClone(questionnaire))))
   return cached
 }
 

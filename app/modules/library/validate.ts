@@ -37,7 +37,19 @@ export interface LibraryContent {
   templates: ContractTemplate[]
 }
 
-export type ValidationResult = { ok: true; content: LibraryContent } | { ok: false; problems: string[] }
+/** One problem, as data: the file, the path inside it and the message (for callers that locate it themselves, e.g. a workbook's cell). */
+export interface ContentIssue {
+  file: string
+  path: PathSegment[]
+  message: string
+}
+
+export type ValidationResult = { ok: true; content: LibraryContent } | { ok: false; problems: string[]; issues: ContentIssue[] }
+
+export interface ValidationOptions {
+  /** Files whose scored questions may still lack a clause mapping: drafts, which publishing checks again without this. */
+  unmappedAllowedIn?: ReadonlySet<string>
+}
 
 /** Whether a file in questionnaires/ is content (YAML or JSON) rather than e.g. a README. */
 export function isContentFile(name: string) {
@@ -77,6 +89,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
 
 class Problems {
   readonly list: string[] = []
+  readonly issues: ContentIssue[] = []
   /** Grouped by file (in the order found within a file). */
   sorted() {
     const fileOf = (problem: string) => problem.slice(0, problem.indexOf(':'))
@@ -87,6 +100,7 @@ class Problems {
     const line = typeof file === 'string' ? undefined : file.lineOf(lineAt)
     const where = path.length > 0 ? `${formatPath(path)}: ` : ''
     this.list.push(`${name}: ${where}${message}${line ? ` (line ${line})` : ''}`)
+    this.issues.push({ file: name, path, message })
   }
 }
 
@@ -109,7 +123,7 @@ interface LocatedQuestionnaire {
 }
 
 /** Validates every content file and the references between them. */
-export function validateContent(files: ContentFile[]): ValidationResult {
+export function validateContent(files: ContentFile[], options: ValidationOptions = {}): ValidationResult {
   const problems = new Problems()
   const byName = (base: string) => files.filter((file) => file.file.replace(CONTENT_EXTENSIONS, '') === base)
 
@@ -143,7 +157,7 @@ export function validateContent(files: ContentFile[]): ValidationResult {
   }
 
   const clauseIds = clauseLibrary ? checkClauseLibrary(clauseLibrary, clauseFile!, problems) : undefined
-  checkQuestionnaires(questionnaires, clauseIds, problems)
+  checkQuestionnaires(questionnaires, clauseIds, problems, options)
   if (questionnaireFiles === 0) problems.add('questionnaires/', [], 'no questionnaire files (<id>-v<version>.yaml)')
   else if (questionnaires.length > 0 && !questionnaires.some((entry) => entry.questionnaire.kind === 'baseline')) {
     problems.add('questionnaires/', [], 'no questionnaire of kind "baseline"')
@@ -152,7 +166,7 @@ export function validateContent(files: ContentFile[]): ValidationResult {
   if (clauseLibrary && clauseIds && questionnaires.length === questionnaireFiles) checkCoverage(clauseLibrary, clauseFile!, questionnaires, problems)
   if (templates) checkTemplates(templates.templates, templateFile!, clauseIds, problems)
 
-  if (problems.list.length > 0 || !clauseLibrary || !templates) return { ok: false, problems: problems.sorted() }
+  if (problems.list.length > 0 || !clauseLibrary || !templates) return { ok: false, problems: problems.sorted(), issues: problems.issues }
   return {
     ok: true,
     content: {
@@ -179,7 +193,7 @@ function isChoice(question: Pick<Question, 'kind'>) {
   return CHOICE_KINDS.includes(question.kind)
 }
 
-function checkQuestionnaires(located: LocatedQuestionnaire[], clauseIds: Set<string> | undefined, problems: Problems) {
+function checkQuestionnaires(located: LocatedQuestionnaire[], clauseIds: Set<string> | undefined, problems: Problems, options: ValidationOptions) {
   const versions = new Map<string, LocatedQuestionnaire>() // "baseline@1"
   const kinds = new Map<string, LocatedQuestionnaire>() // first version seen of each id
   const questionOwners = new Map<string, LocatedQuestionnaire>() // question id → questionnaire that uses it
@@ -226,7 +240,7 @@ function checkQuestionnaires(located: LocatedQuestionnaire[], clauseIds: Set<str
             questionOwners.set(question.id, entry)
           }
         }
-        checkQuestion(file, path, question, { earlier, all, clauseIds }, problems)
+        checkQuestion(file, path, question, { earlier, all, clauseIds, unmappedAllowed: options.unmappedAllowedIn?.has(file.file) ?? false }, problems)
         if (!firstPath) earlier.set(question.id, { question, path })
       })
     })
@@ -241,6 +255,7 @@ function checkQuestion(
     earlier: Map<string, { question: Question; path: PathSegment[] }>
     all: Map<string, PathSegment[]>
     clauseIds: Set<string> | undefined
+    unmappedAllowed: boolean
   },
   problems: Problems,
 ) {
@@ -271,7 +286,7 @@ function checkQuestion(
         clausesOfOption.add(effect.clause)
       })
     })
-    if (options.length > 0 && options.every((option) => option.clauses.length === 0)) {
+    if (!context.unmappedAllowed && options.length > 0 && options.every((option) => option.clauses.length === 0)) {
       problems.add(file, path, `${question.id} is scored (${question.kind}) but none of its options bears on a clause; map at least one clause`)
     }
   } else if (question.options !== undefined) {

@@ -1,0 +1,40 @@
+import { model, Schema, type InferSchemaType, type Types } from 'mongoose'
+import { baseSchemaOptions, defineModel } from './shared'
+
+// A draft of a questionnaire version, imported from a workbook or a standard format. It is stored
+// only once it validates; a second person publishes it (four-eyes) as a LibraryVersion.
+
+export const DRAFT_SOURCES = ['workbook', 'vsaq', 'caiq'] as const
+export const DRAFT_STATES = ['draft', 'published', 'discarded'] as const
+
+const draftSuggestionSchema = new Schema(
+  {
+    questionId: { type: String }, // the question the tip is about, when its condition names one
+    optionIds: { type: [String], default: [] },
+    sourceId: { type: String }, // the item id in the imported file
+    text: { type: String, required: true },
+  },
+  { _id: false },
+)
+
+const libraryDraftSchema = new Schema(
+  {
+    questionnaireId: { type: String, required: true },
+    version: { type: Number, required: true }, // the version it becomes when published
+    basedOn: { type: Number }, // the version it was exported from (absent for a new questionnaire)
+    source: { type: String, enum: DRAFT_SOURCES, required: true },
+    fileName: { type: String },
+    questionnaire: { type: Schema.Types.Mixed, required: true },
+    // Reviewer hints from the imported file (VSAQ tips): which answers should bear on a clause.
+    suggestions: { type: [draftSuggestionSchema], default: [] },
+    state: { type: String, enum: DRAFT_STATES, default: 'draft' },
+    uploadedBy: { id: { type: String, required: true }, name: { type: String } },
+    publishedBy: { id: { type: String }, name: { type: String } },
+    publishedAt: { type: Date },
+    revision: { type: Number, default: 0 }, // optimistic concurrency
+  },
+  baseSchemaOptions,
+)
+
+export type LibraryDraftDocument = InferSchemaType<typeof libraryDraftSchema> & { _id: Types.ObjectId }
+export const LibraryDraftModel = defineModel('LibraryDraft', () => model('LibraryDraft', libraryDraftSchema, 'library_drafts'))
