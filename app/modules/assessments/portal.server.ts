@@ -2,6 +2,8 @@
 // submit. Each change is one conditional update of the one assessment the link maps to (the
 // guard also re-checks that the link is still good at the moment of writing).
 import { AssessmentModel } from '~models/assessment'
+import { domainEvent } from '~/modules/events/catalogue'
+import { publishEvents, withEvents } from '~/modules/events/outbox.server'
 import { recomputeScore } from '~/modules/review/score.server'
 import { getEnv } from '~/env.server'
 import { recordAudit } from '~/modules/audit/audit.server'
@@ -282,9 +284,11 @@ export async function submitAssessment(
       return { status: 400, body: { ok: false, fieldErrors: {}, formError: 'vendorPortal:submit.incomplete', missing: progress.missing, missingEvidence: progress.missingEvidence } }
     }
     const now = new Date()
+    const round = (assessment.submission?.count ?? 0) + 1
+    const submitted = domainEvent('assessment.submitted', { assessmentId: assessment._id.toString(), vendorId: String(assessment.vendorId), round })
     const updated = await AssessmentModel.collection.updateOne(
       { ...access.guard, status, version: assessment.version },
-      {
+      withEvents({
         $set: {
           status: 'submitted',
           submission: {
@@ -299,9 +303,10 @@ export async function submitAssessment(
           ...progressFields(progress),
         },
         $inc: { version: 1 },
-      },
+      }, submitted),
     )
     if (updated.modifiedCount === 1) {
+      await publishEvents('assessments', assessment._id)
       await recordAudit({
         actor: { kind: 'vendor-contact', id: access.invitation.email, label: `${attestation.name} (${attestation.title})` },
         action: 'assessment.submit',

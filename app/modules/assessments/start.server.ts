@@ -1,6 +1,8 @@
 // Starting an assessment: procurement's "send questionnaire" and the scheduler's yearly
 // reassessment both come through here.
 import { Types } from 'mongoose'
+import { domainEvent } from '~/modules/events/catalogue'
+import { eventsOnCreate, publishEvents } from '~/modules/events/outbox.server'
 import { AssessmentModel } from '~models/assessment'
 import { recordAudit } from '~/modules/audit/audit.server'
 import { contractClauses, getCurrentContract } from '~/modules/contracts/contracts.server'
@@ -74,7 +76,11 @@ export async function createAssessment(input: StartAssessmentInput): Promise<{ a
   const now = new Date()
   const issued = contacts.map((contact) => issueInvitation(contact, input.dueAt, 'invitation', input.actor, now))
   const progress = progressOf(questionnaires, {})
+  const _id = new Types.ObjectId()
+  const started = domainEvent('assessment.started', { assessmentId: String(_id), vendorId: vendor.id, dueAt: input.dueAt.toISOString(), trigger: input.trigger?.reason ?? null })
   const created = await AssessmentModel.create({
+    _id,
+    ...eventsOnCreate(started),
     vendorId: new Types.ObjectId(vendor.id),
     status: 'invited',
     vendorSnapshot: snapshotOfVendor(vendor),
@@ -96,6 +102,7 @@ export async function createAssessment(input: StartAssessmentInput): Promise<{ a
     subject: { kind: 'assessment', id: assessmentId },
     details: { vendorId: vendor.id, questionnaires: refs, dueAt: input.dueAt, trigger: input.trigger, invited: issued.map((entry) => entry.invitation.email) },
   })
+  await publishEvents('assessments', _id)
   await mailInvitations(created, issued)
   return { assessmentId, links: issued.map((entry) => ({ email: entry.invitation.email, token: entry.token })) }
 }
