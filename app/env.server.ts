@@ -65,6 +65,16 @@ const envSchema = z.object({
   MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   MAIL_RETRY_BASE_MS: z.coerce.number().int().min(10).default(60_000),
   MAIL_CLAIM_LEASE_MS: z.coerce.number().int().min(100).default(120_000),
+  // Webhook delivery (app/modules/webhooks/delivery.server.ts, docs/webhooks.md): attempts per
+  // delivery, the first retry's wait (doubling, at most 6 h), the claim's lease, the request
+  // timeout, failed attempts in a row that turn an endpoint off, and the inside networks a
+  // delivery may reach besides public addresses ("private", "loopback"; comma-separated).
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).default(60_000),
+  WEBHOOK_CLAIM_LEASE_MS: z.coerce.number().int().min(100).default(120_000),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  WEBHOOK_DISABLE_AFTER: z.coerce.number().int().min(1).max(1000).default(20),
+  WEBHOOK_ALLOW_NETWORKS: z.string().regex(/^(private|loopback)(,(private|loopback))*$/, 'must be private, loopback or private,loopback').optional(),
   ADMIN_EMAIL: z.email('must be an e-mail address').optional(),
   ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   INSTITUTION_NAME: z.string().min(1).default('Clausewise Demo Bank'),

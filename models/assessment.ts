@@ -3,6 +3,7 @@ import { ASSESSMENT_STATUSES } from '../app/modules/assessments/vocabulary'
 import { LOCALES } from '../app/i18n/locales'
 import { DOCUMENT_KINDS } from '../app/modules/documents/documents'
 import { baseSchemaOptions, defineModel } from './shared'
+import { pendingEventsField } from './domain-event'
 
 // One document per assessment: every change (an answer, a review decision, a sign-off) is one
 // atomic single-document update guarded by a version, because the embedded database has no
@@ -106,6 +107,8 @@ const assessmentSchema = new Schema(
       at: { type: Date },
       comment: { type: String },
     },
+    // Domain events recorded by the update that made the change, until the relay copies them (models/domain-event.ts).
+    pendingEvents: pendingEventsField,
     version: { type: Number, default: 0 },
   },
   baseSchemaOptions,

@@ -3,6 +3,7 @@ import { LOCALES } from '../app/i18n/locales'
 import { SEVERITIES } from '../app/modules/library/content-schema'
 import { FINDING_EVENTS, FINDING_OWNERS, FINDING_SOURCES, FINDING_STATUSES } from '../app/modules/findings/vocabulary'
 import { baseSchemaOptions, defineModel } from './shared'
+import { pendingEventsField } from './domain-event'
 
 // One document per finding: a clause an assessment's answers fail or only partly meet, or a
 // required answer or piece of evidence that is missing. Generated from the assessment's score
@@ -63,6 +64,10 @@ const findingSchema = new Schema(
       at: { type: Date },
     },
     history: { type: [historySchema], default: [] },
+    // The due date whose passing was announced (a finding.overdue event); a new due date may be announced again.
+    overdueAnnouncedFor: { type: Date },
+    // Domain events recorded by the update that made the change, until the relay copies them (models/domain-event.ts).
+    pendingEvents: pendingEventsField,
     version: { type: Number, default: 0 },
   },
   baseSchemaOptions,

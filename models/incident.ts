@@ -2,6 +2,7 @@ import { model, Schema, type InferSchemaType, type Types } from 'mongoose'
 import { PI_CATEGORIES } from '../app/modules/vendors/vocabulary'
 import { INCIDENT_CAUSES, INCIDENT_SEVERITIES, INCIDENT_SOURCES, INCIDENT_STATUSES, INCIDENT_TASK_KINDS } from '../app/modules/incidents/vocabulary'
 import { baseSchemaOptions, defineModel } from './shared'
+import { pendingEventsField } from './domain-event'
 
 // One document per data incident at a vendor. Everything about it lives here — the facts as
 // reported, severity with its reasons and override, the contract clock, the PIPL Art. 57 tasks
@@ -108,6 +109,8 @@ const incidentSchema = new Schema(
     tasks: { type: [taskSchema], default: [] },
     attachments: { type: [attachmentSchema], default: [] },
     timeline: { type: [timelineSchema], default: [] },
+    // Domain events recorded by the update that made the change, until the relay copies them (models/domain-event.ts).
+    pendingEvents: pendingEventsField,
     version: { type: Number, default: 0 },
   },
   baseSchemaOptions,

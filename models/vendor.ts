@@ -11,6 +11,7 @@ import {
 } from '../app/modules/vendors/vocabulary'
 import { LOCALES } from '../app/i18n/locales'
 import { baseSchemaOptions, defineModel } from './shared'
+import { pendingEventsField } from './domain-event'
 
 const contactSchema = new Schema(
   {
@@ -101,6 +102,8 @@ const vendorSchema = new Schema(
     // the list's free-text search is one regular expression over this short string.
     searchKey: { type: String, default: '' },
 
+    // Domain events recorded by the update that made the change, until the relay copies them (models/domain-event.ts).
+    pendingEvents: pendingEventsField,
     version: { type: Number, default: 0 }, // optimistic concurrency: every update matches and increments it
   },
   baseSchemaOptions,

@@ -2,6 +2,8 @@
 // submit. Each change is one conditional update of the one assessment the link maps to (the
 // guard also re-checks that the link is still good at the moment of writing).
 import { AssessmentModel } from '~models/assessment'
+import { domainEvent } from '~/modules/events/catalogue'
+import { publishEvents, withEvents } from '~/modules/events/outbox.server'
 import { recomputeScore } from '~/modules/review/score.server'
 import { getEnv } from '~/env.server'
 import { recordAudit } from '~/modules/audit/audit.server'
@@ -428,9 +430,11 @@ export async function submitAssessment(
     // Carried answers nobody confirmed (optional questions only, or progress would have refused)
     // are not answers: they leave with the submission, so the review and the score see a fresh one's.
     const unconfirmed = Object.entries(answersOf(assessment)).filter(([, answer]) => isUnconfirmedCarry(answer)).map(([questionId]) => questionId)
+    const round = (assessment.submission?.count ?? 0) + 1
+    const submitted = domainEvent('assessment.submitted', { assessmentId: assessment._id.toString(), vendorId: String(assessment.vendorId), round })
     const updated = await AssessmentModel.collection.updateOne(
       { ...access.guard, status, version: assessment.version },
-      {
+      withEvents({
         ...(unconfirmed.length ? { $unset: Object.fromEntries(unconfirmed.map((questionId) => [`answers.${questionId}`, ''])) } : {}),
         $set: {
           status: 'submitted',
@@ -446,9 +450,10 @@ export async function submitAssessment(
           ...progressFields(progress),
         },
         $inc: { version: 1 },
-      },
+      }, submitted),
     )
     if (updated.modifiedCount === 1) {
+      await publishEvents('assessments', assessment._id)
       await recordAudit({
         actor: { kind: 'vendor-contact', id: access.invitation.email, label: `${attestation.name} (${attestation.title})` },
         action: 'assessment.submit',

@@ -1,6 +1,8 @@
 // Starting an assessment: procurement's "send questionnaire" and the scheduler's yearly
 // reassessment both come through here.
 import { Types } from 'mongoose'
+import { domainEvent } from '~/modules/events/catalogue'
+import { eventsOnCreate, publishEvents } from '~/modules/events/outbox.server'
 import { AssessmentModel } from '~models/assessment'
 import { recordAudit } from '~/modules/audit/audit.server'
 import { contractClauses, getCurrentContract } from '~/modules/contracts/contracts.server'
@@ -83,7 +85,11 @@ export async function createAssessment(input: StartAssessmentInput): Promise<{ a
   const carried = input.carryOver === false ? null : await carryOverFromLastCompleted(vendor.id, questionnaires)
   const answers = carried ? carriedAnswers(carried.plan, now) : {}
   const progress = progressOf(questionnaires, answers)
+  const _id = new Types.ObjectId()
+  const started = domainEvent('assessment.started', { assessmentId: String(_id), vendorId: vendor.id, dueAt: input.dueAt.toISOString(), trigger: input.trigger?.reason ?? null })
   const created = await AssessmentModel.create({
+    _id,
+    ...eventsOnCreate(started),
     vendorId: new Types.ObjectId(vendor.id),
     status: 'invited',
     vendorSnapshot: snapshotOfVendor(vendor),
@@ -113,6 +119,7 @@ export async function createAssessment(input: StartAssessmentInput): Promise<{ a
       carriedOver: carried ? { from: carried.previous.assessmentId, answers: Object.keys(carried.plan.answers).length } : null,
     },
   })
+  await publishEvents('assessments', _id)
   await mailInvitations(created, issued)
   return { assessmentId, links: issued.map((entry) => ({ email: entry.invitation.email, token: entry.token })) }
 }

@@ -2,6 +2,8 @@
 // the cross-vendor list, and compliance's edits. Every change is one atomic update of one finding,
 // guarded by its version; plain objects leave this file.
 import { Types } from 'mongoose'
+import { domainEvent } from '~/modules/events/catalogue'
+import { eventsOnCreate, publishEvents, withEvents } from '~/modules/events/outbox.server'
 import { FindingModel } from '~models/finding'
 import { getEnv } from '~/env.server'
 import { dayIn, endOfDayIn } from '~/modules/assessments/dates'
@@ -75,7 +77,7 @@ export async function syncFindings({ assessment, score, context, now = new Date(
     let conflicts = creates.length - inserted
     for (const operation of operations) {
       if (operation.kind === 'create') continue
-      const applied = await applyOperation(operation, now)
+      const applied = await applyOperation(operation, now, existing.find((finding) => String(finding._id) === operation.id))
       if (applied) totals[operation.kind === 'refresh' ? 'refreshed' : 'resolved']++
       else conflicts++
     }
@@ -109,6 +111,7 @@ async function insertFindings(
 ): Promise<number> {
   if (creates.length === 0) return 0
   const documents = creates.map(({ spec, dueAt }) => ({
+    ...newFindingEvent(assessment, spec.severity, dueAt),
     assessmentId: assessment._id,
     vendorId: assessment.vendorId,
     vendorName: { 'zh-CN': vendorName['zh-CN'] ?? '', en: vendorName.en ?? '' },
@@ -125,36 +128,68 @@ async function insertFindings(
     history: [{ at: now, event: 'created', changes: { severity: [null, spec.severity] } }],
   }))
   try {
-    return (await FindingModel.insertMany(documents, { ordered: false })).length
+    const inserted = (await FindingModel.insertMany(documents, { ordered: false })).length
+    for (const document of documents) await publishEvents('findings', document._id)
+    return inserted
   } catch (error) {
     const writeErrors = (error as { writeErrors?: { code?: number; err?: { code?: number } }[] }).writeErrors
     const duplicates = writeErrors?.every((entry) => (entry.code ?? entry.err?.code) === 11000)
     if (!isDuplicateKey(error) && !duplicates) throw error
     const insertedDocs = (error as { insertedDocs?: unknown[] }).insertedDocs
+    // A document refused as a duplicate was not written: its relay finds nothing.
+    for (const document of documents) await publishEvents('findings', document._id)
     return insertedDocs?.length ?? documents.length - (writeErrors?.length ?? documents.length)
   }
 }
 
-async function applyOperation(operation: Exclude<FindingOperation, { kind: 'create' }>, now: Date): Promise<boolean> {
+async function applyOperation(operation: Exclude<FindingOperation, { kind: 'create' }>, now: Date, finding: FindingRecord | undefined): Promise<boolean> {
+  const _id = new Types.ObjectId(operation.id)
   if (operation.kind === 'refresh') {
     const set: Record<string, unknown> = { ...operation.set }
     if (operation.reopen) Object.assign(set, { status: 'open', resolvedByScore: false, closedAt: null })
     const history = { at: now, event: operation.reopen ? 'reopened' : 'refreshed', changes: operation.changes }
-    const updated = await FindingModel.updateOne(
-      { _id: new Types.ObjectId(operation.id), version: operation.version },
-      { $set: set, $push: { history }, $inc: { version: 1 } },
-    )
+    const events = operation.reopen && finding ? findingEvents(finding, 'open', { severity: operation.set.severity, at: now }) : []
+    const updated = await FindingModel.updateOne({ _id, version: operation.version }, withEvents({ $set: set, $push: { history }, $inc: { version: 1 } }, ...events))
+    if (events.length && updated.matchedCount === 1) await publishEvents('findings', _id)
     return updated.matchedCount === 1
   }
+  const events = finding ? findingEvents(finding, 'closed', { byScore: true, at: now }) : []
   const updated = await FindingModel.updateOne(
-    { _id: new Types.ObjectId(operation.id), version: operation.version, status: operation.from },
-    {
-      $set: { status: 'closed', resolvedByScore: true, closedAt: now },
-      $push: { history: { at: now, event: 'auto_resolved', changes: { status: [operation.from, 'closed'] } } },
-      $inc: { version: 1 },
-    },
+    { _id, version: operation.version, status: operation.from },
+    withEvents(
+      {
+        $set: { status: 'closed', resolvedByScore: true, closedAt: now },
+        $push: { history: { at: now, event: 'auto_resolved', changes: { status: [operation.from, 'closed'] } } },
+        $inc: { version: 1 },
+      },
+      ...events,
+    ),
   )
+  if (events.length && updated.matchedCount === 1) await publishEvents('findings', _id)
   return updated.matchedCount === 1
+}
+
+type FindingRecord = { _id: Types.ObjectId; vendorId: Types.ObjectId; assessmentId?: Types.ObjectId | null; status: string; severity: string; dueAt: Date }
+
+/** A new finding's id and its "opened" event, for the document that creates it. */
+function newFindingEvent(assessment: { _id: Types.ObjectId; vendorId: Types.ObjectId }, severity: string, dueAt: Date) {
+  const _id = new Types.ObjectId()
+  const opened = domainEvent('finding.opened', { findingId: String(_id), vendorId: String(assessment.vendorId), assessmentId: String(assessment._id), severity, dueAt: dueAt.toISOString(), reopened: false })
+  return { _id, ...eventsOnCreate(opened) }
+}
+
+/**
+ * The events of a status change: closed or risk accepted from an unresolved status is "closed",
+ * back to open or in progress from a resolved one is "opened" again; other changes report nothing.
+ */
+export function findingEvents(finding: FindingRecord, to: string, options: { severity?: string; dueAt?: Date; byScore?: boolean; at?: Date } = {}) {
+  const resolved = (status: string) => status === 'closed' || status === 'risk_accepted'
+  const common = { findingId: String(finding._id), vendorId: String(finding.vendorId), assessmentId: finding.assessmentId ? String(finding.assessmentId) : null }
+  if (resolved(to) && !resolved(finding.status)) return [domainEvent('finding.closed', { ...common, status: to as 'closed' | 'risk_accepted', byScore: options.byScore ?? false }, options.at)]
+  if (!resolved(to) && resolved(finding.status)) {
+    return [domainEvent('finding.opened', { ...common, severity: options.severity ?? finding.severity, dueAt: (options.dueAt ?? finding.dueAt).toISOString(), reopened: true }, options.at)]
+  }
+  return []
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -366,15 +401,19 @@ export async function updateFinding(id: string, raw: unknown, actor: SessionUser
   const event = changes.status ? 'status' : 'updated'
   const updated = await FindingModel.findOneAndUpdate(
     { _id: current._id, version: input.version },
-    {
-      $set: set,
-      ...(Object.keys(unset).length ? { $unset: unset } : {}),
-      $push: { history: { at: now, event, byUserId: actor.id, byName: actor.name, changes, comment: input.comment } },
-      $inc: { version: 1 },
-    },
+    withEvents(
+      {
+        $set: set,
+        ...(Object.keys(unset).length ? { $unset: unset } : {}),
+        $push: { history: { at: now, event, byUserId: actor.id, byName: actor.name, changes, comment: input.comment } },
+        $inc: { version: 1 },
+      },
+      ...findingEvents(current, input.status, { severity: input.severity, dueAt: next.dueAt, at: now }),
+    ),
     { new: true, projection: { version: 1 } },
   ).lean()
   if (!updated) return { ok: false, status: 409, fieldErrors: {}, formError: 'errors:conflict' }
+  await publishEvents('findings', current._id)
   await recordAudit({
     actor: { kind: 'user', id: actor.id, label: actor.email },
     action: 'finding.update',

@@ -2,6 +2,8 @@
 // override, task updates. Each checks what it needs, applies one atomic update guarded by the
 // incident's version, appends to the incident's timeline and records the audit entry.
 import { randomBytes } from 'node:crypto'
+import { domainEvent } from '~/modules/events/catalogue'
+import { eventsOnCreate, publishEvents } from '~/modules/events/outbox.server'
 import { Types } from 'mongoose'
 import { IncidentModel } from '~models/incident'
 import { IncidentLinkModel } from '~models/incident-link'
@@ -156,7 +158,8 @@ export async function reportIncident(input: { raw: unknown; files?: File[]; repo
     let reference = newReference(now)
     for (let attempt = 0; ; attempt++) {
       try {
-        await IncidentModel.create({ ...document, reference })
+        const reported = domainEvent('incident.reported', { incidentId: String(_id), vendorId: String(vendor._id), reference, severity: severity.severity }, now)
+        await IncidentModel.create({ ...document, reference, ...eventsOnCreate(reported) })
         break
       } catch (error) {
         if (!isDuplicateKey(error) || attempt >= 4) throw error
@@ -169,6 +172,7 @@ export async function reportIncident(input: { raw: unknown; files?: File[]; repo
       subject: { kind: 'incident', id: String(_id) },
       details: { vendorId: String(vendor._id), reference, severity: severity.severity, notification: clock.state, deadline: clock.deadline, attachments: stored.length },
     })
+    await publishEvents('incidents', _id)
     await applyConsequences(String(_id), now)
     return { ok: true, incidentId: String(_id), reference, version: 0 }
   } catch (error) {

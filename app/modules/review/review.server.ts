@@ -17,6 +17,8 @@ import { getQuestionnaire } from '~/modules/library/library.server'
 import { scheduleNextReassessment } from '~/modules/schedule/schedule.server'
 import { indexAssessment } from '~/modules/scoring/question-index'
 import { syncFindings } from '~/modules/findings/findings.server'
+import { domainEvent } from '~/modules/events/catalogue'
+import { publishEvents, withEvents } from '~/modules/events/outbox.server'
 import { mailClarification } from './clarification-mail.server'
 import {
   acceptClauseSchema,
@@ -352,8 +354,10 @@ export async function signOff(
     score,
     signOff: { byUserId: actor.id, byName: input.name, at: signedOffAt, comment: input.comment },
   }
-  const applied = await AssessmentModel.updateOne({ _id: assessment._id, version: assessment.version, status }, { $set: set, $inc: { version: 1 } })
+  const signedOff = domainEvent('assessment.signed_off', { assessmentId: String(assessment._id), vendorId: String(assessment.vendorId), controlScore: score.score ?? null, residualRisk: score.residualRisk ?? null })
+  const applied = await AssessmentModel.updateOne({ _id: assessment._id, version: assessment.version, status }, withEvents({ $set: set, $inc: { version: 1 } }, signedOff))
   if (applied.matchedCount === 0) return CONFLICT()
+  await publishEvents('assessments', assessment._id)
   await recordAudit({
     actor: auditActor(actor),
     action: 'assessment.sign-off',

@@ -9,6 +9,8 @@
 // A crash between 1 and 3 leaves a lease that expires; the next sweep then finds the assessment
 // (adopts it) or finds none (starts it), so nothing is lost and nothing is issued twice.
 import { hostname } from 'node:os'
+import { domainEvent } from '~/modules/events/catalogue'
+import { publishEvents, withEvents } from '~/modules/events/outbox.server'
 import { randomUUID } from 'node:crypto'
 import { Types } from 'mongoose'
 import { AssessmentModel } from '~models/assessment'
@@ -151,14 +153,18 @@ export async function issueReassessment(vendorId: Types.ObjectId, dueAt: Date, c
   }
   if (!assessmentId) return outcome
   // If the due date moved meanwhile, the assessment stays and the next sweep adopts it for the new date.
-  await changeSchedule(vendorId, (vendor) =>
+  const recorded = await changeSchedule(vendorId, (vendor) =>
     sameMoment(vendor.reassessment?.nextDueAt, dueAt) && !vendor.reassessment?.issuedForDueAt
-      ? {
-          $set: { 'reassessment.issuedForDueAt': dueAt, 'reassessment.assessmentId': assessmentId },
-          $unset: { 'reassessment.issueLease': 1, 'reassessment.issueError': 1 },
-        }
+      ? withEvents(
+          {
+            $set: { 'reassessment.issuedForDueAt': dueAt, 'reassessment.assessmentId': assessmentId },
+            $unset: { 'reassessment.issueLease': 1, 'reassessment.issueError': 1 },
+          },
+          domainEvent('reassessment.due', { vendorId: vendorId.toString(), dueAt: dueAt.toISOString(), assessmentId: String(assessmentId) }, now),
+        )
       : null,
   )
+  if (recorded !== null) await publishEvents('vendors', vendorId)
   return outcome
 }
 

@@ -24,12 +24,21 @@ import { notifyRetentionDue } from '~/modules/offboarding/retention.server'
 import { OffboardingModel } from '~models/offboarding'
 import { OffboardingLinkModel } from '~models/offboarding-link'
 import { runDocumentExpiry } from '~/modules/documents/expiry.server'
+import { DomainEventModel } from '~models/domain-event'
+import { WebhookDeliveryModel } from '~models/webhook-delivery'
+import { WebhookEndpointModel } from '~models/webhook-endpoint'
+import { relayLeftoverEvents } from '~/modules/events/relay.server'
+import { announceOverdueFindings } from '~/modules/findings/overdue.server'
+import { deliverDueWebhooks } from '~/modules/webhooks/delivery.server'
+import { FindingModel } from '~models/finding'
 
 export const SWEEP_JOB = 'schedule:sweep'
 /** Sends the outbox's due mail (first attempts that failed, retries, sends a crash cut off). */
 export const MAIL_JOB = 'mail:deliver'
 /** Deletes expired and idle sessions (requests refuse them anyway; this keeps the collection small). */
 export const SESSIONS_JOB = 'auth:purge-sessions'
+/** Relays domain events a crash left on their documents, then posts the webhooks that are due. */
+export const WEBHOOKS_JOB = 'webhooks:deliver'
 const JOBS_COLLECTION = 'agenda_jobs'
 const LOCK_LIFETIME_MS = 30 * 60_000
 
@@ -49,6 +58,8 @@ export interface SchedulerOptions {
   mailEvery?: string | number
   /** How often expired sessions are purged. */
   sessionsEvery?: string | number
+  /** How often leftover domain events are relayed and due webhooks posted. */
+  webhooksEvery?: string | number
   /**
    * Sweep once right after start-up (default true), whatever the job's next run: an instance
    * started after downtime catches up at once. Safe beside other instances (see sweep.server.ts).
@@ -63,7 +74,7 @@ export async function startScheduler(options: SchedulerOptions = {}): Promise<()
   if (!db) throw new Error('the scheduler needs a database connection')
   // The sweep's queries and exactly-once keys rely on these indexes: let their builds finish first
   // (the embedded server also dislikes writes racing an index build on the same collection).
-  await Promise.all([VendorModel, AssessmentModel, ContractModel, MailMessageModel, ReportBatchModel, IncidentModel, OffboardingModel, OffboardingLinkModel].map((model) => model.init()))
+  await Promise.all([VendorModel, AssessmentModel, ContractModel, MailMessageModel, ReportBatchModel, IncidentModel, OffboardingModel, OffboardingLinkModel, FindingModel, DomainEventModel, WebhookEndpointModel, WebhookDeliveryModel].map((model) => model.init()))
   // One document per repeating job: two instances upserting it at the same moment must not make two.
   await db.collection(JOBS_COLLECTION).createIndex({ name: 1 }, { unique: true, name: 'one_job_per_name' })
 
@@ -89,6 +100,7 @@ export async function startScheduler(options: SchedulerOptions = {}): Promise<()
       offboardingEscalations: offboarding.escalations,
       retentionDue: await notifyRetentionDue(new Date()),
       ...(await runDocumentExpiry(new Date())),
+      overdueFindings: await announceOverdueFindings(new Date()),
     }
     const work = Object.entries(result).filter(([, count]) => count > 0)
     if (work.length) log(`[clausewise] schedule sweep in ${Date.now() - started} ms: ${work.map(([name, count]) => `${name} ${count}`).join(', ')}`)
@@ -117,6 +129,18 @@ export async function startScheduler(options: SchedulerOptions = {}): Promise<()
     },
     { concurrency: 1, lockLimit: 1, lockLifetime: 10 * 60_000 },
   )
+  agenda.on(`fail:${WEBHOOKS_JOB}`, (error: Error) => console.error('[clausewise] webhook delivery failed:', error))
+  agenda.define(
+    WEBHOOKS_JOB,
+    async () => {
+      const relayed = await relayLeftoverEvents()
+      const result = await deliverDueWebhooks()
+      if (relayed) log(`[clausewise] events: ${relayed} relayed after an interrupted write`)
+      if (result.delivered || result.retrying || result.failed) log(`[clausewise] webhooks: ${result.delivered} delivered, ${result.retrying} to retry, ${result.failed} failed`)
+    },
+    // Deliveries are claimed atomically and the relay is idempotent: overlapping runs are safe.
+    { concurrency: 1, lockLimit: 1, lockLifetime: 10 * 60_000 },
+  )
   await agenda.start()
   const repeat = async (interval: string | number, job: string, skipImmediate: boolean) => {
     for (let attempt = 0; ; attempt++) {
@@ -132,6 +156,7 @@ export async function startScheduler(options: SchedulerOptions = {}): Promise<()
   await repeat(options.every ?? '15 minutes', SWEEP_JOB, !options.runImmediately)
   await repeat(options.mailEvery ?? '30 seconds', MAIL_JOB, false)
   await repeat(options.sessionsEvery ?? '10 minutes', SESSIONS_JOB, false)
+  await repeat(options.webhooksEvery ?? '30 seconds', WEBHOOKS_JOB, false)
   // Not awaited: start-up does not wait for the catch-up, but stopping does.
   const startupSweep = options.sweepOnStart === false ? Promise.resolve() : sweep().catch((error) => console.error('[clausewise] start-up schedule sweep failed:', error))
   return async () => {

@@ -8,6 +8,8 @@ import { UserModel } from '~models/user'
 import { recordAudit } from '~/modules/audit/audit.server'
 import { can, type Permission } from '~/modules/auth/roles'
 import { triggerUpdate } from '~/modules/schedule/schedule.server'
+import { domainEvent } from '~/modules/events/catalogue'
+import { eventsOnCreate, publishEvents, withEvents } from '~/modules/events/outbox.server'
 import type { SessionUser } from '~/modules/auth/session.server'
 import { fieldErrorsOf, type FieldErrors } from '~/modules/forms/validation'
 import { tierOverrideSchema, vendorEditSchema, vendorInputSchema, type VendorInput } from './schemas'
@@ -97,10 +99,11 @@ export async function createVendor(raw: unknown, actor: SessionUser, options: { 
   if (ownerErrors) return { ok: false, status: 400, fieldErrors: ownerErrors }
   if (await creditCodeTaken(input.creditCode)) return { ok: false, status: 400, fieldErrors: { creditCode: [DUPLICATE_CREDIT_CODE] } }
 
-  let vendorId: string
+  const _id = new Types.ObjectId()
+  const vendorId = String(_id)
+  const document = newVendorDocument(input)
   try {
-    const created = await VendorModel.create(newVendorDocument(input))
-    vendorId = String(created._id)
+    await VendorModel.create({ _id, ...document, ...eventsOnCreate(domainEvent('vendor.created', { vendorId, name: document.legalName, tier: document.effectiveTier })) })
   } catch (error) {
     // Two people saving the same code at the same moment: the unique index decides.
     if (isDuplicateKey(error)) return { ok: false, status: 400, fieldErrors: { creditCode: [DUPLICATE_CREDIT_CODE] } }
@@ -112,6 +115,7 @@ export async function createVendor(raw: unknown, actor: SessionUser, options: { 
     subject: { kind: 'vendor', id: vendorId },
     details: { source: options.source ?? 'form', name: input.legalName, tier: computeTier(input.dataProfile).tier },
   })
+  await publishEvents('vendors', _id)
   return { ok: true, vendorId, version: 0 }
 }
 
@@ -185,7 +189,10 @@ export async function updateVendor(id: string, raw: unknown, actor: SessionUser)
   const changes = changedPaths(current, { ...set, businessOwnerId: set.businessOwnerId ?? undefined, creditCode: set.creditCode ?? undefined })
     .filter((path) => !['tier.reasons', 'searchKey', 'effectiveTier', 'tier.computed'].includes(path))
   const trigger = await tierRaiseTrigger(objectId, current.effectiveTier as Tier, effectiveTier, current.reassessment, actor)
-  const update: Record<string, unknown> = { $set: { ...set, ...trigger?.set }, $unset: { ...unset, ...trigger?.unset }, ...(trigger ? { $push: trigger.push } : {}), $inc: { version: 1 } }
+  const update = withEvents<Record<string, unknown>>(
+    { $set: { ...set, ...trigger?.set }, $unset: { ...unset, ...trigger?.unset }, ...(trigger ? { $push: trigger.push } : {}), $inc: { version: 1 } },
+    ...tierChangedEvents(id, current.effectiveTier as Tier, effectiveTier, current.tier?.override?.tier != null),
+  )
 
   let updated
   try {
@@ -202,7 +209,13 @@ export async function updateVendor(id: string, raw: unknown, actor: SessionUser)
     details: { changes, tier: { from: current.tier?.computed, to: fields.computedTier }, effectiveTier: { from: current.effectiveTier, to: effectiveTier } },
   })
   if (trigger) await recordAudit(trigger.audit)
+  await publishEvents('vendors', objectId)
   return { ok: true, vendorId: id, version: updated.version ?? version + 1 }
+}
+
+/** The event of a change of the effective tier (none when it stays). */
+function tierChangedEvents(vendorId: string, from: Tier, to: Tier, overridden: boolean) {
+  return from === to ? [] : [domainEvent('vendor.tier_changed', { vendorId, from, to, overridden })]
 }
 
 /**
@@ -248,7 +261,7 @@ export async function overrideTier(id: string, raw: unknown, actor: SessionUser)
           $inc: { version: 1 },
         }
   if (trigger) update.$push = trigger.push
-  const updated = await VendorModel.findOneAndUpdate({ _id: objectId, version }, update, { new: true, projection: { version: 1 } }).lean()
+  const updated = await VendorModel.findOneAndUpdate({ _id: objectId, version }, withEvents(update, ...tierChangedEvents(id, current.effectiveTier as Tier, newTier, tier !== 'computed')), { new: true, projection: { version: 1 } }).lean()
   if (!updated) return { ok: false, status: 409, fieldErrors: {}, formError: 'errors:conflict' }
   await recordAudit({
     actor: userActor(actor),
@@ -257,5 +270,6 @@ export async function overrideTier(id: string, raw: unknown, actor: SessionUser)
     details: { from: current.effectiveTier, to: newTier, computed: current.tier!.computed, justification, byName: actor.name },
   })
   if (trigger) await recordAudit(trigger.audit)
+  await publishEvents('vendors', objectId)
   return { ok: true, vendorId: id, version: updated.version ?? version + 1 }
 }

@@ -1,0 +1,50 @@
+// Recording domain events in the same update as the change they report, so a crash can never keep
+// the change and lose the event (docs/decisions/038-domain-event-outbox.md). A write function adds
+// its events with one helper call to the update (or the new document) it already makes, and calls
+// `publishEvents` once that write succeeded; the relay does the rest.
+import type { Types } from 'mongoose'
+import type { DomainEvent } from './catalogue'
+import { deliverNow } from '~/modules/webhooks/delivery.server'
+import { relayDocumentEvents, type EventSource } from './relay.server'
+
+type Update = Record<string, unknown>
+
+/** The same update, also pushing `events` onto the document's pendingEvents (merged with any $push). */
+export function withEvents<U extends Update>(update: U, ...events: DomainEvent[]): U {
+  if (events.length === 0) return update
+  const push = { ...((update.$push as Update | undefined) ?? {}), pendingEvents: { $each: events } }
+  return { ...update, $push: push }
+}
+
+/** Fields for a new document that records `events` as it is created. */
+export function eventsOnCreate(...events: DomainEvent[]): { pendingEvents: DomainEvent[] } {
+  return { pendingEvents: events }
+}
+
+/**
+ * What happens in the request right after its write: relay and first delivery attempt (normal), the
+ * relay only, or nothing — as if the process died right after the write (tests of the jobs).
+ */
+export type InlinePublishing = 'relay-and-deliver' | 'relay-only' | 'nothing'
+let inline: InlinePublishing = 'relay-and-deliver'
+export function setInlinePublishing(mode: InlinePublishing) {
+  inline = mode
+}
+
+/**
+ * After a successful write: hands the document's pending events to the relay now. Never fails the
+ * write that already happened; whatever is left is relayed by the events job (relay.server.ts).
+ */
+export async function publishEvents(source: EventSource, id: Types.ObjectId | string): Promise<void> {
+  if (inline === 'nothing') return
+  let deliveryIds: string[]
+  try {
+    ;({ deliveryIds } = await relayDocumentEvents(source, id))
+  } catch (error) {
+    console.warn(`[clausewise] events: relay of ${source} ${String(id)} postponed to the events job:`, error instanceof Error ? error.message : error)
+    return
+  }
+  if (inline !== 'relay-and-deliver' || deliveryIds.length === 0) return
+  // Not awaited: the request does not wait for a receiver; the webhooks job retries what fails here.
+  void deliverNow(deliveryIds).catch((error: unknown) => console.warn('[clausewise] webhooks: first attempt postponed to the webhooks job:', error instanceof Error ? error.message : error))
+}

@@ -1,0 +1,27 @@
+import { model, Schema, type InferSchemaType, type Types } from 'mongoose'
+import { baseSchemaOptions, defineModel } from './shared'
+
+// A receiver an admin registered (docs/webhooks.md). The signing secret is kept sealed with the
+// installation's key (app/modules/auth/secret-box.server.ts, the endpoint id as associated data):
+// Clausewise needs it back to sign, so it cannot be hashed.
+const webhookEndpointSchema = new Schema(
+  {
+    name: { type: String, required: true, trim: true },
+    url: { type: String, required: true },
+    events: { type: [String], default: [] },
+    secretSealed: { type: String, required: true },
+    enabled: { type: Boolean, default: true },
+    // Why it is off: an admin turned it off, or it failed too often in a row.
+    disabled: { type: new Schema({ at: Date, reason: { type: String, enum: ['admin', 'failures'] }, byName: String }, { _id: false }), default: undefined },
+    consecutiveFailures: { type: Number, default: 0 },
+    lastSuccessAt: { type: Date },
+    lastFailureAt: { type: Date },
+    createdBy: { id: String, name: String },
+    version: { type: Number, default: 0 },
+  },
+  baseSchemaOptions,
+)
+webhookEndpointSchema.index({ _id: 1, version: 1 }, { unique: true })
+
+export type WebhookEndpointDocument = InferSchemaType<typeof webhookEndpointSchema> & { _id: Types.ObjectId }
+export const WebhookEndpointModel = defineModel('WebhookEndpoint', () => model('WebhookEndpoint', webhookEndpointSchema, 'webhook_endpoints'))
