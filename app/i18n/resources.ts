@@ -35,10 +35,12 @@ import en_incidents from './locales/en/incidents.json'
 import zh_incidents from './locales/zh-CN/incidents.json'
 import en_offboarding from './locales/en/offboarding.json'
 import zh_offboarding from './locales/zh-CN/offboarding.json'
+import en_api from './locales/en/api.json'
+import zh_api from './locales/zh-CN/api.json'
 
 export const resources = {
-  en: { common: en_common, auth: en_auth, errors: en_errors, vendors: en_vendors, library: en_library, contracts: en_contracts, assessments: en_assessments, vendorPortal: en_vendorPortal, review: en_review, findings: en_findings, schedule: en_schedule, reports: en_reports, admin: en_admin, mail: en_mail, glossary: en_glossary, incidents: en_incidents, offboarding: en_offboarding },
-  'zh-CN': { common: zh_common, auth: zh_auth, errors: zh_errors, vendors: zh_vendors, library: zh_library, contracts: zh_contracts, assessments: zh_assessments, vendorPortal: zh_vendorPortal, review: zh_review, findings: zh_findings, schedule: zh_schedule, reports: zh_reports, admin: zh_admin, mail: zh_mail, glossary: zh_glossary, incidents: zh_incidents, offboarding: zh_offboarding },
+  en: { common: en_common, auth: en_auth, errors: en_errors, vendors: en_vendors, library: en_library, contracts: en_contracts, assessments: en_assessments, vendorPortal: en_vendorPortal, review: en_review, findings: en_findings, schedule: en_schedule, reports: en_reports, admin: en_admin, mail: en_mail, glossary: en_glossary, incidents: en_incidents, offboarding: en_offboarding, api: en_api },
+  'zh-CN': { common: zh_common, auth: zh_auth, errors: zh_errors, vendors: zh_vendors, library: zh_library, contracts: zh_contracts, assessments: zh_assessments, vendorPortal: zh_vendorPortal, review: zh_review, findings: zh_findings, schedule: zh_schedule, reports: zh_reports, admin: zh_admin, mail: zh_mail, glossary: zh_glossary, incidents: zh_incidents, offboarding: zh_offboarding, api: zh_api },
 } as const
 
 export type Namespace = keyof (typeof resources)['en']
