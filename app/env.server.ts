@@ -82,6 +82,8 @@ const envSchema = z.object({
   // auto: seed a fresh embedded database; always: seed any empty database (e2e tests); never: no demo.
   DEMO_DATA: z.enum(['auto', 'always', 'never']).default('auto'),
   CLAUSEWISE_DB_DURABILITY: dbDurability.default('commit'),
+  // REST API calls per token per minute (app/modules/api/handler.server.ts); over it: 429 with Retry-After.
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   ...ssoEnvShape,
 })
 

@@ -40,6 +40,8 @@ import zh_documents from './locales/zh-CN/documents.json'
 import en_spreadsheets from './locales/en/spreadsheets.json'
 import zh_spreadsheets from './locales/zh-CN/spreadsheets.json'
 import en_offline from './locales/en/offline.json'
+import en_api from './locales/en/api.json'
+import zh_api from './locales/zh-CN/api.json'
 import zh_offline from './locales/zh-CN/offline.json'
 
 // One entry per line, so that namespaces added side by side merge cleanly.
@@ -65,6 +67,7 @@ export const resources = {
     documents: en_documents,
     spreadsheets: en_spreadsheets,
     offline: en_offline,
+    api: en_api,
   },
   'zh-CN': {
     common: zh_common,
@@ -87,6 +90,7 @@ export const resources = {
     documents: zh_documents,
     spreadsheets: zh_spreadsheets,
     offline: zh_offline,
+    api: zh_api,
   },
 } as const
 

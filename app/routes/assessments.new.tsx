@@ -11,8 +11,8 @@ import { getEnv } from '~/env.server'
 import { localized } from '~/i18n/locales'
 import { requireUser } from '~/modules/auth/session.server'
 import { questionnaireChoices } from '~/modules/assessments/catalog.server'
-import { dayIn, endOfDayIn } from '~/modules/assessments/dates'
-import { startAssessment, StartAssessmentError } from '~/modules/assessments/start.server'
+import { dayIn } from '~/modules/assessments/dates'
+import { startAssessmentFromForm } from '~/modules/assessments/start.server'
 import { startAssessmentSchema } from '~/modules/assessments/staff-schemas'
 import { lastCompletedAssessmentDay } from '~/modules/assessments/history.server'
 import { dateTimeFormat } from '~/modules/formatting/date-format'
@@ -48,28 +48,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const timeZone = getEnv().INSTITUTION_TIMEZONE
   const parsed = await parseForm(request, startAssessmentSchema(dayIn(new Date(), timeZone)))
   if (!parsed.ok) return invalid(parsed.fieldErrors)
-  const values = parsed.value
-  try {
-    const { assessmentId } = await startAssessment({
-      vendorId: values.vendorId,
-      questionnaires: values.questionnaires.map((ref) => {
-        const [id, version] = ref.split('@')
-        return { id: id!, version: Number(version) }
-      }),
-      dueAt: endOfDayIn(values.dueDate, timeZone),
-      contactIds: values.contactIds,
-      trigger: { reason: 'manual', detail: values.note },
-      actor: { kind: 'user', id: user.id, name: user.name },
-      carryOver: values.carryOver,
-    })
-    return redirect(`/assessments/${assessmentId}`)
-  } catch (error) {
-    if (error instanceof StartAssessmentError) {
-      const field = { vendorNotFound: 'vendorId', vendorLeaving: 'vendorId', unknownQuestionnaire: 'questionnaires', unknownContact: 'contactIds', dueInPast: 'dueDate' }[error.code]
-      return invalid({ [field]: [`assessments:errors.${error.code}`] })
-    }
-    throw error
-  }
+  const result = await startAssessmentFromForm(parsed.value, { kind: 'user', id: user.id, name: user.name }, timeZone)
+  if (!result.ok) return invalid(result.fieldErrors)
+  return redirect(`/assessments/${result.assessmentId}`)
 }
 
 export default function NewAssessmentPage() {

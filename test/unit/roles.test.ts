@@ -18,6 +18,9 @@ describe('role permissions', () => {
       })
     }
   }
+  it('only admins manage API tokens', () => {
+    expect(ROLES.filter((role) => can(role, 'admin:api-tokens'))).toEqual(['admin'])
+  })
   it('nobody signed in may do anything', () => {
     expect(PERMISSIONS.some((permission) => can(null, permission))).toBe(false)
   })

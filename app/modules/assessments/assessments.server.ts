@@ -24,7 +24,8 @@ export type ListQuery = z.infer<typeof listQuerySchema>
 const PAGE_SIZE = 50
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
-export async function listAssessments(query: ListQuery, now = new Date()) {
+/** The list's database filter for a parsed query (only parsed primitives reach it). */
+export function assessmentListFilter(query: Omit<ListQuery, 'page'>, now = new Date()): Record<string, unknown> {
   const filter: Record<string, unknown> = {}
   if (query.status === 'overdue') Object.assign(filter, { status: { $in: AWAITING_VENDOR }, dueAt: { $lt: now } })
   else if (query.status === 'open') filter.status = { $in: ['invited', 'in_progress', 'submitted', 'under_review', 'clarification_requested'] }
@@ -34,9 +35,32 @@ export async function listAssessments(query: ListQuery, now = new Date()) {
     const pattern = new RegExp(escapeRegex(query.q), 'i')
     filter.$or = [{ 'vendorSnapshot.legalName.zh-CN': pattern }, { 'vendorSnapshot.legalName.en': pattern }]
   }
+  return filter
+}
+
+const LIST_PROJECTION = { answers: 0, invitations: 0, 'contract.clauses': 0, review: 0, score: 0 } as const
+
+function toListRow(row: Record<string, any>, now: Date) {
+  return {
+    id: row._id.toString(),
+    vendorId: row.vendorId.toString(),
+    vendor: (row.vendorSnapshot as VendorSnapshot).legalName,
+    status: row.status as AssessmentStatus,
+    percent: row.progress?.percent ?? 0,
+    dueAt: iso(row.dueAt)!,
+    overdue: isOverdue(row.status as AssessmentStatus, row.dueAt, now),
+    submittedAt: iso(row.submission?.at),
+    createdAt: iso(row.createdAt)!,
+    questionnaires: (row.questionnaires as { id: string; version: number }[]).map((ref) => `${ref.id} v${ref.version}`),
+    trigger: (row.trigger?.reason ?? 'manual') as string,
+  }
+}
+
+export async function listAssessments(query: ListQuery, now = new Date()) {
+  const filter = assessmentListFilter(query, now)
   const [total, rows] = await Promise.all([
     AssessmentModel.countDocuments(filter),
-    AssessmentModel.find(filter, { answers: 0, invitations: 0, 'contract.clauses': 0, review: 0, score: 0 })
+    AssessmentModel.find(filter, LIST_PROJECTION)
       .sort({ dueAt: 1, _id: 1 })
       .skip((query.page - 1) * PAGE_SIZE)
       .limit(PAGE_SIZE)
@@ -46,20 +70,16 @@ export async function listAssessments(query: ListQuery, now = new Date()) {
     total,
     page: query.page,
     pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)),
-    rows: rows.map((row) => ({
-      id: row._id.toString(),
-      vendorId: row.vendorId.toString(),
-      vendor: (row.vendorSnapshot as VendorSnapshot).legalName,
-      status: row.status as AssessmentStatus,
-      percent: row.progress?.percent ?? 0,
-      dueAt: iso(row.dueAt)!,
-      overdue: isOverdue(row.status as AssessmentStatus, row.dueAt, now),
-      submittedAt: iso(row.submission?.at),
-      createdAt: iso(row.createdAt)!,
-      questionnaires: row.questionnaires.map((ref) => `${ref.id} v${ref.version}`),
-      trigger: row.trigger?.reason ?? 'manual',
-    })),
+    rows: rows.map((row) => toListRow(row, now)),
   }
+}
+
+/** The list's filters in creation order after an assessment id: the REST API's keyset pages. */
+export async function listAssessmentsAfter(query: Omit<ListQuery, 'page'>, afterId: string | null, limit: number, now = new Date()) {
+  const filter = assessmentListFilter(query, now)
+  if (afterId && /^[a-f0-9]{24}$/.test(afterId)) filter._id = { $gt: new Types.ObjectId(afterId) }
+  const rows = await AssessmentModel.find(filter, LIST_PROJECTION).sort({ _id: 1 }).limit(limit).lean()
+  return rows.map((row) => toListRow(row, now))
 }
 
 /** The header of an assessment's pages. */

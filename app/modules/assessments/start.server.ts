@@ -13,6 +13,8 @@ import { refreshPublishedVersions } from '~/modules/library/drafts.server'
 import { defaultQuestionnaires, questionnairesOf } from './catalog.server'
 import { actorLabel, auditActor, issueInvitation, mailInvitations, type Actor } from './invitations.server'
 import { progressOf } from './questions'
+import { endOfDayIn } from './dates'
+import type { FieldErrors } from '~/modules/forms/validation'
 import { snapshotOfVendor } from './snapshot'
 import { lastCompletedAssessment } from './history.server'
 import { planCarryOver, type CarryOverPlan, type PreviousAssessment } from './carry-over'
@@ -50,6 +52,46 @@ export class StartAssessmentError extends Error {
 export async function startAssessment(input: StartAssessmentInput): Promise<{ assessmentId: string }> {
   const { assessmentId } = await createAssessment(input)
   return { assessmentId }
+}
+
+/** The start form's values (startAssessmentSchema), from the staff page or the REST API. */
+export interface StartAssessmentValues {
+  vendorId: string
+  questionnaires: string[]
+  dueDate: string
+  contactIds: string[]
+  note?: string
+  /** Pre-fill the last signed-off assessment's answers (default: yes). */
+  carryOver?: boolean
+}
+
+/** Starts an assessment from the form's values; a refusal names the field to correct. */
+export async function startAssessmentFromForm(
+  values: StartAssessmentValues,
+  actor: Actor,
+  timeZone: string,
+): Promise<{ ok: true; assessmentId: string } | { ok: false; fieldErrors: FieldErrors }> {
+  try {
+    const { assessmentId } = await startAssessment({
+      vendorId: values.vendorId,
+      questionnaires: values.questionnaires.map((ref) => {
+        const [id, version] = ref.split('@')
+        return { id: id!, version: Number(version) }
+      }),
+      dueAt: endOfDayIn(values.dueDate, timeZone),
+      contactIds: values.contactIds,
+      trigger: { reason: 'manual', detail: values.note },
+      actor,
+      carryOver: values.carryOver,
+    })
+    return { ok: true, assessmentId }
+  } catch (error) {
+    if (error instanceof StartAssessmentError) {
+      const field = { vendorNotFound: 'vendorId', vendorLeaving: 'vendorId', unknownQuestionnaire: 'questionnaires', unknownContact: 'contactIds', dueInPast: 'dueDate' }[error.code]
+      return { ok: false, fieldErrors: { [field]: [`assessments:errors.${error.code}`] } }
+    }
+    throw error
+  }
 }
 
 /** startAssessment, also handing back the links it mailed (for the demo data, which fills some in). */

@@ -21,6 +21,7 @@ export const PERMISSIONS = [
   'vendor:offboard', // start offboarding a vendor (data return or deletion)
   'offboarding:accept', // accept a vendor's return/deletion certificate, or send it back
   'audit:read', // the audit trail (/admin/audit) and its CSV export
+  'admin:api-tokens', // create and revoke REST API tokens (/admin/api-tokens)
 ] as const
 export type Permission = (typeof PERMISSIONS)[number]
 

@@ -318,6 +318,15 @@ export async function listFindings(query: FindingListQuery, locale: Locale, now 
   }
 }
 
+/** The list's filters in creation order after a finding id: the REST API's keyset pages. */
+export async function listFindingsAfter(query: Omit<FindingListQuery, 'page'>, afterId: string | null, limit: number, locale: Locale, now = new Date()): Promise<FindingView[]> {
+  const filter = findingListFilter({ ...query, page: 1 }, now)
+  const after = afterId ? asObjectId(afterId) : null
+  if (after) filter._id = { $gt: after }
+  const findings = await FindingModel.find(filter, { history: 0 }).sort({ _id: 1 }).limit(limit).lean()
+  return findings.map((finding) => toFindingView(finding, locale, now))
+}
+
 /** Vendors that have findings, for the list's filter. */
 export async function vendorsWithFindings(locale: Locale): Promise<{ id: string; name: string }[]> {
   const rows = await FindingModel.aggregate<{ _id: Types.ObjectId; name: LocalizedText }>([

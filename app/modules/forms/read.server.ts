@@ -31,6 +31,26 @@ export async function readFormObject(request: Request, options?: { maxBytes?: nu
   return formDataToObject(await readFormData(request, options))
 }
 
+/** JSON bodies (the REST API): at most this much is read, whatever the body holds. */
+export const JSON_MAX_BYTES = 256 * 1024
+const JSON_TYPES = /^application\/([a-z.+-]*\+)?json\s*(;|$)/i
+
+/** The request's JSON body, or throws a 400/413/415 Response: bounded work whatever arrives. */
+export async function readJsonBody(request: Request, { maxBytes = JSON_MAX_BYTES }: { maxBytes?: number } = {}): Promise<unknown> {
+  if (!JSON_TYPES.test(request.headers.get('content-type') ?? '')) throw refusal(415, 'Unsupported Media Type')
+  const declared = Number(request.headers.get('content-length') ?? 0)
+  if (declared > maxBytes) {
+    await discard(request, DRAIN_BYTES)
+    throw refusal(413, 'Payload Too Large')
+  }
+  const body = await readCapped(request, maxBytes)
+  try {
+    return JSON.parse(body.toString('utf8'))
+  } catch {
+    throw refusal(400, 'Bad Request')
+  }
+}
+
 // An oversized body is still read (and dropped) up to this much, so the client, still sending,
 // gets the 413 instead of a reset connection; past it the connection is cut.
 const DRAIN_BYTES = 32 * 1024 * 1024

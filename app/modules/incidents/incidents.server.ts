@@ -177,6 +177,17 @@ export async function listIncidents(query: { vendorId?: string; open?: boolean }
   return rows.sort((a, b) => Number(a.status === 'closed') - Number(b.status === 'closed'))
 }
 
+/** Incidents in creation order after an incident id: the REST API's keyset pages. */
+export async function listIncidentsAfter(query: { vendorId?: string; open?: boolean }, afterId: string | null, limit: number, locale: Locale, now = new Date()): Promise<IncidentRow[]> {
+  const filter: Record<string, unknown> = {}
+  if (query.vendorId) filter.vendorId = asObjectId(query.vendorId) ?? new Types.ObjectId('000000000000000000000000')
+  if (query.open) filter.status = { $in: OPEN_INCIDENT_STATUSES }
+  const after = afterId ? asObjectId(afterId) : null
+  if (after) filter._id = { $gt: after }
+  const incidents = await IncidentModel.find(filter, LIST_PROJECTION).sort({ _id: 1 }).limit(limit).lean()
+  return incidents.map((incident) => rowOf(incident, locale, now))
+}
+
 /** What a vendor sees through its link: only the reports filed through that link, and only their status. */
 export async function listLinkReports(access: IncidentLinkAccess) {
   const incidents = await IncidentModel.find({ vendorId: access.vendorId, linkId: access.linkId }, { reference: 1, title: 1, status: 1, createdAt: 1 }).sort({ createdAt: -1 }).limit(50).lean()

@@ -206,6 +206,18 @@ function listPage(vendors: LeanVendor[], total: number, page: number, pageSize: 
   return { rows: vendors.map(toListRow), total, page, pageSize, pageCount: Math.max(1, Math.ceil(total / pageSize)) }
 }
 
+/**
+ * The list's filters in creation order, after a vendor id: the REST API's keyset pages. The key is
+ * the unique _id, so vendors added meanwhile never shift a page (docs/decisions/036-api-pagination.md).
+ */
+export async function listVendorsAfter(query: Pick<VendorListQuery, 'q' | 'tier' | 'category' | 'status'>, afterId: string | null, limit: number): Promise<VendorListRow[]> {
+  const filter = vendorListFilter(query)
+  const after = afterId ? asObjectId(afterId) : null
+  if (after) filter._id = { $gt: after }
+  const vendors = await VendorModel.find(filter, LIST_PROJECTION).sort({ _id: 1 }).limit(limit).lean()
+  return vendors.map(toListRow)
+}
+
 /** Every vendor matching the list's filters (no paging), in the list's order, for CSV export. */
 export async function listVendorsForExport(query: VendorListQuery, options: { locale?: Locale; limit?: number } = {}) {
   const vendors = await VendorModel.find(vendorListFilter(query), { searchKey: 0 })
