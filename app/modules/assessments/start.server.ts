@@ -3,7 +3,7 @@
 import { Types } from 'mongoose'
 import { AssessmentModel } from '~models/assessment'
 import { recordAudit } from '~/modules/audit/audit.server'
-import { contractClauses, getCurrentContract } from '~/modules/contracts/contracts.server'
+import { contractClauses, getCurrentContract } from '~/modules/contracts/read.server'
 import { getVendor } from '~/modules/vendors/vendors.server'
 import { isVendorLeaving } from '~/modules/offboarding/read-only.server'
 import type { QuestionnaireRef } from '~/modules/library/content-schema'
