@@ -3,7 +3,6 @@ import { getEnv } from '~/env.server'
 
 // One connection per process, kept on globalThis so Vite's dev reloads reuse it.
 declare global {
-  // eslint-disable-next-line no-var
   var __clausewiseConnection: Promise<typeof mongoose> | undefined
 }
 

@@ -8,28 +8,42 @@ import { translateError, type FieldErrors, type z } from '~/modules/forms/valida
 type ActionResult = { ok?: boolean; fieldErrors?: FieldErrors; formError?: string } | undefined
 
 /**
+ * The one react-hook-form set-up every staff and fetcher form shares: the zod schema the action
+ * re-validates is the resolver, fields are checked once touched, and the first error takes focus.
+ */
+export function useSchemaForm<Input extends FieldValues, Output extends FieldValues>(
+  schema: z.ZodType<Output, Input>,
+  defaultValues: DefaultValues<Input> | undefined,
+): UseFormReturn<Input, unknown, Output> {
+  return useForm<Input, unknown, Output>({
+    resolver: zodResolver(schema),
+    defaultValues,
+    mode: 'onTouched',
+    shouldFocusError: true,
+  })
+}
+
+/** What a field component needs from its form, whatever the form's values: fields are addressed by dotted name. */
+export type FieldForm<T extends FieldValues> = Pick<UseFormReturn<T>, 'register' | 'getValues' | 'formState'>
+
+/**
  * react-hook-form bound to the zod schema the action re-validates. The browser checks first;
  * a valid form is posted as ordinary FormData, so it also works without JavaScript.
  * Errors the server returns are shown on the same fields.
  */
-export function useValidatedForm<S extends z.ZodType<FieldValues, any>>(
-  schema: S,
-  options: { defaultValues?: DefaultValues<z.input<S>>; action?: string } = {},
+export function useValidatedForm<Input extends FieldValues, Output extends FieldValues>(
+  schema: z.ZodType<Output, Input>,
+  options: { defaultValues?: DefaultValues<Input>; action?: string } = {},
 ) {
   const submit = useSubmit()
   const actionData = useActionData() as ActionResult
-  const form = useForm<z.input<S>, unknown, z.output<S>>({
-    resolver: zodResolver(schema as any) as any,
-    defaultValues: options.defaultValues,
-    mode: 'onTouched',
-    shouldFocusError: true,
-  })
+  const form = useSchemaForm(schema, options.defaultValues)
   useEffect(() => {
     if (!actionData) return
     const fieldErrors = actionData.fieldErrors ?? {}
     for (const [path, messages] of Object.entries(fieldErrors)) {
       if (path === '_form') continue
-      form.setError(path as Path<z.input<S>>, { type: 'server', message: messages[0] }, { shouldFocus: false })
+      form.setError(path as Path<Input>, { type: 'server', message: messages[0] }, { shouldFocus: false })
     }
     const formLevel = actionData.formError ?? fieldErrors._form?.[0]
     if (!formLevel && Object.keys(fieldErrors).length === 0) return
@@ -38,7 +52,7 @@ export function useValidatedForm<S extends z.ZodType<FieldValues, any>>(
 
   const onSubmit = form.handleSubmit((_values, event) => {
     const element = (event?.target as HTMLFormElement | undefined) ?? undefined
-    if (element) submit(element, { method: 'post', action: options.action, encType: element.enctype as any })
+    if (element) submit(element, { method: 'post', action: options.action, encType: element.enctype as 'application/x-www-form-urlencoded' | 'multipart/form-data' })
   })
   return { form, onSubmit, formError: actionData?.formError ?? actionData?.fieldErrors?._form?.[0] }
 }
@@ -141,33 +155,37 @@ function useHydrated() {
   return hydrated
 }
 
+/** The value at a dotted path ("contacts.0.email") in a nested tree of errors, values or flags. */
+export function valueAtPath(tree: unknown, path: string): unknown {
+  return path.split('.').reduce<unknown>((cursor, part) => (cursor !== null && typeof cursor === 'object' ? (cursor as Record<string, unknown>)[part] : undefined), tree)
+}
+
 /**
  * The field's error: the browser's own check once hydrated (server errors are copied into it),
  * or, before hydration and for a form posted without JavaScript, the action's message.
  */
-function useFieldError(form: UseFormReturn<any>, name: string): string | undefined {
+function useFieldError<T extends FieldValues>(form: FieldForm<T>, name: string): string | undefined {
   const actionData = useActionData() as ActionResult
   const hydrated = useHydrated()
   const { errors, touchedFields, submitCount } = form.formState
   // A field someone has not reached yet (say, a contact row just added, which react-hook-form
   // validates with its whole array) shows no complaint until it is touched or submitted.
   const submitsBeforeMount = useRef(submitCount)
-  const at = (tree: unknown) => name.split('.').reduce<any>((cursor, part) => cursor?.[part], tree)
-  const fieldError = at(errors)
-  const shown = fieldError?.type === 'server' || submitCount > submitsBeforeMount.current || at(touchedFields) === true
-  const clientError = shown ? (fieldError?.message as string | undefined) : undefined
+  const fieldError = valueAtPath(errors, name) as { type?: unknown; message?: unknown } | undefined
+  const shown = fieldError?.type === 'server' || submitCount > submitsBeforeMount.current || valueAtPath(touchedFields, name) === true
+  const clientError = shown && typeof fieldError?.message === 'string' ? fieldError.message : undefined
   return clientError ?? (hydrated ? undefined : actionData?.fieldErrors?.[name]?.[0])
 }
 
-type TextFieldProps = {
-  form: UseFormReturn<any>
+type TextFieldProps<T extends FieldValues> = {
+  form: FieldForm<T>
   name: string
   label: ReactNode
   hint?: ReactNode
   required?: boolean
 } & Omit<ComponentProps<'input'>, 'name' | 'form'>
 
-export function TextField({ form, name, label, hint, required, ...inputProps }: TextFieldProps) {
+export function TextField<T extends FieldValues>({ form, name, label, hint, required, ...inputProps }: TextFieldProps<T>) {
   const id = useId()
   const error = useFieldError(form, name)
   return (
@@ -178,22 +196,22 @@ export function TextField({ form, name, label, hint, required, ...inputProps }: 
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy(id, hint, error)}
         aria-required={required || undefined}
-        defaultValue={inputProps.type === 'file' ? undefined : asDefault(form.getValues(name))}
+        defaultValue={inputProps.type === 'file' ? undefined : asDefault(form.getValues(name as Path<T>))}
         {...inputProps}
-        {...form.register(name)}
+        {...form.register(name as Path<T>)}
       />
     </FieldShell>
   )
 }
 
-export function TextAreaField({
+export function TextAreaField<T extends FieldValues>({
   form,
   name,
   label,
   hint,
   required,
   ...props
-}: { form: UseFormReturn<any>; name: string; label: ReactNode; hint?: ReactNode; required?: boolean } & Omit<
+}: { form: FieldForm<T>; name: string; label: ReactNode; hint?: ReactNode; required?: boolean } & Omit<
   ComponentProps<'textarea'>,
   'name' | 'form'
 >) {
@@ -207,15 +225,15 @@ export function TextAreaField({
         className={inputClass}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy(id, hint, error)}
-        defaultValue={asDefault(form.getValues(name))}
+        defaultValue={asDefault(form.getValues(name as Path<T>))}
         {...props}
-        {...form.register(name)}
+        {...form.register(name as Path<T>)}
       />
     </FieldShell>
   )
 }
 
-export function SelectField({
+export function SelectField<T extends FieldValues>({
   form,
   name,
   label,
@@ -224,7 +242,7 @@ export function SelectField({
   options,
   placeholder,
 }: {
-  form: UseFormReturn<any>
+  form: FieldForm<T>
   name: string
   label: ReactNode
   hint?: ReactNode
@@ -241,8 +259,8 @@ export function SelectField({
         className={inputClass}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy(id, hint, error)}
-        defaultValue={asDefault(form.getValues(name))}
-        {...form.register(name)}
+        defaultValue={asDefault(form.getValues(name as Path<T>))}
+        {...form.register(name as Path<T>)}
       >
         {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
         {options.map((option) => (
@@ -255,14 +273,14 @@ export function SelectField({
   )
 }
 
-export function CheckboxGroupField({
+export function CheckboxGroupField<T extends FieldValues>({
   form,
   name,
   label,
   hint,
   options,
 }: {
-  form: UseFormReturn<any>
+  form: FieldForm<T>
   name: string
   label: ReactNode
   hint?: ReactNode
@@ -280,9 +298,9 @@ export function CheckboxGroupField({
             <input
               type="checkbox"
               value={option.value}
-              defaultChecked={toArray(form.getValues(name)).includes(option.value)}
+              defaultChecked={toArray(form.getValues(name as Path<T>)).includes(option.value)}
               className="h-4 w-4 rounded border-slate-300"
-              {...form.register(name)}
+              {...form.register(name as Path<T>)}
             />
             {option.label}
           </label>

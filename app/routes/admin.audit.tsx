@@ -43,7 +43,10 @@ export default function AuditTrailPage() {
   const value = (name: string) => searchParams.get(name) ?? ''
   const withParams = (changes: Record<string, string | null>) => {
     const next = new URLSearchParams(searchParams)
-    for (const [key, change] of Object.entries(changes)) (change === null ? next.delete(key) : next.set(key, change))
+    for (const [key, change] of Object.entries(changes)) {
+      if (change === null) next.delete(key)
+      else next.set(key, change)
+    }
     return `?${next}`
   }
   const exportParams = new URLSearchParams(searchParams)

@@ -98,7 +98,7 @@ export default function OffboardingRequestPage() {
   const categories = view.categories as PiCategory[]
   const schema = useMemo(() => vendorResponseSchema(categories), [categories])
   const defaults = { categories: Object.fromEntries(categories.map((category) => [category, { disposal: 'deleted', method: '', date: '' }])), attestationName: view.contactName, attestationTitle: '', confirm: false }
-  const { form, onSubmit, formError } = useValidatedForm(schema as unknown as z.ZodType<Record<string, unknown>, any>, { defaultValues: defaults })
+  const { form, onSubmit, formError } = useValidatedForm(schema as unknown as z.ZodType<Record<string, unknown>, Record<string, unknown>>, { defaultValues: defaults })
   const params = { institution: view.institution, vendor: localized(view.vendorName, locale), end: view.endDate, comment: view.sentBackComment ?? '' }
   const certificateError = (form.formState.errors as Record<string, { message?: string }>).certificate?.message
   const confirmError = (form.formState.errors as Record<string, { message?: string }>).confirm?.message

@@ -9,7 +9,7 @@
 // CRASH_DURABILITY=none runs it against the old background commit, to see it fail; CRASH_SEED
 // changes the kill moments.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'

@@ -39,6 +39,7 @@ export async function startOidcProvider(options: { redirectUris: string[]; clien
   const accounts = testAccounts()
   const clientId = options.clientId ?? 'clausewise-test'
   const clientSecret = options.clientSecret ?? 'clausewise-test-secret-0123456789abcdef'
+  // eslint-disable-next-line prefer-const -- kept as the test helper had it
   let handler: RequestListener | undefined
   const server: Server = createServer((req, res) => handler?.(req, res))
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))

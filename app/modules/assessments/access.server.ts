@@ -24,6 +24,7 @@ export interface VendorAccess {
 }
 
 type LeanAssessment = NonNullable<Awaited<ReturnType<typeof leanQuery>>>
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- only its return type is used
 const leanQuery = (tokenHash: string) => AssessmentModel.findOne({ 'invitations.tokenHash': tokenHash }).lean()
 // The contract's clause texts and the score are never shown to the vendor: leave them in the database.
 const VENDOR_PROJECTION = { contract: 0, score: 0 }

@@ -6,7 +6,6 @@ import { recordAudit } from '~/modules/audit/audit.server'
 import { SettingsModel } from '~models/settings'
 import { ROLES, type Role } from './roles'
 import { DEFAULT_SECURITY_SETTINGS, parseRequiredRoles, type SecuritySettings } from './security-settings'
-import type { SessionUser } from './session.server'
 
 const SETTINGS_ID = 'security'
 const CACHE_MS = 5_000
@@ -38,7 +37,10 @@ export async function twoFactorRequiredFor(role: Role): Promise<boolean> {
 }
 
 /** Saves in one atomic update guarded by the version read; the change is audited. */
-export async function saveSecuritySettings(settings: SecuritySettings, expectedVersion: number, actor: SessionUser): Promise<{ ok: boolean }> {
+/** Who saves: the signed-in user's id, name and e-mail (a SessionUser; typed here without importing the session, which reads these settings). */
+type SettingsActor = { id: string; name: string; email: string }
+
+export async function saveSecuritySettings(settings: SecuritySettings, expectedVersion: number, actor: SettingsActor): Promise<{ ok: boolean }> {
   const values = { ...settings, updatedBy: { id: actor.id, name: actor.name } }
   let saved
   try {

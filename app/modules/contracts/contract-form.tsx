@@ -6,7 +6,7 @@ import type { UseFormReturn } from 'react-hook-form'
 import { useTranslation } from 'react-i18next'
 import { FieldShell, Form, FormErrorBanner, SelectField, SubmitButton, TextAreaField, TextField, inputClass, useValidatedForm } from '~/components/forms'
 import { localized, type Locale } from '~/i18n/locales'
-import { translateError } from '~/modules/forms/validation'
+import { translateError, type z } from '~/modules/forms/validation'
 import { KnockOutBadge, SeverityBadge } from '~/modules/library/badges'
 import type { LocalizedText, Severity } from '~/modules/library/content-schema'
 import { contractEditSchema, contractSchema } from './schema'
@@ -100,7 +100,7 @@ function SignedCopyField({ current }: { current: string | null }) {
   )
 }
 
-function ClausePicker({ form, clauses, templateClauseIds, locale }: { form: UseFormReturn<any>; clauses: ClauseChoice[]; templateClauseIds: string[]; locale: Locale }) {
+function ClausePicker({ form, clauses, templateClauseIds, locale }: { form: UseFormReturn<z.input<typeof contractEditSchema>, unknown, z.output<typeof contractEditSchema>>; clauses: ClauseChoice[]; templateClauseIds: string[]; locale: Locale }) {
   const { t } = useTranslation('contracts')
   const id = useId()
   const watched = form.watch('clauseIds') as unknown

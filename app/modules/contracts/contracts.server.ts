@@ -13,42 +13,16 @@ import { recordAudit, type AuditActor } from '~/modules/audit/audit.server'
 import { can } from '~/modules/auth/roles'
 import type { SessionUser } from '~/modules/auth/session.server'
 import { fieldErrorsOf, type FieldErrors } from '~/modules/forms/validation'
-import type { Clause } from '~/modules/library/content-schema'
 import { getClause, getClauseLibrary, getContractTemplate } from '~/modules/library/library.server'
 import { recordTrigger, type ScheduleActor } from '~/modules/schedule/schedule.server'
 import type { VendorCategory } from '~/modules/vendors/vocabulary'
 import { contractChanges, type ContractChanges } from './changes'
 import { contractEditSchema, contractSchema, type ContractValues } from './schema'
 import { discardSignedCopy, storeSignedCopy, type CheckedPdf } from './signed-copy.server'
-import { contractStanding, currentContractOf, dayOf, daysUntilExpiry, endOfDay, startOfDay } from './standing'
-import type { ContractEvent, ContractStatus } from './vocabulary'
+import { contractStanding, dayOf, daysUntilExpiry, endOfDay, startOfDay } from './standing'
+import { getContract, type Contract } from './read.server'
 
-export interface ContractHistoryEntry {
-  at: Date
-  event: ContractEvent
-  actor: { kind: 'user' | 'system'; id: string | null; name: string | null }
-  changes: ContractChanges | null
-}
-
-/** A contract as the rest of the application sees it. */
-export interface Contract {
-  id: string
-  vendorId: string
-  reference: string
-  title: string
-  effectiveAt: Date
-  expiresAt: Date | null
-  status: ContractStatus
-  templateCategory: VendorCategory | null
-  clauseIds: string[]
-  clauseLibraryVersion: number | null
-  signedCopy: { fileId: string; filename: string; contentType: string; size: number; uploadedAt: Date; uploadedBy: string | null } | null
-  createdBy: { id: string | null; name: string | null }
-  history: ContractHistoryEntry[]
-  version: number
-  createdAt: Date
-  updatedAt: Date
-}
+export { contractClauses, getContract, getCurrentContract, listContracts, missingClauseIds, type Contract, type ContractHistoryEntry } from './read.server'
 
 export type ContractWriteResult =
   | { ok: true; contractId: string; version: number }
@@ -82,81 +56,6 @@ function auditActor(actor: ContractActor): AuditActor {
 
 function isDuplicateKey(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000
-}
-
-function toContract(document: ContractDocument): Contract {
-  return {
-    id: document._id.toString(),
-    vendorId: document.vendorId.toString(),
-    reference: document.reference,
-    title: document.title,
-    effectiveAt: document.effectiveAt,
-    expiresAt: document.expiresAt ?? null,
-    status: document.status as ContractStatus,
-    templateCategory: (document.templateCategory as VendorCategory | undefined) ?? null,
-    clauseIds: [...document.clauseIds],
-    clauseLibraryVersion: document.clauseLibraryVersion ?? null,
-    signedCopy: document.signedCopy
-      ? {
-          fileId: document.signedCopy.fileId.toString(),
-          filename: document.signedCopy.filename,
-          contentType: document.signedCopy.contentType,
-          size: document.signedCopy.size,
-          uploadedAt: document.signedCopy.uploadedAt,
-          uploadedBy: document.signedCopy.uploadedBy?.name ?? null,
-        }
-      : null,
-    createdBy: { id: document.createdBy?.id ?? null, name: document.createdBy?.name ?? null },
-    history: document.history.map((entry) => ({
-      at: entry.at,
-      event: entry.event as ContractEvent,
-      actor: { kind: entry.actor?.kind === 'user' ? 'user' : 'system', id: entry.actor?.id ?? null, name: entry.actor?.name ?? null },
-      changes: (entry.changes as ContractChanges | undefined) ?? null,
-    })),
-    version: document.version,
-    createdAt: (document as { createdAt?: Date }).createdAt ?? document.effectiveAt,
-    updatedAt: (document as { updatedAt?: Date }).updatedAt ?? document.effectiveAt,
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Reading
-
-/** Every contract with the vendor, latest effective first. */
-export async function listContracts(vendorId: string): Promise<Contract[]> {
-  const id = asObjectId(vendorId)
-  if (!id) return []
-  const documents = await ContractModel.find({ vendorId: id }).sort({ effectiveAt: -1, createdAt: -1 }).lean<ContractDocument[]>()
-  return documents.map(toContract)
-}
-
-/** One contract, only if it belongs to the vendor (a URL cannot pair a contract with another vendor). */
-export async function getContract(vendorId: string, contractId: string): Promise<Contract | null> {
-  const vendor = asObjectId(vendorId)
-  const id = asObjectId(contractId)
-  if (!vendor || !id) return null
-  const document = await ContractModel.findOne({ _id: id, vendorId: vendor }).lean<ContractDocument>()
-  return document ? toContract(document) : null
-}
-
-/** The contract in force today (or at `now`): active, effective, not expired; the latest effective wins. */
-export async function getCurrentContract(vendorId: string, now = new Date()): Promise<Contract | null> {
-  const id = asObjectId(vendorId)
-  if (!id) return null
-  const active = await ContractModel.find({ vendorId: id, status: 'active', effectiveAt: { $lte: now } }).lean<ContractDocument[]>()
-  const current = currentContractOf(active.map(toContract), now)
-  return current
-}
-
-/** The contract's clauses as full library entries, in the library's order (ids no longer in the library are left out). */
-export function contractClauses(contract: Pick<Contract, 'clauseIds'>): Clause[] {
-  const chosen = new Set(contract.clauseIds)
-  return getClauseLibrary().clauses.filter((clause) => chosen.has(clause.id))
-}
-
-/** Clause ids on the contract that the current library no longer has. */
-export function missingClauseIds(contract: Pick<Contract, 'clauseIds'>): string[] {
-  return contract.clauseIds.filter((id) => !getClause(id))
 }
 
 /** The vendor facts a contract page needs; null for an unknown vendor. */

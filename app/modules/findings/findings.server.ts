@@ -86,6 +86,7 @@ export async function syncFindings({ assessment, score, context, now = new Date(
   return totals
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped lean record until this collection's store returns typed records (issue 14)
 function toExisting(finding: Record<string, any>): ExistingFinding {
   return {
     id: String(finding._id),
@@ -224,6 +225,7 @@ export interface FindingView {
 
 const iso = (value: unknown) => (value instanceof Date ? value.toISOString() : value ? new Date(String(value)).toISOString() : null)
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped lean record until this collection's store returns typed records (issue 14)
 export function toFindingView(finding: Record<string, any>, locale: Locale, now = new Date()): FindingView {
   const acceptance = finding.riskAcceptance
   return {
@@ -249,6 +251,7 @@ export function toFindingView(finding: Record<string, any>, locale: Locale, now 
     riskAcceptance: acceptance?.justification
       ? { justification: acceptance.justification, approverName: acceptance.approverName ?? '', at: iso(acceptance.at) }
       : null,
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
     history: (finding.history ?? []).map((entry: Record<string, any>) => ({
       at: iso(entry.at) ?? '',
       event: entry.event,

@@ -38,6 +38,7 @@ export async function applyConsequences(incidentId: string, now = new Date()): P
 }
 
 type Incident = NonNullable<Awaited<ReturnType<typeof loadIncident>>>
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- only its return type is used
 const loadIncident = (id: string) => IncidentModel.findById(id).lean()
 
 async function openDeadlineFinding(incident: Incident, now: Date): Promise<boolean> {

@@ -13,6 +13,7 @@ import type { SeverityReason } from './severity'
 const iso = (value: unknown) => (value instanceof Date ? value.toISOString() : value ? new Date(String(value)).toISOString() : null)
 const asObjectId = (id: string) => (/^[0-9a-f]{24}$/i.test(id) ? new Types.ObjectId(id) : null)
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped lean record until this collection's store returns typed records (issue 14)
 type LeanIncident = Record<string, any>
 
 export interface IncidentTaskView {

@@ -9,7 +9,7 @@ import { translatorFor } from '~/i18n/i18n.server'
 import { isLocale, localized, type Locale } from '~/i18n/locales'
 import { renderMail } from '~/modules/mail/layout'
 import { sendMail } from '~/modules/mail/mail.server'
-import { SCHEDULED_VENDOR_STATUSES } from './issue.server'
+import { SCHEDULED_VENDOR_STATUSES } from './scheduled-vendors'
 import { dayKey } from './cadence'
 
 export const ISSUE_FAILURE_REASONS = ['noContacts', 'vendorNotFound', 'unknownQuestionnaire', 'unknownContact', 'dueInPast', 'unexpected'] as const

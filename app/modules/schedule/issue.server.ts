@@ -22,12 +22,13 @@ import { OPEN_STATUSES } from '~/modules/assessments/vocabulary'
 import { StartAssessmentError } from '~/modules/assessments/start.server'
 import { dayKey, endOfDayIn, responseDueAt, startOfDayIn } from './cadence'
 import { issueFailureReason, mailIssueFailure, type IssueFailureReason } from './issue-failure.server'
+import { SCHEDULED_VENDOR_STATUSES } from './scheduled-vendors'
 import { getSettings } from './settings.server'
 
 /** How long a claim on a vendor lasts: far longer than issuing one assessment takes. */
 export const ISSUE_LEASE_MS = 10 * 60_000
 /** Vendors the scheduler issues reassessments for (suspended and offboarded ones wait). */
-export const SCHEDULED_VENDOR_STATUSES = ['active', 'onboarding'] as const
+export { SCHEDULED_VENDOR_STATUSES } from './scheduled-vendors'
 
 /** Identifies this process in leases, so a lease can be told apart from another instance's. */
 export const INSTANCE_ID = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`

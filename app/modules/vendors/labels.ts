@@ -38,7 +38,7 @@ export function formatCount(value: number, locale: Locale): string {
 
 /** One reason of the tier rule as a sentence in the reader's language (t bound to the vendors namespace). */
 export function tierReasonText(t: TFunction, reason: { code: string; params?: Record<string, unknown> }, locale: Locale): string {
-  const params = (reason.params ?? {}) as Record<string, any>
+  const params = (reason.params ?? {}) as Record<string, string | number>
   switch (reason.code as TierReason['code']) {
     case 'base':
       return t('tierReasons.base', { ...params, recordCount: formatCount(Number(params.recordCount ?? 0), locale), band: t(`band.${params.band}`) })

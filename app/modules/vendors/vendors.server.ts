@@ -17,6 +17,7 @@ export function asObjectId(id: string): Types.ObjectId | null {
 // ---------------------------------------------------------------------------------------------
 // Reading
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped lean record until this collection's store returns typed records (issue 14)
 export type LeanVendor = Record<string, any>
 
 const iso = (value: unknown) => (value instanceof Date ? value.toISOString() : null)

@@ -139,7 +139,7 @@ function comparable(value: unknown): unknown {
 function changedPaths(before: LeanVendor, after: Record<string, unknown>): string[] {
   return Object.entries(after)
     .filter(([path, value]) => {
-      const stored = path.split('.').reduce<any>((cursor, part) => cursor?.[part], before)
+      const stored = path.split('.').reduce<unknown>((cursor, part) => (cursor !== null && typeof cursor === 'object' ? (cursor as Record<string, unknown>)[part] : undefined), before)
       return JSON.stringify(comparable(stored)) !== JSON.stringify(comparable(value))
     })
     .map(([path]) => path)

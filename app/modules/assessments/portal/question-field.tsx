@@ -1,9 +1,9 @@
 // One question of the vendor questionnaire: its input, comment box, evidence and, when a colleague
 // saved the same answer first, the choice between their version and this one.
 import { useId, useState } from 'react'
-import type { UseFormReturn } from 'react-hook-form'
+import type { FieldValues, UseFormReturn } from 'react-hook-form'
 import { useTranslation } from 'react-i18next'
-import { inputClass } from '~/components/forms'
+import { inputClass, valueAtPath } from '~/components/forms'
 import { Badge, buttonClass } from '~/components/ui'
 import { localized, type Locale } from '~/i18n/locales'
 import type { Question } from '~/modules/library/content-schema'
@@ -25,7 +25,8 @@ export interface EvidenceView {
 }
 
 export interface QuestionFieldProps {
-  form: UseFormReturn<any>
+  // Answers are keyed by question id, known only at run time: the form is addressed by field name.
+  form: UseFormReturn<FieldValues>
   question: Question
   number: string
   locale: Locale
@@ -50,9 +51,12 @@ export function QuestionField(props: QuestionFieldProps) {
   const { t } = useTranslation('vendorPortal')
   const id = useId()
   const name = `answers.${question.id}`
-  const errors = (form.formState.errors as any)?.answers?.[question.id]
-  const valueError: string | undefined = errors?.value?.message ?? props.serverErrors?.value?.[0]
-  const commentError: string | undefined = errors?.comment?.message ?? props.serverErrors?.comment?.[0]
+  const errorAt = (part: 'value' | 'comment') => {
+    const message = (valueAtPath(form.formState.errors, `answers.${question.id}.${part}`) as { message?: unknown } | undefined)?.message
+    return typeof message === 'string' ? message : undefined
+  }
+  const valueError: string | undefined = errorAt('value') ?? props.serverErrors?.value?.[0]
+  const commentError: string | undefined = errorAt('comment') ?? props.serverErrors?.comment?.[0]
   const comment = form.watch(`${name}.comment`) as string | undefined
   const [showComment, setShowComment] = useState(Boolean(comment))
   const labelId = `${id}-label`
@@ -159,7 +163,7 @@ function AnswerInput({
   describedBy,
   invalid,
 }: {
-  form: UseFormReturn<any>
+  form: UseFormReturn<FieldValues>
   question: Question
   name: string
   locale: Locale

@@ -3,7 +3,7 @@
 import { zodResolver } from '@hookform/resolvers/zod'
 import { Link } from '@remix-run/react'
 import { useCallback, useEffect, useMemo, useState } from 'react'
-import { useForm, useWatch } from 'react-hook-form'
+import { useForm, useWatch, type FieldValues } from 'react-hook-form'
 import { useTranslation } from 'react-i18next'
 import { buttonClass } from '~/components/ui'
 import { localized, type Locale } from '~/i18n/locales'
@@ -41,8 +41,9 @@ export function QuestionnaireForm({ view, token, locale }: { view: Jsonify<Porta
   const revs = useMemo(() => Object.fromEntries(Object.entries(view.answers).map(([id, answer]) => [id, answer.rev])), [view.answers])
   const { queue, snapshot } = useAutosave(token, revs)
 
-  const form = useForm({
-    resolver: zodResolver(schema as any) as any,
+  // Answers are keyed by question id, known only at run time: the form is addressed by field name.
+  const form = useForm<FieldValues>({
+    resolver: zodResolver<FieldValues, unknown, FieldValues>(schema),
     mode: 'onChange',
     defaultValues: {
       answers: Object.fromEntries(

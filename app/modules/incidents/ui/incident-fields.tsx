@@ -1,14 +1,14 @@
 // The fields of an incident report, shared by the staff form and the vendor's link page.
 import { useActionData } from '@remix-run/react'
-import type { UseFormReturn } from 'react-hook-form'
+import type { FieldValues, Path } from 'react-hook-form'
 import { useTranslation } from 'react-i18next'
-import { CheckboxGroupField, SelectField, TextAreaField, TextField, inputClass } from '~/components/forms'
+import { CheckboxGroupField, SelectField, TextAreaField, TextField, inputClass, type FieldForm } from '~/components/forms'
 import { translateError } from '~/modules/forms/validation'
 import { EVIDENCE_ACCEPT, EVIDENCE_MAX_BYTES } from '~/modules/evidence/policy'
 import { PI_CATEGORIES } from '~/modules/vendors/vocabulary'
 import { INCIDENT_CAUSES, INCIDENT_MAX_ATTACHMENTS } from '../vocabulary'
 
-export function IncidentFields({ form, timeZone }: { form: UseFormReturn<any>; timeZone: string }) {
+export function IncidentFields<T extends FieldValues>({ form, timeZone }: { form: FieldForm<T>; timeZone: string }) {
   const { t } = useTranslation('incidents')
   const { t: tv } = useTranslation('vendors')
   const { t: tc } = useTranslation()
@@ -30,7 +30,7 @@ export function IncidentFields({ form, timeZone }: { form: UseFormReturn<any>; t
         <TextField form={form} name="customerCount" type="number" min={0} inputMode="numeric" label={t('fields.customerCount')} required />
       </div>
       <label className="flex items-center gap-2 text-sm text-slate-700">
-        <input type="checkbox" className="h-4 w-4 rounded border-slate-300" {...form.register('crossBorder')} />
+        <input type="checkbox" className="h-4 w-4 rounded border-slate-300" {...form.register('crossBorder' as Path<T>)} />
         {t('fields.crossBorder')}
       </label>
       <SelectField form={form} name="cause" label={t('fields.cause')} required options={INCIDENT_CAUSES.map((cause) => ({ value: cause, label: t(`cause.${cause}`) }))} />

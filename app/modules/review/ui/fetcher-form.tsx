@@ -2,25 +2,20 @@
 // answer, one per clause): each keeps its own pending state and server errors, and the page's
 // data revalidates after it. Same contract as useValidatedForm: one zod schema for the browser and
 // the action, errors as i18n keys, and a plain <form> post when JavaScript is off.
-import { zodResolver } from '@hookform/resolvers/zod'
 import { useFetcher } from '@remix-run/react'
 import { useEffect } from 'react'
-import { useForm, type DefaultValues, type FieldValues, type Path } from 'react-hook-form'
+import { type DefaultValues, type FieldValues, type Path } from 'react-hook-form'
+import { useSchemaForm } from '~/components/forms'
 import type { FieldErrors, z } from '~/modules/forms/validation'
 
 export type FetcherResult = { ok?: boolean; fieldErrors?: FieldErrors; formError?: string } | undefined
 
-export function useFetcherForm<S extends z.ZodType<FieldValues, any>>(
-  schema: S,
-  options: { defaultValues?: DefaultValues<z.input<S>>; action?: string; onDone?: () => void } = {},
+export function useFetcherForm<Input extends FieldValues, Output extends FieldValues>(
+  schema: z.ZodType<Output, Input>,
+  options: { defaultValues?: DefaultValues<Input>; action?: string; onDone?: () => void } = {},
 ) {
   const fetcher = useFetcher<FetcherResult>()
-  const form = useForm<z.input<S>, unknown, z.output<S>>({
-    resolver: zodResolver(schema as any) as any,
-    defaultValues: options.defaultValues,
-    mode: 'onTouched',
-    shouldFocusError: true,
-  })
+  const form = useSchemaForm(schema, options.defaultValues)
   const result = fetcher.data
   const { onDone } = options
   useEffect(() => {
@@ -33,7 +28,7 @@ export function useFetcherForm<S extends z.ZodType<FieldValues, any>>(
     let first = true
     for (const [path, messages] of Object.entries(result.fieldErrors ?? {})) {
       if (path === '_form') continue
-      form.setError(path as Path<z.input<S>>, { type: 'server', message: messages[0] }, { shouldFocus: first })
+      form.setError(path as Path<Input>, { type: 'server', message: messages[0] }, { shouldFocus: first })
       first = false
     }
     // The defaults are stable per render of the owning row; resetting on their identity would loop.

@@ -2,7 +2,7 @@
 // the action; the computed tier is previewed live with the same pure rule the server applies.
 import { Link, useActionData } from '@remix-run/react'
 import { useEffect, useId, useState, type ReactNode } from 'react'
-import { useFieldArray, type UseFormReturn } from 'react-hook-form'
+import { useFieldArray, type FieldValues, type UseFormReturn } from 'react-hook-form'
 import { useTranslation } from 'react-i18next'
 import {
   CheckboxGroupField,
@@ -14,6 +14,7 @@ import {
   TextAreaField,
   TextField,
   useValidatedForm,
+  valueAtPath,
 } from '~/components/forms'
 import { buttonClass, Card } from '~/components/ui'
 import { LOCALES, type Locale } from '~/i18n/locales'
@@ -35,7 +36,8 @@ import {
 } from '../vocabulary'
 import { TierBadge } from './badges'
 
-type AnyForm = UseFormReturn<any>
+// The create and edit schemas differ (edit carries the version), so the form is addressed by field name.
+type AnyForm = UseFormReturn<FieldValues>
 
 function useHydrated() {
   const [hydrated, setHydrated] = useState(false)
@@ -47,9 +49,8 @@ function useHydrated() {
 function useError(form: AnyForm, name: string): string | undefined {
   const actionData = useActionData() as { fieldErrors?: FieldErrors } | undefined
   const hydrated = useHydrated()
-  let cursor: any = form.formState.errors
-  for (const part of name.split('.')) cursor = cursor?.[part]
-  return (cursor?.message as string | undefined) ?? (hydrated ? undefined : actionData?.fieldErrors?.[name]?.[0])
+  const message = (valueAtPath(form.formState.errors, name) as { message?: unknown } | undefined)?.message
+  return (typeof message === 'string' ? message : undefined) ?? (hydrated ? undefined : actionData?.fieldErrors?.[name]?.[0])
 }
 
 function ErrorText({ id, message }: { id: string; message?: string }) {
@@ -166,7 +167,7 @@ function SubProcessorsEditor({ form }: { form: AnyForm }) {
 /** The tier the server will compute for what is on screen now. */
 function TierPreview({ form, locale }: { form: AnyForm; locale: Locale }) {
   const { t } = useTranslation('vendors')
-  const profile = form.watch('dataProfile') as Record<string, any>
+  const profile = (form.watch('dataProfile') ?? {}) as Record<string, unknown>
   const sensitivity = profile?.sensitivity as SensitivityLevel
   const typedCount = String(profile?.recordCount ?? '').replace(/[\s,，_]/g, '')
   const recordCount = Number(typedCount)
@@ -182,7 +183,7 @@ function TierPreview({ form, locale }: { form: AnyForm; locale: Locale }) {
       .filter(Boolean)
       .map((code) => code.toUpperCase()),
     usesSubProcessors: Boolean(profile.usesSubProcessors),
-    subProcessors: profile.subProcessors ?? [],
+    subProcessors: (profile.subProcessors ?? []) as Parameters<typeof computeTier>[0]['subProcessors'],
     serviceCriticality: (profile.serviceCriticality || 'standard') as ServiceCriticality,
   })
   return (
@@ -199,7 +200,7 @@ function TierPreview({ form, locale }: { form: AnyForm; locale: Locale }) {
   )
 }
 
-export function VendorForm<S extends z.ZodType<any, any>>({
+export function VendorForm({
   schema,
   defaultValues,
   owners,
@@ -207,7 +208,7 @@ export function VendorForm<S extends z.ZodType<any, any>>({
   submitLabel,
   cancelTo,
 }: {
-  schema: S
+  schema: z.ZodType<FieldValues, FieldValues>
   defaultValues: VendorFormDefaults & { version?: number }
   owners: { id: string; name: string; email: string }[]
   locale: Locale
@@ -215,9 +216,7 @@ export function VendorForm<S extends z.ZodType<any, any>>({
   cancelTo: string
 }) {
   const { t } = useTranslation('vendors')
-  const validated = useValidatedForm(schema, { defaultValues: defaultValues as any })
-  const form = validated.form as unknown as AnyForm
-  const { onSubmit, formError } = validated
+  const { form, onSubmit, formError } = useValidatedForm(schema, { defaultValues })
   const registration = form.watch('registration')
   const crossBorder = form.watch('dataProfile.crossBorder')
   const usesSubProcessors = form.watch('dataProfile.usesSubProcessors')
