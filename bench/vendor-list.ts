@@ -55,6 +55,7 @@ process.env.MONGODB_URI = `${mongo.uri}/bench_vendor_list`
 process.env.SESSION_SECRET ??= 'bench-secret-bench-secret-bench-secret-0'
 process.env.NODE_ENV = 'production'
 process.env.DEMO_DATA = 'never'
+process.env.TWO_FACTOR_REQUIRED_ROLES ??= 'none' // the bench signs in with a password only
 process.env.ADMIN_EMAIL = ADMIN.email
 process.env.ADMIN_PASSWORD = ADMIN.password
 

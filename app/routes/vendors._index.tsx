@@ -11,10 +11,10 @@ import { requireUser } from '~/modules/auth/session.server'
 import { formatCount, formatDay, regionName } from '~/modules/vendors/labels'
 import { PAGE_SIZES, parseVendorListQuery, sortDirection, VENDOR_SORTS, vendorListSearch, type VendorListQuery, type VendorSort } from '~/modules/vendors/schemas'
 import type { VendorListRow } from '~/modules/vendors/types'
-import { StatusBadge, TierBadge } from '~/modules/vendors/ui/badges'
+import { StatusBadgeView, TierBadgeView } from '~/modules/vendors/ui/badges'
 import { listVendors } from '~/modules/vendors/vendors.server'
 import { useRootData } from '~/root'
-import { TIERS, VENDOR_CATEGORIES, VENDOR_STATUSES } from '~/modules/vendors/vocabulary'
+import { TIERS, VENDOR_CATEGORIES, VENDOR_STATUSES, type Tier, type VendorCategory, type VendorStatus } from '~/modules/vendors/vocabulary'
 import { tierLabel } from '~/i18n/glossary'
 
 export const meta: MetaFunction = () => [{ title: 'Clausewise · Vendors / 合作机构' }]
@@ -23,7 +23,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, 'portal:read')
   const query = parseVendorListQuery(new URL(request.url).searchParams)
   const locale = await getLocale(request)
-  const page = await listVendors(query, { locale })
+  const { rows, ...paging } = await listVendors(query, { locale })
+  // Only what the table shows goes into the page's data (and its serialised copy for the browser).
+  const page = { ...paging, rows: rows.map(({ updatedAt: _updatedAt, ...row }) => row) }
   return { query, page, canWrite: can(user.role, 'vendor:write'), timeZone: getEnv().INSTITUTION_TIMEZONE }
 }
 
@@ -45,8 +47,36 @@ function SortHeader({ column, query, children }: { column: VendorSort; query: Ve
   )
 }
 
-function VendorRow({ vendor, locale, timeZone }: { vendor: VendorListRow; locale: Locale; timeZone: string }) {
+type ListRow = Omit<VendorListRow, 'updatedAt'>
+
+/** Every label a row shows, translated once per page rather than once per row. */
+type RowLabels = {
+  tier: Record<Tier, string>
+  status: Record<VendorStatus, string>
+  category: Record<VendorCategory, string>
+  overridden: string
+  noPersonalData: string
+  crossBorder: string
+  records: (records: string) => string
+}
+
+const RECORDS_SLOT = '\u0000'
+
+function useRowLabels(): RowLabels {
   const { t } = useTranslation('vendors')
+  const [recordsBefore = '', recordsAfter = ''] = t('list.records', { records: RECORDS_SLOT }).split(RECORDS_SLOT)
+  return {
+    tier: Object.fromEntries(TIERS.map((tier) => [tier, tierLabel(t, tier)])) as Record<Tier, string>,
+    status: Object.fromEntries(VENDOR_STATUSES.map((status) => [status, t(`status.${status}`)])) as Record<VendorStatus, string>,
+    category: Object.fromEntries(VENDOR_CATEGORIES.map((category) => [category, t(`category.${category}`)])) as Record<VendorCategory, string>,
+    overridden: t('list.overridden'),
+    noPersonalData: t('list.noPersonalData'),
+    crossBorder: t('list.crossBorder'),
+    records: (records) => recordsBefore + records + recordsAfter,
+  }
+}
+
+function VendorRow({ vendor, locale, timeZone, labels }: { vendor: ListRow; locale: Locale; timeZone: string; labels: RowLabels }) {
   const primary = locale === 'en' ? vendor.legalName.en || vendor.legalName['zh-CN'] : vendor.legalName['zh-CN'] || vendor.legalName.en
   const secondary = locale === 'en' ? vendor.legalName['zh-CN'] : vendor.legalName.en
   return (
@@ -62,22 +92,22 @@ function VendorRow({ vendor, locale, timeZone }: { vendor: VendorListRow; locale
         <span className="font-mono text-xs text-slate-700">{vendor.registration}</span>
         {vendor.country ? <div className="text-xs text-slate-500">{regionName(vendor.country, locale)}</div> : null}
       </td>
-      <td className="hidden px-3 py-3 text-slate-700 sm:table-cell">{t(`category.${vendor.category}`)}</td>
+      <td className="hidden px-3 py-3 text-slate-700 sm:table-cell">{labels.category[vendor.category]}</td>
       <td className="px-3 py-3">
-        <TierBadge tier={vendor.effectiveTier} overridden={vendor.overridden} />
+        <TierBadgeView tier={vendor.effectiveTier} label={labels.tier[vendor.effectiveTier]} overriddenLabel={vendor.overridden ? labels.overridden : null} />
       </td>
       <td className="hidden px-3 py-3 sm:table-cell">
-        <StatusBadge status={vendor.status} />
+        <StatusBadgeView status={vendor.status} label={labels.status[vendor.status]} />
       </td>
       <td className="hidden px-3 py-3 text-xs text-slate-600 lg:table-cell">
         {vendor.recordCount > 0 ? (
           <>
-            <span className="font-medium text-slate-700">{vendor.sensitivity}</span> · {t('list.records', { records: formatCount(vendor.recordCount, locale) })}
+            <span className="font-medium text-slate-700">{vendor.sensitivity}</span> · {labels.records(formatCount(vendor.recordCount, locale))}
           </>
         ) : (
-          <span className="text-slate-400">{t('list.noPersonalData')}</span>
+          <span className="text-slate-400">{labels.noPersonalData}</span>
         )}
-        {vendor.crossBorder ? <span className="ml-1 rounded bg-amber-50 px-1 text-amber-800">{t('list.crossBorder')}</span> : null}
+        {vendor.crossBorder ? <span className="ml-1 rounded bg-amber-50 px-1 text-amber-800">{labels.crossBorder}</span> : null}
       </td>
       <td className="hidden px-3 py-3 text-slate-600 lg:table-cell">{formatDay(vendor.nextDueAt, timeZone) ?? '—'}</td>
     </tr>
@@ -196,6 +226,7 @@ function Pagination({ query, page, pageCount }: { query: VendorListQuery; page: 
 export default function VendorListPage() {
   const { t } = useTranslation('vendors')
   const { query, page, canWrite, timeZone } = useLoaderData<typeof loader>()
+  const rowLabels = useRowLabels()
   const locale = useRootData()?.locale ?? 'zh-CN'
   const navigation = useNavigation()
   const loading = navigation.state === 'loading' && navigation.location.pathname === '/vendors'
@@ -262,7 +293,7 @@ export default function VendorListPage() {
                 </thead>
                 <tbody className="divide-y divide-slate-100">
                   {page.rows.map((vendor) => (
-                    <VendorRow key={vendor.id} vendor={vendor} locale={locale} timeZone={timeZone} />
+                    <VendorRow key={vendor.id} vendor={vendor} locale={locale} timeZone={timeZone} labels={rowLabels} />
                   ))}
                 </tbody>
               </table>

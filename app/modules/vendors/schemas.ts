@@ -216,13 +216,25 @@ export const vendorListQuerySchema = z.object({
 export type VendorListQuery = z.output<typeof vendorListQuerySchema>
 
 /** Parses the list's search parameters (a repeated parameter counts once: the first wins). */
+// The same few list URLs are asked for again and again; zod's parse is a visible part of a page's
+// cost, so parsed queries are remembered (frozen, as callers share them), a bounded number.
+const LIST_QUERY_KEYS = ['q', 'tier', 'category', 'status', 'sort', 'dir', 'page', 'size'] as const
+const parsedListQueries = new Map<string, VendorListQuery>()
+const PARSED_LIST_QUERIES_KEPT = 500
+
 export function parseVendorListQuery(params: URLSearchParams): VendorListQuery {
   const raw: Record<string, string> = {}
-  for (const key of ['q', 'tier', 'category', 'status', 'sort', 'dir', 'page', 'size']) {
+  for (const key of LIST_QUERY_KEYS) {
     const value = params.get(key)
     if (value !== null) raw[key] = value
   }
-  return vendorListQuerySchema.parse(raw)
+  const cacheKey = JSON.stringify(raw)
+  const remembered = parsedListQueries.get(cacheKey)
+  if (remembered) return remembered
+  const query = Object.freeze(vendorListQuerySchema.parse(raw))
+  if (parsedListQueries.size >= PARSED_LIST_QUERIES_KEPT) parsedListQueries.delete(parsedListQueries.keys().next().value!)
+  parsedListQueries.set(cacheKey, query)
+  return query
 }
 
 /** The natural direction of each sort: newest, most critical and largest first; names A→Z. */
