@@ -1,4 +1,3 @@
-import { deflateRawSync } from 'node:zlib'
 import ExcelJS from 'exceljs'
 import JSZip from 'jszip'
 import { describe, expect, it } from 'vitest'

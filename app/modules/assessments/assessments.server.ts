@@ -40,6 +40,7 @@ export function assessmentListFilter(query: Omit<ListQuery, 'page'>, now = new D
 
 const LIST_PROJECTION = { answers: 0, invitations: 0, 'contract.clauses': 0, review: 0, score: 0 } as const
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped lean record until this collection's store returns typed records (issue 14)
 function toListRow(row: Record<string, any>, now: Date) {
   return {
     id: row._id.toString(),

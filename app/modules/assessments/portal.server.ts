@@ -281,7 +281,7 @@ export async function addEvidence(
   // What the document is and its dates: the same schema as the vendor's upload form.
   const facts = documentFieldsSchema.safeParse(input.document ?? {})
   if (!facts.success) return { status: 400, body: { ok: false, fieldErrors: fieldErrorsOf(facts.error) } }
-  let assessment: AssessmentRecord | null = access.assessment
+  const assessment: AssessmentRecord = access.assessment
   const questionnaires = questionnairesOf(assessment.questionnaires)
   const question = findQuestion(questionnaires, questionId.data)
   if (!question) return { status: 400, body: { ok: false, fieldErrors: { questionId: ['vendorPortal:errors.unknownQuestion'] } } }
