@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { signatureHeader, verifySignature } from '~/modules/webhooks/signature'
-import { addressAllowed, targetProblem } from '~/modules/webhooks/target'
+import { signatureHeader, verifySignature } from '~/modules/webhooks/signature.server'
+import { addressAllowed, targetProblem } from '~/modules/webhooks/target.server'
 
 describe('webhook signature', () => {
   const secret = 'whsec_test-secret-test-secret'

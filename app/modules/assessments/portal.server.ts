@@ -2,7 +2,7 @@
 // submit. Each change is one conditional update of the one assessment the link maps to (the
 // guard also re-checks that the link is still good at the moment of writing).
 import { AssessmentModel } from '~models/assessment'
-import { domainEvent } from '~/modules/events/catalogue'
+import { domainEvent } from '~/modules/events/catalogue.server'
 import { publishEvents, withEvents } from '~/modules/events/outbox.server'
 import { recomputeScore } from '~/modules/review/score.server'
 import { getEnv } from '~/env.server'

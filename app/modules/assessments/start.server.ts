@@ -1,7 +1,7 @@
 // Starting an assessment: procurement's "send questionnaire" and the scheduler's yearly
 // reassessment both come through here.
 import { Types } from 'mongoose'
-import { domainEvent } from '~/modules/events/catalogue'
+import { domainEvent } from '~/modules/events/catalogue.server'
 import { eventsOnCreate, publishEvents } from '~/modules/events/outbox.server'
 import { AssessmentModel } from '~models/assessment'
 import { recordAudit } from '~/modules/audit/audit.server'

@@ -3,7 +3,7 @@
 // its events with one helper call to the update (or the new document) it already makes, and calls
 // `publishEvents` once that write succeeded; the relay does the rest.
 import type { Types } from 'mongoose'
-import type { DomainEvent } from './catalogue'
+import type { DomainEvent } from './catalogue.server'
 import { deliverNow } from '~/modules/webhooks/delivery.server'
 import { relayDocumentEvents, type EventSource } from './relay.server'
 

@@ -9,7 +9,7 @@ import { FindingModel } from '~models/finding'
 import { IncidentModel } from '~models/incident'
 import { VendorModel } from '~models/vendor'
 import { queueDeliveries } from '~/modules/webhooks/fan-out.server'
-import type { DomainEvent } from './catalogue'
+import type { DomainEvent } from './catalogue.server'
 
 const SOURCES = { vendors: VendorModel, assessments: AssessmentModel, findings: FindingModel, incidents: IncidentModel } as const
 export type EventSource = keyof typeof SOURCES

@@ -2,7 +2,7 @@
 // the cross-vendor list, and compliance's edits. Every change is one atomic update of one finding,
 // guarded by its version; plain objects leave this file.
 import { Types } from 'mongoose'
-import { domainEvent } from '~/modules/events/catalogue'
+import { domainEvent } from '~/modules/events/catalogue.server'
 import { eventsOnCreate, publishEvents, withEvents } from '~/modules/events/outbox.server'
 import { FindingModel } from '~models/finding'
 import { getEnv } from '~/env.server'

@@ -2,7 +2,7 @@
 // past its due date once per due date (a finding given a new date and missing it again is
 // announced again). The announcement and its event are one update of the finding.
 import { FindingModel } from '~models/finding'
-import { domainEvent } from '~/modules/events/catalogue'
+import { domainEvent } from '~/modules/events/catalogue.server'
 import { publishEvents, withEvents } from '~/modules/events/outbox.server'
 import { UNRESOLVED_FINDING_STATUSES } from './vocabulary'
 

@@ -2,7 +2,7 @@
 // override, task updates. Each checks what it needs, applies one atomic update guarded by the
 // incident's version, appends to the incident's timeline and records the audit entry.
 import { randomBytes } from 'node:crypto'
-import { domainEvent } from '~/modules/events/catalogue'
+import { domainEvent } from '~/modules/events/catalogue.server'
 import { eventsOnCreate, publishEvents } from '~/modules/events/outbox.server'
 import { Types } from 'mongoose'
 import { IncidentModel } from '~models/incident'

@@ -17,7 +17,7 @@ import { getQuestionnaire } from '~/modules/library/library.server'
 import { scheduleNextReassessment } from '~/modules/schedule/schedule.server'
 import { indexAssessment } from '~/modules/scoring/question-index'
 import { syncFindings } from '~/modules/findings/findings.server'
-import { domainEvent } from '~/modules/events/catalogue'
+import { domainEvent } from '~/modules/events/catalogue.server'
 import { publishEvents, withEvents } from '~/modules/events/outbox.server'
 import { mailClarification } from './clarification-mail.server'
 import {

@@ -9,7 +9,7 @@
 // A crash between 1 and 3 leaves a lease that expires; the next sweep then finds the assessment
 // (adopts it) or finds none (starts it), so nothing is lost and nothing is issued twice.
 import { hostname } from 'node:os'
-import { domainEvent } from '~/modules/events/catalogue'
+import { domainEvent } from '~/modules/events/catalogue.server'
 import { publishEvents, withEvents } from '~/modules/events/outbox.server'
 import { randomUUID } from 'node:crypto'
 import { Types } from 'mongoose'

@@ -15,10 +15,10 @@ import { WebhookEndpointModel } from '~models/webhook-endpoint'
 import { getEnv } from '~/env.server'
 import { recordAudit } from '~/modules/audit/audit.server'
 import { openSecret } from '~/modules/auth/secret-box.server'
-import { eventBody } from '~/modules/events/catalogue'
+import { eventBody } from '~/modules/events/catalogue.server'
 import { postSigned, type PostOutcome } from './http.server'
-import { EVENT_ID_HEADER, EVENT_KIND_HEADER, signatureHeader, TIMESTAMP_HEADER } from './signature'
-import { parseAllowedNetworks } from './target'
+import { EVENT_ID_HEADER, EVENT_KIND_HEADER, signatureHeader, TIMESTAMP_HEADER } from './signature.server'
+import { parseAllowedNetworks } from './target.server'
 
 const MAX_BACKOFF_MS = 6 * 60 * 60 * 1000
 export const SENDER_ID = `${os.hostname()}:${process.pid}`

@@ -6,8 +6,8 @@ import { WebhookEndpointModel } from '~models/webhook-endpoint'
 import { getEnv } from '~/env.server'
 import { recordAudit } from '~/modules/audit/audit.server'
 import { sealSecret } from '~/modules/auth/secret-box.server'
-import { isEventKind, type EventKind } from '~/modules/events/catalogue'
-import { parseAllowedNetworks, targetProblem, type TargetProblem } from './target'
+import { isEventKind, type EventKind } from '~/modules/events/catalogue.server'
+import { parseAllowedNetworks, targetProblem, type TargetProblem } from './target.server'
 
 export const generateSecret = () => `whsec_${randomBytes(32).toString('base64url')}`
 

@@ -1,7 +1,7 @@
 // Queues one delivery per endpoint that subscribes to an event (called by the events relay).
 import { WebhookDeliveryModel } from '~models/webhook-delivery'
 import { WebhookEndpointModel } from '~models/webhook-endpoint'
-import type { DomainEvent } from '~/modules/events/catalogue'
+import type { DomainEvent } from '~/modules/events/catalogue.server'
 
 export const deliveryIdOf = (eventId: string, endpointId: string) => `${eventId}:${endpointId}`
 

@@ -4,7 +4,7 @@ import { lookup as dnsLookup, type LookupAddress } from 'node:dns'
 import http from 'node:http'
 import https from 'node:https'
 import { isIP, type LookupFunction } from 'node:net'
-import { addressAllowed, type OptionalNetwork } from './target'
+import { addressAllowed, type OptionalNetwork } from './target.server'
 
 export type PostOutcome = { statusCode: number; response: string; durationMs: number } | { error: string; durationMs: number }
 
