@@ -34,7 +34,7 @@ export default function FindingsList() {
   }
   const exportParams = new URLSearchParams(searchParams)
   exportParams.delete('page') // the export holds every page
-  const exportSearch = exportParams.size ? `?${exportParams}` : ''
+  const exportSearch = exportParams.toString() ? `?${exportParams}` : ''
   const filtered = Boolean(query.severity || query.status || query.owner || query.vendor || query.overdue)
   return (
     <div data-testid="findings-list">
