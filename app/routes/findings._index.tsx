@@ -32,10 +32,21 @@ export default function FindingsList() {
     next.set('page', String(target))
     return `?${next}`
   }
+  const exportParams = new URLSearchParams(searchParams)
+  exportParams.delete('page') // the export holds every page
+  const exportSearch = exportParams.toString() ? `?${exportParams}` : ''
   const filtered = Boolean(query.severity || query.status || query.owner || query.vendor || query.overdue)
   return (
     <div data-testid="findings-list">
-      <PageHeader title={t('list.title')} subtitle={t('list.subtitle', { open: counts.open, overdue: counts.overdue })} />
+      <PageHeader
+        title={t('list.title')}
+        subtitle={t('list.subtitle', { open: counts.open, overdue: counts.overdue })}
+        actions={
+          <a href={`/findings/export.xlsx${exportSearch}`} className={buttonClass.secondary} download data-testid="findings-export-xlsx">
+            {t('spreadsheets:exports.download')}
+          </a>
+        }
+      />
       <Card className="mb-6">
         <Form method="get" className="grid grid-cols-2 items-end gap-3 md:grid-cols-6" data-testid="findings-filters">
           <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">

@@ -244,6 +244,9 @@ export default function VendorListPage() {
             <a href={`/vendors/export.csv${exportSearch}`} className={buttonClass.secondary} download data-testid="export-link">
               {t('actions.export')}
             </a>
+            <a href={`/vendors/export.xlsx${exportSearch}`} className={buttonClass.secondary} download data-testid="export-xlsx-link">
+              {t('spreadsheets:exports.download')}
+            </a>
             {canWrite ? (
               <>
                 <ButtonLink to="/vendors/import" variant="secondary">

@@ -330,6 +330,12 @@ export async function listFindingsAfter(query: Omit<FindingListQuery, 'page'>, a
   return findings.map((finding) => toFindingView(finding, locale, now))
 }
 
+/** Every finding the list's filter matches, in the list's order (for the .xlsx export; capped). */
+export async function listAllFindings(query: FindingListQuery, locale: Locale, now = new Date(), limit = 50_000): Promise<FindingView[]> {
+  const findings = await FindingModel.find(findingListFilter(query, now), { history: 0, description: 0 }).sort({ dueAt: 1, _id: 1 }).limit(limit).lean()
+  return findings.map((finding) => toFindingView(finding, locale, now))
+}
+
 /** Vendors that have findings, for the list's filter. */
 export async function vendorsWithFindings(locale: Locale): Promise<{ id: string; name: string }[]> {
   const rows = await FindingModel.aggregate<{ _id: Types.ObjectId; name: LocalizedText }>([

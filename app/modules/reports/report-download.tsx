@@ -1,4 +1,4 @@
-// "Download report (PDF)" for an assessment's page, in both languages. Shown only to roles that
+// "Download report (PDF)" and the Excel export (answers, clauses, findings) for an assessment's page, in both languages. Shown only to roles that
 // may download and only once the vendor has submitted; the route refuses everyone else anyway.
 import { useTranslation } from 'react-i18next'
 import { LOCALES } from '~/i18n/locales'
@@ -18,6 +18,19 @@ export function ReportDownloadLinks({ assessmentId, status, role }: { assessment
           lang={locale}
           className="rounded-md px-2 py-1 text-sky-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50"
           download
+        >
+          {locale === 'zh-CN' ? '中文' : 'English'}
+        </a>
+      ))}
+      <span className="ml-2 font-medium text-slate-700">{t('spreadsheets:exports.download')}</span>
+      {LOCALES.map((locale) => (
+        <a
+          key={`xlsx-${locale}`}
+          href={`/assessments/${assessmentId}/export.xlsx?lang=${locale}`}
+          lang={locale}
+          className="rounded-md px-2 py-1 text-sky-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50"
+          download
+          data-testid={`assessment-xlsx-${locale}`}
         >
           {locale === 'zh-CN' ? '中文' : 'English'}
         </a>

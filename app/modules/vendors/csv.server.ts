@@ -37,15 +37,21 @@ const BOM = '\uFEFF'
 
 /** The filtered list as CSV in the reader's language, with a BOM so Excel reads it as UTF-8. */
 export async function exportVendorsCsv(query: VendorListQuery, locale: Locale): Promise<string> {
+  const { header, rows } = await vendorExportTable(query, locale)
+  return BOM + stringify([header, ...rows], { record_delimiter: '\r\n' })
+}
+
+/** The filtered list as a heading row and text rows: shared by the CSV and the .xlsx export. */
+export async function vendorExportTable(query: VendorListQuery, locale: Locale): Promise<{ columns: ExportColumn[]; header: string[]; rows: string[][] }> {
   const t = await translatorFor(locale, 'vendors')
   const vendors = await listVendorsForExport(query, { locale })
   const columns: ExportColumn[] = [...IMPORT_COLUMNS, ...EXPORT_ONLY_COLUMNS]
   const timeZone = getEnv().INSTITUTION_TIMEZONE
   const rows = vendors.map((vendor) => {
     const row = vendorToRow(t, vendor, locale, timeZone)
-    return columns.map((column) => row[column])
+    return columns.map((column) => String(row[column] ?? ''))
   })
-  return BOM + stringify([exportHeader(t, columns), ...rows], { record_delimiter: '\r\n' })
+  return { columns, header: exportHeader(t, columns), rows }
 }
 
 /** The import template: headings in the reader's language and two example rows to overwrite. */
