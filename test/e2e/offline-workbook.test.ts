@@ -19,7 +19,7 @@ const SHOTS = '/tmp/offline'
 let app: RunningApp
 let browser: Browser
 let smtp: SMTPServer
-const inbox: string[] = []
+const inbox: { to: string; raw: string }[] = []
 let vendorId = ''
 
 beforeAll(async () => {
@@ -28,11 +28,11 @@ beforeAll(async () => {
     authOptional: true,
     disabledCommands: ['AUTH', 'STARTTLS'],
     logger: false,
-    onData(stream, _session, callback) {
+    onData(stream, session, callback) {
       let raw = ''
       stream.on('data', (chunk) => (raw += String(chunk)))
       stream.on('end', () => {
-        inbox.push(raw)
+        inbox.push({ to: session.envelope.rcptTo.map((r) => r.address).join(','), raw })
         callback()
       })
     },
@@ -95,8 +95,10 @@ describe('vendor offline fill in the browser', () => {
     await signIn(staff, app.url, 'procurement@clausewise.local', DEMO_PASSWORD)
     await staff.goto(`${app.url}/assessments/new?vendorId=${vendorId}`)
     await Promise.all([staff.waitForURL(/\/assessments\/[a-f0-9]{24}$/), staff.getByTestId('start-assessment').click()])
-    await expect.poll(() => inbox.map(linkIn).find(Boolean), { timeout: 15_000 }).toBeTruthy()
-    const link = inbox.map(linkIn).find(Boolean)!
+    // Only this vendor's invitation (the start-up sweep may mail the demo vendors too).
+    const invitation = () => inbox.filter((mail) => mail.to.includes('david.chen@yuntu-pay.test')).map((mail) => linkIn(mail.raw)).find(Boolean)
+    await expect.poll(invitation, { timeout: 15_000 }).toBeTruthy()
+    const link = invitation()!
     const token = link.split('/v/')[1]!
 
     // Two plain yes/no questions of the first section that no other question depends on.
@@ -113,8 +115,9 @@ describe('vendor offline fill in the browser', () => {
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('offline-download').click()])
     expect(download.suggestedFilename()).toMatch(/\.xlsx$/)
+    await download.saveAs(`${SHOTS}/downloaded.xlsx`)
     const workbook = new ExcelJS.Workbook()
-    await workbook.xlsx.load(readFileSync((await download.path())!) as unknown as ExcelJS.Buffer)
+    await workbook.xlsx.load(readFileSync(`${SHOTS}/downloaded.xlsx`) as unknown as ExcelJS.Buffer)
     const sheet = workbook.worksheets[0]!
     // Structure: hidden id columns, a protected sheet, dropdowns on choice answers.
     expect([1, 2, 3].map((column) => sheet.getColumn(column).hidden)).toEqual([true, true, true])
@@ -160,6 +163,7 @@ describe('vendor offline fill in the browser', () => {
     const conflictText = (await conflictRow.textContent())!
     expect(conflictText).toContain('No') // theirs, online
     expect(conflictText).toContain('Yes') // yours, from the workbook
+    expect(conflictText).toContain('David Chen') // who saved it online
     await page.screenshot({ path: `${SHOTS}/offline-result.png`, fullPage: true })
 
     // On the questionnaire after a reload: the offline answer is saved, the colleague's is kept.
