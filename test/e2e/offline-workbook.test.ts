@@ -21,6 +21,7 @@ let browser: Browser
 let smtp: SMTPServer
 const inbox: { to: string; raw: string }[] = []
 let vendorId = ''
+let vendorLink = ''
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true })
@@ -100,6 +101,7 @@ describe('vendor offline fill in the browser', () => {
     await expect.poll(invitation, { timeout: 15_000 }).toBeTruthy()
     const link = invitation()!
     const token = link.split('/v/')[1]!
+    vendorLink = link
 
     // Two plain yes/no questions of the first section that no other question depends on.
     const first = sectionsOf(loadLibrary().latest)[0]!.section
@@ -172,5 +174,30 @@ describe('vendor offline fill in the browser', () => {
     const q = (id: string) => page.locator(`[data-question="${id}"]`)
     expect(await q(saved!.id).locator('input[value="yes"]').isChecked()).toBe(true)
     expect(await q(conflicted!.id).locator('input[value="no"]').isChecked()).toBe(true)
+  })
+
+  it('names the sheet, row and column of an invalid cell in the vendor’s language, and saves nothing', async () => {
+    expect(vendorLink, 'the first test ran').not.toBe('')
+    const page = await (await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } })).newPage()
+    await page.goto(`${vendorLink}/offline`)
+    const workbook = new ExcelJS.Workbook()
+    await workbook.xlsx.load(readFileSync(`${SHOTS}/downloaded.xlsx`) as unknown as ExcelJS.Buffer)
+    const sheet = workbook.worksheets[0]!
+    let rowNumber = 0
+    sheet.eachRow((row, number) => {
+      if (!rowNumber && row.getCell(8).dataValidation?.type === 'list') {
+        row.getCell(8).value = 'Maybe'
+        rowNumber = number
+      }
+    })
+    await page.getByTestId('offline-file').setInputFiles({ name: 'answers.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.from(await workbook.xlsx.writeBuffer()) })
+    await page.getByTestId('offline-upload').click()
+    await page.waitForSelector('[data-testid="offline-problems"]')
+    const problems = (await page.getByTestId('offline-problems').textContent())!
+    expect(problems).toMatch(/[\u4e00-\u9fff]/)
+    expect(problems).toContain(sheet.name)
+    expect(problems).toContain(String(rowNumber))
+    expect(await page.getByTestId('offline-preview').count()).toBe(0)
+    await page.screenshot({ path: `${SHOTS}/offline-problems-zh.png`, fullPage: true })
   })
 })
