@@ -33,8 +33,8 @@ function Conflicts({ conflicts }: { conflicts: ShownConflict[] }) {
         <thead className="text-xs uppercase text-amber-800">
           <tr>
             <th className="py-1 pr-3">{t('page.question')}</th>
-            <th className="py-1 pr-3">{t('page.theirs')}</th>
-            <th className="py-1">{t('page.yours')}</th>
+            <th className="w-44 py-1 pr-3">{t('page.theirs')}</th>
+            <th className="w-44 py-1">{t('page.yours')}</th>
           </tr>
         </thead>
         <tbody>
@@ -124,8 +124,8 @@ export function OfflinePanel({ downloadHref, preview, result, readOnly }: { down
               <thead className="text-xs uppercase text-slate-500">
                 <tr>
                   <th className="py-1 pr-3">{t('page.question')}</th>
-                  <th className="py-1 pr-3">{t('page.before')}</th>
-                  <th className="py-1">{t('page.after')}</th>
+                  <th className="w-44 py-1 pr-3">{t('page.before')}</th>
+                  <th className="w-44 py-1">{t('page.after')}</th>
                 </tr>
               </thead>
               <tbody>
