@@ -53,6 +53,23 @@ describe('publishing an edited questionnaire workbook', () => {
     const workbook = new ExcelJS.Workbook()
     await workbook.xlsx.load((await readFile((await download.path())!)) as unknown as ExcelJS.Buffer)
 
+    // A wrong cell is reported with its sheet, row and column, and nothing is stored.
+    const firstEffect = workbook.getWorksheet('Options')!.getCell('E2')
+    const original = firstEffect.value
+    firstEffect.value = 'NOPE-99'
+    const broken = `${SHOTS}/broken.xlsx`
+    await writeFile(broken, Buffer.from(await workbook.xlsx.writeBuffer()))
+    firstEffect.value = original
+    await page.goto(`${app.url}/library/drafts`)
+    await page.getByTestId('import-file').setInputFiles(broken)
+    await page.getByTestId('import-submit').click()
+    await page.getByTestId('import-problems').waitFor()
+    const cells = await page.getByTestId('import-problems').locator('tbody tr').first().locator('td').allTextContents()
+    expect(cells.slice(0, 3)).toEqual(['Options', '2', 'E'])
+    expect(cells[3]).toContain('NOPE-99')
+    await page.screenshot({ path: `${SHOTS}/import-problems.png`, fullPage: true })
+    expect(await page.getByTestId('draft-list').count()).toBe(0)
+
     // Remove the last question of the first section and its option rows.
     const questions = workbook.getWorksheet('Questions')!
     const options = workbook.getWorksheet('Options')!
