@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { Badge, Card, PageHeader } from '~/components/ui'
+import { Badge, buttonClass, Card, PageHeader } from '~/components/ui'
 import { getLocale } from '~/i18n/i18n.server'
 import { localized } from '~/i18n/locales'
 import { requireUser } from '~/modules/auth/session.server'
@@ -84,7 +84,14 @@ export default function QuestionnairePreview() {
           scored,
           date: questionnaire.publishedAt,
         })}
-        actions={<ShowLanguageSwitch show={show} />}
+        actions={
+          <div className="flex flex-wrap items-center gap-3">
+            <a href={`/library/${questionnaire.id}/${questionnaire.version}/export.xlsx`} download className={buttonClass.secondary} data-testid="export-questionnaire">
+              {t('export.questionnaire')}
+            </a>
+            <ShowLanguageSwitch show={show} />
+          </div>
+        }
       />
 
       <div className="mb-6 flex flex-wrap items-center gap-2 text-sm">

@@ -1,8 +1,9 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { Badge, ButtonLink, Card, PageHeader } from '~/components/ui'
+import { Badge, ButtonLink, buttonClass, Card, PageHeader } from '~/components/ui'
 import { getLocale } from '~/i18n/i18n.server'
+import { can } from '~/modules/auth/roles'
 import { requireUser } from '~/modules/auth/session.server'
 import { KnockOutBadge, SeverityBadge } from '~/modules/library/badges'
 import { Bilingual, ShowLanguageSwitch, showLanguageOf } from '~/modules/library/bilingual'
@@ -10,12 +11,13 @@ import { SEVERITIES } from '~/modules/library/content-schema'
 import { getClauseLibrary, listContractTemplates, listQuestionnaires } from '~/modules/library/library.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, 'library:read')
+  const user = await requireUser(request, 'library:read')
   const show = showLanguageOf(new URL(request.url), await getLocale(request))
   const clauseLibrary = getClauseLibrary()
   const clauses = new Map(clauseLibrary.clauses.map((clause) => [clause.id, clause]))
   return {
     show,
+    canPublish: can(user.role, 'library:publish'),
     questionnaires: listQuestionnaires(),
     clauseSummary: {
       version: clauseLibrary.version,
@@ -36,10 +38,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function LibraryPage() {
   const { t } = useTranslation('library')
-  const { show, questionnaires, clauseSummary, templates } = useLoaderData<typeof loader>()
+  const { show, canPublish, questionnaires, clauseSummary, templates } = useLoaderData<typeof loader>()
   return (
     <div data-testid="library">
-      <PageHeader title={t('title')} subtitle={t('subtitle')} actions={<ShowLanguageSwitch show={show} />} />
+      <PageHeader
+        title={t('title')}
+        subtitle={t('subtitle')}
+        actions={
+          <div className="flex flex-wrap items-center gap-3">
+            {canPublish ? (
+              <ButtonLink to="/library/drafts" variant="secondary" data-testid="library-drafts-link">
+                {t('drafts.link')}
+              </ButtonLink>
+            ) : null}
+            <ShowLanguageSwitch show={show} />
+          </div>
+        }
+      />
       <div className="flex flex-col gap-6">
         <Card title={t('questionnaires.title')}>
           <p className="mb-4 text-sm text-slate-600">{t('questionnaires.intro')}</p>
@@ -84,10 +99,13 @@ export default function LibraryPage() {
                         <span className="block text-xs text-slate-400">{t('questionnaires.sectionCount', { count: questionnaire.sectionCount })}</span>
                       </td>
                       <td className="py-3 pr-4 align-top whitespace-nowrap tabular-nums">{questionnaire.publishedAt}</td>
-                      <td className="py-3 text-right align-top">
+                      <td className="py-3 text-right align-top whitespace-nowrap">
                         <ButtonLink to={href} variant="secondary" aria-label={t('questionnaires.previewOf', { id: questionnaire.id, version: questionnaire.version })}>
                           {t('questionnaires.preview')}
-                        </ButtonLink>
+                        </ButtonLink>{' '}
+                        <a href={`/library/${questionnaire.id}/${questionnaire.version}/export.xlsx`} download className={buttonClass.secondary} data-testid={`export-${questionnaire.id}-${questionnaire.version}`}>
+                          {t('export.all')}
+                        </a>
                       </td>
                     </tr>
                   )
@@ -97,7 +115,17 @@ export default function LibraryPage() {
           </div>
         </Card>
 
-        <Card title={t('clauseLibrary.title')} actions={<ButtonLink to={`/library/clauses${show === 'both' ? '?show=both' : ''}`} variant="secondary">{t('clauseLibrary.open')}</ButtonLink>}>
+        <Card title={t('clauseLibrary.title')} actions={
+            <div className="flex flex-wrap gap-2">
+              <ButtonLink to={`/library/clauses${show === 'both' ? '?show=both' : ''}`} variant="secondary">
+                {t('clauseLibrary.open')}
+              </ButtonLink>
+              <a href="/library/clauses/export.xlsx" download className={buttonClass.secondary}>
+                {t('export.clauses')}
+              </a>
+            </div>
+          }
+        >
           <p className="text-sm text-slate-600">{t('clauseLibrary.intro', { count: clauseSummary.total, version: clauseSummary.version })}</p>
           <ul className="mt-4 flex flex-wrap gap-3" data-testid="clause-summary">
             {clauseSummary.bySeverity.map(({ severity, count }) => (

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { EmptyState, PageHeader } from '~/components/ui'
+import { buttonClass, EmptyState, PageHeader } from '~/components/ui'
 import { getLocale } from '~/i18n/i18n.server'
 import { requireUser } from '~/modules/auth/session.server'
 import { EffectBadge, KnockOutBadge, SeverityBadge } from '~/modules/library/badges'
@@ -49,7 +49,15 @@ export default function ClauseLibraryPage() {
           {t('title')}
         </Link>
       </nav>
-      <PageHeader title={t('clauseLibrary.title')} subtitle={t('clauseLibrary.intro', { count: total, version: libraryVersion })} actions={<ShowLanguageSwitch show={show} />} />
+      <PageHeader title={t('clauseLibrary.title')} subtitle={t('clauseLibrary.intro', { count: total, version: libraryVersion })} actions={
+          <div className="flex flex-wrap items-center gap-3">
+            <a href="/library/clauses/export.xlsx" download className={buttonClass.secondary} data-testid="export-clauses">
+              {t('export.clauses')}
+            </a>
+            <ShowLanguageSwitch show={show} />
+          </div>
+        }
+      />
 
       <nav aria-label={t('clauseLibrary.filter')} className="mb-6 flex flex-wrap gap-2">
         <Link to={filterLink('')} className={chip(unfiltered)} aria-current={unfiltered ? 'true' : undefined}>

@@ -1,0 +1,54 @@
+// An uploaded questionnaire workbook to a draft: the safe reader (size, zip bomb, formulas never
+// evaluated), rows to content, then the drafts' own checks. Problems come back translated, each
+// with its sheet, row and column, for the table on the drafts page.
+import type { TFunction } from 'i18next'
+import type { SessionUser } from '~/modules/auth/session.server'
+import { readWorkbook, WorkbookReadError } from '~/modules/spreadsheets/read-workbook.server'
+import { importDraft } from '../drafts.server'
+import type { ImportProblem } from './located'
+import { readQuestionnaireWorkbook } from './workbook-import'
+import { sheetRowsOf } from './workbook-rows.server'
+
+export interface ShownProblem {
+  sheet?: string
+  row?: number
+  column?: string
+  reason: string
+}
+
+export type WorkbookDraftResult = { ok: true; draftId: string } | { ok: false; problems: ShownProblem[] }
+
+const KNOWN_CODES = new Set(['missingSheet', 'missingColumn', 'unknownSection', 'unknownQuestion', 'missingValue', 'notBoolean', 'notNumber', 'optionRowsApart', 'schema', 'content', 'otherQuestionnaire', 'notLatestVersion'])
+
+export function showProblem(t: TFunction, problem: ImportProblem): ShownProblem {
+  const place = problem.place && 'sheet' in problem.place ? problem.place : undefined
+  const params = { ...problem.params, ...(problem.params?.detail !== undefined ? { detail: translatedDetail(t, String(problem.params.detail)) } : {}) }
+  const reason = KNOWN_CODES.has(problem.code) ? t(`library:import.problems.${problem.code}`, params) : t('library:import.problems.unknown', { code: problem.code })
+  return { sheet: place?.sheet, row: place?.row, column: place?.column, reason }
+}
+
+// Schema issues carry the app's i18n error keys ("errors:tooShort|{"minimum":3}"); other details are sentences.
+function translatedDetail(t: TFunction, detail: string): string {
+  const key = /^(errors:[a-zA-Z.]+)(?:\|(.*))?$/.exec(detail)
+  if (!key) return detail
+  try {
+    return t(key[1]!, key[2] ? (JSON.parse(key[2]) as Record<string, unknown>) : {})
+  } catch {
+    return t(key[1]!)
+  }
+}
+
+export async function importWorkbookDraft(actor: SessionUser, bytes: Uint8Array, fileName: string, t: TFunction): Promise<WorkbookDraftResult> {
+  let workbook
+  try {
+    workbook = await readWorkbook(bytes)
+  } catch (error) {
+    if (!(error instanceof WorkbookReadError)) throw error
+    return { ok: false, problems: [{ sheet: error.place.sheet, row: error.place.row, column: error.place.column, reason: t(`spreadsheets:read.${error.code}`, error.params) }] }
+  }
+  const read = readQuestionnaireWorkbook(sheetRowsOf(workbook))
+  if (!read.ok) return { ok: false, problems: read.problems.map((problem) => showProblem(t, problem)) }
+  const result = await importDraft(actor, { source: 'workbook', fileName, content: read.content, locator: read.locator })
+  if (!result.ok) return { ok: false, problems: result.problems.map((problem) => showProblem(t, problem)) }
+  return { ok: true, draftId: result.draftId }
+}

@@ -1,0 +1,129 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { data, redirect } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { Badge, buttonClass, Card, EmptyState, PageHeader } from '~/components/ui'
+import { getLocale, translatorFor } from '~/i18n/i18n.server'
+import { requireUser } from '~/modules/auth/session.server'
+import { readFormData } from '~/modules/forms/read.server'
+import { listOpenDrafts } from '~/modules/library/drafts.server'
+import { importWorkbookDraft, type ShownProblem } from '~/modules/library/formats/import-workbook-draft.server'
+import { WORKBOOK_LIMITS } from '~/modules/spreadsheets/read-workbook.server'
+
+export const meta: MetaFunction = () => [{ title: 'Clausewise · Drafts / 草稿' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request, 'library:publish')
+  return { drafts: await listOpenDrafts() }
+}
+
+type ImportActionData = { problems: ShownProblem[] }
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request, 'library:publish')
+  const t = await translatorFor(await getLocale(request), 'library')
+  const refuse = (reason: string, status = 400) => data<ImportActionData>({ problems: [{ reason }] }, { status })
+  let formData: FormData
+  try {
+    formData = await readFormData(request, { maxBytes: WORKBOOK_LIMITS.maxBytes + 64 * 1024 })
+  } catch (error) {
+    if (error instanceof Response && error.status === 413) return refuse(t('spreadsheets:read.too-large', { limitMb: 20 }), 413)
+    throw error
+  }
+  const file = formData.get('workbook')
+  if (!(file instanceof File) || file.size === 0) return refuse(t('import.noFile'))
+  const result = await importWorkbookDraft(user, new Uint8Array(await file.arrayBuffer()), file.name, t)
+  if (!result.ok) return data<ImportActionData>({ problems: result.problems }, { status: 422 })
+  return redirect(`/library/drafts/${result.draftId}`)
+}
+
+export default function DraftsPage() {
+  const { t, i18n } = useTranslation('library')
+  const { drafts } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const navigation = useNavigation()
+  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' })
+  return (
+    <div data-testid="library-drafts">
+      <nav aria-label={t('preview.breadcrumb')} className="mb-2 text-sm">
+        <Link to="/library" className="text-sky-800 hover:underline">
+          {t('title')}
+        </Link>
+      </nav>
+      <PageHeader title={t('drafts.title')} subtitle={t('drafts.intro')} />
+      <div className="flex flex-col gap-6">
+        <Card title={t('import.title')}>
+          <p className="mb-4 text-sm text-slate-600">{t('import.intro')}</p>
+          <Form method="post" encType="multipart/form-data" className="flex flex-wrap items-center gap-3">
+            <label className="text-sm">
+              <span className="sr-only">{t('import.file')}</span>
+              <input type="file" name="workbook" required accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" className="text-sm" data-testid="import-file" />
+            </label>
+            <button type="submit" className={buttonClass.primary} disabled={navigation.state === 'submitting'} data-testid="import-submit">
+              {t('import.submit')}
+            </button>
+          </Form>
+          {actionData?.problems.length ? (
+            <div className="mt-4" role="alert" data-testid="import-problems">
+              <p className="mb-2 text-sm font-medium text-rose-800">{t('import.nothingStored', { count: actionData.problems.length })}</p>
+              <table className="w-full text-left text-sm">
+                <thead className="text-xs uppercase tracking-wide text-slate-500">
+                  <tr>
+                    <th className="py-1 pr-4 font-medium">{t('import.sheet')}</th>
+                    <th className="py-1 pr-4 font-medium">{t('import.row')}</th>
+                    <th className="py-1 pr-4 font-medium">{t('import.column')}</th>
+                    <th className="py-1 font-medium">{t('import.reason')}</th>
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-slate-100">
+                  {actionData.problems.map((problem, index) => (
+                    <tr key={index}>
+                      <td className="py-1 pr-4">{problem.sheet ?? '—'}</td>
+                      <td className="py-1 pr-4">{problem.row ?? '—'}</td>
+                      <td className="py-1 pr-4 font-mono">{problem.column ?? '—'}</td>
+                      <td className="py-1">{problem.reason}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          ) : null}
+        </Card>
+        <Card title={t('drafts.open')}>
+          {drafts.length === 0 ? (
+            <EmptyState>{t('drafts.none')}</EmptyState>
+          ) : (
+            <table className="w-full text-left text-sm" data-testid="draft-list">
+              <thead className="text-xs uppercase tracking-wide text-slate-500">
+                <tr>
+                  <th className="py-2 pr-4 font-medium">{t('questionnaires.name')}</th>
+                  <th className="py-2 pr-4 font-medium">{t('drafts.status')}</th>
+                  <th className="py-2 pr-4 font-medium">{t('drafts.basedOn')}</th>
+                  <th className="py-2 pr-4 font-medium">{t('drafts.uploadedBy')}</th>
+                  <th className="py-2 font-medium">{t('drafts.uploadedAt')}</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {drafts.map((draft) => (
+                  <tr key={draft.id}>
+                    <td className="py-2 pr-4">
+                      <Link to={`/library/drafts/${draft.id}`} className="font-medium text-sky-800 hover:underline">
+                        {t('drafts.nameVersion', { id: draft.questionnaireId, version: draft.version })}
+                      </Link>
+                    </td>
+                    <td className="py-2 pr-4">
+                      <Badge tone="info">{t(`drafts.state.${draft.state}`)}</Badge>
+                    </td>
+                    <td className="py-2 pr-4">{draft.basedOn ? t('questionnaires.versionN', { version: draft.basedOn }) : t('drafts.new')}</td>
+                    <td className="py-2 pr-4">{draft.uploadedBy.name ?? draft.uploadedBy.id}</td>
+                    <td className="py-2">{date.format(new Date(draft.createdAt))}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </Card>
+      </div>
+    </div>
+  )
+}
