@@ -37,6 +37,10 @@ import en_offboarding from './locales/en/offboarding.json'
 import zh_offboarding from './locales/zh-CN/offboarding.json'
 import en_documents from './locales/en/documents.json'
 import zh_documents from './locales/zh-CN/documents.json'
+import en_spreadsheets from './locales/en/spreadsheets.json'
+import zh_spreadsheets from './locales/zh-CN/spreadsheets.json'
+import en_offline from './locales/en/offline.json'
+import zh_offline from './locales/zh-CN/offline.json'
 
 // One entry per line, so that namespaces added side by side merge cleanly.
 export const resources = {
