@@ -9,6 +9,7 @@ import { saveAnswer, submitAssessment } from '~/modules/assessments/portal.serve
 import type { SessionUser } from '~/modules/auth/session.server'
 import { createUser } from '~/modules/auth/users.server'
 import { recomputeScore } from '~/modules/review/score.server'
+import { scoreBesideLast } from '~/modules/review/beside-last.server'
 import { getReviewView } from '~/modules/review/view.server'
 import { access, createContractFor, createVendor, inDays, readAssessment, tokensFromOutbox, useFixtureLibrary } from './assessments-helpers'
 
@@ -77,5 +78,15 @@ describe('the review page beside the last completed assessment', () => {
     expect(after).toBeGreaterThan(before) // SEC-01 went from partly met to met
     expect(sinceLast.score).toEqual({ before, after, delta: Math.round((after - before) * 10) / 10 })
     expect(sinceLast.clauses.find((clause) => clause.clauseId === 'SEC-01')).toMatchObject({ before: 'partial', after: 'meets' })
+
+    // The assessment header says the same from the two stored scores alone.
+    const header = (await scoreBesideLast(current))!
+    expect(header.previousId).toBe(second)
+    expect(header.score).toEqual(sinceLast.score)
+    expect(header.clauses.after.meets - header.clauses.before.meets).toBe(1)
+    expect(header.clauses.after.partial - header.clauses.before.partial).toBe(-1)
+    // The second, once signed off, is compared with the first; the first with nothing.
+    expect((await scoreBesideLast(second))!.previousId).toBe(first)
+    expect(await scoreBesideLast(first)).toBeNull()
   })
 })
