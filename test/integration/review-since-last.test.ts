@@ -83,8 +83,8 @@ describe('the review page beside the last completed assessment', () => {
     const header = (await scoreBesideLast(current))!
     expect(header.previousId).toBe(second)
     expect(header.score).toEqual(sinceLast.score)
-    expect(header.clauses.after.meets - header.clauses.before.meets).toBe(1)
-    expect(header.clauses.after.partial - header.clauses.before.partial).toBe(-1)
+    expect(header.clauses.after!.meets - header.clauses.before.meets).toBe(1)
+    expect(header.clauses.after!.partial - header.clauses.before.partial).toBe(-1)
     // The second, once signed off, is compared with the first; the first with nothing.
     expect((await scoreBesideLast(second))!.previousId).toBe(first)
     expect(await scoreBesideLast(first)).toBeNull()

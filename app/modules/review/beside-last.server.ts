@@ -28,7 +28,8 @@ export async function scoreBesideLast(assessmentId: string) {
     completedAt: (previous.signOff?.at ?? new Date(0)).toISOString(),
     score: { before: then?.score ?? null, after: now?.score ?? null, delta: scoreDelta(now?.score, then?.score) },
     residualRisk: { before: then?.residualRisk ?? null, after: now?.residualRisk ?? null, movement: riskMovement(now?.residualRisk, then?.residualRisk) },
-    clauses: { before: clauseCounts(then?.clauses ?? []), after: clauseCounts(now?.clauses ?? []) },
+    // No clause results yet (not scored): nothing to set beside last time's.
+    clauses: { before: clauseCounts(then?.clauses ?? []), after: now ? clauseCounts(now.clauses) : null },
   }
 }
 export type ScoreBesideLast = NonNullable<Awaited<ReturnType<typeof scoreBesideLast>>>

@@ -31,10 +31,11 @@ export function BesideLast({ sinceLast, timeZone }: { sinceLast: ScoreBesideLast
       <span data-testid="beside-last-clauses">
         {t('sinceLast.clauses')}:{' '}
         {CLAUSE_STATUSES.map((status) => {
-          const delta = clauses.after[status] - clauses.before[status]
+          const after = clauses.after?.[status]
+          const delta = after === undefined ? 0 : after - clauses.before[status]
           return (
             <span key={status} className="mr-2">
-              {t(`sinceLast.clauseStatus.${status}`)} {clauses.before[status]} → {clauses.after[status]}
+              {t(`sinceLast.clauseStatus.${status}`)} {clauses.before[status]} → {after ?? '—'}
               {delta !== 0 ? <span className={`ml-0.5 ${tone(status === 'meets' ? delta > 0 : delta < 0)}`}>({signed(delta)})</span> : null}
             </span>
           )
