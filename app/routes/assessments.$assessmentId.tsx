@@ -10,14 +10,16 @@ import { getAssessmentHeader } from '~/modules/assessments/assessments.server'
 import { formatDay } from '~/modules/assessments/dates'
 import { STATUS_TONE } from '~/modules/assessments/status'
 import { ReportDownloadLinks } from '~/modules/reports/report-download'
+import { scoreBesideLast } from '~/modules/review/beside-last.server'
+import { BesideLast } from '~/modules/review/ui/beside-last'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.vendor['zh-CN'] || data?.vendor.en || ''} · Clausewise` }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireUser(request, 'portal:read')
-  const header = await getAssessmentHeader(String(params.assessmentId))
+  const [header, sinceLast] = await Promise.all([getAssessmentHeader(String(params.assessmentId)), scoreBesideLast(String(params.assessmentId))])
   if (!header) throw new Response('Not found', { status: 404, statusText: 'Not found' })
-  return header
+  return { ...header, sinceLast }
 }
 
 export default function AssessmentLayout() {
@@ -49,6 +51,7 @@ export default function AssessmentLayout() {
             <span aria-hidden="true">·</span>
             <span>{t('layout.progress', { percent: header.percent, answered: header.answered, required: header.required })}</span>
           </p>
+          {header.sinceLast ? <BesideLast sinceLast={header.sinceLast} timeZone={header.timeZone} /> : null}
         </div>
         <ReportDownloadLinks assessmentId={header.id} status={header.status} role={root?.user?.role} />
       </div>

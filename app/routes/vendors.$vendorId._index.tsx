@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { Link } from '@remix-run/react'
+import { Link, useLoaderData } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Card } from '~/components/ui'
@@ -11,11 +11,14 @@ import { TierBadge } from '~/modules/vendors/ui/badges'
 import { useRootData } from '~/root'
 import { useVendorLayoutData } from './vendors.$vendorId'
 import { criticalityLabel, riskLabel } from '~/i18n/glossary'
+import { completedScoreHistory } from '~/modules/assessments/history.server'
+import { ScoreHistoryChart } from '~/modules/vendors/ui/score-history-chart'
 
 // The vendor's profile; the vendor itself is loaded once by the layout route.
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireUser(request, 'portal:read')
-  return null
+  // Score and residual risk of every completed assessment, for the chart.
+  return { scoreHistory: await completedScoreHistory(String(params.vendorId)) }
 }
 
 function Facts({ children }: { children: ReactNode }) {
@@ -78,9 +81,15 @@ export default function VendorProfile() {
   const none = <span className="text-slate-400">{tc('notSet')}</span>
   const list = (items: string[]) => (items.length ? items.join(locale === 'en' ? ', ' : '、') : none)
   const summary = vendor.assessmentSummary
+  const { scoreHistory } = useLoaderData<typeof loader>()
   return (
     <div className="grid gap-6 lg:grid-cols-3" data-testid="vendor-profile">
       <div className="flex flex-col gap-6 lg:col-span-2">
+        {scoreHistory.length > 0 ? (
+          <Card title={t('scoreHistory.title')}>
+            <ScoreHistoryChart points={scoreHistory} locale={locale} timeZone={timeZone} />
+          </Card>
+        ) : null}
         <Card title={t('sections.identity')}>
           <Facts>
             <Fact label={t('fields.legalNameZh')}>{vendor.legalName['zh-CN'] || none}</Fact>

@@ -16,6 +16,7 @@ import { SCORE_BAND_IDS } from '~/modules/scoring/settings'
 import type { ClauseStatus } from '~/modules/scoring/types'
 import { resolveVisibility } from '~/modules/scoring/visibility'
 import { applySignOffEffects, signOffEffectsMissing } from './review.server'
+import { changesSinceLast } from './changes.server'
 import { answersOf, scoreForReading, scoringContext } from './score.server'
 import { signOffReadiness } from './sign-off.server'
 import { clauseDecisions, decisionState, draftClarifications, readReview, REVIEWABLE, SIGNABLE, type DecisionState } from './state'
@@ -185,9 +186,11 @@ export async function getReviewView(assessmentId: string, locale: Locale, user: 
   const tier = score?.inherentTier ?? context.tier
   const settings = score?.settings
   // Independent reads, sent together.
-  const [findings, readiness] = await Promise.all([
+  const [findings, readiness, sinceLast] = await Promise.all([
     listAssessmentFindings(assessmentId, locale),
     can(user.role, 'assessment:sign-off') && status !== 'completed' ? signOffReadiness(assessment, user) : null,
+    // The vendor's previous signed-off assessment beside this one (null for a first assessment).
+    changesSinceLast(assessment, locale),
   ])
   const now = new Date()
   const today = dayIn(now, env.INSTITUTION_TIMEZONE)
@@ -262,6 +265,7 @@ export async function getReviewView(assessmentId: string, locale: Locale, user: 
     })),
     drafts: draftClarifications(review, order).map((draft) => ({ ...draft, text: questionText(draft.questionId) })),
     findings,
+    sinceLast,
     permissions: {
       review: can(user.role, 'assessment:review') && reviewable,
       signOff: can(user.role, 'assessment:sign-off') && SIGNABLE.includes(status),

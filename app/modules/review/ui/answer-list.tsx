@@ -1,5 +1,6 @@
 // The submitted answers, side by side with their evidence and the clauses they bear on, with the
 // reviewer's decision per answer: accept, or request clarification with a comment.
+import { useSearchParams } from '@remix-run/react'
 import { useState, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { FormErrorBanner, inputClass, SubmitButton, TextAreaField } from '~/components/forms'
@@ -12,10 +13,18 @@ import { ClauseStatusBadge, formatDate } from './labels'
 
 type QuestionView = ReviewView['questionnaires'][number]['sections'][number]['questions'][number]
 
-const FILTERS = ['all', 'undecided', 'clarification', 'gaps'] as const
+const FILTERS = ['all', 'undecided', 'clarification', 'gaps', 'changed'] as const
 type Filter = (typeof FILTERS)[number]
+type SinceLast = ReviewView['sinceLast']
 
-function matches(question: QuestionView, filter: Filter) {
+/** Changed, new or no longer given since the last completed assessment ("unchanged" is not). */
+function changedSinceLast(question: QuestionView, sinceLast: SinceLast) {
+  const change = sinceLast?.answers[question.id]?.change
+  return change !== undefined && change !== 'unchanged'
+}
+
+function matches(question: QuestionView, filter: Filter, sinceLast: SinceLast) {
+  if (filter === 'changed') return changedSinceLast(question, sinceLast)
   if (filter === 'undecided') return question.decisionState === 'undecided' || question.decisionState === 'changed_since'
   if (filter === 'clarification') return question.decisionState === 'clarification_draft' || question.decisionState === 'clarification_sent' || question.reopened
   if (filter === 'gaps') return question.gaps.length > 0
@@ -32,9 +41,13 @@ const DECISION_TONE = {
 
 export function AnswerList({ view }: { view: ReviewView }) {
   const { t } = useTranslation('review')
-  const [filter, setFilter] = useState<Filter>('all')
+  // ?show=changed opens the page on the answers that changed since last time (a link can say so).
+  const [searchParams] = useSearchParams()
+  const filters = FILTERS.filter((f) => f !== 'changed' || view.sinceLast)
+  const requested = searchParams.get('show') as Filter | null
+  const [filter, setFilter] = useState<Filter>(requested && filters.includes(requested) ? requested : 'all')
   const all = view.questionnaires.flatMap((questionnaire) => questionnaire.sections.flatMap((section) => section.questions.filter((q) => q.visible)))
-  const counts = Object.fromEntries(FILTERS.map((f) => [f, all.filter((q) => matches(q, f)).length])) as Record<Filter, number>
+  const counts = Object.fromEntries(FILTERS.map((f) => [f, all.filter((q) => matches(q, f, view.sinceLast)).length])) as Record<Filter, number>
   return (
     <Card
       title={t('answers.title', { count: all.length })}
@@ -42,7 +55,7 @@ export function AnswerList({ view }: { view: ReviewView }) {
         <label className="flex items-center gap-2 text-sm text-slate-600">
           {t('answers.show')}
           <select className="rounded-md border border-slate-300 px-2 py-1 text-sm" value={filter} onChange={(event) => setFilter(event.target.value as Filter)} data-testid="answer-filter">
-            {FILTERS.map((f) => (
+            {filters.map((f) => (
               <option key={f} value={f}>
                 {t(`answers.filter.${f}`, { count: counts[f] })}
               </option>
@@ -58,7 +71,7 @@ export function AnswerList({ view }: { view: ReviewView }) {
               {questionnaire.title} <span className="text-xs font-normal text-slate-500">v{questionnaire.version}</span>
             </h3>
             {questionnaire.sections.map((section) => {
-              const questions = section.questions.filter((question) => question.visible && matches(question, filter))
+              const questions = section.questions.filter((question) => question.visible && matches(question, filter, view.sinceLast))
               if (questions.length === 0) return null
               return (
                 <div key={section.id} className="mt-3">
@@ -103,6 +116,7 @@ function AnswerRow({ question, view }: { question: QuestionView; view: ReviewVie
             <p className="italic text-slate-500">{t('answers.unanswered')}</p>
           )}
           {question.comment ? <p className="mt-1 whitespace-pre-wrap text-slate-600">“{question.comment}”</p> : null}
+          <LastTime question={question} view={view} />
           {question.updatedAt ? (
             <p className="mt-1 text-xs text-slate-500">
               {t('answers.by', { name: question.updatedBy ?? '—', date: formatDate(question.updatedAt, i18n.language, view.timeZone, true) })}
@@ -168,6 +182,20 @@ function AnswerRow({ question, view }: { question: QuestionView; view: ReviewVie
         {view.permissions.review ? <DecisionForm question={question} /> : null}
       </div>
     </li>
+  )
+}
+
+/** Under an answer that differs from the last completed assessment: what was answered then. */
+function LastTime({ question, view }: { question: QuestionView; view: ReviewView }) {
+  const { t, i18n } = useTranslation('review')
+  const change = view.sinceLast?.answers[question.id]
+  if (!change || change.change === 'unchanged') return null
+  const date = formatDate(view.sinceLast!.previous.completedAt, i18n.language, view.timeZone)
+  return (
+    <p className="mt-1 rounded border-l-2 border-amber-400 bg-amber-50 px-2 py-1 text-xs text-slate-700" data-testid="last-time" data-change={change.change}>
+      <span className="font-semibold">{t(`sinceLast.${change.change}`)}</span>{' '}
+      {change.change === 'new' ? t('sinceLast.notAnswered', { date }) : t('sinceLast.lastTime', { date, answer: change.previous.join(', ') || '—' })}
+    </p>
   )
 }
 
