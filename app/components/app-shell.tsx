@@ -21,6 +21,7 @@ const ADMIN_NAV: { to: string; key: string; permission: Permission }[] = [
   { to: '/admin/risk-matrix', key: 'nav.riskMatrix', permission: 'assessment:review' },
   { to: '/admin/settings', key: 'nav.settings', permission: 'admin:settings' },
   { to: '/admin/outbox', key: 'nav.outbox', permission: 'admin:outbox' },
+  { to: '/admin/api-tokens', key: 'nav.apiTokens', permission: 'admin:api-tokens' },
   { to: '/admin/audit', key: 'nav.audit', permission: 'audit:read' },
   { to: '/admin/retention', key: 'nav.retention', permission: 'admin:settings' },
 ]
