@@ -22,6 +22,7 @@ const ADMIN_NAV: { to: string; key: string; permission: Permission }[] = [
   { to: '/admin/settings', key: 'nav.settings', permission: 'admin:settings' },
   { to: '/admin/outbox', key: 'nav.outbox', permission: 'admin:outbox' },
   { to: '/admin/audit', key: 'nav.audit', permission: 'audit:read' },
+  { to: '/admin/webhooks', key: 'nav.webhooks', permission: 'admin:webhooks' },
   { to: '/admin/retention', key: 'nav.retention', permission: 'admin:settings' },
 ]
 
