@@ -12,7 +12,7 @@ import { createUserSession, type SessionUser } from '~/modules/auth/session.serv
 import { createVendor } from '~/modules/vendors/writes.server'
 import { deliverDueWebhooks } from '~/modules/webhooks/delivery.server'
 import { openSecret } from '~/modules/auth/secret-box.server'
-import { action as listAction, loader as listLoader } from '~/routes/admin.webhooks'
+import { action as listAction, loader as listLoader } from '~/routes/admin.webhooks._index'
 import { action as logAction, loader as logLoader } from '~/routes/admin.webhooks.$endpointId'
 import { domesticVendorInput, staffUser } from '../fixtures/vendors'
 

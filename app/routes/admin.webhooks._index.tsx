@@ -98,7 +98,8 @@ export default function WebhooksPage() {
         </Card>
       )}
       <Card title={t('create.title')}>
-        <Form method="post" className="flex flex-col gap-3" data-testid="webhook-create">
+        {/* A fresh, empty form after each registration, so a second click does not register the same endpoint again. */}
+        <Form key={result?.ok ? result.endpointId : 'new'} method="post" className="flex flex-col gap-3" data-testid="webhook-create">
           {result && !result.ok ? (
             <p role="alert" className="text-sm text-red-700">{result.problem === 'target' ? t('problems.target', { problem: result.detail }) : t(`problems.${result.problem}`)}</p>
           ) : null}
