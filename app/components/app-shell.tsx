@@ -23,6 +23,7 @@ const ADMIN_NAV: { to: string; key: string; permission: Permission }[] = [
   { to: '/admin/outbox', key: 'nav.outbox', permission: 'admin:outbox' },
   { to: '/admin/api-tokens', key: 'nav.apiTokens', permission: 'admin:api-tokens' },
   { to: '/admin/audit', key: 'nav.audit', permission: 'audit:read' },
+  { to: '/admin/webhooks', key: 'nav.webhooks', permission: 'admin:webhooks' },
   { to: '/admin/retention', key: 'nav.retention', permission: 'admin:settings' },
 ]
 

@@ -43,6 +43,8 @@ import en_offline from './locales/en/offline.json'
 import en_api from './locales/en/api.json'
 import zh_api from './locales/zh-CN/api.json'
 import zh_offline from './locales/zh-CN/offline.json'
+import en_webhooks from './locales/en/webhooks.json'
+import zh_webhooks from './locales/zh-CN/webhooks.json'
 
 // One entry per line, so that namespaces added side by side merge cleanly.
 export const resources = {
@@ -68,6 +70,7 @@ export const resources = {
     spreadsheets: en_spreadsheets,
     offline: en_offline,
     api: en_api,
+    webhooks: en_webhooks,
   },
   'zh-CN': {
     common: zh_common,
@@ -91,6 +94,7 @@ export const resources = {
     spreadsheets: zh_spreadsheets,
     offline: zh_offline,
     api: zh_api,
+    webhooks: zh_webhooks,
   },
 } as const
 

@@ -20,6 +20,7 @@ describe('role permissions', () => {
   }
   it('only admins manage API tokens', () => {
     expect(ROLES.filter((role) => can(role, 'admin:api-tokens'))).toEqual(['admin'])
+    expect(ROLES.filter((role) => can(role, 'admin:webhooks'))).toEqual(['admin'])
   })
   it('nobody signed in may do anything', () => {
     expect(PERMISSIONS.some((permission) => can(null, permission))).toBe(false)

@@ -22,6 +22,7 @@ export const PERMISSIONS = [
   'offboarding:accept', // accept a vendor's return/deletion certificate, or send it back
   'audit:read', // the audit trail (/admin/audit) and its CSV export
   'admin:api-tokens', // create and revoke REST API tokens (/admin/api-tokens)
+  'admin:webhooks', // register webhook endpoints, read their delivery log, redeliver (/admin/webhooks)
 ] as const
 export type Permission = (typeof PERMISSIONS)[number]
 

@@ -1,0 +1,82 @@
+// What the admin pages read and do: endpoints with their last delivery, one endpoint's log,
+// turning an endpoint off, and a manual redelivery (audited).
+import { Types } from 'mongoose'
+import { WebhookDeliveryModel } from '~models/webhook-delivery'
+import { WebhookEndpointModel } from '~models/webhook-endpoint'
+import { recordAudit } from '~/modules/audit/audit.server'
+import { requeueDelivery } from './delivery.server'
+
+export type EndpointSummary = {
+  id: string
+  name: string
+  url: string
+  events: string[]
+  enabled: boolean
+  disabledReason: 'admin' | 'failures' | null
+  consecutiveFailures: number
+  lastDelivery: { status: string; statusCode: number | null; at: string } | null
+}
+
+function toSummary(endpoint: InstanceType<typeof WebhookEndpointModel>, last: InstanceType<typeof WebhookDeliveryModel> | null): EndpointSummary {
+  const lastAttempt = last?.log.at(-1)
+  return {
+    id: String(endpoint._id),
+    name: endpoint.name,
+    url: endpoint.url,
+    events: endpoint.events,
+    enabled: endpoint.enabled,
+    disabledReason: endpoint.enabled ? null : (endpoint.disabled?.reason ?? 'admin'),
+    consecutiveFailures: endpoint.consecutiveFailures ?? 0,
+    lastDelivery: last ? { status: last.status, statusCode: lastAttempt?.statusCode ?? null, at: (lastAttempt?.at ?? last.updatedAt ?? last.createdAt).toISOString() } : null,
+  }
+}
+
+export async function listEndpoints(): Promise<EndpointSummary[]> {
+  const endpoints = await WebhookEndpointModel.find().sort({ createdAt: -1 }).limit(200)
+  return Promise.all(
+    endpoints.map(async (endpoint) => toSummary(endpoint, await WebhookDeliveryModel.findOne({ endpointId: String(endpoint._id) }).sort({ createdAt: -1 }))),
+  )
+}
+
+export async function endpointWithLog(endpointId: string) {
+  if (!Types.ObjectId.isValid(endpointId)) return null
+  const endpoint = await WebhookEndpointModel.findById(endpointId)
+  if (!endpoint) return null
+  const deliveries = await WebhookDeliveryModel.find({ endpointId }).sort({ createdAt: -1 }).limit(200)
+  return {
+    endpoint: toSummary(endpoint, deliveries[0] ?? null),
+    deliveries: deliveries.map((delivery) => ({
+      id: delivery._id,
+      eventId: delivery.eventId,
+      kind: delivery.kind,
+      status: delivery.status,
+      attempts: delivery.attempts ?? 0,
+      nextAttemptAt: delivery.status === 'queued' && delivery.nextAttemptAt ? delivery.nextAttemptAt.toISOString() : null,
+      createdAt: delivery.createdAt.toISOString(),
+      log: delivery.log.map((attempt) => ({ at: attempt.at.toISOString(), statusCode: attempt.statusCode ?? null, error: attempt.error ?? null, manual: attempt.manual ?? false })),
+    })),
+  }
+}
+
+type Actor = { id: string; email: string; name: string }
+
+/** An admin turns an endpoint off: nothing is sent until it is enabled again (held deliveries are skipped). */
+export async function disableEndpoint(endpointId: string, actor: Actor): Promise<boolean> {
+  if (!Types.ObjectId.isValid(endpointId)) return false
+  const disabled = await WebhookEndpointModel.updateOne(
+    { _id: new Types.ObjectId(endpointId), enabled: true },
+    { $set: { enabled: false, disabled: { at: new Date(), reason: 'admin', byName: actor.name } }, $inc: { version: 1 } },
+  )
+  if (disabled.modifiedCount !== 1) return false
+  await recordAudit({ actor: { kind: 'user', id: actor.id, label: actor.email }, action: 'webhook.disable', subject: { kind: 'webhook', id: endpointId } })
+  return true
+}
+
+/** Sends a delivery of this endpoint again, with the same event id (receivers de-duplicate by it). */
+export async function redeliver(endpointId: string, deliveryId: string, actor: Actor): Promise<boolean> {
+  // The delivery id names its endpoint: a form cannot redeliver another endpoint's event from this page.
+  if (!deliveryId.endsWith(`:${endpointId}`)) return false
+  if (!(await requeueDelivery(deliveryId))) return false
+  await recordAudit({ actor: { kind: 'user', id: actor.id, label: actor.email }, action: 'webhook.redeliver', subject: { kind: 'webhook', id: endpointId }, details: { deliveryId } })
+  return true
+}

@@ -1,0 +1,112 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { Badge, buttonClass, Card, EmptyState, PageHeader } from '~/components/ui'
+import { getEnv } from '~/env.server'
+import { formatDateTime } from '~/modules/assessments/dates'
+import { requireUser } from '~/modules/auth/session.server'
+import { readFormData } from '~/modules/forms/read.server'
+import { disableEndpoint, endpointWithLog, redeliver } from '~/modules/webhooks/admin.server'
+import { enableEndpoint } from '~/modules/webhooks/endpoints.server'
+import { useRootData } from '~/root'
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireUser(request, 'admin:webhooks')
+  const found = await endpointWithLog(params.endpointId ?? '')
+  if (!found) throw new Response('Not found', { status: 404 })
+  return { ...found, timeZone: getEnv().INSTITUTION_TIMEZONE }
+}
+
+type ActionResult = { ok: boolean; intent: string }
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request, 'admin:webhooks')
+  const endpointId = params.endpointId ?? ''
+  const form = await readFormData(request)
+  const intent = String(form.get('intent') ?? '')
+  let ok = false
+  if (intent === 'redeliver') ok = await redeliver(endpointId, String(form.get('deliveryId') ?? ''), user)
+  else if (intent === 'disable') ok = await disableEndpoint(endpointId, user)
+  else if (intent === 'enable') ok = /^[0-9a-f]{24}$/i.test(endpointId) && (await enableEndpoint(endpointId, user))
+  else return Response.json({ ok: false, intent: 'unknown' } satisfies ActionResult, { status: 400 })
+  // The job runner sends what was queued within its next round (webhooks:deliver, every 30 s).
+  return ok ? ({ ok, intent } satisfies ActionResult) : Response.json({ ok, intent } satisfies ActionResult, { status: 409 })
+}
+
+const statusTone = { delivered: 'good', queued: 'warn', sending: 'warn', failed: 'bad', skipped: 'neutral' } as const
+
+export default function WebhookEndpointPage() {
+  const { t } = useTranslation('webhooks')
+  const { endpoint, deliveries, timeZone } = useLoaderData<typeof loader>()
+  const result = useActionData<ActionResult>()
+  const locale = useRootData()?.locale ?? 'zh-CN'
+  return (
+    <div className="flex flex-col gap-4">
+      <Link to="/admin/webhooks" className="text-sm text-sky-700 hover:underline">← {t('log.back')}</Link>
+      <PageHeader
+        title={endpoint.name}
+        subtitle={<span className="break-all font-mono text-xs">{endpoint.url}</span>}
+        actions={
+          <Form method="post" className="flex items-center gap-2">
+            {endpoint.enabled ? <Badge tone="good">{t('state.enabled')}</Badge> : <Badge tone="bad">{endpoint.disabledReason === 'failures' ? t('state.disabledByFailures', { count: endpoint.consecutiveFailures }) : t('state.disabledByAdmin')}</Badge>}
+            <button type="submit" name="intent" value={endpoint.enabled ? 'disable' : 'enable'} className={endpoint.enabled ? buttonClass.secondary : buttonClass.primary}>
+              {endpoint.enabled ? t('log.disable') : t('log.enable')}
+            </button>
+          </Form>
+        }
+      />
+      {result ? (
+        <p role="status" className={`rounded-md border px-4 py-3 text-sm ${result.ok ? 'border-emerald-200 bg-emerald-50 text-emerald-800' : 'border-amber-200 bg-amber-50 text-amber-900'}`}>
+          {result.ok ? (result.intent === 'redeliver' ? t('log.redelivered') : endpoint.enabled ? t('state.enabled') : t('state.disabledByAdmin')) : t('log.notChanged')}
+        </p>
+      ) : null}
+      {deliveries.length === 0 ? (
+        <EmptyState>{t('log.empty')}</EmptyState>
+      ) : (
+        <Card>
+          <table className="w-full text-left text-sm" data-testid="webhook-deliveries">
+            <thead className="text-xs uppercase text-slate-500">
+              <tr>
+                <th className="py-2">{t('log.event')}</th>
+                <th>{t('log.eventId')}</th>
+                <th>{t('log.attempts')}</th>
+                <th>{t('log.responses')}</th>
+                <th>{t('log.nextAttempt')}</th>
+                <th>{t('log.status')}</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {deliveries.map((delivery) => (
+                <tr key={delivery.id} className="border-t border-slate-100 align-top" data-event-id={delivery.eventId}>
+                  <td className="py-2">
+                    {t(`events.${delivery.kind.replace(/\./g, '_')}`)}
+                    <span className="block text-xs text-slate-500">{formatDateTime(delivery.createdAt, locale, timeZone)}</span>
+                  </td>
+                  <td className="font-mono text-xs">{delivery.eventId}</td>
+                  <td>{delivery.attempts}</td>
+                  <td className="text-xs">
+                    {delivery.log.map((attempt, index) => (
+                      <span key={index} className="mr-1 inline-block font-mono" title={attempt.error ?? undefined}>
+                        {attempt.statusCode ?? t('log.noResponse')}
+                        {attempt.manual ? ` (${t('log.manual')})` : ''}
+                      </span>
+                    ))}
+                  </td>
+                  <td className="text-xs">{delivery.nextAttemptAt ? formatDateTime(delivery.nextAttemptAt, locale, timeZone) : '—'}</td>
+                  <td><Badge tone={statusTone[delivery.status as keyof typeof statusTone] ?? 'neutral'}>{t(`status.${delivery.status}`)}</Badge></td>
+                  <td>
+                    <Form method="post">
+                      <input type="hidden" name="deliveryId" value={delivery.id} />
+                      <button type="submit" name="intent" value="redeliver" className={buttonClass.secondary}>{t('log.redeliver')}</button>
+                    </Form>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Card>
+      )}
+    </div>
+  )
+}
