@@ -193,8 +193,8 @@ describe('two workers on one database', () => {
     await smtp.close()
 
     const jobs = await collectionOf(uri, 'agenda_jobs')
-    // One document per repeating job, whatever the number of instances: the sweep, the outbox's mail job and the session purge.
-    expect(jobs.map((job) => job.name).sort()).toEqual(['auth:purge-sessions', 'mail:deliver', 'schedule:sweep'])
+    // One document per repeating job, whatever the number of instances: the sweep, the outbox's mail job, the session purge and webhook delivery.
+    expect(jobs.map((job) => job.name).sort()).toEqual(['auth:purge-sessions', 'mail:deliver', 'schedule:sweep', 'webhooks:deliver'])
     expect(jobs.find((job) => job.name === 'schedule:sweep')!.lastRunAt).toBeInstanceOf(Date)
     const invitations = smtp.received.filter((mail) => !/Overdue|逾期|Contract|合同|Reminder|提醒/.test(mail.subject))
     expect(invitations.map((mail) => mail.to.join(',')).sort()).toEqual(['a@v0.test', 'b@v0.test', ...Array.from({ length: 7 }, (_, i) => `c@v${i + 1}.test`)].sort())
