@@ -158,8 +158,9 @@ describe('enrolment and sign-in in the browser', () => {
 
 /** Every staff page's URL, from the route files (parameters filled with a well-formed id). */
 function staffRoutePaths(): string[] {
-  // Vendor link pages (v., i., o.) and the sign-in flow, single sign-on included, are not staff pages.
-  const PUBLIC = [/^v\./, /^i\./, /^o\./, /^auth\.oidc\./, /^login/, /^logout/, /^language/, /^verify/, /^reports\.verify/, /^change-password/, /^account\.two-factor/, /^\$\.tsx$/]
+  // Vendor link pages (v., i., o.) and the sign-in flow, single sign-on included, are not staff pages;
+  // nor is the REST API, which takes API tokens only and answers a staff cookie with 401.
+  const PUBLIC = [/^api\./, /^v\./, /^i\./, /^o\./, /^auth\.oidc\./, /^login/, /^logout/, /^language/, /^verify/, /^reports\.verify/, /^change-password/, /^account\.two-factor/, /^\$\.tsx$/]
   return readdirSync(path.join(process.cwd(), 'app/routes'))
     .filter((file) => file.endsWith('.tsx') && !PUBLIC.some((pattern) => pattern.test(file)))
     .map((file) => {
