@@ -18,7 +18,7 @@ import { useNonce } from '~/components/nonce'
 import { getLocale } from '~/i18n/i18n.server'
 import { getSessionUser } from '~/modules/auth/session.server'
 import styles from '~/styles/app.css?url'
-import type { Locale } from '~/i18n/locales'
+import { DEFAULT_LOCALE, type Locale } from '~/i18n/locales'
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: styles },
@@ -40,9 +40,14 @@ export function useRootData() {
   return useRouteLoaderData<typeof loader>('root')
 }
 
+/** The page's language, as the root loader chose it (the default before it has run, e.g. in an error page). */
+export function useLocale(): Locale {
+  return useRootData()?.locale ?? DEFAULT_LOCALE
+}
+
 export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRootData()
-  const locale: Locale = data?.locale ?? 'zh-CN'
+  const locale: Locale = data?.locale ?? DEFAULT_LOCALE
   const { i18n } = useTranslation()
   const nonce = useNonce()
   useEffect(() => {

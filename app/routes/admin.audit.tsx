@@ -8,7 +8,7 @@ import { formatDateTime } from '~/modules/assessments/dates'
 import { auditPage } from '~/modules/audit/audit.server'
 import { AUDIT_KINDS, parseAuditFilters } from '~/modules/audit/filters'
 import { requireUser } from '~/modules/auth/session.server'
-import { useRootData } from '~/root'
+import { useLocale } from '~/root'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, 'audit:read')
@@ -38,9 +38,8 @@ export default function AuditTrailPage() {
   const { t } = useTranslation('admin')
   const { events, nextBefore, timeZone, fieldErrors } = useLoaderData<typeof loader>()
   const [searchParams] = useSearchParams()
-  const root = useRootData()
-  const locale = root?.locale ?? 'zh-CN'
-  const value = (name: string) => searchParams.get(name) ?? ''
+  const locale = useLocale()
+    const value = (name: string) => searchParams.get(name) ?? ''
   const withParams = (changes: Record<string, string | null>) => {
     const next = new URLSearchParams(searchParams)
     for (const [key, change] of Object.entries(changes)) {

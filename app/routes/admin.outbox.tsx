@@ -7,7 +7,7 @@ import { requireUser } from '~/modules/auth/session.server'
 import { listMail, retryMailNow } from '~/modules/mail/mail.server'
 import { getEnv } from '~/env.server'
 import { formatDateTime } from '~/modules/assessments/dates'
-import { useRootData } from '~/root'
+import { useLocale } from '~/root'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, 'admin:outbox')
@@ -47,7 +47,7 @@ const tone = { sent: 'good', outbox: 'info', sending: 'warn', queued: 'warn', fa
 export default function OutboxPage() {
   const { t } = useTranslation('admin')
   const { messages, timeZone } = useLoaderData<typeof loader>()
-  const locale = useRootData()?.locale ?? 'zh-CN'
+  const locale = useLocale()
   const result = useActionData<{ messageId: string; ok: boolean }>()
   const navigation = useNavigation()
   return (

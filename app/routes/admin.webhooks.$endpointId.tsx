@@ -8,7 +8,7 @@ import { requireUser } from '~/modules/auth/session.server'
 import { readFormData } from '~/modules/forms/read.server'
 import { disableEndpoint, endpointWithLog, redeliver } from '~/modules/webhooks/admin.server'
 import { enableEndpoint } from '~/modules/webhooks/endpoints.server'
-import { useRootData } from '~/root'
+import { useLocale } from '~/root'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireUser(request, 'admin:webhooks')
@@ -39,7 +39,7 @@ export default function WebhookEndpointPage() {
   const { t } = useTranslation('webhooks')
   const { endpoint, deliveries, timeZone } = useLoaderData<typeof loader>()
   const result = useActionData<ActionResult>()
-  const locale = useRootData()?.locale ?? 'zh-CN'
+  const locale = useLocale()
   return (
     <div className="flex flex-col gap-4">
       <Link to="/admin/webhooks" className="text-sm text-sky-700 hover:underline">← {t('log.back')}</Link>

@@ -10,7 +10,7 @@ import { readFormData } from '~/modules/forms/read.server'
 import { listEndpoints } from '~/modules/webhooks/admin.server'
 import { endpointFormSchema } from '~/modules/webhooks/endpoint-form.server'
 import { createEndpoint } from '~/modules/webhooks/endpoints.server'
-import { useRootData } from '~/root'
+import { useLocale } from '~/root'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, 'admin:webhooks')
@@ -40,7 +40,7 @@ export default function WebhooksPage() {
   const { t } = useTranslation('webhooks')
   const { endpoints, eventKinds, timeZone } = useLoaderData<typeof loader>()
   const result = useActionData<ActionResult>()
-  const locale = useRootData()?.locale ?? 'zh-CN'
+  const locale = useLocale()
   const busy = useNavigation().state === 'submitting'
   return (
     <div className="flex flex-col gap-4">

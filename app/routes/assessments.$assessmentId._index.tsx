@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/re
 import { useTranslation } from 'react-i18next'
 import { inputClass } from '~/components/forms'
 import { Badge, Card, EmptyState, buttonClass } from '~/components/ui'
-import { useRootData } from '~/root'
+import { useLocale } from '~/root'
 import { getEnv } from '~/env.server'
 import { localized, type Locale } from '~/i18n/locales'
 import { can } from '~/modules/auth/roles'
@@ -73,7 +73,7 @@ export default function AssessmentOverviewPage() {
   const { overview, canManage, today, uninvited } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>() as { ok: boolean; done?: string; formError?: string; fieldErrors?: Record<string, string[]> } | undefined
   const { t } = useTranslation('assessments')
-  const locale = useRootData()?.locale ?? 'zh-CN'
+  const locale = useLocale()
   const open = OPEN_STATUSES.includes(overview.status)
   const awaiting = AWAITING_VENDOR.includes(overview.status)
   return (

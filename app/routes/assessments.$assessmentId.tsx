@@ -3,7 +3,7 @@ import { Link, NavLink, Outlet, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { Badge } from '~/components/ui'
 import { can } from '~/modules/auth/roles'
-import { useRootData } from '~/root'
+import { useLocale, useRootData } from '~/root'
 import { localized } from '~/i18n/locales'
 import { requireUser } from '~/modules/auth/session.server'
 import { getAssessmentHeader } from '~/modules/assessments/assessments.server'
@@ -27,7 +27,7 @@ export default function AssessmentLayout() {
   const { t } = useTranslation('assessments')
   const { t: tOffline } = useTranslation('offline')
   const root = useRootData()
-  const locale = root?.locale ?? 'zh-CN'
+  const locale = useLocale()
   const tab = ({ isActive }: { isActive: boolean }) =>
     `-mb-px border-b-2 px-3 py-2 text-sm font-medium ${isActive ? 'border-sky-700 text-sky-800' : 'border-transparent text-slate-600 hover:text-slate-900'}`
   return (

@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { Badge, ButtonLink, Card, EmptyState, PageHeader, buttonClass } from '~/components/ui'
 import { inputClass } from '~/components/forms'
-import { useRootData } from '~/root'
+import { useLocale } from '~/root'
 import { localized } from '~/i18n/locales'
 import { can } from '~/modules/auth/roles'
 import { requireUser } from '~/modules/auth/session.server'
@@ -26,7 +26,7 @@ export default function AssessmentsPage() {
   const { t } = useTranslation('assessments')
   const data = useLoaderData<typeof loader>()
   const [params] = useSearchParams()
-  const locale = useRootData()?.locale ?? 'zh-CN'
+  const locale = useLocale()
   const pageLink = (page: number) => {
     const next = new URLSearchParams(params)
     next.set('page', String(page))

@@ -6,7 +6,7 @@ import { useMemo } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Form, FormErrorBanner, SubmitButton, TextAreaField, TextField, inputClass, useValidatedForm } from '~/components/forms'
 import { Badge, Card, EmptyState, PageHeader, buttonClass } from '~/components/ui'
-import { useRootData } from '~/root'
+import { useLocale } from '~/root'
 import { getEnv } from '~/env.server'
 import { localized } from '~/i18n/locales'
 import { requireUser } from '~/modules/auth/session.server'
@@ -56,7 +56,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function NewAssessmentPage() {
   const data = useLoaderData<typeof loader>()
   const { t } = useTranslation('assessments')
-  const locale = useRootData()?.locale ?? 'zh-CN'
+  const locale = useLocale()
   if (data.step === 'vendor') {
     return (
       <div className="max-w-3xl">
@@ -94,7 +94,7 @@ export default function NewAssessmentPage() {
 
 function DetailsForm({ data }: { data: Extract<ReturnType<typeof useLoaderData<typeof loader>>, { step: 'details' }> }) {
   const { t } = useTranslation('assessments')
-  const locale = useRootData()?.locale ?? 'zh-CN'
+  const locale = useLocale()
   const schema = useMemo(() => startAssessmentSchema(data.today), [data.today])
   const { form, onSubmit, formError } = useValidatedForm(schema, {
     defaultValues: {

@@ -6,7 +6,7 @@ import { LanguageSwitch } from '~/components/app-shell'
 import { finishOidcSignIn, signInOptions, type CallbackRefusal } from '~/modules/auth/oidc.server'
 import { createUserSession } from '~/modules/auth/session.server'
 import { clientAddressOf } from '~/modules/auth/throttle.server'
-import { useRootData } from '~/root'
+import { useLocale } from '~/root'
 
 export const meta: MetaFunction = () => [{ title: 'Clausewise · Single sign-on / 单点登录' }]
 
@@ -30,11 +30,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export default function SsoRefusedPage() {
   const { reason, name } = useLoaderData<typeof loader>()
   const { t } = useTranslation('auth')
-  const root = useRootData()
+  const locale = useLocale()
   return (
     <div className="flex min-h-screen flex-col items-center justify-center bg-slate-50 px-4">
       <div className="absolute right-4 top-4">
-        <LanguageSwitch locale={root?.locale ?? 'zh-CN'} />
+        <LanguageSwitch locale={locale} />
       </div>
       <div className="w-full max-w-md rounded-xl border border-slate-200 bg-white p-8 shadow-sm" data-testid="sso-refused" data-reason={reason}>
         <h1 className="text-xl font-semibold text-slate-900">{t(`sso.refused.${reason}.title`)}</h1>

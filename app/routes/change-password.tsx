@@ -12,7 +12,7 @@ import { changePasswordSchema } from '~/modules/auth/schemas'
 import { getSessionId, getSessionUser, safeRedirect } from '~/modules/auth/session.server'
 import { formDataToObject } from '~/modules/forms/form-data'
 import { invalid } from '~/modules/forms/parse.server'
-import { useRootData } from '~/root'
+import { useLocale } from '~/root'
 
 export const meta: MetaFunction = () => [{ title: 'Clausewise · Change password / 修改密码' }]
 
@@ -41,12 +41,12 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function ChangePasswordPage() {
   const { t } = useTranslation('auth')
   const { forced, email } = useLoaderData<typeof loader>()
-  const root = useRootData()
+  const locale = useLocale()
   const { form, onSubmit, formError } = useValidatedForm(changePasswordSchema, { defaultValues: { currentPassword: '', newPassword: '', confirmPassword: '' } })
   return (
     <div className="flex min-h-screen flex-col items-center justify-center bg-slate-50 px-4" data-testid="change-password">
       <div className="absolute right-4 top-4">
-        <LanguageSwitch locale={root?.locale ?? 'zh-CN'} />
+        <LanguageSwitch locale={locale} />
       </div>
       <div className="w-full max-w-sm rounded-xl border border-slate-200 bg-white p-8 shadow-sm">
         <h1 className="text-xl font-semibold text-slate-900">{t('changePassword.title')}</h1>

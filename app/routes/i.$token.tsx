@@ -17,7 +17,7 @@ import { incidentReportSchema } from '~/modules/incidents/schemas'
 import { IncidentStatusBadge } from '~/modules/incidents/ui/badges'
 import { IncidentFields } from '~/modules/incidents/ui/incident-fields'
 import { reportIncident } from '~/modules/incidents/writes.server'
-import { useRootData } from '~/root'
+import { useLocale } from '~/root'
 
 export const meta: MetaFunction = () => [{ title: 'Clausewise' }, { name: 'robots', content: 'noindex, nofollow' }, { name: 'referrer', content: 'same-origin' }]
 
@@ -63,13 +63,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 function Frame({ institution, children }: { institution?: string; children: ReactNode }) {
-  const root = useRootData()
+  const locale = useLocale()
   return (
     <div className="min-h-screen bg-slate-50">
       <header className="border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-4xl items-center justify-between gap-3 px-4 py-3">
           <p className="truncate text-sm font-semibold text-slate-900">{institution ?? 'Clausewise'}</p>
-          <LanguageSwitch locale={root?.locale ?? 'zh-CN'} />
+          <LanguageSwitch locale={locale} />
         </div>
       </header>
       <main id="main" className="mx-auto max-w-4xl px-4 py-6 sm:py-8">
@@ -83,7 +83,7 @@ export default function VendorIncidentReport() {
   const { t } = useTranslation('incidents')
   const loaded = useLoaderData<typeof loader>()
   const sent = useActionData<typeof action>() as { ok?: boolean; reference?: string; at?: string } | undefined
-  const locale = useRootData()?.locale ?? 'zh-CN'
+  const locale = useLocale()
   const { form, onSubmit, formError } = useValidatedForm(incidentReportSchema, {
     defaultValues: { occurredAt: loaded.now, detectedAt: loaded.now, notifiedAt: loaded.now, piCategories: [], recordCount: 0, customerCount: 0, cause: 'unknown', reporterName: loaded.contactName } as never,
   })

@@ -18,7 +18,7 @@ import { IncidentStatusBadge, SeverityBadge } from '~/modules/incidents/ui/badge
 import { INCIDENT_SEVERITIES } from '~/modules/incidents/vocabulary'
 import { overrideIncidentSeverity, transitionIncident, updateIncidentTask } from '~/modules/incidents/writes.server'
 import { formatDateTime } from '~/modules/vendors/labels'
-import { useRootData } from '~/root'
+import { useLocale } from '~/root'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Clausewise · ${data.incident.reference}` : 'Clausewise' }]
 
@@ -59,7 +59,7 @@ export default function IncidentPage() {
   const { t } = useTranslation('incidents')
   const { t: tv } = useTranslation('vendors')
   const { incident, can, timeZone } = useLoaderData<typeof loader>()
-  const locale = useRootData()?.locale ?? 'zh-CN'
+  const locale = useLocale()
   const [params] = useSearchParams()
   const when = (iso: string | null) => formatDateTime(iso, timeZone) ?? '—'
   const clock = incident.notification

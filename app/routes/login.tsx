@@ -13,7 +13,7 @@ import { SsoSignIn } from '~/modules/auth/sso-sign-in'
 import { hasTwoFactor } from '~/modules/auth/two-factor.server'
 import { verifySignIn } from '~/modules/auth/users.server'
 import { invalid, parseForm } from '~/modules/forms/parse.server'
-import { useRootData } from '~/root'
+import { useLocale } from '~/root'
 
 export const meta: MetaFunction = () => [{ title: 'Clausewise · Sign in / 登录' }]
 
@@ -55,7 +55,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function LoginPage() {
   const { t } = useTranslation('auth')
   const [searchParams] = useSearchParams()
-  const root = useRootData()
+  const locale = useLocale()
   const options = useLoaderData<typeof loader>()
   const { form, onSubmit, formError } = useValidatedForm(signInSchema, {
     defaultValues: { email: '', password: '', redirectTo: searchParams.get('redirectTo') ?? '/' },
@@ -63,7 +63,7 @@ export default function LoginPage() {
   return (
     <div className="flex min-h-screen flex-col items-center justify-center bg-slate-50 px-4">
       <div className="absolute right-4 top-4">
-        <LanguageSwitch locale={root?.locale ?? 'zh-CN'} />
+        <LanguageSwitch locale={locale} />
       </div>
       <div className="w-full max-w-sm rounded-xl border border-slate-200 bg-white p-8 shadow-sm">
         <div className="mb-6 text-center">

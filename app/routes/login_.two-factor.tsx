@@ -12,7 +12,7 @@ import { clientAddressOf } from '~/modules/auth/throttle.server'
 import { verifySecondFactor } from '~/modules/auth/two-factor.server'
 import { recordAudit } from '~/modules/audit/audit.server'
 import { invalid, parseForm } from '~/modules/forms/parse.server'
-import { useRootData } from '~/root'
+import { useLocale } from '~/root'
 
 export const meta: MetaFunction = () => [{ title: 'Clausewise · Two-step sign-in / 两步验证登录' }]
 
@@ -47,12 +47,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function TwoFactorStepPage() {
   const { t } = useTranslation('auth')
   const [searchParams] = useSearchParams()
-  const root = useRootData()
+  const locale = useLocale()
   const { form, onSubmit, formError } = useValidatedForm(twoFactorCodeSchema, { defaultValues: { code: '', redirectTo: searchParams.get('redirectTo') ?? '/' } })
   return (
     <div className="flex min-h-screen flex-col items-center justify-center bg-slate-50 px-4" data-testid="two-factor-step">
       <div className="absolute right-4 top-4">
-        <LanguageSwitch locale={root?.locale ?? 'zh-CN'} />
+        <LanguageSwitch locale={locale} />
       </div>
       <div className="w-full max-w-sm rounded-xl border border-slate-200 bg-white p-8 shadow-sm">
         <h1 className="text-xl font-semibold text-slate-900">{t('twoFactor.stepTitle')}</h1>

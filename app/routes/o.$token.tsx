@@ -18,7 +18,7 @@ import { submitVendorResponse } from '~/modules/offboarding/offboarding.server'
 import { vendorResponseSchema } from '~/modules/offboarding/schemas'
 import { vendorOffboardingView } from '~/modules/offboarding/view.server'
 import type { PiCategory } from '~/modules/vendors/vocabulary'
-import { useRootData } from '~/root'
+import { useLocale } from '~/root'
 
 export const meta: MetaFunction = () => [{ title: 'Clausewise' }, { name: 'robots', content: 'noindex, nofollow' }, { name: 'referrer', content: 'same-origin' }]
 
@@ -69,7 +69,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 function Frame({ institution, children }: { institution?: string; children: ReactNode }) {
-  const root = useRootData()
+  const locale = useLocale()
   return (
     <div className="min-h-screen bg-slate-50">
       <header className="border-b border-slate-200 bg-white">
@@ -80,7 +80,7 @@ function Frame({ institution, children }: { institution?: string; children: Reac
             </span>
             <p className="truncate text-sm font-semibold text-slate-900">{institution ?? 'Clausewise'}</p>
           </div>
-          <LanguageSwitch locale={root?.locale ?? 'zh-CN'} />
+          <LanguageSwitch locale={locale} />
         </div>
       </header>
       <main id="main" className="mx-auto max-w-4xl px-4 py-6 sm:py-8">

@@ -7,7 +7,7 @@ import { Badge, Card, EmptyState, PageHeader, buttonClass } from '~/components/u
 import { getEnv } from '~/env.server'
 import { getLocale } from '~/i18n/i18n.server'
 import { LOCALES } from '~/i18n/locales'
-import { useRootData } from '~/root'
+import { useLocale } from '~/root'
 import { formatDateTime, formatDay } from '~/modules/assessments/dates'
 import { STATUS_TONE } from '~/modules/assessments/status'
 import type { AssessmentStatus } from '~/modules/assessments/vocabulary'
@@ -63,7 +63,7 @@ export default function BatchReportsPage() {
   const { filter, fieldErrors, preview, batch, recent, timeZone, max } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const navigation = useNavigation()
-  const locale = useRootData()?.locale ?? 'zh-CN'
+  const locale = useLocale()
   const errorOf = (name: string) => translateError(t, fieldErrors?.[name]?.[0])
   const busy = navigation.state !== 'idle'
   return (

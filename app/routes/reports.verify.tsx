@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { FieldShell, inputClass } from '~/components/forms'
 import { ButtonLink, Card, PageHeader, buttonClass } from '~/components/ui'
 import { getEnv } from '~/env.server'
-import { useRootData } from '~/root'
+import { useLocale } from '~/root'
 import { formatDateTime } from '~/modules/assessments/dates'
 import { can } from '~/modules/auth/roles'
 import { requireUser } from '~/modules/auth/session.server'
@@ -29,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function VerifyReportPage() {
   const { t } = useTranslation('reports')
   const { input, result, timeZone, canDownload } = useLoaderData<typeof loader>()
-  const locale = useRootData()?.locale ?? 'zh-CN'
+  const locale = useLocale()
   const navigation = useNavigation()
   const error = result?.status === 'malformed' ? t('verify.malformed') : undefined
   return (

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData, useParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { Badge, buttonClass } from '~/components/ui'
-import { useRootData } from '~/root'
+import { useLocale } from '~/root'
 import { localized } from '~/i18n/locales'
 import { requireVendorAccess } from '~/modules/assessments/access.server'
 import { formatDay } from '~/modules/assessments/dates'
@@ -44,7 +44,7 @@ export default function VendorLanding() {
   const { token } = useParams()
   const { t } = useTranslation('vendorPortal')
   const { t: tOffline } = useTranslation('offline')
-  const locale = useRootData()?.locale ?? 'zh-CN'
+  const locale = useLocale()
   const due = formatDay(data.dueAt, locale, data.timeZone)
   const started = data.progress.answered > 0
   const state = portalState({ editable: data.editable, submitted: data.submission !== null })

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { useLoaderData, useParams } from '@remix-run/react'
-import { useRootData } from '~/root'
+import { useLocale } from '~/root'
 import { requireVendorAccess } from '~/modules/assessments/access.server'
 import { editableQuestions, portalView } from '~/modules/assessments/portal.server'
 import { reusableDocuments, reusableForVendor } from '~/modules/documents/documents.server'
@@ -17,7 +17,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 export default function VendorQuestionnaire() {
   const view = useLoaderData<typeof loader>()
   const { token } = useParams()
-  const locale = useRootData()?.locale ?? 'zh-CN'
+  const locale = useLocale()
   // A language switch reloads the page; the form keeps its own state otherwise.
   return <QuestionnaireForm key={locale} view={view as never} token={token!} locale={locale} />
 }

@@ -4,7 +4,7 @@ import { Link, useLoaderData, useParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { Form, FormErrorBanner, SubmitButton, TextField, useValidatedForm } from '~/components/forms'
 import { buttonClass } from '~/components/ui'
-import { useRootData } from '~/root'
+import { useLocale } from '~/root'
 import { localized } from '~/i18n/locales'
 import { requireVendorAccess } from '~/modules/assessments/access.server'
 import { attestationSchema } from '~/modules/assessments/answer-schema'
@@ -44,7 +44,7 @@ export default function VendorSubmit() {
   const { t } = useTranslation('vendorPortal')
   const loaderData = useLoaderData<typeof loader>()
   const { token } = useParams()
-  const locale = useRootData()?.locale ?? 'zh-CN'
+  const locale = useLocale()
   const { form, onSubmit, formError } = useValidatedForm(attestationSchema, {
     defaultValues: { name: loaderData.contactName, title: '', confirm: false, submissionKey: loaderData.submissionKey },
   })

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Outlet, isRouteErrorResponse, useLoaderData, useRouteError } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { LanguageSwitch } from '~/components/app-shell'
-import { useRootData } from '~/root'
+import { useLocale } from '~/root'
 import { requireVendorAccess } from '~/modules/assessments/access.server'
 import { getEnv } from '~/env.server'
 import { LinkProblemPage } from '~/modules/assessments/portal/link-problem'
@@ -20,7 +20,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 
 function Frame({ institution, children }: { institution?: string; children: ReactNode }) {
   const { t } = useTranslation('vendorPortal')
-  const root = useRootData()
+  const locale = useLocale()
   return (
     <div className="min-h-screen bg-slate-50">
       <header className="border-b border-slate-200 bg-white">
@@ -34,7 +34,7 @@ function Frame({ institution, children }: { institution?: string; children: Reac
               <p className="truncate text-xs text-slate-500">{t('frame.subtitle')}</p>
             </div>
           </div>
-          <LanguageSwitch locale={root?.locale ?? 'zh-CN'} />
+          <LanguageSwitch locale={locale} />
         </div>
       </header>
       <main id="main" className="mx-auto max-w-6xl px-4 py-6 sm:py-8">

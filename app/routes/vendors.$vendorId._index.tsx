@@ -8,7 +8,7 @@ import { requireUser } from '~/modules/auth/session.server'
 import { formatCount, formatDateTime, formatDay, regionName, tierReasonText } from '~/modules/vendors/labels'
 import type { VendorView } from '~/modules/vendors/types'
 import { TierBadge } from '~/modules/vendors/ui/badges'
-import { useRootData } from '~/root'
+import { useLocale } from '~/root'
 import { useVendorLayoutData } from './vendors.$vendorId'
 import { criticalityLabel, riskLabel } from '~/i18n/glossary'
 import { completedScoreHistory } from '~/modules/assessments/history.server'
@@ -75,7 +75,7 @@ export default function VendorProfile() {
   const { t } = useTranslation('vendors')
   const { t: tc } = useTranslation()
   const { vendor, can, timeZone } = useVendorLayoutData()
-  const locale = useRootData()?.locale ?? 'zh-CN'
+  const locale = useLocale()
   const profile = vendor.dataProfile
   const yesNo = (value: boolean) => tc(value ? 'yes' : 'no')
   const none = <span className="text-slate-400">{tc('notSet')}</span>

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { Badge, ButtonLink, EmptyState } from '~/components/ui'
-import { useRootData } from '~/root'
+import { useLocale } from '~/root'
 import { getEnv } from '~/env.server'
 import { can } from '~/modules/auth/roles'
 import { requireUser } from '~/modules/auth/session.server'
@@ -24,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export default function VendorAssessments() {
   const data = useLoaderData<typeof loader>()
   const { t } = useTranslation('assessments')
-  const locale = useRootData()?.locale ?? 'zh-CN'
+  const locale = useLocale()
   return (
     <div data-testid="vendor-assessments">
       <div className="mb-4 flex items-center justify-between gap-3">

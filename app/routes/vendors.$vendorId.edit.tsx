@@ -11,7 +11,7 @@ import { vendorEditSchema } from '~/modules/vendors/schemas'
 import { VendorForm } from '~/modules/vendors/ui/vendor-form'
 import { getVendor, listBusinessOwnerOptions } from '~/modules/vendors/vendors.server'
 import { updateVendor } from '~/modules/vendors/writes.server'
-import { useRootData } from '~/root'
+import { useLocale } from '~/root'
 import { readFormObject } from '~/modules/forms/read.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -34,7 +34,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function EditVendorPage() {
   const { t } = useTranslation('vendors')
   const { values, legalName, vendorId, owners } = useLoaderData<typeof loader>()
-  const locale = useRootData()?.locale ?? 'zh-CN'
+  const locale = useLocale()
   return (
     <div className="mx-auto max-w-5xl">
       <h2 className="mb-4 text-lg font-semibold text-slate-800">{t('edit.title', { name: localized(legalName, locale) })}</h2>

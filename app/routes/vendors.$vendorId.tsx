@@ -10,7 +10,7 @@ import { requireUser } from '~/modules/auth/session.server'
 import { StatusBadge, TierBadge } from '~/modules/vendors/ui/badges'
 import { getVendor } from '~/modules/vendors/vendors.server'
 import { offboardingStatusOf } from '~/modules/offboarding/view.server'
-import { useRootData } from '~/root'
+import { useLocale } from '~/root'
 
 // The frame of every vendor page: name, tier, status, and tabs for the profile, the contracts
 // and the assessments (the latter two are routes of their own domains).
@@ -45,7 +45,7 @@ export default function VendorLayout() {
   const { t: to } = useTranslation('offboarding')
   const { t: td } = useTranslation('documents')
   const { vendor, can, offboarding } = useLoaderData<typeof loader>()
-  const locale = useRootData()?.locale ?? 'zh-CN'
+  const locale = useLocale()
   const location = useLocation()
   const [searchParams] = useSearchParams()
   const saved = SAVED_MESSAGES[searchParams.get('saved') ?? '']

@@ -13,7 +13,7 @@ import { PAGE_SIZES, parseVendorListQuery, sortDirection, VENDOR_SORTS, vendorLi
 import type { VendorListRow } from '~/modules/vendors/types'
 import { StatusBadgeView, TierBadgeView } from '~/modules/vendors/ui/badges'
 import { listVendors } from '~/modules/vendors/vendors.server'
-import { useRootData } from '~/root'
+import { useLocale } from '~/root'
 import { TIERS, VENDOR_CATEGORIES, VENDOR_STATUSES, type Tier, type VendorCategory, type VendorStatus } from '~/modules/vendors/vocabulary'
 import { tierLabel } from '~/i18n/glossary'
 
@@ -227,7 +227,7 @@ export default function VendorListPage() {
   const { t } = useTranslation('vendors')
   const { query, page, canWrite, timeZone } = useLoaderData<typeof loader>()
   const rowLabels = useRowLabels()
-  const locale = useRootData()?.locale ?? 'zh-CN'
+  const locale = useLocale()
   const navigation = useNavigation()
   const loading = navigation.state === 'loading' && navigation.location.pathname === '/vendors'
   const filtered = Boolean(query.q || query.tier || query.category || query.status)

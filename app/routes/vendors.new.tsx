@@ -10,7 +10,7 @@ import { vendorInputSchema } from '~/modules/vendors/schemas'
 import { VendorForm } from '~/modules/vendors/ui/vendor-form'
 import { listBusinessOwnerOptions } from '~/modules/vendors/vendors.server'
 import { createVendor } from '~/modules/vendors/writes.server'
-import { useRootData } from '~/root'
+import { useLocale } from '~/root'
 import { readFormObject } from '~/modules/forms/read.server'
 
 export const meta: MetaFunction = () => [{ title: 'Clausewise · New vendor / 新增合作机构' }]
@@ -30,7 +30,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function NewVendorPage() {
   const { t } = useTranslation('vendors')
   const { owners } = useLoaderData<typeof loader>()
-  const locale = useRootData()?.locale ?? 'zh-CN'
+  const locale = useLocale()
   return (
     <div className="mx-auto max-w-5xl">
       <PageHeader title={t('new.title')} subtitle={t('new.subtitle')} />

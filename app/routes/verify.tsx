@@ -13,7 +13,7 @@ import { verifyReportCode } from '~/modules/reports/issue.server'
 import { formatFingerprint, formatShortCode } from '~/modules/reports/report-data'
 import { verifySchema } from '~/modules/reports/schemas'
 import { clientAddressOf, takeVerifyToken } from '~/modules/reports/verify-rate-limit.server'
-import { useRootData } from '~/root'
+import { useLocale } from '~/root'
 
 export const meta: MetaFunction = () => [{ title: 'Clausewise · Verify a report / 核验报告' }]
 
@@ -39,7 +39,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export default function PublicVerifyPage() {
   const { t } = useTranslation('reports')
   const { input, result, timeZone, institution } = useLoaderData<typeof loader>()
-  const locale = useRootData()?.locale ?? 'zh-CN'
+  const locale = useLocale()
   const navigation = useNavigation()
   const error = result?.status === 'malformed' ? t('publicVerify.malformed') : undefined
   return (
