@@ -16,7 +16,7 @@ import { AppShell } from '~/components/app-shell'
 import { ErrorPage } from '~/components/error-page'
 import { useNonce } from '~/components/nonce'
 import { getLocale } from '~/i18n/i18n.server'
-import { getSessionUser } from '~/modules/auth/session.server'
+import { getSessionUserAndFlash } from '~/modules/auth/session.server'
 import styles from '~/styles/app.css?url'
 import { DEFAULT_LOCALE, type Locale } from '~/i18n/locales'
 
@@ -29,10 +29,11 @@ export const links: LinksFunction = () => [
 export const meta: MetaFunction = () => [{ title: 'Clausewise' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const [locale, user] = await Promise.all([getLocale(request), getSessionUser(request)])
+  const [locale, { user, flash }] = await Promise.all([getLocale(request), getSessionUserAndFlash(request)])
   return {
     locale,
     user: user ? { id: user.id, name: user.name, email: user.email, role: user.role } : null,
+    flash,
   }
 }
 
@@ -83,7 +84,7 @@ export default function App() {
   const location = useLocation()
   if (data?.user && usesStaffShell(location.pathname)) {
     return (
-      <AppShell user={data.user} locale={data.locale}>
+      <AppShell user={data.user} locale={data.locale} flash={data.flash}>
         <Outlet />
       </AppShell>
     )

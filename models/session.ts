@@ -14,6 +14,11 @@ const sessionSchema = new Schema(
     lastSeenAt: { type: Date },
     /** Password checked, code not yet: opens only /login/two-factor. */
     pendingTwoFactor: { type: Boolean },
+    /** A message for the next page after a redirect (auth/flash.server.ts); removed once shown. */
+    flash: {
+      type: new Schema({ id: { type: String, required: true }, key: { type: String, required: true }, subject: { type: String, maxlength: 300 } }, { _id: false }),
+      required: false,
+    },
   },
   baseSchemaOptions,
 )

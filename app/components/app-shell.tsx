@@ -1,8 +1,9 @@
 import { Form, NavLink, useLocation } from '@remix-run/react'
-import { useEffect, type ReactNode } from 'react'
+import { useEffect, useState, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { can, type Permission, type Role } from '~/modules/auth/roles'
 import type { Locale } from '~/i18n/locales'
+import type { Flash } from './flash'
 
 type ShellUser = { name: string; email: string; role: Role }
 
@@ -120,7 +121,28 @@ function AdminMenu({ links, className }: { links: { to: string; key: string }[];
   )
 }
 
-export function AppShell({ user, locale, children }: { user: ShellUser; locale: Locale; children: ReactNode }) {
+/** The message an action's redirect left ("Vendor saved"): on the page it led to, until the reader moves on. */
+function FlashMessage({ flash }: { flash: Flash }) {
+  const { t } = useTranslation()
+  const location = useLocation()
+  const [shownAt, setShownAt] = useState<{ id: string; locationKey: string } | null>(null)
+  const [dismissed, setDismissed] = useState<string | null>(null)
+  useEffect(() => {
+    if (shownAt?.id !== flash.id) setShownAt({ id: flash.id, locationKey: location.key })
+  }, [flash.id, location.key, shownAt])
+  const arrivedAt = shownAt?.id === flash.id ? shownAt.locationKey : location.key
+  if (dismissed === flash.id || arrivedAt !== location.key) return null
+  return (
+    <div role="status" className="mb-6 flex items-start justify-between gap-4 rounded-md border border-emerald-200 bg-emerald-50 px-4 py-2 text-sm text-emerald-900" data-testid="flash" data-flash={flash.key}>
+      <span>{t(`flash.${flash.key}`, { subject: flash.subject ?? '' })}</span>
+      <button type="button" className="text-emerald-800 hover:text-emerald-950" aria-label={t('flash.dismiss')} onClick={() => setDismissed(flash.id)}>
+        ×
+      </button>
+    </div>
+  )
+}
+
+export function AppShell({ user, locale, flash, children }: { user: ShellUser; locale: Locale; flash?: Flash | null; children: ReactNode }) {
   const { t } = useTranslation()
   const link = ({ isActive }: { isActive: boolean }) =>
     `whitespace-nowrap rounded-md px-2 py-2 text-sm font-medium 2xl:px-3 ${isActive ? 'bg-sky-50 text-sky-800' : 'text-slate-600 hover:bg-slate-100 hover:text-slate-900'}`
@@ -173,6 +195,7 @@ export function AppShell({ user, locale, children }: { user: ShellUser; locale: 
         </div>
       </header>
       <main id="main" className="mx-auto max-w-7xl px-4 py-8">
+        {flash ? <FlashMessage flash={flash} /> : null}
         {children}
       </main>
     </div>

@@ -10,10 +10,9 @@ import { resetPassword } from '~/modules/auth/password-change.server'
 import { newUserSchema, resetPasswordSchema, userIdIntentSchema } from '~/modules/auth/schemas'
 import { endAllSessions } from '~/modules/auth/sessions.server'
 import { resetTwoFactorByAdmin } from '~/modules/auth/two-factor.server'
-import { requireUser } from '~/modules/auth/session.server'
+import { redirectWithFlash, requireUser } from '~/modules/auth/session.server'
 import { createUser, generatePassword, isEmailTaken, listUsers } from '~/modules/auth/users.server'
 import { invalid, parseFormData } from '~/modules/forms/parse.server'
-import { redirect } from '@remix-run/node'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, 'admin:users')
@@ -59,7 +58,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (await isEmailTaken(parsed.value.email)) return invalid({ email: ['admin:emailTaken'] })
   // The admin knows this password: it is one-time, like a reset.
   await createUser(parsed.value, actor, { temporaryPassword: true })
-  return redirect('/admin/users')
+  return redirectWithFlash(request, '/admin/users', 'userCreated', parsed.value.email)
 }
 
 export default function UsersPage() {

@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
-import { redirect } from '@remix-run/node'
 import { Form as RemixForm, Link, useLoaderData } from '@remix-run/react'
 import { addDays } from 'date-fns'
 import { useMemo } from 'react'
@@ -9,7 +8,7 @@ import { Badge, Card, EmptyState, PageHeader, buttonClass } from '~/components/u
 import { useLocale } from '~/root'
 import { getEnv } from '~/env.server'
 import { localized } from '~/i18n/locales'
-import { requireUser } from '~/modules/auth/session.server'
+import { redirectWithFlash, requireUser } from '~/modules/auth/session.server'
 import { questionnaireChoices } from '~/modules/assessments/catalog.server'
 import { dayIn } from '~/modules/assessments/dates'
 import { startAssessmentFromForm } from '~/modules/assessments/start.server'
@@ -50,7 +49,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.ok) return invalid(parsed.fieldErrors)
   const result = await startAssessmentFromForm(parsed.value, { kind: 'user', id: user.id, name: user.name }, timeZone)
   if (!result.ok) return invalid(result.fieldErrors)
-  return redirect(`/assessments/${result.assessmentId}`)
+  return redirectWithFlash(request, `/assessments/${result.assessmentId}`, 'assessmentStarted')
 }
 
 export default function NewAssessmentPage() {

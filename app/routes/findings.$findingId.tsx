@@ -1,12 +1,12 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { Form, FormErrorBanner, SelectField, SubmitButton, TextAreaField, TextField, useValidatedForm } from '~/components/forms'
 import { Badge, Card, PageHeader } from '~/components/ui'
 import { getEnv } from '~/env.server'
 import { getLocale } from '~/i18n/i18n.server'
 import { can } from '~/modules/auth/roles'
-import { requireUser } from '~/modules/auth/session.server'
+import { redirectWithFlash, requireUser } from '~/modules/auth/session.server'
 import { dayIn } from '~/modules/assessments/dates'
 import { getFinding, updateFinding } from '~/modules/findings/findings.server'
 import { findingUpdateSchema } from '~/modules/findings/schemas'
@@ -34,13 +34,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const raw = await readFormObject(request)
   const result = await updateFinding(params.findingId ?? '', raw, user)
   if (!result.ok) return invalid(result.fieldErrors, result.formError, result.status)
-  return redirect(`/findings/${params.findingId}?saved=1`)
+  return redirectWithFlash(request, `/findings/${params.findingId}`, 'findingSaved')
 }
 
 export default function FindingPage() {
   const { t, i18n } = useTranslation('findings')
   const { finding, canEdit, timeZone } = useLoaderData<typeof loader>()
-  const [searchParams] = useSearchParams()
   const source = finding.source
   const reviewLink = finding.incidentId ? `/incidents/${finding.incidentId}` : `/assessments/${finding.assessmentId}/review`
   const anchor = source.kind === 'clause' ? `#clause-${source.clauseId}` : source.questionId ? `#q-${source.questionId}` : ''
@@ -63,11 +62,6 @@ export default function FindingPage() {
           </span>
         }
       />
-      {searchParams.get('saved') ? (
-        <p role="status" className="mb-4 rounded-md border border-emerald-200 bg-emerald-50 px-4 py-2 text-sm text-emerald-900" data-testid="finding-saved">
-          {t('detail.saved')}
-        </p>
-      ) : null}
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="flex flex-col gap-6 lg:col-span-2">
           <Card title={t('detail.what')}>

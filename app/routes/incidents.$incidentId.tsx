@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { readFormObject } from '~/modules/forms/read.server'
-import { useLoaderData, useSearchParams } from '@remix-run/react'
+import { useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { Form, FormErrorBanner, SelectField, SubmitButton, TextAreaField, TextField, useValidatedForm } from '~/components/forms'
 import { Badge, Card, PageHeader } from '~/components/ui'
@@ -60,7 +60,6 @@ export default function IncidentPage() {
   const { t: tv } = useTranslation('vendors')
   const { incident, can, timeZone } = useLoaderData<typeof loader>()
   const locale = useLocale()
-  const [params] = useSearchParams()
   const when = (iso: string | null) => formatDateTime(iso, timeZone) ?? '—'
   const clock = incident.notification
   return (
@@ -81,11 +80,6 @@ export default function IncidentPage() {
           ) : null
         }
       />
-      {params.get('saved') ? (
-        <p role="status" className="mb-4 rounded-md border border-emerald-200 bg-emerald-50 px-4 py-2 text-sm text-emerald-800">
-          {t('detail.saved')}
-        </p>
-      ) : null}
       <div className="mb-4 flex flex-wrap items-center gap-2">
         <SeverityBadge severity={incident.severity.effective} />
         <IncidentStatusBadge status={incident.status} />

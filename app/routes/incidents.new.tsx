@@ -1,12 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { redirect } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { Form, FormErrorBanner, SelectField, SubmitButton, useValidatedForm } from '~/components/forms'
 import { Card, PageHeader } from '~/components/ui'
 import { getEnv } from '~/env.server'
 import { getLocale } from '~/i18n/i18n.server'
-import { requireUser } from '~/modules/auth/session.server'
+import { redirectWithFlash, requireUser } from '~/modules/auth/session.server'
 import { invalid } from '~/modules/forms/parse.server'
 import { toLocalDateTime } from '~/modules/incidents/deadline'
 import { readIncidentForm, vendorOptions } from '~/modules/incidents/request.server'
@@ -34,7 +33,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!form.ok) return invalid(form.fieldErrors, undefined, form.status)
   const result = await reportIncident({ raw: form.raw, files: form.files, reporter: { kind: 'staff', user } })
   if (!result.ok) return invalid(result.fieldErrors, result.formError, result.status)
-  return redirect(`/incidents/${result.incidentId}?saved=1`)
+  return redirectWithFlash(request, `/incidents/${result.incidentId}`, 'incidentReported')
 }
 
 export default function NewIncident() {

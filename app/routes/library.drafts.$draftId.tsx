@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { data, redirect } from '@remix-run/node'
+import { data } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { Badge, buttonClass, Card, EmptyState, PageHeader } from '~/components/ui'
-import { requireUser } from '~/modules/auth/session.server'
+import { redirectWithFlash, requireUser } from '~/modules/auth/session.server'
 import { readFormData } from '~/modules/forms/read.server'
 import { notFound } from '~/modules/http'
 import { differencesOf, discardDraft, getDraft, publishDraft, publishRefusal, type PublishRefusal } from '~/modules/library/drafts.server'
@@ -28,11 +28,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent === 'publish') {
     // The server decides again: a disabled button is a courtesy, not the four-eyes rule.
     const result = await publishDraft(user, draftId)
-    if (result.ok) return redirect(`/library/${(await getDraft(draftId))?.questionnaireId ?? ''}/${result.version}`)
+    if (result.ok) return redirectWithFlash(request, `/library/${(await getDraft(draftId))?.questionnaireId ?? ''}/${result.version}`, 'versionPublished', String(result.version))
     return data<DraftActionData>({ refusal: result.refusal, problems: result.problems }, { status: result.refusal === 'notFound' ? 404 : 409 })
   }
   if (intent === 'discard') {
-    if (await discardDraft(user, draftId)) return redirect('/library/drafts')
+    if (await discardDraft(user, draftId)) return redirectWithFlash(request, '/library/drafts', 'draftDiscarded')
     return data<DraftActionData>({ refusal: 'notDraft' }, { status: 409 })
   }
   return data<DraftActionData>({ refusal: 'notFound' }, { status: 400 })

@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { data, redirect } from '@remix-run/node'
+import { data } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { Badge, buttonClass, Card, EmptyState, PageHeader } from '~/components/ui'
 import { getLocale, translatorFor } from '~/i18n/i18n.server'
-import { requireUser } from '~/modules/auth/session.server'
+import { redirectWithFlash, requireUser } from '~/modules/auth/session.server'
 import { readFormData } from '~/modules/forms/read.server'
 import { listOpenDrafts } from '~/modules/library/drafts.server'
 import { importWorkbookDraft, type ShownProblem } from '~/modules/library/formats/import-workbook-draft.server'
@@ -34,7 +34,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!(file instanceof File) || file.size === 0) return refuse(t('import.noFile'))
   const result = await importWorkbookDraft(user, new Uint8Array(await file.arrayBuffer()), file.name, t)
   if (!result.ok) return data<ImportActionData>({ problems: result.problems }, { status: 422 })
-  return redirect(`/library/drafts/${result.draftId}`)
+  return redirectWithFlash(request, `/library/drafts/${result.draftId}`, 'draftImported')
 }
 
 export default function DraftsPage() {

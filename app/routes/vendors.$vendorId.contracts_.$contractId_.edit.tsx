@@ -1,9 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
-import { redirect } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { getLocale } from '~/i18n/i18n.server'
-import { requireUser } from '~/modules/auth/session.server'
+import { redirectWithFlash, requireUser } from '~/modules/auth/session.server'
 import { ContractForm } from '~/modules/contracts/contract-form'
 import { clauseChoices, contractFormValues, getContract, templateDefaults, updateContract, vendorForContracts } from '~/modules/contracts/contracts.server'
 import { readContractForm } from '~/modules/contracts/form.server'
@@ -35,7 +34,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (result.status === 404) throw notFound('Contract not found')
     return invalid(result.fieldErrors, result.formError, result.status)
   }
-  return redirect(`/vendors/${params.vendorId}/contracts/${result.contractId}`)
+  return redirectWithFlash(request, `/vendors/${params.vendorId}/contracts/${result.contractId}`, 'contractSaved')
 }
 
 export default function EditContract() {

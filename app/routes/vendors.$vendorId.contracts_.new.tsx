@@ -1,11 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
-import { redirect } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { buttonClass } from '~/components/ui'
 import { getLocale } from '~/i18n/i18n.server'
 import { localized } from '~/i18n/locales'
-import { requireUser } from '~/modules/auth/session.server'
+import { redirectWithFlash, requireUser } from '~/modules/auth/session.server'
 import { ContractForm } from '~/modules/contracts/contract-form'
 import { clauseChoices, createContract, institutionToday, templateDefaults, vendorForContracts } from '~/modules/contracts/contracts.server'
 import { readContractForm } from '~/modules/contracts/form.server'
@@ -49,7 +48,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (result.status === 404) throw notFound('Vendor not found')
     return invalid(result.fieldErrors, result.formError, result.status)
   }
-  return redirect(`/vendors/${params.vendorId}/contracts/${result.contractId}`)
+  return redirectWithFlash(request, `/vendors/${params.vendorId}/contracts/${result.contractId}`, 'contractCreated')
 }
 
 export default function NewContract() {

@@ -1,9 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
-import { redirect } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { localized } from '~/i18n/locales'
-import { requireUser } from '~/modules/auth/session.server'
+import { redirectWithFlash, requireUser } from '~/modules/auth/session.server'
 import { invalid } from '~/modules/forms/parse.server'
 import { notFound } from '~/modules/http'
 import { vendorToFormValues } from '~/modules/vendors/form-values'
@@ -28,7 +27,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (result.status === 404) throw notFound()
     return invalid(result.fieldErrors, result.formError, result.status)
   }
-  return redirect(`/vendors/${result.vendorId}?saved=updated`)
+  return redirectWithFlash(request, `/vendors/${result.vendorId}`, 'vendorSaved')
 }
 
 export default function EditVendorPage() {

@@ -1,13 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { readFormData } from '~/modules/forms/read.server'
-import { redirect } from '@remix-run/node'
-import { useLoaderData, useSearchParams } from '@remix-run/react'
+import { useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { Form, FormErrorBanner, SelectField, SubmitButton, TextAreaField, TextField, useValidatedForm } from '~/components/forms'
 import { Badge, Card } from '~/components/ui'
 import { localized, type Locale } from '~/i18n/locales'
 import { can } from '~/modules/auth/roles'
-import { requireUser } from '~/modules/auth/session.server'
+import { redirectWithFlash, requireUser } from '~/modules/auth/session.server'
 import { invalid, parseFormData } from '~/modules/forms/parse.server'
 import { notFound } from '~/modules/http'
 import { reviewOffboarding, startOffboarding } from '~/modules/offboarding/offboarding.server'
@@ -42,7 +41,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (result.status === 404) throw notFound()
       return invalid({}, result.formError, result.status)
     }
-    return redirect(`/vendors/${vendorId}/offboarding?saved=${result.status === 'accepted' ? 'accepted' : 'sentBack'}`)
+    return redirectWithFlash(request, `/vendors/${vendorId}/offboarding`, result.status === 'accepted' ? 'offboardingAccepted' : 'offboardingSentBack')
   }
   const user = await requireUser(request, 'vendor:offboard')
   const parsed = parseFormData(formData, startOffboardingSchema)
@@ -52,7 +51,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (result.status === 404) throw notFound()
     return invalid({}, result.formError, result.status)
   }
-  return redirect(`/vendors/${vendorId}/offboarding?saved=started`)
+  return redirectWithFlash(request, `/vendors/${vendorId}/offboarding`, 'offboardingStarted')
 }
 
 const TONE = { requested: 'warn', submitted: 'info', accepted: 'neutral' } as const
@@ -63,8 +62,6 @@ export default function VendorOffboardingPage() {
   const locale = i18n.language as Locale
   const { vendor } = useVendorLayoutData()
   const { offboarding, timeZone, can } = useLoaderData<typeof loader>()
-  const [search] = useSearchParams()
-  const saved = search.get('saved')
   const start = useValidatedForm(startOffboardingSchema, { defaultValues: { intent: 'start', reason: '', endDate: '' } })
   const review = useValidatedForm(reviewOffboardingSchema, { defaultValues: { intent: 'review', decision: 'accept', comment: '' } })
   const label = 'text-xs font-medium uppercase tracking-wide text-slate-500'
@@ -98,11 +95,6 @@ export default function VendorOffboardingPage() {
 
   return (
     <div className="flex flex-col gap-6" data-testid="offboarding-page" data-status={offboarding.status}>
-      {saved ? (
-        <p role="status" className="rounded-md border border-emerald-200 bg-emerald-50 px-4 py-2 text-sm text-emerald-800" data-testid="offboarding-saved">
-          {t(`saved.${saved === 'accepted' ? 'accepted' : saved === 'sentBack' ? 'sentBack' : 'started'}`)}
-        </p>
-      ) : null}
       <Card title={t('details.title')} actions={<Badge tone={TONE[offboarding.status]}>{t(`status.${offboarding.status}`)}</Badge>}>
         {offboarding.status === 'accepted' ? (
           <p className="mb-4 rounded-md bg-slate-100 px-4 py-2 text-sm text-slate-800" data-testid="offboarding-accepted">

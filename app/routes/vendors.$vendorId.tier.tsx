@@ -1,11 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
-import { redirect } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { Form, FormErrorBanner, SelectField, SubmitButton, TextAreaField, useValidatedForm } from '~/components/forms'
 import { Card } from '~/components/ui'
 import { listAuditEvents } from '~/modules/audit/audit.server'
-import { requireUser } from '~/modules/auth/session.server'
+import { redirectWithFlash, requireUser } from '~/modules/auth/session.server'
 import { invalid } from '~/modules/forms/parse.server'
 import { notFound } from '~/modules/http'
 import { formatDateTime } from '~/modules/vendors/labels'
@@ -41,7 +40,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (result.status === 404) throw notFound()
     return invalid(result.fieldErrors, result.formError, result.status)
   }
-  return redirect(`/vendors/${result.vendorId}?saved=tier`)
+  return redirectWithFlash(request, `/vendors/${result.vendorId}`, 'tierSaved')
 }
 
 export default function TierOverridePage() {

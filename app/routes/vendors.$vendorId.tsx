@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Link, NavLink, Outlet, useLoaderData, useLocation, useRouteLoaderData, useSearchParams } from '@remix-run/react'
+import { Link, NavLink, Outlet, useLoaderData, useLocation, useRouteLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { Badge, ButtonLink } from '~/components/ui'
 import { getEnv } from '~/env.server'
@@ -38,8 +38,6 @@ export function useVendorLayoutData() {
   return useRouteLoaderData<typeof loader>('routes/vendors.$vendorId')!
 }
 
-const SAVED_MESSAGES: Record<string, string> = { created: 'detail.created', updated: 'detail.saved', tier: 'detail.saved' }
-
 export default function VendorLayout() {
   const { t } = useTranslation('vendors')
   const { t: to } = useTranslation('offboarding')
@@ -47,8 +45,6 @@ export default function VendorLayout() {
   const { vendor, can, offboarding } = useLoaderData<typeof loader>()
   const locale = useLocale()
   const location = useLocation()
-  const [searchParams] = useSearchParams()
-  const saved = SAVED_MESSAGES[searchParams.get('saved') ?? '']
   const base = `/vendors/${vendor.id}`
   const name = localized(vendor.legalName, locale)
   const otherName = locale === 'en' ? vendor.legalName['zh-CN'] : vendor.legalName.en
@@ -87,11 +83,6 @@ export default function VendorLayout() {
       {vendor.status === 'offboarded' ? (
         <p className="mb-4 rounded-md border border-slate-200 bg-slate-100 px-4 py-2 text-sm text-slate-800" data-testid="vendor-read-only">
           {to('readOnlyNotice')}
-        </p>
-      ) : null}
-      {saved ? (
-        <p role="status" className="mb-4 rounded-md border border-emerald-200 bg-emerald-50 px-4 py-2 text-sm text-emerald-800">
-          {t(saved)}
         </p>
       ) : null}
       <nav aria-label={t('detail.tabs.label')} className="mb-6 flex gap-6 overflow-x-auto border-b border-slate-200">

@@ -1,9 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { redirect } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { PageHeader } from '~/components/ui'
-import { requireUser } from '~/modules/auth/session.server'
+import { redirectWithFlash, requireUser } from '~/modules/auth/session.server'
 import { invalid } from '~/modules/forms/parse.server'
 import { emptyVendorFormValues } from '~/modules/vendors/form-values'
 import { vendorInputSchema } from '~/modules/vendors/schemas'
@@ -24,7 +23,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, 'vendor:write')
   const result = await createVendor(await readFormObject(request), user)
   if (!result.ok) return invalid(result.fieldErrors, result.formError, result.status)
-  return redirect(`/vendors/${result.vendorId}?saved=created`)
+  return redirectWithFlash(request, `/vendors/${result.vendorId}`, 'vendorCreated')
 }
 
 export default function NewVendorPage() {

@@ -64,10 +64,17 @@ describe('procurement in the browser', () => {
 
     // 3. A fresh code: saved, and shown with its computed tier.
     await page.locator('input[name="creditCode"]').fill(FRESH_CODE)
-    await Promise.all([page.waitForURL(/\/vendors\/[0-9a-f]{24}\?saved=created/), page.getByRole('button', { name: '创建合作机构' }).click()])
+    await Promise.all([page.waitForURL(/\/vendors\/[0-9a-f]{24}$/), page.getByRole('button', { name: '创建合作机构' }).click()])
+    // The message the redirect left, shown once on the page it led to.
+    await expect.poll(() => page.getByTestId('flash').textContent()).toContain('已创建合作机构。')
+    const vendorPage = page.url()
     expect(await page.getByTestId('vendor-name').textContent()).toBe('端到端测试数据服务有限公司')
     expect(await page.getByTestId('tier-card').getByTestId('tier-badge').first().getAttribute('data-tier')).toBe('2')
     expect(await page.getByTestId('vendor-contacts').textContent()).toContain('contact@e2e-vendor.example')
+    await page.reload()
+    expect(await page.getByTestId('vendor-name').textContent()).toBe('端到端测试数据服务有限公司')
+    expect(await page.getByTestId('flash').count(), 'a reload does not show the message again').toBe(0)
+    expect(vendorPage).toBe(page.url())
 
     // 4. Found in the list by part of its English name and by its code.
     for (const search of ['e2e test', FRESH_CODE.slice(0, 10)]) {

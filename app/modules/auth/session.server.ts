@@ -1,4 +1,5 @@
 import { createCookieSessionStorage, redirect } from '@remix-run/node'
+import { randomUUID } from 'node:crypto'
 import { Types } from 'mongoose'
 import { getEnv } from '~/env.server'
 import { SessionModel } from '~models/session'
@@ -6,6 +7,7 @@ import { UserModel } from '~models/user'
 import { can, type Permission, type Role } from './roles'
 import { getSecuritySettings } from './security-settings.server'
 import type { Locale } from '~/i18n/locales'
+import { FLASH_MESSAGES, type Flash, type FlashKey } from '~/components/flash'
 
 const SESSION_DAYS = 7
 
@@ -100,7 +102,25 @@ async function liveSession(request: Request, now = new Date()) {
 
 export async function getSessionUser(request: Request): Promise<SessionUser | null> {
   const record = await liveSession(request)
-  if (!record || record.pendingTwoFactor) return null
+  return record ? userOfSession(record) : null
+}
+
+/**
+ * The signed-in user and the message a redirect left for this page (root loader). The message is
+ * removed on the same read's session document, conditionally on its id: shown once.
+ */
+export async function getSessionUserAndFlash(request: Request): Promise<{ user: SessionUser | null; flash: Flash | null }> {
+  const record = await liveSession(request)
+  const user = record ? await userOfSession(record) : null
+  if (!user || !record?.flash) return { user, flash: null }
+  const { id, key, subject } = record.flash
+  const taken = await SessionModel.updateOne({ _id: record._id, 'flash.id': id }, { $unset: { flash: 1 } })
+  const known = (FLASH_MESSAGES as readonly string[]).includes(key)
+  return { user, flash: taken.modifiedCount === 1 && known ? { id, key: key as FlashKey, ...(subject ? { subject } : {}) } : null }
+}
+
+async function userOfSession(record: NonNullable<Awaited<ReturnType<typeof liveSession>>>): Promise<SessionUser | null> {
+  if (record.pendingTwoFactor) return null
   const user = await UserModel.findOne({ _id: record.userId, active: true }).lean()
   if (!user) return null
   const mustEnrol = !user.twoFactor?.enabledAt && (await getSecuritySettings()).twoFactorRoles.includes(user.role as Role)
@@ -113,6 +133,19 @@ export async function getSessionUser(request: Request): Promise<SessionUser | nu
     ...(user.mustChangePassword ? { mustChangePassword: true } : {}),
     ...(mustEnrol ? { mustEnrolTwoFactor: true } : {}),
   }
+}
+
+/**
+ * A redirect that leaves a message for the next page ("Vendor saved"), kept on the server-side
+ * session rather than in the address, so a reload or a shared link does not show it again.
+ */
+export async function redirectWithFlash(request: Request, to: string, key: FlashKey, subject?: string): Promise<ReturnType<typeof redirect>> {
+  const sessionId = await getSessionId(request)
+  if (sessionId) {
+    const flash = { id: randomUUID(), key, ...(subject ? { subject: subject.slice(0, 300) } : {}) }
+    await SessionModel.updateOne({ _id: new Types.ObjectId(sessionId) }, { $set: { flash } })
+  }
+  return redirect(to)
 }
 
 /** A session whose password was right and whose second factor is still due. */
