@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { Badge, buttonClass, Card, EmptyState, PageHeader } from '~/components/ui'
 import { getEnv } from '~/env.server'
@@ -42,9 +42,14 @@ export default function WebhooksPage() {
   const result = useActionData<ActionResult>()
   const locale = useRootData()?.locale ?? 'zh-CN'
   const busy = useNavigation().state === 'submitting'
+  // The endpoint page sends here after deleting one.
+  const deleted = useSearchParams()[0].get('deleted') === '1'
   return (
     <div className="flex flex-col gap-4">
       <PageHeader title={t('title')} subtitle={t('subtitle')} />
+      {deleted && !result ? (
+        <p role="status" className="rounded-md border border-emerald-200 bg-emerald-50 px-4 py-3 text-sm text-emerald-800">{t('deleted')}</p>
+      ) : null}
       {result?.ok ? (
         <div role="status" className="rounded-md border border-emerald-200 bg-emerald-50 px-4 py-3 text-sm text-emerald-900" data-testid="webhook-created">
           <p className="font-medium">{t('created.title')}: {result.name}</p>
