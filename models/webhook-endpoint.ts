@@ -16,6 +16,7 @@ const webhookEndpointSchema = new Schema(
     consecutiveFailures: { type: Number, default: 0 },
     lastSuccessAt: { type: Date },
     lastFailureAt: { type: Date },
+    secretRotatedAt: { type: Date }, // the last time an admin asked for a new signing secret
     createdBy: { id: String, name: String },
     version: { type: Number, default: 0 },
   },

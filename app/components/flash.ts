@@ -16,6 +16,7 @@ export const FLASH_MESSAGES = [
   'offboardingStarted',
   'offboardingAccepted',
   'offboardingSentBack',
+  'webhookDeleted',
 ] as const
 
 export type FlashKey = (typeof FLASH_MESSAGES)[number]

@@ -41,7 +41,16 @@ export default function ApiTokensPage() {
   const when = (value: string | null) => (value ? new Date(value).toLocaleString() : '—')
   return (
     <div>
-      <PageHeader title={t('apiTokens.title')} subtitle={t('apiTokens.subtitle')} />
+      <PageHeader
+        title={t('apiTokens.title')}
+        subtitle={
+          <>
+            {t('apiTokens.subtitle')}{' '}
+            {/* A resource route outside the app's layout: a full page load, not a client navigation. */}
+            <a href="/api/docs" className="text-sky-700 underline" data-testid="api-reference-link">{t('apiTokens.reference')}</a>
+          </>
+        }
+      />
       {created ? (
         <div role="status" className="mb-4 rounded-md border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900">
           <p>{t('apiTokens.createdOnce', { name: created.name })}</p>

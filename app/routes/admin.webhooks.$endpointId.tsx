@@ -1,12 +1,14 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import { type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { Badge, buttonClass, Card, EmptyState, PageHeader } from '~/components/ui'
 import { getEnv } from '~/env.server'
 import { formatDateTime } from '~/modules/assessments/dates'
-import { requireUser } from '~/modules/auth/session.server'
+import { redirectWithFlash, requireUser } from '~/modules/auth/session.server'
 import { readFormData } from '~/modules/forms/read.server'
-import { disableEndpoint, endpointWithLog, redeliver } from '~/modules/webhooks/admin.server'
+import { fieldErrorsOf, translateError } from '~/modules/forms/validation'
+import { deleteEndpoint, disableEndpoint, endpointWithLog, redeliver, rotateSecret } from '~/modules/webhooks/admin.server'
+import { endpointActionSchema } from '~/modules/webhooks/endpoint-form.server'
 import { enableEndpoint } from '~/modules/webhooks/endpoints.server'
 import { useLocale } from '~/root'
 
@@ -17,18 +19,27 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { ...found, timeZone: getEnv().INSTITUTION_TIMEZONE }
 }
 
-type ActionResult = { ok: boolean; intent: string }
+type ActionResult = { ok: boolean; intent: string; secret?: string; fieldErrors?: Record<string, string[]> }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, 'admin:webhooks')
   const endpointId = params.endpointId ?? ''
   const form = await readFormData(request)
-  const intent = String(form.get('intent') ?? '')
+  const parsed = endpointActionSchema.safeParse(Object.fromEntries(form))
+  if (!parsed.success) {
+    const intent = String(form.get('intent') ?? '')
+    return Response.json({ ok: false, intent: intent === 'delete' ? intent : 'unknown', fieldErrors: fieldErrorsOf(parsed.error) } satisfies ActionResult, { status: 400 })
+  }
+  const { intent } = parsed.data
   let ok = false
-  if (intent === 'redeliver') ok = await redeliver(endpointId, String(form.get('deliveryId') ?? ''), user)
+  if (parsed.data.intent === 'redeliver') ok = await redeliver(endpointId, parsed.data.deliveryId, user)
   else if (intent === 'disable') ok = await disableEndpoint(endpointId, user)
   else if (intent === 'enable') ok = /^[0-9a-f]{24}$/i.test(endpointId) && (await enableEndpoint(endpointId, user))
-  else return Response.json({ ok: false, intent: 'unknown' } satisfies ActionResult, { status: 400 })
+  else if (intent === 'rotate-secret') {
+    const rotated = await rotateSecret(endpointId, user)
+    // Shown once, in this answer only; afterwards only its sealed form exists.
+    if (rotated) return { ok: true, intent, secret: rotated.secret } satisfies ActionResult
+  } else if (await deleteEndpoint(endpointId, user)) return redirectWithFlash(request, '/admin/webhooks', 'webhookDeleted')
   // The job runner sends what was queued within its next round (webhooks:deliver, every 30 s).
   return ok ? ({ ok, intent } satisfies ActionResult) : Response.json({ ok, intent } satisfies ActionResult, { status: 409 })
 }
@@ -40,6 +51,7 @@ export default function WebhookEndpointPage() {
   const { endpoint, deliveries, timeZone } = useLoaderData<typeof loader>()
   const result = useActionData<ActionResult>()
   const locale = useLocale()
+  const confirmError = result?.intent === 'delete' ? translateError(t, result.fieldErrors?.confirm?.[0]) : undefined
   return (
     <div className="flex flex-col gap-4">
       <Link to="/admin/webhooks" className="text-sm text-sky-700 hover:underline">← {t('log.back')}</Link>
@@ -55,9 +67,15 @@ export default function WebhookEndpointPage() {
           </Form>
         }
       />
-      {result ? (
+      {result?.secret ? (
+        <div role="status" className="rounded-md border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900" data-testid="webhook-new-secret">
+          <p className="font-medium">{t('rotate.done')}</p>
+          <p className="mt-1">{t('created.secret')}</p>
+          <code className="mt-1 block select-all break-all rounded bg-white px-2 py-1 font-mono text-xs">{result.secret}</code>
+        </div>
+      ) : result && result.intent !== 'delete' ? (
         <p role="status" className={`rounded-md border px-4 py-3 text-sm ${result.ok ? 'border-emerald-200 bg-emerald-50 text-emerald-800' : 'border-amber-200 bg-amber-50 text-amber-900'}`}>
-          {result.ok ? (result.intent === 'redeliver' ? t('log.redelivered') : endpoint.enabled ? t('state.enabled') : t('state.disabledByAdmin')) : t('log.notChanged')}
+          {result.ok ? (result.intent === 'redeliver' ? t('log.redelivered') : result.intent === 'rotate-secret' ? t('rotate.done') : endpoint.enabled ? t('state.enabled') : t('state.disabledByAdmin')) : t('log.notChanged')}
         </p>
       ) : null}
       {deliveries.length === 0 ? (
@@ -107,6 +125,27 @@ export default function WebhookEndpointPage() {
           </table>
         </Card>
       )}
+      <div className="grid gap-4 md:grid-cols-2">
+        <Card title={t('rotate.title')}>
+          <p className="text-sm text-slate-600">{t('rotate.explain')}</p>
+          <Form method="post" className="mt-3">
+            <button type="submit" name="intent" value="rotate-secret" className={buttonClass.secondary} data-testid="rotate-secret">{t('rotate.submit')}</button>
+          </Form>
+        </Card>
+        <Card title={t('delete.title')}>
+          <p className="text-sm text-slate-600">{t('delete.explain')}</p>
+          <Form method="post" className="mt-3 flex flex-col gap-3">
+            <label className="flex items-start gap-2 text-sm text-slate-700">
+              <input type="checkbox" name="confirm" value="yes" className="mt-0.5" aria-invalid={confirmError ? true : undefined} aria-describedby={confirmError ? 'delete-confirm-error' : undefined} />
+              <span>{t('delete.confirm', { name: endpoint.name })}</span>
+            </label>
+            {confirmError ? <p id="delete-confirm-error" className="text-sm text-red-700">{confirmError}</p> : null}
+            <div>
+              <button type="submit" name="intent" value="delete" className={buttonClass.danger} data-testid="delete-endpoint">{t('delete.submit')}</button>
+            </div>
+          </Form>
+        </Card>
+      </div>
     </div>
   )
 }

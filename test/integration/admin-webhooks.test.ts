@@ -1,7 +1,8 @@
 // The admin webhook pages through their loaders and actions, signed in with real sessions: an admin
 // registers an endpoint on a real loopback server (the secret shown once), a vendor created in the
 // app is delivered and listed in the log, Redeliver sends it again with the same event id, and an
-// endpoint can be turned off and on. Other roles are refused.
+// endpoint can be turned off and on; a new secret signs at once and the old one no longer does;
+// a deleted endpoint gets nothing more. Other roles are refused.
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -12,9 +13,10 @@ import { createUserSession, type SessionUser } from '~/modules/auth/session.serv
 import { createVendor } from '~/modules/vendors/writes.server'
 import { deliverDueWebhooks } from '~/modules/webhooks/delivery.server'
 import { openSecret } from '~/modules/auth/secret-box.server'
+import { verifySignature } from '~/modules/webhooks/signature.server'
 import { action as listAction, loader as listLoader } from '~/routes/admin.webhooks._index'
 import { action as logAction, loader as logLoader } from '~/routes/admin.webhooks.$endpointId'
-import { domesticVendorInput, staffUser } from '../fixtures/vendors'
+import { domesticVendorInput, foreignVendorInput, staffUser } from '../fixtures/vendors'
 
 process.env.WEBHOOK_ALLOW_NETWORKS = 'loopback'
 
@@ -127,5 +129,124 @@ describe('admin webhook pages', () => {
     const endpoint = await WebhookEndpointModel.findOne().lean()
     expect(await thrownStatus(logAction({ request: post(`/admin/webhooks/${String(endpoint!._id)}`, cookie, [['intent', 'disable']]), params: { endpointId: String(endpoint!._id) }, context: {} }))).toBe(403)
     expect((await WebhookEndpointModel.findById(endpoint!._id).lean())!.enabled).toBe(true)
+  })
+})
+
+describe('rotating the secret and deleting an endpoint', () => {
+  // A second receiver that keeps each request's headers and raw body, and answers what it is told.
+  const signed: { eventId: string; kind: string; timestamp: string; signature: string; body: string }[] = []
+  let answer = 204
+  let receiver: http.Server
+  let receiverUrl = ''
+
+  beforeAll(async () => {
+    receiver = http.createServer((request, response) => {
+      let body = ''
+      request.on('data', (chunk) => (body += chunk))
+      request.on('end', () => {
+        const event = JSON.parse(body) as { id: string; kind: string }
+        signed.push({ eventId: event.id, kind: event.kind, timestamp: String(request.headers['clausewise-timestamp']), signature: String(request.headers['clausewise-signature']), body })
+        response.writeHead(answer).end()
+      })
+    })
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve))
+    receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/signed`
+  })
+  afterAll(() => new Promise<void>((resolve) => receiver.close(() => resolve())))
+
+  let vendorCount = 0
+  // A vendor of its own each time (a registration number is unique).
+  const newVendor = () => foreignVendorInput({ businessOwnerId: procurement.id, legalName: { en: `Hook Receiver ${++vendorCount} Ltd.` }, foreignRegistration: { number: `HOOK-${vendorCount}`, country: 'SG' } })
+
+  const pagePost = (endpointId: string, cookie: string, fields: [string, string][]) =>
+    logAction({ request: post(`/admin/webhooks/${endpointId}`, cookie, fields), params: { endpointId }, context: {} })
+
+  async function register(cookie: string, name: string) {
+    const created = (await listAction({ request: post('/admin/webhooks', cookie, [['name', name], ['url', receiverUrl], ['events', 'vendor.created']]), params: {}, context: {} })) as { ok: true; endpointId: string; secret: string }
+    expect(created.ok).toBe(true)
+    return created
+  }
+
+  it('a rotated secret signs the next delivery at once; the old one no longer verifies', async () => {
+    const cookie = await cookieOf(admin)
+    const created = await register(cookie, 'Ticketing')
+    const rotated = (await pagePost(created.endpointId, cookie, [['intent', 'rotate-secret']])) as { ok: true; intent: string; secret: string }
+    expect(rotated).toMatchObject({ ok: true, intent: 'rotate-secret' })
+    expect(rotated.secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/)
+    expect(rotated.secret).not.toBe(created.secret)
+    // Stored sealed like the first one; the page shows it in this answer only.
+    const stored = await WebhookEndpointModel.findById(created.endpointId).lean()
+    expect(stored!.secretSealed).not.toContain(rotated.secret)
+    expect(openSecret(stored!.secretSealed, created.endpointId)).toBe(rotated.secret)
+    const page = await logLoader({ request: new Request(`${BASE}/admin/webhooks/${created.endpointId}`, { headers: { Cookie: cookie } }), params: { endpointId: created.endpointId }, context: {} })
+    expect(JSON.stringify(page)).not.toContain(rotated.secret)
+
+    const vendor = await createVendor(newVendor(), procurement)
+    expect(vendor.ok).toBe(true)
+    await until(() => signed.length === 1)
+    const delivery = signed[0]!
+    expect(delivery.kind).toBe('vendor.created')
+    expect(verifySignature({ secret: rotated.secret, header: delivery.signature, timestamp: delivery.timestamp, body: delivery.body })).toBe(true)
+    expect(verifySignature({ secret: created.secret, header: delivery.signature, timestamp: delivery.timestamp, body: delivery.body })).toBe(false)
+
+    const audit = await AuditEventModel.find({ action: 'webhook.rotate_secret', 'subject.id': created.endpointId }).lean()
+    expect(audit).toHaveLength(1)
+    expect(audit[0]!.actor).toMatchObject({ id: admin.id, label: admin.email })
+    expect(JSON.stringify(audit)).not.toContain(rotated.secret)
+
+    // The rest of this suite's deliveries go to the endpoint made below.
+    await pagePost(created.endpointId, cookie, [['intent', 'delete'], ['confirm', 'yes']])
+  })
+
+  it('deletes an endpoint only when confirmed; what was waiting for it is never sent', async () => {
+    const cookie = await cookieOf(admin)
+    const created = await register(cookie, 'Procurement')
+    // The receiver fails the first attempt: the delivery waits for its retry.
+    answer = 500
+    const before = signed.length
+    const vendor = await createVendor(newVendor(), procurement)
+    expect(vendor.ok).toBe(true)
+    await until(async () => (await WebhookDeliveryModel.findOne({ endpointId: created.endpointId, status: 'queued', attempts: 1 }).lean()) !== null)
+    expect(signed.length).toBe(before + 1)
+    answer = 204
+
+    // Not confirmed: a field message in both languages, nothing deleted.
+    const unconfirmed = (await pagePost(created.endpointId, cookie, [['intent', 'delete']])) as Response
+    expect(unconfirmed.status).toBe(400)
+    expect(await unconfirmed.json()).toMatchObject({ ok: false, intent: 'delete', fieldErrors: { confirm: ['webhooks:delete.confirmRequired'] } })
+    expect(await WebhookEndpointModel.countDocuments({ _id: created.endpointId })).toBe(1)
+
+    const deleted = (await pagePost(created.endpointId, cookie, [['intent', 'delete'], ['confirm', 'yes']])) as Response
+    expect(deleted.status).toBe(302)
+    expect(deleted.headers.get('Location')).toBe('/admin/webhooks')
+    expect(await WebhookEndpointModel.countDocuments({ _id: created.endpointId })).toBe(0)
+    expect(await WebhookDeliveryModel.countDocuments({ endpointId: created.endpointId })).toBe(0)
+    // Far past every retry time: nothing more reaches the receiver, not even for a new vendor.
+    expect(await createVendor(newVendor(), procurement)).toMatchObject({ ok: true })
+    await deliverDueWebhooks({ now: () => new Date(Date.now() + 24 * 3600_000) })
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(signed.length).toBe(before + 1)
+    expect(await WebhookDeliveryModel.countDocuments({ endpointId: created.endpointId })).toBe(0)
+
+    const audit = await AuditEventModel.findOne({ action: 'webhook.delete', 'subject.id': created.endpointId }).lean()
+    expect(audit).toMatchObject({ actor: { id: admin.id }, details: { name: 'Procurement', url: receiverUrl, pendingCancelled: 1, deliveriesRemoved: 1 } })
+    // The page is gone; deleting again changes nothing.
+    expect(await thrownStatus(logLoader({ request: new Request(`${BASE}/admin/webhooks/${created.endpointId}`, { headers: { Cookie: cookie } }), params: { endpointId: created.endpointId }, context: {} }))).toBe(404)
+    expect(((await pagePost(created.endpointId, cookie, [['intent', 'delete'], ['confirm', 'yes']])) as Response).status).toBe(409)
+  })
+
+  it('refuses the new secret and the deletion to everyone but admins', async () => {
+    const created = await register(await cookieOf(admin), 'Register')
+    const sealed = (await WebhookEndpointModel.findById(created.endpointId).lean())!.secretSealed
+    for (const role of ['procurement', 'compliance', 'viewer'] as const) {
+      const cookie = await cookieOf(role === 'procurement' ? procurement : await staffUser(role))
+      expect(await thrownStatus(pagePost(created.endpointId, cookie, [['intent', 'rotate-secret']]))).toBe(403)
+      expect(await thrownStatus(pagePost(created.endpointId, cookie, [['intent', 'delete'], ['confirm', 'yes']]))).toBe(403)
+    }
+    // Signed out: sent to sign in.
+    const signedOut = await thrownStatus(pagePost(created.endpointId, '', [['intent', 'delete'], ['confirm', 'yes']]))
+    expect(signedOut).toBe(302)
+    expect((await WebhookEndpointModel.findById(created.endpointId).lean())!.secretSealed).toBe(sealed)
+    expect(await AuditEventModel.countDocuments({ action: { $in: ['webhook.rotate_secret', 'webhook.delete'] }, 'subject.id': created.endpointId })).toBe(0)
   })
 })

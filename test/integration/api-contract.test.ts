@@ -91,6 +91,25 @@ describe('tokens', () => {
     }
   })
 
+  it('gives 401 to an expired or revoked token, though it holds the scope, and to no token, for every operation', async () => {
+    for (const operation of API_OPERATIONS) {
+      const expired = await createApiToken({ name: `expired ${operation.id}`, scopes: [operation.scope], lifetimeDays: 7 }, admin)
+      await ApiTokenModel.updateOne({ _id: expired.id }, { $set: { expiresAt: new Date(Date.now() - 1000) } })
+      const revoked = await createApiToken({ name: `revoked ${operation.id}`, scopes: [operation.scope], lifetimeDays: 7 }, admin)
+      expect(await revokeApiToken(revoked.id, admin)).toBe(true)
+      const body = operation.body ? {} : undefined
+      for (const [label, token] of [['expired', expired.token], ['revoked', revoked.token], ['no token', null]] as const) {
+        const refused = await call(concretePath(operation.path), { method: operation.method.toUpperCase(), token, body })
+        expect(refused.status, `${operation.id} with ${label}`).toBe(401)
+        expect(refused.headers.get('www-authenticate')).toMatch(/^Bearer/)
+        expect(await refused.json()).toMatchObject({ status: 401, type: 'urn:clausewise:problem:unauthorized' })
+      }
+      // Refused before anything ran: no call recorded for these tokens, no last use.
+      expect(await AuditEventModel.countDocuments({ action: 'api.call', 'actor.id': { $in: [expired.id, revoked.id] } })).toBe(0)
+      expect((await ApiTokenModel.find({ _id: { $in: [expired.id, revoked.id] } }).lean()).map((token) => token.lastUsedAt ?? null)).toEqual([null, null])
+    }
+  })
+
   it('audits every call by a token, and answers 429 with Retry-After past the per-token limit', async () => {
     const { id, token } = await createApiToken({ name: 'audited', scopes: ['vendors:read'], lifetimeDays: 7 }, admin)
     await call('/vendors?limit=1', { token })

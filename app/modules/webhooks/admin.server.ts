@@ -1,10 +1,12 @@
 // What the admin pages read and do: endpoints with their last delivery, one endpoint's log,
-// turning an endpoint off, and a manual redelivery (audited).
+// turning an endpoint off, a manual redelivery, a new signing secret and deleting (all audited).
 import { Types } from 'mongoose'
 import { WebhookDeliveryModel } from '~models/webhook-delivery'
 import { WebhookEndpointModel } from '~models/webhook-endpoint'
 import { recordAudit } from '~/modules/audit/audit.server'
+import { sealSecret } from '~/modules/auth/secret-box.server'
 import { requeueDelivery } from './delivery.server'
+import { generateSecret } from './endpoints.server'
 
 export type EndpointSummary = {
   id: string
@@ -78,5 +80,38 @@ export async function redeliver(endpointId: string, deliveryId: string, actor: A
   if (!deliveryId.endsWith(`:${endpointId}`)) return false
   if (!(await requeueDelivery(deliveryId))) return false
   await recordAudit({ actor: { kind: 'user', id: actor.id, label: actor.email }, action: 'webhook.redeliver', subject: { kind: 'webhook', id: endpointId }, details: { deliveryId } })
+  return true
+}
+
+/**
+ * A new signing secret, returned this once. Every attempt reads the endpoint's secret when it
+ * signs, so from this update on only the new one signs (a request already on the wire keeps the old).
+ */
+export async function rotateSecret(endpointId: string, actor: Actor): Promise<{ secret: string } | null> {
+  if (!Types.ObjectId.isValid(endpointId)) return null
+  const secret = generateSecret()
+  const rotated = await WebhookEndpointModel.updateOne({ _id: new Types.ObjectId(endpointId) }, { $set: { secretSealed: sealSecret(secret, endpointId), secretRotatedAt: new Date() }, $inc: { version: 1 } })
+  if (rotated.matchedCount !== 1) return null
+  await recordAudit({ actor: { kind: 'user', id: actor.id, label: actor.email }, action: 'webhook.rotate_secret', subject: { kind: 'webhook', id: endpointId } })
+  return { secret }
+}
+
+/**
+ * Deletes an endpoint and its delivery log (docs/webhooks.md). The endpoint goes first, in one
+ * update: from then on nothing new is queued for it and a queued delivery is never posted (the
+ * sender finds no endpoint). The audit trail keeps what it was and how many deliveries it had.
+ */
+export async function deleteEndpoint(endpointId: string, actor: Actor): Promise<boolean> {
+  if (!Types.ObjectId.isValid(endpointId)) return false
+  const endpoint = await WebhookEndpointModel.findOneAndDelete({ _id: new Types.ObjectId(endpointId) }, { projection: { name: 1, url: 1, events: 1 } }).lean()
+  if (!endpoint) return false
+  const pending = await WebhookDeliveryModel.countDocuments({ endpointId, status: { $in: ['queued', 'sending', 'skipped'] } })
+  const removed = await WebhookDeliveryModel.deleteMany({ endpointId })
+  await recordAudit({
+    actor: { kind: 'user', id: actor.id, label: actor.email },
+    action: 'webhook.delete',
+    subject: { kind: 'webhook', id: endpointId },
+    details: { name: endpoint.name, url: endpoint.url, events: endpoint.events, pendingCancelled: pending, deliveriesRemoved: removed.deletedCount },
+  })
   return true
 }

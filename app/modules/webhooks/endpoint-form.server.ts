@@ -15,3 +15,13 @@ export const endpointFormSchema = z.object({
     .pipe(z.string().min(24).optional()),
 })
 export type EndpointForm = z.infer<typeof endpointFormSchema>
+
+/** What the endpoint page posts: a redelivery, turning it off or on, a new secret, or deleting it. */
+export const endpointActionSchema = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('redeliver'), deliveryId: z.string().max(200) }),
+  z.object({ intent: z.literal('disable') }),
+  z.object({ intent: z.literal('enable') }),
+  z.object({ intent: z.literal('rotate-secret') }),
+  // Deleting cannot be undone: the admin ticks the box that says so.
+  z.object({ intent: z.literal('delete'), confirm: z.literal('yes', { error: 'webhooks:delete.confirmRequired' }) }),
+])
