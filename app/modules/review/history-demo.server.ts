@@ -14,7 +14,7 @@ import { confirmSection, saveAnswer, submitAssessment } from '~/modules/assessme
 import { createAssessment } from '~/modules/assessments/start.server'
 import type { SessionUser } from '~/modules/auth/session.server'
 import { answerAll, decideClauses, sessionUserFor } from './demo.server'
-import { signOff, startReview } from './review.server'
+import { applySignOffEffects, signOff, startReview } from './review.server'
 import { signOffReadiness } from './sign-off.server'
 
 type Log = (line: string) => void
@@ -67,11 +67,14 @@ async function completedYear(vendorId: string, { weakEvery, daysAgo }: { weakEve
         'submission.at': at(8),
         'review.startedAt': at(6),
         'signOff.at': signedAt,
+        'score.computedAt': at(1),
         lastActivityAt: signedAt,
       },
       $inc: { version: 1 },
     },
   )
+  // The vendor's summary and next due date follow the sign-off's real date.
+  await applySignOffEffects(assessmentId)
   // Last year's findings were dealt with in their year.
   await FindingModel.updateMany({ assessmentId: new Types.ObjectId(assessmentId) }, { $set: { status: 'closed' } })
   return assessmentId
