@@ -4,6 +4,9 @@ import { reportFingerprint } from '~/modules/reports/fingerprint.server'
 import { breakLines, tokenize } from '~/modules/reports/line-break'
 import { canonicalJson, formatFingerprint, normalizeFingerprint, reportIdOf, topFindings } from '~/modules/reports/report-data'
 import { sampleReportData } from '~/modules/reports/sample-data'
+import { sinceLastOf } from '~/modules/reports/build-report-data'
+import type { Clause } from '~/modules/library/content-schema'
+import type { ChangesSinceLast } from '~/modules/review/changes.server'
 
 describe('the report fingerprint', () => {
   it('is the same for the same content, however its objects were built', () => {
@@ -99,5 +102,52 @@ describe('line breaking', () => {
       }),
       { numRuns: 300 },
     )
+  })
+})
+
+describe('changes since the last assessment in the report', () => {
+  const changes: ChangesSinceLast = {
+    previous: { assessmentId: '6530a1b2c3d4e5f601234560', completedAt: '2025-11-20T06:00:00.000Z' },
+    score: { before: 62.5, after: 70, delta: 7.5 },
+    residualRisk: { before: 'high', after: 'medium', movement: 'better' },
+    clauseCounts: { before: { meets: 3, partial: 2, fails: 1, not_assessed: 0, not_applicable: 0 }, after: { meets: 4, partial: 1, fails: 1, not_assessed: 0, not_applicable: 0 } },
+    clauses: [
+      { clauseId: 'SEC-01', before: 'partial', after: 'meets', title: 'Library title' },
+      { clauseId: 'OLD-01', before: 'fails', after: null, title: 'Old clause' },
+    ],
+    answers: {
+      'SEC-01': { questionId: 'SEC-01', text: 'Who uses MFA?', change: 'changed', previous: ['Administrators'], current: ['All accounts'], previousComment: null },
+      'SEC-02': { questionId: 'SEC-02', text: 'How are incidents reported?', change: 'changed', previous: ['Phone'], current: ['Phone', 'E-mail'], previousComment: null },
+      'GOV-01': { questionId: 'GOV-01', text: 'Is there a DPO?', change: 'unchanged', previous: ['Yes'], current: ['Yes'], previousComment: null },
+      'SEC-03': { questionId: 'SEC-03', text: 'Security officer', change: 'removed', previous: ['Zhao Anquan'], current: [], previousComment: null },
+      'PAY-09': { questionId: 'PAY-09', text: 'PCI scope', change: 'new', previous: [], current: ['Card data'], previousComment: null },
+    },
+    changedCount: 4,
+  }
+  const contract = new Map([['SEC-01', { id: 'SEC-01', title: { en: 'Multi-factor authentication', 'zh-CN': '多因素认证' } } as unknown as Clause]])
+
+  it('lists the answers that differ (then → now, in the report language), the clause results in report words, and the deltas', () => {
+    const since = sinceLastOf(changes, contract, 'en')!
+    expect(since.previousCompletedAt).toBe('2025-11-20T06:00:00.000Z')
+    expect(since.score).toEqual({ before: 62.5, after: 70, delta: 7.5 })
+    expect(since.residualRisk.movement).toBe('better')
+    expect(since.answers).toEqual([
+      { questionId: 'SEC-01', question: 'Who uses MFA?', change: 'changed', before: 'Administrators', after: 'All accounts' },
+      { questionId: 'SEC-02', question: 'How are incidents reported?', change: 'changed', before: 'Phone', after: 'Phone, E-mail' },
+      { questionId: 'SEC-03', question: 'Security officer', change: 'removed', before: 'Zhao Anquan', after: '' },
+      { questionId: 'PAY-09', question: 'PCI scope', change: 'new', before: '', after: 'Card data' },
+    ])
+    expect(since.unchangedAnswers).toBe(1)
+    // The contract's clause title where the contract has it; a clause gone from the contract has no "after".
+    expect(since.clauses).toEqual([
+      { clauseId: 'SEC-01', title: 'Multi-factor authentication', before: 'partial', after: 'met' },
+      { clauseId: 'OLD-01', title: 'Old clause', before: 'failed', after: null },
+    ])
+    expect(sinceLastOf(changes, contract, 'zh-CN')!.answers[1]!.after).toBe('Phone、E-mail')
+    expect(sinceLastOf(changes, contract, 'zh-CN')!.clauses[0]!.title).toBe('多因素认证')
+  })
+
+  it('is null for a vendor’s first assessment', () => {
+    expect(sinceLastOf(null, contract, 'en')).toBeNull()
   })
 })

@@ -85,8 +85,32 @@ describe('the PDF report', () => {
       expect(text).toContain(reportIdOf(data.assessment.id, options(data).fingerprint))
       const pageLabel = (page: number) => (locale === 'en' ? `Page${page}of${pages}` : `第${page}页，共${pages}页`)
       for (let page = 1; page <= pages; page++) expect(text).toContain(pageLabel(page))
+      // Changes since the last assessment: its date, the score then and now with the difference,
+      // every changed answer (then → now) and every clause whose result changed, after the section title.
+      const since = data.sinceLast!
+      const changes = text.slice(text.indexOf(squash(locale === 'en' ? 'Changes since the last assessment' : '自上次评估以来的变化')))
+      expect(changes.length).toBeLessThan(text.length)
+      expect(changes).toContain(locale === 'en' ? 'Signedoffon2024-03-08' : '2024-03-08签批')
+      expect(changes).toContain(`64.5→${formatScore(since.score.after!)}`)
+      expect(changes).toContain(locale === 'en' ? `+${formatScore(since.score.delta!)}points` : `+${formatScore(since.score.delta!)}分`)
+      expect(since.answers.length).toBeGreaterThan(2)
+      // (Table cells come out column by column, so each part is looked for on its own.)
+      for (const answer of since.answers) for (const part of [answer.questionId, answer.question, answer.before]) expect(changes).toContain(squash(part))
+      for (const clause of since.clauses) for (const part of [clause.clauseId, clause.title]) expect(changes).toContain(squash(part))
     })
   }
+
+  it('says when there is no earlier assessment to compare with', async () => {
+    for (const [locale, sentence] of [
+      ['en', 'First assessment of this vendor — nothing to compare with.'],
+      ['zh-CN', '这是该合作机构的首次评估，没有可比较的上次评估。'],
+    ] as const) {
+      const data = sampleReportData({ locale, questions: 10, clauses: 4, findings: 1, firstAssessment: true })
+      const text = squash(pdfText((await renderReport(data, options(data))).pdf))
+      expect(text).toContain(squash(sentence))
+      expect(text).not.toContain(squash(locale === 'en' ? 'Changed answers' : '有变化的答复'))
+    }
+  })
 
   it('embeds only the glyphs it uses: a Chinese report of 100 questions stays well under 1 MB', async () => {
     const data = sampleReportData({ locale: 'zh-CN', questions: 100 })

@@ -3,6 +3,7 @@ import { createUser } from '~/modules/auth/users.server'
 import { seedAssessmentsDemo } from '~/modules/assessments/demo.server'
 import { seedVendors } from '~/modules/vendors/demo.server'
 import { seedReviewDemo } from '~/modules/review/demo.server'
+import { seedHistoryDemo } from '~/modules/review/history-demo.server'
 import { seedScheduleDemo } from '~/modules/schedule/demo.server'
 import { seedContractsDemo } from '~/modules/contracts/demo.server'
 import { seedIncidentsDemo } from '~/modules/incidents/demo.server'
@@ -41,6 +42,7 @@ export async function seedDemo({ log }: { log: Log }) {
     ['contracts', seedContractsDemo], // after the vendors: one contract each, from the category template
     ['assessments', seedAssessmentsDemo],
     ['reviews', seedReviewDemo], // after the assessments: submitted, under review, clarification, signed off with findings
+    ['history', seedHistoryDemo], // after the reviews: a vendor with two yearly assessments signed off and this year's carried over
     ['schedule', seedScheduleDemo], // keep last: spreads the vendors' next due dates
     ['incidents', seedIncidentsDemo], // after the schedule: its triggers bring two vendors' reassessments forward
     ['offboarding', seedOffboardingDemo], // after the schedule: leaving vendors get no next due date

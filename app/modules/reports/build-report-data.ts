@@ -9,6 +9,7 @@ import type { Clause, Question, Questionnaire } from '~/modules/library/content-
 import type { ClauseStatus as EngineClauseStatus, ScoreResult } from '~/modules/scoring/types'
 import type { ResidualRisk } from '~/modules/vendors/vocabulary'
 import { readReview } from '~/modules/review/state'
+import type { ChangesSinceLast } from '~/modules/review/changes.server'
 import {
   REPORT_SCHEMA_VERSION,
   type ClauseStatus,
@@ -18,6 +19,7 @@ import {
   type ReportData,
   type ReportFinding,
   type ReportSection,
+  type ReportSinceLast,
   type ReportVendor,
 } from './report-data'
 
@@ -80,6 +82,8 @@ export interface ReportSource {
   findings: ReportFinding[]
   tierReasons: string[] // already in the report's language
   regionName: (code: string) => string
+  /** The review's comparison with the previous signed-off assessment (changes.server.ts); null: the first one. */
+  sinceLast: ChangesSinceLast | null
 }
 
 const iso = (value: DateLike): string | undefined => {
@@ -166,6 +170,7 @@ export function buildReportData(source: ReportSource): ReportData {
     findings: source.findings,
     sections: sectionsOfAssessment(assessment, questionnaires, locale),
     ...reviewHistoryOf(assessment, questionById, locale),
+    sinceLast: sinceLastOf(source.sinceLast, clauseById, locale),
     signOff:
       assessment.status === 'completed' && assessment.signOff?.at
         ? { byName: assessment.signOff.byName || '—', at: iso(assessment.signOff.at)!, comment: assessment.signOff.comment || undefined }
@@ -223,6 +228,32 @@ function reviewHistoryOf(
       at: iso(decision.at) ?? '',
     }))
   return { clarifications, decisions }
+}
+
+/** The review's comparison as the report prints it: answer values as text, clause results in the report's words. */
+export function sinceLastOf(changes: ChangesSinceLast | null, clauseById: ReadonlyMap<string, Clause>, locale: Locale): ReportSinceLast | null {
+  if (!changes) return null
+  const separator = locale === 'en' ? ', ' : '、'
+  const status = (value: string | null): ClauseStatus | null => (value === null ? null : (STATUS_OF[value as EngineClauseStatus] ?? 'not_assessed'))
+  const views = Object.values(changes.answers)
+  return {
+    previousAssessmentId: changes.previous.assessmentId,
+    previousCompletedAt: changes.previous.completedAt,
+    score: changes.score,
+    residualRisk: changes.residualRisk as ReportSinceLast['residualRisk'],
+    answers: views.flatMap((view) =>
+      view.change === 'unchanged'
+        ? []
+        : [{ questionId: view.questionId, question: view.text, change: view.change, before: view.previous.join(separator), after: view.current.join(separator) }],
+    ),
+    unchangedAnswers: views.filter((view) => view.change === 'unchanged').length,
+    clauses: changes.clauses.map((entry) => ({
+      clauseId: entry.clauseId,
+      title: localized(clauseById.get(entry.clauseId)?.title, locale) || entry.title,
+      before: status(entry.before),
+      after: status(entry.after),
+    })),
+  }
 }
 
 function firstSentAt(assessment: AssessmentForReport): DateLike {

@@ -2,6 +2,8 @@ import type { TFunction } from 'i18next'
 import { translatorFor } from '~/i18n/i18n.server'
 import type { Locale } from '~/i18n/locales'
 import { A4, Canvas, COLORS, createDocument, MARGIN, type CellPart, type DrawnLine } from './canvas.server'
+import { drawChangesSinceLast } from './changes-section.server'
+import { heading, intro, keyValueTable, plain, statusTextColor, subheading, type Context, type RenderOptions } from './report-parts.server'
 import { drawBadge, drawGauge, drawStatusBar, RISK_COLORS } from './charts.server'
 import { formatDate, formatDateTime, formatNumber } from './format'
 import QRCode from 'qrcode'
@@ -12,23 +14,12 @@ import { riskLabel, severityLabel, tierLabel } from '~/i18n/glossary'
 // clause-by-clause table, findings, questions-and-answers appendix, sign-off; a header and a
 // footer (page X of Y, generation time, fingerprint) on every page.
 
-export interface RenderOptions {
-  fingerprint: string // SHA-256 of the data (fingerprint.server.ts)
-  generatedAt: Date
-  verifyUrl: string // where a reader checks the fingerprint
-}
+export type { RenderOptions } from './report-parts.server'
 
 export interface ComposedReport {
   doc: PDFKit.PDFDocument // laid out and ended: read it as a stream
   pages: number
   lines: DrawnLine[] // every line of text drawn, with its page and box
-}
-
-interface Context {
-  canvas: Canvas
-  data: ReportData
-  t: TFunction
-  options: RenderOptions
 }
 
 export async function composeReport(data: ReportData, options: RenderOptions): Promise<ComposedReport> {
@@ -56,6 +47,8 @@ export async function composeReport(data: ReportData, options: RenderOptions): P
   startSection(canvas)
   drawClauses(context)
   drawFindings(context)
+  startSection(canvas)
+  drawChangesSinceLast(context)
   startSection(canvas)
   drawReviewHistory(context)
   drawAppendix(context)
@@ -107,42 +100,9 @@ function memoize(locale: Locale, translate: TFunction): TFunction {
   }) as unknown as TFunction
 }
 
-function heading({ canvas }: Context, text: string, { keepWith = 80 } = {}) {
-  const style = canvas.style({ font: 'bold', size: 15, color: COLORS.accent })
-  const height = canvas.lineHeight(style)
-  canvas.ensure(height + 10 + keepWith)
-  canvas.drawText(text, canvas.left, canvas.y, style)
-  canvas.y += height + 3
-  canvas.rule(COLORS.accent, 1)
-  canvas.y += 8
-}
-
-function subheading({ canvas }: Context, text: string, { keepWith = 40 } = {}) {
-  const style = canvas.style({ font: 'bold', size: 11, color: COLORS.ink })
-  canvas.ensure(canvas.lineHeight(style) + keepWith)
-  canvas.paragraph({ text, ...style }, { gapAfter: 3, keepFirst: 1 })
-}
-
-function intro({ canvas }: Context, text: string) {
-  canvas.paragraph({ text, size: 9, color: COLORS.muted }, { gapAfter: 8 })
-}
-
-const plain = (text: string, extra: Partial<CellPart> = {}): CellPart => ({ text, ...extra })
-
 function label(t: TFunction, key: string, code: string | undefined | null): string {
   if (!code) return t('pdf.notSet')
   return t(`pdf.${key}.${code}`, { defaultValue: code })
-}
-
-function keyValueTable({ canvas }: Context, rows: [string, CellPart[] | string][]) {
-  canvas.table(
-    [
-      { header: '', width: 32 },
-      { header: '', width: 68 },
-    ],
-    rows.map(([key, value]) => [[plain(key, { font: 'bold', size: 9, color: COLORS.muted })], typeof value === 'string' ? [plain(value)] : value]),
-    { header: false, stripe: true, minRowLines: 1 },
-  )
 }
 
 // ——— cover ———
@@ -397,10 +357,6 @@ function drawClauses(context: Context) {
     }),
   )
   canvas.y += 16
-}
-
-function statusTextColor(status: ClauseStatus): string {
-  return status === 'met' ? COLORS.good : status === 'partial' ? COLORS.warn : status === 'failed' ? COLORS.bad : COLORS.muted
 }
 
 // ——— findings ———

@@ -6,7 +6,7 @@ import type { Locale } from '~/i18n/locales'
 import type { Severity } from '~/modules/library/content-schema'
 import type { ResidualRisk } from '~/modules/vendors/vocabulary'
 
-export const REPORT_SCHEMA_VERSION = 2 // 2: clarification history and reviewer decisions
+export const REPORT_SCHEMA_VERSION = 3 // 2: clarification history and reviewer decisions; 3: changes since the last assessment
 
 /** A clause's result in the report (reviewer overrides already applied). */
 export const CLAUSE_STATUSES = ['met', 'partial', 'failed', 'not_assessed', 'not_applicable'] as const
@@ -132,6 +132,19 @@ export interface ReportDecision {
   at: string
 }
 
+/** What changed since the vendor's previous signed-off assessment (app/modules/review/diff.ts compares). */
+export interface ReportSinceLast {
+  previousAssessmentId: string
+  previousCompletedAt: string // its sign-off
+  score: { before: number | null; after: number | null; delta: number | null }
+  residualRisk: { before: ResidualRisk | null; after: ResidualRisk | null; movement: 'better' | 'worse' | 'same' | null }
+  /** Answers that differ, in questionnaire order; '' on a side that had no answer. */
+  answers: { questionId: string; question: string; change: 'changed' | 'new' | 'removed'; before: string; after: string }[]
+  unchangedAnswers: number
+  /** Clauses whose result differs; null on the side whose contract did not have the clause. */
+  clauses: { clauseId: string; title: string; before: ClauseStatus | null; after: ClauseStatus | null }[]
+}
+
 export interface ReportData {
   schemaVersion: typeof REPORT_SCHEMA_VERSION
   locale: Locale
@@ -144,6 +157,7 @@ export interface ReportData {
   sections: ReportSection[]
   clarifications: ReportClarification[]
   decisions: ReportDecision[]
+  sinceLast: ReportSinceLast | null // null: the vendor's first assessment, nothing to compare with
   signOff: { byName: string; at: string; comment?: string } | null
 }
 

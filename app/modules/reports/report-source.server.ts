@@ -6,6 +6,7 @@ import { LOCALES, localized, type Locale } from '~/i18n/locales'
 import { findQuestion } from '~/modules/assessments/questions'
 import { listAssessmentFindings, type FindingView } from '~/modules/findings/findings.server'
 import { defaultDueDate, deriveFindings, type FindingSpec } from '~/modules/findings/plan'
+import { changesSinceLast } from '~/modules/review/changes.server'
 import { computeScore, loadAssessment, scoringContext, storedScoreOf, type AssessmentLean, type ScoringContext } from '~/modules/review/score.server'
 import { readReview } from '~/modules/review/state'
 import type { ScoreResult } from '~/modules/scoring/types'
@@ -40,7 +41,8 @@ export async function loadReportData(assessmentId: string, locale: Locale): Prom
   ])
   const stored = storedScoreOf(assessment)
   const score = assessment.status === 'completed' && stored ? stored : computeScore(assessment, context)
-  const findings = await findingsOf(assessment, score, context, locale)
+  // The comparison the review page shows, set beside the score this report prints.
+  const [findings, sinceLast] = await Promise.all([findingsOf(assessment, score, context, locale), changesSinceLast(assessment, locale, score)])
   const env = getEnv()
   const review = readReview(assessment.review)
 
@@ -54,6 +56,7 @@ export async function loadReportData(assessmentId: string, locale: Locale): Prom
     findings,
     tierReasons: (vendor?.tier?.reasons ?? []).map((reason) => tierReasonText(vendorsT, { code: reason.code, params: reason.params as Record<string, unknown> | undefined }, locale)),
     regionName: (code) => regionName(code, locale),
+    sinceLast,
   })
   return { status: 'ok', data, vendorId: String(assessment.vendorId) }
 }

@@ -47,9 +47,10 @@ export interface SampleOptions {
   findings?: number
   longAnswers?: boolean // every answer is several paragraphs long
   status?: string
+  firstAssessment?: boolean // no earlier signed-off assessment: nothing to compare with
 }
 
-export function sampleReportData({ locale = 'en', questions = 100, clauses = 24, findings = 8, longAnswers = false, status = 'completed' }: SampleOptions = {}): ReportData {
+export function sampleReportData({ locale = 'en', questions = 100, clauses = 24, findings = 8, longAnswers = false, status = 'completed', firstAssessment = false }: SampleOptions = {}): ReportData {
   const zh = locale === 'zh-CN'
   const questionTexts = QUESTIONS[locale]
   const answerTexts = ANSWERS[locale]
@@ -200,6 +201,28 @@ export function sampleReportData({ locale = 'en', questions = 100, clauses = 24,
         at: '2025-03-06T03:00:00.000Z',
       },
     ],
+    sinceLast: firstAssessment
+      ? null
+      : {
+          previousAssessmentId: '6530a1b2c3d4e5f601234560',
+          previousCompletedAt: '2024-03-08T07:00:00.000Z',
+          score: { before: 64.5, after: controlScore, delta: controlScore === null ? null : Math.round((controlScore - 64.5) * 10) / 10 },
+          residualRisk: { before: 'high', after: controlScore === null ? null : 'medium', movement: controlScore === null ? null : 'better' },
+          answers: sections
+            .flatMap((section) => section.questions)
+            .filter((_question, index) => index % 9 === 2)
+            .map((question, index) => ({
+              questionId: question.id,
+              question: question.text,
+              change: index === 1 ? ('new' as const) : ('changed' as const),
+              before: index === 1 ? '' : answerTexts[(index + 1) % answerTexts.length]!,
+              after: question.answer,
+            })),
+          unchangedAnswers: Math.max(0, questions - Math.ceil(questions / 9)),
+          clauses: clauseRows
+            .filter((_clause, index) => index % 4 === 1)
+            .map((clause, index) => ({ clauseId: clause.id, title: clause.title, before: index % 2 ? ('failed' as const) : ('partial' as const), after: clause.status })),
+        },
     signOff: status === 'completed' ? { byName: 'Li Hegui 李合规', at: '2025-03-12T09:00:00.000Z', comment: zh ? '同意，整改项按期跟踪。' : 'Approved; remediation is tracked to the dates above.' } : null,
   }
 }

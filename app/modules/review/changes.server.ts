@@ -40,8 +40,11 @@ export interface AnswerChangeView {
   previousComment: string | null
 }
 
-/** The comparison with the vendor's previous completed assessment, or null when there is none. */
-export async function changesSinceLast(assessment: AssessmentLean, locale: Locale) {
+/**
+ * The comparison with the vendor's previous completed assessment, or null when there is none.
+ * `currentScore` replaces this assessment's stored score (the PDF compares the score it prints).
+ */
+export async function changesSinceLast(assessment: AssessmentLean, locale: Locale, currentScore?: ScoreLike) {
   const signedOffAt = assessment.status === 'completed' && assessment.signOff?.at ? new Date(assessment.signOff.at) : undefined
   const previous = await lastCompletedAssessment(String(assessment.vendorId), { before: signedOffAt, excluding: assessment._id.toString() })
   if (!previous) return null
@@ -63,7 +66,7 @@ export async function changesSinceLast(assessment: AssessmentLean, locale: Local
       previousComment: previous.answers[questionId]?.comment ?? null,
     }
   }
-  const now = storedScoreOf(assessment) as ScoreLike
+  const now = currentScore ?? (storedScoreOf(assessment) as ScoreLike)
   const before = storedScoreOf(previous as { score?: unknown }) as ScoreLike
   const clauseTitle = (id: string) => localized(getClause(id)?.title, locale) || id
   return {

@@ -73,7 +73,7 @@ function demoValue(question: Question, weak: boolean): AnswerValue {
  * writes them in one update, as the portal's own demo step does: the demo must seed in seconds.
  * Submitting then goes through the portal, which checks that nothing required is missing.
  */
-async function answerAll(assessmentId: string, token: string, weakEvery: number): Promise<string[]> {
+export async function answerAll(assessmentId: string, token: string, weakEvery: number): Promise<string[]> {
   const weakQuestions: string[] = []
   const checked = await checkVendorAccess(token)
   if (!checked.ok) return weakQuestions
@@ -120,7 +120,7 @@ async function answerAll(assessmentId: string, token: string, weakEvery: number)
  * bear on the clause, and records "does not meet" where none does (nothing shows it is met).
  * `leave` clauses (the last ones) stay undecided.
  */
-async function decideClauses(assessmentId: string, reviewer: SessionUser, leave: number) {
+export async function decideClauses(assessmentId: string, reviewer: SessionUser, leave: number) {
   const assessment = await AssessmentModel.findById(assessmentId).lean()
   const review = readReview(assessment?.review)
   const clauses = (storedScoreOf(assessment ?? {})?.clauses ?? []).filter((clause) => !review.clauseOverrides[clause.clauseId])
@@ -136,7 +136,7 @@ async function decideClauses(assessmentId: string, reviewer: SessionUser, leave:
   }
 }
 
-async function sessionUserFor(role: Role, skip = 0): Promise<SessionUser | null> {
+export async function sessionUserFor(role: Role, skip = 0): Promise<SessionUser | null> {
   const user = await UserModel.findOne({ role, active: true }).sort({ createdAt: 1, _id: 1 }).skip(skip).lean()
   return user ? { id: String(user._id), email: user.email, name: user.name, role, locale: (user.locale ?? 'zh-CN') as SessionUser['locale'] } : null
 }
