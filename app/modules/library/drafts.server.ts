@@ -42,17 +42,21 @@ export type DraftImportResult = { ok: true; draftId: string; differences: DraftD
 const noLine = () => undefined
 const fileOf = (ref: { id: string; version: number }) => `${ref.id}-v${ref.version}.yaml`
 
-/** Cross-references of one questionnaire against the library as it is now (other versions, clauses, templates). */
-export function validateAgainstLibrary(questionnaire: Questionnaire, { draft }: { draft: boolean }) {
+/**
+ * Cross-references of one questionnaire against the library as it is now (other versions, clauses,
+ * templates). The library was validated when loaded, so only `questionnaire` goes through the
+ * meta-schema again, and not even that when the caller has just parsed it (`parsed`).
+ */
+export function validateAgainstLibrary(questionnaire: Questionnaire, { draft, parsed = false }: { draft: boolean; parsed?: boolean }) {
   const current = library()
   const name = fileOf(questionnaire)
   const files: ContentFile[] = [
-    { file: `${CLAUSES_FILE}.yaml`, data: current.clauseLibrary, lineOf: noLine },
-    { file: `${TEMPLATES_FILE}.yaml`, data: { templates: current.templates }, lineOf: noLine },
+    { file: `${CLAUSES_FILE}.yaml`, data: current.clauseLibrary, lineOf: noLine, parsed: true },
+    { file: `${TEMPLATES_FILE}.yaml`, data: { templates: current.templates }, lineOf: noLine, parsed: true },
     ...current.questionnaires
       .filter((other) => !(other.id === questionnaire.id && other.version === questionnaire.version))
-      .map((other) => ({ file: fileOf(other), data: other, lineOf: noLine })),
-    { file: name, data: questionnaire, lineOf: noLine },
+      .map((other) => ({ file: fileOf(other), data: other, lineOf: noLine, parsed: true })),
+    { file: name, data: questionnaire, lineOf: noLine, parsed },
   ]
   const result = validateContent(files, draft ? { unmappedAllowedIn: new Set([name]) } : {})
   if (result.ok) return { ok: true as const }
@@ -91,7 +95,7 @@ export function checkDraft(candidate: DraftCandidate, today = new Date()): { ok:
     }
   }
   const questionnaire: Questionnaire = { ...imported, version: (latest?.version ?? 0) + 1, publishedAt: today.toISOString().slice(0, 10) }
-  const checked = validateAgainstLibrary(questionnaire, { draft: true })
+  const checked = validateAgainstLibrary(questionnaire, { draft: true, parsed: true })
   if (!checked.ok) {
     return {
       ok: false,

@@ -28,6 +28,8 @@ export interface ContentFile {
   file: string
   data: unknown
   lineOf: (path: PathSegment[]) => number | undefined
+  /** The data is already the meta-schema's output (the loaded library): only the cross-references are checked. */
+  parsed?: boolean
 }
 
 /** The validated content: every questionnaire version, the clause library and the templates. */
@@ -106,6 +108,7 @@ class Problems {
 
 // Plain English for the people who edit the files, whatever message map the forms installed.
 function parseWith<T extends z.ZodType>(schema: T, file: ContentFile, problems: Problems): z.output<T> | undefined {
+  if (file.parsed) return file.data as z.output<T>
   const result = schema.safeParse(file.data, { error: z.locales.en().localeError })
   if (result.success) return result.data
   for (const issue of result.error.issues) {
