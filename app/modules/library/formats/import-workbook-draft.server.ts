@@ -60,7 +60,8 @@ function translatedDetail(t: TFunction, detail: string): string {
   }
 }
 
-export async function importWorkbookDraft(actor: SessionUser, bytes: Uint8Array, fileName: string, t: TFunction): Promise<WorkbookDraftResult> {
+/** `expected`: the questionnaire whose page the upload came from; a workbook of another one is refused. */
+export async function importWorkbookDraft(actor: SessionUser, bytes: Uint8Array, fileName: string, t: TFunction, expected?: { id: string; version: number }): Promise<WorkbookDraftResult> {
   let workbook
   try {
     workbook = await readWorkbook(bytes)
@@ -70,7 +71,7 @@ export async function importWorkbookDraft(actor: SessionUser, bytes: Uint8Array,
   }
   const read = readQuestionnaireWorkbook(sheetRowsOf(workbook))
   if (!read.ok) return { ok: false, problems: read.problems.map((problem) => showProblem(t, problem)) }
-  const result = await importDraft(actor, { source: 'workbook', fileName, content: read.content, locator: read.locator })
+  const result = await importDraft(actor, { source: 'workbook', fileName, content: read.content, locator: read.locator, ...(expected ? { expected } : {}) })
   if (!result.ok) return { ok: false, problems: result.problems.map((problem) => showProblem(t, problem)) }
   return { ok: true, draftId: result.draftId }
 }
