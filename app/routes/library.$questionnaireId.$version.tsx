@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
+import { Form, Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { Badge, buttonClass, Card, PageHeader } from '~/components/ui'
 import { getLocale } from '~/i18n/i18n.server'
 import { localized } from '~/i18n/locales'
+import { can } from '~/modules/auth/roles'
 import { requireUser } from '~/modules/auth/session.server'
 import { notFound } from '~/modules/http'
 import { ClauseEffectChip } from '~/modules/library/badges'
@@ -17,7 +18,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireUser(request, 'library:read')
+  const user = await requireUser(request, 'library:read')
   const version = /^[1-9][0-9]{0,5}$/.test(params.version ?? '') ? Number(params.version) : NaN
   const questionnaire = Number.isNaN(version) ? undefined : findQuestionnaire(String(params.questionnaireId), version)
   if (!questionnaire) throw notFound('Questionnaire version not found')
@@ -43,6 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
   return {
     show,
+    canImport: can(user.role, 'library:publish'),
     questionnaire,
     versions,
     clauses,
@@ -54,7 +56,7 @@ type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>
 
 export default function QuestionnairePreview() {
   const { t, i18n } = useTranslation('library')
-  const { show, questionnaire, versions, clauses, changes } = useLoaderData<typeof loader>()
+  const { show, canImport, questionnaire, versions, clauses, changes } = useLoaderData<typeof loader>()
   // The contents list stays short: one language, the reader's, when both are shown.
   const contentsLanguage = show === 'both' ? (i18n.language === 'en' ? 'en' : 'zh-CN') : show
   const questions = questionnaire.sections.flatMap((section) => section.questions)
@@ -89,6 +91,19 @@ export default function QuestionnairePreview() {
             <a href={`/library/${questionnaire.id}/${questionnaire.version}/export.xlsx`} download className={buttonClass.secondary} data-testid="export-questionnaire">
               {t('export.questionnaire')}
             </a>
+            {canImport && current?.latest ? (
+              // Posted to the drafts page, which shows the problems or the new draft; the id refuses another questionnaire's workbook.
+              <Form method="post" action="/library/drafts" encType="multipart/form-data" className="flex flex-wrap items-center gap-2" data-testid="import-from-questionnaire">
+                <input type="hidden" name="questionnaireId" value={questionnaire.id} />
+                <label className="text-sm">
+                  <span className="sr-only">{t('import.file')}</span>
+                  <input type="file" name="workbook" required accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" className="max-w-56 text-sm" />
+                </label>
+                <button type="submit" className={buttonClass.secondary}>
+                  {t('import.submit')}
+                </button>
+              </Form>
+            ) : null}
             <ShowLanguageSwitch show={show} />
           </div>
         }

@@ -3,10 +3,12 @@ import { data } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { Badge, buttonClass, Card, EmptyState, PageHeader } from '~/components/ui'
+import { getLocale, translatorFor } from '~/i18n/i18n.server'
 import { redirectWithFlash, requireUser } from '~/modules/auth/session.server'
 import { readFormData } from '~/modules/forms/read.server'
 import { notFound } from '~/modules/http'
 import { differencesOf, discardDraft, getDraft, publishDraft, publishRefusal, type PublishRefusal } from '~/modules/library/drafts.server'
+import { showProblem } from '~/modules/library/formats/import-workbook-draft.server'
 
 export const meta: MetaFunction = () => [{ title: 'Clausewise · Draft / 草稿' }]
 
@@ -29,7 +31,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     // The server decides again: a disabled button is a courtesy, not the four-eyes rule.
     const result = await publishDraft(user, draftId)
     if (result.ok) return redirectWithFlash(request, `/library/${(await getDraft(draftId))?.questionnaireId ?? ''}/${result.version}`, 'versionPublished', String(result.version))
-    return data<DraftActionData>({ refusal: result.refusal, problems: result.problems }, { status: result.refusal === 'notFound' ? 404 : 409 })
+    const t = await translatorFor(await getLocale(request), 'library')
+    const problems = result.problems?.map((problem) => showProblem(t, problem).reason)
+    return data<DraftActionData>({ refusal: result.refusal, problems }, { status: result.refusal === 'notFound' ? 404 : 409 })
   }
   if (intent === 'discard') {
     if (await discardDraft(user, draftId)) return redirectWithFlash(request, '/library/drafts', 'draftDiscarded')

@@ -7,6 +7,7 @@ import { getLocale, translatorFor } from '~/i18n/i18n.server'
 import { redirectWithFlash, requireUser } from '~/modules/auth/session.server'
 import { readFormData } from '~/modules/forms/read.server'
 import { listOpenDrafts } from '~/modules/library/drafts.server'
+import { library } from '~/modules/library/library.server'
 import { importWorkbookDraft, type ShownProblem } from '~/modules/library/formats/import-workbook-draft.server'
 import { WORKBOOK_LIMITS } from '~/modules/spreadsheets/read-workbook.server'
 
@@ -18,6 +19,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 type ImportActionData = { problems: ShownProblem[] }
+
+const latestQuestionnaireVersion = (id: string) => library().latest.find((questionnaire) => questionnaire.id === id)?.version ?? 0
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, 'library:publish')
@@ -32,7 +35,10 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const file = formData.get('workbook')
   if (!(file instanceof File) || file.size === 0) return refuse(t('import.noFile'))
-  const result = await importWorkbookDraft(user, new Uint8Array(await file.arrayBuffer()), file.name, t)
+  // Uploaded from a questionnaire's page: the workbook must be that questionnaire's.
+  const expectedId = formData.get('questionnaireId')
+  const expected = typeof expectedId === 'string' && expectedId !== '' ? { id: expectedId.slice(0, 100), version: latestQuestionnaireVersion(expectedId) } : undefined
+  const result = await importWorkbookDraft(user, new Uint8Array(await file.arrayBuffer()), file.name, t, expected)
   if (!result.ok) return data<ImportActionData>({ problems: result.problems }, { status: 422 })
   return redirectWithFlash(request, `/library/drafts/${result.draftId}`, 'draftImported')
 }

@@ -6,6 +6,7 @@ import { readFile, writeFile } from 'node:fs/promises'
 import ExcelJS from 'exceljs'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { exportQuestionnaireWorkbook } from '~/modules/library/formats/workbook-export.server'
 import { loadLibrary, type Library } from '~/modules/library/library.server'
 import { DEMO_PASSWORD, startApp, TEST_ADMIN, type RunningApp } from '../support/app-server'
 import { launchBrowser, signIn } from '../support/browser'
@@ -28,6 +29,28 @@ afterAll(async () => {
 })
 
 describe('publishing an edited questionnaire workbook', () => {
+  it('an upload from a questionnaire’s page refuses another questionnaire’s workbook, naming both', async () => {
+    const baseline = library.latest.find((questionnaire) => questionnaire.id === 'baseline')!
+    const supplement = library.latest.find((questionnaire) => questionnaire.id === 'payment-supplement')!
+    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } })
+    const page = await context.newPage()
+    await signIn(page, app.url, 'compliance@clausewise.local', DEMO_PASSWORD)
+    await page.goto(`${app.url}/library/${baseline.id}/${baseline.version}`)
+    const form = page.getByTestId('import-from-questionnaire')
+    await form.waitFor()
+    await page.screenshot({ path: `${SHOTS}/questionnaire-upload-form.png` })
+    const other = `${SHOTS}/${supplement.id}.xlsx`
+    await writeFile(other, await exportQuestionnaireWorkbook(supplement, library.clauseLibrary))
+    await form.locator('input[type="file"]').setInputFiles(other)
+    await Promise.all([page.waitForURL(/\/library\/drafts$/), form.locator('button[type="submit"]').click()])
+    await page.getByTestId('import-problems').waitFor()
+    const cells = await page.getByTestId('import-problems').locator('tbody tr').first().locator('td').allTextContents()
+    expect(cells).toEqual(['Questionnaire', '2', 'B', `This workbook is for questionnaire ${supplement.id}, not ${baseline.id}.`])
+    expect(await page.getByTestId('draft-list').count()).toBe(0)
+    await page.screenshot({ path: `${SHOTS}/questionnaire-upload-refused.png`, fullPage: true })
+    await context.close()
+  }, 60_000)
+
   it('export, edit, upload as a draft, four-eyes publish', async () => {
     const baseline = library.latest.find((questionnaire) => questionnaire.id === 'baseline')!
     const compliance = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 }, acceptDownloads: true })

@@ -29,7 +29,8 @@ function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`
   if (value && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>).filter(([, child]) => child !== undefined)
-    return `{${entries.sort(([a], [b]) => a.localeCompare(b)).map(([key, child]) => `${JSON.stringify(key)}:${canonical(child)}`).join(',')}}`
+    // Code-unit order: any fixed order will do, and localeCompare costs ICU calls per key.
+    return `{${entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, child]) => `${JSON.stringify(key)}:${canonical(child)}`).join(',')}}`
   }
   return JSON.stringify(value)
 }
@@ -57,8 +58,9 @@ export function draftDifferences(previous: Questionnaire | undefined, next: Ques
     mappings: [],
   }
   const order = (questionnaire: Questionnaire | undefined) => questionnaire?.sections.flatMap((section) => section.questions.map((question) => question.id)) ?? []
-  const previousOrder = order(previous).filter((id) => after.has(id))
-  const nextOrder = order(next).filter((id) => before.has(id))
+  const positions = (ids: string[]) => new Map(ids.map((id, index) => [id, index]))
+  const previousOrder = positions(order(previous).filter((id) => after.has(id)))
+  const nextOrder = positions(order(next).filter((id) => before.has(id)))
   for (const [id, { question, sectionId }] of after) {
     const old = before.get(id)
     if (!old) {
@@ -68,7 +70,7 @@ export function draftDifferences(previous: Questionnaire | undefined, next: Ques
     const fields: string[] = QUESTION_FIELDS.filter((field) => !same(old.question[field], question[field]))
     if (old.sectionId !== sectionId) fields.push('section')
     if (!same(optionsWithoutEffects(old.question), optionsWithoutEffects(question))) fields.push('options')
-    if (previousOrder.indexOf(id) !== nextOrder.indexOf(id) && !fields.includes('section')) fields.push('position')
+    if (previousOrder.get(id) !== nextOrder.get(id) && !fields.includes('section')) fields.push('position')
     if (fields.length > 0) differences.changed.push({ id, fields })
     const oldOptions = new Map((old.question.options ?? []).map((option) => [option.id, option.clauses]))
     for (const option of question.options ?? []) {

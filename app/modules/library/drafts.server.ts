@@ -13,7 +13,7 @@ import { questionnaireSchema, type Questionnaire } from './content-schema'
 import { draftDifferences, type DraftDifferences } from './draft-diff'
 import type { ImportProblem, Locator } from './formats/located'
 import { library, setPublishedVersions } from './library.server'
-import { CLAUSES_FILE, TEMPLATES_FILE, validateContent, type ContentFile } from './validate'
+import { CLAUSES_FILE, TEMPLATES_FILE, validateContent, type ContentFile, type ContentIssue } from './validate'
 
 export type DraftSource = LibraryDraftDocument['source']
 
@@ -42,17 +42,21 @@ export type DraftImportResult = { ok: true; draftId: string; differences: DraftD
 const noLine = () => undefined
 const fileOf = (ref: { id: string; version: number }) => `${ref.id}-v${ref.version}.yaml`
 
-/** Cross-references of one questionnaire against the library as it is now (other versions, clauses, templates). */
-export function validateAgainstLibrary(questionnaire: Questionnaire, { draft }: { draft: boolean }) {
+/**
+ * Cross-references of one questionnaire against the library as it is now (other versions, clauses,
+ * templates). The library was validated when loaded, so only `questionnaire` goes through the
+ * meta-schema again, and not even that when the caller has just parsed it (`parsed`).
+ */
+export function validateAgainstLibrary(questionnaire: Questionnaire, { draft, parsed = false }: { draft: boolean; parsed?: boolean }) {
   const current = library()
   const name = fileOf(questionnaire)
   const files: ContentFile[] = [
-    { file: `${CLAUSES_FILE}.yaml`, data: current.clauseLibrary, lineOf: noLine },
-    { file: `${TEMPLATES_FILE}.yaml`, data: { templates: current.templates }, lineOf: noLine },
+    { file: `${CLAUSES_FILE}.yaml`, data: current.clauseLibrary, lineOf: noLine, parsed: true },
+    { file: `${TEMPLATES_FILE}.yaml`, data: { templates: current.templates }, lineOf: noLine, parsed: true },
     ...current.questionnaires
       .filter((other) => !(other.id === questionnaire.id && other.version === questionnaire.version))
-      .map((other) => ({ file: fileOf(other), data: other, lineOf: noLine })),
-    { file: name, data: questionnaire, lineOf: noLine },
+      .map((other) => ({ file: fileOf(other), data: other, lineOf: noLine, parsed: true })),
+    { file: name, data: questionnaire, lineOf: noLine, parsed },
   ]
   const result = validateContent(files, draft ? { unmappedAllowedIn: new Set([name]) } : {})
   if (result.ok) return { ok: true as const }
@@ -61,6 +65,20 @@ export function validateAgainstLibrary(questionnaire: Questionnaire, { draft }: 
 
 function placeFor(candidate: DraftCandidate, path: readonly (string | number)[]): ImportProblem['place'] {
   return candidate.placeOf?.(path) ?? candidate.locator?.find(path)
+}
+
+/**
+ * A cross-reference problem as the importer shows it: code and parameters for the user's
+ * language, placed in the imported file when it is about the draft (`placeOf`), otherwise
+ * naming the library file it is about.
+ */
+function contentProblem(issue: ContentIssue, placeOf?: (path: readonly (string | number)[]) => ImportProblem['place']): ImportProblem {
+  return {
+    place: placeOf?.(issue.path),
+    code: `content.${issue.code}`,
+    params: placeOf ? issue.params : { ...issue.params, file: issue.file },
+    refs: Object.fromEntries(Object.entries(issue.refs).map(([name, ref]) => [name, placeOf?.(ref.path) ?? ref.text])),
+  }
 }
 
 /** The candidate as a valid draft questionnaire (version = the next one), or every problem found. */
@@ -91,17 +109,8 @@ export function checkDraft(candidate: DraftCandidate, today = new Date()): { ok:
     }
   }
   const questionnaire: Questionnaire = { ...imported, version: (latest?.version ?? 0) + 1, publishedAt: today.toISOString().slice(0, 10) }
-  const checked = validateAgainstLibrary(questionnaire, { draft: true })
-  if (!checked.ok) {
-    return {
-      ok: false,
-      problems: checked.issues.map((issue) => ({
-        place: issue.inDraft ? placeFor(candidate, issue.path) : undefined,
-        code: 'content',
-        params: { detail: issue.inDraft ? issue.message : `${issue.file}: ${issue.message}` },
-      })),
-    }
-  }
+  const checked = validateAgainstLibrary(questionnaire, { draft: true, parsed: true })
+  if (!checked.ok) return { ok: false, problems: checked.issues.map((issue) => contentProblem(issue, issue.inDraft ? (path) => placeFor(candidate, path) : undefined)) }
   return { ok: true, questionnaire, basedOn: basedOn ?? latest }
 }
 
@@ -204,7 +213,7 @@ export function publishRefusal(draft: DraftRecord | undefined, actor: Pick<Sessi
   return undefined
 }
 
-export type PublishResult = { ok: true; version: number } | { ok: false; refusal: PublishRefusal; problems?: string[] }
+export type PublishResult = { ok: true; version: number } | { ok: false; refusal: PublishRefusal; problems?: ImportProblem[] }
 
 /** Publishes the draft as the next version, by someone other than its uploader. */
 export async function publishDraft(actor: SessionUser, draftId: string): Promise<PublishResult> {
@@ -214,7 +223,7 @@ export async function publishDraft(actor: SessionUser, draftId: string): Promise
   const questionnaire: Questionnaire = { ...draft.questionnaire, publishedAt: new Date().toISOString().slice(0, 10) }
   // Publishing asks what the YAML asks: every scored question maps a clause.
   const checked = validateAgainstLibrary(questionnaire, { draft: false })
-  if (!checked.ok) return { ok: false, refusal: 'invalid', problems: checked.issues.map((issue) => issue.message) }
+  if (!checked.ok) return { ok: false, refusal: 'invalid', problems: checked.issues.map((issue) => contentProblem(issue, issue.inDraft ? () => undefined : undefined)) }
   try {
     await LibraryVersionModel.create({
       questionnaireId: questionnaire.id,

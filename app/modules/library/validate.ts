@@ -3,6 +3,7 @@
 // Every problem is reported as "<file>: <path>: <message>", with the YAML line when known.
 import { LineCounter, parseDocument } from 'yaml'
 import { z } from 'zod'
+import enLibrary from '~/i18n/locales/en/library.json'
 import { VENDOR_CATEGORIES } from '~/modules/vendors/vocabulary'
 import {
   CHOICE_KINDS,
@@ -28,6 +29,8 @@ export interface ContentFile {
   file: string
   data: unknown
   lineOf: (path: PathSegment[]) => number | undefined
+  /** The data is already the meta-schema's output (the loaded library): only the cross-references are checked. */
+  parsed?: boolean
 }
 
 /** The validated content: every questionnaire version, the clause library and the templates. */
@@ -37,11 +40,32 @@ export interface LibraryContent {
   templates: ContractTemplate[]
 }
 
-/** One problem, as data: the file, the path inside it and the message (for callers that locate it themselves, e.g. a workbook's cell). */
+/** What can be wrong with content: the keys of `library:import.content`, whose English is also the message of the YAML check. */
+export type ContentIssueCode = keyof typeof enLibrary.import.content
+
+/** Another place a message points to ("also sections[2]"): its path, and how the YAML message writes it. */
+export interface IssueReference {
+  path: PathSegment[]
+  text: string
+}
+
+/**
+ * One problem, as data: the file, the path inside it, the code and parameters of its message
+ * (translated by callers that show it to people, e.g. a workbook import), the English message,
+ * and the places it refers to (which a caller may show as a workbook cell).
+ */
 export interface ContentIssue {
   file: string
   path: PathSegment[]
+  code: ContentIssueCode
+  params: Record<string, string | number>
+  refs: Record<string, IssueReference>
   message: string
+}
+
+/** The English message of a code (the en locale's text, so the two never differ). */
+export function contentIssueEnglish(code: ContentIssueCode, values: Record<string, string | number>): string {
+  return enLibrary.import.content[code].replace(/\{\{(\w+)\}\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole))
 }
 
 export type ValidationResult = { ok: true; content: LibraryContent } | { ok: false; problems: string[]; issues: ContentIssue[] }
@@ -95,24 +119,32 @@ class Problems {
     const fileOf = (problem: string) => problem.slice(0, problem.indexOf(':'))
     return [...this.list].sort((a, b) => fileOf(a).localeCompare(fileOf(b)))
   }
-  add(file: ContentFile | string, path: PathSegment[], message: string, lineAt: PathSegment[] = path) {
+  add(
+    file: ContentFile | string,
+    path: PathSegment[],
+    code: ContentIssueCode,
+    params: Record<string, string | number> = {},
+    { lineAt = path, refs = {} }: { lineAt?: PathSegment[]; refs?: Record<string, IssueReference> } = {},
+  ) {
     const name = typeof file === 'string' ? file : file.file
     const line = typeof file === 'string' ? undefined : file.lineOf(lineAt)
     const where = path.length > 0 ? `${formatPath(path)}: ` : ''
+    const message = contentIssueEnglish(code, { ...params, ...Object.fromEntries(Object.entries(refs).map(([key, ref]) => [key, ref.text])) })
     this.list.push(`${name}: ${where}${message}${line ? ` (line ${line})` : ''}`)
-    this.issues.push({ file: name, path, message })
+    this.issues.push({ file: name, path, code, params, refs, message })
   }
 }
 
 // Plain English for the people who edit the files, whatever message map the forms installed.
 function parseWith<T extends z.ZodType>(schema: T, file: ContentFile, problems: Problems): z.output<T> | undefined {
+  if (file.parsed) return file.data as z.output<T>
   const result = schema.safeParse(file.data, { error: z.locales.en().localeError })
   if (result.success) return result.data
   for (const issue of result.error.issues) {
     const path = issue.path as PathSegment[]
     // An unknown key is best found on its own line.
     const at = issue.code === 'unrecognized_keys' && issue.keys[0] ? [...path, issue.keys[0]] : path
-    problems.add(file, path, issue.message, at)
+    problems.add(file, path, 'schemaIssue', { detail: issue.message }, { lineAt: at })
   }
   return undefined
 }
@@ -129,9 +161,9 @@ export function validateContent(files: ContentFile[], options: ValidationOptions
 
   const clauseFiles = byName(CLAUSES_FILE)
   const templateFiles = byName(TEMPLATES_FILE)
-  if (clauseFiles.length === 0) problems.add(`${CLAUSES_FILE}.yaml`, [], 'file is missing: the clause library is required')
-  if (templateFiles.length === 0) problems.add(`${TEMPLATES_FILE}.yaml`, [], 'file is missing: the contract templates are required')
-  for (const extra of [...clauseFiles.slice(1), ...templateFiles.slice(1)]) problems.add(extra, [], 'defined twice (in YAML and JSON); keep one file')
+  if (clauseFiles.length === 0) problems.add(`${CLAUSES_FILE}.yaml`, [], 'missingClausesFile')
+  if (templateFiles.length === 0) problems.add(`${TEMPLATES_FILE}.yaml`, [], 'missingTemplatesFile')
+  for (const extra of [...clauseFiles.slice(1), ...templateFiles.slice(1)]) problems.add(extra, [], 'definedTwice')
 
   const clauseFile = clauseFiles[0]
   const clauseLibrary = clauseFile ? parseWith(clauseLibrarySchema, clauseFile, problems) : undefined
@@ -145,22 +177,22 @@ export function validateContent(files: ContentFile[], options: ValidationOptions
     if (base === CLAUSES_FILE || base === TEMPLATES_FILE) continue
     const name = QUESTIONNAIRE_FILE.exec(file.file)
     if (!name) {
-      problems.add(file, [], `unexpected file name: questionnaires are named <id>-v<version>.yaml (e.g. baseline-v1.yaml); the other files are ${CLAUSES_FILE}.yaml and ${TEMPLATES_FILE}.yaml`)
+      problems.add(file, [], 'unexpectedFileName', { clausesFile: CLAUSES_FILE, templatesFile: TEMPLATES_FILE })
       continue
     }
     questionnaireFiles++
     const questionnaire = parseWith(questionnaireSchema, file, problems)
     if (!questionnaire) continue
-    if (questionnaire.id !== name[1]) problems.add(file, ['id'], `the file name says "${name[1]}" but the id is "${questionnaire.id}"`)
-    if (questionnaire.version !== Number(name[2])) problems.add(file, ['version'], `the file name says version ${name[2]} but the version is ${questionnaire.version}`)
+    if (questionnaire.id !== name[1]) problems.add(file, ['id'], 'fileNameId', { named: name[1]!, id: questionnaire.id })
+    if (questionnaire.version !== Number(name[2])) problems.add(file, ['version'], 'fileNameVersion', { named: name[2]!, version: questionnaire.version })
     questionnaires.push({ file, questionnaire })
   }
 
   const clauseIds = clauseLibrary ? checkClauseLibrary(clauseLibrary, clauseFile!, problems) : undefined
   checkQuestionnaires(questionnaires, clauseIds, problems, options)
-  if (questionnaireFiles === 0) problems.add('questionnaires/', [], 'no questionnaire files (<id>-v<version>.yaml)')
+  if (questionnaireFiles === 0) problems.add('questionnaires/', [], 'noQuestionnaireFiles')
   else if (questionnaires.length > 0 && !questionnaires.some((entry) => entry.questionnaire.kind === 'baseline')) {
-    problems.add('questionnaires/', [], 'no questionnaire of kind "baseline"')
+    problems.add('questionnaires/', [], 'noBaseline')
   }
   // Coverage is only meaningful once every questionnaire could be read.
   if (clauseLibrary && clauseIds && questionnaires.length === questionnaireFiles) checkCoverage(clauseLibrary, clauseFile!, questionnaires, problems)
@@ -183,7 +215,7 @@ function checkClauseLibrary(library: ClauseLibrary, file: ContentFile, problems:
   const seen = new Map<string, number>()
   library.clauses.forEach((clause, index) => {
     const first = seen.get(clause.id)
-    if (first !== undefined) problems.add(file, ['clauses', index, 'id'], `duplicate clause id ${clause.id} (first defined at clauses[${first}])`)
+    if (first !== undefined) problems.add(file, ['clauses', index, 'id'], 'duplicateClause', { id: clause.id }, { refs: { first: { path: ['clauses', first], text: `clauses[${first}]` } } })
     else seen.set(clause.id, index)
   })
   return new Set(seen.keys())
@@ -202,11 +234,11 @@ function checkQuestionnaires(located: LocatedQuestionnaire[], clauseIds: Set<str
     const { file, questionnaire } = entry
     const key = `${questionnaire.id}@${questionnaire.version}`
     const twin = versions.get(key)
-    if (twin) problems.add(file, ['version'], `${questionnaire.id} version ${questionnaire.version} is also defined in ${twin.file.file}`)
+    if (twin) problems.add(file, ['version'], 'versionDefinedTwice', { id: questionnaire.id, version: questionnaire.version, other: twin.file.file })
     versions.set(key, entry)
     const sibling = kinds.get(questionnaire.id)
     if (sibling && sibling.questionnaire.kind !== questionnaire.kind) {
-      problems.add(file, ['kind'], `is "${questionnaire.kind}" but ${sibling.file.file} (another version of ${questionnaire.id}) is "${sibling.questionnaire.kind}"`)
+      problems.add(file, ['kind'], 'kindDiffers', { kind: questionnaire.kind, other: sibling.file.file, id: questionnaire.id, otherKind: sibling.questionnaire.kind })
     }
     if (!sibling) kinds.set(questionnaire.id, entry)
 
@@ -220,22 +252,18 @@ function checkQuestionnaires(located: LocatedQuestionnaire[], clauseIds: Set<str
 
     questionnaire.sections.forEach((section, s) => {
       const firstSection = sectionIds.get(section.id)
-      if (firstSection !== undefined) problems.add(file, ['sections', s, 'id'], `duplicate section id "${section.id}" (also sections[${firstSection}])`)
+      if (firstSection !== undefined) problems.add(file, ['sections', s, 'id'], 'duplicateSection', { id: section.id }, { refs: { first: { path: ['sections', firstSection], text: `sections[${firstSection}]` } } })
       else sectionIds.set(section.id, s)
 
       section.questions.forEach((question, q) => {
         const path: PathSegment[] = ['sections', s, 'questions', q]
         const firstPath = earlier.get(question.id)?.path
         if (firstPath) {
-          problems.add(file, [...path, 'id'], `duplicate question id ${question.id} (also ${formatPath(firstPath)})`)
+          problems.add(file, [...path, 'id'], 'duplicateQuestion', { id: question.id }, { refs: { first: { path: firstPath, text: formatPath(firstPath) } } })
         } else {
           const owner = questionOwners.get(question.id)
           if (owner && owner.questionnaire.id !== questionnaire.id) {
-            problems.add(
-              file,
-              [...path, 'id'],
-              `question id ${question.id} is already used by questionnaire "${owner.questionnaire.id}" (${owner.file.file}); question ids must be unique across questionnaires`,
-            )
+            problems.add(file, [...path, 'id'], 'questionIdTaken', { id: question.id, owner: owner.questionnaire.id, ownerFile: owner.file.file })
           } else if (!owner) {
             questionOwners.set(question.id, entry)
           }
@@ -264,50 +292,47 @@ function checkQuestion(
 
   if (isChoice(question)) {
     if (options.length === 0) {
-      problems.add(file, [...path, 'options'], `a ${question.kind} question needs options`)
+      problems.add(file, [...path, 'options'], 'needsOptions', { kind: question.kind })
     } else if (question.kind === 'yes_no_na') {
       const sorted = [...optionIds].sort()
       if (sorted.length !== 3 || YES_NO_NA.some((id) => !sorted.includes(id))) {
-        problems.add(file, [...path, 'options'], `a yes_no_na question has exactly the options yes, no and na (found ${optionIds.join(', ')})`)
+        problems.add(file, [...path, 'options'], 'yesNoNaOptions', { found: optionIds.join(', ') })
       }
     } else if (options.length < 2) {
-      problems.add(file, [...path, 'options'], `a ${question.kind} question needs at least two options`)
+      problems.add(file, [...path, 'options'], 'needsTwoOptions', { kind: question.kind })
     }
     const seen = new Map<string, number>()
     options.forEach((option, o) => {
       const first = seen.get(option.id)
-      if (first !== undefined) problems.add(file, [...path, 'options', o, 'id'], `duplicate option id "${option.id}" (also options[${first}])`)
+      if (first !== undefined) problems.add(file, [...path, 'options', o, 'id'], 'duplicateOption', { id: option.id }, { refs: { first: { path: [...path, 'options', first], text: `options[${first}]` } } })
       else seen.set(option.id, o)
       const clausesOfOption = new Set<string>()
       option.clauses.forEach((effect, c) => {
         const effectPath = [...path, 'options', o, 'clauses', c]
-        if (context.clauseIds && !context.clauseIds.has(effect.clause)) problems.add(file, effectPath, `unknown clause ${effect.clause}`)
-        if (clausesOfOption.has(effect.clause)) problems.add(file, effectPath, `clause ${effect.clause} is listed twice for option "${option.id}"`)
+        if (context.clauseIds && !context.clauseIds.has(effect.clause)) problems.add(file, effectPath, 'unknownClause', { clause: effect.clause })
+        if (clausesOfOption.has(effect.clause)) problems.add(file, effectPath, 'clauseTwiceForOption', { clause: effect.clause, option: option.id })
         clausesOfOption.add(effect.clause)
       })
     })
     if (!context.unmappedAllowed && options.length > 0 && options.every((option) => option.clauses.length === 0)) {
-      problems.add(file, path, `${question.id} is scored (${question.kind}) but none of its options bears on a clause; map at least one clause`)
+      problems.add(file, path, 'unmapped', { id: question.id, kind: question.kind })
     }
   } else if (question.options !== undefined) {
-    problems.add(file, [...path, 'options'], `only yes_no_na, single_choice and multi_choice questions have options (${question.id} is ${question.kind})`)
+    problems.add(file, [...path, 'options'], 'optionsNotAllowed', { id: question.id, kind: question.kind })
   }
 
   if (question.showWhen) {
     const conditionPath = [...path, 'showWhen']
     const target = context.earlier.get(question.showWhen.question)
     if (!target) {
-      const message = context.all.has(question.showWhen.question)
-        ? `${question.showWhen.question} comes at or after this question; a condition must refer to an earlier question`
-        : `unknown question ${question.showWhen.question} (a condition refers to an earlier question of the same questionnaire)`
-      problems.add(file, [...conditionPath, 'question'], message)
+      problems.add(file, [...conditionPath, 'question'], context.all.has(question.showWhen.question) ? 'conditionNotEarlier' : 'conditionUnknown', { target: question.showWhen.question })
     } else if (!isChoice(target.question)) {
-      problems.add(file, [...conditionPath, 'question'], `${target.question.id} is a ${target.question.kind} question; a condition needs a choice question`)
+      problems.add(file, [...conditionPath, 'question'], 'conditionNotChoice', { target: target.question.id, kind: target.question.kind })
     } else {
       const targetOptions = (target.question.options ?? []).map((option) => option.id)
       question.showWhen.anyOf.forEach((optionId, index) => {
         if (!targetOptions.includes(optionId)) {
-          problems.add(file, [...conditionPath, 'anyOf', index], `question ${target.question.id} has no option "${optionId}" (options: ${targetOptions.join(', ')})`)
+          problems.add(file, [...conditionPath, 'anyOf', index], 'conditionUnknownOption', { target: target.question.id, option: optionId, options: targetOptions.join(', ') })
         }
       })
     }
@@ -316,11 +341,11 @@ function checkQuestion(
   const requiredWhen = question.evidence?.requiredWhen
   if (Array.isArray(requiredWhen)) {
     if (!isChoice(question)) {
-      problems.add(file, [...path, 'evidence', 'requiredWhen'], `only choice questions can require evidence for given answers; use "always" for a ${question.kind} question`)
+      problems.add(file, [...path, 'evidence', 'requiredWhen'], 'evidenceNotChoice', { kind: question.kind })
     } else {
       requiredWhen.forEach((optionId, index) => {
         if (!optionIds.includes(optionId)) {
-          problems.add(file, [...path, 'evidence', 'requiredWhen', index], `unknown option "${optionId}" (options: ${optionIds.join(', ')})`)
+          problems.add(file, [...path, 'evidence', 'requiredWhen', index], 'evidenceUnknownOption', { option: optionId, options: optionIds.join(', ') })
         }
       })
     }
@@ -328,10 +353,10 @@ function checkQuestion(
 
   if (question.kind !== 'number') {
     for (const bound of ['min', 'max'] as const) {
-      if (question[bound] !== undefined) problems.add(file, [...path, bound], `only number questions have ${bound}`)
+      if (question[bound] !== undefined) problems.add(file, [...path, bound], 'boundNotNumber', { bound })
     }
   } else if (question.min !== undefined && question.max !== undefined && question.min > question.max) {
-    problems.add(file, [...path, 'max'], `max (${question.max}) is below min (${question.min})`)
+    problems.add(file, [...path, 'max'], 'maxBelowMin', { max: question.max, min: question.min })
   }
 }
 
@@ -359,7 +384,7 @@ function checkCoverage(library: ClauseLibrary, file: ContentFile, located: Locat
   }
   const names = latest.map((questionnaire) => `${questionnaire.id} v${questionnaire.version}`).join(', ')
   library.clauses.forEach((clause, index) => {
-    if (!covered.has(clause.id)) problems.add(file, ['clauses', index], `clause ${clause.id} is not covered by any question of the latest questionnaires (${names})`)
+    if (!covered.has(clause.id)) problems.add(file, ['clauses', index], 'clauseNotCovered', { clause: clause.id, names })
   })
 }
 
@@ -367,16 +392,16 @@ function checkTemplates(templates: ContractTemplate[], file: ContentFile, clause
   const categories = new Map<string, number>()
   templates.forEach((template, t) => {
     const first = categories.get(template.category)
-    if (first !== undefined) problems.add(file, ['templates', t, 'category'], `a second template for category ${template.category} (first at templates[${first}])`)
+    if (first !== undefined) problems.add(file, ['templates', t, 'category'], 'templateCategoryTwice', { category: template.category }, { refs: { first: { path: ['templates', first], text: `templates[${first}]` } } })
     else categories.set(template.category, t)
     const seen = new Set<string>()
     template.clauses.forEach((clauseId, c) => {
-      if (clauseIds && !clauseIds.has(clauseId)) problems.add(file, ['templates', t, 'clauses', c], `unknown clause ${clauseId}`)
-      if (seen.has(clauseId)) problems.add(file, ['templates', t, 'clauses', c], `clause ${clauseId} is listed twice`)
+      if (clauseIds && !clauseIds.has(clauseId)) problems.add(file, ['templates', t, 'clauses', c], 'unknownClause', { clause: clauseId })
+      if (seen.has(clauseId)) problems.add(file, ['templates', t, 'clauses', c], 'clauseListedTwice', { clause: clauseId })
       seen.add(clauseId)
     })
   })
   for (const category of VENDOR_CATEGORIES) {
-    if (!categories.has(category)) problems.add(file, ['templates'], `no template for vendor category ${category}`)
+    if (!categories.has(category)) problems.add(file, ['templates'], 'noTemplate', { category })
   }
 }

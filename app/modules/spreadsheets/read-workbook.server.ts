@@ -42,6 +42,12 @@ export const WORKBOOK_LIMITS: WorkbookLimits = {
 
 const RATIO_EXEMPT_BELOW = 1024 * 1024
 
+// Parts of a sheet no importer reads, and which exceljs expands one entry per cell or column on
+// load: a 6 KB file with one validation or merge over A1:XFD1048576 (17 billion cells) or a
+// column definition up to max="2000000000" never finishes (a bomb the zip checks cannot see).
+// Skipping them also makes every load cheaper.
+const IGNORED_SHEET_PARTS = ['cols', 'dataValidations', 'mergeCells', 'conditionalFormatting', 'extLst']
+
 interface ZipEntry {
   name: string
   flags: number
@@ -65,7 +71,7 @@ export async function readWorkbook(bytes: Uint8Array, overrides: Partial<Workboo
 
   const workbook = new ExcelJS.Workbook()
   try {
-    await workbook.xlsx.load(buffer as unknown as ExcelJS.Buffer)
+    await workbook.xlsx.load(buffer as unknown as ExcelJS.Buffer, { ignoreNodes: IGNORED_SHEET_PARTS })
   } catch {
     throw new WorkbookReadError('corrupt')
   }
@@ -136,6 +142,8 @@ const WORKSHEET_ENTRY = /^xl\/worksheets\/[^/]+\.xml$/
 
 /** Inflates each entry no further than its declared size; counts worksheet rows on the way. */
 async function inspectEntries(buffer: Buffer, entries: ZipEntry[], limits: WorkbookLimits) {
+  let tooManyRows: string | undefined // the first worksheet entry over the limit
+  const parts = new Map<string, string>() // the workbook and its relationships, to name that sheet
   for (const entry of entries) {
     const start = entry.localHeaderOffset
     if (start + 30 > buffer.length || buffer.readUInt32LE(start) !== LOCAL_SIGNATURE) throw new WorkbookReadError('corrupt')
@@ -157,10 +165,30 @@ async function inspectEntries(buffer: Buffer, entries: ZipEntry[], limits: Workb
       }
     }
     if (content.length !== entry.uncompressedSize) throw new WorkbookReadError(content.length > entry.uncompressedSize ? 'zip-bomb' : 'corrupt')
-    if (WORKSHEET_ENTRY.test(entry.name) && countRows(content) > limits.maxRows) {
-      throw new WorkbookReadError('too-many-rows', { params: { limit: limits.maxRows } })
-    }
+    if (!tooManyRows && WORKSHEET_ENTRY.test(entry.name) && countRows(content) > limits.maxRows) tooManyRows = entry.name
+    if (entry.name === WORKBOOK_PART || entry.name === WORKBOOK_RELATIONS) parts.set(entry.name, content.toString('utf8'))
   }
+  if (tooManyRows) {
+    const sheet = sheetNameOf(tooManyRows, parts.get(WORKBOOK_PART) ?? '', parts.get(WORKBOOK_RELATIONS) ?? '')
+    throw new WorkbookReadError('too-many-rows', { ...(sheet ? { sheet } : {}), params: { limit: limits.maxRows } })
+  }
+}
+
+const WORKBOOK_PART = 'xl/workbook.xml'
+const WORKBOOK_RELATIONS = 'xl/_rels/workbook.xml.rels'
+
+/** The name a worksheet entry has in the workbook (`<sheet name=… r:id=…>` → relationship target), for messages. */
+function sheetNameOf(entryName: string, workbookXml: string, relationsXml: string): string | undefined {
+  const target = entryName.replace(/^xl\//, '')
+  const relation = [...relationsXml.matchAll(/<Relationship\b[^>]*>/g)].map((match) => match[0]).find((tag) => {
+    const to = /\bTarget="([^"]*)"/.exec(tag)?.[1] ?? ''
+    return to === target || to === `/${entryName}`
+  })
+  const id = relation && /\bId="([^"]*)"/.exec(relation)?.[1]
+  if (!id) return undefined
+  const sheet = [...workbookXml.matchAll(/<sheet\b[^>]*>/g)].map((match) => match[0]).find((tag) => tag.includes(` r:id="${id}"`))
+  const name = sheet && /\bname="([^"]*)"/.exec(sheet)?.[1]
+  return name?.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").slice(0, 31)
 }
 
 /** `<row` elements in sheet XML (`<row>` or `<row r=…>`; `<rowBreaks>` etc. excluded). */

@@ -5,7 +5,9 @@ import type { TFunction } from 'i18next'
 import type { SessionUser } from '~/modules/auth/session.server'
 import { readWorkbook, WorkbookReadError } from '~/modules/spreadsheets/read-workbook.server'
 import { importDraft } from '../drafts.server'
-import type { ImportProblem } from './located'
+import enLibrary from '~/i18n/locales/en/library.json'
+import { workbookPlace } from '~/modules/spreadsheets/workbook-problem'
+import type { ImportProblem, ProblemPlace } from './located'
 import { readQuestionnaireWorkbook } from './workbook-import'
 import { sheetRowsOf } from './workbook-rows.server'
 
@@ -20,10 +22,30 @@ export type WorkbookDraftResult = { ok: true; draftId: string } | { ok: false; p
 
 const KNOWN_CODES = new Set(['missingSheet', 'missingColumn', 'unknownSection', 'unknownQuestion', 'missingValue', 'notBoolean', 'notNumber', 'optionRowsApart', 'schema', 'content', 'otherQuestionnaire', 'notLatestVersion'])
 
+const CONTENT_CODES = new Set(Object.keys(enLibrary.import.content))
+
+/** A place a message refers to, in words: "Sheet “Questions”, row 4", a JSON item, or the content path. */
+function referenceText(t: TFunction, ref: ProblemPlace | string): string {
+  if (typeof ref === 'string') return ref
+  return 'sheet' in ref ? workbookPlace(t, ref) : ref.item
+}
+
 export function showProblem(t: TFunction, problem: ImportProblem): ShownProblem {
   const place = problem.place && 'sheet' in problem.place ? problem.place : undefined
-  const params = { ...problem.params, ...(problem.params?.detail !== undefined ? { detail: translatedDetail(t, String(problem.params.detail)) } : {}) }
-  const reason = KNOWN_CODES.has(problem.code) ? t(`library:import.problems.${problem.code}`, params) : t('library:import.problems.unknown', { code: problem.code })
+  const params = {
+    ...problem.params,
+    ...(problem.params?.detail !== undefined ? { detail: translatedDetail(t, String(problem.params.detail)) } : {}),
+    ...Object.fromEntries(Object.entries(problem.refs ?? {}).map(([name, ref]) => [name, referenceText(t, ref)])),
+  }
+  const content = problem.code.startsWith('content.') ? problem.code.slice('content.'.length) : undefined
+  let reason: string
+  if (content !== undefined && CONTENT_CODES.has(content)) {
+    reason = t(`library:import.content.${content}`, params)
+    // About another file of the library (e.g. a clause no latest questionnaire covers any more).
+    if (problem.params?.file !== undefined) reason = t('library:import.problems.inFile', { file: problem.params.file, reason })
+  } else {
+    reason = KNOWN_CODES.has(problem.code) ? t(`library:import.problems.${problem.code}`, params) : t('library:import.problems.unknown', { code: problem.code })
+  }
   return { sheet: place?.sheet, row: place?.row, column: place?.column, reason }
 }
 
@@ -38,7 +60,8 @@ function translatedDetail(t: TFunction, detail: string): string {
   }
 }
 
-export async function importWorkbookDraft(actor: SessionUser, bytes: Uint8Array, fileName: string, t: TFunction): Promise<WorkbookDraftResult> {
+/** `expected`: the questionnaire whose page the upload came from; a workbook of another one is refused. */
+export async function importWorkbookDraft(actor: SessionUser, bytes: Uint8Array, fileName: string, t: TFunction, expected?: { id: string; version: number }): Promise<WorkbookDraftResult> {
   let workbook
   try {
     workbook = await readWorkbook(bytes)
@@ -48,7 +71,7 @@ export async function importWorkbookDraft(actor: SessionUser, bytes: Uint8Array,
   }
   const read = readQuestionnaireWorkbook(sheetRowsOf(workbook))
   if (!read.ok) return { ok: false, problems: read.problems.map((problem) => showProblem(t, problem)) }
-  const result = await importDraft(actor, { source: 'workbook', fileName, content: read.content, locator: read.locator })
+  const result = await importDraft(actor, { source: 'workbook', fileName, content: read.content, locator: read.locator, ...(expected ? { expected } : {}) })
   if (!result.ok) return { ok: false, problems: result.problems.map((problem) => showProblem(t, problem)) }
   return { ok: true, draftId: result.draftId }
 }

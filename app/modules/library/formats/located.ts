@@ -1,7 +1,7 @@
 // Problems of an imported file, located where the person who edits it will look: a sheet, row and
 // column of a workbook, or an item of a JSON file. Pure; messages are translated by the caller
-// from `code` and `params` (library.json `import.problems`), except `detail`, which is the
-// validator's own sentence.
+// from `code` and `params` (library.json `import.problems`; `content.<code>` for the validator's
+// own checks, `import.content`), except `detail`, which is a sentence or an `errors:` key.
 import { formatPath } from '../validate'
 
 export interface CellPlace {
@@ -10,10 +10,14 @@ export interface CellPlace {
   column?: string // A, B, … (absent when the whole row is meant)
 }
 
+export type ProblemPlace = CellPlace | { item: string } // item: the id (or position) of the item in a JSON file
+
 export type ImportProblem = {
-  place?: CellPlace | { item: string } // item: the id (or position) of the item in a JSON file
+  place?: ProblemPlace
   code: string
   params?: Record<string, string | number>
+  /** Other places the message names ("also row 4"): a place when the reader knows it, else the content path as text. */
+  refs?: Record<string, ProblemPlace | string>
 }
 
 type PathSegment = string | number

@@ -101,6 +101,7 @@ export function readQuestionnaireWorkbook(rows: SheetRows): WorkbookContent {
   type BuiltSection = Record<string, unknown> & { questions: Record<string, unknown>[] }
   const sectionList: BuiltSection[] = []
   const sectionIndex = new Map<string, number>()
+  const sectionRows = new Map<string, CellPlace>()
   locator.set(['sections'], { sheet: SHEETS.sections, row: 1 })
   for (const row of sections.rows) {
     const id = text(row.cell('id'))
@@ -108,7 +109,12 @@ export function readQuestionnaireWorkbook(rows: SheetRows): WorkbookContent {
     const section: BuiltSection = { id, title: localized(row.cell('title zh-CN'), row.cell('title en')), questions: [] }
     const description = localized(row.cell('description zh-CN'), row.cell('description en'))
     if (description) section.description = description
-    if (id !== undefined && !sectionIndex.has(id)) sectionIndex.set(id, sectionList.length)
+    // A second row with the same id would silently take the first one's questions: name both rows.
+    if (id !== undefined && sectionIndex.has(id)) problems.push({ place: row.place('id'), code: 'content.duplicateSection', params: { id }, refs: { first: sectionRows.get(id)! } })
+    if (id !== undefined && !sectionIndex.has(id)) {
+      sectionIndex.set(id, sectionList.length)
+      sectionRows.set(id, row.place())
+    }
     locator.set(path, row.place())
     locator.set([...path, 'id'], row.place('id'))
     locator.set([...path, 'title', 'zh-CN'], row.place('title zh-CN'))
@@ -119,7 +125,7 @@ export function readQuestionnaireWorkbook(rows: SheetRows): WorkbookContent {
     sectionList.push(section)
   }
 
-  const questionById = new Map<string, { question: Record<string, unknown>; path: (string | number)[] }>()
+  const questionById = new Map<string, { question: Record<string, unknown>; path: (string | number)[]; place: CellPlace }>()
   for (const row of questions.rows) {
     const sectionId = text(row.cell('section'))
     const s = sectionId === undefined ? undefined : sectionIndex.get(sectionId)
@@ -163,7 +169,8 @@ export function readQuestionnaireWorkbook(rows: SheetRows): WorkbookContent {
     locator.set(path, row.place())
     for (const [at, column] of cells) locator.set([...path, ...at], row.place(column))
     section.questions.push(question)
-    if (id !== undefined && !questionById.has(id)) questionById.set(id, { question, path })
+    if (id !== undefined && questionById.has(id)) problems.push({ place: row.place('id'), code: 'content.duplicateQuestion', params: { id }, refs: { first: questionById.get(id)!.place } })
+    if (id !== undefined && !questionById.has(id)) questionById.set(id, { question, path, place: row.place() })
   }
 
   // Option rows: consecutive rows of one question and option are that option's clause effects.
