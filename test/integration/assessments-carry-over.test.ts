@@ -9,6 +9,7 @@ import { VendorModel } from '~models/vendor'
 import { startAssessment, startAssessmentFromForm } from '~/modules/assessments/start.server'
 import { confirmSection, portalView, saveAnswer, submitAssessment } from '~/modules/assessments/portal.server'
 import { recomputeScore } from '~/modules/review/score.server'
+import { issueReassessment } from '~/modules/schedule/issue.server'
 import { access, createContractFor, createVendor, inDays, readAssessment, tokensFromOutbox, useFixtureLibrary } from './assessments-helpers'
 
 beforeAll(() => useFixtureLibrary())
@@ -226,5 +227,19 @@ describe('which completed assessment is carried over', () => {
     const open = await start(vendorId)
     await pointTo(vendorId, new Types.ObjectId(open.assessmentId), thisYear)
     expect(await carried(vendorId)).toEqual({ from: newer.toString(), value: 'yes' })
+  })
+})
+
+describe('the scheduler’s yearly reassessment', () => {
+  it('carries last year’s answers like a start by staff', async () => {
+    const { vendorId, first } = await vendorWithCompletedAssessment()
+    const dueAt = inDays(20)
+    await VendorModel.updateOne({ _id: vendorId }, { $set: { 'reassessment.nextDueAt': dueAt } }) // as the sign-off's cadence sets it
+    const outcome = await issueReassessment(new Types.ObjectId(vendorId), dueAt, { now: new Date(), timeZone: 'Asia/Shanghai', responseDays: 14 })
+    expect(outcome).toBe('issued')
+    const reassessment = await AssessmentModel.findOne({ vendorId: new Types.ObjectId(vendorId), 'trigger.reason': 'scheduled' }).lean()
+    expect(reassessment?.carriedOverFrom).toMatchObject({ assessmentId: first.assessmentId })
+    expect(answerIn(reassessment!, 'GOV-01')).toMatchObject({ value: 'no', comment: 'Being written', rev: 0, carriedFrom: { assessmentId: first.assessmentId } })
+    expect(reassessment?.progress).toMatchObject({ answered: 0 })
   })
 })
