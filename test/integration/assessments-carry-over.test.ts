@@ -4,9 +4,12 @@
 import { Types } from 'mongoose'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { AssessmentModel } from '~models/assessment'
-import { startAssessment } from '~/modules/assessments/start.server'
+import { AuditEventModel } from '~models/audit-event'
+import { VendorModel } from '~models/vendor'
+import { startAssessment, startAssessmentFromForm } from '~/modules/assessments/start.server'
 import { confirmSection, portalView, saveAnswer, submitAssessment } from '~/modules/assessments/portal.server'
 import { recomputeScore } from '~/modules/review/score.server'
+import { issueReassessment } from '~/modules/schedule/issue.server'
 import { access, createContractFor, createVendor, inDays, readAssessment, tokensFromOutbox, useFixtureLibrary } from './assessments-helpers'
 
 beforeAll(() => useFixtureLibrary())
@@ -137,5 +140,106 @@ describe('carry-over on reassessment', () => {
     expect((await confirmSection(await access(again.token), { sectionId: 'x' })).status).toBe(400)
     expect((await confirmSection(await access(again.token), { questionnaireId: 'baseline', sectionId: 'security' })).body).toMatchObject({ confirmed: ['SEC-01', 'SEC-02', 'SEC-03'] })
     expect((await confirmSection(await access(again.token), { questionnaireId: 'baseline', sectionId: 'security' })).body).toMatchObject({ confirmed: [] })
+  })
+})
+
+/** A signed-off assessment written as the sign-off leaves it (the review flow is tested elsewhere). */
+async function completedAssessment(vendorId: string, signedOffAt: Date, questionnaires: { id: string; version: number }[], answers: Record<string, unknown>) {
+  const _id = new Types.ObjectId()
+  const at = signedOffAt
+  await AssessmentModel.collection.insertOne({
+    _id,
+    vendorId: new Types.ObjectId(vendorId),
+    status: 'completed',
+    vendorSnapshot: {},
+    questionnaires,
+    contract: { clauses: [] },
+    dueAt: at,
+    invitations: [],
+    answers: Object.fromEntries(Object.entries(answers).map(([id, value]) => [id, { value, evidence: [], rev: 1, updatedAt: at }])),
+    review: {},
+    signOff: { at, byName: 'Li Compliance' },
+    createdAt: at,
+    updatedAt: at,
+    version: 5,
+  })
+  return _id
+}
+
+const pointTo = (vendorId: string, assessmentId: Types.ObjectId, at: Date) =>
+  VendorModel.updateOne({ _id: vendorId }, { $set: { 'assessmentSummary.lastAssessmentId': assessmentId, 'assessmentSummary.lastAssessedAt': at } })
+
+describe('carry-over across questionnaire versions, on the staff start path', () => {
+  it('carries the unchanged question, not the changed, removed or new ones', async () => {
+    const vendor = await createVendor()
+    const vendorId = vendor._id.toString()
+    // Last year: baseline v1 (SEC-01 offered all/none) and the payment supplement.
+    const previous = await completedAssessment(vendorId, lastYear, [{ id: 'baseline', version: 1 }, { id: 'payment', version: 1 }], { 'GOV-01': 'yes', 'SEC-01': 'all', 'PAY-01': 'no' })
+    await pointTo(vendorId, previous, lastYear)
+    // This year: baseline v2 only (SEC-01 now also offers "admins"; GOV-02…05, SEC-02, SEC-03 are new).
+    const started = await startAssessmentFromForm(
+      { vendorId, questionnaires: ['baseline@2'], dueDate: inDays(30).toISOString().slice(0, 10), contactIds: vendor.contacts.map((contact) => String(contact._id)), carryOver: true },
+      staff,
+      'Asia/Shanghai',
+    )
+    if (!started.ok) throw new Error(JSON.stringify(started.fieldErrors))
+    const stored = (await readAssessment(started.assessmentId))!
+    expect(stored.carriedOverFrom).toMatchObject({ assessmentId: previous.toString() })
+    expect(Object.keys(stored.answers as unknown as Record<string, unknown>)).toEqual(['GOV-01'])
+    expect(answerIn(stored, 'GOV-01')).toMatchObject({ value: 'yes', rev: 0, evidence: [], carriedFrom: { assessmentId: previous.toString(), at: lastYear } })
+    expect('comment' in answerIn(stored, 'GOV-01')!).toBe(false) // no comment last year: none stored, not null
+    expect(stored.progress).toMatchObject({ answered: 0 })
+    const audit = await AuditEventModel.findOne({ action: 'assessment.start', 'subject.id': started.assessmentId }).lean()
+    expect(audit?.details).toMatchObject({ carriedOver: { from: previous.toString(), answers: 1 } })
+  })
+})
+
+describe('which completed assessment is carried over', () => {
+  const thisYear = new Date('2026-11-20T06:00:00Z')
+  async function vendorWithTwoYears() {
+    const vendor = await createVendor()
+    const vendorId = vendor._id.toString()
+    const older = await completedAssessment(vendorId, lastYear, [{ id: 'baseline', version: 2 }], { 'GOV-01': 'no' })
+    const newer = await completedAssessment(vendorId, thisYear, [{ id: 'baseline', version: 2 }], { 'GOV-01': 'yes' })
+    return { vendorId, older, newer }
+  }
+  const carried = async (vendorId: string) => {
+    const { assessmentId } = await start(vendorId)
+    const stored = (await readAssessment(assessmentId))!
+    return { from: stored.carriedOverFrom?.assessmentId, value: answerIn(stored, 'GOV-01')?.value }
+  }
+
+  it('the one the last sign-off named on the vendor (found by its id, not by scanning the vendor’s assessments)', async () => {
+    const { vendorId, older, newer } = await vendorWithTwoYears()
+    await pointTo(vendorId, newer, thisYear)
+    expect(await carried(vendorId)).toEqual({ from: newer.toString(), value: 'yes' })
+    // The summary decides, as it does for the reassessment cadence.
+    await pointTo(vendorId, older, lastYear)
+    expect(await carried(vendorId)).toEqual({ from: older.toString(), value: 'no' })
+  })
+
+  it('the latest signed off when the vendor names none, or names one that is not a completed assessment of its own', async () => {
+    const { vendorId, newer } = await vendorWithTwoYears()
+    expect(await carried(vendorId)).toEqual({ from: newer.toString(), value: 'yes' })
+    const stranger = await vendorWithTwoYears()
+    await pointTo(vendorId, stranger.newer, thisYear)
+    expect(await carried(vendorId)).toEqual({ from: newer.toString(), value: 'yes' })
+    const open = await start(vendorId)
+    await pointTo(vendorId, new Types.ObjectId(open.assessmentId), thisYear)
+    expect(await carried(vendorId)).toEqual({ from: newer.toString(), value: 'yes' })
+  })
+})
+
+describe('the scheduler’s yearly reassessment', () => {
+  it('carries last year’s answers like a start by staff', async () => {
+    const { vendorId, first } = await vendorWithCompletedAssessment()
+    const dueAt = inDays(20)
+    await VendorModel.updateOne({ _id: vendorId }, { $set: { 'reassessment.nextDueAt': dueAt } }) // as the sign-off's cadence sets it
+    const outcome = await issueReassessment(new Types.ObjectId(vendorId), dueAt, { now: new Date(), timeZone: 'Asia/Shanghai', responseDays: 14 })
+    expect(outcome).toBe('issued')
+    const reassessment = await AssessmentModel.findOne({ vendorId: new Types.ObjectId(vendorId), 'trigger.reason': 'scheduled' }).lean()
+    expect(reassessment?.carriedOverFrom).toMatchObject({ assessmentId: first.assessmentId })
+    expect(answerIn(reassessment!, 'GOV-01')).toMatchObject({ value: 'no', comment: 'Being written', rev: 0, carriedFrom: { assessmentId: first.assessmentId } })
+    expect(reassessment?.progress).toMatchObject({ answered: 0 })
   })
 })

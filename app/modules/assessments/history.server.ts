@@ -46,6 +46,24 @@ export async function lastCompletedAssessment(vendorId: string, options: { befor
   return row ? toCompleted(row) : null
 }
 
+/**
+ * What carry-over reads of the vendor's last signed-off assessment. Found by the id the sign-off
+ * wrote on the vendor (assessmentSummary.lastAssessmentId, written only by the latest sign-off;
+ * the scheduler's cadence trusts the same summary): one lookup by _id instead of a scan of the
+ * vendor's assessments, and neither the score nor the other fields. Without a usable summary
+ * (data written before it, or an id that is not a completed assessment of this vendor) it falls
+ * back to the query.
+ */
+export async function lastCompletedForCarryOver(vendorId: string, lastAssessmentId: string | null | undefined): Promise<CompletedAssessment | null> {
+  if (lastAssessmentId && Types.ObjectId.isValid(lastAssessmentId)) {
+    const row = (await AssessmentModel.findById(lastAssessmentId, { vendorId: 1, status: 1, signOff: 1, updatedAt: 1, questionnaires: 1, answers: 1 }).lean()) as
+      | (CompletedRow & { vendorId?: Types.ObjectId; status?: string })
+      | null
+    if (row && row.status === 'completed' && String(row.vendorId) === vendorId) return toCompleted(row)
+  }
+  return lastCompletedAssessment(vendorId)
+}
+
 /** Score and residual risk of every signed-off assessment of the vendor, oldest first (the chart). */
 export async function completedScoreHistory(vendorId: string): Promise<{ assessmentId: string; completedAt: string; score: number | null; residual: string | null }[]> {
   const query = completedQuery(vendorId)

@@ -16,9 +16,10 @@ import { progressOf } from './questions'
 import { endOfDayIn } from './dates'
 import type { FieldErrors } from '~/modules/forms/validation'
 import { snapshotOfVendor } from './snapshot'
-import { lastCompletedAssessment } from './history.server'
+import { lastCompletedForCarryOver } from './history.server'
 import { planCarryOver, type CarryOverPlan, type PreviousAssessment } from './carry-over'
 import type { Questionnaire } from '~/modules/library/content-schema'
+import type { AnswerValue } from './vocabulary'
 
 export type StartTrigger = { reason: 'manual' | 'scheduled' | 'contract_renewal' | 'tier_raised' | 'staff_request' | 'incident'; detail?: string }
 
@@ -124,12 +125,12 @@ export async function createAssessment(input: StartAssessmentInput): Promise<{ a
   const clauses = contract ? contractClauses(contract) : []
   const now = new Date()
   const issued = contacts.map((contact) => issueInvitation(contact, input.dueAt, 'invitation', input.actor, now))
-  const carried = input.carryOver === false ? null : await carryOverFromLastCompleted(vendor.id, questionnaires)
+  const carried = input.carryOver === false ? null : await carryOverFromLastCompleted(vendor.id, vendor.assessmentSummary?.lastAssessmentId, questionnaires)
   const answers = carried ? carriedAnswers(carried.plan, now) : {}
   const progress = progressOf(questionnaires, answers)
   const _id = new Types.ObjectId()
   const started = domainEvent('assessment.started', { assessmentId: String(_id), vendorId: vendor.id, dueAt: input.dueAt.toISOString(), trigger: input.trigger?.reason ?? null })
-  const created = await AssessmentModel.create({
+  const created = new AssessmentModel({
     _id,
     ...eventsOnCreate(started),
     vendorId: new Types.ObjectId(vendor.id),
@@ -143,10 +144,10 @@ export async function createAssessment(input: StartAssessmentInput): Promise<{ a
     createdBy: input.actor.kind === 'user' ? { id: input.actor.id, name: input.actor.name } : { name: actorLabel(input.actor) },
     trigger: input.trigger,
     invitations: issued.map((entry) => entry.invitation),
-    answers,
     ...(carried ? { carriedOverFrom: { assessmentId: carried.previous.assessmentId, at: carried.previous.completedAt } } : {}),
     progress: { answered: progress.answered, required: progress.required, percent: progress.percent },
   })
+  await insertWithAnswers(created, answers, now)
   const assessmentId = created._id.toString()
   await recordAudit({
     actor: auditActor(input.actor),
@@ -181,19 +182,53 @@ function contractIdOf(contract: object): Types.ObjectId | undefined {
 }
 
 /** The plan for carrying the last completed assessment's answers over, or null when there is none. */
-async function carryOverFromLastCompleted(vendorId: string, questionnaires: Questionnaire[]): Promise<{ previous: PreviousAssessment; plan: CarryOverPlan } | null> {
-  const previous = await lastCompletedAssessment(vendorId)
+async function carryOverFromLastCompleted(
+  vendorId: string,
+  lastAssessmentId: string | null | undefined,
+  questionnaires: Questionnaire[],
+): Promise<{ previous: PreviousAssessment; plan: CarryOverPlan } | null> {
+  const previous = await lastCompletedForCarryOver(vendorId, lastAssessmentId)
   if (!previous) return null
   const plan = planCarryOver(previous, questionnaires)
   return Object.keys(plan.answers).length ? { previous, plan } : null
 }
 
 /** Stored form of the carried answers: revision 0, so the vendor's first edit or confirmation is revision 1. */
-function carriedAnswers(plan: CarryOverPlan, now: Date) {
+function carriedAnswers(plan: CarryOverPlan, now: Date): Record<string, StoredCarriedAnswer> {
   return Object.fromEntries(
     Object.entries(plan.answers).map(([questionId, answer]) => [
       questionId,
-      { value: answer.value, comment: answer.comment ?? undefined, evidence: [], rev: 0, updatedAt: now, carriedFrom: answer.carriedFrom },
+      {
+        value: answer.value,
+        ...(answer.comment === null ? {} : { comment: answer.comment }),
+        evidence: [],
+        rev: 0,
+        updatedAt: now,
+        carriedFrom: { assessmentId: answer.carriedFrom.assessmentId, at: answer.carriedFrom.at },
+      },
     ]),
   )
+}
+
+/** Exactly the stored shape of models/assessment.ts's answerSchema for a carried answer. */
+interface StoredCarriedAnswer {
+  value: AnswerValue
+  comment?: string
+  evidence: []
+  rev: 0
+  updatedAt: Date
+  carriedFrom: { assessmentId: string; at: Date }
+}
+
+/**
+ * Inserts the new assessment with its carried answers as ONE insert. Mongoose validates and casts
+ * every other field; the answers go in already in their stored shape, because casting ~100 map
+ * entries with their nested carriedFrom into subdocuments cost more than the rest of the start
+ * (bench/carry-over.ts). They need no casting: carry-over.ts validated each value against its
+ * question, and this module built the rest.
+ */
+async function insertWithAnswers(created: InstanceType<typeof AssessmentModel>, answers: Record<string, StoredCarriedAnswer>, now: Date): Promise<void> {
+  await created.validate()
+  const stored = created.toObject({ depopulate: true, flattenMaps: true, virtuals: false, getters: false })
+  await AssessmentModel.collection.insertOne({ ...stored, answers, createdAt: now, updatedAt: now })
 }

@@ -57,6 +57,8 @@ export function QuestionnaireForm({ view, token, locale }: { view: Jsonify<Porta
     Object.fromEntries(Object.entries(view.answers).flatMap(([id, answer]) => (answer.carriedFrom ? [[id, answer.carriedFrom.at]] : []))),
   )
   const [confirming, setConfirming] = useState<'idle' | 'busy' | 'failed'>('idle')
+  // The section just confirmed ("questionnaire/section"), so the page says it was done.
+  const [confirmedSection, setConfirmedSection] = useState<string | null>(null)
 
   // The answers as the rules see them: the typed text parsed exactly as the server will parse it.
   const raw = useWatch({ control: form.control, name: 'answers' }) as Record<string, { value: FormValue; comment: string }>
@@ -176,6 +178,7 @@ export function QuestionnaireForm({ view, token, locale }: { view: Jsonify<Porta
       if (!response?.ok || !result?.ok) return setConfirming('failed')
       for (const [questionId, rev] of Object.entries(result.revs ?? {})) queue.acknowledge(questionId, rev)
       setCarried((current) => Object.fromEntries(Object.entries(current).filter(([questionId]) => !result.confirmed?.includes(questionId))))
+      setConfirmedSection(`${questionnaireId}/${sectionId}`)
       setConfirming('idle')
     },
     [queue, token],
@@ -304,6 +307,11 @@ export function QuestionnaireForm({ view, token, locale }: { view: Jsonify<Porta
                 {confirming === 'busy' ? t('carryOver.confirming') : t('carryOver.confirmSection')}
               </button>
             </div>
+          ) : null}
+          {confirmedSection === `${active.questionnaire.id}/${active.section.id}` && activeStat.toConfirm.length === 0 ? (
+            <p role="status" className="mt-3 text-sm font-medium text-emerald-700" data-testid="section-confirmed">
+              {t('carryOver.sectionConfirmed')}
+            </p>
           ) : null}
           <form className="mt-4 flex flex-col gap-4" onSubmit={(event) => event.preventDefault()} noValidate>
             {active.section.questions
