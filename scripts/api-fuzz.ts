@@ -145,6 +145,7 @@ interface Report {
 async function main() {
   const started = Date.now()
   ensureSchemathesis()
+  if (process.argv.includes('--install-only')) return
   if (!existsSync(path.join(root, 'build', 'server', 'index.js'))) {
     console.log('[api-fuzz] building the app')
     run('npx', ['remix', 'vite:build'], { quiet: true })
