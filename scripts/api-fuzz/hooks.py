@@ -4,9 +4,10 @@ import re
 
 import schemathesis
 
-# Node/V8 frames ("    at fn (/app/x.ts:12:5)"), Python tracebacks, and paths into the source tree.
+# Node/V8 frames ("    at fn (/app/x.ts:12:5)", raw or JSON-escaped after "\n"), Python
+# tracebacks, and paths into the source tree.
 STACK_TRACE = re.compile(
-    r"\n\s+at \S[^\n]*:\d+:\d+\)?"
+    r"(?:\n|\\n)\s*at (?:[^\s()]+ \()?[^\s()]+:\d+:\d+"
     r"|Traceback \(most recent call last\)"
     r"|node_modules/"
     r"|file:///"
