@@ -179,7 +179,7 @@ async function main() {
       '--header',
       `Authorization: Bearer ${token}`,
       '--checks',
-      CHECKS.join(','),
+      process.env.API_FUZZ_CHECKS ?? CHECKS.join(','),
       '--seed',
       String(SEED),
       '--max-examples',
