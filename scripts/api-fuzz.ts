@@ -174,6 +174,8 @@ async function main() {
     rmSync(reportDir, { recursive: true, force: true })
     mkdirSync(reportDir, { recursive: true })
     const args = [
+      '--config-file',
+      path.join(root, 'scripts', 'api-fuzz', 'schemathesis.toml'),
       'run',
       `${app.url}/api/v1/openapi.json`,
       '--header',
@@ -202,7 +204,7 @@ async function main() {
       '--report-junit-path',
       path.join(reportDir, 'junit.xml'),
     ]
-    const fuzz = spawnSync(st, args, { cwd: root, stdio: 'inherit', env: { ...process.env, SCHEMATHESIS_HOOKS: path.join(root, 'scripts', 'api-fuzz', 'hooks.py') } })
+    const fuzz = spawnSync(st, args, { cwd: root, stdio: 'inherit', env: { ...process.env, SCHEMATHESIS_HOOKS: path.join(root, 'scripts', 'api-fuzz', 'hooks.py'), API_FUZZ_CACHE_DIR: path.join(reportDir, 'cache') } })
     status = fuzz.status ?? 1
 
     const report = JSON.parse(readFileSync(path.join(reportDir, 'report.json'), 'utf8')) as Report
