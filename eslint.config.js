@@ -16,6 +16,7 @@ export default tseslint.config(
       'data/',
       'data-*/',
       '.tools/',
+      '.venv-tools/',
       'coverage/',
       'test-results/',
       'public/build/',

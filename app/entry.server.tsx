@@ -10,10 +10,13 @@ import { i18nOptions } from './i18n/i18n'
 import { mixedScriptSpacing } from './i18n/spacing'
 import { getLocale } from './i18n/i18n.server'
 import type { Locale } from './i18n/locales'
+import { apiNodeRoutes } from './modules/api/node-route.server'
+import { nodeRoutes as autosaveRoutes } from './modules/assessments/autosave-endpoint.server'
 
 export { boot } from './boot.server'
-// Hot endpoints the production server answers ahead of Remix (server.ts mounts them).
-export { nodeRoutes } from './modules/assessments/autosave-endpoint.server'
+// What the production server answers ahead of Remix (server.ts mounts them): the vendor's autosave
+// (hot), and the requests under /api/v1 that Remix cannot route.
+export const nodeRoutes = [...autosaveRoutes, ...apiNodeRoutes] as const
 
 const ABORT_DELAY = 5_000
 

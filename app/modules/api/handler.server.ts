@@ -44,6 +44,18 @@ export function resetApiRateLimits() {
 }
 
 
+function routesAt(path: string) {
+  return routes.map((route) => ({ route, match: route.pattern.exec(path) })).filter((entry) => entry.match !== null)
+}
+const allowHeader = (matches: ReturnType<typeof routesAt>) => [...new Set(matches.map((entry) => entry.route.operation.method.toUpperCase()))].join(', ')
+
+/** The Allow header for a path under /api/v1 (e.g. "/vendors/…"), or null when no operation is there. */
+export function allowedMethodsAt(path: string): string | null {
+  if (path === '/openapi.json') return 'GET'
+  const matches = routesAt(path)
+  return matches.length > 0 ? allowHeader(matches) : null
+}
+
 /** `"3"`, `W/"3"` or `3` → 3; anything else is not a version we issued. */
 function parseIfMatch(header: string | null): number | null | 'invalid' {
   if (header === null) return null
@@ -76,10 +88,10 @@ export async function handleApiRequest(request: Request): Promise<Response> {
     return new Response(JSON.stringify(openApiDocument()), { headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-cache' } })
   }
 
-  const matches = routes.map((route) => ({ route, match: route.pattern.exec(path) })).filter((entry) => entry.match !== null)
+  const matches = routesAt(path)
   if (matches.length === 0) return problem('notFound')
   const found = matches.find((entry) => entry.route.operation.method === method)
-  if (!found) return problem('methodNotAllowed', { headers: { Allow: [...new Set(matches.map((entry) => entry.route.operation.method.toUpperCase()))].join(', ') } })
+  if (!found) return problem('methodNotAllowed', { headers: { Allow: allowHeader(matches) } })
   const { operation } = found.route
 
   // Only the Authorization header: cookies are never read here.

@@ -38,13 +38,53 @@ const PROBLEM_SCHEMA: JsonSchema = {
   },
 }
 
+/** Every record the API returns has its id (what links and path parameters take). */
+const RECORD_SCHEMA: JsonSchema = { type: 'object', required: ['id'], properties: { id: { type: 'string', pattern: '^[0-9a-f]{24}$' } } }
+
 const PAGE_SCHEMA: JsonSchema = {
   type: 'object',
   required: ['data', 'nextCursor'],
   properties: {
-    data: { type: 'array', items: { type: 'object' } },
+    data: { type: 'array', items: RECORD_SCHEMA },
     nextCursor: { type: ['string', 'null'], description: 'Pass as `cursor` for the next page; null on the last page.' },
   },
+}
+
+/** The two answers that are not one record. */
+const BODY_SCHEMAS: Record<string, JsonSchema> = {
+  listVendorContracts: { type: 'object', required: ['data'], properties: { data: { type: 'array', items: RECORD_SCHEMA } } },
+  getSchedule: {
+    type: 'object',
+    required: ['bucket', 'total', 'limit', 'data'],
+    properties: { bucket: { type: 'string' }, total: { type: 'integer' }, limit: { type: 'integer' }, data: { type: 'array', items: { type: 'object' } } },
+  },
+}
+
+/**
+ * OpenAPI links: where the ids (and versions) a response gives can be used next. Clients read
+ * them as documentation; schemathesis's stateful phase follows them to real records.
+ */
+const link = (operationId: string, parameters: Record<string, string>) => ({ operationId, parameters })
+const firstOfPage = '$response.body#/data/0/id'
+const LINKS: Record<string, Record<string, ReturnType<typeof link>>> = {
+  listVendors: {
+    GetVendor: link('getVendor', { vendorId: firstOfPage }),
+    ListVendorContracts: link('listVendorContracts', { vendorId: firstOfPage }),
+  },
+  createVendor: {
+    GetVendor: link('getVendor', { vendorId: '$response.body#/id' }),
+    UpdateVendor: link('updateVendor', { vendorId: '$response.body#/id', 'header.If-Match': '$response.header.ETag' }),
+  },
+  getVendor: {
+    UpdateVendor: link('updateVendor', { vendorId: '$request.path.vendorId', 'header.If-Match': '$response.header.ETag' }),
+    ListVendorContracts: link('listVendorContracts', { vendorId: '$request.path.vendorId' }),
+  },
+  listVendorContracts: { GetContract: link('getContract', { vendorId: '$request.path.vendorId', contractId: firstOfPage }) },
+  listAssessments: { GetAssessment: link('getAssessment', { assessmentId: firstOfPage }) },
+  startAssessment: { GetAssessment: link('getAssessment', { assessmentId: '$response.body#/id' }) },
+  listFindings: { GetFinding: link('getFinding', { findingId: firstOfPage }) },
+  getFinding: { UpdateFinding: link('updateFinding', { findingId: '$request.path.findingId', 'header.If-Match': '$response.header.ETag' }) },
+  listIncidents: { GetIncident: link('getIncident', { incidentId: firstOfPage }) },
 }
 
 function parametersOf(operation: ApiOperation) {
@@ -71,12 +111,14 @@ function parametersOf(operation: ApiOperation) {
 
 function operationObject(operation: ApiOperation) {
   const etag = { ETag: { description: 'The version, for If-Match.', schema: { type: 'string' } } }
+  const links = LINKS[operation.id] ? { links: LINKS[operation.id] } : {}
+  const schema = BODY_SCHEMAS[operation.id] ?? RECORD_SCHEMA
   const success =
     operation.returns === 'page'
-      ? { '200': { description: 'A page.', content: { 'application/json': { schema: PAGE_SCHEMA } } } }
+      ? { '200': { description: 'A page.', content: { 'application/json': { schema: PAGE_SCHEMA } }, ...links } }
       : operation.returns === 'created'
-        ? { '201': { description: 'Created.', headers: { Location: { schema: { type: 'string' } }, ...etag }, content: { 'application/json': { schema: { type: 'object' } } } } }
-        : { '200': { description: 'OK.', headers: etag, content: { 'application/json': { schema: { type: 'object' } } } } }
+        ? { '201': { description: 'Created.', headers: { Location: { schema: { type: 'string' } }, ...etag }, content: { 'application/json': { schema } }, ...links } }
+        : { '200': { description: 'OK.', headers: etag, content: { 'application/json': { schema } }, ...links } }
   return {
     operationId: operation.id,
     tags: [operation.tag],
