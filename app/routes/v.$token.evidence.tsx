@@ -4,7 +4,7 @@ import { removeEvidenceSchema, reuseEvidenceSchema } from '~/modules/assessments
 import { addEvidence, removeEvidence, reuseEvidence } from '~/modules/assessments/portal.server'
 import { jsonResponse, readJsonBody } from '~/modules/assessments/request.server'
 import { EVIDENCE_MAX_BYTES } from '~/modules/evidence/policy'
-import { readFormData } from '~/modules/forms/read.server'
+import { discardBody, readFormData } from '~/modules/forms/read.server'
 import { fieldErrorsOf } from '~/modules/forms/validation'
 
 export const loader = () => new Response('Method Not Allowed', { status: 405 })
@@ -16,7 +16,10 @@ const tooLarge = () =>
 // document (JSON: { intent: "reuse", questionId, fileId }) or removal (JSON: { intent: "remove", … }).
 export async function action({ request, params }: ActionFunctionArgs) {
   const checked = await checkVendorAccess(params.token)
-  if (!checked.ok) return linkProblemJson(checked.problem)
+  if (!checked.ok) {
+    await discardBody(request)
+    return linkProblemJson(checked.problem)
+  }
   const type = request.headers.get('content-type') ?? ''
   if (type.startsWith('multipart/form-data')) {
     // Capped while it is read (readFormData refuses what is announced as too big at once).

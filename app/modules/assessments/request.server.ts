@@ -1,4 +1,6 @@
 // Reading vendor request bodies with a size cap, so an oversized payload is refused before parsing.
+import { discardBody, readCappedText } from '~/modules/forms/read.server'
+
 export const MAX_JSON_BYTES = 64 * 1024
 
 type ParsedBody = { ok: true; value: unknown } | { ok: false; status: 400 | 413 | 415; error: string }
@@ -16,8 +18,11 @@ export async function parseJsonBody(body: { contentType: string; declaredLength:
   }
 }
 
-export function readJsonBody(request: Request): Promise<ParsedBody> {
-  return parseJsonBody({ contentType: request.headers.get('content-type') ?? '', declaredLength: Number(request.headers.get('content-length') ?? 0), text: () => request.text() })
+export async function readJsonBody(request: Request): Promise<ParsedBody> {
+  const parsed = await parseJsonBody({ contentType: request.headers.get('content-type') ?? '', declaredLength: Number(request.headers.get('content-length') ?? 0), text: () => readCappedText(request, MAX_JSON_BYTES) })
+  // Refused on its headers alone: the client may still be sending; let it finish and read the answer.
+  if (!parsed.ok && !request.bodyUsed) await discardBody(request)
+  return parsed
 }
 
 /**

@@ -9,6 +9,8 @@ import { seedContractsDemo } from '~/modules/contracts/demo.server'
 import { seedIncidentsDemo } from '~/modules/incidents/demo.server'
 import { seedOffboardingDemo } from '~/modules/offboarding/demo.server'
 import { seedDocumentsDemo } from '~/modules/documents/demo.server'
+import { AssessmentModel } from '~models/assessment'
+import { recomputeScore } from '~/modules/review/score.server'
 
 type Log = (line: string) => void
 
@@ -31,6 +33,17 @@ async function seedStaff(log: Log) {
 }
 
 /**
+ * Scores every open demo assessment once, so no page's first read has to (and the demo's lists
+ * and dashboard show the same figures as the review page from the start).
+ */
+async function seedFreshScores(log: Log) {
+  const open = await AssessmentModel.find({ status: { $nin: ['completed', 'cancelled'] } }, { _id: 1 }).lean()
+  let stored = 0
+  for (const { _id } of open) if ((await recomputeScore(String(_id))).status === 'stored') stored++
+  log(`[clausewise] demo scores: ${stored} of ${open.length} open assessments scored`)
+}
+
+/**
  * Demo data, each domain's step in the order it needs the previous ones
  * (staff → vendors → contracts → assessments → reviews & findings → schedule).
  */
@@ -49,6 +62,7 @@ export async function seedDemo({ log }: { log: Log }) {
     // After everything that changes assessments and tiers: the evidence files get kinds and dates
     // (valid, expiring, expired) and the open reviews are rescored on them.
     ['documents', seedDocumentsDemo],
+    ['scores', seedFreshScores], // last: every open assessment's stored score matches its data
   ]
   for (const [name, step] of steps) {
     const started = Date.now()

@@ -59,6 +59,20 @@ async function discard(request: Request, limit: number) {
   if (request.body && !request.bodyUsed) await drain(request.body.getReader(), limit).catch(() => undefined)
 }
 
+/** The body as text, or null past `maxBytes` (the rest is drained, bounded); never an unbounded read. */
+export async function readCappedText(request: Request, maxBytes: number): Promise<string | null> {
+  try {
+    return (await readCapped(request, maxBytes)).toString('utf8')
+  } catch {
+    return null
+  }
+}
+
+/** For a route that refuses before reading the body: reads and drops it (bounded), so the client gets the answer. */
+export function discardBody(request: Request): Promise<void> {
+  return discard(request, DRAIN_BYTES)
+}
+
 async function drain(reader: ReadableStreamDefaultReader<Uint8Array>, limit: number) {
   let dropped = 0
   while (dropped <= limit) {
