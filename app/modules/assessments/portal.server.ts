@@ -20,6 +20,7 @@ import { questionnairesOf } from './catalog.server'
 import { questionnaireForVendor, vendorForVendor } from './vendor-view'
 import { findQuestion, progressOf, type Progress } from './questions'
 import { VENDOR_EDITABLE, type AnswerValue, type AssessmentStatus } from './vocabulary'
+import { transition } from './lifecycle'
 import { fieldErrorsOf } from '~/modules/forms/validation'
 import { isUnconfirmedCarry } from './carried'
 import { confirmSectionSchema } from './answer-schema'
@@ -60,7 +61,8 @@ function canEdit(assessment: AssessmentRecord, questionId: string) {
   return editable === 'all' || editable.has(questionId)
 }
 
-const nextStatus = (status: AssessmentStatus): AssessmentStatus => (status === 'invited' ? 'in_progress' : status)
+/** The status after a vendor's change (checked editable before): an invited assessment is now in progress. */
+const nextStatus = (status: AssessmentStatus): AssessmentStatus => transition(status, 'vendor_saved') ?? status
 
 function progressFields(progress: Progress) {
   return { 'progress.answered': progress.answered, 'progress.required': progress.required, 'progress.percent': progress.percent }

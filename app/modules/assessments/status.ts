@@ -1,8 +1,9 @@
 // How an assessment's state reads to staff. Pure.
+import { VENDOR_EDITABLE } from './lifecycle'
 import type { AssessmentStatus } from './vocabulary'
 
-/** Statuses in which the vendor still owes an answer, so a passed due date makes it overdue. */
-export const AWAITING_VENDOR: readonly AssessmentStatus[] = ['invited', 'in_progress', 'clarification_requested']
+/** Statuses in which the vendor still owes an answer, so a passed due date makes it overdue: those they may edit in. */
+export const AWAITING_VENDOR: readonly AssessmentStatus[] = VENDOR_EDITABLE
 
 export function isOverdue(status: AssessmentStatus, dueAt: Date | string, now: Date = new Date()): boolean {
   return AWAITING_VENDOR.includes(status) && new Date(dueAt).getTime() < now.getTime()

@@ -13,6 +13,7 @@ import type { SessionUser } from '~/modules/auth/session.server'
 import { dayIn, endOfDayIn } from '~/modules/assessments/dates'
 import { actorLabel, issueInvitation } from '~/modules/assessments/invitations.server'
 import type { AssessmentStatus } from '~/modules/assessments/vocabulary'
+import { transition } from '~/modules/assessments/lifecycle'
 import { fieldErrorsOf, type FieldErrors } from '~/modules/forms/validation'
 import { getQuestionnaire } from '~/modules/library/library.server'
 import { scheduleNextReassessment } from '~/modules/schedule/schedule.server'
@@ -82,7 +83,8 @@ async function changeUnderReview(
         set['review.startedAt'] = new Date()
         set['review.startedBy'] = { id: actor.id, name: actor.name }
       }
-      if (status === 'submitted' && set.status === undefined) set.status = 'under_review'
+      const next = transition(status, 'review_written')
+      if (set.status === undefined && next && next !== status) set.status = next
       const update: Record<string, unknown> = { $set: set }
       if (planned.unset && Object.keys(planned.unset).length) update.$unset = planned.unset
       if (planned.push) update.$push = planned.push
