@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { reportFingerprint } from '~/modules/reports/fingerprint.server'
 import { breakLines, tokenize } from '~/modules/reports/line-break'
 import { canonicalJson, formatFingerprint, normalizeFingerprint, reportIdOf, topFindings } from '~/modules/reports/report-data'
-import { sampleReportData } from '~/modules/reports/sample-data'
+import { sampleReportData } from '../fixtures/report-sample-data'
 
 describe('the report fingerprint', () => {
   it('is the same for the same content, however its objects were built', () => {

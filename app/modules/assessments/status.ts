@@ -19,11 +19,6 @@ export const STATUS_TONE: Record<AssessmentStatus, 'neutral' | 'info' | 'good' |
   cancelled: 'neutral',
 }
 
-/** Days from now to the due date (negative when past), counted in whole days. */
-export function daysUntil(dueAt: Date | string, now: Date = new Date()): number {
-  return Math.ceil((new Date(dueAt).getTime() - now.getTime()) / 86_400_000)
-}
-
 export type InvitationState = 'active' | 'expired' | 'revoked'
 
 export function invitationState(invitation: { expiresAt: Date | string; revokedAt?: Date | string | null }, now: Date = new Date()): InvitationState {
