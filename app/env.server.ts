@@ -1,7 +1,8 @@
 import { z } from 'zod'
 import { parseRoleMap, type RoleMap } from '~/modules/auth/sso-roles'
 
-// Validated once at boot; the browser sees only what publicEnv() returns.
+// Validated once at boot. Server-only: no part of it is sent to the browser as such; a loader passes
+// on the few values its page shows (the institution's name and time zone).
 const timeZone = z.string().refine((zone) => {
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone })

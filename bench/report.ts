@@ -14,7 +14,7 @@ import type { Browser } from 'playwright-core'
 import { launchBrowser } from '../test/support/browser'
 import { reportFingerprint } from '~/modules/reports/fingerprint.server'
 import { renderReport } from '~/modules/reports/render.server'
-import { sampleReportData } from '~/modules/reports/sample-data'
+import { sampleReportData } from '../test/fixtures/report-sample-data'
 import { reportHtml } from './report-html'
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 30)

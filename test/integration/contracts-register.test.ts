@@ -11,7 +11,6 @@ import {
   getContract,
   getCurrentContract,
   listContracts,
-  markExpiredContracts,
   templateDefaults,
   updateContract,
 } from '~/modules/contracts/contracts.server'
@@ -202,17 +201,6 @@ describe('the contract in force', () => {
     expect((await getCurrentContract(vendorId, new Date('2025-06-16T04:00:00Z')))?.reference).toBe('ADW-EARLIER')
     expect((await getCurrentContract(vendorId, new Date('2025-07-01T04:00:00Z')))?.reference).toBe('ADW-NEXT')
     expect((await listContracts(vendorId)).map((contract) => contract.reference)).toEqual(['ADW-NEXT', 'ADW-DRAFT', 'ADW-END', 'ADW-CURRENT', 'ADW-EARLIER', 'ADW-OLD'])
-  })
-
-  it('has expired contracts marked by the daily job, with a history entry', async () => {
-    const vendorId = await vendor('other', 'Oldco')
-    const created = await createContract(procurement, vendorId, values({ reference: 'OLD-1', effectiveAt: '2020-01-01', expiresAt: '2021-12-31', clauseIds: [firstClause] }))
-    if (!created.ok) throw new Error('not created')
-    expect(await markExpiredContracts(new Date())).toBeGreaterThanOrEqual(1)
-    const contract = (await getContract(vendorId, created.contractId))!
-    expect(contract.status).toBe('expired')
-    expect(contract.version).toBe(1)
-    expect(contract.history.at(-1)).toMatchObject({ event: 'expired', actor: { kind: 'system' } })
   })
 })
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { filenameOf } from '~/modules/reports/issue.server'
-import { sampleReportData } from '~/modules/reports/sample-data'
+import { sampleReportData } from '../fixtures/report-sample-data'
 
 describe('the report file name', () => {
   it('is dated on the institution’s calendar day, like every page (not the UTC day)', () => {

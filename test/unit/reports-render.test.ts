@@ -8,7 +8,7 @@ import { reportFingerprint } from '~/modules/reports/fingerprint.server'
 import { composeReport, renderReport } from '~/modules/reports/render.server'
 import { formatScore } from '~/modules/reports/format'
 import { formatFingerprint, reportIdOf, type ReportData } from '~/modules/reports/report-data'
-import { sampleReportData } from '~/modules/reports/sample-data'
+import { sampleReportData } from '../fixtures/report-sample-data'
 
 // Real PDFs from the real renderer, read back with poppler (pdftotext, pdftoppm).
 

@@ -139,9 +139,6 @@ export const reuseEvidenceSchema = z.strictObject({
   fileId: z.string().regex(/^[a-f0-9]{24}$/),
 })
 
-/** The text fields sent with an evidence upload (the file travels beside them). */
-export const uploadFieldsSchema = z.object({ questionId: questionIdSchema })
-
 /** "Nothing changed in this section": confirms the carried answers of one section. */
 export const confirmSectionSchema = z.strictObject({
   questionnaireId: z.string().max(64).regex(/^[a-z][a-z0-9-]*$/),

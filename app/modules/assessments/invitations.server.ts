@@ -16,6 +16,7 @@ import { vendorName, type VendorSnapshot } from './snapshot'
 import { AWAITING_VENDOR, invitationState } from './status'
 import { linkExpiry, newAccessToken, vendorLink } from './tokens.server'
 import { OPEN_STATUSES, type AssessmentStatus } from './vocabulary'
+import { updateWithVersion, type VersionedDecision } from '~/modules/db/versioned-update.server'
 
 export type Actor = { kind: 'user'; id: string; name: string } | { kind: 'system' }
 export type LinkPurpose = 'invitation' | 'reminder' | 'reissue'
@@ -132,33 +133,32 @@ export async function mailInvitations(assessment: AssessmentForMail, issued: Iss
 
 class StaleVersion extends Error {}
 
+type Loaded = NonNullable<Awaited<ReturnType<typeof load>>>
+type Change<T> = { update: Record<string, unknown>; filter?: Record<string, unknown>; result: T } | { refuse: ChangeRefusal }
+
 /**
  * Reads the assessment, lets `change` compute the update, and applies it only if nobody changed
  * the assessment meanwhile; retries a few times when a vendor's save got in between.
  */
-type Loaded = NonNullable<Awaited<ReturnType<typeof load>>>
-type Change<T> = { update: Record<string, unknown>; filter?: Record<string, unknown>; result: T } | { refuse: ChangeRefusal }
-
 async function changeAssessment<T>(
   assessmentId: string,
   change: (assessment: Loaded) => Change<T>,
 ): Promise<{ ok: true; result: T } | { ok: false; refusal: ChangeRefusal }> {
-  for (let attempt = 0; attempt < 8; attempt++) {
-    const assessment = await load(assessmentId)
-    if (!assessment) return { ok: false, refusal: 'notFound' }
-    const outcome = change(assessment)
-    if ('refuse' in outcome) return { ok: false, refusal: outcome.refuse }
-    const updated = await AssessmentModel.updateOne(
-      { _id: assessment._id, version: assessment.version, ...outcome.filter },
-      { ...outcome.update, $inc: { version: 1 } },
-    )
-    if (updated.modifiedCount === 1) return { ok: true, result: outcome.result }
-    if (outcome.filter) {
-      // The extra condition may be what failed (e.g. a reminder key already claimed): look again.
-      const again = await load(assessmentId)
-      if (again && again.version === assessment.version) return { ok: false, refusal: 'conflict' }
-    }
-  }
+  const outcome = await updateWithVersion(AssessmentModel, {
+    attempts: 8,
+    read: () => load(assessmentId),
+    decide: (assessment, { lostAt }): VersionedDecision<T, ChangeRefusal> => {
+      // The extra condition may be what failed (e.g. a reminder key already claimed): if nothing
+      // else moved the version, it is a refusal, not a race.
+      if (lostAt?.hadWhere && assessment.version === lostAt.version) return { refuse: 'conflict' }
+      const planned = change(assessment)
+      if ('refuse' in planned) return planned
+      return { update: planned.update, where: planned.filter, result: planned.result }
+    },
+  })
+  if (outcome.status === 'updated') return { ok: true, result: outcome.result }
+  if (outcome.status === 'missing') return { ok: false, refusal: 'notFound' }
+  if (outcome.status === 'refused') return { ok: false, refusal: outcome.reason }
   throw new StaleVersion(`assessment ${assessmentId} kept changing; gave up`)
 }
 

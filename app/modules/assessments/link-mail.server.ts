@@ -4,6 +4,7 @@
 // Called by the mail module after delivery, possibly more than once (after a crash): idempotent.
 import { Types } from 'mongoose'
 import { AssessmentModel } from '~models/assessment'
+import { updateWithVersion } from '~/modules/db/versioned-update.server'
 
 export interface LinkMailEffect {
   kind: 'vendor-link'
@@ -23,26 +24,28 @@ export type LinkMailStatus = 'sent' | 'outbox' | 'queued' | 'failed' | 'duplicat
 export async function recordLinkMail(effect: LinkMailEffect, status: LinkMailStatus, now = new Date()) {
   if (!Types.ObjectId.isValid(effect.assessmentId)) return
   const delivered = status === 'sent' || status === 'outbox' || status === 'duplicate'
-  for (let attempt = 0; attempt < 8; attempt++) {
-    const assessment = await AssessmentModel.findById(effect.assessmentId, { version: 1, 'invitations._id': 1, 'invitations.revokedAt': 1, 'invitations.mailStatus': 1 }).lean()
-    if (!assessment) return
-    const index = assessment.invitations.findIndex((invitation) => String(invitation._id) === effect.invitationId)
-    if (index < 0) return
-    if (assessment.invitations[index]!.mailStatus === 'sent' && status !== 'sent') return
-    const set: Record<string, unknown> = { [`invitations.${index}.mailStatus`]: status }
-    if (delivered) set[`invitations.${index}.sentAt`] = now
-    if (delivered && status !== 'duplicate') {
-      const retire = new Set(effect.retire ?? [])
-      assessment.invitations.forEach((invitation, i) => {
-        if (retire.has(String(invitation._id)) && !invitation.revokedAt) {
-          set[`invitations.${i}.revokedAt`] = now
-          set[`invitations.${i}.revokedReason`] = 'superseded'
-          set[`invitations.${i}.revokedBy`] = effect.retiredBy ?? 'system'
-        }
-      })
-    }
-    const written = await AssessmentModel.updateOne({ _id: assessment._id, version: assessment.version }, { $set: set, $inc: { version: 1 } })
-    if (written.modifiedCount === 1) return
-  }
+  const outcome = await updateWithVersion(AssessmentModel, {
+    attempts: 8,
+    read: () => AssessmentModel.findById(effect.assessmentId, { version: 1, 'invitations._id': 1, 'invitations.revokedAt': 1, 'invitations.mailStatus': 1 }).lean(),
+    decide: (assessment) => {
+      const index = assessment.invitations.findIndex((invitation) => String(invitation._id) === effect.invitationId)
+      if (index < 0) return { refuse: 'noInvitation' }
+      if (assessment.invitations[index]!.mailStatus === 'sent' && status !== 'sent') return { refuse: 'alreadySent' }
+      const set: Record<string, unknown> = { [`invitations.${index}.mailStatus`]: status }
+      if (delivered) set[`invitations.${index}.sentAt`] = now
+      if (delivered && status !== 'duplicate') {
+        const retire = new Set(effect.retire ?? [])
+        assessment.invitations.forEach((invitation, i) => {
+          if (retire.has(String(invitation._id)) && !invitation.revokedAt) {
+            set[`invitations.${i}.revokedAt`] = now
+            set[`invitations.${i}.revokedReason`] = 'superseded'
+            set[`invitations.${i}.revokedBy`] = effect.retiredBy ?? 'system'
+          }
+        })
+      }
+      return { update: { $set: set }, result: null }
+    },
+  })
+  if (outcome.status !== 'conflict') return
   throw new Error(`assessment ${effect.assessmentId} kept changing while recording a link's e-mail`)
 }

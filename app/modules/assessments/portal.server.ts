@@ -2,6 +2,7 @@
 // submit. Each change is one conditional update of the one assessment the link maps to (the
 // guard also re-checks that the link is still good at the moment of writing).
 import { AssessmentModel } from '~models/assessment'
+import { updateWithVersion, type VersionedDecision } from '~/modules/db/versioned-update.server'
 import { domainEvent } from '~/modules/events/catalogue.server'
 import { publishEvents, withEvents } from '~/modules/events/outbox.server'
 import { recomputeScore } from '~/modules/review/score.server'
@@ -19,6 +20,7 @@ import { questionnairesOf } from './catalog.server'
 import { questionnaireForVendor, vendorForVendor } from './vendor-view'
 import { findQuestion, progressOf, type Progress } from './questions'
 import { VENDOR_EDITABLE, type AnswerValue, type AssessmentStatus } from './vocabulary'
+import { transition } from './lifecycle'
 import { fieldErrorsOf } from '~/modules/forms/validation'
 import { isUnconfirmedCarry } from './carried'
 import { confirmSectionSchema } from './answer-schema'
@@ -59,7 +61,8 @@ function canEdit(assessment: AssessmentRecord, questionId: string) {
   return editable === 'all' || editable.has(questionId)
 }
 
-const nextStatus = (status: AssessmentStatus): AssessmentStatus => (status === 'invited' ? 'in_progress' : status)
+/** The status after a vendor's change (checked editable before): an invited assessment is now in progress. */
+const nextStatus = (status: AssessmentStatus): AssessmentStatus => transition(status, 'vendor_saved') ?? status
 
 function progressFields(progress: Progress) {
   return { 'progress.answered': progress.answered, 'progress.required': progress.required, 'progress.percent': progress.percent }
@@ -227,42 +230,58 @@ export async function confirmSection(
   const section = questionnaire?.sections.find((candidate) => candidate.id === parsed.data.sectionId)
   if (!section) return { status: 404, body: { ok: false, notFound: true } }
   const now = new Date()
-  for (let attempt = 0; attempt < 4; attempt++) {
-    const answers = answersOf(assessment)
-    const carried = section.questions.map((question) => question.id).filter((questionId) => isUnconfirmedCarry(answers[questionId]) && canEdit(assessment, questionId))
-    const status = assessment.status as AssessmentStatus
-    if (carried.length === 0) {
-      if (!VENDOR_EDITABLE.includes(status)) return { status: 423, body: { ok: false, locked: true, status } }
-      return { status: 200, body: { ok: true, confirmed: [], revs: {}, progress: progressOf(questionnaires, answers), status } }
-    }
-    const answersAfter: Answers = { ...answers }
-    const set: Record<string, unknown> = {}
-    const unset: Record<string, ''> = {}
-    const revs: Record<string, number> = {}
-    for (const questionId of carried) {
-      const { carriedFrom: _carried, ...kept } = answers[questionId]!
-      const rev = (kept.rev ?? 0) + 1
-      answersAfter[questionId] = { ...kept, rev, updatedAt: now, updatedBy: access.invitation.name }
-      revs[questionId] = rev
-      set[`answers.${questionId}.rev`] = rev
-      set[`answers.${questionId}.updatedAt`] = now
-      set[`answers.${questionId}.updatedBy`] = access.invitation.name
-      unset[`answers.${questionId}.carriedFrom`] = ''
-    }
-    const progress = progressOf(questionnaires, answersAfter)
-    const version = assessment.version ?? 0
-    const updated = await AssessmentModel.collection.updateOne(
-      { _id: assessment._id, version },
-      { $set: { ...set, status: nextStatus(status), lastActivityAt: now, ...progressFields(progress) }, $unset: unset, $inc: { version: 1 } },
-    )
-    if (updated.matchedCount === 1) {
-      const { missing: _missing, missingEvidence: _missingEvidence, ...stored } = progress
-      rememberAssessment({ ...assessment, answers: answersAfter as never, status: nextStatus(status), lastActivityAt: now, progress: stored as never, version: version + 1 })
-      return { status: 200, body: { ok: true, confirmed: carried, revs, progress, status: nextStatus(status) } }
-    }
-    const again = await recheckVendorAccess(access, now)
-    if (!again.ok) return { status: LINK_PROBLEM_STATUS[again.problem] as LinkProblemStatus, body: { ok: false, linkProblem: again.problem } }
-    assessment = again.access.assessment
+  type Confirmed = { carried: string[]; revs: Record<string, number>; progress: Progress; status: AssessmentStatus; answersAfter: Answers; version: number }
+  type Refused = PortalResult<never> | { status: LinkProblemStatus; body: { ok: false; linkProblem: LinkProblem } }
+  const outcome = await updateWithVersion(AssessmentModel.collection, {
+    attempts: 4,
+    // The state this request started from first; after a lost race, the database's, with the link checked again.
+    read: async (attempt): Promise<AssessmentRecord | { refuse: Refused }> => {
+      if (attempt === 0) return assessment
+      const again = await recheckVendorAccess(access, now)
+      if (!again.ok) return { refuse: { status: LINK_PROBLEM_STATUS[again.problem] as LinkProblemStatus, body: { ok: false, linkProblem: again.problem } } }
+      assessment = again.access.assessment
+      return assessment
+    },
+    decide: (assessment): VersionedDecision<Confirmed, Refused> => {
+      const answers = answersOf(assessment)
+      const carried = section.questions.map((question) => question.id).filter((questionId) => isUnconfirmedCarry(answers[questionId]) && canEdit(assessment, questionId))
+      const status = assessment.status as AssessmentStatus
+      if (carried.length === 0) {
+        if (!VENDOR_EDITABLE.includes(status)) return { refuse: { status: 423, body: { ok: false, locked: true, status } } }
+        return { unchanged: { carried: [], revs: {}, progress: progressOf(questionnaires, answers), status, answersAfter: answers, version: assessment.version ?? 0 } }
+      }
+      const answersAfter: Answers = { ...answers }
+      const set: Record<string, unknown> = {}
+      const unset: Record<string, ''> = {}
+      const revs: Record<string, number> = {}
+      for (const questionId of carried) {
+        const { carriedFrom: _carried, ...kept } = answers[questionId]!
+        const rev = (kept.rev ?? 0) + 1
+        answersAfter[questionId] = { ...kept, rev, updatedAt: now, updatedBy: access.invitation.name }
+        revs[questionId] = rev
+        set[`answers.${questionId}.rev`] = rev
+        set[`answers.${questionId}.updatedAt`] = now
+        set[`answers.${questionId}.updatedBy`] = access.invitation.name
+        unset[`answers.${questionId}.carriedFrom`] = ''
+      }
+      const progress = progressOf(questionnaires, answersAfter)
+      const version = assessment.version ?? 0
+      return {
+        update: { $set: { ...set, status: nextStatus(status), lastActivityAt: now, ...progressFields(progress) }, $unset: unset },
+        result: { carried, revs, progress, status: nextStatus(status), answersAfter, version },
+      }
+    },
+  })
+  if (outcome.status === 'refused') return outcome.reason
+  if (outcome.status === 'unchanged') {
+    const { carried, revs, progress, status } = outcome.result
+    return { status: 200, body: { ok: true, confirmed: carried, revs, progress, status } }
+  }
+  if (outcome.status === 'updated') {
+    const { carried, revs, progress, status, answersAfter, version } = outcome.result
+    const { missing: _missing, missingEvidence: _missingEvidence, ...stored } = progress
+    rememberAssessment({ ...outcome.record, answers: answersAfter as never, status, lastActivityAt: now, progress: stored as never, version: version + 1 })
+    return { status: 200, body: { ok: true, confirmed: carried, revs, progress, status } }
   }
   return { status: 409, body: { ok: false, retry: true } }
 }
@@ -416,59 +435,62 @@ export async function submitAssessment(
   const parsed = attestationSchema.safeParse(raw)
   if (!parsed.success) return { status: 400, body: { ok: false, fieldErrors: fieldErrorsOf(parsed.error) } }
   const attestation = parsed.data
-  let assessment: AssessmentRecord | null = access.assessment
-  const questionnaires = questionnairesOf(assessment.questionnaires)
-  for (let attempt = 0; attempt < 4 && assessment; attempt++) {
-    if (assessment.submission?.submissionKey === attestation.submissionKey) return { status: 200, body: { ok: true, repeated: true } }
-    const status = assessment.status as AssessmentStatus
-    if (!VENDOR_EDITABLE.includes(status)) return { status: 409, body: { ok: false, fieldErrors: {}, formError: 'vendorPortal:errors.alreadySubmitted' } }
-    const progress = progressOf(questionnaires, answersOf(assessment))
-    if (progress.missing.length || progress.missingEvidence.length) {
-      return { status: 400, body: { ok: false, fieldErrors: {}, formError: 'vendorPortal:submit.incomplete', missing: progress.missing, missingEvidence: progress.missingEvidence } }
-    }
-    const now = new Date()
-    // Carried answers nobody confirmed (optional questions only, or progress would have refused)
-    // are not answers: they leave with the submission, so the review and the score see a fresh one's.
-    const unconfirmed = Object.entries(answersOf(assessment)).filter(([, answer]) => isUnconfirmedCarry(answer)).map(([questionId]) => questionId)
-    const round = (assessment.submission?.count ?? 0) + 1
-    const submitted = domainEvent('assessment.submitted', { assessmentId: assessment._id.toString(), vendorId: String(assessment.vendorId), round })
-    const updated = await AssessmentModel.collection.updateOne(
-      { ...access.guard, status, version: assessment.version },
-      withEvents({
-        ...(unconfirmed.length ? { $unset: Object.fromEntries(unconfirmed.map((questionId) => [`answers.${questionId}`, ''])) } : {}),
-        $set: {
-          status: 'submitted',
-          submission: {
-            at: now,
-            name: attestation.name,
-            title: attestation.title,
-            submissionKey: attestation.submissionKey,
-            email: access.invitation.email,
-            count: (assessment.submission?.count ?? 0) + 1,
+  const questionnaires = questionnairesOf(access.assessment.questionnaires)
+  type Refused = { status: 200; body: { ok: true; repeated: true } } | { status: 400 | 409; body: { ok: false; fieldErrors: FieldErrors; formError: string; missing?: string[]; missingEvidence?: string[] } }
+  const alreadySubmitted = { status: 409 as const, body: { ok: false as const, fieldErrors: {}, formError: 'vendorPortal:errors.alreadySubmitted' } }
+  const outcome = await updateWithVersion(AssessmentModel.collection, {
+    attempts: 4,
+    read: async (attempt) => (attempt === 0 ? access.assessment : reread(access)),
+    decide: (assessment): VersionedDecision<{ percent: number; round: number }, Refused> => {
+      if (assessment.submission?.submissionKey === attestation.submissionKey) return { refuse: { status: 200, body: { ok: true, repeated: true } } }
+      const status = assessment.status as AssessmentStatus
+      if (!VENDOR_EDITABLE.includes(status)) return { refuse: alreadySubmitted }
+      const progress = progressOf(questionnaires, answersOf(assessment))
+      if (progress.missing.length || progress.missingEvidence.length) {
+        return { refuse: { status: 400, body: { ok: false, fieldErrors: {}, formError: 'vendorPortal:submit.incomplete', missing: progress.missing, missingEvidence: progress.missingEvidence } } }
+      }
+      const now = new Date()
+      // Carried answers nobody confirmed (optional questions only, or progress would have refused)
+      // are not answers: they leave with the submission, so the review and the score see a fresh one's.
+      const unconfirmed = Object.entries(answersOf(assessment)).filter(([, answer]) => isUnconfirmedCarry(answer)).map(([questionId]) => questionId)
+      const round = (assessment.submission?.count ?? 0) + 1
+      const submitted = domainEvent('assessment.submitted', { assessmentId: assessment._id.toString(), vendorId: String(assessment.vendorId), round })
+      return {
+        // The link must still be good, and the status still the one decided on.
+        where: { ...access.guard, status },
+        update: withEvents({
+          ...(unconfirmed.length ? { $unset: Object.fromEntries(unconfirmed.map((questionId) => [`answers.${questionId}`, ''])) } : {}),
+          $set: {
+            status: 'submitted',
+            submission: {
+              at: now,
+              name: attestation.name,
+              title: attestation.title,
+              submissionKey: attestation.submissionKey,
+              email: access.invitation.email,
+              count: round,
+            },
+            lastActivityAt: now,
+            ...progressFields(progress),
           },
-          lastActivityAt: now,
-          ...progressFields(progress),
-        },
-        $inc: { version: 1 },
-      }, submitted),
-    )
-    if (updated.modifiedCount === 1) {
-      await publishEvents('assessments', assessment._id)
-      await recordAudit({
-        actor: { kind: 'vendor-contact', id: access.invitation.email, label: `${attestation.name} (${attestation.title})` },
-        action: 'assessment.submit',
-        subject: { kind: 'assessment', id: assessment._id.toString() },
-        details: { percent: progress.percent, round: (assessment.submission?.count ?? 0) + 1 },
-      })
-      // Compliance sees the score and findings at once; the submission stands even if scoring fails.
-      await recomputeScore(assessment._id.toString()).catch((error: unknown) =>
-        console.error(`[clausewise] scoring after submit of ${assessment!._id.toString()} failed:`, error),
-      )
-      return { status: 200, body: { ok: true, repeated: false } }
-    }
-    assessment = await reread(access)
-  }
-  return { status: 409, body: { ok: false, fieldErrors: {}, formError: 'vendorPortal:errors.alreadySubmitted' } }
+        }, submitted),
+        result: { percent: progress.percent, round },
+      }
+    },
+  })
+  if (outcome.status === 'refused') return outcome.reason
+  if (outcome.status !== 'updated') return alreadySubmitted
+  const assessmentId = outcome.record._id.toString()
+  await publishEvents('assessments', outcome.record._id)
+  await recordAudit({
+    actor: { kind: 'vendor-contact', id: access.invitation.email, label: `${attestation.name} (${attestation.title})` },
+    action: 'assessment.submit',
+    subject: { kind: 'assessment', id: assessmentId },
+    details: outcome.result,
+  })
+  // Compliance sees the score and findings at once; the submission stands even if scoring fails.
+  await recomputeScore(assessmentId).catch((error: unknown) => console.error(`[clausewise] scoring after submit of ${assessmentId} failed:`, error))
+  return { status: 200, body: { ok: true, repeated: false } }
 }
 
 /** Notes that the link was used (at most every few minutes, so page views stay cheap). */

@@ -1,8 +1,9 @@
 // How an assessment's state reads to staff. Pure.
+import { VENDOR_EDITABLE } from './lifecycle'
 import type { AssessmentStatus } from './vocabulary'
 
-/** Statuses in which the vendor still owes an answer, so a passed due date makes it overdue. */
-export const AWAITING_VENDOR: readonly AssessmentStatus[] = ['invited', 'in_progress', 'clarification_requested']
+/** Statuses in which the vendor still owes an answer, so a passed due date makes it overdue: those they may edit in. */
+export const AWAITING_VENDOR: readonly AssessmentStatus[] = VENDOR_EDITABLE
 
 export function isOverdue(status: AssessmentStatus, dueAt: Date | string, now: Date = new Date()): boolean {
   return AWAITING_VENDOR.includes(status) && new Date(dueAt).getTime() < now.getTime()
@@ -16,11 +17,6 @@ export const STATUS_TONE: Record<AssessmentStatus, 'neutral' | 'info' | 'good' |
   clarification_requested: 'warn',
   completed: 'good',
   cancelled: 'neutral',
-}
-
-/** Days from now to the due date (negative when past), counted in whole days. */
-export function daysUntil(dueAt: Date | string, now: Date = new Date()): number {
-  return Math.ceil((new Date(dueAt).getTime() - now.getTime()) / 86_400_000)
 }
 
 export type InvitationState = 'active' | 'expired' | 'revoked'

@@ -1,19 +1,6 @@
-// Assessment life cycle. Pure: shared by models, routes, scoring and the scheduler.
-export const ASSESSMENT_STATUSES = [
-  'invited', // sent, nobody has answered yet
-  'in_progress', // the vendor has saved at least one answer
-  'submitted', // attested and submitted by the vendor; read-only for them
-  'under_review', // compliance has started reviewing
-  'clarification_requested', // some questions reopened to the vendor
-  'completed', // signed off: immutable
-  'cancelled',
-] as const
-export type AssessmentStatus = (typeof ASSESSMENT_STATUSES)[number]
-
-/** Statuses in which the vendor may edit (all questions, or only the reopened ones). */
-export const VENDOR_EDITABLE: readonly AssessmentStatus[] = ['invited', 'in_progress', 'clarification_requested']
-/** Statuses that count as "open" (not yet signed off or cancelled). */
-export const OPEN_STATUSES: readonly AssessmentStatus[] = ['invited', 'in_progress', 'submitted', 'under_review', 'clarification_requested']
+// Assessment vocabulary. Pure: shared by models, routes, scoring and the scheduler. The states
+// and the status sets come from the life cycle (lifecycle.ts), re-exported here for their readers.
+export { ASSESSMENT_STATUSES, OPEN_STATUSES, VENDOR_EDITABLE, type AssessmentStatus } from './lifecycle'
 
 /** An answer's value: option id (yes_no_na, single_choice), option ids (multi_choice), text, number or ISO date. */
 export type AnswerValue = string | string[] | number | null

@@ -11,7 +11,6 @@ import { changePasswordSchema } from './schemas'
 import type { SessionUser } from './session.server'
 
 export const TEMPORARY_PASSWORD_HOURS = 24
-export const CHANGE_PASSWORD_PATH = '/change-password'
 
 /** The fields that make a password one-time, as of `now`. */
 export function temporaryPasswordFields(now = new Date()) {

@@ -32,10 +32,6 @@ export async function getSecuritySettings(): Promise<SecuritySettings & { versio
   return { ...cached.value, ...(override ? { twoFactorRoles: parseRequiredRoles(override) } : {}), rolesFromEnvironment: Boolean(override), storedTwoFactorRoles: cached.value.twoFactorRoles }
 }
 
-export async function twoFactorRequiredFor(role: Role): Promise<boolean> {
-  return (await getSecuritySettings()).twoFactorRoles.includes(role)
-}
-
 /** Saves in one atomic update guarded by the version read; the change is audited. */
 /** Who saves: the signed-in user's id, name and e-mail (a SessionUser; typed here without importing the session, which reads these settings). */
 type SettingsActor = { id: string; name: string; email: string }

@@ -307,22 +307,6 @@ export async function updateContract(
   }
 }
 
-/**
- * Marks active contracts whose last day has passed as expired, each in one update with its history
- * entry. For the scheduler's daily job; pages derive "expired" from the dates meanwhile.
- */
-export async function markExpiredContracts(now = new Date()): Promise<number> {
-  const result = await ContractModel.updateMany(
-    { status: 'active', expiresAt: { $lt: now } },
-    {
-      $set: { status: 'expired' },
-      $inc: { version: 1 },
-      $push: { history: { at: now, event: 'expired', actor: { kind: 'system' }, changes: { fields: { status: ['active', 'expired'] } } } },
-    },
-  )
-  return result.modifiedCount
-}
-
 // ---------------------------------------------------------------------------------------------
 // For pages: dates as the calendar days they name, everything serialisable.
 

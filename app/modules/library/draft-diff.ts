@@ -91,8 +91,3 @@ function sectionChanges(previous: readonly Section[], next: readonly Section[]) 
     changed: [...after.keys()].filter((id) => before.has(id) && !same(strip(before.get(id)!), strip(after.get(id)!))),
   }
 }
-
-export function hasDifferences(differences: DraftDifferences): boolean {
-  const { questionnaire, sections, added, removed, changed, mappings } = differences
-  return questionnaire.length + sections.added.length + sections.removed.length + sections.changed.length + added.length + removed.length + changed.length + mappings.length > 0
-}

@@ -12,6 +12,7 @@ import { UserModel } from '~models/user'
 import { VendorModel } from '~models/vendor'
 import { getEnv } from '~/env.server'
 import { recordAudit, type AuditActor } from '~/modules/audit/audit.server'
+import { updateWithVersion } from '~/modules/db/versioned-update.server'
 import { OPEN_STATUSES } from '~/modules/assessments/vocabulary'
 import { sniffEvidence } from '~/modules/evidence/evidence.server'
 import { getClause } from '~/modules/library/library.server'
@@ -88,27 +89,29 @@ async function completeStart(offboardingId: Types.ObjectId, actor: StaffActor | 
 async function cancelOpenAssessments(offboarding: { _id: Types.ObjectId; vendorId: Types.ObjectId }, actor: StaffActor | null, now: Date) {
   const open = await AssessmentModel.find({ vendorId: offboarding.vendorId, status: { $in: OPEN_STATUSES } }, { _id: 1 }).lean()
   for (const { _id } of open) {
-    for (let attempt = 0; attempt < 8; attempt++) {
-      const assessment = await AssessmentModel.findById(_id, { status: 1, version: 1, invitations: 1 }).lean()
-      if (!assessment || !OPEN_STATUSES.includes(assessment.status as never)) break
-      const set: Record<string, unknown> = { status: 'cancelled' }
-      assessment.invitations.forEach((invitation, index) => {
-        if (invitation.revokedAt) return
-        set[`invitations.${index}.revokedAt`] = now
-        set[`invitations.${index}.revokedReason`] = 'revoked'
-        set[`invitations.${index}.revokedBy`] = actor?.name ?? 'system'
-      })
-      const updated = await AssessmentModel.updateOne({ _id, version: assessment.version }, { $set: set, $inc: { version: 1 } })
-      if (updated.modifiedCount === 1) {
-        await OffboardingModel.updateOne({ _id: offboarding._id }, { $addToSet: { cancelledAssessmentIds: String(_id) } })
-        await recordAudit({
-          actor: actor ? userActor(actor) : { kind: 'system', label: 'offboarding' },
-          action: 'assessment.cancel',
-          subject: { kind: 'assessment', id: String(_id) },
-          details: { reason: 'offboarding', offboardingId: String(offboarding._id), from: assessment.status },
+    const outcome = await updateWithVersion(AssessmentModel, {
+      attempts: 8,
+      read: () => AssessmentModel.findById(_id, { status: 1, version: 1, invitations: 1 }).lean(),
+      decide: (assessment) => {
+        if (!OPEN_STATUSES.includes(assessment.status as never)) return { refuse: 'closed' }
+        const set: Record<string, unknown> = { status: 'cancelled' }
+        assessment.invitations.forEach((invitation, index) => {
+          if (invitation.revokedAt) return
+          set[`invitations.${index}.revokedAt`] = now
+          set[`invitations.${index}.revokedReason`] = 'revoked'
+          set[`invitations.${index}.revokedBy`] = actor?.name ?? 'system'
         })
-        break
-      }
+        return { update: { $set: set }, result: assessment.status }
+      },
+    })
+    if (outcome.status === 'updated') {
+      await OffboardingModel.updateOne({ _id: offboarding._id }, { $addToSet: { cancelledAssessmentIds: String(_id) } })
+      await recordAudit({
+        actor: actor ? userActor(actor) : { kind: 'system', label: 'offboarding' },
+        action: 'assessment.cancel',
+        subject: { kind: 'assessment', id: String(_id) },
+        details: { reason: 'offboarding', offboardingId: String(offboarding._id), from: outcome.result },
+      })
     }
   }
 }

@@ -16,6 +16,7 @@ import { endOfDayIn } from '~/modules/assessments/dates'
 import { recordAudit } from '~/modules/audit/audit.server'
 import { issueReportBuffer, type ReportActor } from './issue.server'
 import { REPORTABLE_STATUSES } from './report-data'
+import { REVIEWABLE } from '~/modules/assessments/lifecycle'
 import { BATCH_MAX_REPORTS, type BatchFilter } from './schemas'
 
 const BATCH_LIFETIME_MS = 60 * 60 * 1000
@@ -42,7 +43,7 @@ async function deleteZip(fileId: Types.ObjectId) {
 const STATUS_SETS: Record<BatchFilter['status'], readonly string[]> = {
   all: REPORTABLE_STATUSES,
   completed: ['completed'],
-  open: ['submitted', 'under_review', 'clarification_requested'],
+  open: REVIEWABLE,
 }
 
 /** The assessments query for a filter; only parsed values reach it. */

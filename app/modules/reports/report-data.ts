@@ -12,8 +12,8 @@ export const REPORT_SCHEMA_VERSION = 3 // 2: clarification history and reviewer 
 export const CLAUSE_STATUSES = ['met', 'partial', 'failed', 'not_assessed', 'not_applicable'] as const
 export type ClauseStatus = (typeof CLAUSE_STATUSES)[number]
 
-/** Assessment statuses for which a report can be produced: the vendor has submitted at least once. */
-export const REPORTABLE_STATUSES = ['submitted', 'under_review', 'clarification_requested', 'completed'] as const
+/** Assessment statuses for which a report can be produced: the vendor has submitted at least once (assessments/lifecycle.ts). */
+export { REPORTABLE_STATUSES } from '~/modules/assessments/lifecycle'
 
 export interface ReportVendor {
   id: string

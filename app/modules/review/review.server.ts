@@ -4,6 +4,7 @@
 // none can overwrite a change it did not see. Effects on other documents (findings, the vendor's
 // summary, the reassessment schedule, e-mails) follow the update and are idempotent.
 import { AssessmentModel } from '~models/assessment'
+import { updateWithVersion, type VersionedDecision } from '~/modules/db/versioned-update.server'
 import { VendorModel } from '~models/vendor'
 import { getEnv } from '~/env.server'
 import { recordAudit } from '~/modules/audit/audit.server'
@@ -12,6 +13,7 @@ import type { SessionUser } from '~/modules/auth/session.server'
 import { dayIn, endOfDayIn } from '~/modules/assessments/dates'
 import { actorLabel, issueInvitation } from '~/modules/assessments/invitations.server'
 import type { AssessmentStatus } from '~/modules/assessments/vocabulary'
+import { transition } from '~/modules/assessments/lifecycle'
 import { fieldErrorsOf, type FieldErrors } from '~/modules/forms/validation'
 import { getQuestionnaire } from '~/modules/library/library.server'
 import { scheduleNextReassessment } from '~/modules/schedule/schedule.server'
@@ -63,32 +65,39 @@ async function changeUnderReview(
   plan: (assessment: AssessmentLean, review: ReviewState) => Plan,
   allowed: readonly AssessmentStatus[] = REVIEWABLE,
 ): Promise<{ ok: true; assessment: AssessmentLean; started: boolean; skipped?: boolean } | { ok: false; result: ReviewWriteResult }> {
-  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const assessment = await loadAssessment(assessmentId)
-    if (!assessment) return { ok: false, result: NOT_FOUND() }
-    const status = assessment.status as AssessmentStatus
-    if (status === 'completed') return { ok: false, result: failure(409, 'review:errors.completed') }
-    if (!allowed.includes(status)) return { ok: false, result: failure(409, 'review:errors.notReviewable') }
-    const review = readReview(assessment.review)
-    const planned = plan(assessment, review)
-    if ('refuse' in planned) return { ok: false, result: planned.refuse }
-    if ('skip' in planned) return { ok: true, assessment, started: false, skipped: true }
-    const set: Record<string, unknown> = { ...planned.set }
-    const started = !review.startedAt
-    if (started) {
-      set['review.startedAt'] = new Date()
-      set['review.startedBy'] = { id: actor.id, name: actor.name }
-    }
-    if (status === 'submitted' && set.status === undefined) set.status = 'under_review'
-    const update: Record<string, unknown> = { $set: set, $inc: { version: 1 } }
-    if (planned.unset && Object.keys(planned.unset).length) update.$unset = planned.unset
-    if (planned.push) update.$push = planned.push
-    const applied = await AssessmentModel.updateOne({ _id: assessment._id, version: assessment.version, status }, update)
-    if (applied.matchedCount === 0) continue
-    await recordAudit({ actor: auditActor(actor), action, subject: { kind: 'assessment', id: String(assessment._id) }, details: planned.audit })
-    return { ok: true, assessment, started }
-  }
-  return { ok: false, result: CONFLICT() }
+  type Planned = { audit?: Record<string, unknown>; started: boolean } | { skipped: true }
+  const outcome = await updateWithVersion(AssessmentModel, {
+    attempts: ATTEMPTS,
+    read: () => loadAssessment(assessmentId),
+    decide: (assessment): VersionedDecision<Planned, ReviewWriteResult> => {
+      const status = assessment.status as AssessmentStatus
+      if (status === 'completed') return { refuse: failure(409, 'review:errors.completed') }
+      if (!allowed.includes(status)) return { refuse: failure(409, 'review:errors.notReviewable') }
+      const review = readReview(assessment.review)
+      const planned = plan(assessment, review)
+      if ('refuse' in planned) return { refuse: planned.refuse }
+      if ('skip' in planned) return { unchanged: { skipped: true } }
+      const set: Record<string, unknown> = { ...planned.set }
+      const started = !review.startedAt
+      if (started) {
+        set['review.startedAt'] = new Date()
+        set['review.startedBy'] = { id: actor.id, name: actor.name }
+      }
+      const next = transition(status, 'review_written')
+      if (set.status === undefined && next && next !== status) set.status = next
+      const update: Record<string, unknown> = { $set: set }
+      if (planned.unset && Object.keys(planned.unset).length) update.$unset = planned.unset
+      if (planned.push) update.$push = planned.push
+      // Still at the status read, too: a status change is what decides whether the change is allowed.
+      return { update, where: { status }, result: { audit: planned.audit, started } }
+    },
+  })
+  if (outcome.status === 'missing') return { ok: false, result: NOT_FOUND() }
+  if (outcome.status === 'refused') return { ok: false, result: outcome.reason }
+  if (outcome.status === 'conflict') return { ok: false, result: CONFLICT() }
+  if (outcome.status === 'unchanged' || 'skipped' in outcome.result) return { ok: true, assessment: outcome.record, started: false, skipped: true }
+  await recordAudit({ actor: auditActor(actor), action, subject: { kind: 'assessment', id: String(outcome.record._id) }, details: outcome.result.audit })
+  return { ok: true, assessment: outcome.record, started: outcome.result.started }
 }
 
 /** Compliance starts reviewing a submitted assessment: findings are generated from its score. */

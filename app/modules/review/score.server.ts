@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto'
 import { Types } from 'mongoose'
 import { AssessmentModel } from '~models/assessment'
+import { updateWithVersion, type VersionedDecision } from '~/modules/db/versioned-update.server'
 import { VendorModel } from '~models/vendor'
 import { getQuestionnaire } from '~/modules/library/library.server'
 import type { Clause, Questionnaire } from '~/modules/library/content-schema'
@@ -120,29 +121,28 @@ export async function scoreForReading(assessmentId: string): Promise<RecomputeRe
  * never rescored: its score is the one that was signed off.
  */
 export async function recomputeScore(assessmentId: string, options: { now?: Date } = {}): Promise<RecomputeResult> {
-  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const assessment = await loadAssessment(assessmentId)
-    if (!assessment) return { status: 'not_found' }
-    const previous = storedScoreOf(assessment)
-    if (assessment.status === 'completed' || assessment.status === 'cancelled') return { status: 'completed', score: previous, assessment }
-    const context = await scoringContext(assessment)
-    const result = computeScore(assessment, context, options.now)
-    const hash = hashScore(result)
-    let score: StoredScore
-    let status: 'stored' | 'unchanged'
-    if (previous?.hash === hash) {
-      score = previous
-      status = 'unchanged'
-    } else {
-      score = { ...result, computedAt: options.now ?? new Date(), hash }
-      const stored = await AssessmentModel.updateOne(
-        { _id: assessment._id, version: assessment.version, updatedAt: assessment.updatedAt, status: assessment.status },
-        { $set: { score } },
-        { timestamps: false },
-      )
-      if (stored.matchedCount === 0) continue // changed meanwhile: score the newer state
-      status = 'stored'
-    }
+  type Scored = { status: 'stored' | 'unchanged'; score: StoredScore; context: ScoringContext }
+  const outcome = await updateWithVersion(AssessmentModel, {
+    attempts: ATTEMPTS,
+    read: () => loadAssessment(assessmentId),
+    decide: async (assessment): Promise<VersionedDecision<Scored, { status: 'completed'; score: StoredScore | null; assessment: AssessmentLean }>> => {
+      const previous = storedScoreOf(assessment)
+      if (assessment.status === 'completed' || assessment.status === 'cancelled') return { refuse: { status: 'completed', score: previous, assessment } }
+      const context = await scoringContext(assessment)
+      const result = computeScore(assessment, context, options.now)
+      const hash = hashScore(result)
+      if (previous?.hash === hash) return { unchanged: { status: 'unchanged', score: previous, context } }
+      const score: StoredScore = { ...result, computedAt: options.now ?? new Date(), hash }
+      // The score is derived from this version: stored without moving it (and without touching
+      // updatedAt), only while nothing it was computed from has changed.
+      return { update: { $set: { score } }, where: { updatedAt: assessment.updatedAt, status: assessment.status }, options: { timestamps: false }, keepVersion: true, result: { status: 'stored', score, context } }
+    },
+  })
+  if (outcome.status === 'missing') return { status: 'not_found' }
+  // Signed off (or cancelled): never rescored, its score is the one that was signed off.
+  if (outcome.status === 'refused') return outcome.reason
+  if (outcome.status !== 'conflict') {
+    const { assessment, score, context, status } = { assessment: outcome.record, ...outcome.result }
     if (readReview(assessment.review).startedAt) {
       await syncFindings({ assessment, score, context, now: options.now })
     }

@@ -2,15 +2,9 @@
 // Pure: the review screens, the review writes and the report read it through `readReview`,
 // which tolerates anything the free-form field may hold.
 import type { ClauseEffect } from '~/modules/library/content-schema'
-import type { AssessmentStatus } from '~/modules/assessments/vocabulary'
 
-/** Statuses in which compliance may decide answers, override clauses and request clarification. */
-export const REVIEWABLE: readonly AssessmentStatus[] = ['submitted', 'under_review', 'clarification_requested']
-/**
- * Statuses from which an assessment may be signed off: only from review (a merely submitted
- * assessment has not been looked at), with nothing owed by the vendor.
- */
-export const SIGNABLE: readonly AssessmentStatus[] = ['under_review']
+// Which statuses allow reviewing and signing off: the life cycle's (assessments/lifecycle.ts).
+export { REVIEWABLE, SIGNABLE } from '~/modules/assessments/lifecycle'
 
 export const ANSWER_DECISIONS = ['accepted', 'clarification'] as const
 export type AnswerDecisionKind = (typeof ANSWER_DECISIONS)[number]

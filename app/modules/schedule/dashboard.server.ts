@@ -8,6 +8,7 @@ import { AssessmentModel } from '~models/assessment'
 import { ContractModel } from '~models/contract'
 import { VendorModel } from '~models/vendor'
 import { AWAITING_VENDOR } from '~/modules/assessments/status'
+import { AWAITING_REVIEW } from '~/modules/assessments/lifecycle'
 import { RESIDUAL_RISKS, TIERS } from '~/modules/vendors/vocabulary'
 import { dayKey, endOfDayIn, monthKey } from './cadence'
 import { SCHEDULED_VENDOR_STATUSES } from './issue.server'
@@ -16,7 +17,6 @@ import { getSettings, institutionTimeZone } from './settings.server'
 import type { Bucket } from './buckets'
 import { timelineWindow } from './timeline'
 
-export const AWAITING_REVIEW = ['submitted', 'under_review'] as const
 const COVERAGE_MONTHS = 12
 const LIST_LIMIT = 200
 

@@ -16,6 +16,7 @@ import { Types } from 'mongoose'
 import { AssessmentModel } from '~models/assessment'
 import { MailMessageModel } from '~models/mail-message'
 import { VendorModel } from '~models/vendor'
+import { updateWithVersion } from '~/modules/db/versioned-update.server'
 import { reissueInvitation } from '~/modules/assessments/invitations.server'
 import { startAssessment } from '~/modules/assessments/start.server'
 import { OPEN_STATUSES } from '~/modules/assessments/vocabulary'
@@ -79,15 +80,15 @@ type ScheduleState = { version: number; reassessment?: { nextDueAt?: Date | null
  * answers from an index too (see the unique index in models/vendor.ts); the rest is checked here.
  */
 async function changeSchedule(vendorId: Types.ObjectId, decide: (vendor: ScheduleState) => Record<string, unknown> | null): Promise<number | null> {
-  for (let attempt = 0; attempt < 8; attempt++) {
-    const vendor = (await VendorModel.findById(vendorId, { version: 1, reassessment: 1 }).lean()) as ScheduleState | null
-    if (!vendor) return null
-    const update = decide(vendor)
-    if (!update) return null
-    const written = await VendorModel.findOneAndUpdate({ _id: vendorId, version: vendor.version }, { ...update, $inc: { version: 1 } }, { new: true, projection: { version: 1 }, lean: true })
-    if (written) return written.version
-  }
-  return null
+  const outcome = await updateWithVersion(VendorModel, {
+    attempts: 8,
+    read: async () => (await VendorModel.findById(vendorId, { version: 1, reassessment: 1 }).lean()) as (ScheduleState & { _id: Types.ObjectId }) | null,
+    decide: (vendor) => {
+      const update = decide(vendor)
+      return update ? { update, result: null } : { refuse: 'nothing to change' }
+    },
+  })
+  return outcome.status === 'updated' ? outcome.version : null
 }
 
 /**

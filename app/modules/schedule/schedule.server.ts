@@ -8,6 +8,7 @@ import { OPEN_STATUSES } from '~/modules/assessments/vocabulary'
 import { cadenceFor, dueDateAfter, endOfDayIn, type CadenceSource } from './cadence'
 import { issueReassessment, type IssueOutcome } from './issue.server'
 import { getSettings, institutionTimeZone } from './settings.server'
+import { updateWithVersion, type VersionedDecision } from '~/modules/db/versioned-update.server'
 
 export { getSettings } from './settings.server'
 
@@ -111,18 +112,22 @@ export async function recordTrigger(input: TriggerInput & { onlyOnce?: string })
   const id = asObjectId(input.vendorId)
   if (!id) return { ok: false, reason: 'notFound' }
 
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const vendor = await VendorModel.findById(id, { version: 1, 'reassessment.nextDueAt': 1, 'reassessment.issuedForDueAt': 1, 'reassessment.triggers.key': 1 }).lean()
-    if (!vendor) return { ok: false, reason: 'notFound' }
-    const triggers = (vendor.reassessment?.triggers ?? []) as { key?: string | null }[]
-    if (input.onlyOnce && triggers.some((trigger) => trigger.key === input.onlyOnce)) {
-      return { ok: true, nextDueAt: vendor.reassessment?.nextDueAt ?? null, broughtForward: false, alreadyOpen: false }
-    }
-    const change = await triggerUpdate(input, vendor.reassessment)
-    const push = input.onlyOnce ? { 'reassessment.triggers': { ...change.push['reassessment.triggers'], key: input.onlyOnce } } : change.push
-    const update = { ...(Object.keys(change.set).length ? { $set: change.set } : {}), ...(Object.keys(change.unset).length ? { $unset: change.unset } : {}), $push: push, $inc: { version: 1 } }
-    const written = await VendorModel.updateOne({ _id: id, version: vendor.version }, update)
-    if (written.modifiedCount !== 1) continue // changed meanwhile: decide again on the fresh state
+  const outcome = await updateWithVersion(VendorModel, {
+    attempts: 5,
+    read: () => VendorModel.findById(id, { version: 1, 'reassessment.nextDueAt': 1, 'reassessment.issuedForDueAt': 1, 'reassessment.triggers.key': 1 }).lean(),
+    decide: async (vendor): Promise<VersionedDecision<Awaited<ReturnType<typeof triggerUpdate>>, { alreadyRecorded: Date | null }>> => {
+      const triggers = (vendor.reassessment?.triggers ?? []) as { key?: string | null }[]
+      // Recorded once already for this key: nothing to write, the vendor's due date as it is.
+      if (input.onlyOnce && triggers.some((trigger) => trigger.key === input.onlyOnce)) return { refuse: { alreadyRecorded: vendor.reassessment?.nextDueAt ?? null } }
+      const change = await triggerUpdate(input, vendor.reassessment)
+      const push = input.onlyOnce ? { 'reassessment.triggers': { ...change.push['reassessment.triggers'], key: input.onlyOnce } } : change.push
+      return { update: { ...(Object.keys(change.set).length ? { $set: change.set } : {}), ...(Object.keys(change.unset).length ? { $unset: change.unset } : {}), $push: push }, result: change }
+    },
+  })
+  if (outcome.status === 'missing') return { ok: false, reason: 'notFound' }
+  if (outcome.status === 'refused') return { ok: true, nextDueAt: outcome.reason.alreadyRecorded, broughtForward: false, alreadyOpen: false }
+  if (outcome.status === 'updated') {
+    const change = outcome.result
     await recordAudit(change.audit)
     let issued: IssueOutcome | undefined
     if (input.startNow && change.bringForward) {
@@ -141,19 +146,24 @@ export async function setVendorCadence(vendorId: string, months: number | null, 
   const id = asObjectId(vendorId)
   if (!id) return { ok: false, reason: 'notFound' }
   const settings = await getSettings()
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const vendor = await VendorModel.findById(id, { version: 1, effectiveTier: 1, reassessment: 1, 'assessmentSummary.lastAssessedAt': 1 }).lean()
-    if (!vendor) return { ok: false, reason: 'notFound' }
-    const lastAssessedAt = vendor.assessmentSummary?.lastAssessedAt
-    const pending = !vendor.reassessment?.issuedForDueAt
-    const nextDueAt =
-      lastAssessedAt && pending
-        ? dueDateAfter(lastAssessedAt, cadenceFor({ cadenceMonths: months, tier: vendor.effectiveTier }, settings).months, institutionTimeZone())
-        : (vendor.reassessment?.nextDueAt ?? null)
-    const set: Record<string, unknown> = nextDueAt ? { 'reassessment.nextDueAt': nextDueAt } : {}
-    const update = months === null ? { $set: set, $unset: { 'reassessment.cadenceMonths': 1 } } : { $set: { ...set, 'reassessment.cadenceMonths': months } }
-    const written = await VendorModel.updateOne({ _id: id, version: vendor.version }, { ...update, $inc: { version: 1 } })
-    if (written.modifiedCount !== 1) continue
+  const outcome = await updateWithVersion(VendorModel, {
+    attempts: 5,
+    read: () => VendorModel.findById(id, { version: 1, effectiveTier: 1, reassessment: 1, 'assessmentSummary.lastAssessedAt': 1 }).lean(),
+    decide: (vendor) => {
+      const lastAssessedAt = vendor.assessmentSummary?.lastAssessedAt
+      const pending = !vendor.reassessment?.issuedForDueAt
+      const nextDueAt =
+        lastAssessedAt && pending
+          ? dueDateAfter(lastAssessedAt, cadenceFor({ cadenceMonths: months, tier: vendor.effectiveTier }, settings).months, institutionTimeZone())
+          : (vendor.reassessment?.nextDueAt ?? null)
+      const set: Record<string, unknown> = nextDueAt ? { 'reassessment.nextDueAt': nextDueAt } : {}
+      const update = months === null ? { $set: set, $unset: { 'reassessment.cadenceMonths': 1 } } : { $set: { ...set, 'reassessment.cadenceMonths': months } }
+      return { update, result: nextDueAt }
+    },
+  })
+  if (outcome.status === 'missing') return { ok: false, reason: 'notFound' }
+  if (outcome.status === 'updated') {
+    const nextDueAt = outcome.result
     await recordAudit({
       actor: auditActor(actor),
       action: 'vendor.reassessment.cadence',

@@ -17,7 +17,7 @@ import { recordAudit } from '~/modules/audit/audit.server'
 import { openSecret } from '~/modules/auth/secret-box.server'
 import { eventBody } from '~/modules/events/catalogue.server'
 import { postSigned, type PostOutcome } from './http.server'
-import { EVENT_ID_HEADER, EVENT_KIND_HEADER, signatureHeader, TIMESTAMP_HEADER } from './signature.server'
+import { EVENT_ID_HEADER, EVENT_KIND_HEADER, SIGNATURE_HEADER, signatureHeader, TIMESTAMP_HEADER } from './signature.server'
 import { parseAllowedNetworks } from './target.server'
 
 const MAX_BACKOFF_MS = 6 * 60 * 60 * 1000
@@ -59,7 +59,7 @@ async function attempt(delivery: Claimed, by: string): Promise<AttemptOutcome> {
   const body = eventBody({ id: event._id, kind: event.kind, at: event.at, payload: event.payload })
   const timestamp = Math.floor(now.getTime() / 1000)
   const outcome: PostOutcome = secret
-    ? await postSigned(endpoint.url, body, { [EVENT_ID_HEADER]: event._id, [EVENT_KIND_HEADER]: event.kind, [TIMESTAMP_HEADER]: String(timestamp), 'Clausewise-Signature': signatureHeader(secret, timestamp, body) }, {
+    ? await postSigned(endpoint.url, body, { [EVENT_ID_HEADER]: event._id, [EVENT_KIND_HEADER]: event.kind, [TIMESTAMP_HEADER]: String(timestamp), [SIGNATURE_HEADER]: signatureHeader(secret, timestamp, body) }, {
         timeoutMs: env.WEBHOOK_TIMEOUT_MS,
         allow: parseAllowedNetworks(env.WEBHOOK_ALLOW_NETWORKS),
       })
