@@ -40,6 +40,22 @@ describe('reading VSAQ files', () => {
     expect(read.ok && read.placeOf(['sections', 0])).toEqual({ item: 'main' })
   })
 
+  it('keeps a condition inside a conditional block when it names a question of that block', () => {
+    const content = contentOf(
+      readVsaq([file([{ type: 'yesno', id: 'a', text: 'A?' }, { type: 'block', id: 'inner', text: 'Inner', cond: 'a', items: [{ type: 'yesno', id: 'c', text: 'C?' }, { type: 'line', id: 'd', text: 'D', cond: 'c/no' }] }])], target),
+    )
+    expect(content.sections[1]!.questions).toMatchObject([
+      { id: 'ACME-C', showWhen: { question: 'ACME-A', anyOf: ['yes'] } },
+      { id: 'ACME-D', showWhen: { question: 'ACME-C', anyOf: ['no'] } },
+    ])
+  })
+
+  it('joins the "…" + "…" strings of the shipped files', () => {
+    const text = '{"questionnaire": [{"type": "line", "id": "a", "text": "One, " +\n   "two \\"quoted\\" + kept"}]}'
+    const content = contentOf(readVsaq([{ name: 'q.json', text }], target))
+    expect(content.sections[0]!.questions[0]).toMatchObject({ text: { en: 'One, two "quoted" + kept' } })
+  })
+
   it.each<[string, VsaqFile[], unknown[]]>([
     ['an item not an object', [file(['text'])], [{ place: { item: 'q.json: questionnaire[0].items[0]' }, code: 'notAnItem' }]],
     ['an item without a type', [file([{ id: 'x', text: 'X' }])], [{ place: { item: 'x' }, code: 'unknownType', params: { type: '' } }]],

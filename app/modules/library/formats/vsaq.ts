@@ -13,7 +13,7 @@ import type { DraftSuggestion } from '../drafts.server'
 import type { LocalizedText } from '../content-schema'
 import { formatPath } from '../validate'
 import type { ImportProblem } from './located'
-import { parseCondition, toShowWhen, type ConditionTarget } from './vsaq-cond'
+import { namesIn, parseCondition, toShowWhen, type ConditionTarget } from './vsaq-cond'
 
 export interface VsaqFile {
   name: string
@@ -45,6 +45,35 @@ export function stripLicence(text: string): string {
   let first = 0
   while (first < lines.length && (lines[first]!.trim() === '' || lines[first]!.trim().startsWith('//'))) first++
   return lines.slice(first).join('\n')
+}
+
+/**
+ * The shipped files also split long texts as `"…" +\n "…"` (VSAQ loads them as JavaScript): the
+ * pieces are joined. Only a `+` between two strings is touched, so other JSON errors stay errors.
+ */
+export function joinConcatenatedStrings(text: string): string {
+  let out = ''
+  let inString = false
+  for (let index = 0; index < text.length; index++) {
+    const char = text[index]!
+    if (inString && char === '\\') {
+      out += char + (text[index + 1] ?? '')
+      index++
+    } else if (char === '"') {
+      if (inString) {
+        const join = /^"\s*\+\s*"/.exec(text.slice(index, index + 200))
+        if (join) {
+          index += join[0].length - 1 // stay inside the string
+          continue
+        }
+      }
+      inString = !inString
+      out += char
+    } else {
+      out += char
+    }
+  }
+  return out
 }
 
 const plain = (html: unknown) =>
@@ -91,7 +120,7 @@ export function readVsaq(files: VsaqFile[], target: VsaqTarget): VsaqRead {
   for (const file of files) {
     let root: unknown
     try {
-      root = JSON.parse(stripLicence(file.text))
+      root = JSON.parse(joinConcatenatedStrings(stripLicence(file.text)))
     } catch (error) {
       return fail(file.name, 'jsonSyntax', { detail: (error as Error).message.slice(0, 200) })
     }
@@ -212,9 +241,11 @@ const lowerId = (text: string, separator: '-' | '_') =>
 interface BuiltQuestion extends Record<string, unknown> {
   id: string
 }
+/** A condition in force: the item's own, or a block's (`block` is the block that carries it). */
+type Scope = { cond: string; label: string; block?: JsonItem }
 interface PendingCondition {
   question: BuiltQuestion
-  cond: string
+  scopes: Scope[] // outermost first; the last one is the question's rule
   label: string
 }
 
@@ -240,20 +271,20 @@ function build(tree: JsonItem[], target: VsaqTarget, label: (item: JsonItem) => 
     return section
   }
 
-  type Scope = { cond: string; label: string }
-  const walk = (items: JsonItem[], block: JsonItem | undefined, title: string, inherited: Scope[]) => {
+  const blocksAround = new Map<string, Set<JsonItem>>() // question id → the blocks it is in
+  const walk = (items: JsonItem[], block: JsonItem | undefined, title: string, inherited: Scope[], around: JsonItem[]) => {
     let section: ReturnType<typeof newSection> | undefined
     let guidance: string[] = []
     for (const item of items) {
       itemNumber++
       const type = String(item.type)
-      const own = typeof item.cond === 'string' && item.cond.trim() !== '' ? [{ cond: item.cond, label: label(item) }] : []
+      const own: Scope[] = typeof item.cond === 'string' && item.cond.trim() !== '' ? [{ cond: item.cond, label: label(item), ...(item.type === 'block' ? { block: item } : {}) }] : []
       const scopes = [...inherited, ...own]
       if (type === 'block') {
         if (section && guidance.length) section.description = english(guidance.join(' '))
         section = undefined
         guidance = []
-        walk(item.items as JsonItem[], item, plain(item.text), scopes)
+        walk(item.items as JsonItem[], item, plain(item.text), scopes, [...around, item])
       } else if (type === 'info') {
         guidance.push(plain(item.text))
       } else if (type === 'tip') {
@@ -277,24 +308,38 @@ function build(tree: JsonItem[], target: VsaqTarget, label: (item: JsonItem) => 
         describeAnswers(item, type, question, vsaqId, targets)
         places.set(formatPath(['sections', sections.indexOf(section), 'questions', section.questions.length]), label(item))
         section.questions.push(question)
-        // One rule per question: a condition on the question and on its block would be two.
-        if (scopes.length > 1) problems.push({ place: { item: label(item) }, code: 'condAndBlock', params: { block: scopes[scopes.length - 2]!.label } })
-        else if (scopes[0]) conditions.push({ question, cond: scopes[0].cond, label: scopes[0].label })
+        blocksAround.set(question.id, new Set(around))
+        if (scopes.length > 0) conditions.push({ question, scopes, label: label(item) })
       }
     }
     if (section && guidance.length) section.description = english(guidance.join(' '))
   }
-  walk(tree, undefined, target.title?.en ?? '', [])
+  walk(tree, undefined, target.title?.en ?? '', [], [])
 
   // Conditions, once every id is known (VSAQ allows naming a later item; the validator then says so).
-  for (const { question, cond, label: where } of conditions) {
-    const parsed = parseCondition(cond)
+  // One rule per question. A condition inside a conditional block is still one rule when it names
+  // only questions of that block: they are visible only when the block's condition holds, and
+  // visibility follows a chain of rules (scoring/visibility.ts), so the block's rule is implied.
+  for (const { question, scopes, label: itemLabel } of conditions) {
+    const rule = scopes[scopes.length - 1]!
+    const where = rule.block ? rule.label : itemLabel
+    const parsed = parseCondition(rule.cond)
     if (!parsed.ok) {
-      problems.push({ place: { item: where }, code: parsed.error.code, params: { ...parsed.error.params, cond } })
+      problems.push({ place: { item: where }, code: parsed.error.code, params: { ...parsed.error.params, cond: rule.cond } })
       continue
     }
+    const outer = scopes[scopes.length - 2]?.block
+    if (outer) {
+      const named = namesIn(parsed.condition).map((name) => targets.get(name)?.questionId)
+      if (named.some((id) => id === undefined || !blocksAround.get(id)?.has(outer))) {
+        if (named.every((id) => id !== undefined)) {
+          problems.push({ place: { item: where }, code: 'condAndBlock', params: { block: scopes[scopes.length - 2]!.label } })
+          continue
+        }
+      }
+    }
     const visibility = toShowWhen(parsed.condition, (name) => targets.get(name))
-    if (!visibility.ok) problems.push({ place: { item: where }, code: visibility.error.code, params: { ...visibility.error.params, cond } })
+    if (!visibility.ok) problems.push({ place: { item: where }, code: visibility.error.code, params: { ...visibility.error.params, cond: rule.cond } })
     else question.showWhen = visibility.showWhen
   }
   const suggestions: DraftSuggestion[] = []
