@@ -148,7 +148,7 @@ export default function DraftPage() {
             ) : null}
           </div>
         </Card>
-        <DraftSuggestions suggestions={suggestions} untranslated={untranslated} />
+        {open ? <DraftSuggestions draftId={draft.id} suggestions={suggestions} untranslated={untranslated} /> : null}
         {open ? (
           <Card title={t('draft.decide')}>
             {shownRefusal ? (

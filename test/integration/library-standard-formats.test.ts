@@ -16,6 +16,10 @@ import { importUploadedDraft } from '~/modules/library/formats/import-standard-d
 import { readVsaq } from '~/modules/library/formats/vsaq'
 import { library, reloadLibrary } from '~/modules/library/library.server'
 import { action } from '~/routes/library.drafts._index'
+import { loader as exportDraft } from '~/routes/library.drafts.$draftId.export[.xlsx]'
+import { readQuestionnaireWorkbook } from '~/modules/library/formats/workbook-import'
+import { sheetRowsOf } from '~/modules/library/formats/workbook-rows.server'
+import { readWorkbook } from '~/modules/spreadsheets/read-workbook.server'
 import { staffUser } from '../fixtures/vendors'
 
 const FIXTURES = path.resolve(__dirname, '../fixtures/vsaq')
@@ -141,6 +145,21 @@ describe('VSAQ questionnaires', () => {
       before: [{ clause: 'SEC-ACCESS-01', effect: 'meets' }],
       after: [],
     })
+  })
+
+  it('downloads a draft as a workbook whose upload is the same next version, for mapping and translating', async () => {
+    const t = await translatorFor('en', 'library')
+    const imported = await importUploadedDraft(uploader, [BASE], { format: 'vsaq', questionnaireId: 'vendor-roundtrip' }, t)
+    if (!imported.ok) throw new Error(JSON.stringify(imported.problems))
+    const cookie = (await createUserSession(new Request('http://127.0.0.1/login'), reviewer.id, '/')).headers.get('Set-Cookie')!.split(';')[0]!
+    const response = await exportDraft({ request: new Request(`http://127.0.0.1/library/drafts/${imported.draftId}/export.xlsx`, { headers: { Cookie: cookie } }), params: { draftId: imported.draftId }, context: {} })
+    const read = readQuestionnaireWorkbook(sheetRowsOf(await readWorkbook(new Uint8Array(await response.arrayBuffer()))))
+    if (!read.ok) throw new Error(JSON.stringify(read.problems))
+    const again = await importDraft(reviewer, { source: 'workbook', content: read.content, locator: read.locator })
+    if (!again.ok) throw new Error(JSON.stringify(again.problems))
+    const [first, second] = [(await getDraft(imported.draftId))!, (await getDraft(again.draftId))!]
+    expect(second.version).toBe(first.version)
+    expect(second.questionnaire.sections).toEqual(first.questionnaire.sections)
   })
 
   it('reports a problem the validator finds at the VSAQ item it came from', async () => {

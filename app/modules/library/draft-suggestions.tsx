@@ -1,14 +1,21 @@
 // What an imported file said about clause mappings (VSAQ tips, CAIQ control ids), shown on the
 // draft page for the reviewer who maps the clauses, and how many texts still need translating.
 import { useTranslation } from 'react-i18next'
-import { Card } from '~/components/ui'
+import { buttonClass, Card } from '~/components/ui'
 import type { DraftSuggestion } from './drafts.server'
 
-export function DraftSuggestions({ suggestions, untranslated }: { suggestions: DraftSuggestion[]; untranslated: number }) {
+export function DraftSuggestions({ draftId, suggestions, untranslated }: { draftId: string; suggestions: DraftSuggestion[]; untranslated: number }) {
   const { t } = useTranslation('libraryImport')
   if (suggestions.length === 0 && untranslated === 0) return null
   return (
-    <Card title={t('suggestions.title')}>
+    <Card
+      title={t('suggestions.title')}
+      actions={
+        <a href={`/library/drafts/${draftId}/export.xlsx`} className={buttonClass.secondary} data-testid="draft-export" download>
+          {t('suggestions.download')}
+        </a>
+      }
+    >
       {untranslated > 0 ? (
         <p className="mb-3 text-sm text-amber-900" data-testid="draft-untranslated">
           {t('untranslated', { count: untranslated })}

@@ -64,12 +64,14 @@ export async function importUploadedDraft(
   if (!first) return { ok: false, problems: [{ reason: t('library:import.noFile') }] }
   let format = choice.format
   let workbook: Awaited<ReturnType<typeof readWorkbook>> | undefined
-  if (format !== 'vsaq' && isZip(first.bytes)) {
+  // Recognised by content, or by name for a file too broken to recognise (the reader then says what it is).
+  const looksLikeWorkbook = isZip(first.bytes) || /\.xlsx$/i.test(first.name)
+  if (format === 'caiq' || format === 'workbook' || (format === 'auto' && looksLikeWorkbook)) {
     try {
       workbook = await readWorkbook(first.bytes)
     } catch (error) {
       if (!(error instanceof WorkbookReadError)) throw error
-      return { ok: false, problems: [{ item: first.name, sheet: error.place.sheet, row: error.place.row, column: error.place.column, reason: t(`spreadsheets:read.${error.code}`, error.params) }] }
+      return { ok: false, problems: [{ sheet: error.place.sheet, row: error.place.row, column: error.place.column, reason: t(`spreadsheets:read.${error.code}`, error.params) }] }
     }
     // The library's own layout has a Questions and a Sections sheet; anything else is read as CAIQ.
     if (format === 'auto') format = workbook.getWorksheet(SHEETS.questions) && workbook.getWorksheet(SHEETS.sections) ? 'workbook' : 'caiq'
@@ -87,16 +89,7 @@ export async function importUploadedDraft(
 
   let candidate: DraftCandidate
   if (format === 'caiq') {
-    if (!workbook) {
-      // Chosen explicitly but not a zip: the reader says what the file is instead.
-      try {
-        workbook = await readWorkbook(first.bytes)
-      } catch (error) {
-        if (!(error instanceof WorkbookReadError)) throw error
-        return { ok: false, problems: [{ item: first.name, reason: t(`spreadsheets:read.${error.code}`, error.params) }] }
-      }
-    }
-    const read = readCaiqSheet(sheetRowsOf(workbook), target)
+    const read = readCaiqSheet(sheetRowsOf(workbook!), target)
     if (!read.ok) return refuse(t, read.problems)
     candidate = { source: 'caiq', fileName: first.name, content: read.content, locator: read.locator, suggestions: read.suggestions }
   } else {
