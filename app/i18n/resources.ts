@@ -45,6 +45,8 @@ import zh_api from './locales/zh-CN/api.json'
 import zh_offline from './locales/zh-CN/offline.json'
 import en_webhooks from './locales/en/webhooks.json'
 import zh_webhooks from './locales/zh-CN/webhooks.json'
+import en_libraryImport from './locales/en/libraryImport.json'
+import zh_libraryImport from './locales/zh-CN/libraryImport.json'
 
 // One entry per line, so that namespaces added side by side merge cleanly.
 export const resources = {
@@ -71,6 +73,7 @@ export const resources = {
     offline: en_offline,
     api: en_api,
     webhooks: en_webhooks,
+    libraryImport: en_libraryImport,
   },
   'zh-CN': {
     common: zh_common,
@@ -95,6 +98,7 @@ export const resources = {
     offline: zh_offline,
     api: zh_api,
     webhooks: zh_webhooks,
+    libraryImport: zh_libraryImport,
   },
 } as const
 

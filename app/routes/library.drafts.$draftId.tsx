@@ -7,8 +7,10 @@ import { getLocale, translatorFor } from '~/i18n/i18n.server'
 import { redirectWithFlash, requireUser } from '~/modules/auth/session.server'
 import { readFormData } from '~/modules/forms/read.server'
 import { notFound } from '~/modules/http'
+import { DraftSuggestions } from '~/modules/library/draft-suggestions'
 import { differencesOf, discardDraft, getDraft, publishDraft, publishRefusal, type PublishRefusal } from '~/modules/library/drafts.server'
 import { showProblem } from '~/modules/library/formats/import-workbook-draft.server'
+import { countUntranslated } from '~/modules/library/formats/untranslated'
 
 export const meta: MetaFunction = () => [{ title: 'Clausewise · Draft / 草稿' }]
 
@@ -16,8 +18,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, 'library:publish')
   const draft = await getDraft(String(params.draftId))
   if (!draft) throw notFound('Draft not found')
-  const { questionnaire: _questionnaire, suggestions: _suggestions, ...summary } = draft
-  return { draft: summary, differences: differencesOf(draft), refusal: publishRefusal(draft, user) ?? null }
+  const { questionnaire, suggestions, ...summary } = draft
+  // Standard formats bring English only and reviewer hints (VSAQ tips, CAIQ control ids).
+  const untranslated = draft.source === 'workbook' ? 0 : countUntranslated(questionnaire)
+  return { draft: summary, differences: differencesOf(draft), refusal: publishRefusal(draft, user) ?? null, suggestions, untranslated }
 }
 
 type DraftActionData = { refusal: PublishRefusal; problems?: string[] }
@@ -44,7 +48,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function DraftPage() {
   const { t, i18n } = useTranslation('library')
-  const { draft, differences, refusal } = useLoaderData<typeof loader>()
+  const { draft, differences, refusal, suggestions, untranslated } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const shownRefusal = actionData?.refusal ?? refusal
   const open = draft.state === 'draft'
@@ -148,6 +152,7 @@ export default function DraftPage() {
             ) : null}
           </div>
         </Card>
+        {open ? <DraftSuggestions draftId={draft.id} suggestions={suggestions} untranslated={untranslated} /> : null}
         {open ? (
           <Card title={t('draft.decide')}>
             {shownRefusal ? (

@@ -1,24 +1,26 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data } from '@remix-run/node'
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { Badge, buttonClass, Card, EmptyState, PageHeader } from '~/components/ui'
+import { Badge, Card, EmptyState, PageHeader } from '~/components/ui'
 import { getLocale, translatorFor } from '~/i18n/i18n.server'
 import { redirectWithFlash, requireUser } from '~/modules/auth/session.server'
 import { readFormData } from '~/modules/forms/read.server'
 import { listOpenDrafts } from '~/modules/library/drafts.server'
+import { importFormatOf } from '~/modules/library/formats/import-format'
+import { importUploadedDraft, type ShownImportProblem } from '~/modules/library/formats/import-standard-draft.server'
+import { ImportForm } from '~/modules/library/import-form'
 import { library } from '~/modules/library/library.server'
-import { importWorkbookDraft, type ShownProblem } from '~/modules/library/formats/import-workbook-draft.server'
 import { WORKBOOK_LIMITS } from '~/modules/spreadsheets/read-workbook.server'
 
 export const meta: MetaFunction = () => [{ title: 'Clausewise · Drafts / 草稿' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, 'library:publish')
-  return { drafts: await listOpenDrafts() }
+  return { drafts: await listOpenDrafts(), questionnaireIds: library().latest.map((questionnaire) => questionnaire.id) }
 }
 
-type ImportActionData = { problems: ShownProblem[] }
+type ImportActionData = { problems: ShownImportProblem[] }
 
 const latestQuestionnaireVersion = (id: string) => library().latest.find((questionnaire) => questionnaire.id === id)?.version ?? 0
 
@@ -33,21 +35,31 @@ export async function action({ request }: ActionFunctionArgs) {
     if (error instanceof Response && error.status === 413) return refuse(t('spreadsheets:read.too-large', { limitMb: 20 }), 413)
     throw error
   }
-  const file = formData.get('workbook')
-  if (!(file instanceof File) || file.size === 0) return refuse(t('import.noFile'))
-  // Uploaded from a questionnaire's page: the workbook must be that questionnaire's.
-  const expectedId = formData.get('questionnaireId')
-  const expected = typeof expectedId === 'string' && expectedId !== '' ? { id: expectedId.slice(0, 100), version: latestQuestionnaireVersion(expectedId) } : undefined
-  const result = await importWorkbookDraft(user, new Uint8Array(await file.arrayBuffer()), file.name, t, expected)
+  const files = formData.getAll('workbook').filter((file): file is File => file instanceof File && file.size > 0)
+  if (files.length === 0) return refuse(t('import.noFile'))
+  const questionnaireId = formData.get('questionnaireId')
+  const uploaded = await Promise.all(files.map(async (file) => ({ name: file.name.slice(0, 200), bytes: new Uint8Array(await file.arrayBuffer()) })))
+  const result = await importUploadedDraft(
+    user,
+    uploaded,
+    {
+      format: importFormatOf(formData.get('format')),
+      questionnaireId: typeof questionnaireId === 'string' ? questionnaireId : undefined,
+      // A library workbook must be the named questionnaire's (uploaded from its page, or named here).
+      expected: typeof questionnaireId === 'string' && questionnaireId !== '' ? { id: questionnaireId.slice(0, 100), version: latestQuestionnaireVersion(questionnaireId) } : undefined,
+    },
+    t,
+  )
   if (!result.ok) return data<ImportActionData>({ problems: result.problems }, { status: 422 })
   return redirectWithFlash(request, `/library/drafts/${result.draftId}`, 'draftImported')
 }
 
 export default function DraftsPage() {
   const { t, i18n } = useTranslation('library')
-  const { drafts } = useLoaderData<typeof loader>()
+  const { drafts, questionnaireIds } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const navigation = useNavigation()
+  const showItems = actionData?.problems.some((problem) => problem.item) ?? false
   const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' })
   return (
     <div data-testid="library-drafts">
@@ -58,23 +70,16 @@ export default function DraftsPage() {
       </nav>
       <PageHeader title={t('drafts.title')} subtitle={t('drafts.intro')} />
       <div className="flex flex-col gap-6">
-        <Card title={t('import.title')}>
-          <p className="mb-4 text-sm text-slate-600">{t('import.intro')}</p>
-          <Form method="post" encType="multipart/form-data" className="flex flex-wrap items-center gap-3">
-            <label className="text-sm">
-              <span className="sr-only">{t('import.file')}</span>
-              <input type="file" name="workbook" required accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" className="text-sm" data-testid="import-file" />
-            </label>
-            <button type="submit" className={buttonClass.primary} disabled={navigation.state === 'submitting'} data-testid="import-submit">
-              {t('import.submit')}
-            </button>
-          </Form>
+        <Card title={t('libraryImport:title')}>
+          <p className="mb-4 text-sm text-slate-600">{t('libraryImport:intro')}</p>
+          <ImportForm questionnaireIds={questionnaireIds} submitting={navigation.state === 'submitting'} />
           {actionData?.problems.length ? (
             <div className="mt-4" role="alert" data-testid="import-problems">
               <p className="mb-2 text-sm font-medium text-rose-800">{t('import.nothingStored', { count: actionData.problems.length })}</p>
               <table className="w-full text-left text-sm">
                 <thead className="text-xs uppercase tracking-wide text-slate-500">
                   <tr>
+                    {showItems ? <th className="py-1 pr-4 font-medium">{t('libraryImport:item')}</th> : null}
                     <th className="py-1 pr-4 font-medium">{t('import.sheet')}</th>
                     <th className="py-1 pr-4 font-medium">{t('import.row')}</th>
                     <th className="py-1 pr-4 font-medium">{t('import.column')}</th>
@@ -84,6 +89,7 @@ export default function DraftsPage() {
                 <tbody className="divide-y divide-slate-100">
                   {actionData.problems.map((problem, index) => (
                     <tr key={index}>
+                      {showItems ? <td className="py-1 pr-4 font-mono">{problem.item ?? '—'}</td> : null}
                       <td className="py-1 pr-4">{problem.sheet ?? '—'}</td>
                       <td className="py-1 pr-4">{problem.row ?? '—'}</td>
                       <td className="py-1 pr-4 font-mono">{problem.column ?? '—'}</td>
