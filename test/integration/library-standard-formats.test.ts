@@ -117,7 +117,7 @@ describe('VSAQ questionnaires', () => {
     const before = await LibraryDraftModel.countDocuments()
     const result = await importDraft(uploader, { source: 'vsaq', content: read.content, placeOf: read.placeOf, suggestions: read.suggestions })
     expect(result.ok).toBe(false)
-    expect(!result.ok && result.problems.some((problem) => String(problem.params?.detail).includes('clause GOV-ACCT-01 is not covered'))).toBe(true)
+    expect(!result.ok && result.problems.some((problem) => problem.code.endsWith('clauseNotCovered') && problem.params?.clause === 'GOV-ACCT-01')).toBe(true)
     expect(await LibraryDraftModel.countDocuments()).toBe(before)
   })
 
