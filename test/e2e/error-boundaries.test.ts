@@ -43,6 +43,24 @@ describe('error pages per route', () => {
     expect(enHtml).not.toMatch(STACK)
   })
 
+  it('keeps the vendor header and tabs when a tab fails (an unknown contact on the Incidents tab)', async () => {
+    const client = httpClient(app.url)
+    await client.signIn('procurement@clausewise.local', DEMO_PASSWORD)
+    const list = await (await client.request('/vendors', { headers: { 'accept-language': 'en' } })).text()
+    const vendorId = /\/vendors\/([0-9a-f]{24})/.exec(list)![1]!
+    const response = await client.request(`/vendors/${vendorId}/incidents`, {
+      method: 'POST',
+      headers: { 'accept-language': 'en', origin: app.url },
+      body: new URLSearchParams({ intent: 'issue-link', contactId: UNKNOWN_ID }),
+    })
+    expect(response.status).toBe(404)
+    const html = await response.text()
+    expect(html).toContain('data-testid="vendor-name"')
+    expect(html).toContain(`href="/vendors/${vendorId}/contracts"`)
+    expect(html).toContain('data-testid="error-page" data-status="404"')
+    expect(html).not.toMatch(STACK)
+  })
+
   it('names a missing assessment, and keeps the generic page for an unknown URL', async () => {
     const client = httpClient(app.url)
     await client.signIn('procurement@clausewise.local', DEMO_PASSWORD)
