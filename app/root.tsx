@@ -5,15 +5,13 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
-  isRouteErrorResponse,
   useLocation,
-  useRouteError,
   useRouteLoaderData,
 } from '@remix-run/react'
 import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { AppShell } from '~/components/app-shell'
-import { ErrorPage } from '~/components/error-page'
+import { GeneralErrorBoundary } from '~/components/general-error-boundary'
 import { useNonce } from '~/components/nonce'
 import { getLocale } from '~/i18n/i18n.server'
 import { getSessionUserAndFlash } from '~/modules/auth/session.server'
@@ -93,11 +91,9 @@ export default function App() {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError()
   const data = useRootData()
   const location = useLocation()
-  const status = isRouteErrorResponse(error) ? error.status : 500
-  const page = <ErrorPage status={status} />
+  const page = <GeneralErrorBoundary />
   if (data?.user && usesStaffShell(location.pathname)) {
     return (
       <AppShell user={data.user} locale={data.locale}>

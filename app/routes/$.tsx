@@ -1,8 +1,9 @@
 import { ErrorPage } from '~/components/error-page'
+import { notFound } from '~/modules/http'
 
 // Unknown URLs get the friendly 404 page inside the normal layout.
 export const loader = () => {
-  throw new Response('Not found', { status: 404 })
+  throw notFound()
 }
 
 export default function NotFound() {

@@ -10,13 +10,14 @@ import { bandRange } from '~/modules/review/ui/score-panel'
 import { SCORE_BAND_IDS, STATUS_CREDIT } from '~/modules/scoring/settings'
 import { TIERS } from '~/modules/vendors/vocabulary'
 import { tierLabel } from '~/i18n/glossary'
+import { invariantResponse } from '~/modules/http'
 
 export const meta: MetaFunction = () => [{ title: 'Risk matrix · Clausewise' }]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request)
   // Administrators, who own the method's settings, and compliance, who apply it.
-  if (!can(user.role, 'admin:settings') && !can(user.role, 'assessment:review')) throw new Response('Forbidden', { status: 403, statusText: 'Forbidden' })
+  invariantResponse(can(user.role, 'admin:settings') || can(user.role, 'assessment:review'), 'Forbidden', { status: 403 })
   const settings = scoringSettings()
   return {
     severityWeights: settings.severityWeights,

@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { Badge, buttonClass, Card, EmptyState, PageHeader } from '~/components/ui'
 import { getEnv } from '~/env.server'
+import { notFound } from '~/modules/http'
 import { formatDateTime } from '~/modules/assessments/dates'
 import { redirectWithFlash, requireUser } from '~/modules/auth/session.server'
 import { readFormData } from '~/modules/forms/read.server'
@@ -11,11 +12,12 @@ import { deleteEndpoint, disableEndpoint, endpointWithLog, redeliver, rotateSecr
 import { endpointActionSchema } from '~/modules/webhooks/endpoint-form.server'
 import { enableEndpoint } from '~/modules/webhooks/endpoints.server'
 import { useLocale } from '~/root'
+import { GeneralErrorBoundary, notFoundHandler } from '~/components/general-error-boundary'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireUser(request, 'admin:webhooks')
   const found = await endpointWithLog(params.endpointId ?? '')
-  if (!found) throw new Response('Not found', { status: 404 })
+  if (!found) throw notFound()
   return { ...found, timeZone: getEnv().INSTITUTION_TIMEZONE }
 }
 
@@ -148,4 +150,9 @@ export default function WebhookEndpointPage() {
       </div>
     </div>
   )
+}
+
+// Rendered inside the staff shell, so the navigation stays; a missing webhook endpoint is named as such.
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary statusHandlers={{ 404: notFoundHandler('errorPage.notFound.webhookEndpoint') }} />
 }

@@ -8,13 +8,15 @@ import { staffFiller } from '~/modules/assessments/offline-fill.server'
 import { offlineAction, offlinePreviewForPage } from '~/modules/assessments/offline-page.server'
 import { OfflinePanel } from '~/modules/assessments/offline/offline-panel'
 import { editableQuestions } from '~/modules/assessments/portal.server'
+import { GeneralErrorBoundary } from '~/components/general-error-boundary'
+import { notFound } from '~/modules/http'
 
 // /assessments/:id/offline: staff (assessment:manage) fill the vendor's questionnaire from a
 // workbook on the vendor's behalf; recorded as such in the audit trail.
 async function fillerFor(request: Request, assessmentId: string | undefined) {
   const user = await requireUser(request, 'assessment:manage')
   const filler = await staffFiller(String(assessmentId), user, await translatorFor(user.locale, 'offline'))
-  if (!filler) throw new Response('Not found', { status: 404, statusText: 'Not found' })
+  if (!filler) throw notFound()
   return filler
 }
 
@@ -44,4 +46,9 @@ export default function StaffOffline() {
       <OfflinePanel downloadHref={`/assessments/${assessmentId}/offline.xlsx`} preview={preview} result={result} readOnly={readOnly} />
     </div>
   )
+}
+
+// An error here keeps the parent page's header and tabs around it.
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
 }

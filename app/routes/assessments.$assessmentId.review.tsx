@@ -11,6 +11,7 @@ import { ClauseList } from '~/modules/review/ui/clause-list'
 import { ReviewFindings } from '~/modules/review/ui/review-findings'
 import { ClarificationPanel, ReviewStatusBanner, SignOffPanel } from '~/modules/review/ui/review-actions'
 import { ScorePanel } from '~/modules/review/ui/score-panel'
+import { GeneralErrorBoundary } from '~/components/general-error-boundary'
 
 export const meta: MetaFunction = () => [{ title: 'Review · Clausewise' }]
 
@@ -48,4 +49,9 @@ export default function AssessmentReview() {
       <ReviewFindings view={view} />
     </div>
   )
+}
+
+// An error here keeps the parent page's header and tabs around it.
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
 }

@@ -18,6 +18,7 @@ import { signOff } from '~/modules/review/review.server'
 import { signOffSchema } from '~/modules/review/schemas'
 import { RiskBadge, SeverityBadge } from '~/modules/review/ui/labels'
 import { getReviewView } from '~/modules/review/view.server'
+import { GeneralErrorBoundary } from '~/components/general-error-boundary'
 
 export const meta: MetaFunction = () => [{ title: 'Sign-off · Clausewise' }]
 
@@ -168,4 +169,9 @@ export default function SignOffConfirmation() {
       )}
     </div>
   )
+}
+
+// An error here keeps the parent page's header and tabs around it.
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
 }

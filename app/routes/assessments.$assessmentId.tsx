@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, NavLink, Outlet, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { Badge } from '~/components/ui'
+import { notFound } from '~/modules/http'
 import { can } from '~/modules/auth/roles'
 import { useLocale, useRootData } from '~/root'
 import { localized } from '~/i18n/locales'
@@ -12,13 +13,14 @@ import { STATUS_TONE } from '~/modules/assessments/status'
 import { ReportDownloadLinks } from '~/modules/reports/report-download'
 import { scoreBesideLast } from '~/modules/review/beside-last.server'
 import { BesideLast } from '~/modules/review/ui/beside-last'
+import { GeneralErrorBoundary, notFoundHandler } from '~/components/general-error-boundary'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.vendor['zh-CN'] || data?.vendor.en || ''} · Clausewise` }]
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireUser(request, 'portal:read')
   const [header, sinceLast] = await Promise.all([getAssessmentHeader(String(params.assessmentId)), scoreBesideLast(String(params.assessmentId))])
-  if (!header) throw new Response('Not found', { status: 404, statusText: 'Not found' })
+  if (!header) throw notFound()
   return { ...header, sinceLast }
 }
 
@@ -71,4 +73,9 @@ export default function AssessmentLayout() {
       <Outlet />
     </div>
   )
+}
+
+// Rendered inside the staff shell, so the navigation stays; a missing assessment is named as such.
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary statusHandlers={{ 404: notFoundHandler('errorPage.notFound.assessment') }} />
 }

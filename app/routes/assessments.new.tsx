@@ -18,6 +18,7 @@ import { dateTimeFormat } from '~/modules/formatting/date-format'
 import { invalid, parseForm } from '~/modules/forms/parse.server'
 import { getVendor, listVendors } from '~/modules/vendors/vendors.server'
 import { parseVendorListQuery } from '~/modules/vendors/schemas'
+import { notFound } from '~/modules/http'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, 'assessment:manage')
@@ -31,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     return { step: 'vendor' as const, q, vendors: page.rows.map((row) => ({ id: row.id, legalName: row.legalName, category: row.category, tier: row.effectiveTier })) }
   }
   const vendor = await getVendor(vendorId)
-  if (!vendor) throw new Response('Not found', { status: 404 })
+  if (!vendor) throw notFound()
   return {
     step: 'details' as const,
     today,

@@ -17,6 +17,7 @@ import { SEVERITIES } from '~/modules/library/content-schema'
 import { FindingStatusBadge, SeverityBadge, formatDate } from '~/modules/review/ui/labels'
 import { readFormObject } from '~/modules/forms/read.server'
 import { severityLabel } from '~/i18n/glossary'
+import { GeneralErrorBoundary, notFoundHandler } from '~/components/general-error-boundary'
 
 export const meta: MetaFunction = () => [{ title: 'Finding · Clausewise' }]
 
@@ -204,4 +205,9 @@ function EditFinding() {
       </Form>
     </Card>
   )
+}
+
+// Rendered inside the staff shell, so the navigation stays; a missing finding is named as such.
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary statusHandlers={{ 404: notFoundHandler('errorPage.notFound.finding') }} />
 }

@@ -19,6 +19,7 @@ import { INCIDENT_SEVERITIES } from '~/modules/incidents/vocabulary'
 import { overrideIncidentSeverity, transitionIncident, updateIncidentTask } from '~/modules/incidents/writes.server'
 import { formatDateTime } from '~/modules/vendors/labels'
 import { useLocale } from '~/root'
+import { GeneralErrorBoundary, notFoundHandler } from '~/components/general-error-boundary'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Clausewise · ${data.incident.reference}` : 'Clausewise' }]
 
@@ -303,4 +304,9 @@ function TaskForm({ incident, kind }: { incident: IncidentView; kind: IncidentVi
       </Form>
     </details>
   )
+}
+
+// Rendered inside the staff shell, so the navigation stays; a missing incident is named as such.
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary statusHandlers={{ 404: notFoundHandler('errorPage.notFound.incident') }} />
 }

@@ -9,6 +9,7 @@ import { requireUser } from '~/modules/auth/session.server'
 import { listVendorAssessments } from '~/modules/assessments/assessments.server'
 import { formatDay } from '~/modules/assessments/dates'
 import { STATUS_TONE } from '~/modules/assessments/status'
+import { GeneralErrorBoundary } from '~/components/general-error-boundary'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, 'portal:read')
@@ -57,4 +58,9 @@ export default function VendorAssessments() {
       )}
     </div>
   )
+}
+
+// An error here keeps the parent page's header and tabs around it.
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
 }

@@ -8,6 +8,7 @@ import { StandingBadge } from '~/modules/contracts/badges'
 import { RENEWAL_WINDOW_DAYS } from '~/modules/contracts/standing'
 import { contractView, getCurrentContract, listContracts, vendorForContracts } from '~/modules/contracts/contracts.server'
 import { notFound } from '~/modules/http'
+import { GeneralErrorBoundary } from '~/components/general-error-boundary'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, 'portal:read')
@@ -95,4 +96,9 @@ export default function VendorContracts() {
       )}
     </div>
   )
+}
+
+// An error here keeps the parent page's header and tabs around it.
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
 }

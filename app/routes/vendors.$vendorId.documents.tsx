@@ -11,6 +11,7 @@ import { institutionToday, listVendorDocuments, withValidity } from '~/modules/d
 import { notFound } from '~/modules/http'
 import { getSettings } from '~/modules/schedule/settings.server'
 import { getVendor } from '~/modules/vendors/vendors.server'
+import { GeneralErrorBoundary } from '~/components/general-error-boundary'
 
 // The vendor's documents: every evidence file of every assessment, with its validity today.
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -92,4 +93,9 @@ export default function VendorDocuments() {
       )}
     </div>
   )
+}
+
+// An error here keeps the parent page's header and tabs around it.
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
 }

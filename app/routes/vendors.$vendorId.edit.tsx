@@ -12,6 +12,7 @@ import { getVendor, listBusinessOwnerOptions } from '~/modules/vendors/vendors.s
 import { updateVendor } from '~/modules/vendors/writes.server'
 import { useLocale } from '~/root'
 import { readFormObject } from '~/modules/forms/read.server'
+import { GeneralErrorBoundary } from '~/components/general-error-boundary'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireUser(request, 'vendor:write')
@@ -49,4 +50,9 @@ export default function EditVendorPage() {
       />
     </div>
   )
+}
+
+// An error here keeps the parent page's header and tabs around it.
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
 }

@@ -16,6 +16,7 @@ import { linkIssueSchema, linkRevokeSchema } from '~/modules/incidents/schemas'
 import { IncidentTable } from '~/modules/incidents/ui/incident-table'
 import { formatDay } from '~/modules/vendors/labels'
 import { useVendorLayoutData } from './vendors.$vendorId'
+import { GeneralErrorBoundary } from '~/components/general-error-boundary'
 
 // The vendor's incidents, and the contacts' standing incident-report links.
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -122,4 +123,9 @@ export default function VendorIncidents() {
       ) : null}
     </div>
   )
+}
+
+// An error here keeps the parent page's header and tabs around it.
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
 }

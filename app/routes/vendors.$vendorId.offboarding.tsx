@@ -15,6 +15,7 @@ import { staffOffboardingView } from '~/modules/offboarding/view.server'
 import { institutionTimeZone } from '~/modules/schedule/settings.server'
 import { formatDateTime, formatDay } from '~/modules/vendors/labels'
 import { useVendorLayoutData } from './vendors.$vendorId'
+import { GeneralErrorBoundary } from '~/components/general-error-boundary'
 
 // A vendor's offboarding: the start form (procurement), the request and the vendor's answer,
 // and compliance's review. The writes live in app/modules/offboarding.
@@ -233,4 +234,9 @@ export default function VendorOffboardingPage() {
       ) : null}
     </div>
   )
+}
+
+// An error here keeps the parent page's header and tabs around it.
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
 }

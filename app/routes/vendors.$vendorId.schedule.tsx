@@ -17,6 +17,7 @@ import { formatDateTime, formatDay } from '~/modules/vendors/labels'
 import { isVendorReadOnly, READ_ONLY_MESSAGE } from '~/modules/offboarding/read-only.server'
 import { useVendorLayoutData } from './vendors.$vendorId'
 import { readFormData } from '~/modules/forms/read.server'
+import { GeneralErrorBoundary } from '~/components/general-error-boundary'
 
 // The vendor's reassessment schedule: cadence in force, next due date, the triggers recorded, and
 // the staff forms that bring a reassessment forward or set the vendor's own cadence.
@@ -223,4 +224,9 @@ export default function VendorSchedulePage() {
       </Card>
     </div>
   )
+}
+
+// An error here keeps the parent page's header and tabs around it.
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
 }

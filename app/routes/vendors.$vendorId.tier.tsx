@@ -14,6 +14,7 @@ import { overrideTier } from '~/modules/vendors/writes.server'
 import { useVendorLayoutData } from './vendors.$vendorId'
 import { readFormObject } from '~/modules/forms/read.server'
 import { tierLabel } from '~/i18n/glossary'
+import { GeneralErrorBoundary } from '~/components/general-error-boundary'
 
 // Admins override the computed tier here; everyone who can see the vendor sees the history.
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -97,4 +98,9 @@ export default function TierOverridePage() {
       </Card>
     </div>
   )
+}
+
+// An error here keeps the parent page's header and tabs around it.
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />
 }

@@ -11,6 +11,7 @@ import { StatusBadge, TierBadge } from '~/modules/vendors/ui/badges'
 import { getVendor } from '~/modules/vendors/vendors.server'
 import { offboardingStatusOf } from '~/modules/offboarding/view.server'
 import { useLocale } from '~/root'
+import { GeneralErrorBoundary, notFoundHandler } from '~/components/general-error-boundary'
 
 // The frame of every vendor page: name, tier, status, and tabs for the profile, the contracts
 // and the assessments (the latter two are routes of their own domains).
@@ -111,4 +112,9 @@ export default function VendorLayout() {
       <Outlet />
     </div>
   )
+}
+
+// Rendered inside the staff shell, so the navigation stays; a missing vendor is named as such.
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary statusHandlers={{ 404: notFoundHandler('errorPage.notFound.vendor') }} />
 }
