@@ -61,6 +61,8 @@ export type FilterBarProps = {
   submitClassName?: string
   resetClassName?: string
   testId?: string
+  /** Prefix of the ids of the fields' error messages (`<prefix>-<name>-error`). */
+  idPrefix?: string
 }
 
 const defaultLabel = 'flex flex-col gap-1 text-sm font-medium text-slate-700'
@@ -126,7 +128,7 @@ function Field({ field, bar }: { field: FilterField; bar: FilterBarProps }) {
       </label>
     )
   }
-  const errorId = field.error ? `${field.id ?? `filter-${field.name}`}-error` : undefined
+  const errorId = field.error ? `${field.id ?? `${bar.idPrefix ?? 'filter'}-${field.name}`}-error` : undefined
   const control = (
     <input
       id={field.id}
