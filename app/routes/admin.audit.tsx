@@ -1,7 +1,10 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { data } from '@remix-run/node'
-import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
+import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { DataTable, type Column } from '~/components/list-page/data-table'
+import { FilterBar, optionsOf } from '~/components/list-page/filter-bar'
+import { withSearchParams } from '~/components/list-page/search-params'
 import { Card, EmptyState, PageHeader } from '~/components/ui'
 import { getEnv } from '~/env.server'
 import { formatDateTime } from '~/modules/assessments/dates'
@@ -34,24 +37,64 @@ function DetailsCell({ details }: { details: Record<string, unknown> | null }) {
   )
 }
 
+type AuditRow = ReturnType<typeof useLoaderData<typeof loader>>['events'][number]
+
+function useAuditColumns(timeZone: string): Column<AuditRow>[] {
+  const { t } = useTranslation('admin')
+  const locale = useLocale()
+  const cell = 'px-2 py-2'
+  const actionName = (action: string) => t(`audit.actions.${action.replace(/\./g, '_')}`, { defaultValue: '' })
+  return [
+    {
+      key: 'at',
+      header: t('audit.columns.at'),
+      headerClassName: cell,
+      className: 'whitespace-nowrap px-2 py-2 text-slate-600',
+      cell: (event) => <time dateTime={event.at}>{formatDateTime(event.at, locale, timeZone)}</time>,
+    },
+    { key: 'actor', header: t('audit.columns.actor'), headerClassName: cell, className: cell, cell: (event) => event.actor.label ?? t(`audit.actorKinds.${event.actor.kind}`) },
+    {
+      key: 'action',
+      header: t('audit.columns.action'),
+      headerClassName: cell,
+      className: cell,
+      // Readable name first; the stable code (what filters and the CSV use) beneath it.
+      cell: (event) => (
+        <>
+          {actionName(event.action) ? <span className="block">{actionName(event.action)}</span> : null}
+          <span className="block font-mono text-xs text-slate-500">{event.action}</span>
+        </>
+      ),
+    },
+    {
+      key: 'objectId',
+      header: t('audit.columns.objectId'),
+      headerClassName: cell,
+      className: 'px-2 py-2 font-mono text-xs',
+      cell: (event) => (
+        <>
+          {event.subject.kind}:{event.subject.id}
+        </>
+      ),
+    },
+    { key: 'clientAddress', header: t('audit.columns.clientAddress'), headerClassName: cell, className: 'px-2 py-2 font-mono text-xs', cell: (event) => event.clientAddress ?? '—' },
+    { key: 'details', header: t('audit.columns.details'), headerClassName: cell, className: cell, cell: (event) => <DetailsCell details={event.details} /> },
+  ]
+}
+
 export default function AuditTrailPage() {
   const { t } = useTranslation('admin')
   const { events, nextBefore, timeZone, fieldErrors } = useLoaderData<typeof loader>()
   const [searchParams] = useSearchParams()
-  const locale = useLocale()
-    const value = (name: string) => searchParams.get(name) ?? ''
-  const withParams = (changes: Record<string, string | null>) => {
-    const next = new URLSearchParams(searchParams)
-    for (const [key, change] of Object.entries(changes)) {
-      if (change === null) next.delete(key)
-      else next.set(key, change)
-    }
-    return `?${next}`
-  }
+  const columns = useAuditColumns(timeZone)
+  const value = (name: string) => searchParams.get(name) ?? ''
   const exportParams = new URLSearchParams(searchParams)
   exportParams.delete('before')
-  const fieldError = (name: string) => (fieldErrors[name]?.[0] ? <p className="mt-1 text-xs text-red-700" id={`audit-${name}-error`}>{t(fieldErrors[name][0]!.replace(/^admin:/, ''))}</p> : null)
-  const input = 'mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm'
+  const fieldError = (name: string) => {
+    const message = fieldErrors[name]?.[0]
+    return message ? t(message.replace(/^admin:/, '')) : undefined
+  }
+  const label = 'text-sm text-slate-700'
   return (
     <div>
       <PageHeader
@@ -64,45 +107,25 @@ export default function AuditTrailPage() {
         }
       />
       <Card>
-        <Form method="get" className="grid gap-3 sm:grid-cols-6" data-testid="audit-filters">
-          <label className="text-sm text-slate-700 sm:col-span-2">
-            {t('audit.filters.actor')}
-            <input name="actor" defaultValue={value('actor')} className={input} placeholder="name@bank.example" />
-          </label>
-          <label className="text-sm text-slate-700">
-            {t('audit.filters.kind')}
-            <select name="kind" defaultValue={value('kind')} className={input}>
-              <option value="">{t('audit.filters.anyKind')}</option>
-              {AUDIT_KINDS.map((kind) => (
-                <option key={kind} value={kind}>
-                  {t(`audit.kinds.${kind}`)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="text-sm text-slate-700 sm:col-span-1">
-            {t('audit.filters.object')}
-            <input name="object" defaultValue={value('object')} className={input} placeholder="vendor:…" />
-          </label>
-          <label className="text-sm text-slate-700">
-            {t('audit.filters.from')}
-            <input type="date" name="from" defaultValue={value('from')} className={input} aria-invalid={fieldErrors.from ? true : undefined} aria-describedby={fieldErrors.from ? 'audit-from-error' : undefined} />
-            {fieldError('from')}
-          </label>
-          <label className="text-sm text-slate-700">
-            {t('audit.filters.to')}
-            <input type="date" name="to" defaultValue={value('to')} className={input} aria-invalid={fieldErrors.to ? true : undefined} aria-describedby={fieldErrors.to ? 'audit-to-error' : undefined} />
-            {fieldError('to')}
-          </label>
-          <div className="flex items-end gap-2 sm:col-span-6">
-            <button type="submit" className="rounded-md bg-sky-700 px-3 py-2 text-sm font-semibold text-white hover:bg-sky-800">
-              {t('audit.filters.apply')}
-            </button>
-            <Link to="/admin/audit" className="rounded-md px-3 py-2 text-sm font-semibold text-slate-700 ring-1 ring-slate-300">
-              {t('audit.filters.clear')}
-            </Link>
-          </div>
-        </Form>
+        <FilterBar
+          testId="audit-filters"
+          idPrefix="audit"
+          className="grid gap-3 sm:grid-cols-6"
+          labelClassName={label}
+          inputClassName="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm"
+          fields={[
+            { kind: 'search', inputType: 'text', name: 'actor', label: t('audit.filters.actor'), defaultValue: value('actor'), placeholder: 'name@bank.example', className: `${label} sm:col-span-2` },
+            { kind: 'select', name: 'kind', label: t('audit.filters.kind'), defaultValue: value('kind'), options: optionsOf(AUDIT_KINDS, (kind) => t(`audit.kinds.${kind}`), t('audit.filters.anyKind')) },
+            { kind: 'search', inputType: 'text', name: 'object', label: t('audit.filters.object'), defaultValue: value('object'), placeholder: 'vendor:…', className: `${label} sm:col-span-1` },
+            { kind: 'search', inputType: 'date', name: 'from', label: t('audit.filters.from'), defaultValue: value('from'), error: fieldError('from') },
+            { kind: 'search', inputType: 'date', name: 'to', label: t('audit.filters.to'), defaultValue: value('to'), error: fieldError('to') },
+          ]}
+          actionsClassName="flex items-end gap-2 sm:col-span-6"
+          submitLabel={t('audit.filters.apply')}
+          submitClassName="rounded-md bg-sky-700 px-3 py-2 text-sm font-semibold text-white hover:bg-sky-800"
+          reset={{ to: '/admin/audit', label: t('audit.filters.clear') }}
+          resetClassName="rounded-md px-3 py-2 text-sm font-semibold text-slate-700 ring-1 ring-slate-300"
+        />
       </Card>
       <div className="mt-4">
         {events.length === 0 ? (
@@ -110,53 +133,25 @@ export default function AuditTrailPage() {
         ) : (
           <Card>
             <div className="overflow-x-auto">
-              <table className="w-full text-left text-sm" data-testid="audit-table">
-                <thead className="text-xs uppercase text-slate-500">
-                  <tr>
-                    <th className="px-2 py-2">{t('audit.columns.at')}</th>
-                    <th className="px-2 py-2">{t('audit.columns.actor')}</th>
-                    <th className="px-2 py-2">{t('audit.columns.action')}</th>
-                    <th className="px-2 py-2">{t('audit.columns.objectId')}</th>
-                    <th className="px-2 py-2">{t('audit.columns.clientAddress')}</th>
-                    <th className="px-2 py-2">{t('audit.columns.details')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {events.map((event) => (
-                    <tr key={event.id} className="border-t border-slate-100 align-top" data-testid="audit-row" data-action={event.action}>
-                      <td className="whitespace-nowrap px-2 py-2 text-slate-600">
-                        <time dateTime={event.at}>{formatDateTime(event.at, locale, timeZone)}</time>
-                      </td>
-                      <td className="px-2 py-2">{event.actor.label ?? t(`audit.actorKinds.${event.actor.kind}`)}</td>
-                      <td className="px-2 py-2">
-                        {/* Readable name first; the stable code (what filters and the CSV use) beneath it. */}
-                        {t(`audit.actions.${event.action.replace(/\./g, '_')}`, { defaultValue: '' }) ? (
-                          <span className="block">{t(`audit.actions.${event.action.replace(/\./g, '_')}`)}</span>
-                        ) : null}
-                        <span className="block font-mono text-xs text-slate-500">{event.action}</span>
-                      </td>
-                      <td className="px-2 py-2 font-mono text-xs">
-                        {event.subject.kind}:{event.subject.id}
-                      </td>
-                      <td className="px-2 py-2 font-mono text-xs">{event.clientAddress ?? '—'}</td>
-                      <td className="px-2 py-2">
-                        <DetailsCell details={event.details} />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <DataTable
+                testId="audit-table"
+                columns={columns}
+                rows={events}
+                rowKey={(event) => event.id}
+                row={(event) => ({ testId: 'audit-row', className: 'border-t border-slate-100 align-top', data: { action: event.action } })}
+                bodyClassName=""
+              />
             </div>
           </Card>
         )}
         <nav className="mt-4 flex gap-3" aria-label={t('audit.paging')}>
           {searchParams.get('before') ? (
-            <Link to={withParams({ before: null })} className="text-sm font-semibold text-sky-700">
+            <Link to={withSearchParams(searchParams, { before: null })} className="text-sm font-semibold text-sky-700">
               {t('audit.newest')}
             </Link>
           ) : null}
           {nextBefore ? (
-            <Link to={withParams({ before: nextBefore })} className="text-sm font-semibold text-sky-700" data-testid="audit-older">
+            <Link to={withSearchParams(searchParams, { before: nextBefore })} className="text-sm font-semibold text-sky-700" data-testid="audit-older">
               {t('audit.older')}
             </Link>
           ) : null}

@@ -1,7 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
+import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { inputClass } from '~/components/forms'
+import { DataTable, type Column } from '~/components/list-page/data-table'
+import { FilterBar, optionsOf } from '~/components/list-page/filter-bar'
+import { withSearchParams } from '~/components/list-page/search-params'
 import { buttonClass, Card, EmptyState, PageHeader } from '~/components/ui'
 import { getEnv } from '~/env.server'
 import { getLocale } from '~/i18n/i18n.server'
@@ -23,15 +25,74 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { query, ...page, vendors, counts, timeZone: getEnv().INSTITUTION_TIMEZONE }
 }
 
-export default function FindingsList() {
+type FindingRow = ReturnType<typeof useLoaderData<typeof loader>>['findings'][number]
+
+function useFindingColumns(timeZone: string): Column<FindingRow>[] {
   const { t, i18n } = useTranslation('findings')
+  const cell = 'py-2 pr-3 align-top'
+  return [
+    { key: 'severity', header: t('fields.severity'), headerClassName: 'py-2 pr-3', className: cell, cell: (finding) => <SeverityBadge severity={finding.severity} /> },
+    {
+      key: 'title',
+      header: t('fields.title'),
+      headerClassName: 'py-2 pr-3',
+      className: cell,
+      cell: (finding) => (
+        <>
+          <Link to={`/findings/${finding.id}`} className="font-medium text-sky-800 underline">
+            {finding.title}
+          </Link>
+          <Link to={finding.incidentId ? `/incidents/${finding.incidentId}` : `/assessments/${finding.assessmentId}/review`} className="block text-xs text-slate-500 hover:underline">
+            {t('list.fromAssessment')}
+          </Link>
+        </>
+      ),
+    },
+    {
+      key: 'vendor',
+      header: t('fields.vendor'),
+      headerClassName: 'py-2 pr-3',
+      className: cell,
+      cell: (finding) => (
+        <Link to={`/vendors/${finding.vendorId}`} className="hover:underline">
+          {finding.vendorName}
+        </Link>
+      ),
+    },
+    {
+      key: 'owner',
+      header: t('fields.owner'),
+      headerClassName: 'py-2 pr-3',
+      className: cell,
+      cell: (finding) => (
+        <>
+          {t(`owner.${finding.owner}`)}
+          {finding.ownerName ? <span className="block text-xs text-slate-500">{finding.ownerName}</span> : null}
+        </>
+      ),
+    },
+    {
+      key: 'dueAt',
+      header: t('fields.dueAt'),
+      headerClassName: 'py-2 pr-3',
+      className: (finding) => `${cell} whitespace-nowrap ${finding.overdue ? 'font-semibold text-red-700' : ''}`,
+      cell: (finding) => (
+        <>
+          {formatDate(finding.dueAt, i18n.language, timeZone)}
+          {finding.overdue ? <span className="block text-xs">{t('list.overdue')}</span> : null}
+        </>
+      ),
+    },
+    { key: 'status', header: t('fields.status'), headerClassName: 'py-2', className: 'py-2 align-top', cell: (finding) => <FindingStatusBadge status={finding.status} /> },
+  ]
+}
+
+export default function FindingsList() {
+  const { t } = useTranslation('findings')
   const { query, findings, total, page, pages, vendors, counts, timeZone } = useLoaderData<typeof loader>()
   const [searchParams] = useSearchParams()
-  const pageLink = (target: number) => {
-    const next = new URLSearchParams(searchParams)
-    next.set('page', String(target))
-    return `?${next}`
-  }
+  const columns = useFindingColumns(timeZone)
+  const pageLink = (target: number) => withSearchParams(searchParams, { page: target })
   const exportParams = new URLSearchParams(searchParams)
   exportParams.delete('page') // the export holds every page
   const exportSearch = exportParams.toString() ? `?${exportParams}` : ''
@@ -48,66 +109,26 @@ export default function FindingsList() {
         }
       />
       <Card className="mb-6">
-        <Form method="get" className="grid grid-cols-2 items-end gap-3 md:grid-cols-6" data-testid="findings-filters">
-          <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
-            {t('fields.severity')}
-            <select name="severity" defaultValue={query.severity ?? ''} className={inputClass}>
-              <option value="">{t('list.any')}</option>
-              {SEVERITIES.map((severity) => (
-                <option key={severity} value={severity}>
-                  {severityLabel(t, severity)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
-            {t('fields.status')}
-            <select name="status" defaultValue={query.status ?? ''} className={inputClass}>
-              <option value="">{t('list.any')}</option>
-              {FINDING_STATUSES.map((status) => (
-                <option key={status} value={status}>
-                  {t(`status.${status}`)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
-            {t('fields.owner')}
-            <select name="owner" defaultValue={query.owner ?? ''} className={inputClass}>
-              <option value="">{t('list.any')}</option>
-              {FINDING_OWNERS.map((owner) => (
-                <option key={owner} value={owner}>
-                  {t(`owner.${owner}`)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="col-span-2 flex flex-col gap-1 text-sm font-medium text-slate-700 md:col-span-1">
-            {t('fields.vendor')}
-            <select name="vendor" defaultValue={query.vendor ?? ''} className={inputClass}>
-              <option value="">{t('list.anyVendor')}</option>
-              {vendors.map((vendor) => (
-                <option key={vendor.id} value={vendor.id}>
-                  {vendor.name}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="flex items-center gap-2 pb-2 text-sm font-medium text-slate-700">
-            <input type="checkbox" name="overdue" value="1" defaultChecked={query.overdue} className="h-4 w-4 rounded border-slate-300" />
-            {t('list.overdueOnly')}
-          </label>
-          <div className="flex gap-2">
-            <button type="submit" className={buttonClass.primary}>
-              {t('common:actions.filter')}
-            </button>
-            {filtered ? (
-              <Link to="/findings" className={buttonClass.secondary}>
-                {t('common:actions.reset')}
-              </Link>
-            ) : null}
-          </div>
-        </Form>
+        <FilterBar
+          testId="findings-filters"
+          className="grid grid-cols-2 items-end gap-3 md:grid-cols-6"
+          fields={[
+            { kind: 'select', name: 'severity', label: t('fields.severity'), defaultValue: query.severity, options: optionsOf(SEVERITIES, (severity) => severityLabel(t, severity), t('list.any')) },
+            { kind: 'select', name: 'status', label: t('fields.status'), defaultValue: query.status, options: optionsOf(FINDING_STATUSES, (status) => t(`status.${status}`), t('list.any')) },
+            { kind: 'select', name: 'owner', label: t('fields.owner'), defaultValue: query.owner, options: optionsOf(FINDING_OWNERS, (owner) => t(`owner.${owner}`), t('list.any')) },
+            {
+              kind: 'select',
+              name: 'vendor',
+              label: t('fields.vendor'),
+              className: 'col-span-2 flex flex-col gap-1 text-sm font-medium text-slate-700 md:col-span-1',
+              defaultValue: query.vendor,
+              options: [{ value: '', label: t('list.anyVendor') }, ...vendors.map((vendor) => ({ value: vendor.id, label: vendor.name }))],
+            },
+            { kind: 'checkbox', name: 'overdue', label: t('list.overdueOnly'), defaultChecked: query.overdue },
+          ]}
+          submitLabel={t('common:actions.filter')}
+          reset={filtered ? { to: '/findings', label: t('common:actions.reset') } : null}
+        />
       </Card>
 
       {findings.length === 0 ? (
@@ -116,51 +137,14 @@ export default function FindingsList() {
         <Card>
           <p className="mb-3 text-sm text-slate-600">{t('list.count', { count: total })}</p>
           <div className="overflow-x-auto">
-            <table className="w-full min-w-[720px] text-left text-sm" data-testid="findings-table">
-              <thead className="text-xs uppercase text-slate-500">
-                <tr>
-                  <th className="py-2 pr-3">{t('fields.severity')}</th>
-                  <th className="py-2 pr-3">{t('fields.title')}</th>
-                  <th className="py-2 pr-3">{t('fields.vendor')}</th>
-                  <th className="py-2 pr-3">{t('fields.owner')}</th>
-                  <th className="py-2 pr-3">{t('fields.dueAt')}</th>
-                  <th className="py-2">{t('fields.status')}</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {findings.map((finding) => (
-                  <tr key={finding.id} data-testid="finding-row" data-severity={finding.severity} data-status={finding.status}>
-                    <td className="py-2 pr-3 align-top">
-                      <SeverityBadge severity={finding.severity} />
-                    </td>
-                    <td className="py-2 pr-3 align-top">
-                      <Link to={`/findings/${finding.id}`} className="font-medium text-sky-800 underline">
-                        {finding.title}
-                      </Link>
-                      <Link to={finding.incidentId ? `/incidents/${finding.incidentId}` : `/assessments/${finding.assessmentId}/review`} className="block text-xs text-slate-500 hover:underline">
-                        {t('list.fromAssessment')}
-                      </Link>
-                    </td>
-                    <td className="py-2 pr-3 align-top">
-                      <Link to={`/vendors/${finding.vendorId}`} className="hover:underline">
-                        {finding.vendorName}
-                      </Link>
-                    </td>
-                    <td className="py-2 pr-3 align-top">
-                      {t(`owner.${finding.owner}`)}
-                      {finding.ownerName ? <span className="block text-xs text-slate-500">{finding.ownerName}</span> : null}
-                    </td>
-                    <td className={`py-2 pr-3 align-top whitespace-nowrap ${finding.overdue ? 'font-semibold text-red-700' : ''}`}>
-                      {formatDate(finding.dueAt, i18n.language, timeZone)}
-                      {finding.overdue ? <span className="block text-xs">{t('list.overdue')}</span> : null}
-                    </td>
-                    <td className="py-2 align-top">
-                      <FindingStatusBadge status={finding.status} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              testId="findings-table"
+              className="w-full min-w-[720px] text-left text-sm"
+              columns={columns}
+              rows={findings}
+              rowKey={(finding) => finding.id}
+              row={(finding) => ({ testId: 'finding-row', data: { severity: finding.severity, status: finding.status } })}
+            />
           </div>
           {pages > 1 ? (
             <nav className="mt-4 flex items-center justify-between text-sm" aria-label={t('list.pages')}>

@@ -1,7 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Form, Link, useLoaderData, useNavigation, useSubmit } from '@remix-run/react'
+import { Link, useLoaderData, useNavigation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { inputClass } from '~/components/forms'
+import { DataTable, type Column } from '~/components/list-page/data-table'
+import { FilterBar, optionsOf } from '~/components/list-page/filter-bar'
 import { buttonClass, ButtonLink, Card, EmptyState, PageHeader } from '~/components/ui'
 import { getEnv } from '~/env.server'
 import { getLocale } from '~/i18n/i18n.server'
@@ -29,21 +31,25 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { query, page, canWrite: can(user.role, 'vendor:write'), timeZone: getEnv().INSTITUTION_TIMEZONE }
 }
 
-function SortHeader({ column, query, children }: { column: VendorSort; query: VendorListQuery; children: string }) {
+/** The order a column's header announces, when the list is sorted by it. */
+function sortState(column: VendorSort, query: VendorListQuery): 'ascending' | 'descending' | undefined {
+  if (query.sort !== column) return undefined
+  return sortDirection(query) === 'asc' ? 'ascending' : 'descending'
+}
+
+function SortLink({ column, query, children }: { column: VendorSort; query: VendorListQuery; children: string }) {
   const { t } = useTranslation('vendors')
   const active = query.sort === column
   const direction = sortDirection(query)
   // Clicking the active column flips its direction; another column starts in its natural direction.
   const next = active ? { sort: column, dir: direction === 'asc' ? ('desc' as const) : ('asc' as const) } : { sort: column, dir: undefined }
   return (
-    <th scope="col" className="px-3 py-2 font-medium" aria-sort={active ? (direction === 'asc' ? 'ascending' : 'descending') : undefined}>
-      <Link to={vendorListSearch({ ...query, ...next, page: 1 })} className="inline-flex items-center gap-1 hover:text-slate-900" aria-label={t('list.sortBy', { column: children })}>
-        {children}
-        <span aria-hidden="true" className={active ? 'text-slate-700' : 'text-slate-300'}>
-          {active && direction === 'desc' ? '▼' : '▲'}
-        </span>
-      </Link>
-    </th>
+    <Link to={vendorListSearch({ ...query, ...next, page: 1 })} className="inline-flex items-center gap-1 hover:text-slate-900" aria-label={t('list.sortBy', { column: children })}>
+      {children}
+      <span aria-hidden="true" className={active ? 'text-slate-700' : 'text-slate-300'}>
+        {active && direction === 'desc' ? '▼' : '▲'}
+      </span>
+    </Link>
   )
 }
 
@@ -76,124 +82,140 @@ function useRowLabels(): RowLabels {
   }
 }
 
-function VendorRow({ vendor, locale, timeZone, labels }: { vendor: ListRow; locale: Locale; timeZone: string; labels: RowLabels }) {
-  const primary = locale === 'en' ? vendor.legalName.en || vendor.legalName['zh-CN'] : vendor.legalName['zh-CN'] || vendor.legalName.en
-  const secondary = locale === 'en' ? vendor.legalName['zh-CN'] : vendor.legalName.en
-  return (
-    <tr className="align-top hover:bg-slate-50" data-testid="vendor-row">
-      <td className="px-3 py-3">
-        <Link to={`/vendors/${vendor.id}`} className="font-medium text-sky-800 hover:underline">
-          {primary}
-        </Link>
-        {secondary && secondary !== primary ? <div className="text-xs text-slate-500">{secondary}</div> : null}
-        <div className="mt-1 font-mono text-xs text-slate-500 md:hidden">{vendor.registration}</div>
-      </td>
-      <td className="hidden px-3 py-3 md:table-cell">
-        <span className="font-mono text-xs text-slate-700">{vendor.registration}</span>
-        {vendor.country ? <div className="text-xs text-slate-500">{regionName(vendor.country, locale)}</div> : null}
-      </td>
-      <td className="hidden px-3 py-3 text-slate-700 sm:table-cell">{labels.category[vendor.category]}</td>
-      <td className="px-3 py-3">
-        <TierBadgeView tier={vendor.effectiveTier} label={labels.tier[vendor.effectiveTier]} overriddenLabel={vendor.overridden ? labels.overridden : null} />
-      </td>
-      <td className="hidden px-3 py-3 sm:table-cell">
-        <StatusBadgeView status={vendor.status} label={labels.status[vendor.status]} />
-      </td>
-      <td className="hidden px-3 py-3 text-xs text-slate-600 lg:table-cell">
-        {vendor.recordCount > 0 ? (
+function primaryName(vendor: ListRow, locale: Locale) {
+  return locale === 'en' ? vendor.legalName.en || vendor.legalName['zh-CN'] : vendor.legalName['zh-CN'] || vendor.legalName.en
+}
+
+function vendorColumns({ query, locale, timeZone, labels, t }: { query: VendorListQuery; locale: Locale; timeZone: string; labels: RowLabels; t: (key: string) => string }): Column<ListRow>[] {
+  const header = 'px-3 py-2 font-medium'
+  return [
+    {
+      key: 'name',
+      header: (
+        <SortLink column="name" query={query}>
+          {t('list.columns.name')}
+        </SortLink>
+      ),
+      headerClassName: header,
+      sort: sortState('name', query),
+      className: 'px-3 py-3',
+      cell: (vendor) => {
+        const primary = primaryName(vendor, locale)
+        const secondary = locale === 'en' ? vendor.legalName['zh-CN'] : vendor.legalName.en
+        return (
           <>
-            <span className="font-medium text-slate-700">{vendor.sensitivity}</span> · {labels.records(formatCount(vendor.recordCount, locale))}
+            <Link to={`/vendors/${vendor.id}`} className="font-medium text-sky-800 hover:underline">
+              {primary}
+            </Link>
+            {secondary && secondary !== primary ? <div className="text-xs text-slate-500">{secondary}</div> : null}
+            <div className="mt-1 font-mono text-xs text-slate-500 md:hidden">{vendor.registration}</div>
           </>
-        ) : (
-          <span className="text-slate-400">{labels.noPersonalData}</span>
-        )}
-        {vendor.crossBorder ? <span className="ml-1 rounded bg-amber-50 px-1 text-amber-800">{labels.crossBorder}</span> : null}
-      </td>
-      <td className="hidden px-3 py-3 text-slate-600 lg:table-cell">{formatDay(vendor.nextDueAt, timeZone) ?? '—'}</td>
-    </tr>
-  )
+        )
+      },
+    },
+    {
+      key: 'registration',
+      header: t('list.columns.registration'),
+      headerClassName: `hidden ${header} md:table-cell`,
+      className: 'hidden px-3 py-3 md:table-cell',
+      cell: (vendor) => (
+        <>
+          <span className="font-mono text-xs text-slate-700">{vendor.registration}</span>
+          {vendor.country ? <div className="text-xs text-slate-500">{regionName(vendor.country, locale)}</div> : null}
+        </>
+      ),
+    },
+    {
+      key: 'category',
+      header: t('list.columns.category'),
+      headerClassName: `hidden ${header} sm:table-cell`,
+      className: 'hidden px-3 py-3 text-slate-700 sm:table-cell',
+      cell: (vendor) => labels.category[vendor.category],
+    },
+    {
+      key: 'tier',
+      header: (
+        <SortLink column="tier" query={query}>
+          {t('list.columns.tier')}
+        </SortLink>
+      ),
+      headerClassName: header,
+      sort: sortState('tier', query),
+      className: 'px-3 py-3',
+      cell: (vendor) => <TierBadgeView tier={vendor.effectiveTier} label={labels.tier[vendor.effectiveTier]} overriddenLabel={vendor.overridden ? labels.overridden : null} />,
+    },
+    {
+      key: 'status',
+      header: t('list.columns.status'),
+      headerClassName: `hidden ${header} sm:table-cell`,
+      className: 'hidden px-3 py-3 sm:table-cell',
+      cell: (vendor) => <StatusBadgeView status={vendor.status} label={labels.status[vendor.status]} />,
+    },
+    {
+      key: 'data',
+      header: t('list.columns.data'),
+      headerClassName: `hidden ${header} lg:table-cell`,
+      className: 'hidden px-3 py-3 text-xs text-slate-600 lg:table-cell',
+      cell: (vendor) => (
+        <>
+          {vendor.recordCount > 0 ? (
+            <>
+              <span className="font-medium text-slate-700">{vendor.sensitivity}</span> · {labels.records(formatCount(vendor.recordCount, locale))}
+            </>
+          ) : (
+            <span className="text-slate-400">{labels.noPersonalData}</span>
+          )}
+          {vendor.crossBorder ? <span className="ml-1 rounded bg-amber-50 px-1 text-amber-800">{labels.crossBorder}</span> : null}
+        </>
+      ),
+    },
+    {
+      key: 'nextDue',
+      header: t('list.columns.nextDue'),
+      headerClassName: `hidden ${header} lg:table-cell`,
+      className: 'hidden px-3 py-3 text-slate-600 lg:table-cell',
+      cell: (vendor) => formatDay(vendor.nextDueAt, timeZone) ?? '—',
+    },
+  ]
 }
 
 function Filters({ query }: { query: VendorListQuery }) {
   const { t } = useTranslation('vendors')
-  const submit = useSubmit()
-  const select = `${inputClass} sm:w-auto`
-  // Without JavaScript the Apply button submits; with it, a changed select applies at once.
-  const onChange = (event: React.ChangeEvent<HTMLFormElement>) => {
-    if (event.target instanceof HTMLSelectElement) submit(event.currentTarget, { replace: true })
-  }
+  const select = 'flex flex-col gap-1 text-sm font-medium text-slate-700'
   return (
-    <Form method="get" role="search" className="mb-4 flex flex-col gap-3 lg:flex-row lg:flex-wrap lg:items-end" onChange={onChange} data-testid="vendor-filters">
-      <div className="flex min-w-[16rem] flex-1 flex-col gap-1">
-        <label htmlFor="vendor-search" className="text-sm font-medium text-slate-700">
-          {t('list.searchLabel')}
-        </label>
-        <input id="vendor-search" type="search" name="q" defaultValue={query.q ?? ''} placeholder={t('list.searchPlaceholder')} className={inputClass} maxLength={100} />
-      </div>
-      <div className="grid grid-cols-2 gap-3 sm:flex sm:flex-wrap sm:items-end">
-        <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
-          {t('list.tierLabel')}
-          <select name="tier" defaultValue={query.tier ?? ''} className={select}>
-            <option value="">{t('list.allTiers')}</option>
-            {TIERS.map((tier) => (
-              <option key={tier} value={tier}>
-                {tierLabel(t, tier)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
-          {t('list.categoryLabel')}
-          <select name="category" defaultValue={query.category ?? ''} className={select}>
-            <option value="">{t('list.allCategories')}</option>
-            {VENDOR_CATEGORIES.map((category) => (
-              <option key={category} value={category}>
-                {t(`category.${category}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
-          {t('list.statusLabel')}
-          <select name="status" defaultValue={query.status ?? ''} className={select}>
-            <option value="">{t('list.allStatuses')}</option>
-            {VENDOR_STATUSES.map((status) => (
-              <option key={status} value={status}>
-                {t(`status.${status}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
-          {t('list.sortLabel')}
-          <select name="sort" defaultValue={query.sort} className={select}>
-            {VENDOR_SORTS.map((sort) => (
-              <option key={sort} value={sort}>
-                {t(`list.sort.${sort}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="flex flex-col gap-1 text-sm font-medium text-slate-700">
-          {t('list.pageSizeLabel')}
-          <select name="size" defaultValue={query.size} className={select}>
-            {PAGE_SIZES.map((size) => (
-              <option key={size} value={size}>
-                {size}
-              </option>
-            ))}
-          </select>
-        </label>
-      </div>
-      <div className="flex gap-2">
-        <button type="submit" className={buttonClass.primary}>
-          {t('list.apply')}
-        </button>
-        <Link to="/vendors" className={buttonClass.secondary}>
-          {t('list.reset')}
-        </Link>
-      </div>
-    </Form>
+    <FilterBar
+      testId="vendor-filters"
+      className="mb-4 flex flex-col gap-3 lg:flex-row lg:flex-wrap lg:items-end"
+      inputClassName={`${inputClass} sm:w-auto`}
+      labelClassName={select}
+      autoSubmit
+      fields={[
+        {
+          kind: 'search',
+          name: 'q',
+          id: 'vendor-search',
+          label: t('list.searchLabel'),
+          placeholder: t('list.searchPlaceholder'),
+          defaultValue: query.q,
+          maxLength: 100,
+          inputClassName: inputClass,
+          className: 'flex min-w-[16rem] flex-1 flex-col gap-1',
+        },
+        {
+          kind: 'group',
+          className: 'grid grid-cols-2 gap-3 sm:flex sm:flex-wrap sm:items-end',
+          fields: [
+            { kind: 'select', name: 'tier', label: t('list.tierLabel'), defaultValue: query.tier, options: optionsOf(TIERS, (tier) => tierLabel(t, tier), t('list.allTiers')) },
+            { kind: 'select', name: 'category', label: t('list.categoryLabel'), defaultValue: query.category, options: optionsOf(VENDOR_CATEGORIES, (category) => t(`category.${category}`), t('list.allCategories')) },
+            { kind: 'select', name: 'status', label: t('list.statusLabel'), defaultValue: query.status, options: optionsOf(VENDOR_STATUSES, (status) => t(`status.${status}`), t('list.allStatuses')) },
+            { kind: 'select', name: 'sort', label: t('list.sortLabel'), defaultValue: query.sort, options: optionsOf(VENDOR_SORTS, (sort) => t(`list.sort.${sort}`)) },
+            { kind: 'select', name: 'size', label: t('list.pageSizeLabel'), defaultValue: query.size, options: optionsOf(PAGE_SIZES, String) },
+          ],
+        },
+      ]}
+      submitLabel={t('list.apply')}
+      reset={{ to: '/vendors', label: t('list.reset') }}
+    />
   )
 }
 
@@ -228,6 +250,7 @@ export default function VendorListPage() {
   const { query, page, canWrite, timeZone } = useLoaderData<typeof loader>()
   const rowLabels = useRowLabels()
   const locale = useLocale()
+  const columns = vendorColumns({ query, locale, timeZone, labels: rowLabels, t })
   const navigation = useNavigation()
   const loading = navigation.state === 'loading' && navigation.location.pathname === '/vendors'
   const filtered = Boolean(query.q || query.tier || query.category || query.status)
@@ -268,38 +291,7 @@ export default function VendorListPage() {
               {t('list.summary', { from, to, total: page.total })}
             </p>
             <div className="-mx-5 overflow-x-auto">
-              <table className="w-full text-left text-sm">
-                <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">
-                  <tr>
-                    <SortHeader column="name" query={query}>
-                      {t('list.columns.name')}
-                    </SortHeader>
-                    <th scope="col" className="hidden px-3 py-2 font-medium md:table-cell">
-                      {t('list.columns.registration')}
-                    </th>
-                    <th scope="col" className="hidden px-3 py-2 font-medium sm:table-cell">
-                      {t('list.columns.category')}
-                    </th>
-                    <SortHeader column="tier" query={query}>
-                      {t('list.columns.tier')}
-                    </SortHeader>
-                    <th scope="col" className="hidden px-3 py-2 font-medium sm:table-cell">
-                      {t('list.columns.status')}
-                    </th>
-                    <th scope="col" className="hidden px-3 py-2 font-medium lg:table-cell">
-                      {t('list.columns.data')}
-                    </th>
-                    <th scope="col" className="hidden px-3 py-2 font-medium lg:table-cell">
-                      {t('list.columns.nextDue')}
-                    </th>
-                  </tr>
-                </thead>
-                <tbody className="divide-y divide-slate-100">
-                  {page.rows.map((vendor) => (
-                    <VendorRow key={vendor.id} vendor={vendor} locale={locale} timeZone={timeZone} labels={rowLabels} />
-                  ))}
-                </tbody>
-              </table>
+              <DataTable columns={columns} rows={page.rows} rowKey={(vendor) => vendor.id} row={() => ({ testId: 'vendor-row', className: 'align-top hover:bg-slate-50' })} headClassName="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500" />
             </div>
             <div className="mt-3">
               <Pagination query={query} page={page.page} pageCount={page.pageCount} />
