@@ -6,6 +6,8 @@ import { baseSchemaOptions, defineModel } from './shared'
 
 export const DRAFT_SOURCES = ['workbook', 'vsaq', 'caiq'] as const
 export const DRAFT_STATES = ['draft', 'published', 'discarded'] as const
+/** What a draft becomes: a questionnaire version, or the next clause library (with the contract templates). */
+export const DRAFT_KINDS = ['questionnaire', 'clause-library'] as const
 
 const draftSuggestionSchema = new Schema(
   {
@@ -19,12 +21,14 @@ const draftSuggestionSchema = new Schema(
 
 const libraryDraftSchema = new Schema(
   {
-    questionnaireId: { type: String, required: true },
+    kind: { type: String, enum: DRAFT_KINDS, default: 'questionnaire' },
+    questionnaireId: { type: String, required: true }, // 'clause-library' for a clause-library draft
     version: { type: Number, required: true }, // the version it becomes when published
     basedOn: { type: Number }, // the version it was exported from (absent for a new questionnaire)
     source: { type: String, enum: DRAFT_SOURCES, required: true },
     fileName: { type: String },
-    questionnaire: { type: Schema.Types.Mixed, required: true },
+    questionnaire: { type: Schema.Types.Mixed }, // kind questionnaire: the validated content
+    clauseLibrary: { type: Schema.Types.Mixed }, // kind clause-library: { clauseLibrary, templates }
     // Reviewer hints from the imported file (VSAQ tips): which answers should bear on a clause.
     suggestions: { type: [draftSuggestionSchema], default: [] },
     state: { type: String, enum: DRAFT_STATES, default: 'draft' },

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { buttonClass, EmptyState, PageHeader } from '~/components/ui'
 import { getLocale } from '~/i18n/i18n.server'
 import { requireUser } from '~/modules/auth/session.server'
+import { can } from '~/modules/auth/roles'
 import { EffectBadge, KnockOutBadge, SeverityBadge } from '~/modules/library/badges'
 import { Bilingual, ShowLanguageSwitch, showLanguageOf } from '~/modules/library/bilingual'
 import { SEVERITIES, type Severity } from '~/modules/library/content-schema'
@@ -11,7 +12,7 @@ import { getClauseLibrary, listContractTemplates, questionsBearingOn } from '~/m
 import { severityLabel } from '~/i18n/glossary'
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request, 'library:read')
+  const user = await requireUser(request, 'library:read')
   const url = new URL(request.url)
   const show = showLanguageOf(url, await getLocale(request))
   const severityParam = url.searchParams.get('severity')
@@ -20,6 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const templates = listContractTemplates()
   const library = getClauseLibrary()
   return {
+    canImport: can(user.role, 'library:publish'),
     show,
     filter: { severity, knockOutOnly },
     libraryVersion: library.version,
@@ -36,7 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function ClauseLibraryPage() {
   const { t } = useTranslation('library')
-  const { show, filter, libraryVersion, total, clauses } = useLoaderData<typeof loader>()
+  const { canImport, show, filter, libraryVersion, total, clauses } = useLoaderData<typeof loader>()
   const showParam = show === 'both' ? 'show=both' : ''
   const filterLink = (params: string) => `/library/clauses?${[params, showParam].filter(Boolean).join('&')}`
   const chip = (active: boolean) =>
@@ -54,6 +56,11 @@ export default function ClauseLibraryPage() {
             <a href="/library/clauses/export.xlsx" download className={buttonClass.secondary} data-testid="export-clauses">
               {t('export.clauses')}
             </a>
+            {canImport ? (
+              <Link to="/library/clauses/import" className={buttonClass.secondary} data-testid="import-clauses">
+                {t('clauseDraft.importTitle')}
+              </Link>
+            ) : null}
             <ShowLanguageSwitch show={show} />
           </div>
         }

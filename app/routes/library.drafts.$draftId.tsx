@@ -8,9 +8,10 @@ import { redirectWithFlash, requireUser } from '~/modules/auth/session.server'
 import { readFormData } from '~/modules/forms/read.server'
 import { notFound } from '~/modules/http'
 import { DraftSuggestions } from '~/modules/library/draft-suggestions'
-import { differencesOf, discardDraft, getDraft, publishDraft, publishRefusal, type PublishRefusal } from '~/modules/library/drafts.server'
+import { clauseDifferencesOf, differencesOf, discardDraft, getDraft, publishDraft, publishRefusal, type PublishRefusal } from '~/modules/library/drafts.server'
 import { showProblem } from '~/modules/library/formats/import-workbook-draft.server'
 import { countUntranslated } from '~/modules/library/formats/untranslated'
+import { ClauseDifferencesList } from '~/modules/library/clause-differences'
 
 export const meta: MetaFunction = () => [{ title: 'Clausewise · Draft / 草稿' }]
 
@@ -18,10 +19,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, 'library:publish')
   const draft = await getDraft(String(params.draftId))
   if (!draft) throw notFound('Draft not found')
-  const { questionnaire, suggestions, ...summary } = draft
+  const { questionnaire, suggestions, clauseContent: _clauseContent, ...summary } = draft
   // Standard formats bring English only and reviewer hints (VSAQ tips, CAIQ control ids).
-  const untranslated = draft.source === 'workbook' ? 0 : countUntranslated(questionnaire)
-  return { draft: summary, differences: differencesOf(draft), refusal: publishRefusal(draft, user) ?? null, suggestions, untranslated }
+  const untranslated = draft.source === 'workbook' || draft.kind === 'clause-library' ? 0 : countUntranslated(questionnaire)
+  return { draft: summary, differences: differencesOf(draft), clauseDifferences: clauseDifferencesOf(draft) ?? null, refusal: publishRefusal(draft, user) ?? null, suggestions, untranslated }
 }
 
 type DraftActionData = { refusal: PublishRefusal; problems?: string[] }
@@ -34,7 +35,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent === 'publish') {
     // The server decides again: a disabled button is a courtesy, not the four-eyes rule.
     const result = await publishDraft(user, draftId)
-    if (result.ok) return redirectWithFlash(request, `/library/${(await getDraft(draftId))?.questionnaireId ?? ''}/${result.version}`, 'versionPublished', String(result.version))
+    if (result.ok) {
+      const published = await getDraft(draftId)
+      const to = published?.kind === 'clause-library' ? '/library/clauses' : `/library/${published?.questionnaireId ?? ''}/${result.version}`
+      return redirectWithFlash(request, to, 'versionPublished', String(result.version))
+    }
     const t = await translatorFor(await getLocale(request), 'library')
     const problems = result.problems?.map((problem) => showProblem(t, problem).reason)
     return data<DraftActionData>({ refusal: result.refusal, problems }, { status: result.refusal === 'notFound' ? 404 : 409 })
@@ -48,7 +53,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function DraftPage() {
   const { t, i18n } = useTranslation('library')
-  const { draft, differences, refusal, suggestions, untranslated } = useLoaderData<typeof loader>()
+  const { draft, differences, clauseDifferences, refusal, suggestions, untranslated } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const shownRefusal = actionData?.refusal ?? refusal
   const open = draft.state === 'draft'
@@ -67,7 +72,7 @@ export default function DraftPage() {
         </Link>
       </nav>
       <PageHeader
-        title={t('drafts.nameVersion', { id: draft.questionnaireId, version: draft.version })}
+        title={draft.kind === 'clause-library' ? t('clauseDraft.name', { version: draft.version }) : t('drafts.nameVersion', { id: draft.questionnaireId, version: draft.version })}
         subtitle={t('draft.subtitle', {
           basedOn: draft.basedOn ?? '—',
           name: draft.uploadedBy.name ?? draft.uploadedBy.id,
@@ -78,7 +83,8 @@ export default function DraftPage() {
       <div className="flex flex-col gap-6">
         <Card title={t('draft.differences')}>
           <div data-testid="draft-differences" className="flex flex-col gap-4 text-sm">
-            {nothingChanged ? <EmptyState>{t('draft.noDifferences')}</EmptyState> : null}
+            {clauseDifferences ? <ClauseDifferencesList differences={clauseDifferences} /> : null}
+            {nothingChanged && !clauseDifferences ? <EmptyState>{t('draft.noDifferences')}</EmptyState> : null}
             {differences.questionnaire.length ? <p>{t('draft.questionnaireFields', { fields: differences.questionnaire.join(t('listSeparator')) })}</p> : null}
             {differences.sections.added.length + differences.sections.removed.length + differences.sections.changed.length ? (
               <p>

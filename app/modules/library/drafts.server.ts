@@ -6,16 +6,21 @@
 import { Types } from 'mongoose'
 import { LibraryDraftModel, type LibraryDraftDocument } from '~models/library-draft'
 import { LibraryVersionModel } from '~models/library-version'
+import { LibraryContentVersionModel } from '~models/library-content-version'
 import { recordAudit } from '~/modules/audit/audit.server'
 import type { SessionUser } from '~/modules/auth/session.server'
 import '~/modules/forms/validation' // installs the error map that turns schema issues into i18n keys
-import { questionnaireSchema, type Questionnaire } from './content-schema'
+import { clauseLibrarySchema, contractTemplatesSchema, questionnaireSchema, type Questionnaire } from './content-schema'
+import { clauseDifferences, type ClauseDifferences } from './clause-draft-diff'
 import { draftDifferences, type DraftDifferences } from './draft-diff'
 import type { ImportProblem, Locator } from './formats/located'
-import { library, setPublishedVersions } from './library.server'
-import { CLAUSES_FILE, TEMPLATES_FILE, validateContent, type ContentFile, type ContentIssue } from './validate'
+import { library, setPublishedVersions, type Library, type PublishedClauseLibrary } from './library.server'
+import { CLAUSES_FILE, formatPath, TEMPLATES_FILE, validateContent, type ContentFile, type ContentIssue } from './validate'
 
 export type DraftSource = LibraryDraftDocument['source']
+export type DraftKind = NonNullable<LibraryDraftDocument['kind']>
+/** The questionnaireId stored on clause-library drafts (the draft list shows it as their name). */
+export const CLAUSE_LIBRARY_DRAFT_ID = 'clause-library'
 
 export interface DraftSuggestion {
   questionId?: string
@@ -58,9 +63,14 @@ export function validateAgainstLibrary(questionnaire: Questionnaire, { draft, pa
       .map((other) => ({ file: fileOf(other), data: other, lineOf: noLine, parsed: true })),
     { file: name, data: questionnaire, lineOf: noLine, parsed },
   ]
-  const result = validateContent(files, draft ? { unmappedAllowedIn: new Set([name]) } : {})
+  const result = validateContent(files, { uncoveredAllowed: addedInApp(current), ...(draft ? { unmappedAllowedIn: new Set([name]) } : {}) })
   if (result.ok) return { ok: true as const }
   return { ok: false as const, issues: result.issues.map((issue) => ({ ...issue, inDraft: issue.file === name })) }
+}
+
+/** Clauses added in the app: no questionnaire need cover them yet (the one mapping them is a later draft, which needs them to exist). */
+function addedInApp(current: Library, clauses: readonly { id: string }[] = current.clauseLibrary.clauses): Set<string> {
+  return new Set(clauses.filter((clause) => !current.shippedClauseIds.has(clause.id)).map((clause) => clause.id))
 }
 
 function placeFor(candidate: DraftCandidate, path: readonly (string | number)[]): ImportProblem['place'] {
@@ -143,13 +153,15 @@ export async function importDraft(actor: SessionUser, candidate: DraftCandidate)
 
 export interface DraftRecord {
   id: string
+  kind: DraftKind
   questionnaireId: string
   version: number
   basedOn?: number
   source: DraftSource
   fileName?: string
   state: LibraryDraftDocument['state']
-  questionnaire: Questionnaire
+  questionnaire: Questionnaire // kind questionnaire only (an empty shell otherwise)
+  clauseContent?: PublishedClauseLibrary // kind clause-library only
   suggestions: DraftSuggestion[]
   uploadedBy: { id: string; name?: string }
   publishedBy?: { id?: string; name?: string }
@@ -160,13 +172,15 @@ export interface DraftRecord {
 function toRecord(document: LibraryDraftDocument & { createdAt?: Date }): DraftRecord {
   return {
     id: document._id.toString(),
+    kind: document.kind ?? 'questionnaire',
     questionnaireId: document.questionnaireId,
     version: document.version,
     basedOn: document.basedOn ?? undefined,
     source: document.source,
     fileName: document.fileName ?? undefined,
     state: document.state,
-    questionnaire: document.questionnaire as Questionnaire,
+    questionnaire: (document.questionnaire ?? { sections: [] }) as Questionnaire,
+    clauseContent: (document.clauseLibrary as PublishedClauseLibrary | undefined) ?? undefined,
     suggestions: (document.suggestions ?? []).map((suggestion) => ({
       questionId: suggestion.questionId ?? undefined,
       optionIds: [...(suggestion.optionIds ?? [])],
@@ -187,10 +201,10 @@ export async function getDraft(draftId: string): Promise<DraftRecord | undefined
 }
 
 /** Drafts waiting for publication, newest first. */
-export async function listOpenDrafts(): Promise<Omit<DraftRecord, 'questionnaire' | 'suggestions'>[]> {
-  const documents = await LibraryDraftModel.find({ state: 'draft' }).sort({ _id: -1 }).limit(100).lean()
+export async function listOpenDrafts(): Promise<Omit<DraftRecord, 'questionnaire' | 'suggestions' | 'clauseContent'>[]> {
+  const documents = await LibraryDraftModel.find({ state: 'draft' }, { questionnaire: 0, clauseLibrary: 0 }).sort({ _id: -1 }).limit(100).lean()
   return documents.map((document) => {
-    const { questionnaire: _questionnaire, suggestions: _suggestions, ...rest } = toRecord(document as LibraryDraftDocument & { createdAt?: Date })
+    const { questionnaire: _questionnaire, suggestions: _suggestions, clauseContent: _clauseContent, ...rest } = toRecord(document as LibraryDraftDocument & { createdAt?: Date })
     return rest
   })
 }
@@ -208,8 +222,8 @@ export function publishRefusal(draft: DraftRecord | undefined, actor: Pick<Sessi
   if (!draft) return 'notFound'
   if (draft.state !== 'draft') return 'notDraft'
   if (draft.uploadedBy.id === actor.id) return 'ownDraft'
-  const latest = library().latest.find((questionnaire) => questionnaire.id === draft.questionnaireId)
-  if ((latest?.version ?? 0) + 1 !== draft.version) return 'stale'
+  const current = draft.kind === 'clause-library' ? library().clauseLibrary.version : (library().latest.find((questionnaire) => questionnaire.id === draft.questionnaireId)?.version ?? 0)
+  if (current + 1 !== draft.version) return 'stale'
   return undefined
 }
 
@@ -220,6 +234,7 @@ export async function publishDraft(actor: SessionUser, draftId: string): Promise
   const draft = await getDraft(draftId)
   const refusal = publishRefusal(draft, actor)
   if (refusal || !draft) return { ok: false, refusal: refusal ?? 'notFound' }
+  if (draft.kind === 'clause-library') return publishClauseDraft(actor, draft)
   const questionnaire: Questionnaire = { ...draft.questionnaire, publishedAt: new Date().toISOString().slice(0, 10) }
   // Publishing asks what the YAML asks: every scored question maps a clause.
   const checked = validateAgainstLibrary(questionnaire, { draft: false })
@@ -267,5 +282,129 @@ export async function discardDraft(actor: SessionUser, draftId: string): Promise
 /** Reads every version published in the app into the catalog: at boot, after a publication, before an assessment pins versions. */
 export async function refreshPublishedVersions(): Promise<void> {
   const versions = await LibraryVersionModel.find({}, { questionnaire: 1 }).lean()
-  setPublishedVersions(versions.map((version) => version.questionnaire as Questionnaire))
+  // Only the newest clause library serves; earlier ones stay stored, unchanged, for the record.
+  const clauses = await LibraryContentVersionModel.findOne({ kind: 'clause-library' }, { content: 1 }).sort({ version: -1 }).lean()
+  setPublishedVersions(
+    versions.map((version) => version.questionnaire as Questionnaire),
+    clauses ? (clauses.content as PublishedClauseLibrary) : undefined,
+  )
 }
+
+// ---- Clause-library drafts: the Clauses and Templates sheets as the next clause library ----
+
+export interface ClauseDraftCandidate {
+  fileName?: string
+  clauses: Record<string, unknown>[]
+  templates: Record<string, unknown>[]
+  locator?: Locator
+}
+
+export type ClauseDraftImportResult = { ok: true; draftId: string; differences: ClauseDifferences } | { ok: false; problems: ImportProblem[] }
+
+function schemaProblems(issues: readonly { path: PropertyKey[]; message: string; code: string; keys?: string[] }[], prefix: (string | number)[], locator?: Locator): ImportProblem[] {
+  return issues.map((issue) => {
+    const path = [...prefix, ...(issue.path as (string | number)[])]
+    const at = issue.code === 'unrecognized_keys' && issue.keys?.[0] ? [...path, issue.keys[0]] : path
+    return { place: locator?.find(at), code: 'schema', params: { detail: issue.message } }
+  })
+}
+
+/**
+ * The candidate as the next clause library (and templates), checked as the YAML is: meta-schema,
+ * unique clause ids, templates naming existing clauses, and every clause that any questionnaire
+ * version (shipped or published, since assessments pin them all) refers to still existing.
+ */
+export function checkClauseDraft(candidate: ClauseDraftCandidate): { ok: true; content: PublishedClauseLibrary } | { ok: false; problems: ImportProblem[] } {
+  const current = library()
+  const version = current.clauseLibrary.version + 1
+  const clauseParsed = clauseLibrarySchema.safeParse({ version, clauses: candidate.clauses })
+  const templatesParsed = contractTemplatesSchema.safeParse({ templates: candidate.templates })
+  const problems = [
+    ...(clauseParsed.success ? [] : schemaProblems(clauseParsed.error.issues, ['clauseLibrary'], candidate.locator)),
+    ...(templatesParsed.success ? [] : schemaProblems(templatesParsed.error.issues, [], candidate.locator)),
+  ]
+  if (!clauseParsed.success || !templatesParsed.success) return { ok: false, problems }
+  const content: PublishedClauseLibrary = { clauseLibrary: clauseParsed.data, templates: templatesParsed.data.templates }
+  const clausesName = `${CLAUSES_FILE}.yaml`
+  const templatesName = `${TEMPLATES_FILE}.yaml`
+  const files: ContentFile[] = [
+    { file: clausesName, data: content.clauseLibrary, lineOf: noLine, parsed: true },
+    { file: templatesName, data: { templates: content.templates }, lineOf: noLine, parsed: true },
+    ...current.questionnaires.map((questionnaire) => ({ file: fileOf(questionnaire), data: questionnaire, lineOf: noLine, parsed: true })),
+  ]
+  const result = validateContent(files, { uncoveredAllowed: addedInApp(current, content.clauseLibrary.clauses) })
+  if (result.ok) return { ok: true, content }
+  const place = (path: readonly (string | number)[]) => candidate.locator?.find(path)
+  return {
+    ok: false,
+    problems: result.issues.map((issue) => {
+      if (issue.file === clausesName) return contentProblem(issue, (path) => place(['clauseLibrary', ...path]))
+      if (issue.file === templatesName) return contentProblem(issue, place)
+      // A questionnaire still maps a clause the workbook no longer has: name both.
+      if (issue.code === 'unknownClause') {
+        return { place: { sheet: 'Clauses', row: 1, column: 'A' }, code: 'clauseStillReferenced', params: { clause: String(issue.params.clause), file: issue.file, path: formatPath(issue.path) } }
+      }
+      return contentProblem(issue)
+    }),
+  }
+}
+
+/** Checks the candidate and stores it as a clause-library draft; nothing is stored when anything is wrong. */
+export async function importClauseDraft(actor: SessionUser, candidate: ClauseDraftCandidate): Promise<ClauseDraftImportResult> {
+  const checked = checkClauseDraft(candidate)
+  if (!checked.ok) return checked
+  const current = library()
+  const draft = await LibraryDraftModel.create({
+    kind: 'clause-library',
+    questionnaireId: CLAUSE_LIBRARY_DRAFT_ID,
+    version: checked.content.clauseLibrary.version,
+    basedOn: current.clauseLibrary.version,
+    source: 'workbook',
+    fileName: candidate.fileName?.slice(0, 200),
+    clauseLibrary: checked.content,
+    uploadedBy: { id: actor.id, name: actor.name },
+  })
+  const draftId = draft._id.toString()
+  await recordAudit({
+    actor: auditUser(actor),
+    action: 'library.draft-import',
+    subject: { kind: 'library-draft', id: draftId },
+    details: { clauseLibrary: checked.content.clauseLibrary.version, basedOn: current.clauseLibrary.version, source: 'workbook', fileName: candidate.fileName?.slice(0, 200) },
+  })
+  return { ok: true, draftId, differences: clauseDifferences(current, checked.content) }
+}
+
+/** A clause-library draft compared with the library serving now (the one it was based on, unless it is stale). */
+export function clauseDifferencesOf(draft: DraftRecord): ClauseDifferences | undefined {
+  return draft.clauseContent ? clauseDifferences(library(), draft.clauseContent) : undefined
+}
+
+async function publishClauseDraft(actor: SessionUser, draft: DraftRecord): Promise<PublishResult> {
+  if (!draft.clauseContent) return { ok: false, refusal: 'notFound' }
+  // The questionnaires may have changed since the import: check the references again.
+  const checked = checkClauseDraft({ clauses: draft.clauseContent.clauseLibrary.clauses, templates: draft.clauseContent.templates })
+  if (!checked.ok) return { ok: false, refusal: 'invalid', problems: checked.problems }
+  const content = { clauseLibrary: { ...checked.content.clauseLibrary, version: draft.version }, templates: checked.content.templates }
+  try {
+    await LibraryContentVersionModel.create({ kind: 'clause-library', version: draft.version, content, draftId: new Types.ObjectId(draft.id), uploadedBy: draft.uploadedBy, publishedBy: { id: actor.id, name: actor.name } })
+  } catch (error) {
+    if ((error as { code?: number }).code !== 11000) throw error
+    const winner = await LibraryContentVersionModel.findOne({ kind: 'clause-library', version: draft.version }).lean()
+    await refreshPublishedVersions()
+    if (!winner || String(winner.draftId) !== draft.id) return { ok: false, refusal: 'stale' }
+  }
+  await LibraryDraftModel.updateOne(
+    { _id: new Types.ObjectId(draft.id), state: 'draft', revision: draft.revision },
+    { $set: { state: 'published', publishedBy: { id: actor.id, name: actor.name }, publishedAt: new Date() }, $inc: { revision: 1 } },
+  )
+  await refreshPublishedVersions()
+  await recordAudit({
+    actor: auditUser(actor),
+    action: 'library.publish',
+    subject: { kind: 'library-draft', id: draft.id },
+    details: { clauseLibrary: draft.version, uploadedBy: draft.uploadedBy.id },
+  })
+  return { ok: true, version: draft.version }
+}
+
+

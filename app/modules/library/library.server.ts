@@ -24,6 +24,10 @@ export interface Library extends LibraryContent {
   /** "id@version" of the versions published in the app (stored in the database) rather than shipped as YAML. */
   publishedInApp: ReadonlySet<string>
   clauseById: Map<string, Clause>
+  /** Version of the clause library published in the app that replaced the YAML one, if any. */
+  clauseLibraryInApp?: number
+  /** Clause ids of clauses.yaml: a clause added in the app need not be covered by a questionnaire yet. */
+  shippedClauseIds: ReadonlySet<string>
   /** Questions of the latest versions bearing on each clause. */
   bearings: Map<string, ClauseBearing[]>
 }
@@ -62,7 +66,16 @@ export function loadLibrary(directory = defaultLibraryDirectory()): Library {
   return assemble(shown, deepFreeze(validated.content), []) // shared by every request: nobody may change it
 }
 
-function assemble(directory: string, content: LibraryContent, published: readonly Questionnaire[]): Library {
+/** The newest clause library and contract templates published in the app (they replace the YAML ones as a pair). */
+export interface PublishedClauseLibrary {
+  clauseLibrary: ClauseLibrary
+  templates: ContractTemplate[]
+}
+
+function assemble(directory: string, shippedContent: LibraryContent, published: readonly Questionnaire[], clauses?: PublishedClauseLibrary): Library {
+  // The YAML clause library is the default; a newer one published in the app replaces it (docs/decisions/032).
+  const replaced = clauses && clauses.clauseLibrary.version > shippedContent.clauseLibrary.version
+  const content: LibraryContent = replaced ? { ...shippedContent, clauseLibrary: clauses.clauseLibrary, templates: clauses.templates } : shippedContent
   const shipped = new Set(content.questionnaires.map((questionnaire) => versionKey(questionnaire)))
   // The YAML is the default; a version the files also ship wins over the database (docs/decisions/030).
   const added = published.filter((questionnaire) => !shipped.has(versionKey(questionnaire)))
@@ -74,6 +87,8 @@ function assemble(directory: string, content: LibraryContent, published: readonl
     directory,
     latest,
     publishedInApp: new Set(added.map(versionKey)),
+    clauseLibraryInApp: replaced ? clauses.clauseLibrary.version : undefined,
+    shippedClauseIds: new Set(shippedContent.clauseLibrary.clauses.map((clause) => clause.id)),
     clauseById: new Map(content.clauseLibrary.clauses.map((clause) => [clause.id, clause])),
     bearings: clauseBearings(latest),
   }
@@ -101,9 +116,14 @@ export function reloadLibrary(directory?: string): Library {
 }
 
 /** The shipped content joined by the versions published in the app (read from the database by published-versions.server.ts). */
-export function setPublishedVersions(published: readonly Questionnaire[]): Library {
+export function setPublishedVersions(published: readonly Questionnaire[], clauses?: PublishedClauseLibrary): Library {
   const shipped = shippedLibrary ?? library()
-  cached = assemble(shipped.directory, shipped, published.map((questionnaire) => deepFreeze(structuredClone(questionnaire))))
+  cached = assemble(
+    shipped.directory,
+    shipped,
+    published.map((questionnaire) => deepFreeze(structuredClone(questionnaire))),
+    clauses ? deepFreeze(structuredClone(clauses)) : undefined,
+  )
   return cached
 }
 

@@ -73,6 +73,8 @@ export type ValidationResult = { ok: true; content: LibraryContent } | { ok: fal
 export interface ValidationOptions {
   /** Files whose scored questions may still lack a clause mapping: drafts, which publishing checks again without this. */
   unmappedAllowedIn?: ReadonlySet<string>
+  /** Clause ids no latest questionnaire has to cover yet: clauses added in the app, which a questionnaire draft maps afterwards. */
+  uncoveredAllowed?: ReadonlySet<string>
 }
 
 /** Whether a file in questionnaires/ is content (YAML or JSON) rather than e.g. a README. */
@@ -195,7 +197,7 @@ export function validateContent(files: ContentFile[], options: ValidationOptions
     problems.add('questionnaires/', [], 'noBaseline')
   }
   // Coverage is only meaningful once every questionnaire could be read.
-  if (clauseLibrary && clauseIds && questionnaires.length === questionnaireFiles) checkCoverage(clauseLibrary, clauseFile!, questionnaires, problems)
+  if (clauseLibrary && clauseIds && questionnaires.length === questionnaireFiles) checkCoverage(clauseLibrary, clauseFile!, questionnaires, problems, options.uncoveredAllowed)
   if (templates) checkTemplates(templates.templates, templateFile!, clauseIds, problems)
 
   if (problems.list.length > 0 || !clauseLibrary || !templates) return { ok: false, problems: problems.sorted(), issues: problems.issues }
@@ -370,7 +372,7 @@ export function latestVersions<T extends { id: string; version: number }>(questi
   return [...latest.values()]
 }
 
-function checkCoverage(library: ClauseLibrary, file: ContentFile, located: LocatedQuestionnaire[], problems: Problems) {
+function checkCoverage(library: ClauseLibrary, file: ContentFile, located: LocatedQuestionnaire[], problems: Problems, uncoveredAllowed?: ReadonlySet<string>) {
   const latest = latestVersions(located.map((entry) => entry.questionnaire))
   if (latest.length === 0) return
   const covered = new Set<string>()
@@ -384,7 +386,7 @@ function checkCoverage(library: ClauseLibrary, file: ContentFile, located: Locat
   }
   const names = latest.map((questionnaire) => `${questionnaire.id} v${questionnaire.version}`).join(', ')
   library.clauses.forEach((clause, index) => {
-    if (!covered.has(clause.id)) problems.add(file, ['clauses', index], 'clauseNotCovered', { clause: clause.id, names })
+    if (!covered.has(clause.id) && !uncoveredAllowed?.has(clause.id)) problems.add(file, ['clauses', index], 'clauseNotCovered', { clause: clause.id, names })
   })
 }
 

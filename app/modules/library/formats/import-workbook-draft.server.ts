@@ -4,7 +4,8 @@
 import type { TFunction } from 'i18next'
 import type { SessionUser } from '~/modules/auth/session.server'
 import { readWorkbook, WorkbookReadError } from '~/modules/spreadsheets/read-workbook.server'
-import { importDraft } from '../drafts.server'
+import { importClauseDraft, importDraft } from '../drafts.server'
+import { readClauseLibraryWorkbook } from './clause-workbook-import'
 import enLibrary from '~/i18n/locales/en/library.json'
 import { workbookPlace } from '~/modules/spreadsheets/workbook-problem'
 import type { ImportProblem, ProblemPlace } from './located'
@@ -20,7 +21,7 @@ export interface ShownProblem {
 
 export type WorkbookDraftResult = { ok: true; draftId: string } | { ok: false; problems: ShownProblem[] }
 
-const KNOWN_CODES = new Set(['missingSheet', 'missingColumn', 'unknownSection', 'unknownQuestion', 'missingValue', 'notBoolean', 'notNumber', 'optionRowsApart', 'schema', 'content', 'otherQuestionnaire', 'notLatestVersion'])
+const KNOWN_CODES = new Set(['missingSheet', 'missingColumn', 'unknownSection', 'unknownQuestion', 'missingValue', 'notBoolean', 'notNumber', 'optionRowsApart', 'schema', 'content', 'otherQuestionnaire', 'notLatestVersion', 'clauseStillReferenced'])
 
 const CONTENT_CODES = new Set(Object.keys(enLibrary.import.content))
 
@@ -58,6 +59,26 @@ function translatedDetail(t: TFunction, detail: string): string {
   } catch {
     return t(key[1]!)
   }
+}
+
+async function openWorkbook(bytes: Uint8Array, t: TFunction): Promise<{ ok: true; workbook: Awaited<ReturnType<typeof readWorkbook>> } | { ok: false; problems: ShownProblem[] }> {
+  try {
+    return { ok: true, workbook: await readWorkbook(bytes) }
+  } catch (error) {
+    if (!(error instanceof WorkbookReadError)) throw error
+    return { ok: false, problems: [{ sheet: error.place.sheet, row: error.place.row, column: error.place.column, reason: t(`spreadsheets:read.${error.code}`, error.params) }] }
+  }
+}
+
+/** An edited clause-library workbook (Clauses and Templates sheets) as a draft of the next clause library. */
+export async function importClauseWorkbookDraft(actor: SessionUser, bytes: Uint8Array, fileName: string, t: TFunction): Promise<WorkbookDraftResult> {
+  const opened = await openWorkbook(bytes, t)
+  if (!opened.ok) return opened
+  const read = readClauseLibraryWorkbook(sheetRowsOf(opened.workbook))
+  if (!read.ok) return { ok: false, problems: read.problems.map((problem) => showProblem(t, problem)) }
+  const result = await importClauseDraft(actor, { fileName, clauses: read.clauses, templates: read.templates, locator: read.locator })
+  if (!result.ok) return { ok: false, problems: result.problems.map((problem) => showProblem(t, problem)) }
+  return { ok: true, draftId: result.draftId }
 }
 
 /** `expected`: the questionnaire whose page the upload came from; a workbook of another one is refused. */

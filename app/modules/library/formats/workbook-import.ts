@@ -12,31 +12,31 @@ export type SheetRows = ReadonlyMap<string, readonly (readonly CellValue[])[]>
 
 export type WorkbookContent = { ok: true; content: Record<string, unknown>; locator: Locator } | { ok: false; problems: ImportProblem[] }
 
-function text(value: CellValue): string | undefined {
+export function text(value: CellValue): string | undefined {
   if (value === null || value === undefined) return undefined
   if (value instanceof Date) return value.toISOString().slice(0, 10)
   const string = String(value).trim()
   return string === '' ? undefined : string
 }
 
-const list = (value: CellValue) => (text(value) ?? '').split(LIST_SEPARATOR).filter(Boolean)
+export const list = (value: CellValue) => (text(value) ?? '').split(LIST_SEPARATOR).filter(Boolean)
 
-function localized(zh: CellValue, en: CellValue): { 'zh-CN': string; en: string } | undefined {
+export function localized(zh: CellValue, en: CellValue): { 'zh-CN': string; en: string } | undefined {
   const a = text(zh)
   const b = text(en)
   if (a === undefined && b === undefined) return undefined
   return { 'zh-CN': a ?? '', en: b ?? '' } // an empty half is reported by the meta-schema
 }
 
-const TRUE = new Set(['true', 'yes', 'y', '1', '是'])
-const FALSE = new Set(['false', 'no', 'n', '0', '否'])
+export const TRUE = new Set(['true', 'yes', 'y', '1', '是'])
+export const FALSE = new Set(['false', 'no', 'n', '0', '否'])
 
 interface Table<C extends string> {
   sheet: string
   rows: { row: number; cell: (column: C) => CellValue; place: (column?: C) => CellPlace }[]
 }
 
-function table<C extends string>(rows: SheetRows, sheet: string, columns: readonly C[], problems: ImportProblem[]): Table<C> | undefined {
+export function table<C extends string>(rows: SheetRows, sheet: string, columns: readonly C[], problems: ImportProblem[]): Table<C> | undefined {
   const data = rows.get(sheet)
   if (!data) {
     problems.push({ code: 'missingSheet', params: { sheet } })

@@ -1,0 +1,90 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { data } from '@remix-run/node'
+import { Form, Link, useActionData, useNavigation } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { buttonClass, Card, PageHeader } from '~/components/ui'
+import { getLocale, translatorFor } from '~/i18n/i18n.server'
+import { redirectWithFlash, requireUser } from '~/modules/auth/session.server'
+import { readFormData } from '~/modules/forms/read.server'
+import { importClauseWorkbookDraft, type ShownProblem } from '~/modules/library/formats/import-workbook-draft.server'
+import { WORKBOOK_LIMITS } from '~/modules/spreadsheets/read-workbook.server'
+
+// Upload of an edited clause-library workbook: a draft of the next clause library (docs/decisions/032).
+export const meta: MetaFunction = () => [{ title: 'Clausewise · Clause library import / 条款库导入' }]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request, 'library:publish')
+  return null
+}
+
+type ImportActionData = { problems: ShownProblem[] }
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request, 'library:publish')
+  const t = await translatorFor(await getLocale(request), 'library')
+  const refuse = (reason: string, status = 400) => data<ImportActionData>({ problems: [{ reason }] }, { status })
+  let formData: FormData
+  try {
+    formData = await readFormData(request, { maxBytes: WORKBOOK_LIMITS.maxBytes + 64 * 1024 })
+  } catch (error) {
+    if (error instanceof Response && error.status === 413) return refuse(t('spreadsheets:read.too-large', { limitMb: 20 }), 413)
+    throw error
+  }
+  const file = formData.get('workbook')
+  if (!(file instanceof File) || file.size === 0) return refuse(t('import.noFile'))
+  const result = await importClauseWorkbookDraft(user, new Uint8Array(await file.arrayBuffer()), file.name, t)
+  if (!result.ok) return data<ImportActionData>({ problems: result.problems }, { status: 422 })
+  return redirectWithFlash(request, `/library/drafts/${result.draftId}`, 'draftImported')
+}
+
+export default function ClauseLibraryImportPage() {
+  const { t } = useTranslation('library')
+  const actionData = useActionData<typeof action>()
+  const navigation = useNavigation()
+  return (
+    <div data-testid="clause-library-import">
+      <nav aria-label={t('preview.breadcrumb')} className="mb-2 text-sm">
+        <Link to="/library/clauses" className="text-sky-800 hover:underline">
+          {t('clauseLibrary.title')}
+        </Link>
+      </nav>
+      <PageHeader title={t('clauseDraft.importTitle')} subtitle={t('clauseDraft.importIntro')} />
+      <Card title={t('import.title')}>
+        <Form method="post" encType="multipart/form-data" className="flex flex-wrap items-center gap-3">
+          <label className="text-sm">
+            <span className="sr-only">{t('import.file')}</span>
+            <input type="file" name="workbook" required accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" className="text-sm" data-testid="import-file" />
+          </label>
+          <button type="submit" className={buttonClass.primary} disabled={navigation.state === 'submitting'} data-testid="import-submit">
+            {t('import.submit')}
+          </button>
+        </Form>
+        {actionData?.problems.length ? (
+          <div className="mt-4" role="alert" data-testid="import-problems">
+            <p className="mb-2 text-sm font-medium text-rose-800">{t('import.nothingStored', { count: actionData.problems.length })}</p>
+            <table className="w-full text-left text-sm">
+              <thead className="text-xs uppercase tracking-wide text-slate-500">
+                <tr>
+                  <th className="py-1 pr-4 font-medium">{t('import.sheet')}</th>
+                  <th className="py-1 pr-4 font-medium">{t('import.row')}</th>
+                  <th className="py-1 pr-4 font-medium">{t('import.column')}</th>
+                  <th className="py-1 font-medium">{t('import.reason')}</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {actionData.problems.map((problem, index) => (
+                  <tr key={index}>
+                    <td className="py-1 pr-4">{problem.sheet ?? '—'}</td>
+                    <td className="py-1 pr-4">{problem.row ?? '—'}</td>
+                    <td className="py-1 pr-4 font-mono">{problem.column ?? '—'}</td>
+                    <td className="py-1">{problem.reason}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : null}
+      </Card>
+    </div>
+  )
+}
