@@ -16,6 +16,7 @@ import { issueFailedFilter, issueFailureReason, type IssueFailureReason } from '
 import { getSettings, institutionTimeZone } from './settings.server'
 import type { Bucket } from './buckets'
 import { timelineWindow } from './timeline'
+import { isoOrNull } from '~/modules/dates/dates'
 
 const COVERAGE_MONTHS = 12
 const LIST_LIMIT = 200
@@ -25,7 +26,6 @@ const legalNameOf = (vendor: { legalName?: { 'zh-CN'?: string | null; en?: strin
   'zh-CN': vendor.legalName?.['zh-CN'] ?? '',
   en: vendor.legalName?.en ?? '',
 })
-const iso = (date: Date | null | undefined) => (date ? date.toISOString() : null)
 
 function windows(now: Date, timeZone: string) {
   return {
@@ -208,7 +208,7 @@ export async function dashboardData(now: Date): Promise<DashboardData> {
 }
 
 function refOf(vendor: { _id: Types.ObjectId; legalName?: { 'zh-CN'?: string | null; en?: string | null } | null; effectiveTier: number; assessmentSummary?: { lastAssessedAt?: Date | null } | null }): VendorRef {
-  return { id: vendor._id.toString(), legalName: legalNameOf(vendor), lastAssessedAt: iso(vendor.assessmentSummary?.lastAssessedAt), tier: vendor.effectiveTier }
+  return { id: vendor._id.toString(), legalName: legalNameOf(vendor), lastAssessedAt: isoOrNull(vendor.assessmentSummary?.lastAssessedAt), tier: vendor.effectiveTier }
 }
 
 export interface BucketRow {
@@ -277,8 +277,8 @@ export async function bucketVendors(bucket: Bucket, now: Date): Promise<{ rows: 
     legalName: legalNameOf(vendor),
     tier: vendor.effectiveTier,
     status: vendor.status,
-    nextDueAt: iso(vendor.reassessment?.nextDueAt),
-    lastAssessedAt: iso(vendor.assessmentSummary?.lastAssessedAt),
+    nextDueAt: isoOrNull(vendor.reassessment?.nextDueAt),
+    lastAssessedAt: isoOrNull(vendor.assessmentSummary?.lastAssessedAt),
     residualRisk: vendor.assessmentSummary?.residualRisk ?? null,
     assessment: assessments.get(vendor._id.toString()) ?? null,
     contract: contracts.get(vendor._id.toString()) ?? null,
