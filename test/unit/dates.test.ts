@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { addDaysTo, dayIn, endOfDayIn, formatCalendarDay, formatDateTime, formatDay, isoOrNull, noonIn, startOfDayIn } from '~/modules/dates/dates'
+import { addDaysTo, dayIn, dayTimeIn, endOfDayIn, formatCalendarDay, formatDateTime, formatDay, isoOrNull, noonIn, startOfDayIn } from '~/modules/dates/dates'
 
 const SHANGHAI = 'Asia/Shanghai'
 const BERLIN = 'Europe/Berlin'
@@ -87,5 +87,16 @@ describe('formatting in both languages', () => {
   it('a calendar day given as YYYY-MM-DD shows as that day in both languages', () => {
     expect(formatCalendarDay('2026-03-31', 'en')).toBe('March 31, 2026')
     expect(formatCalendarDay('2026-03-31', 'zh-CN')).toBe('2026年3月31日')
+  })
+})
+
+describe('ISO day and time in the zone', () => {
+  it.each([
+    ['2025-06-30T16:30:00Z', SHANGHAI, '2025-07-01 00:30'],
+    ['2025-06-30T16:30:00Z', BERLIN, '2025-06-30 18:30'],
+    ['2025-03-30T01:30:00Z', BERLIN, '2025-03-30 03:30'], // just after summer time starts
+  ])('%s in %s is %s', (instant, zone, expected) => {
+    expect(dayTimeIn(instant, zone)).toBe(expected)
+    expect(dayIn(instant, zone)).toBe(expected.slice(0, 10))
   })
 })

@@ -5,7 +5,8 @@
 // every moment of that day (docs/decisions/045-dates-and-day-boundaries.md). Values written before
 // this rule end at 23:59:59.000; they still fall on the same day and inside every `<=` range built
 // here, so no stored value needs rewriting.
-import { TZDate } from '@date-fns/tz'
+import { TZDate, tz } from '@date-fns/tz'
+import { format } from 'date-fns'
 import type { Locale } from '~/i18n/locales'
 import { dateTimeFormat } from '~/modules/formatting/date-format'
 
@@ -63,4 +64,12 @@ export function formatCalendarDay(day: string, locale: Locale): string {
 /** "30 Jun 2025, 14:05" / "2025年6月30日 14:05": an instant in the zone. */
 export function formatDateTime(instant: Date | string, locale: Locale, timeZone: string): string {
   return dateTimeFormat(locale, { timeZone, year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' }).format(new Date(instant))
+}
+
+/**
+ * "2025-06-30 14:05": an instant in the zone in ISO order, the same in both languages and on every
+ * ICU version (lists, exports and reports, where server and browser must render alike).
+ */
+export function dayTimeIn(instant: Date | string, timeZone: string): string {
+  return format(new Date(instant), 'yyyy-MM-dd HH:mm', { in: tz(timeZone) })
 }
