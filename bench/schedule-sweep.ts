@@ -26,13 +26,13 @@ process.env.INSTITUTION_TIMEZONE = ZONE
 delete process.env.SMTP_URL // mail stays in the outbox
 
 const { VendorModel } = await import('~models/vendor')
-const { endOfDayIn } = await import('~/modules/schedule/cadence')
+const { endOfDayAfter } = await import('~/modules/schedule/cadence')
 const { claimVendor, issueReassessment, vendorsToIssueFilter } = await import('~/modules/schedule/issue.server')
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!
 const ms = (value: number) => `${value.toFixed(1)} ms`
 const now = new Date()
-const horizon = endOfDayIn(now, 30, ZONE)
+const horizon = endOfDayAfter(now, 30, ZONE)
 
 /** Each scenario gets its own database, on the app's (default) connection, so the app's code runs unchanged. */
 async function useDatabase(dbName: string) {
@@ -62,7 +62,7 @@ async function loadVendors(dbName: string, dueShare: number, vendors: number) {
         contacts: [{ _id: new Types.ObjectId(), name: `Contact ${index}`, email: `c${index}@vendor.test`, locale: index % 2 ? 'en' : 'zh-CN' }],
         tier: { computed: (index % 4) + 1, reasons: [] },
         effectiveTier: (index % 4) + 1,
-        reassessment: { nextDueAt: endOfDayIn(addDays(now, days), 0, ZONE), triggers: [] },
+        reassessment: { nextDueAt: endOfDayAfter(addDays(now, days), 0, ZONE), triggers: [] },
         version: 0,
       }
     })
@@ -120,14 +120,14 @@ for (let i = 0; i < SAMPLE; i++) {
     contacts: [{ name: `Sample ${i}`, email: `s${i}@vendor.test`, locale: 'en' }],
     tier: { computed: 3, reasons: [] },
     effectiveTier: 3,
-    reassessment: { nextDueAt: endOfDayIn(now, 20, ZONE) },
+    reassessment: { nextDueAt: endOfDayAfter(now, 20, ZONE) },
   })
   sampleIds.push(vendor._id)
 }
-await issueReassessment(sampleIds[0]!, endOfDayIn(now, 20, ZONE), { now, timeZone: ZONE }) // warm the library cache
+await issueReassessment(sampleIds[0]!, endOfDayAfter(now, 20, ZONE), { now, timeZone: ZONE }) // warm the library cache
 const started = performance.now()
 for (const id of sampleIds.slice(1)) {
-  const outcome = await issueReassessment(id, endOfDayIn(now, 20, ZONE), { now, timeZone: ZONE })
+  const outcome = await issueReassessment(id, endOfDayAfter(now, 20, ZONE), { now, timeZone: ZONE })
   if (outcome !== 'issued') throw new Error(`sample vendor not issued: ${outcome}`)
 }
 const perIssue = (performance.now() - started) / (SAMPLE - 1)

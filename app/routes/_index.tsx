@@ -12,6 +12,7 @@ import { dateTimeFormat } from '~/modules/formatting/date-format'
 import { getLocale } from '~/i18n/i18n.server'
 import { incidentDashboard } from '~/modules/incidents/incidents.server'
 import { IncidentsCard } from '~/modules/incidents/ui/dashboard-card'
+import { noonIn } from '~/modules/dates/dates'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, 'portal:read')
@@ -152,7 +153,7 @@ function Timeline({ timeline, locale, timeZone }: { timeline: Data['timeline']; 
   const max = Math.max(1, ...timeline.map((month) => month.count))
   const monthLabel = (key: string) =>
     dateTimeFormat(locale, { year: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(`${key}-15T00:00:00Z`))
-  const dayLabel = (day: string) => dateTimeFormat(locale, { month: 'numeric', day: 'numeric', timeZone: 'UTC' }).format(new Date(`${day}T12:00:00Z`))
+  const dayLabel = (day: string) => dateTimeFormat(locale, { month: 'numeric', day: 'numeric', timeZone: 'UTC' }).format(noonIn(day, 'UTC'))
   return (
     <Card title={t('dashboard.timeline')} className="lg:col-span-2">
       <p className="mb-3 text-xs text-slate-500">{t('dashboard.timelineHint', { zone: timeZone })}</p>

@@ -20,6 +20,7 @@ import { formFromSettings, settingsFormSchema, settingsFromForm } from '~/module
 import { getSettings, institutionTimeZone, saveSettings } from '~/modules/schedule/settings.server'
 import { TIERS } from '~/modules/vendors/vocabulary'
 import type { Locale } from '~/i18n/locales'
+import { formatDay } from '~/modules/dates/dates'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, 'admin:settings')
@@ -74,7 +75,7 @@ export default function SettingsPage() {
   const [search] = useSearchParams()
   const { form, onSubmit, formError } = useValidatedForm(settingsFormSchema, { defaultValues: values as never })
   const locale = i18n.language as Locale
-  const day = (iso: string) => new Intl.DateTimeFormat(locale, { timeZone, year: 'numeric', month: 'long', day: 'numeric' }).format(new Date(iso))
+  const day = (iso: string) => formatDay(iso, locale, timeZone)
   const escalationId = useId()
   return (
     <div className="max-w-4xl">

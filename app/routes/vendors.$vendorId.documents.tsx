@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { Badge, EmptyState } from '~/components/ui'
 import { getEnv } from '~/env.server'
 import type { Locale } from '~/i18n/locales'
-import { formatDay } from '~/modules/assessments/dates'
+import { formatCalendarDay, formatDay } from '~/modules/dates/dates'
 import { requireUser } from '~/modules/auth/session.server'
 import type { Validity } from '~/modules/documents/documents'
 import { institutionToday, listVendorDocuments, withValidity } from '~/modules/documents/documents.server'
@@ -29,7 +29,7 @@ export default function VendorDocuments() {
   const { t, i18n } = useTranslation('documents')
   const { documents, timeZone } = useLoaderData<typeof loader>()
   const locale = i18n.language as Locale
-  const day = (value: string | null) => (value ? formatDay(new Date(`${value}T12:00:00Z`), locale, 'UTC') : '—')
+  const day = (value: string | null) => (value ? formatCalendarDay(value, locale) : '—')
   const count = (state: Validity['state']) => documents.filter((document) => document.validity.state === state).length
   const validityText = (validity: Validity) =>
     validity.state === 'expiring' ? t('validity.expiring', { count: validity.days }) : t(`validity.${validity.state}`)

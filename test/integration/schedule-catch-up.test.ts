@@ -10,7 +10,7 @@ import { ensureFirstAdmin } from '~/modules/auth/users.server'
 import { OPEN_STATUSES } from '~/modules/assessments/vocabulary'
 import { seedDemo } from '~/modules/demo/seed.server'
 import { reloadLibrary } from '~/modules/library/library.server'
-import { endOfDayIn, responseDueAt } from '~/modules/schedule/cadence'
+import { endOfDayAfter, responseDueAt } from '~/modules/schedule/cadence'
 import { bucketVendors, dashboardData } from '~/modules/schedule/dashboard.server'
 import { listIssueFailures } from '~/modules/schedule/issue-failure.server'
 import { getSettings, institutionTimeZone } from '~/modules/schedule/settings.server'
@@ -45,7 +45,7 @@ describe('a sweep after the demo seed', () => {
     expect(overdue.length).toBe(2) // the demo's two overdue vendors
 
     // One vendor of the due-within-30-days group loses its contacts: it cannot be issued.
-    const stuck = (await VendorModel.find({ 'reassessment.nextDueAt': { $gte: now, $lte: endOfDayIn(now, 20, timeZone) }, status: 'active' }).lean()).filter(
+    const stuck = (await VendorModel.find({ 'reassessment.nextDueAt': { $gte: now, $lte: endOfDayAfter(now, 20, timeZone) }, status: 'active' }).lean()).filter(
       (vendor) => !open.has(String(vendor._id)),
     )[0]!
     await VendorModel.updateOne({ _id: stuck._id }, { $set: { contacts: [] }, $inc: { version: 1 } })
@@ -55,7 +55,7 @@ describe('a sweep after the demo seed', () => {
     for (const vendor of overdue) {
       const assessment = await AssessmentModel.findOne({ vendorId: vendor._id, status: { $in: OPEN_STATUSES } }).lean()
       expect(assessment, `overdue vendor ${vendor.legalName?.en} got no reassessment`).not.toBeNull()
-      expect(assessment!.dueAt.getTime()).toBe(endOfDayIn(now, issueAheadDays, timeZone).getTime())
+      expect(assessment!.dueAt.getTime()).toBe(endOfDayAfter(now, issueAheadDays, timeZone).getTime())
       expect(assessment!.dueAt.getTime()).toBeGreaterThan(now.getTime() + (issueAheadDays - 1) * DAY)
       const after = (await VendorModel.findById(vendor._id).lean())!
       expect(after.reassessment!.issuedForDueAt!.getTime()).toBe(vendor.reassessment!.nextDueAt!.getTime())

@@ -5,7 +5,7 @@ import path from 'node:path'
 import { addDays } from 'date-fns'
 import mongoose, { Types } from 'mongoose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { dayKey, endOfDayIn } from '~/modules/schedule/cadence'
+import { dayKey, endOfDayAfter } from '~/modules/schedule/cadence'
 import { startSmtpServer, type ReceivedMail } from './schedule-support'
 
 const ZONE = 'Asia/Shanghai'
@@ -98,7 +98,7 @@ async function seedScenario(databaseUri: string, shiftDays = 0) {
     businessOwnerId: index % 2 === 0 ? owner : undefined,
     tier: { computed: 3, reasons: [] },
     effectiveTier: 3,
-    reassessment: { nextDueAt: endOfDayIn(firstDay, dueDays + shiftDays, ZONE), triggers: [] },
+    reassessment: { nextDueAt: endOfDayAfter(firstDay, dueDays + shiftDays, ZONE), triggers: [] },
     version: 0,
   })
   // Vendor 0 has two contacts and the earliest due date, so it is issued first on day 0.
@@ -108,8 +108,8 @@ async function seedScenario(databaseUri: string, shiftDays = 0) {
   ]
   await connection.collection('vendors').insertMany(vendors)
   await connection.collection('contracts').insertMany([
-    { vendorId: vendors[3]!._id, reference: 'C-40', title: 'Agreement', effectiveAt: dayAt(-400), expiresAt: endOfDayIn(firstDay, 40, ZONE), status: 'active', clauseIds: [], history: [], version: 0 },
-    { vendorId: vendors[4]!._id, reference: 'C-70', title: 'Agreement', effectiveAt: dayAt(-400), expiresAt: endOfDayIn(firstDay, 70, ZONE), status: 'active', clauseIds: [], history: [], version: 0 },
+    { vendorId: vendors[3]!._id, reference: 'C-40', title: 'Agreement', effectiveAt: dayAt(-400), expiresAt: endOfDayAfter(firstDay, 40, ZONE), status: 'active', clauseIds: [], history: [], version: 0 },
+    { vendorId: vendors[4]!._id, reference: 'C-70', title: 'Agreement', effectiveAt: dayAt(-400), expiresAt: endOfDayAfter(firstDay, 70, ZONE), status: 'active', clauseIds: [], history: [], version: 0 },
   ])
   await connection.close()
 }

@@ -105,8 +105,8 @@ describe('visibility and progress', () => {
 })
 
 describe('dates and states', () => {
-  it('a due day ends at 23:59:59 in the institution time zone', () => {
-    expect(endOfDayIn('2025-03-31', 'Asia/Shanghai').toISOString()).toBe('2025-03-31T15:59:59.000Z')
+  it('a due day ends at 23:59:59.999 in the institution time zone', () => {
+    expect(endOfDayIn('2025-03-31', 'Asia/Shanghai').toISOString()).toBe('2025-03-31T15:59:59.999Z')
     expect(dayIn(new Date('2025-03-31T16:30:00Z'), 'Asia/Shanghai')).toBe('2025-04-01')
   })
 

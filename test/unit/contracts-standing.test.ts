@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { contractChanges } from '~/modules/contracts/changes'
 import { contractSchema } from '~/modules/contracts/schema'
-import { contractStanding, currentContractOf, dayOf, daysUntilExpiry, endOfDay, startOfDay, type ContractDates } from '~/modules/contracts/standing'
+import { contractStanding, currentContractOf, daysUntilExpiry, type ContractDates } from '~/modules/contracts/standing'
+import { dayIn as dayOf, endOfDayIn as endOfDay, startOfDayIn as startOfDay } from '~/modules/dates/dates'
 
 const SHANGHAI = 'Asia/Shanghai'
 const contract = (status: ContractDates['status'], effective: string, expires?: string): ContractDates & { name: string } => ({

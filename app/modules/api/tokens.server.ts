@@ -7,6 +7,7 @@ import { recordAudit } from '~/modules/audit/audit.server'
 import { can } from '~/modules/auth/roles'
 import type { SessionUser } from '~/modules/auth/session.server'
 import { isApiScope, type ApiScope } from './scopes'
+import { isoOrNull } from '~/modules/dates/dates'
 
 /** Recognisable in logs and secret scanners; the rest is 32 random bytes. */
 export const TOKEN_PREFIX = 'cw_'
@@ -71,7 +72,6 @@ export async function revokeApiToken(id: string, actor: SessionUser, now = new D
   return true
 }
 
-const iso = (value: Date | null | undefined) => (value ? value.toISOString() : null)
 
 export async function listApiTokens(now = new Date()): Promise<ApiTokenRow[]> {
   const tokens = await ApiTokenModel.find({}, { tokenHash: 0 }).sort({ _id: -1 }).limit(500).lean()
@@ -80,8 +80,8 @@ export async function listApiTokens(now = new Date()): Promise<ApiTokenRow[]> {
     name: token.name,
     scopes: (token.scopes ?? []).filter(isApiScope),
     expiresAt: token.expiresAt.toISOString(),
-    revokedAt: iso(token.revokedAt),
-    lastUsedAt: iso(token.lastUsedAt),
+    revokedAt: isoOrNull(token.revokedAt),
+    lastUsedAt: isoOrNull(token.lastUsedAt),
     createdAt: token.createdAt.toISOString(),
     createdBy: token.createdBy?.name ?? '',
     state: token.revokedAt ? 'revoked' : token.expiresAt <= now ? 'expired' : 'active',

@@ -10,8 +10,8 @@ import type { VendorSnapshot } from './snapshot'
 import { AWAITING_VENDOR, invitationState, isOverdue } from './status'
 import { ASSESSMENT_STATUSES, type AnswerValue, type AssessmentStatus } from './vocabulary'
 import { z } from '~/modules/forms/validation'
+import { isoOrNull } from '~/modules/dates/dates'
 
-const iso = (value: Date | string | null | undefined) => (value ? new Date(value).toISOString() : null)
 
 export const listQuerySchema = z.object({
   status: z.preprocess((value) => (value === '' ? undefined : value), z.enum([...ASSESSMENT_STATUSES, 'overdue', 'open']).optional()),
@@ -48,10 +48,10 @@ function toListRow(row: Record<string, any>, now: Date) {
     vendor: (row.vendorSnapshot as VendorSnapshot).legalName,
     status: row.status as AssessmentStatus,
     percent: row.progress?.percent ?? 0,
-    dueAt: iso(row.dueAt)!,
+    dueAt: isoOrNull(row.dueAt)!,
     overdue: isOverdue(row.status as AssessmentStatus, row.dueAt, now),
-    submittedAt: iso(row.submission?.at),
-    createdAt: iso(row.createdAt)!,
+    submittedAt: isoOrNull(row.submission?.at),
+    createdAt: isoOrNull(row.createdAt)!,
     questionnaires: (row.questionnaires as { id: string; version: number }[]).map((ref) => `${ref.id} v${ref.version}`),
     trigger: (row.trigger?.reason ?? 'manual') as string,
   }
@@ -96,9 +96,9 @@ export async function getAssessmentHeader(id: string) {
     percent: row.progress?.percent ?? 0,
     answered: row.progress?.answered ?? 0,
     required: row.progress?.required ?? 0,
-    dueAt: iso(row.dueAt)!,
+    dueAt: isoOrNull(row.dueAt)!,
     overdue: isOverdue(row.status as AssessmentStatus, row.dueAt),
-    createdAt: iso(row.createdAt)!,
+    createdAt: isoOrNull(row.createdAt)!,
     timeZone: getEnv().INSTITUTION_TIMEZONE,
   }
 }
@@ -117,17 +117,17 @@ export async function getAssessmentOverview(id: string, now = new Date()) {
   return {
     id,
     status: row.status as AssessmentStatus,
-    dueAt: iso(row.dueAt)!,
+    dueAt: isoOrNull(row.dueAt)!,
     overdue: isOverdue(row.status as AssessmentStatus, row.dueAt, now),
     vendor: row.vendorSnapshot as VendorSnapshot,
     questionnaires,
     progress,
     trigger: { reason: row.trigger?.reason ?? 'manual', detail: row.trigger?.detail ?? null },
     createdBy: row.createdBy?.name ?? null,
-    createdAt: iso(row.createdAt)!,
-    lastActivityAt: iso(row.lastActivityAt),
+    createdAt: isoOrNull(row.createdAt)!,
+    lastActivityAt: isoOrNull(row.lastActivityAt),
     contract: { reference: row.contract?.reference ?? null, clauseCount: row.contract?.clauses?.length ?? 0 },
-    submission: row.submission?.at ? { at: iso(row.submission.at)!, name: row.submission.name ?? '', title: row.submission.title ?? '', email: row.submission.email ?? '', count: row.submission.count ?? 1 } : null,
+    submission: row.submission?.at ? { at: isoOrNull(row.submission.at)!, name: row.submission.name ?? '', title: row.submission.title ?? '', email: row.submission.email ?? '', count: row.submission.count ?? 1 } : null,
     answers: Object.fromEntries(
       Object.entries(answers).map(([questionId, answer]) => [
         questionId,
@@ -135,7 +135,7 @@ export async function getAssessmentOverview(id: string, now = new Date()) {
           value: answer.value ?? null,
           comment: answer.comment ?? null,
           rev: answer.rev ?? 0,
-          updatedAt: iso(answer.updatedAt),
+          updatedAt: isoOrNull(answer.updatedAt),
           updatedBy: answer.updatedBy ?? null,
           evidence: (answer.evidence ?? []).map((file) => ({ fileId: file.fileId, filename: file.filename, contentType: file.contentType, size: file.size })),
         },
@@ -149,18 +149,18 @@ export async function getAssessmentOverview(id: string, now = new Date()) {
       purpose: invitation.purpose ?? 'invitation',
       state: invitationState(invitation, now),
       revokedReason: invitation.revokedReason ?? null,
-      issuedAt: iso(invitation.issuedAt ?? (invitation as { createdAt?: Date }).createdAt),
+      issuedAt: isoOrNull(invitation.issuedAt ?? (invitation as { createdAt?: Date }).createdAt),
       issuedBy: invitation.issuedBy ?? null,
-      sentAt: iso(invitation.sentAt),
+      sentAt: isoOrNull(invitation.sentAt),
       mailStatus: invitation.mailStatus ?? null,
-      expiresAt: iso(invitation.expiresAt)!,
-      lastUsedAt: iso(invitation.lastUsedAt),
+      expiresAt: isoOrNull(invitation.expiresAt)!,
+      lastUsedAt: isoOrNull(invitation.lastUsedAt),
     })),
     history: events.map((event) => ({
       id: event._id.toString(),
       action: event.action,
       actor: event.actor?.label ?? event.actor?.kind ?? '',
-      at: iso(event.createdAt)!,
+      at: isoOrNull(event.createdAt)!,
       details: event.details ?? null,
     })),
     timeZone: getEnv().INSTITUTION_TIMEZONE,
@@ -185,10 +185,10 @@ export async function listVendorAssessments(vendorId: string, now = new Date()) 
     id: row._id.toString(),
     status: row.status as AssessmentStatus,
     percent: row.progress?.percent ?? 0,
-    dueAt: iso(row.dueAt)!,
+    dueAt: isoOrNull(row.dueAt)!,
     overdue: isOverdue(row.status as AssessmentStatus, row.dueAt, now),
-    createdAt: iso(row.createdAt)!,
-    submittedAt: iso(row.submission?.at),
+    createdAt: isoOrNull(row.createdAt)!,
+    submittedAt: isoOrNull(row.submission?.at),
     questionnaires: row.questionnaires.map((ref) => `${ref.id} v${ref.version}`),
     trigger: row.trigger?.reason ?? 'manual',
   }))

@@ -19,7 +19,8 @@ import type { VendorCategory } from '~/modules/vendors/vocabulary'
 import { contractChanges, type ContractChanges } from './changes'
 import { contractEditSchema, contractSchema, type ContractValues } from './schema'
 import { discardSignedCopy, storeSignedCopy, type CheckedPdf } from './signed-copy.server'
-import { contractStanding, dayOf, daysUntilExpiry, endOfDay, startOfDay } from './standing'
+import { contractStanding, daysUntilExpiry } from './standing'
+import { dayIn, endOfDayIn, startOfDayIn } from '~/modules/dates/dates'
 import { getContract, type Contract } from './read.server'
 
 export { contractClauses, getContract, getCurrentContract, listContracts, missingClauseIds, type Contract, type ContractHistoryEntry } from './read.server'
@@ -88,8 +89,8 @@ function checkClauses(clauseIds: string[]): FieldErrors | null {
 function storedDates(values: Pick<ContractValues, 'effectiveAt' | 'expiresAt'>) {
   const timeZone = getEnv().INSTITUTION_TIMEZONE
   return {
-    effectiveAt: startOfDay(values.effectiveAt, timeZone),
-    expiresAt: values.expiresAt ? endOfDay(values.expiresAt, timeZone) : null,
+    effectiveAt: startOfDayIn(values.effectiveAt, timeZone),
+    expiresAt: values.expiresAt ? endOfDayIn(values.expiresAt, timeZone) : null,
   }
 }
 
@@ -312,15 +313,15 @@ export async function updateContract(
 
 export function contractView(contract: Contract, now = new Date()) {
   const timeZone = getEnv().INSTITUTION_TIMEZONE
-  const day = (value: string | null) => (value ? dayOf(new Date(value), timeZone) : null)
+  const day = (value: string | null) => (value ? dayIn(new Date(value), timeZone) : null)
   const standing = contractStanding(contract, now)
   return {
     id: contract.id,
     vendorId: contract.vendorId,
     reference: contract.reference,
     title: contract.title,
-    effectiveAt: dayOf(contract.effectiveAt, timeZone),
-    expiresAt: contract.expiresAt ? dayOf(contract.expiresAt, timeZone) : null,
+    effectiveAt: dayIn(contract.effectiveAt, timeZone),
+    expiresAt: contract.expiresAt ? dayIn(contract.expiresAt, timeZone) : null,
     status: contract.status,
     standing,
     daysLeft: standing === 'in_force' ? daysUntilExpiry(contract, now) : null,
@@ -328,10 +329,10 @@ export function contractView(contract: Contract, now = new Date()) {
     clauseIds: contract.clauseIds,
     clauseLibraryVersion: contract.clauseLibraryVersion,
     signedCopy: contract.signedCopy
-      ? { filename: contract.signedCopy.filename, size: contract.signedCopy.size, uploadedOn: dayOf(contract.signedCopy.uploadedAt, timeZone), uploadedBy: contract.signedCopy.uploadedBy }
+      ? { filename: contract.signedCopy.filename, size: contract.signedCopy.size, uploadedOn: dayIn(contract.signedCopy.uploadedAt, timeZone), uploadedBy: contract.signedCopy.uploadedBy }
       : null,
     createdBy: contract.createdBy.name,
-    createdOn: dayOf(contract.createdAt, timeZone),
+    createdOn: dayIn(contract.createdAt, timeZone),
     history: contract.history.map((entry) => {
       const fields = entry.changes?.fields
       return {
@@ -365,8 +366,8 @@ export function contractFormValues(contract: Contract) {
   return {
     reference: contract.reference,
     title: contract.title,
-    effectiveAt: dayOf(contract.effectiveAt, timeZone),
-    expiresAt: contract.expiresAt ? dayOf(contract.expiresAt, timeZone) : '',
+    effectiveAt: dayIn(contract.effectiveAt, timeZone),
+    expiresAt: contract.expiresAt ? dayIn(contract.expiresAt, timeZone) : '',
     status: contract.status,
     clauseIds: contract.clauseIds,
     templateCategory: contract.templateCategory ?? '',
@@ -377,7 +378,7 @@ export function contractFormValues(contract: Contract) {
 
 /** Today in the institution's calendar (the default effective date of a new contract). */
 export function institutionToday(now = new Date()): string {
-  return dayOf(now, getEnv().INSTITUTION_TIMEZONE)
+  return dayIn(now, getEnv().INSTITUTION_TIMEZONE)
 }
 
 /** The clause library as the clause picker lists it. */

@@ -1,25 +1,7 @@
 // Whether a contract is in force, and the calendar days behind its dates. Pure: the dates are
-// calendar days in the institution's time zone, stored as the instants they begin and end.
-import { TZDate, tz } from '@date-fns/tz'
-import { format } from 'date-fns'
+// calendar days in the institution's time zone, stored as the instants they begin and end
+// (~/modules/dates/dates).
 import type { ContractStatus } from './vocabulary'
-
-/** The first instant of a calendar day (YYYY-MM-DD) in the time zone. */
-export function startOfDay(day: string, timeZone: string): Date {
-  const [year, month, date] = day.split('-').map(Number) as [number, number, number]
-  return new Date(new TZDate(year, month - 1, date, 0, 0, 0, 0, timeZone).getTime())
-}
-
-/** The last instant of a calendar day (YYYY-MM-DD) in the time zone. */
-export function endOfDay(day: string, timeZone: string): Date {
-  const [year, month, date] = day.split('-').map(Number) as [number, number, number]
-  return new Date(new TZDate(year, month - 1, date, 23, 59, 59, 999, timeZone).getTime())
-}
-
-/** The calendar day (YYYY-MM-DD) an instant falls on in the time zone. */
-export function dayOf(instant: Date, timeZone: string): string {
-  return format(instant, 'yyyy-MM-dd', { in: tz(timeZone) })
-}
 
 /**
  * What a contract means today: a draft; signed but not yet effective ("scheduled"); in force;

@@ -1,10 +1,10 @@
 // Demo documents: the evidence files the earlier demo steps attached get a kind and dates, so the
 // demo vendors have documents that are valid, about to expire and expired (one update per assessment).
-import { addDays, format } from 'date-fns'
 import { AssessmentModel } from '~models/assessment'
 import { recomputeScore } from '~/modules/review/score.server'
 import type { DocumentKind } from './documents'
 import { institutionToday } from './documents.server'
+import { addDaysTo } from '~/modules/dates/dates'
 
 type Log = (line: string) => void
 
@@ -19,7 +19,7 @@ const PLAN: [DocumentKind, number, number | null][] = [
   ['business_licence', -2000, null],
 ]
 
-const dayFrom = (today: string, days: number) => format(addDays(new Date(`${today}T12:00:00Z`), days), 'yyyy-MM-dd')
+const dayFrom = addDaysTo
 
 export async function seedDocumentsDemo(log: Log) {
   const today = institutionToday()

@@ -13,7 +13,7 @@ import { appUrl, getEnv } from '~/env.server'
 import { translatorFor } from '~/i18n/i18n.server'
 import { isLocale, LOCALES, localized, type Locale } from '~/i18n/locales'
 import { questionnairesOf } from '~/modules/assessments/catalog.server'
-import { formatDay } from '~/modules/assessments/dates'
+import { formatCalendarDay } from '~/modules/dates/dates'
 import { needsEvidence, questionEntry } from '~/modules/assessments/questions'
 import type { AnswerValue } from '~/modules/assessments/vocabulary'
 import { recordAudit } from '~/modules/audit/audit.server'
@@ -29,7 +29,7 @@ import { documentsOfAssessments, type VendorDocument } from './documents.server'
 type LegalName = { 'zh-CN'?: string | null; en?: string | null } | null | undefined
 const nameOf = (legalName: LegalName, locale: Locale) => localized({ 'zh-CN': legalName?.['zh-CN'] ?? undefined, en: legalName?.en ?? undefined }, locale) || '—'
 const localeOf = (value: unknown): Locale => (isLocale(value) ? value : 'zh-CN')
-const showDay = (day: string, locale: Locale) => formatDay(new Date(`${day}T12:00:00Z`), locale, 'UTC')
+const showDay = formatCalendarDay
 const REVIEW_OPEN = ['submitted', 'under_review', 'clarification_requested']
 
 export async function runDocumentExpiry(now: Date, zone = institutionTimeZone()): Promise<{ documentReminders: number; expiredDocuments: number }> {

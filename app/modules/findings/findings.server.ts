@@ -6,7 +6,7 @@ import { domainEvent } from '~/modules/events/catalogue.server'
 import { eventsOnCreate, publishEvents, withEvents } from '~/modules/events/outbox.server'
 import { FindingModel } from '~models/finding'
 import { getEnv } from '~/env.server'
-import { dayIn, endOfDayIn } from '~/modules/assessments/dates'
+import { dayIn, endOfDayIn, isoOrNull } from '~/modules/dates/dates'
 import { recordAudit } from '~/modules/audit/audit.server'
 import { can } from '~/modules/auth/roles'
 import type { SessionUser } from '~/modules/auth/session.server'
@@ -223,7 +223,6 @@ export interface FindingView {
   updatedAt: string
 }
 
-const iso = (value: unknown) => (value instanceof Date ? value.toISOString() : value ? new Date(String(value)).toISOString() : null)
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped lean record until this collection's store returns typed records (issue 14)
 export function toFindingView(finding: Record<string, any>, locale: Locale, now = new Date()): FindingView {
@@ -243,25 +242,25 @@ export function toFindingView(finding: Record<string, any>, locale: Locale, now 
     remediation: { 'zh-CN': finding.remediation?.['zh-CN'] ?? '', en: finding.remediation?.en ?? '' },
     owner: finding.owner ?? 'vendor',
     ownerName: finding.ownerName ?? '',
-    dueAt: iso(finding.dueAt) ?? '',
+    dueAt: isoOrNull(finding.dueAt) ?? '',
     status: finding.status,
     overdue: isOverdue({ status: finding.status, dueAt: finding.dueAt }, now),
     resolvedByScore: Boolean(finding.resolvedByScore),
-    closedAt: iso(finding.closedAt),
+    closedAt: isoOrNull(finding.closedAt),
     riskAcceptance: acceptance?.justification
-      ? { justification: acceptance.justification, approverName: acceptance.approverName ?? '', at: iso(acceptance.at) }
+      ? { justification: acceptance.justification, approverName: acceptance.approverName ?? '', at: isoOrNull(acceptance.at) }
       : null,
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
     history: (finding.history ?? []).map((entry: Record<string, any>) => ({
-      at: iso(entry.at) ?? '',
+      at: isoOrNull(entry.at) ?? '',
       event: entry.event,
       byName: entry.byName ?? null,
       changes: entry.changes ?? null,
       comment: entry.comment ?? null,
     })),
     version: finding.version ?? 0,
-    createdAt: iso(finding.createdAt) ?? '',
-    updatedAt: iso(finding.updatedAt) ?? '',
+    createdAt: isoOrNull(finding.createdAt) ?? '',
+    updatedAt: isoOrNull(finding.updatedAt) ?? '',
   }
 }
 

@@ -9,8 +9,8 @@ import type { IncidentLinkAccess } from './links.server'
 import { isTaskOverdue } from './tasks'
 import { OPEN_INCIDENT_STATUSES, type IncidentCause, type IncidentSeverity, type IncidentSource, type IncidentStatus, type IncidentTaskKind } from './vocabulary'
 import type { SeverityReason } from './severity'
+import { isoOrNull } from '~/modules/dates/dates'
 
-const iso = (value: unknown) => (value instanceof Date ? value.toISOString() : value ? new Date(String(value)).toISOString() : null)
 const asObjectId = (id: string) => (/^[0-9a-f]{24}$/i.test(id) ? new Types.ObjectId(id) : null)
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped lean record until this collection's store returns typed records (issue 14)
@@ -72,9 +72,9 @@ export function toIncidentView(incident: LeanIncident, now = new Date()): Incide
     reporterName: incident.reporterName ?? '',
     title: incident.title,
     description: incident.description,
-    occurredAt: iso(incident.occurredAt)!,
-    detectedAt: iso(incident.detectedAt)!,
-    notifiedAt: iso(incident.notifiedAt)!,
+    occurredAt: isoOrNull(incident.occurredAt)!,
+    detectedAt: isoOrNull(incident.detectedAt)!,
+    notifiedAt: isoOrNull(incident.notifiedAt)!,
     piCategories: incident.piCategories ?? [],
     recordCount: incident.recordCount ?? 0,
     customerCount: incident.customerCount ?? 0,
@@ -82,18 +82,18 @@ export function toIncidentView(incident: LeanIncident, now = new Date()): Incide
     cause: incident.cause,
     containment: incident.containment ?? '',
     status: incident.status,
-    closedAt: iso(incident.closedAt),
+    closedAt: isoOrNull(incident.closedAt),
     severity: {
       computed: incident.severity.computed,
       effective: incident.effectiveSeverity,
       reasons: incident.severity.reasons ?? [],
-      override: override?.severity ? { severity: override.severity, justification: override.justification ?? '', byName: override.byName ?? '', at: iso(override.at) } : null,
+      override: override?.severity ? { severity: override.severity, justification: override.justification ?? '', byName: override.byName ?? '', at: isoOrNull(override.at) } : null,
     },
     notification: {
       contractReference: incident.notification.contractReference ?? null,
       clauseId: incident.notification.clauseId ?? null,
       hours: incident.notification.hours,
-      deadline: iso(incident.notification.deadline)!,
+      deadline: isoOrNull(incident.notification.deadline)!,
       state: incident.notification.state,
       lateMinutes: incident.notification.lateMinutes ?? 0,
       findingId: incident.notification.findingId ? String(incident.notification.findingId) : null,
@@ -102,26 +102,26 @@ export function toIncidentView(incident: LeanIncident, now = new Date()): Incide
       kind: task.kind,
       ownerId: task.ownerId ?? null,
       ownerName: task.ownerName ?? '',
-      dueAt: iso(task.dueAt)!,
-      doneAt: iso(task.doneAt),
+      dueAt: isoOrNull(task.dueAt)!,
+      doneAt: isoOrNull(task.doneAt),
       doneBy: task.doneBy ?? null,
       note: task.note ?? '',
       overdue: isTaskOverdue(task as { dueAt: Date; doneAt?: Date | null }, now),
-      remindedAt: iso(task.remindedAt),
-      escalatedAt: iso(task.escalatedAt),
+      remindedAt: isoOrNull(task.remindedAt),
+      escalatedAt: isoOrNull(task.escalatedAt),
     })),
     attachments: (incident.attachments ?? []).map((file: LeanIncident) => ({
       fileId: file.fileId,
       filename: file.filename,
       size: file.size,
       contentType: file.contentType,
-      uploadedAt: iso(file.uploadedAt)!,
+      uploadedAt: isoOrNull(file.uploadedAt)!,
       uploadedBy: file.uploadedBy ?? '',
     })),
-    timeline: (incident.timeline ?? []).map((entry: LeanIncident) => ({ at: iso(entry.at)!, event: entry.event, by: entry.actor?.name ?? '', changes: entry.changes ?? null, note: entry.note ?? '' })),
+    timeline: (incident.timeline ?? []).map((entry: LeanIncident) => ({ at: isoOrNull(entry.at)!, event: entry.event, by: entry.actor?.name ?? '', changes: entry.changes ?? null, note: entry.note ?? '' })),
     triggered: (incident.triggerKeys ?? []).length > 0,
     version: incident.version ?? 0,
-    createdAt: iso(incident.createdAt)!,
+    createdAt: isoOrNull(incident.createdAt)!,
   }
 }
 
@@ -156,9 +156,9 @@ function rowOf(incident: LeanIncident, locale: Locale, now: Date): IncidentRow {
     status: incident.status,
     severity: incident.effectiveSeverity,
     notification: incident.notification.state,
-    detectedAt: iso(incident.detectedAt)!,
+    detectedAt: isoOrNull(incident.detectedAt)!,
     overdueTasks: (incident.tasks ?? []).filter((task: { dueAt: Date; doneAt?: Date | null }) => incident.status !== 'closed' && isTaskOverdue(task, now)).length,
-    createdAt: iso(incident.createdAt)!,
+    createdAt: isoOrNull(incident.createdAt)!,
   }
 }
 

@@ -5,7 +5,7 @@ import { translatorFor } from '~/i18n/i18n.server'
 import { isLocale, localized, type Locale } from '~/i18n/locales'
 import { renderMail } from '~/modules/mail/layout'
 import { sendMail, type SendResult } from '~/modules/mail/mail.server'
-import { formatDay } from '~/modules/assessments/dates'
+import { formatCalendarDay, formatDay } from '~/modules/dates/dates'
 
 type LegalName = { 'zh-CN'?: string | null; en?: string | null } | null | undefined
 type Localized = { 'zh-CN'?: string | null; en?: string | null } | null | undefined
@@ -14,7 +14,7 @@ const nameOf = (legalName: LegalName, locale: Locale) => localized({ 'zh-CN': le
 const textOf = (text: Localized, locale: Locale) => localized({ 'zh-CN': text?.['zh-CN'] ?? undefined, en: text?.en ?? undefined }, locale)
 const localeOf = (value: unknown): Locale => (isLocale(value) ? value : 'zh-CN')
 /** "2026-03-31" shown as a day in the reader's language. */
-const showDay = (day: string, locale: Locale) => formatDay(new Date(`${day}T12:00:00Z`), locale, 'UTC')
+const showDay = formatCalendarDay
 
 export type VendorMailPurpose = 'request' | 'reminder' | 'overdue' | 'sentBack'
 

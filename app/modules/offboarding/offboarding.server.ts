@@ -3,7 +3,6 @@
 // atomic single-document update with its audit entry; steps that span documents (cancelling the
 // open assessments, issuing the links, marking the vendor) are repeatable, and the offboarding
 // job repeats them until they hold, so a crash between two of them heals itself.
-import { TZDate } from '@date-fns/tz'
 import { Types } from 'mongoose'
 import { AssessmentModel } from '~models/assessment'
 import { OffboardingLinkModel } from '~models/offboarding-link'
@@ -11,6 +10,7 @@ import { OffboardingModel } from '~models/offboarding'
 import { UserModel } from '~models/user'
 import { VendorModel } from '~models/vendor'
 import { getEnv } from '~/env.server'
+import { endOfDayIn } from '~/modules/dates/dates'
 import { recordAudit, type AuditActor } from '~/modules/audit/audit.server'
 import { updateWithVersion } from '~/modules/db/versioned-update.server'
 import { OPEN_STATUSES } from '~/modules/assessments/vocabulary'
@@ -30,12 +30,6 @@ export type StaffActor = { id: string; name: string }
 const userActor = (actor: StaffActor): AuditActor => ({ kind: 'user', id: actor.id, label: actor.name })
 const asObjectId = (id: string) => (Types.ObjectId.isValid(id) && /^[a-f0-9]{24}$/i.test(id) ? new Types.ObjectId(id) : null)
 const timeZone = () => getEnv().INSTITUTION_TIMEZONE
-
-/** The end of a calendar day in the institution's zone. */
-export function endOfDay(day: string, zone = timeZone()): Date {
-  const [year, month, date] = day.split('-').map(Number) as [number, number, number]
-  return new Date(new TZDate(year, month - 1, date, 23, 59, 59, zone).getTime())
-}
 
 export type Offboarding = NonNullable<Awaited<ReturnType<typeof getOffboarding>>>
 
@@ -130,7 +124,7 @@ async function mailVendorContacts(offboarding: OffboardingRecord, purpose: Vendo
   const vendor = await VendorModel.findById(offboarding.vendorId, { legalName: 1, contacts: 1 }).lean()
   // No contact yet: nothing is sent (nor audited); the job sends the request once one is added.
   if (!vendor || (vendor.contacts ?? []).length === 0) return 0
-  const expiresAt = linkExpiryFor(endOfDay(offboarding.endDate), now)
+  const expiresAt = linkExpiryFor(endOfDayIn(offboarding.endDate, timeZone()), now)
   let sent = 0
   for (const contact of vendor.contacts ?? []) {
     const { token, link } = await issueOffboardingLink({ offboardingId: offboarding._id, vendorId: vendor._id, contact, expiresAt, purpose: purpose === 'request' ? 'request' : 'reminder' })

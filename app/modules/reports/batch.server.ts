@@ -12,7 +12,7 @@ import { ReportBatchModel } from '~models/report-batch'
 import { VendorModel } from '~models/vendor'
 import { getEnv } from '~/env.server'
 import { localized, type Locale } from '~/i18n/locales'
-import { endOfDayIn } from '~/modules/assessments/dates'
+import { endOfDayIn, startOfDayIn } from '~/modules/dates/dates'
 import { recordAudit } from '~/modules/audit/audit.server'
 import { issueReportBuffer, type ReportActor } from './issue.server'
 import { REPORTABLE_STATUSES } from './report-data'
@@ -59,17 +59,11 @@ async function assessmentQuery(filter: BatchFilter): Promise<Record<string, unkn
   if (filter.from || filter.to) {
     const timeZone = getEnv().INSTITUTION_TIMEZONE
     const range: Record<string, Date> = {}
-    if (filter.from) range.$gt = new Date(endOfDayIn(previousDay(filter.from), timeZone).getTime() + 999)
-    if (filter.to) range.$lte = new Date(endOfDayIn(filter.to, timeZone).getTime() + 999)
+    if (filter.from) range.$gte = startOfDayIn(filter.from, timeZone)
+    if (filter.to) range.$lte = endOfDayIn(filter.to, timeZone)
     query['submission.at'] = range
   }
   return query
-}
-
-function previousDay(day: string): string {
-  const date = new Date(`${day}T12:00:00Z`)
-  date.setUTCDate(date.getUTCDate() - 1)
-  return date.toISOString().slice(0, 10)
 }
 
 export interface BatchPreviewRow {

@@ -20,11 +20,11 @@ import { changesSinceLast } from './changes.server'
 import { answersOf, scoreForReading, scoringContext } from './score.server'
 import { signOffReadiness } from './sign-off.server'
 import { clauseDecisions, decisionState, draftClarifications, readReview, REVIEWABLE, SIGNABLE, type DecisionState } from './state'
+import { isoOrNull } from '~/modules/dates/dates'
 
 /** Days the vendor gets, by default, to answer a clarification request. */
 export const CLARIFICATION_DAYS = 10
 
-const iso = (value: unknown): string | null => (value instanceof Date ? value.toISOString() : value ? new Date(String(value)).toISOString() : null)
 
 export function evidenceUrl(assessmentId: string, fileId: string) {
   return `/assessments/${assessmentId}/evidence/${fileId}`
@@ -89,12 +89,12 @@ export async function getReviewView(assessmentId: string, locale: Locale, user: 
             status: review.clauseOverrides[result.clauseId].status,
             justification: review.clauseOverrides[result.clauseId].justification,
             byName: review.clauseOverrides[result.clauseId].byName,
-            at: iso(review.clauseOverrides[result.clauseId].at)!,
+            at: isoOrNull(review.clauseOverrides[result.clauseId].at)!,
           }
         : null,
       history: review.overrideHistory
         .filter((event) => event.clauseId === result.clauseId)
-        .map((event) => ({ status: event.status, previous: event.previous, justification: event.justification, byName: event.byName, at: iso(event.at)! })),
+        .map((event) => ({ status: event.status, previous: event.previous, justification: event.justification, byName: event.byName, at: isoOrNull(event.at)! })),
       contributions: result.contributions.map((contribution) => {
         const position = byId.get(contribution.questionId)
         const options = position === undefined ? undefined : questions[position].question.options
@@ -167,7 +167,7 @@ export async function getReviewView(assessmentId: string, locale: Locale, user: 
             expired: isExpired(file, dayIn(new Date(), env.INSTITUTION_TIMEZONE)),
           })),
           rev: answer?.rev ?? 0,
-          updatedAt: iso(answer?.updatedAt),
+          updatedAt: isoOrNull(answer?.updatedAt),
           updatedBy: answer?.updatedBy ?? null,
           // Clauses this question can bear on (any option), and what the chosen answer says about each.
           bearsOn: (entry?.clauseIds ?? []).filter((id) => clauseById.has(id)).map((id) => ({ clauseId: id, title: clauseTitle(id) })),
@@ -176,7 +176,7 @@ export async function getReviewView(assessmentId: string, locale: Locale, user: 
           reopened: status === 'clarification_requested' && review.reopenedQuestions.includes(question.id),
           decisionState: decisionState(decision, answer?.rev) as DecisionState,
           decision: decision
-            ? { decision: decision.decision, comment: decision.comment, byName: decision.byName, at: iso(decision.at)!, round: decision.round ?? null }
+            ? { decision: decision.decision, comment: decision.comment, byName: decision.byName, at: isoOrNull(decision.at)!, round: decision.round ?? null }
             : null,
         }
       }),
@@ -203,20 +203,20 @@ export async function getReviewView(assessmentId: string, locale: Locale, user: 
       version: assessment.version ?? 0,
       vendorId: String(assessment.vendorId),
       vendorName: localized(vendor?.legalName, locale) || '—',
-      dueAt: iso(assessment.dueAt)!,
+      dueAt: isoOrNull(assessment.dueAt)!,
       contractReference: assessment.contract?.reference ?? null,
       submission: assessment.submission?.at
         ? {
-            at: iso(assessment.submission.at)!,
+            at: isoOrNull(assessment.submission.at)!,
             name: assessment.submission.name ?? '',
             title: assessment.submission.title ?? '',
             count: (assessment.submission as { count?: number }).count ?? 1,
           }
         : null,
       signOff: assessment.signOff?.at
-        ? { byName: assessment.signOff.byName ?? '', at: iso(assessment.signOff.at)!, comment: assessment.signOff.comment ?? '' }
+        ? { byName: assessment.signOff.byName ?? '', at: isoOrNull(assessment.signOff.at)!, comment: assessment.signOff.comment ?? '' }
         : null,
-      reviewStartedAt: iso(review.startedAt),
+      reviewStartedAt: isoOrNull(review.startedAt),
       reviewStartedBy: review.startedBy?.name ?? null,
     },
     score: score
@@ -233,7 +233,7 @@ export async function getReviewView(assessmentId: string, locale: Locale, user: 
           knockOutsFailed: score.knockOutsFailed.map((id) => ({ id, title: clauseTitle(id) })),
           knockOutFloor: settings?.knockOutFloor ?? null,
           counts: score.counts,
-          computedAt: iso(score.computedAt),
+          computedAt: isoOrNull(score.computedAt),
           severityWeights: settings?.severityWeights ?? null,
           bandMinimums: settings?.riskMatrix.bandMinimums ?? null,
           tierRow: settings ? SCORE_BAND_IDS.map((band, i) => ({ band, min: settings.riskMatrix.bandMinimums[band], risk: settings.riskMatrix.rows[tier][i] })) : [],
@@ -258,7 +258,7 @@ export async function getReviewView(assessmentId: string, locale: Locale, user: 
     questionnaires,
     clarifications: review.clarifications.map((round) => ({
       round: round.round,
-      at: iso(round.at)!,
+      at: isoOrNull(round.at)!,
       byName: round.byName,
       questions: round.questions.map((question) => ({ ...question, text: questionText(question.questionId) })),
       notified: round.notified.map((contact) => contact.email),

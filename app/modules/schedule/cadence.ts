@@ -2,7 +2,7 @@
 // reasons about (`now`) and the institution's time zone, so tests can drive the calendar.
 //
 // Dates are reckoned in calendar days of the institution's zone (default Asia/Shanghai): a due date
-// is the END of that day there, so "due on 30 June" stays due until 23:59:59 Beijing time, and a
+// is the END of that day there, so "due on 30 June" stays due until 23:59:59.999 Beijing time, and a
 // reminder "7 days before" goes out on the day that is 7 calendar days before, whatever the hour.
 import { TZDate } from '@date-fns/tz'
 import { addDays, addMonths, differenceInCalendarDays, endOfDay, format, startOfDay, subDays } from 'date-fns'
@@ -34,8 +34,8 @@ export function dueDateAfter(from: Date, months: number, timeZone: string): Date
   return plain(endOfDay(addMonths(inZone(from, timeZone), months)))
 }
 
-/** The end of the calendar day `days` after `now`'s day in the zone. */
-export function endOfDayIn(now: Date, days: number, timeZone: string): Date {
+/** The end (23:59:59.999, as ~/modules/dates/dates) of the calendar day `days` after `now`'s day in the zone. */
+export function endOfDayAfter(now: Date, days: number, timeZone: string): Date {
   return plain(endOfDay(addDays(inZone(now, timeZone), days)))
 }
 
@@ -103,5 +103,5 @@ export function escalationRound(input: { dueAt: Date; now: Date; everyDays: numb
  * skipped for a due date in the past.
  */
 export function responseDueAt(scheduledDueAt: Date, now: Date, responseDays: number, timeZone: string): Date {
-  return scheduledDueAt.getTime() > now.getTime() ? scheduledDueAt : endOfDayIn(now, responseDays, timeZone)
+  return scheduledDueAt.getTime() > now.getTime() ? scheduledDueAt : endOfDayAfter(now, responseDays, timeZone)
 }

@@ -10,12 +10,13 @@ import { VendorModel } from '~models/vendor'
 import { AWAITING_VENDOR } from '~/modules/assessments/status'
 import { AWAITING_REVIEW } from '~/modules/assessments/lifecycle'
 import { RESIDUAL_RISKS, TIERS } from '~/modules/vendors/vocabulary'
-import { dayKey, endOfDayIn, monthKey } from './cadence'
+import { dayKey, endOfDayAfter, monthKey } from './cadence'
 import { SCHEDULED_VENDOR_STATUSES } from './issue.server'
 import { issueFailedFilter, issueFailureReason, type IssueFailureReason } from './issue-failure.server'
 import { getSettings, institutionTimeZone } from './settings.server'
 import type { Bucket } from './buckets'
 import { timelineWindow } from './timeline'
+import { isoOrNull } from '~/modules/dates/dates'
 
 const COVERAGE_MONTHS = 12
 const LIST_LIMIT = 200
@@ -25,13 +26,12 @@ const legalNameOf = (vendor: { legalName?: { 'zh-CN'?: string | null; en?: strin
   'zh-CN': vendor.legalName?.['zh-CN'] ?? '',
   en: vendor.legalName?.en ?? '',
 })
-const iso = (date: Date | null | undefined) => (date ? date.toISOString() : null)
 
 function windows(now: Date, timeZone: string) {
   return {
-    h30: endOfDayIn(now, 30, timeZone),
-    h60: endOfDayIn(now, 60, timeZone),
-    h90: endOfDayIn(now, 90, timeZone),
+    h30: endOfDayAfter(now, 30, timeZone),
+    h60: endOfDayAfter(now, 60, timeZone),
+    h90: endOfDayAfter(now, 90, timeZone),
     coverageSince: subMonths(now, COVERAGE_MONTHS),
   }
 }
@@ -178,7 +178,7 @@ export async function dashboardData(now: Date): Promise<DashboardData> {
     if (entry.vendors.length < 4) entry.vendors.push({ ...refOf(vendor), day: dayKey(due, timeZone) })
   }
 
-  const contractFilter = { status: 'active', expiresAt: { $gte: now, $lte: endOfDayIn(now, settings.contractExpiryWarningDays, timeZone) } }
+  const contractFilter = { status: 'active', expiresAt: { $gte: now, $lte: endOfDayAfter(now, settings.contractExpiryWarningDays, timeZone) } }
   const [contractTotal, contractList] = await Promise.all([
     ContractModel.countDocuments(contractFilter),
     ContractModel.find(contractFilter, { vendorId: 1, reference: 1, expiresAt: 1 }).sort({ expiresAt: 1 }).limit(6).lean(),
@@ -208,7 +208,7 @@ export async function dashboardData(now: Date): Promise<DashboardData> {
 }
 
 function refOf(vendor: { _id: Types.ObjectId; legalName?: { 'zh-CN'?: string | null; en?: string | null } | null; effectiveTier: number; assessmentSummary?: { lastAssessedAt?: Date | null } | null }): VendorRef {
-  return { id: vendor._id.toString(), legalName: legalNameOf(vendor), lastAssessedAt: iso(vendor.assessmentSummary?.lastAssessedAt), tier: vendor.effectiveTier }
+  return { id: vendor._id.toString(), legalName: legalNameOf(vendor), lastAssessedAt: isoOrNull(vendor.assessmentSummary?.lastAssessedAt), tier: vendor.effectiveTier }
 }
 
 export interface BucketRow {
@@ -253,7 +253,7 @@ export async function bucketVendors(bucket: Bucket, now: Date): Promise<{ rows: 
     vendorQuery = { _id: { $in: list.map((assessment) => assessment.vendorId) } }
   } else if (bucket.kind === 'contracts') {
     const settings = await getSettings()
-    const filter = { status: 'active', expiresAt: { $gte: now, $lte: endOfDayIn(now, settings.contractExpiryWarningDays, timeZone) } }
+    const filter = { status: 'active', expiresAt: { $gte: now, $lte: endOfDayAfter(now, settings.contractExpiryWarningDays, timeZone) } }
     total = await ContractModel.countDocuments(filter)
     const list = await ContractModel.find(filter, { vendorId: 1, reference: 1, expiresAt: 1 }).sort({ expiresAt: 1 }).limit(LIST_LIMIT).lean()
     for (const contract of list) {
@@ -277,8 +277,8 @@ export async function bucketVendors(bucket: Bucket, now: Date): Promise<{ rows: 
     legalName: legalNameOf(vendor),
     tier: vendor.effectiveTier,
     status: vendor.status,
-    nextDueAt: iso(vendor.reassessment?.nextDueAt),
-    lastAssessedAt: iso(vendor.assessmentSummary?.lastAssessedAt),
+    nextDueAt: isoOrNull(vendor.reassessment?.nextDueAt),
+    lastAssessedAt: isoOrNull(vendor.assessmentSummary?.lastAssessedAt),
     residualRisk: vendor.assessmentSummary?.residualRisk ?? null,
     assessment: assessments.get(vendor._id.toString()) ?? null,
     contract: contracts.get(vendor._id.toString()) ?? null,

@@ -5,7 +5,7 @@ import { AssessmentModel } from '~models/assessment'
 import { ContractModel } from '~models/contract'
 import { VendorModel } from '~models/vendor'
 import { OPEN_STATUSES } from '~/modules/assessments/vocabulary'
-import { endOfDayIn } from './cadence'
+import { endOfDayAfter } from './cadence'
 import { SCHEDULED_VENDOR_STATUSES } from './issue.server'
 import { getSettings, institutionTimeZone } from './settings.server'
 
@@ -22,7 +22,7 @@ export async function seedScheduleDemo(log: Log) {
   let spread = 0
   for (const vendor of vendors) {
     if (open.has(vendor._id.toString())) continue // its reassessment is already under way
-    const nextDueAt = endOfDayIn(now, SPREAD_DAYS[spread % SPREAD_DAYS.length]!, timeZone)
+    const nextDueAt = endOfDayAfter(now, SPREAD_DAYS[spread % SPREAD_DAYS.length]!, timeZone)
     spread++
     await VendorModel.updateOne(
       { _id: vendor._id },
@@ -35,12 +35,12 @@ export async function seedScheduleDemo(log: Log) {
   }
 
   const settings = await getSettings()
-  const window = { $gte: now, $lte: endOfDayIn(now, settings.contractExpiryWarningDays, timeZone) }
+  const window = { $gte: now, $lte: endOfDayAfter(now, settings.contractExpiryWarningDays, timeZone) }
   let expiring = await ContractModel.countDocuments({ status: 'active', expiresAt: window })
   if (expiring === 0) {
     const contract = await ContractModel.findOne({ status: 'active', effectiveAt: { $lte: now } }, { expiresAt: 1 }).sort({ reference: 1 }).lean()
     if (contract) {
-      const expiresAt = endOfDayIn(now, Math.min(45, settings.contractExpiryWarningDays - 1), timeZone)
+      const expiresAt = endOfDayAfter(now, Math.min(45, settings.contractExpiryWarningDays - 1), timeZone)
       await ContractModel.updateOne(
         { _id: contract._id },
         {

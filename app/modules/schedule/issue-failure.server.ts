@@ -11,6 +11,7 @@ import { renderMail } from '~/modules/mail/layout'
 import { sendMail } from '~/modules/mail/mail.server'
 import { SCHEDULED_VENDOR_STATUSES } from './scheduled-vendors'
 import { dayKey } from './cadence'
+import { formatDay } from '~/modules/dates/dates'
 
 export const ISSUE_FAILURE_REASONS = ['noContacts', 'vendorNotFound', 'unknownQuestionnaire', 'unknownContact', 'dueInPast', 'unexpected'] as const
 export type IssueFailureReason = (typeof ISSUE_FAILURE_REASONS)[number]
@@ -30,7 +31,7 @@ export async function mailIssueFailure(input: { vendorId: Types.ObjectId; dueAt:
     const params = {
       name: admin.name,
       vendor: localized({ 'zh-CN': vendor?.legalName?.['zh-CN'] ?? undefined, en: vendor?.legalName?.en ?? undefined }, locale) || input.vendorId.toString(),
-      due: new Intl.DateTimeFormat(locale, { timeZone: input.timeZone, year: 'numeric', month: 'long', day: 'numeric' }).format(input.dueAt),
+      due: formatDay(input.dueAt, locale, input.timeZone),
       reason: t(`issueFailure.reason.${input.reason}`),
       institution: getEnv().INSTITUTION_NAME,
     }

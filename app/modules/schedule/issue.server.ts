@@ -21,7 +21,7 @@ import { reissueInvitation } from '~/modules/assessments/invitations.server'
 import { startAssessment } from '~/modules/assessments/start.server'
 import { OPEN_STATUSES } from '~/modules/assessments/vocabulary'
 import { StartAssessmentError } from '~/modules/assessments/start.server'
-import { dayKey, endOfDayIn, responseDueAt, startOfDayIn } from './cadence'
+import { dayKey, endOfDayAfter, responseDueAt, startOfDayIn } from './cadence'
 import { issueFailureReason, mailIssueFailure, type IssueFailureReason } from './issue-failure.server'
 import { SCHEDULED_VENDOR_STATUSES } from './scheduled-vendors'
 import { getSettings } from './settings.server'
@@ -56,7 +56,7 @@ export function vendorsToIssueFilter(horizon: Date) {
 }
 
 export async function issueDueReassessments(now: Date, aheadDays: number, timeZone: string, instanceId = INSTANCE_ID) {
-  const horizon = endOfDayIn(now, aheadDays, timeZone)
+  const horizon = endOfDayAfter(now, aheadDays, timeZone)
   const candidates = await VendorModel.find(vendorsToIssueFilter(horizon), { 'reassessment.nextDueAt': 1 })
     .sort({ 'reassessment.nextDueAt': 1 })
     .lean()
@@ -108,7 +108,7 @@ export async function claimVendor(vendorId: Types.ObjectId, dueAt: Date, now: Da
 /** Claims, issues (or adopts) and records the reassessment of one vendor for one due date. */
 export async function issueReassessment(vendorId: Types.ObjectId, dueAt: Date, context: IssueContext): Promise<IssueOutcome> {
   const { now, timeZone } = context
-  const tomorrow = startOfDayIn(endOfDayIn(now, 1, timeZone), timeZone)
+  const tomorrow = startOfDayIn(endOfDayAfter(now, 1, timeZone), timeZone)
   const instanceId = context.instanceId ?? INSTANCE_ID
   if (!(await claimVendor(vendorId, dueAt, now, instanceId))) return 'busy'
 

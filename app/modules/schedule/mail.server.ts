@@ -5,6 +5,7 @@ import { translatorFor } from '~/i18n/i18n.server'
 import { isLocale, localized, type Locale } from '~/i18n/locales'
 import { renderMail } from '~/modules/mail/layout'
 import { sendMail, type SendResult } from '~/modules/mail/mail.server'
+import { formatDay as formatDayIn } from '~/modules/dates/dates'
 
 export interface StaffRecipient {
   id: string
@@ -15,8 +16,7 @@ export interface StaffRecipient {
 
 type LegalName = { 'zh-CN'?: string | null; en?: string | null } | null | undefined
 
-const formatDay = (instant: Date, locale: Locale) =>
-  new Intl.DateTimeFormat(locale, { timeZone: getEnv().INSTITUTION_TIMEZONE, year: 'numeric', month: 'long', day: 'numeric' }).format(instant)
+const formatDay = (instant: Date, locale: Locale) => formatDayIn(instant, locale, getEnv().INSTITUTION_TIMEZONE)
 const nameOf = (legalName: LegalName, locale: Locale) =>
   localized({ 'zh-CN': legalName?.['zh-CN'] ?? undefined, en: legalName?.en ?? undefined }, locale) || '—'
 const localeOf = (recipient: StaffRecipient): Locale => (isLocale(recipient.locale) ? recipient.locale : 'zh-CN')

@@ -5,7 +5,7 @@ import { AssessmentModel } from '~models/assessment'
 import { VendorModel } from '~models/vendor'
 import { recordAudit } from '~/modules/audit/audit.server'
 import { OPEN_STATUSES } from '~/modules/assessments/vocabulary'
-import { cadenceFor, dueDateAfter, endOfDayIn, type CadenceSource } from './cadence'
+import { cadenceFor, dueDateAfter, endOfDayAfter, type CadenceSource } from './cadence'
 import { issueReassessment, type IssueOutcome } from './issue.server'
 import { getSettings, institutionTimeZone } from './settings.server'
 import { updateWithVersion, type VersionedDecision } from '~/modules/db/versioned-update.server'
@@ -57,7 +57,7 @@ async function prepareTrigger(input: TriggerInput) {
   const now = input.now ?? new Date()
   const timeZone = institutionTimeZone()
   const settings = await getSettings()
-  const requested = input.dueAt ? endOfDayIn(input.dueAt, 0, timeZone) : endOfDayIn(now, settings.issueAheadDays, timeZone)
+  const requested = input.dueAt ? endOfDayAfter(input.dueAt, 0, timeZone) : endOfDayAfter(now, settings.issueAheadDays, timeZone)
   const entry = {
     reason: input.reason,
     detail: input.detail?.slice(0, 500),

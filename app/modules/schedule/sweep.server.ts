@@ -18,7 +18,7 @@ import { UserModel } from '~models/user'
 import { VendorModel } from '~models/vendor'
 import { sendReminder } from '~/modules/assessments/invitations.server'
 import { AWAITING_VENDOR } from '~/modules/assessments/status'
-import { calendarDaysUntil, dayKey, endOfDayIn, escalationRound, reminderDue } from './cadence'
+import { calendarDaysUntil, dayKey, endOfDayAfter, escalationRound, reminderDue } from './cadence'
 import { INSTANCE_ID, issueDueReassessments } from './issue.server'
 import { sendContractExpiryWarning, sendEscalation, type StaffRecipient } from './mail.server'
 import { getSettings, institutionTimeZone } from './settings.server'
@@ -58,7 +58,7 @@ export async function remindVendors(now: Date, settings: ScheduleSettings, timeZ
   const offsets = settings.reminderOffsetsDays
   if (offsets.length === 0) return 0
   const assessments = await AssessmentModel.find(
-    { status: { $in: AWAITING_VENDOR }, dueAt: { $gt: now, $lte: endOfDayIn(now, Math.max(...offsets), timeZone) } },
+    { status: { $in: AWAITING_VENDOR }, dueAt: { $gt: now, $lte: endOfDayAfter(now, Math.max(...offsets), timeZone) } },
     { dueAt: 1, createdAt: 1, reminders: 1 },
   ).lean()
   let sent = 0
@@ -148,7 +148,7 @@ export async function escalateOverdue(now: Date, settings: ScheduleSettings, tim
 
 export async function warnExpiringContracts(now: Date, settings: ScheduleSettings, timeZone: string): Promise<number> {
   const expiring = await ContractModel.find(
-    { status: 'active', expiresAt: { $gte: now, $lte: endOfDayIn(now, settings.contractExpiryWarningDays, timeZone) } },
+    { status: 'active', expiresAt: { $gte: now, $lte: endOfDayAfter(now, settings.contractExpiryWarningDays, timeZone) } },
     { vendorId: 1, reference: 1, title: 1, expiresAt: 1, effectiveAt: 1 },
   ).lean()
   if (expiring.length === 0) return 0

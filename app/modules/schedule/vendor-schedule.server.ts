@@ -6,6 +6,7 @@ import { VendorModel } from '~models/vendor'
 import { OPEN_STATUSES } from '~/modules/assessments/vocabulary'
 import { cadenceFor, type CadenceSource } from './cadence'
 import { getSettings } from './settings.server'
+import { isoOrNull } from '~/modules/dates/dates'
 
 export interface VendorScheduleTrigger {
   reason: string
@@ -24,7 +25,6 @@ export interface VendorSchedule {
   triggers: VendorScheduleTrigger[]
 }
 
-const iso = (date: Date | null | undefined) => (date instanceof Date ? date.toISOString() : null)
 
 export async function getVendorSchedule(vendorId: string): Promise<VendorSchedule | null> {
   if (!/^[0-9a-f]{24}$/i.test(vendorId)) return null
@@ -42,15 +42,15 @@ export async function getVendorSchedule(vendorId: string): Promise<VendorSchedul
       reason: String(entry.reason ?? ''),
       detail: entry.detail ?? null,
       byName: entry.byName ?? null,
-      at: iso(entry.at),
-      dueAt: iso(entry.dueAt),
+      at: isoOrNull(entry.at),
+      dueAt: isoOrNull(entry.dueAt),
     }))
     .reverse() // newest first
   return {
     cadence: { ...cadence, vendorMonths },
-    nextDueAt: iso(vendor.reassessment?.nextDueAt),
+    nextDueAt: isoOrNull(vendor.reassessment?.nextDueAt),
     issued: Boolean(vendor.reassessment?.issuedForDueAt),
-    lastAssessedAt: iso(vendor.assessmentSummary?.lastAssessedAt),
+    lastAssessedAt: isoOrNull(vendor.assessmentSummary?.lastAssessedAt),
     openAssessmentId: open ? String(open._id) : null,
     triggers,
   }

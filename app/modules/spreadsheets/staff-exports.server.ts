@@ -12,6 +12,7 @@ import { loadReportData } from '~/modules/reports/report-source.server'
 import { vendorExportTable } from '~/modules/vendors/csv.server'
 import type { VendorListQuery } from '~/modules/vendors/schemas'
 import { addTableSheet, newWorkbook } from './write-workbook.server'
+import { dayIn } from '~/modules/dates/dates'
 
 export interface StaffWorkbook {
   workbook: ExcelJS.Workbook
@@ -22,7 +23,7 @@ export interface StaffWorkbook {
 /** A calendar day in the institution's time zone, as YYYY-MM-DD (sorts and filters in Excel). */
 function dayOf(instant: string | undefined, timeZone: string): string {
   if (!instant) return ''
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(instant))
+  return dayIn(instant, timeZone)
 }
 
 const today = () => new Date().toISOString().slice(0, 10)

@@ -1,11 +1,10 @@
 // Turning stored vendor values into words, for pages, CSV export and mail alike. Pure.
-import { tz } from '@date-fns/tz'
-import { format } from 'date-fns'
 import type { TFunction } from 'i18next'
 import type { Locale } from '~/i18n/locales'
 import { REGIONS } from './regions'
 import type { TierReason } from './tiering'
 import { criticalityLabel } from '~/i18n/glossary'
+import { dayIn, dayTimeIn } from '~/modules/dates/dates'
 
 /** "SG" → "Singapore" / "新加坡"; an unknown code is shown as it is. */
 export function regionName(code: string, locale: Locale): string {
@@ -18,11 +17,11 @@ export function regionName(code: string, locale: Locale): string {
  * identically on the server and in the browser (Intl date styles differ between ICU versions).
  */
 export function formatDay(iso: string | null | undefined, timeZone: string): string | null {
-  return iso ? format(new Date(iso), 'yyyy-MM-dd', { in: tz(timeZone) }) : null
+  return iso ? dayIn(iso, timeZone) : null
 }
 
 export function formatDateTime(iso: string | null | undefined, timeZone: string): string | null {
-  return iso ? format(new Date(iso), 'yyyy-MM-dd HH:mm', { in: tz(timeZone) }) : null
+  return iso ? dayTimeIn(iso, timeZone) : null
 }
 
 const countFormats = new Map<Locale, Intl.NumberFormat>()

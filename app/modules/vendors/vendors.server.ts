@@ -7,6 +7,7 @@ import type { Locale } from '~/i18n/locales'
 import { sortDirection, type VendorListQuery } from './schemas'
 import { searchPattern } from './search'
 import type { VendorListPage, VendorListRow, VendorView } from './types'
+import { isoOrNull } from '~/modules/dates/dates'
 
 export type { VendorContactView, VendorListPage, VendorListRow, VendorView } from './types'
 
@@ -20,7 +21,6 @@ export function asObjectId(id: string): Types.ObjectId | null {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped lean record until this collection's store returns typed records (issue 14)
 export type LeanVendor = Record<string, any>
 
-const iso = (value: unknown) => (value instanceof Date ? value.toISOString() : null)
 
 function toVendorView(vendor: LeanVendor, owner: { _id: Types.ObjectId; name: string; email: string } | null): VendorView {
   const profile = vendor.dataProfile ?? {}
@@ -68,23 +68,23 @@ function toVendorView(vendor: LeanVendor, owner: { _id: Types.ObjectId; name: st
               justification: override.justification ?? '',
               byUserId: override.byUserId ? String(override.byUserId) : null,
               byName: override.byName ?? '',
-              at: iso(override.at) ?? '',
+              at: isoOrNull(override.at) ?? '',
             }
           : null,
     },
     effectiveTier: vendor.effectiveTier,
     assessmentSummary: summary?.lastAssessedAt
       ? {
-          lastAssessedAt: iso(summary.lastAssessedAt),
+          lastAssessedAt: isoOrNull(summary.lastAssessedAt),
           lastAssessmentId: summary.lastAssessmentId ? String(summary.lastAssessmentId) : null,
           controlScore: summary.controlScore ?? null,
           residualRisk: summary.residualRisk ?? null,
         }
       : null,
-    reassessment: { cadenceMonths: vendor.reassessment?.cadenceMonths ?? null, nextDueAt: iso(vendor.reassessment?.nextDueAt) },
+    reassessment: { cadenceMonths: vendor.reassessment?.cadenceMonths ?? null, nextDueAt: isoOrNull(vendor.reassessment?.nextDueAt) },
     version: vendor.version ?? 0,
-    createdAt: iso(vendor.createdAt) ?? '',
-    updatedAt: iso(vendor.updatedAt) ?? '',
+    createdAt: isoOrNull(vendor.createdAt) ?? '',
+    updatedAt: isoOrNull(vendor.updatedAt) ?? '',
   }
 }
 
@@ -160,8 +160,8 @@ function toListRow(vendor: LeanVendor): VendorListRow {
     sensitivity: vendor.dataProfile?.sensitivity ?? 'C1',
     recordCount: vendor.dataProfile?.recordCount ?? 0,
     crossBorder: Boolean(vendor.dataProfile?.crossBorder),
-    nextDueAt: iso(vendor.reassessment?.nextDueAt),
-    updatedAt: iso(vendor.updatedAt) ?? '',
+    nextDueAt: isoOrNull(vendor.reassessment?.nextDueAt),
+    updatedAt: isoOrNull(vendor.updatedAt) ?? '',
   }
 }
 
