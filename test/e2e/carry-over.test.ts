@@ -4,7 +4,6 @@
 // watches the count of answers left to confirm go down, reloads and finds both kept, and cannot
 // submit while carried answers remain unconfirmed.
 import { mkdirSync } from 'node:fs'
-import { createServer } from 'node:net'
 import mongoose, { Types } from 'mongoose'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -13,7 +12,7 @@ import { VendorModel } from '~models/vendor'
 import { loadLibrary } from '~/modules/library/library.server'
 import type { Question } from '~/modules/library/content-schema'
 import { sectionsOf } from '~/modules/assessments/questions'
-import { DEMO_PASSWORD, startApp, type RunningApp } from '../support/app-server'
+import { DEMO_PASSWORD, freePort, type RunningApp, startApp } from '../support/app-server'
 import { launchBrowser, signIn } from '../support/browser'
 import { startControlledSmtp, type SmtpControls } from '../support/smtp'
 
@@ -103,17 +102,6 @@ afterAll(async () => {
   await app?.stop()
   await smtp?.close()
 })
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 function tokenIn(raw: string): string | null {
   const unfolded = raw.replace(/=\r?\n/g, '').replace(/=3D/g, '=')

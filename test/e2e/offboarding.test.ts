@@ -3,7 +3,6 @@
 // the e-mailed link with a certificate, compliance accepts, and the vendor is offboarded and
 // read-only. Also: the demo's two offboardings and the admin's retention pages.
 import { mkdirSync } from 'node:fs'
-import { createServer } from 'node:net'
 import mongoose from 'mongoose'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -11,7 +10,7 @@ import { AssessmentModel } from '~models/assessment'
 import { OffboardingModel } from '~models/offboarding'
 import { VendorModel } from '~models/vendor'
 import { newAccessToken } from '~/modules/assessments/tokens.server'
-import { DEMO_PASSWORD, startApp, TEST_ADMIN, type RunningApp } from '../support/app-server'
+import { DEMO_PASSWORD, freePort, type RunningApp, startApp, TEST_ADMIN } from '../support/app-server'
 import { httpClient, launchBrowser, signIn } from '../support/browser'
 import { startControlledSmtp, type SmtpControls } from '../support/smtp'
 
@@ -21,17 +20,6 @@ let browser: Browser
 let smtp: SmtpControls
 let vendorId = ''
 let assessmentToken = ''
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true })

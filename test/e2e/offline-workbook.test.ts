@@ -3,7 +3,6 @@
 // a colleague changes one of them online meanwhile → apply: one saved, one reported as a conflict
 // with both values and not overwritten (checked on the questionnaire after a reload).
 import { mkdirSync, readFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import ExcelJS from 'exceljs'
 import mongoose from 'mongoose'
 import { VendorModel } from '~models/vendor'
@@ -11,7 +10,7 @@ import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadLibrary } from '~/modules/library/library.server'
 import { sectionsOf } from '~/modules/assessments/questions'
-import { DEMO_PASSWORD, startApp, type RunningApp } from '../support/app-server'
+import { DEMO_PASSWORD, freePort, type RunningApp, startApp } from '../support/app-server'
 import { launchBrowser, signIn } from '../support/browser'
 import { startControlledSmtp, type SmtpControls } from '../support/smtp'
 
@@ -46,17 +45,6 @@ afterAll(async () => {
   await app?.stop()
   await smtp?.close()
 })
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 function linkIn(raw: string): string | null {
   const match = /https?:\/\/[^\s"<>]+\/v\/([A-Za-z0-9_-]{43})/.exec(raw.replace(/=\r?\n/g, '').replace(/=3D/g, '='))

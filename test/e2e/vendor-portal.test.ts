@@ -2,7 +2,6 @@
 // on loopback: invitation e-mail → landing → answers (autosaved, surviving a reload) → conditional
 // question → evidence → conflict between two colleagues → submit (double click) → read-only.
 import { mkdirSync } from 'node:fs'
-import { createServer } from 'node:net'
 import mongoose from 'mongoose'
 import { VendorModel } from '~models/vendor'
 import type { Browser, Page } from 'playwright-core'
@@ -11,7 +10,7 @@ import { loadLibrary } from '~/modules/library/library.server'
 import type { Question } from '~/modules/library/content-schema'
 import type { AnswerValue } from '~/modules/assessments/vocabulary'
 import { needsEvidence, progressOf, questionEntry, sectionsOf, visibleQuestions } from '~/modules/assessments/questions'
-import { DEMO_PASSWORD, startApp, type RunningApp } from '../support/app-server'
+import { DEMO_PASSWORD, freePort, type RunningApp, startApp } from '../support/app-server'
 import { httpClient, launchBrowser, signIn } from '../support/browser'
 import { startControlledSmtp, type SmtpControls } from '../support/smtp'
 
@@ -55,17 +54,6 @@ afterAll(async () => {
   await app?.stop()
   await smtp?.close()
 })
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n')
 
