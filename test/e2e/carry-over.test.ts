@@ -126,7 +126,8 @@ describe('a reassessment with carried answers, in Chinese', () => {
     const staff = await staffContext.newPage()
     await signIn(staff, app.url, 'procurement@clausewise.local', DEMO_PASSWORD)
     await staff.goto(`${app.url}/assessments/new?vendorId=${vendorId}`)
-    expect(await staff.getByTestId('carry-over').isChecked()).toBe(true)
+    // The box is ticked by the form once the page has hydrated (react-hook-form's default), not in the HTML.
+    await expect.poll(() => staff.getByTestId('carry-over').isChecked()).toBe(true)
     await staff.screenshot({ path: `${SHOTS}/staff-start-with-carry-over.png`, fullPage: true })
     await Promise.all([staff.waitForURL(/\/assessments\/[a-f0-9]{24}$/), staff.getByTestId('start-assessment').click()])
     const assessmentId = staff.url().split('/').pop()!
