@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { Badge, ButtonLink, EmptyState, PageHeader } from '~/components/ui'
+import { Badge, ButtonLink, PageHeader } from '~/components/ui'
 import { getEnv } from '~/env.server'
 import { getLocale } from '~/i18n/i18n.server'
 import { can } from '~/modules/auth/roles'
@@ -34,7 +34,7 @@ export default function IncidentRegister() {
         </Link>
         {data.incidents.length ? <Badge>{data.incidents.length}</Badge> : null}
       </div>
-      {data.incidents.length === 0 ? <EmptyState>{t('list.empty')}</EmptyState> : <IncidentTable incidents={data.incidents} timeZone={data.timeZone} showVendor />}
+      <IncidentTable incidents={data.incidents} timeZone={data.timeZone} showVendor empty={t('list.empty')} />
     </div>
   )
 }

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
 import { readFormObject } from '~/modules/forms/read.server'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { ButtonLink, Card, EmptyState } from '~/components/ui'
+import { ButtonLink, Card } from '~/components/ui'
 import { getEnv } from '~/env.server'
 import { getLocale } from '~/i18n/i18n.server'
 import { can } from '~/modules/auth/roles'
@@ -61,7 +61,7 @@ export default function VendorIncidents() {
         <h2 className="text-lg font-semibold text-slate-900">{t('vendorTab.title')}</h2>
         {data.canReport ? <ButtonLink to={`/incidents/new?vendorId=${data.vendorId}`}>{t('vendorTab.report')}</ButtonLink> : null}
       </div>
-      {data.incidents.length === 0 ? <EmptyState>{t('vendorTab.empty')}</EmptyState> : <IncidentTable incidents={data.incidents} timeZone={data.timeZone} />}
+      <IncidentTable incidents={data.incidents} timeZone={data.timeZone} empty={t('vendorTab.empty')} />
       {data.canReport ? (
         <Card title={t('vendorTab.links')}>
           <p className="mb-3 text-sm text-slate-600">{t('vendorTab.linksIntro')}</p>

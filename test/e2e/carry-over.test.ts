@@ -4,9 +4,7 @@
 // watches the count of answers left to confirm go down, reloads and finds both kept, and cannot
 // submit while carried answers remain unconfirmed.
 import { mkdirSync } from 'node:fs'
-import { createServer } from 'node:net'
 import mongoose, { Types } from 'mongoose'
-import { SMTPServer } from 'smtp-server'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { AssessmentModel } from '~models/assessment'
@@ -14,15 +12,15 @@ import { VendorModel } from '~models/vendor'
 import { loadLibrary } from '~/modules/library/library.server'
 import type { Question } from '~/modules/library/content-schema'
 import { sectionsOf } from '~/modules/assessments/questions'
-import { DEMO_PASSWORD, startApp, type RunningApp } from '../support/app-server'
+import { DEMO_PASSWORD, freePort, type RunningApp, startApp } from '../support/app-server'
 import { launchBrowser, signIn } from '../support/browser'
+import { startControlledSmtp, type SmtpControls } from '../support/smtp'
 
 const SHOTS = '/tmp/carry-over'
 const LAST_SIGN_OFF = new Date('2025-11-20T06:00:00Z') // 2025年11月20日 in Asia/Shanghai
 let app: RunningApp
 let browser: Browser
-let smtp: SMTPServer
-const inbox: { to: string; raw: string }[] = []
+let smtp: SmtpControls
 let vendorId = ''
 const library = loadLibrary()
 // What the app pins for a payment platform: the latest baseline and the payment supplement.
@@ -49,23 +47,9 @@ function lastYearValue(question: Question): unknown {
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true })
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['AUTH', 'STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      let raw = ''
-      stream.on('data', (chunk) => (raw += String(chunk)))
-      stream.on('end', () => {
-        inbox.push({ to: session.envelope.rcptTo.map((r) => r.address).join(','), raw })
-        callback()
-      })
-    },
-  })
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve))
-  const smtpPort = (smtp.server.address() as { port: number }).port
+  smtp = await startControlledSmtp()
   const appPort = await freePort()
-  app = await startApp('carryover', { SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, PORT: String(appPort), APP_URL: `http://127.0.0.1:${appPort}` })
+  app = await startApp('carryover', { SMTP_URL: smtp.url, PORT: String(appPort), APP_URL: `http://127.0.0.1:${appPort}` })
   browser = await launchBrowser()
 
   // A payment vendor whose only contact reads Chinese, with last year's assessment signed off
@@ -116,19 +100,8 @@ afterAll(async () => {
   await mongoose.disconnect()
   await browser?.close()
   await app?.stop()
-  await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()))
+  await smtp?.close()
 })
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 function tokenIn(raw: string): string | null {
   const unfolded = raw.replace(/=\r?\n/g, '').replace(/=3D/g, '=')
@@ -153,13 +126,14 @@ describe('a reassessment with carried answers, in Chinese', () => {
     const staff = await staffContext.newPage()
     await signIn(staff, app.url, 'procurement@clausewise.local', DEMO_PASSWORD)
     await staff.goto(`${app.url}/assessments/new?vendorId=${vendorId}`)
-    expect(await staff.getByTestId('carry-over').isChecked()).toBe(true)
+    // The box is ticked by the form once the page has hydrated (react-hook-form's default), not in the HTML.
+    await expect.poll(() => staff.getByTestId('carry-over').isChecked()).toBe(true)
     await staff.screenshot({ path: `${SHOTS}/staff-start-with-carry-over.png`, fullPage: true })
     await Promise.all([staff.waitForURL(/\/assessments\/[a-f0-9]{24}$/), staff.getByTestId('start-assessment').click()])
     const assessmentId = staff.url().split('/').pop()!
 
-    await expect.poll(() => inbox.filter((mail) => mail.to === 'wangfang@hengxin-pay.test' && tokenIn(mail.raw)).length, { timeout: 20_000 }).toBe(1)
-    const token = tokenIn(inbox.find((mail) => mail.to === 'wangfang@hengxin-pay.test')!.raw)!
+    await expect.poll(() => smtp.received.filter((mail) => mail.to.includes('wangfang@hengxin-pay.test') && tokenIn(mail.raw)).length, { timeout: 20_000 }).toBe(1)
+    const token = tokenIn(smtp.received.find((mail) => mail.to.includes('wangfang@hengxin-pay.test'))!.raw)!
 
     const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } })
     const page = await context.newPage()

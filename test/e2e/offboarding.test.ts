@@ -3,56 +3,30 @@
 // the e-mailed link with a certificate, compliance accepts, and the vendor is offboarded and
 // read-only. Also: the demo's two offboardings and the admin's retention pages.
 import { mkdirSync } from 'node:fs'
-import { createServer } from 'node:net'
 import mongoose from 'mongoose'
 import type { Browser } from 'playwright-core'
-import { SMTPServer } from 'smtp-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { AssessmentModel } from '~models/assessment'
 import { OffboardingModel } from '~models/offboarding'
 import { VendorModel } from '~models/vendor'
 import { newAccessToken } from '~/modules/assessments/tokens.server'
-import { DEMO_PASSWORD, startApp, TEST_ADMIN, type RunningApp } from '../support/app-server'
+import { DEMO_PASSWORD, freePort, type RunningApp, startApp, TEST_ADMIN } from '../support/app-server'
 import { httpClient, launchBrowser, signIn } from '../support/browser'
+import { startControlledSmtp, type SmtpControls } from '../support/smtp'
 
 const SHOTS = '/tmp/offboarding'
 let app: RunningApp
 let browser: Browser
-let smtp: SMTPServer
-const inbox: { to: string; raw: string }[] = []
+let smtp: SmtpControls
 let vendorId = ''
 let assessmentToken = ''
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
-}
-
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true })
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['AUTH', 'STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      let raw = ''
-      stream.on('data', (chunk) => (raw += String(chunk)))
-      stream.on('end', () => {
-        inbox.push({ to: session.envelope.rcptTo.map((r) => r.address).join(','), raw })
-        callback()
-      })
-    },
-  })
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve))
+  smtp = await startControlledSmtp()
   const appPort = await freePort()
   app = await startApp('offboarding', {
-    SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as { port: number }).port}`,
+    SMTP_URL: smtp.url,
     INSTITUTION_NAME: '示例银行',
     PORT: String(appPort),
     APP_URL: `http://127.0.0.1:${appPort}`,
@@ -89,7 +63,7 @@ afterAll(async () => {
   await mongoose.disconnect()
   await browser?.close()
   await app?.stop()
-  await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()))
+  await smtp?.close()
 })
 
 /** The quoted-printable body, unwrapped enough to find the link. */
@@ -137,9 +111,9 @@ describe('offboarding in the browser, in Chinese', () => {
     expect(closed!.status()).toBe(403)
 
     // The Chinese contact's e-mail, with the link.
-    await expect.poll(() => inbox.filter((mail) => mail.to === 'zhou.min@yuanhang.test').length, { timeout: 15_000 }).toBe(1)
-    expect(inbox.filter((mail) => mail.to === 'grace.lee@yuanhang.test')).toHaveLength(1)
-    const link = offboardingLinkIn(inbox.find((mail) => mail.to === 'zhou.min@yuanhang.test')!.raw)
+    await expect.poll(() => smtp.received.filter((mail) => mail.to.includes('zhou.min@yuanhang.test')).length, { timeout: 15_000 }).toBe(1)
+    expect(smtp.received.filter((mail) => mail.to.includes('grace.lee@yuanhang.test'))).toHaveLength(1)
+    const link = offboardingLinkIn(smtp.received.find((mail) => mail.to.includes('zhou.min@yuanhang.test'))!.raw)
 
     // A tampered link opens nothing.
     const vendorContext = await browser.newContext({ locale: 'zh-CN' })

@@ -3,45 +3,29 @@
 // a colleague changes one of them online meanwhile → apply: one saved, one reported as a conflict
 // with both values and not overwritten (checked on the questionnaire after a reload).
 import { mkdirSync, readFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import ExcelJS from 'exceljs'
 import mongoose from 'mongoose'
-import { SMTPServer } from 'smtp-server'
 import { VendorModel } from '~models/vendor'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadLibrary } from '~/modules/library/library.server'
 import { sectionsOf } from '~/modules/assessments/questions'
-import { DEMO_PASSWORD, startApp, type RunningApp } from '../support/app-server'
+import { DEMO_PASSWORD, freePort, type RunningApp, startApp } from '../support/app-server'
 import { launchBrowser, signIn } from '../support/browser'
+import { startControlledSmtp, type SmtpControls } from '../support/smtp'
 
 const SHOTS = '/tmp/offline'
 let app: RunningApp
 let browser: Browser
-let smtp: SMTPServer
-const inbox: { to: string; raw: string }[] = []
+let smtp: SmtpControls
 let vendorId = ''
 let vendorLink = ''
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true })
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['AUTH', 'STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      let raw = ''
-      stream.on('data', (chunk) => (raw += String(chunk)))
-      stream.on('end', () => {
-        inbox.push({ to: session.envelope.rcptTo.map((r) => r.address).join(','), raw })
-        callback()
-      })
-    },
-  })
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve))
-  const port = (smtp.server.address() as { port: number }).port
+  smtp = await startControlledSmtp()
   const appPort = await freePort()
-  app = await startApp('offline', { SMTP_URL: `smtp://127.0.0.1:${port}`, PORT: String(appPort), APP_URL: `http://127.0.0.1:${appPort}` })
+  app = await startApp('offline', { SMTP_URL: smtp.url, PORT: String(appPort), APP_URL: `http://127.0.0.1:${appPort}` })
   browser = await launchBrowser()
   await mongoose.connect(app.databaseUri)
   const vendor = await VendorModel.create({
@@ -59,19 +43,8 @@ afterAll(async () => {
   await mongoose.disconnect()
   await browser?.close()
   await app?.stop()
-  await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()))
+  await smtp?.close()
 })
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 function linkIn(raw: string): string | null {
   const match = /https?:\/\/[^\s"<>]+\/v\/([A-Za-z0-9_-]{43})/.exec(raw.replace(/=\r?\n/g, '').replace(/=3D/g, '='))
@@ -97,7 +70,7 @@ describe('vendor offline fill in the browser', () => {
     await staff.goto(`${app.url}/assessments/new?vendorId=${vendorId}`)
     await Promise.all([staff.waitForURL(/\/assessments\/[a-f0-9]{24}$/), staff.getByTestId('start-assessment').click()])
     // Only this vendor's invitation (the start-up sweep may mail the demo vendors too).
-    const invitation = () => inbox.filter((mail) => mail.to.includes('david.chen@yuntu-pay.test')).map((mail) => linkIn(mail.raw)).find(Boolean)
+    const invitation = () => smtp.received.filter((mail) => mail.to.includes('david.chen@yuntu-pay.test')).map((mail) => linkIn(mail.raw)).find(Boolean)
     await expect.poll(invitation, { timeout: 15_000 }).toBeTruthy()
     const link = invitation()!
     const token = link.split('/v/')[1]!

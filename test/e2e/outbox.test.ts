@@ -3,7 +3,7 @@
 import mongoose, { Types } from 'mongoose'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startControlledSmtp, type SmtpControls } from '../integration/mail-support'
+import { startControlledSmtp, type SmtpControls } from '../support/smtp'
 import { startApp, TEST_ADMIN, type RunningApp } from '../support/app-server'
 import { launchBrowser, signIn } from '../support/browser'
 

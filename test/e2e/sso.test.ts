@@ -1,11 +1,10 @@
 // Single sign-on in Chromium against a real OpenID provider (oidc-provider) on loopback: its own
 // login and consent pages, users created with the mapped role, the unmapped user refused in both
 // languages, tampered state / nonce / PKCE refused, no open redirect; then the audit trail page.
-import { createServer } from 'node:net'
 import mongoose from 'mongoose'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DEMO_PASSWORD, TEST_ADMIN, startApp, type RunningApp } from '../support/app-server'
+import { DEMO_PASSWORD, freePort, type RunningApp, startApp, TEST_ADMIN } from '../support/app-server'
 import { launchBrowser } from '../support/browser'
 import { startOidcProvider, type RunningProvider } from '../support/oidc-provider'
 
@@ -14,17 +13,6 @@ let app: RunningApp
 let browser: Browser
 let database: mongoose.Connection
 let appUrl = ''
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 beforeAll(async () => {
   // The provider must know the app's redirect URI before the app starts, so the port is chosen here.

@@ -1,34 +1,17 @@
 // The invitation travels through a real SMTP server on loopback, in each contact's language, and
 // its link opens the assessment (and only that one).
-import { SMTPServer } from 'smtp-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MailMessageModel } from '~models/mail-message'
 import { resetMailTransport } from '~/modules/mail/mail.server'
 import { checkVendorAccess } from '~/modules/assessments/access.server'
 import { sendReminder } from '~/modules/assessments/invitations.server'
 import { startTestAssessment, useFixtureLibrary } from './assessments-helpers'
+import { startControlledSmtp } from '../support/smtp'
 
-interface Received {
-  to: string[]
-  raw: string
-}
-const received: Received[] = []
-const smtp = new SMTPServer({
-  authOptional: true,
-  disabledCommands: ['AUTH', 'STARTTLS'],
-  logger: false,
-  onData(stream, session, callback) {
-    const chunks: Buffer[] = []
-    stream.on('data', (chunk: Buffer) => chunks.push(chunk))
-    stream.on('end', () => {
-      received.push({ to: session.envelope.rcptTo.map((rcpt) => rcpt.address), raw: Buffer.concat(chunks).toString('utf8') })
-      callback()
-    })
-  },
-})
 // Before anything reads the configuration (it is read once per test file).
-await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve))
-process.env.SMTP_URL = `smtp://127.0.0.1:${(smtp.server.address() as { port: number }).port}`
+const smtp = await startControlledSmtp()
+const received = smtp.received
+process.env.SMTP_URL = smtp.url
 process.env.APP_URL = 'https://clausewise.example.test'
 
 beforeAll(() => {
@@ -37,7 +20,7 @@ beforeAll(() => {
 })
 afterAll(async () => {
   resetMailTransport()
-  await new Promise<void>((resolve) => smtp.close(() => resolve()))
+  await smtp.close()
 })
 
 /** Decodes RFC 2047 words and the quoted-printable or base64 text part: enough to read our own mails. */

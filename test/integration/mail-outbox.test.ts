@@ -9,7 +9,7 @@ import { sendReminder } from '~/modules/assessments/invitations.server'
 import { deliverDueMail, messageIdFor } from '~/modules/mail/delivery.server'
 import { resetMailTransport, retryMailNow, sendMail } from '~/modules/mail/mail.server'
 import { readAssessment, startTestAssessment, tokensFromOutbox, useFixtureLibrary } from './assessments-helpers'
-import { startControlledSmtp } from './mail-support'
+import { startControlledSmtp } from '../support/smtp'
 
 const smtp = await startControlledSmtp()
 // Before anything reads the configuration (it is read once per test file).

@@ -6,7 +6,7 @@ import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { MailMessageModel } from '~models/mail-message'
 import { messageIdFor } from '~/modules/mail/delivery.server'
-import { startControlledSmtp, type SmtpControls } from './mail-support'
+import { startControlledSmtp, type SmtpControls } from '../support/smtp'
 
 const WORKER = path.join(__dirname, 'mail-worker.ts')
 const LEASE_MS = 1500

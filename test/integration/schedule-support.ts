@@ -1,62 +1,13 @@
-// Helpers for the scheduler's tests: a real SMTP server on loopback that records what it receives,
-// and small builders for vendors and contracts.
-import { SMTPServer } from 'smtp-server'
+// Helpers for the scheduler's tests: the shared SMTP server on loopback (test/support/smtp.ts) and
+// small builders for vendors and contracts.
 import { Types } from 'mongoose'
 import { ContractModel } from '~models/contract'
 import { VendorModel } from '~models/vendor'
+import { startControlledSmtp, type Delivered } from '../support/smtp'
 
-export interface ReceivedMail {
-  to: string[]
-  subject: string
-  raw: string
-}
-
-/** RFC 2047 encoded words (=?UTF-8?B?…?= / =?UTF-8?Q?…?=), as nodemailer writes non-ASCII subjects. */
-export function decodeHeader(value: string): string {
-  return value
-    .replace(/\?=\s+=\?/g, '?==?')
-    .replace(/=\?([^?]+)\?([BbQq])\?([^?]*)\?=/g, (_match, _charset: string, encoding: string, text: string) =>
-      encoding.toUpperCase() === 'B'
-        ? Buffer.from(text, 'base64').toString('utf8')
-        : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8'),
-    )
-}
-
-function subjectOf(raw: string): string {
-  const head = raw.split(/\r?\n\r?\n/)[0] ?? ''
-  const unfolded = head.replace(/\r?\n[ \t]+/g, ' ')
-  const line = unfolded.split(/\r?\n/).find((entry) => /^subject:/i.test(entry)) ?? ''
-  return decodeHeader(line.replace(/^subject:\s*/i, '').trim())
-}
-
-export async function startSmtpServer(options: { onMessage?: (mail: ReceivedMail) => void } = {}) {
-  const received: ReceivedMail[] = []
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = []
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk))
-      stream.on('end', () => {
-        const raw = Buffer.concat(chunks).toString('utf8')
-        const mail = { to: session.envelope.rcptTo.map((rcpt) => rcpt.address), subject: subjectOf(raw), raw }
-        received.push(mail)
-        callback()
-        options.onMessage?.(mail)
-      })
-    },
-  })
-  const port = await new Promise<number>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => resolve((server.server.address() as { port: number }).port))
-  })
-  return {
-    url: `smtp://127.0.0.1:${port}`,
-    received,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  }
-}
+export { decodeHeader } from '../support/smtp'
+export type ReceivedMail = Delivered
+export const startSmtpServer = startControlledSmtp
 
 export async function createVendor(input: {
   name: string

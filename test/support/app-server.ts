@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process'
+import { createServer } from 'node:net'
 import { inject } from 'vitest'
 
 export const TEST_ADMIN = { email: 'admin@test.clausewise.local', password: 'admin-password-for-tests' }
@@ -9,6 +10,18 @@ export interface RunningApp {
   databaseUri: string
   logs: () => string
   stop: () => Promise<void>
+}
+
+/** A port free on loopback now, for an app whose links (APP_URL) must name its port before it starts. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number }
+      server.close(() => resolve(port))
+    })
+  })
 }
 
 /**

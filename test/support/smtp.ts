@@ -1,10 +1,13 @@
-// A real SMTP server on loopback for the outbox tests, with knobs: reject the next N messages with
-// a temporary (4xx) or permanent (5xx) reply, or hand each message to a hook before answering it.
+// A real SMTP server on loopback that records what it receives, for every test that sends mail.
+// Knobs: reject the next N messages with a temporary (4xx) or permanent (5xx) reply, hand each
+// message to a hook before answering it, or be told of it once it is acknowledged.
 import { SMTPServer } from 'smtp-server'
 
 export interface Delivered {
+  /** Envelope recipients, one address each. */
   to: string[]
   messageId: string
+  /** Decoded (RFC 2047), as a reader sees it. */
   subject: string
   raw: string
 }
@@ -21,12 +24,23 @@ export interface SmtpControls {
   close(): Promise<void>
 }
 
+/** RFC 2047 encoded words (=?UTF-8?B?…?= / =?UTF-8?Q?…?=), as nodemailer writes non-ASCII subjects. */
+export function decodeHeader(value: string): string {
+  return value
+    .replace(/\?=\s+=\?/g, '?==?')
+    .replace(/=\?([^?]+)\?([BbQq])\?([^?]*)\?=/g, (_match, _charset: string, encoding: string, text: string) =>
+      encoding.toUpperCase() === 'B'
+        ? Buffer.from(text, 'base64').toString('utf8')
+        : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8'),
+    )
+}
+
 const headerOf = (raw: string, name: string) => {
   const head = (raw.split(/\r?\n\r?\n/)[0] ?? '').replace(/\r?\n[ \t]+/g, ' ')
   return head.split(/\r?\n/).find((line) => line.toLowerCase().startsWith(`${name.toLowerCase()}:`))?.replace(/^[^:]+:\s*/, '').trim() ?? ''
 }
 
-export async function startControlledSmtp(): Promise<SmtpControls> {
+export async function startControlledSmtp(options: { onMessage?: (mail: Delivered) => void } = {}): Promise<SmtpControls> {
   let rejections = 0
   let rejectCode = 451
   let sessionWaiters: (() => void)[] = []
@@ -60,9 +74,12 @@ export async function startControlledSmtp(): Promise<SmtpControls> {
       stream.on('data', (chunk: Buffer) => chunks.push(chunk))
       stream.on('end', () => {
         const raw = Buffer.concat(chunks).toString('utf8')
-        const mail = { to: session.envelope.rcptTo.map((rcpt) => rcpt.address), messageId: headerOf(raw, 'Message-ID'), subject: headerOf(raw, 'Subject'), raw }
+        const mail = { to: session.envelope.rcptTo.map((rcpt) => rcpt.address), messageId: headerOf(raw, 'Message-ID'), subject: decodeHeader(headerOf(raw, 'Subject')), raw }
         controls.received.push(mail)
-        void (controls.beforeAccept ? controls.beforeAccept(mail) : Promise.resolve()).then(() => callback())
+        void (controls.beforeAccept ? controls.beforeAccept(mail) : Promise.resolve()).then(() => {
+          callback()
+          options.onMessage?.(mail)
+        })
       })
     },
   })
