@@ -162,7 +162,8 @@ function DetailsForm({ data }: { data: Extract<ReturnType<typeof useLoaderData<t
         {data.lastCompletedAt ? (
           <Card title={t('new.carryOver')}>
             <label className="flex items-start gap-3 text-sm">
-              <input type="checkbox" className="mt-0.5 h-4 w-4 accent-sky-700" {...form.register('carryOver')} data-testid="carry-over" />
+              {/* Ticked in the served HTML too: a start before the page's script has run (or without it) keeps carry-over. */}
+              <input type="checkbox" className="mt-0.5 h-4 w-4 accent-sky-700" defaultChecked {...form.register('carryOver')} data-testid="carry-over" />
               <span>
                 <span className="font-medium text-slate-900">{t('new.carryOverLabel', { date: dateTimeFormat(locale, { dateStyle: 'medium' }).format(new Date(data.lastCompletedAt)) })}</span>
                 <span className="block text-slate-600">{t('new.carryOverHint')}</span>
