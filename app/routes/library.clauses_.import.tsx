@@ -8,6 +8,7 @@ import { redirectWithFlash, requireUser } from '~/modules/auth/session.server'
 import { readFormData } from '~/modules/forms/read.server'
 import { importClauseWorkbookDraft, type ShownProblem } from '~/modules/library/formats/import-workbook-draft.server'
 import { WORKBOOK_LIMITS } from '~/modules/spreadsheets/read-workbook.server'
+import { ImportProblems } from '~/modules/library/import-problems'
 
 // Upload of an edited clause-library workbook: a draft of the next clause library (docs/decisions/032).
 export const meta: MetaFunction = () => [{ title: 'Clausewise · Clause library import / 条款库导入' }]
@@ -59,31 +60,7 @@ export default function ClauseLibraryImportPage() {
             {t('import.submit')}
           </button>
         </Form>
-        {actionData?.problems.length ? (
-          <div className="mt-4" role="alert" data-testid="import-problems">
-            <p className="mb-2 text-sm font-medium text-rose-800">{t('import.nothingStored', { count: actionData.problems.length })}</p>
-            <table className="w-full text-left text-sm">
-              <thead className="text-xs uppercase tracking-wide text-slate-500">
-                <tr>
-                  <th className="py-1 pr-4 font-medium">{t('import.sheet')}</th>
-                  <th className="py-1 pr-4 font-medium">{t('import.row')}</th>
-                  <th className="py-1 pr-4 font-medium">{t('import.column')}</th>
-                  <th className="py-1 font-medium">{t('import.reason')}</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {actionData.problems.map((problem, index) => (
-                  <tr key={index}>
-                    <td className="py-1 pr-4">{problem.sheet ?? '—'}</td>
-                    <td className="py-1 pr-4">{problem.row ?? '—'}</td>
-                    <td className="py-1 pr-4 font-mono">{problem.column ?? '—'}</td>
-                    <td className="py-1">{problem.reason}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ) : null}
+        <ImportProblems problems={actionData?.problems ?? []} />
       </Card>
     </div>
   )

@@ -12,6 +12,7 @@ import { importUploadedDraft, type ShownImportProblem } from '~/modules/library/
 import { ImportForm } from '~/modules/library/import-form'
 import { library } from '~/modules/library/library.server'
 import { WORKBOOK_LIMITS } from '~/modules/spreadsheets/read-workbook.server'
+import { ImportProblems } from '~/modules/library/import-problems'
 
 export const meta: MetaFunction = () => [{ title: 'Clausewise · Drafts / 草稿' }]
 
@@ -59,7 +60,6 @@ export default function DraftsPage() {
   const { drafts, questionnaireIds } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const navigation = useNavigation()
-  const showItems = actionData?.problems.some((problem) => problem.item) ?? false
   const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' })
   return (
     <div data-testid="library-drafts">
@@ -73,33 +73,7 @@ export default function DraftsPage() {
         <Card title={t('libraryImport:title')}>
           <p className="mb-4 text-sm text-slate-600">{t('libraryImport:intro')}</p>
           <ImportForm questionnaireIds={questionnaireIds} submitting={navigation.state === 'submitting'} />
-          {actionData?.problems.length ? (
-            <div className="mt-4" role="alert" data-testid="import-problems">
-              <p className="mb-2 text-sm font-medium text-rose-800">{t('import.nothingStored', { count: actionData.problems.length })}</p>
-              <table className="w-full text-left text-sm">
-                <thead className="text-xs uppercase tracking-wide text-slate-500">
-                  <tr>
-                    {showItems ? <th className="py-1 pr-4 font-medium">{t('libraryImport:item')}</th> : null}
-                    <th className="py-1 pr-4 font-medium">{t('import.sheet')}</th>
-                    <th className="py-1 pr-4 font-medium">{t('import.row')}</th>
-                    <th className="py-1 pr-4 font-medium">{t('import.column')}</th>
-                    <th className="py-1 font-medium">{t('import.reason')}</th>
-                  </tr>
-                </thead>
-                <tbody className="divide-y divide-slate-100">
-                  {actionData.problems.map((problem, index) => (
-                    <tr key={index}>
-                      {showItems ? <td className="py-1 pr-4 font-mono">{problem.item ?? '—'}</td> : null}
-                      <td className="py-1 pr-4">{problem.sheet ?? '—'}</td>
-                      <td className="py-1 pr-4">{problem.row ?? '—'}</td>
-                      <td className="py-1 pr-4 font-mono">{problem.column ?? '—'}</td>
-                      <td className="py-1">{problem.reason}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          ) : null}
+          <ImportProblems problems={actionData?.problems ?? []} />
         </Card>
         <Card title={t('drafts.open')}>
           {drafts.length === 0 ? (

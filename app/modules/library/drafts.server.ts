@@ -255,18 +255,18 @@ export async function publishDraft(actor: SessionUser, draftId: string): Promise
     await refreshPublishedVersions()
     if (!winner || String(winner.draftId) !== draft.id) return { ok: false, refusal: 'stale' }
   }
+  await markPublished(draft, actor, { questionnaire: questionnaire.id, version: questionnaire.version })
+  return { ok: true, version: questionnaire.version }
+}
+
+/** After the immutable version is stored (the commit point): the draft shows as published, the library reloads, the audit records it. */
+async function markPublished(draft: DraftRecord, actor: SessionUser, details: Record<string, string | number>) {
   await LibraryDraftModel.updateOne(
     { _id: new Types.ObjectId(draft.id), state: 'draft', revision: draft.revision },
     { $set: { state: 'published', publishedBy: { id: actor.id, name: actor.name }, publishedAt: new Date() }, $inc: { revision: 1 } },
   )
   await refreshPublishedVersions()
-  await recordAudit({
-    actor: auditUser(actor),
-    action: 'library.publish',
-    subject: { kind: 'library-draft', id: draft.id },
-    details: { questionnaire: questionnaire.id, version: questionnaire.version, uploadedBy: draft.uploadedBy.id },
-  })
-  return { ok: true, version: questionnaire.version }
+  await recordAudit({ actor: auditUser(actor), action: 'library.publish', subject: { kind: 'library-draft', id: draft.id }, details: { ...details, uploadedBy: draft.uploadedBy.id } })
 }
 
 /** Discards a draft (its uploader or another publisher); published versions are never discarded. */
@@ -393,17 +393,7 @@ async function publishClauseDraft(actor: SessionUser, draft: DraftRecord): Promi
     await refreshPublishedVersions()
     if (!winner || String(winner.draftId) !== draft.id) return { ok: false, refusal: 'stale' }
   }
-  await LibraryDraftModel.updateOne(
-    { _id: new Types.ObjectId(draft.id), state: 'draft', revision: draft.revision },
-    { $set: { state: 'published', publishedBy: { id: actor.id, name: actor.name }, publishedAt: new Date() }, $inc: { revision: 1 } },
-  )
-  await refreshPublishedVersions()
-  await recordAudit({
-    actor: auditUser(actor),
-    action: 'library.publish',
-    subject: { kind: 'library-draft', id: draft.id },
-    details: { clauseLibrary: draft.version, uploadedBy: draft.uploadedBy.id },
-  })
+  await markPublished(draft, actor, { clauseLibrary: draft.version })
   return { ok: true, version: draft.version }
 }
 
