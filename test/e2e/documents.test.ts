@@ -3,7 +3,7 @@
 // downloads it; on the vendor's evidence step, in Chinese, a certificate without an expiry day is
 // refused with the field message, and last year's still-valid AoC is offered and reused.
 import { mkdirSync } from 'node:fs'
-import { addDays, format } from 'date-fns'
+import { addDays } from 'date-fns'
 import mongoose from 'mongoose'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -11,12 +11,14 @@ import { AssessmentModel } from '~models/assessment'
 import { VendorModel } from '~models/vendor'
 import { newAccessToken } from '~/modules/assessments/tokens.server'
 import { storeEvidence } from '~/modules/evidence/evidence.server'
+import { dayIn } from '~/modules/dates/dates'
 import { DEMO_PASSWORD, startApp, type RunningApp } from '../support/app-server'
 import { launchBrowser, signIn } from '../support/browser'
 
 const SHOTS = '/tmp/documents'
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n')
-const day = (days: number) => format(addDays(new Date(), days), 'yyyy-MM-dd')
+// Days as the app counts them: in the institution's zone (the app's default), not this machine's.
+const day = (days: number) => dayIn(addDays(new Date(), days), 'Asia/Shanghai')
 let app: RunningApp
 let browser: Browser
 let vendorId = ''
