@@ -1,9 +1,44 @@
-import { model, Schema, type InferSchemaType, type Types } from 'mongoose'
-import { ROLES } from '../app/modules/auth/roles'
-import { LOCALES } from '../app/i18n/locales'
+import { model, Schema, type Types } from 'mongoose'
+import { ROLES, type Role } from '../app/modules/auth/roles'
+import { LOCALES, type Locale } from '../app/i18n/locales'
 import { baseSchemaOptions, defineModel } from './shared'
 
-const userSchema = new Schema(
+/** Two-factor sign-in state (app/modules/auth/two-factor.server.ts); absent until a user starts enrolling. */
+export interface UserTwoFactorRecord {
+  /** The confirmed TOTP secret, sealed with TOTP_ENCRYPTION_KEY. */
+  secret?: string | null
+  /** A secret shown as a QR code and not yet confirmed by a code, sealed the same way. */
+  pendingSecret?: string | null
+  enabledAt?: Date | null
+  /** The last accepted time step: a code is accepted only for a later one (no replay). */
+  lastUsedStep?: number | null
+  /** SHA-256 hashes of the recovery codes not used yet. */
+  recoveryCodeHashes?: string[] | null
+}
+
+/** A staff user as stored (lean). */
+export interface UserRecord {
+  _id: Types.ObjectId
+  email: string
+  name: string
+  passwordHash: string
+  role: Role
+  locale: Locale
+  active: boolean
+  failedSignIns: number
+  lockedUntil?: Date | null
+  lastSignInAt?: Date | null
+  mustChangePassword: boolean
+  passwordExpiresAt?: Date | null
+  passwordChangedAt?: Date | null
+  ssoKey?: string | null
+  ssoIssuer?: string | null
+  twoFactor?: UserTwoFactorRecord | null
+  createdAt: Date
+  updatedAt: Date
+}
+
+const userSchema = new Schema<UserRecord>(
   {
     email: { type: String, required: true, lowercase: true, trim: true },
     name: { type: String, required: true, trim: true },
@@ -38,5 +73,4 @@ const userSchema = new Schema(
 userSchema.index({ email: 1 }, { unique: true })
 userSchema.index({ ssoKey: 1 }, { unique: true, sparse: true })
 
-export type UserDocument = InferSchemaType<typeof userSchema> & { _id: Types.ObjectId }
-export const UserModel = defineModel('User', () => model('User', userSchema, 'users'))
+export const UserModel = defineModel('User', () => model<UserRecord>('User', userSchema, 'users'))

@@ -2,10 +2,10 @@
 // expiring, revocable; each call is looked up by that hash (docs/decisions/035-rest-api.md).
 import { createHash, randomBytes } from 'node:crypto'
 import { Types } from 'mongoose'
-import { ApiTokenModel } from '~models/api-token'
 import { recordAudit } from '~/modules/audit/audit.server'
 import { can } from '~/modules/auth/roles'
 import type { SessionUser } from '~/modules/auth/session.server'
+import { findApiTokenByHash, insertApiToken, listApiTokenRecords, revokeApiTokenRecord, touchApiToken } from './api-token-store.server'
 import { isApiScope, type ApiScope } from './scopes'
 import { isoOrNull } from '~/modules/dates/dates'
 
@@ -42,7 +42,7 @@ function assertAdmin(actor: SessionUser) {
 export async function createApiToken(input: { name: string; scopes: ApiScope[]; lifetimeDays: number }, actor: SessionUser, now = new Date()): Promise<{ id: string; token: string }> {
   assertAdmin(actor)
   const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`
-  const created = await ApiTokenModel.create({
+  const created = await insertApiToken({
     name: input.name,
     tokenHash: hashToken(token),
     scopes: [...new Set(input.scopes)],
@@ -62,11 +62,7 @@ export async function createApiToken(input: { name: string; scopes: ApiScope[]; 
 export async function revokeApiToken(id: string, actor: SessionUser, now = new Date()): Promise<boolean> {
   assertAdmin(actor)
   if (!/^[0-9a-f]{24}$/.test(id)) return false
-  const revoked = await ApiTokenModel.findOneAndUpdate(
-    { _id: new Types.ObjectId(id), revokedAt: null },
-    { $set: { revokedAt: now, revokedBy: { id: actor.id, name: actor.name } } },
-    { new: true, projection: { name: 1 } },
-  ).lean()
+  const revoked = await revokeApiTokenRecord(new Types.ObjectId(id), { revokedAt: now, revokedBy: { id: actor.id, name: actor.name } })
   if (!revoked) return false
   await recordAudit({ actor: { kind: 'user', id: actor.id, label: actor.email }, action: 'api-token.revoke', subject: { kind: 'api-token', id }, details: { name: revoked.name } })
   return true
@@ -74,7 +70,7 @@ export async function revokeApiToken(id: string, actor: SessionUser, now = new D
 
 
 export async function listApiTokens(now = new Date()): Promise<ApiTokenRow[]> {
-  const tokens = await ApiTokenModel.find({}, { tokenHash: 0 }).sort({ _id: -1 }).limit(500).lean()
+  const tokens = await listApiTokenRecords(500)
   return tokens.map((token) => ({
     id: String(token._id),
     name: token.name,
@@ -95,11 +91,11 @@ export async function listApiTokens(now = new Date()): Promise<ApiTokenRow[]> {
 export async function authenticateApiToken(authorization: string | null, now = new Date()): Promise<ApiCaller | null> {
   const match = /^Bearer\s+([A-Za-z0-9_-]{10,200})\s*$/i.exec(authorization ?? '')
   if (!match) return null
-  const record = await ApiTokenModel.findOne({ tokenHash: hashToken(match[1]!) }, { tokenHash: 0 }).lean()
+  const record = await findApiTokenByHash(hashToken(match[1]!))
   if (!record || record.revokedAt || record.expiresAt <= now) return null
   if (!record.lastUsedAt || now.getTime() - record.lastUsedAt.getTime() >= LAST_USED_EVERY_MS) {
     // Conditional on the value read, so parallel calls write it once.
-    await ApiTokenModel.updateOne({ _id: record._id, lastUsedAt: record.lastUsedAt ?? null }, { $set: { lastUsedAt: now } })
+    await touchApiToken(record, now)
   }
   return { tokenId: String(record._id), name: record.name, scopes: (record.scopes ?? []).filter(isApiScope) }
 }

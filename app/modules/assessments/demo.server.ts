@@ -2,7 +2,7 @@
 // one invited and overdue. Links and e-mails come from the real start; answers are written in one
 // update per assessment (the seed must stay fast); the submission goes through the real check.
 import { AssessmentModel } from '~models/assessment'
-import { UserModel } from '~models/user'
+import { findFirstStaffOfRole } from '~/modules/auth/user-store.server'
 import { listVendors } from '~/modules/vendors/vendors.server'
 import { parseVendorListQuery } from '~/modules/vendors/schemas'
 import type { Question } from '~/modules/library/content-schema'
@@ -88,7 +88,7 @@ export async function seedAssessmentsDemo(log: Log) {
     log('[clausewise] demo assessments: no demo vendors, skipped')
     return
   }
-  const procurement = await UserModel.findOne({ role: 'procurement' }).lean()
+  const procurement = await findFirstStaffOfRole('procurement')
   const actor = procurement ? { kind: 'user' as const, id: procurement._id.toString(), name: procurement.name } : { kind: 'system' as const }
   const payment = vendors.find((vendor) => vendor.category === 'payment_platform')
   const others = vendors.filter((vendor) => vendor !== payment)

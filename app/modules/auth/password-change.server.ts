@@ -2,8 +2,8 @@
 // resets are known to someone else, so they last TEMPORARY_PASSWORD_HOURS and must be replaced at
 // the first sign-in. requireUser sends such a user to /change-password and nowhere else.
 import { Types } from 'mongoose'
-import { SessionModel } from '~models/session'
-import { UserModel } from '~models/user'
+import { deleteSessionsOfUser } from './session-store.server'
+import { findActiveUser, replacePassword, setTemporaryPassword } from './user-store.server'
 import { recordAudit } from '~/modules/audit/audit.server'
 import { fieldErrorsOf, type FieldErrors } from '~/modules/forms/validation'
 import { hashPassword, verifyPassword } from './password.server'
@@ -32,17 +32,14 @@ export async function changePassword(user: SessionUser, raw: unknown, currentSes
   const parsed = changePasswordSchema.safeParse(raw)
   if (!parsed.success) return { ok: false, status: 400, fieldErrors: fieldErrorsOf(parsed.error) }
   const input = parsed.data
-  const stored = await UserModel.findOne({ _id: new Types.ObjectId(user.id), active: true }).lean()
+  const stored = await findActiveUser(new Types.ObjectId(user.id))
   if (!stored) return { ok: false, status: 403, fieldErrors: {}, formError: 'errors:forbidden' }
   if (temporaryPasswordExpired(stored, now)) return { ok: false, status: 403, fieldErrors: {}, formError: 'auth:changePassword.expired' }
   if (!(await verifyPassword(stored.passwordHash, input.currentPassword))) return { ok: false, status: 400, fieldErrors: { currentPassword: ['auth:changePassword.wrongCurrent'] } }
   if (input.newPassword === input.currentPassword) return { ok: false, status: 400, fieldErrors: { newPassword: ['auth:changePassword.same'] } }
-  const written = await UserModel.updateOne(
-    { _id: stored._id, passwordHash: stored.passwordHash },
-    { $set: { passwordHash: await hashPassword(input.newPassword), mustChangePassword: false, passwordChangedAt: now }, $unset: { passwordExpiresAt: 1 } },
-  )
-  if (written.matchedCount === 0) return { ok: false, status: 400, fieldErrors: {}, formError: 'errors:conflict' }
-  await SessionModel.deleteMany({ userId: stored._id, ...(currentSessionId && Types.ObjectId.isValid(currentSessionId) ? { _id: { $ne: new Types.ObjectId(currentSessionId) } } : {}) })
+  const written = await replacePassword(stored._id, { checkedHash: stored.passwordHash, passwordHash: await hashPassword(input.newPassword), now })
+  if (!written) return { ok: false, status: 400, fieldErrors: {}, formError: 'errors:conflict' }
+  await deleteSessionsOfUser(stored._id, { exceptSessionId: currentSessionId })
   await recordAudit({ actor: { kind: 'user', id: user.id, label: user.email }, action: 'user.password-change', subject: { kind: 'user', id: user.id }, details: { wasTemporary: Boolean(stored.mustChangePassword) } })
   return { ok: true }
 }
@@ -54,13 +51,9 @@ export async function changePassword(user: SessionUser, raw: unknown, currentSes
 export async function resetPassword(userId: string, actor: SessionUser, generate: () => string, now = new Date()): Promise<{ ok: true; password: string; email: string } | { ok: false }> {
   if (!Types.ObjectId.isValid(userId) || !/^[0-9a-f]{24}$/i.test(userId)) return { ok: false }
   const password = generate()
-  const updated = await UserModel.findOneAndUpdate(
-    { _id: new Types.ObjectId(userId) },
-    { $set: { passwordHash: await hashPassword(password), failedSignIns: 0, ...temporaryPasswordFields(now) }, $unset: { lockedUntil: 1 } },
-    { new: true, projection: { email: 1 }, lean: true },
-  )
+  const updated = await setTemporaryPassword(new Types.ObjectId(userId), { passwordHash: await hashPassword(password), ...temporaryPasswordFields(now) })
   if (!updated) return { ok: false }
-  await SessionModel.deleteMany({ userId: updated._id })
+  await deleteSessionsOfUser(updated._id)
   await recordAudit({ actor: { kind: 'user', id: actor.id, label: actor.email }, action: 'user.password-reset', subject: { kind: 'user', id: userId }, details: { expiresInHours: TEMPORARY_PASSWORD_HOURS } })
   return { ok: true, password, email: updated.email }
 }

@@ -1,7 +1,7 @@
 // PASSWORD_SIGN_IN (on | off | admins-only) and the audit entries of password sign-ins.
-import { UserModel } from '~models/user'
 import { getEnv } from '~/env.server'
 import { recordAudit } from '~/modules/audit/audit.server'
+import { findUserRole } from './user-store.server'
 import type { SignInResult } from './users.server'
 
 /** Before the password is checked: with PASSWORD_SIGN_IN=off no password is ever checked. */
@@ -15,8 +15,7 @@ export function passwordSignInClosed(): boolean {
  */
 export async function passwordSignInAllowedFor(userId: string): Promise<boolean> {
   if (getEnv().PASSWORD_SIGN_IN !== 'admins-only') return true
-  const user = await UserModel.findOne({ _id: userId }, { role: 1 }).lean()
-  return user?.role === 'admin'
+  return (await findUserRole(userId)) === 'admin'
 }
 
 /** One audit entry per password attempt: success, wrong password, throttled, or refused by the setting. */

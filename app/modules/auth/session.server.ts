@@ -2,8 +2,8 @@ import { createCookieSessionStorage, redirect } from '@remix-run/node'
 import { randomUUID } from 'node:crypto'
 import { Types } from 'mongoose'
 import { getEnv } from '~/env.server'
-import { SessionModel } from '~models/session'
-import { UserModel } from '~models/user'
+import { deleteSession, findSessionById, insertSession, setSessionFlash, takeSessionFlash, touchSession, type SessionRecord } from './session-store.server'
+import { findActiveUser } from './user-store.server'
 import { can, type Permission, type Role } from './roles'
 import { getSecuritySettings } from './security-settings.server'
 import type { Locale } from '~/i18n/locales'
@@ -61,7 +61,7 @@ export async function createUserSession(
   const session = await sessionStorage().getSession()
   const now = Date.now()
   const lifetimeMs = options.pendingTwoFactor ? PENDING_TWO_FACTOR_MS : Math.min(SESSION_DAYS * 24, (await getSecuritySettings()).sessionAbsoluteHours) * 3_600_000
-  const record = await SessionModel.create({
+  const record = await insertSession({
     userId: new Types.ObjectId(userId),
     expiresAt: new Date(now + lifetimeMs),
     userAgent: request.headers.get('user-agent')?.slice(0, 200),
@@ -69,7 +69,7 @@ export async function createUserSession(
     lastSeenAt: new Date(now),
     ...(options.pendingTwoFactor ? { pendingTwoFactor: true } : {}),
   })
-  if (options.replaceSessionId && Types.ObjectId.isValid(options.replaceSessionId)) await SessionModel.deleteOne({ _id: new Types.ObjectId(options.replaceSessionId) })
+  if (options.replaceSessionId && Types.ObjectId.isValid(options.replaceSessionId)) await deleteSession(new Types.ObjectId(options.replaceSessionId))
   session.set('sessionId', record._id.toString())
   return redirect(safeRedirect(redirectTo), {
     headers: { 'Set-Cookie': await sessionStorage().commitSession(session) },
@@ -81,7 +81,7 @@ async function liveSession(request: Request, now = new Date()) {
   const sessionId = await getSessionId(request)
   if (!sessionId) return null
   // By _id alone (the embedded server uses an index only for exact-field lookups); expiry checked here.
-  const record = await SessionModel.findOne({ _id: new Types.ObjectId(sessionId) }).lean()
+  const record = await findSessionById(new Types.ObjectId(sessionId))
   if (!record) return null
   const settings = await getSecuritySettings()
   const lastSeen = (record.lastSeenAt ?? record.createdAt).getTime()
@@ -90,12 +90,11 @@ async function liveSession(request: Request, now = new Date()) {
     record.createdAt.getTime() + settings.sessionAbsoluteHours * 3_600_000 <= now.getTime() ||
     lastSeen + settings.sessionIdleMinutes * 60_000 <= now.getTime()
   if (expired) {
-    await SessionModel.deleteOne({ _id: record._id })
+    await deleteSession(record._id)
     return null
   }
   if (now.getTime() - lastSeen >= LAST_SEEN_EVERY_MS) {
-    // Conditional on the value read, so parallel requests write it once.
-    await SessionModel.updateOne({ _id: record._id, lastSeenAt: record.lastSeenAt ?? null }, { $set: { lastSeenAt: now } })
+    await touchSession(record, now)
   }
   return record
 }
@@ -114,22 +113,22 @@ export async function getSessionUserAndFlash(request: Request): Promise<{ user: 
   const user = record ? await userOfSession(record) : null
   if (!user || !record?.flash) return { user, flash: null }
   const { id, key, subject } = record.flash
-  const taken = await SessionModel.updateOne({ _id: record._id, 'flash.id': id }, { $unset: { flash: 1 } })
+  const taken = await takeSessionFlash(record._id, id)
   const known = (FLASH_MESSAGES as readonly string[]).includes(key)
-  return { user, flash: taken.modifiedCount === 1 && known ? { id, key: key as FlashKey, ...(subject ? { subject } : {}) } : null }
+  return { user, flash: taken && known ? { id, key: key as FlashKey, ...(subject ? { subject } : {}) } : null }
 }
 
-async function userOfSession(record: NonNullable<Awaited<ReturnType<typeof liveSession>>>): Promise<SessionUser | null> {
+async function userOfSession(record: SessionRecord): Promise<SessionUser | null> {
   if (record.pendingTwoFactor) return null
-  const user = await UserModel.findOne({ _id: record.userId, active: true }).lean()
+  const user = await findActiveUser(record.userId)
   if (!user) return null
-  const mustEnrol = !user.twoFactor?.enabledAt && (await getSecuritySettings()).twoFactorRoles.includes(user.role as Role)
+  const mustEnrol = !user.twoFactor?.enabledAt && (await getSecuritySettings()).twoFactorRoles.includes(user.role)
   return {
     id: user._id.toString(),
     email: user.email,
     name: user.name,
-    role: user.role as Role,
-    locale: user.locale as Locale,
+    role: user.role,
+    locale: user.locale,
     ...(user.mustChangePassword ? { mustChangePassword: true } : {}),
     ...(mustEnrol ? { mustEnrolTwoFactor: true } : {}),
   }
@@ -143,7 +142,7 @@ export async function redirectWithFlash(request: Request, to: string, key: Flash
   const sessionId = await getSessionId(request)
   if (sessionId) {
     const flash = { id: randomUUID(), key, ...(subject ? { subject: subject.slice(0, 300) } : {}) }
-    await SessionModel.updateOne({ _id: new Types.ObjectId(sessionId) }, { $set: { flash } })
+    await setSessionFlash(new Types.ObjectId(sessionId), flash)
   }
   return redirect(to)
 }
@@ -189,7 +188,7 @@ export async function signOut(request: Request) {
   const session = await sessionStorage().getSession(request.headers.get('Cookie'))
   const sessionId = session.get('sessionId')
   if (typeof sessionId === 'string' && Types.ObjectId.isValid(sessionId)) {
-    await SessionModel.deleteOne({ _id: new Types.ObjectId(sessionId) })
+    await deleteSession(new Types.ObjectId(sessionId))
   }
   return redirect('/login', { headers: { 'Set-Cookie': await sessionStorage().destroySession(session) } })
 }

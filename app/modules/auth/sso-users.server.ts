@@ -1,12 +1,12 @@
 // Staff who sign in through the identity provider: created on their first sign-in, their role
 // kept in step with their groups at every sign-in. The one place SSO writes users.
 import { randomBytes } from 'node:crypto'
-import { UserModel } from '~models/user'
 import { recordAudit } from '~/modules/audit/audit.server'
 import { hashPassword } from './password.server'
 import type { Locale } from '~/i18n/locales'
 import type { Role } from './roles'
 import { roleForGroups, type RoleMap } from './sso-roles'
+import { findUserByEmail, findUserBySsoKey, insertUser, linkSsoIdentity, recordSsoSignIn } from './user-store.server'
 
 export interface SsoIdentity {
   issuer: string
@@ -41,36 +41,36 @@ export async function signInWithSso(identity: SsoIdentity, roleMap: RoleMap, cli
   const role = roleForGroups(identity.groups, roleMap)
   if (!role) return refuse('unmapped')
 
-  let user = await UserModel.findOne({ ssoKey }).lean()
+  let user = await findUserBySsoKey(ssoKey)
   let created = false
   if (!user) {
     if (!email) return refuse('no-email')
-    const sameEmail = await UserModel.findOne({ email }).lean()
+    const sameEmail = await findUserByEmail(email)
     if (sameEmail) {
       // An existing password account is linked only when the provider vouches for the address.
       if (sameEmail.ssoKey || identity.emailVerified !== true) return refuse('email-taken', sameEmail._id.toString())
-      await UserModel.updateOne({ _id: sameEmail._id, ssoKey: { $exists: false } }, { $set: { ssoKey, ssoIssuer: identity.issuer } })
+      await linkSsoIdentity(sameEmail._id, { ssoKey, ssoIssuer: identity.issuer })
       await recordAudit({ actor: { kind: 'system', label: 'single sign-on' }, action: 'user.sso-link', subject: { kind: 'user', id: sameEmail._id.toString() }, details: { email, issuer: identity.issuer, subject: identity.subject }, clientAddress })
-      user = await UserModel.findOne({ ssoKey }).lean()
+      user = await findUserBySsoKey(ssoKey)
     } else {
       try {
         // Never signs in with a password: a random one nobody knows, hashed like any other.
-        const newUser = await UserModel.create({ email, name: identity.name?.trim() || email, role, locale, passwordHash: await hashPassword(randomBytes(32).toString('base64url')), ssoKey, ssoIssuer: identity.issuer })
+        const newUser = await insertUser({ email, name: identity.name?.trim() || email, role, locale, passwordHash: await hashPassword(randomBytes(32).toString('base64url')), ssoKey, ssoIssuer: identity.issuer })
         created = true
         await recordAudit({ actor: { kind: 'system', label: 'single sign-on' }, action: 'user.create', subject: { kind: 'user', id: newUser._id.toString() }, details: { email, role, via: 'sso', issuer: identity.issuer, groups: identity.groups }, clientAddress })
       } catch (error) {
         if (!isDuplicateKey(error)) throw error
       }
-      user = await UserModel.findOne({ ssoKey }).lean() // the new user, or the one a parallel first sign-in created
+      user = await findUserBySsoKey(ssoKey) // the new user, or the one a parallel first sign-in created
     }
     if (!user) return refuse('email-taken')
   }
   if (!user.active) return refuse('inactive', user._id.toString())
 
-  const changes: Record<string, unknown> = { lastSignInAt: new Date() }
+  const changes: Parameters<typeof recordSsoSignIn>[1] = { lastSignInAt: new Date() }
   if (user.role !== role) changes.role = role
   if (identity.name?.trim() && identity.name.trim() !== user.name) changes.name = identity.name.trim()
-  await UserModel.updateOne({ _id: user._id }, { $set: changes })
+  await recordSsoSignIn(user._id, changes)
   if (changes.role) {
     await recordAudit({ actor: { kind: 'system', label: 'single sign-on' }, action: 'user.role-change', subject: { kind: 'user', id: user._id.toString() }, details: { email: user.email, from: user.role, to: role, via: 'sso', groups: identity.groups }, clientAddress })
   }

@@ -4,7 +4,7 @@
 // Every step is one atomic single-document update found by a unique key: parallel guesses each
 // get their own count from $inc, and past the free attempts only one of them can claim a check.
 import { createHash } from 'node:crypto'
-import { SignInThrottleModel } from '~models/sign-in-throttle'
+import { claimSignInCheck, countSignInAttempt, deleteSignInThrottle, findNextAttemptAt, resetStaleThrottle } from './sign-in-throttle-store.server'
 
 export const SIGN_IN_LIMITS = {
   /** Attempts checked without delay (typos, a forgotten caps lock). */
@@ -30,32 +30,20 @@ export function backoffMs(attemptsBeyondFree: number): number {
 /** Reserves one password check for this e-mail from this client, or says how long to wait. */
 export async function reserveSignInAttempt(email: string, client: string, now = new Date()): Promise<ThrottleDecision> {
   const key = throttleKey(email, client)
-  await SignInThrottleModel.updateOne(
-    { key, lastAttemptAt: { $lt: new Date(now.getTime() - SIGN_IN_LIMITS.forgetAfterMs) } },
-    { $set: { attempts: 0, nextAttemptAt: new Date(0) } },
-  )
-  const counted = await SignInThrottleModel.findOneAndUpdate(
-    { key },
-    { $inc: { attempts: 1 }, $set: { lastAttemptAt: now }, $setOnInsert: { nextAttemptAt: new Date(0) } },
-    { upsert: true, new: true, lean: true },
-  )
+  await resetStaleThrottle(key, new Date(now.getTime() - SIGN_IN_LIMITS.forgetAfterMs))
+  const counted = await countSignInAttempt(key, now)
   const beyond = (counted?.attempts ?? 1) - SIGN_IN_LIMITS.freeAttempts
   if (beyond <= 0) return { allowed: true, key }
   // Only one request can move nextAttemptAt forward from the past: the others wait.
-  const claimed = await SignInThrottleModel.findOneAndUpdate(
-    { key, nextAttemptAt: { $lte: now } },
-    { $set: { nextAttemptAt: new Date(now.getTime() + backoffMs(beyond)) } },
-    { new: true, lean: true },
-  )
-  if (claimed) return { allowed: true, key }
-  const current = await SignInThrottleModel.findOne({ key }, { nextAttemptAt: 1 }).lean()
-  const waitMs = Math.max(1_000, (current?.nextAttemptAt?.getTime() ?? now.getTime()) - now.getTime())
+  if (await claimSignInCheck(key, now, new Date(now.getTime() + backoffMs(beyond)))) return { allowed: true, key }
+  const nextAttemptAt = await findNextAttemptAt(key)
+  const waitMs = Math.max(1_000, (nextAttemptAt?.getTime() ?? now.getTime()) - now.getTime())
   return { allowed: false, retryAfterSeconds: Math.ceil(waitMs / 1000) }
 }
 
 /** A successful sign-in clears the record for this account and client. */
 export async function clearSignInAttempts(key: string) {
-  await SignInThrottleModel.deleteOne({ key })
+  await deleteSignInThrottle(key)
 }
 
 /** The client's address as the server saw it (server.ts puts it in the load context). */

@@ -8,11 +8,19 @@ import { generateSecret, generateURI, verify } from 'otplib'
 import QRCode from 'qrcode'
 import { getEnv } from '~/env.server'
 import { recordAudit } from '~/modules/audit/audit.server'
-import { SessionModel } from '~models/session'
-import { UserModel } from '~models/user'
 import { openSecret, sealSecret } from './secret-box.server'
 import type { SessionUser } from './session.server'
+import { deleteSessionsOfUser } from './session-store.server'
 import { clearSignInAttempts, reserveSignInAttempt } from './throttle.server'
+import {
+  claimTwoFactorStep,
+  enableTwoFactor,
+  findTwoFactorEnabledAt,
+  findTwoFactorOfUser,
+  removeTwoFactor,
+  setPendingTwoFactorSecret,
+  spendRecoveryCode,
+} from './user-store.server'
 
 export const RECOVERY_CODE_COUNT = 10
 const RECOVERY_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789' // 32 symbols: 5 bits each, no 0/O or 1/I
@@ -60,7 +68,7 @@ function issuer(): string {
  * reload shows the same QR code. A POST, never a page load: reading a page writes nothing.
  */
 export async function startEnrolment(user: SessionUser): Promise<void> {
-  await UserModel.updateOne({ _id: new Types.ObjectId(user.id), 'twoFactor.enabledAt': null }, { $set: { 'twoFactor.pendingSecret': sealSecret(generateSecret(), user.id) } })
+  await setPendingTwoFactorSecret(new Types.ObjectId(user.id), sealSecret(generateSecret(), user.id))
 }
 
 export type Enrolment =
@@ -70,7 +78,7 @@ export type Enrolment =
 
 /** What the enrolment page shows. A pending secret that no longer decrypts (key replaced) counts as none. */
 export async function enrolmentFor(user: SessionUser): Promise<Enrolment> {
-  const stored = await UserModel.findOne({ _id: new Types.ObjectId(user.id) }, { twoFactor: 1 }).lean()
+  const stored = await findTwoFactorOfUser(new Types.ObjectId(user.id))
   if (stored?.twoFactor?.enabledAt) return { state: 'enrolled', enabledAt: stored.twoFactor.enabledAt, recoveryCodesLeft: stored.twoFactor.recoveryCodeHashes?.length ?? 0 }
   const secret = stored?.twoFactor?.pendingSecret ? openSecret(stored.twoFactor.pendingSecret, user.id) : null
   if (!secret) return { state: 'not-started' }
@@ -84,17 +92,14 @@ export type ConfirmResult = { ok: true; recoveryCodes: string[] } | { ok: false;
 export async function confirmEnrolment(user: SessionUser, rawCode: string, now = new Date()): Promise<ConfirmResult> {
   const code = cleanCode(rawCode)
   const id = new Types.ObjectId(user.id)
-  const stored = await UserModel.findOne({ _id: id }, { twoFactor: 1 }).lean()
+  const stored = await findTwoFactorOfUser(id)
   const sealed = stored?.twoFactor?.pendingSecret
   const secret = sealed && !stored?.twoFactor?.enabledAt ? openSecret(sealed, user.id) : null
   const step = secret ? await acceptedStep(secret, code, null, now) : null
-  if (!secret || step === null) return { ok: false, fieldErrors: { code: ['auth:twoFactor.wrongCode'] } }
+  if (!sealed || !secret || step === null) return { ok: false, fieldErrors: { code: ['auth:twoFactor.wrongCode'] } }
   const recoveryCodes = Array.from({ length: RECOVERY_CODE_COUNT }, generateRecoveryCode)
-  const written = await UserModel.updateOne(
-    { _id: id, 'twoFactor.pendingSecret': sealed, 'twoFactor.enabledAt': null },
-    { $set: { twoFactor: { secret: sealed, enabledAt: now, lastUsedStep: step, recoveryCodeHashes: recoveryCodes.map(hashRecoveryCode) } } },
-  )
-  if (written.matchedCount === 0) return { ok: false, fieldErrors: { code: ['auth:twoFactor.wrongCode'] } }
+  const written = await enableTwoFactor(id, { secret: sealed, enabledAt: now, lastUsedStep: step, recoveryCodeHashes: recoveryCodes.map(hashRecoveryCode) })
+  if (!written) return { ok: false, fieldErrors: { code: ['auth:twoFactor.wrongCode'] } }
   await recordAudit({ actor: { kind: 'user', id: user.id, label: user.email }, action: 'user.two-factor.enrol', subject: { kind: 'user', id: user.id } })
   return { ok: true, recoveryCodes }
 }
@@ -112,7 +117,7 @@ export async function verifySecondFactor(userId: string, rawCode: string, now = 
   const reserved = await reserveSignInAttempt(`two-factor:${userId}`, 'any-client', now)
   if (!reserved.allowed) return { ok: false, reason: 'throttled', retryAfterSeconds: reserved.retryAfterSeconds }
   const code = cleanCode(rawCode)
-  const stored = await UserModel.findOne({ _id: id, active: true }, { twoFactor: 1 }).lean()
+  const stored = await findTwoFactorOfUser(id, { activeOnly: true })
   const twoFactor = stored?.twoFactor
   if (!twoFactor?.enabledAt || !twoFactor.secret) return { ok: false, reason: 'invalid' }
   let method: 'totp' | 'recovery-code' | null = null
@@ -121,13 +126,11 @@ export async function verifySecondFactor(userId: string, rawCode: string, now = 
     const step = secret ? await acceptedStep(secret, code, twoFactor.lastUsedStep, now) : null
     // Only one request can move the last step past `step`: a replay racing the original loses.
     if (step !== null) {
-      const written = await UserModel.updateOne({ _id: id, $or: [{ 'twoFactor.lastUsedStep': { $lt: step } }, { 'twoFactor.lastUsedStep': null }] }, { $set: { 'twoFactor.lastUsedStep': step } })
-      if (written.modifiedCount === 1) method = 'totp'
+      if (await claimTwoFactorStep(id, step)) method = 'totp'
     }
   } else if (code.replace(/[^A-Za-z0-9]/g, '').length === 16) {
     const hash = hashRecoveryCode(code)
-    const written = await UserModel.updateOne({ _id: id, 'twoFactor.recoveryCodeHashes': hash }, { $pull: { 'twoFactor.recoveryCodeHashes': hash } })
-    if (written.modifiedCount === 1) method = 'recovery-code'
+    if (await spendRecoveryCode(id, hash)) method = 'recovery-code'
   }
   if (!method) return { ok: false, reason: 'invalid' }
   await clearSignInAttempts(reserved.key)
@@ -135,7 +138,7 @@ export async function verifySecondFactor(userId: string, rawCode: string, now = 
 }
 
 async function endSessions(userId: Types.ObjectId, exceptSessionId?: string | null) {
-  await SessionModel.deleteMany({ userId, ...(exceptSessionId && Types.ObjectId.isValid(exceptSessionId) ? { _id: { $ne: new Types.ObjectId(exceptSessionId) } } : {}) })
+  await deleteSessionsOfUser(userId, { exceptSessionId })
 }
 
 /**
@@ -147,7 +150,7 @@ export async function disableTwoFactor(user: SessionUser, rawCode: string, curre
   const checked = await verifySecondFactor(user.id, rawCode)
   if (!checked.ok) return { ok: false, status: checked.reason === 'throttled' ? 429 : 400, fieldErrors: { code: [checked.reason === 'throttled' ? 'auth:twoFactor.throttled' : 'auth:twoFactor.wrongCode'] } }
   const id = new Types.ObjectId(user.id)
-  await UserModel.updateOne({ _id: id }, { $unset: { twoFactor: 1 } })
+  await removeTwoFactor(id)
   await endSessions(id, currentSessionId)
   await recordAudit({ actor: { kind: 'user', id: user.id, label: user.email }, action: 'user.two-factor.disable', subject: { kind: 'user', id: user.id }, details: { with: checked.method } })
   return { ok: true }
@@ -157,7 +160,7 @@ export async function disableTwoFactor(user: SessionUser, rawCode: string, curre
 export async function resetTwoFactorByAdmin(userId: string, actor: SessionUser): Promise<{ ok: boolean; email?: string }> {
   if (!/^[0-9a-f]{24}$/i.test(userId)) return { ok: false }
   const id = new Types.ObjectId(userId)
-  const updated = await UserModel.findOneAndUpdate({ _id: id }, { $unset: { twoFactor: 1 } }, { projection: { email: 1, twoFactor: 1 }, lean: true })
+  const updated = await removeTwoFactor(id)
   if (!updated) return { ok: false }
   await endSessions(id)
   await recordAudit({ actor: { kind: 'user', id: actor.id, label: actor.email }, action: 'user.two-factor.reset', subject: { kind: 'user', id: userId }, details: { email: updated.email, wasEnrolled: Boolean(updated.twoFactor?.enabledAt) } })
@@ -166,6 +169,5 @@ export async function resetTwoFactorByAdmin(userId: string, actor: SessionUser):
 
 /** After a correct password: is a second step due before a full session? */
 export async function hasTwoFactor(userId: string): Promise<boolean> {
-  const stored = await UserModel.findOne({ _id: new Types.ObjectId(userId) }, { 'twoFactor.enabledAt': 1 }).lean()
-  return Boolean(stored?.twoFactor?.enabledAt)
+  return Boolean(await findTwoFactorEnabledAt(new Types.ObjectId(userId)))
 }

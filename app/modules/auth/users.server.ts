@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { UserModel } from '~models/user'
+import { estimatedUserCount, findUserByEmail, insertUser, listUsersWithoutPassword, recordPasswordSignIn, updateUserLocale, userEmailExists } from './user-store.server'
 import { recordAudit } from '~/modules/audit/audit.server'
 import { burnPasswordCheck, hashPassword, verifyPassword } from './password.server'
 import { TEMPORARY_PASSWORD_HOURS, temporaryPasswordExpired, temporaryPasswordFields } from './password-change.server'
@@ -17,7 +17,7 @@ export type SignInResult = { ok: true; userId: string } | { ok: false; reason: '
 export async function verifySignIn(email: string, password: string, client = 'unknown'): Promise<SignInResult> {
   const reserved = await reserveSignInAttempt(email, client)
   if (!reserved.allowed) return { ok: false, reason: 'throttled', retryAfterSeconds: reserved.retryAfterSeconds }
-  const user = await UserModel.findOne({ email: email.trim().toLowerCase(), active: true })
+  const user = await findUserByEmail(email.trim().toLowerCase(), { activeOnly: true })
   if (!user) {
     await burnPasswordCheck(password)
     return { ok: false, reason: 'invalid' }
@@ -25,7 +25,7 @@ export async function verifySignIn(email: string, password: string, client = 'un
   if (!(await verifyPassword(user.passwordHash, password))) return { ok: false, reason: 'invalid' }
   await clearSignInAttempts(reserved.key)
   if (temporaryPasswordExpired(user)) return { ok: false, reason: 'invalid' } // a one-time password past its expiry
-  await UserModel.updateOne({ _id: user._id }, { $set: { failedSignIns: 0, lastSignInAt: new Date() }, $unset: { lockedUntil: 1 } })
+  await recordPasswordSignIn(user._id)
   return { ok: true, userId: user._id.toString() }
 }
 
@@ -34,7 +34,7 @@ export async function createUser(
   actor?: SessionUser,
   options: { temporaryPassword?: boolean } = {},
 ) {
-  const user = await UserModel.create({
+  const user = await insertUser({
     email: input.email,
     name: input.name,
     role: input.role,
@@ -48,19 +48,19 @@ export async function createUser(
     subject: { kind: 'user', id: user._id.toString() },
     details: { email: user.email, role: user.role },
   })
-  return user.toObject()
+  return user
 }
 
 export async function isEmailTaken(email: string): Promise<boolean> {
-  return (await UserModel.exists({ email: email.trim().toLowerCase() })) !== null
+  return userEmailExists(email.trim().toLowerCase())
 }
 
 export async function listUsers() {
-  return UserModel.find({}, { passwordHash: 0 }).sort({ role: 1, name: 1 }).lean()
+  return listUsersWithoutPassword()
 }
 
 export async function setUserLocale(userId: string, locale: Locale) {
-  await UserModel.updateOne({ _id: userId }, { $set: { locale } })
+  await updateUserLocale(userId, locale)
 }
 
 export function generatePassword(): string {
@@ -72,7 +72,7 @@ export function generatePassword(): string {
  * generated password that is printed once.
  */
 export async function ensureFirstAdmin(options: { email?: string; password?: string; log: (line: string) => void }) {
-  if ((await UserModel.estimatedDocumentCount()) > 0) return null
+  if ((await estimatedUserCount()) > 0) return null
   const email = options.email ?? 'admin@clausewise.local'
   const password = options.password ?? generatePassword()
   // A printed password is one-time: it must be changed at the first sign-in and expires.

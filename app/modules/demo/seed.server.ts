@@ -1,4 +1,4 @@
-import { UserModel } from '~models/user'
+import { userEmailExists } from '~/modules/auth/user-store.server'
 import { createUser } from '~/modules/auth/users.server'
 import { seedAssessmentsDemo } from '~/modules/assessments/demo.server'
 import { seedVendors } from '~/modules/vendors/demo.server'
@@ -26,7 +26,7 @@ export const DEMO_STAFF = [
 
 async function seedStaff(log: Log) {
   for (const staff of DEMO_STAFF) {
-    if (await UserModel.exists({ email: staff.email })) continue
+    if (await userEmailExists(staff.email)) continue
     await createUser({ ...staff, password: DEMO_PASSWORD })
   }
   log(`[clausewise] demo staff: ${DEMO_STAFF.map((s) => s.email).join(', ')} (password ${DEMO_PASSWORD})`)
@@ -73,7 +73,7 @@ export async function seedDemo({ log }: { log: Log }) {
 
 /** Seeds only a fresh database (no demo users yet), so a restart never duplicates anything. */
 export async function seedDemoIfEmpty({ log }: { log: Log; adminEmail?: string }) {
-  if (await UserModel.exists({ email: DEMO_STAFF[0].email })) return false
+  if (await userEmailExists(DEMO_STAFF[0].email)) return false
   await seedDemo({ log })
   return true
 }

@@ -7,7 +7,7 @@
 import { Types } from 'mongoose'
 import { AssessmentModel } from '~models/assessment'
 import { FindingModel } from '~models/finding'
-import { UserModel } from '~models/user'
+import { listActiveStaff } from '~/modules/auth/user-store.server'
 import { VendorModel } from '~models/vendor'
 import { appUrl, getEnv } from '~/env.server'
 import { translatorFor } from '~/i18n/i18n.server'
@@ -52,7 +52,7 @@ export async function runDocumentExpiry(now: Date, zone = institutionTimeZone())
     for (const document of currentDocuments(documentsOfAssessments(own))) {
       if (!document.expiresOn) continue
       if (reminderDue(document.expiresOn, today, warningDays)) {
-        procurement ??= await UserModel.find({ role: 'procurement', active: true }, { name: 1, email: 1, locale: 1 }).lean()
+        procurement ??= await listActiveStaff({ roles: ['procurement'] })
         documentReminders += await remind(vendor, document, { today, warningDays, procurement })
       } else if (document.expiresOn < today) {
         expiredDocuments += await handleExpired(vendor, document, own, now)

@@ -3,7 +3,7 @@
 // after the schedule step: the incident triggers bring those vendors' reassessments forward.
 import { ContractModel } from '~models/contract'
 import { IncidentModel } from '~models/incident'
-import { UserModel } from '~models/user'
+import { findFirstStaffOfRole } from '~/modules/auth/user-store.server'
 import { VendorModel } from '~models/vendor'
 import type { SessionUser } from '~/modules/auth/session.server'
 import { getEnv } from '~/env.server'
@@ -17,11 +17,11 @@ const HOUR = 3_600_000
 const versionOf = async (id: string) => (await IncidentModel.findById(id, { version: 1 }).lean())?.version ?? 0
 
 export async function seedIncidentsDemo(log: Log) {
-  const compliance = await UserModel.findOne({ role: 'compliance', active: true }).lean()
+  const compliance = await findFirstStaffOfRole('compliance')
   const contracts = await ContractModel.find({ status: 'active' }, { vendorId: 1 }).sort({ reference: 1 }).limit(2).lean()
   const vendors = await VendorModel.find({ _id: { $in: contracts.map((contract) => contract.vendorId) } }, { legalName: 1 }).lean()
   if (!compliance || vendors.length < 2) return
-  const user: SessionUser = { id: String(compliance._id), email: compliance.email, name: compliance.name, role: 'compliance', locale: (compliance.locale ?? 'en') as SessionUser['locale'] }
+  const user: SessionUser = { id: String(compliance._id), email: compliance.email, name: compliance.name, role: 'compliance', locale: compliance.locale }
   const zone = getEnv().INSTITUTION_TIMEZONE
   const local = (instant: number) => toLocalDateTime(new Date(instant), zone)
   const now = Date.now()

@@ -2,7 +2,7 @@
 // see, and the dashboard's figures. Plain objects with ISO dates leave this file.
 import { Types } from 'mongoose'
 import { IncidentModel } from '~models/incident'
-import { UserModel } from '~models/user'
+import { listActiveStaff } from '~/modules/auth/user-store.server'
 import { VendorModel } from '~models/vendor'
 import { localized, type Locale } from '~/i18n/locales'
 import type { IncidentLinkAccess } from './links.server'
@@ -197,7 +197,7 @@ export async function listLinkReports(access: IncidentLinkAccess) {
 
 /** Staff who can own a task: active users allowed to manage or report incidents. */
 export async function taskOwnerOptions() {
-  const users = await UserModel.find({ active: true, role: { $in: ['admin', 'compliance', 'procurement'] } }, { name: 1, email: 1 }).sort({ name: 1 }).lean()
+  const users = await listActiveStaff({ roles: ['admin', 'compliance', 'procurement'], sortByName: true })
   return users.map((user) => ({ id: String(user._id), name: user.name, email: user.email }))
 }
 

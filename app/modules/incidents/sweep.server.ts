@@ -2,7 +2,7 @@
 // and escalations of the PIPL Art. 57 tasks, and consequences a crash left unrecorded. Safe to
 // run twice or on two instances at once: each mail's dedupe key lets it out once.
 import { IncidentModel } from '~models/incident'
-import { UserModel } from '~models/user'
+import { listActiveStaff } from '~/modules/auth/user-store.server'
 import { completePendingConsequences } from './consequences.server'
 import { sendTaskMail } from './mail.server'
 import { taskMailDue, TASK_REMINDER_HOURS } from './tasks'
@@ -31,7 +31,7 @@ export async function sweepIncidents(now: Date): Promise<IncidentSweepResult> {
       // The reminder of a task first seen already overdue is not sent late: the escalation says more.
       if (due === 'reminder' && task.remindedAt) continue
       if (due === 'escalation' && task.escalatedAt) continue
-      cc ??= (await UserModel.find({ role: { $in: ['compliance', 'admin'] }, active: true }, { email: 1 }).lean()).map((user) => user.email)
+      cc ??= (await listActiveStaff({ roles: ['compliance', 'admin'] })).map((user) => user.email)
       const result = await sendTaskMail({
         mail: due,
         incident: { id: String(incident._id), reference: incident.reference, title: incident.title, vendorName: { 'zh-CN': incident.vendorName?.['zh-CN'] ?? '', en: incident.vendorName?.en ?? '' } },

@@ -7,7 +7,7 @@ import { eventsOnCreate, publishEvents } from '~/modules/events/outbox.server'
 import { Types } from 'mongoose'
 import { IncidentModel } from '~models/incident'
 import { IncidentLinkModel } from '~models/incident-link'
-import { UserModel } from '~models/user'
+import { findFirstStaffOfRole, findStaffContact } from '~/modules/auth/user-store.server'
 import { VendorModel } from '~models/vendor'
 import { getEnv } from '~/env.server'
 import { recordAudit, type AuditActor } from '~/modules/audit/audit.server'
@@ -47,11 +47,10 @@ function auditActorOf(reporter: Reporter): AuditActor {
 }
 
 /** Who owns the institution's tasks by default: the vendor's business owner, else the first compliance officer, else an admin. */
-async function defaultOwner(businessOwnerId: unknown) {
-  const projection = { name: 1, email: 1, locale: 1, role: 1 }
-  const owner = businessOwnerId ? await UserModel.findOne({ _id: businessOwnerId, active: true }, projection).lean() : null
-  const fallback = owner ?? (await UserModel.findOne({ role: 'compliance', active: true }, projection).sort({ createdAt: 1 }).lean()) ?? (await UserModel.findOne({ role: 'admin', active: true }, projection).sort({ createdAt: 1 }).lean())
-  return fallback ? { ownerId: String(fallback._id), ownerName: fallback.name, ownerEmail: fallback.email, ownerLocale: fallback.locale ?? 'zh-CN' } : {}
+async function defaultOwner(businessOwnerId: Types.ObjectId | null | undefined) {
+  const owner = businessOwnerId ? await findStaffContact(businessOwnerId, { activeOnly: true }) : null
+  const fallback = owner ?? (await findFirstStaffOfRole('compliance')) ?? (await findFirstStaffOfRole('admin'))
+  return fallback ? { ownerId: String(fallback._id), ownerName: fallback.name, ownerEmail: fallback.email, ownerLocale: fallback.locale } : {}
 }
 
 function newReference(now: Date) {
@@ -252,7 +251,7 @@ export async function updateIncidentTask(incidentId: string, raw: unknown, user:
   if (index < 0) return fail(404)
   const dueAt = parseLocalDateTime(parsed.data.dueAt, getEnv().INSTITUTION_TIMEZONE)
   if (!dueAt) return fail(400, { dueAt: ['incidents:errors.dateTime'] })
-  const owner = await UserModel.findOne({ _id: new Types.ObjectId(ownerId), active: true }, { name: 1, email: 1, locale: 1 }).lean()
+  const owner = await findStaffContact(new Types.ObjectId(ownerId), { activeOnly: true })
   if (!owner) return fail(400, { ownerId: ['incidents:errors.owner'] })
   const before = incident.tasks[index]!
   const prefix = `tasks.${index}`
@@ -260,7 +259,7 @@ export async function updateIncidentTask(incidentId: string, raw: unknown, user:
     [`${prefix}.ownerId`]: String(owner._id),
     [`${prefix}.ownerName`]: owner.name,
     [`${prefix}.ownerEmail`]: owner.email,
-    [`${prefix}.ownerLocale`]: owner.locale ?? 'zh-CN',
+    [`${prefix}.ownerLocale`]: owner.locale,
     [`${prefix}.dueAt`]: dueAt,
   }
   const unset: Record<string, 1> = {}

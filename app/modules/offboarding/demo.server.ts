@@ -2,7 +2,7 @@
 // its data, one offboarded (request → certificate → compliance acceptance), read-only.
 import { addDays } from 'date-fns'
 import { MailMessageModel } from '~models/mail-message'
-import { UserModel } from '~models/user'
+import { findFirstStaffOfRole } from '~/modules/auth/user-store.server'
 import { VendorModel } from '~models/vendor'
 import { getEnv } from '~/env.server'
 import { dayKey } from '~/modules/schedule/cadence'
@@ -22,7 +22,7 @@ const CERTIFICATE = Buffer.from(
 )
 
 async function staff(role: 'procurement' | 'compliance') {
-  const user = await UserModel.findOne({ role, active: true }, { name: 1 }).sort({ createdAt: 1 }).lean()
+  const user = await findFirstStaffOfRole(role)
   return user ? { id: String(user._id), name: user.name } : { id: 'demo', name: role }
 }
 

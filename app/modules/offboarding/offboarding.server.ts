@@ -7,7 +7,7 @@ import { Types } from 'mongoose'
 import { AssessmentModel } from '~models/assessment'
 import { OffboardingLinkModel } from '~models/offboarding-link'
 import { OffboardingModel } from '~models/offboarding'
-import { UserModel } from '~models/user'
+import { listActiveStaff } from '~/modules/auth/user-store.server'
 import { VendorModel } from '~models/vendor'
 import { getEnv } from '~/env.server'
 import { endOfDayIn } from '~/modules/dates/dates'
@@ -264,7 +264,7 @@ export async function runOffboardingJobs(now: Date, zone = timeZone()): Promise<
 /** An overdue request goes to the person who started it and to compliance. */
 async function escalate(offboarding: { _id: Types.ObjectId; vendorId: Types.ObjectId; endDate: string; startedBy?: { id?: string | null } | null }, round: string, daysOverdue: number) {
   const vendor = await VendorModel.findById(offboarding.vendorId, { legalName: 1 }).lean()
-  const staff = await UserModel.find({ active: true, role: { $in: ['compliance', 'procurement', 'admin'] } }, { name: 1, email: 1, locale: 1, role: 1 }).lean()
+  const staff = await listActiveStaff({ roles: ['compliance', 'procurement', 'admin'] })
   const recipients = staff.filter((user) => user.role === 'compliance' || String(user._id) === offboarding.startedBy?.id)
   let sent = 0
   for (const user of recipients) {

@@ -5,7 +5,7 @@ import mongoose, { Types } from 'mongoose'
 import { AssessmentModel } from '~models/assessment'
 import { OffboardingModel } from '~models/offboarding'
 import { SettingsModel } from '~models/settings'
-import { UserModel } from '~models/user'
+import { listActiveStaff } from '~/modules/auth/user-store.server'
 import { VendorModel } from '~models/vendor'
 import { recordAudit } from '~/modules/audit/audit.server'
 import { sendRetentionDueMail } from './mail.server'
@@ -75,7 +75,7 @@ export async function notifyRetentionDue(now: Date): Promise<number> {
   }
   if (fresh.length === 0) return 0
   await recordAudit({ actor: { kind: 'system', label: 'retention' }, action: 'retention.listed', subject: { kind: 'retention', id: 'due' }, details: { vendors: fresh.map((entry) => entry.vendorId) } })
-  const admins = await UserModel.find({ role: 'admin', active: true }, { name: 1, email: 1, locale: 1 }).lean()
+  const admins = await listActiveStaff({ roles: ['admin'] })
   const key = fresh.map((entry) => entry.offboardingId).sort().join(',')
   for (const admin of admins) {
     await sendRetentionDueMail({

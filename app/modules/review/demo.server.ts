@@ -4,7 +4,7 @@
 // the vendor's clarification. Runs after the portal's demo step.
 import { AssessmentModel } from '~models/assessment'
 import { FindingModel } from '~models/finding'
-import { UserModel } from '~models/user'
+import { findFirstStaffOfRole } from '~/modules/auth/user-store.server'
 import { VendorModel } from '~models/vendor'
 import { getEnv } from '~/env.server'
 import type { Role } from '~/modules/auth/roles'
@@ -137,8 +137,8 @@ export async function decideClauses(assessmentId: string, reviewer: SessionUser,
 }
 
 export async function sessionUserFor(role: Role, skip = 0): Promise<SessionUser | null> {
-  const user = await UserModel.findOne({ role, active: true }).sort({ createdAt: 1, _id: 1 }).skip(skip).lean()
-  return user ? { id: String(user._id), email: user.email, name: user.name, role, locale: (user.locale ?? 'zh-CN') as SessionUser['locale'] } : null
+  const user = await findFirstStaffOfRole(role, { skip })
+  return user ? { id: String(user._id), email: user.email, name: user.name, role, locale: user.locale } : null
 }
 
 export async function seedReviewDemo(log: Log) {

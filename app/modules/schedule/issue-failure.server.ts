@@ -2,7 +2,7 @@
 // vendor (shown on the dashboard and the schedule page) and every admin is e-mailed once per
 // vendor, due date and reason (the outbox's unique dedupeKey lets each message through once).
 import type { Types } from 'mongoose'
-import { UserModel } from '~models/user'
+import { listActiveStaff } from '~/modules/auth/user-store.server'
 import { VendorModel } from '~models/vendor'
 import { appUrl, getEnv } from '~/env.server'
 import { translatorFor } from '~/i18n/i18n.server'
@@ -23,7 +23,7 @@ export function issueFailureReason(code: unknown): IssueFailureReason {
 /** Mails every active admin about one vendor the sweep could not issue, once per vendor, due date and reason. */
 export async function mailIssueFailure(input: { vendorId: Types.ObjectId; dueAt: Date; reason: IssueFailureReason; message: string; timeZone: string }): Promise<number> {
   const vendor = await VendorModel.findById(input.vendorId, { legalName: 1 }).lean()
-  const admins = await UserModel.find({ role: 'admin', active: true }, { name: 1, email: 1, locale: 1 }).lean()
+  const admins = await listActiveStaff({ roles: ['admin'] })
   let sent = 0
   for (const admin of admins) {
     const locale: Locale = isLocale(admin.locale) ? admin.locale : 'zh-CN'

@@ -14,7 +14,7 @@ import type { Types } from 'mongoose'
 import { AssessmentModel } from '~models/assessment'
 import { ContractModel } from '~models/contract'
 import { MailMessageModel } from '~models/mail-message'
-import { UserModel } from '~models/user'
+import { listActiveStaff, listStaffContactsByIds } from '~/modules/auth/user-store.server'
 import { VendorModel } from '~models/vendor'
 import { sendReminder } from '~/modules/assessments/invitations.server'
 import { AWAITING_VENDOR } from '~/modules/assessments/status'
@@ -74,13 +74,13 @@ export async function remindVendors(now: Date, settings: ScheduleSettings, timeZ
 }
 
 async function procurementRecipients(): Promise<StaffRecipient[]> {
-  const users = await UserModel.find({ role: 'procurement', active: true }, { name: 1, email: 1, locale: 1 }).lean()
+  const users = await listActiveStaff({ roles: ['procurement'] })
   return users.map((user) => ({ id: user._id.toString(), name: user.name, email: user.email, locale: user.locale }))
 }
 
 async function ownersById(ids: Types.ObjectId[]): Promise<Map<string, StaffRecipient>> {
   if (ids.length === 0) return new Map()
-  const users = await UserModel.find({ _id: { $in: ids }, active: true }, { name: 1, email: 1, locale: 1 }).lean()
+  const users = await listStaffContactsByIds(ids, { activeOnly: true })
   return new Map(users.map((user) => [user._id.toString(), { id: user._id.toString(), name: user.name, email: user.email, locale: user.locale }]))
 }
 

@@ -5,7 +5,7 @@ import { parse } from 'csv-parse/sync'
 import { stringify } from 'csv-stringify/sync'
 import { fileTypeFromBuffer } from 'file-type'
 import type { TFunction } from 'i18next'
-import { UserModel } from '~models/user'
+import { listUsersByEmails } from '~/modules/auth/user-store.server'
 import { VendorModel } from '~models/vendor'
 import { getEnv } from '~/env.server'
 import { translatorFor } from '~/i18n/i18n.server'
@@ -202,7 +202,7 @@ async function checkRows(text: string, t: TFunction): Promise<{ ok: true; rows: 
 
   // The database facts every row needs, fetched once: staff e-mails and credit codes in use.
   const emails = [...new Set(rows.map((row) => (row.business_owner_email ?? '').trim().toLowerCase()).filter(Boolean))]
-  const owners = emails.length ? await UserModel.find({ email: { $in: emails }, active: true }, { email: 1 }).lean() : []
+  const owners = await listUsersByEmails(emails, { activeOnly: true })
   const ownerIdByEmail = new Map(owners.map((owner) => [owner.email, String(owner._id)]))
   const codes = [...new Set(rows.map((row) => normalizeCreditCode(row.credit_code ?? '')).filter(Boolean))]
   const taken = new Set(

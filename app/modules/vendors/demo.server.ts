@@ -1,7 +1,7 @@
 // Demo vendors: fictitious firms with realistic, varied data-sharing profiles that cover every
 // category and every tier. Credit codes are built with valid check characters; e-mail addresses
 // use the reserved .example domain.
-import { UserModel } from '~models/user'
+import { listUsersByEmails } from '~/modules/auth/user-store.server'
 import { VendorModel } from '~models/vendor'
 import { buildCreditCode } from './credit-code'
 import { vendorInputSchema } from './schemas'
@@ -320,7 +320,7 @@ export function demoVendorInput(vendor: DemoVendor, ownerIds: Record<'procuremen
 /** Seeds the demo vendors once (an inventory that already has vendors is left alone). */
 export async function seedVendors(log: Log) {
   if ((await VendorModel.estimatedDocumentCount()) > 0) return
-  const staff = await UserModel.find({ email: { $in: ['procurement@clausewise.local', 'compliance@clausewise.local'] } }, { email: 1 }).lean()
+  const staff = await listUsersByEmails(['procurement@clausewise.local', 'compliance@clausewise.local'])
   const idOf = (email: string) => String(staff.find((user) => user.email === email)?._id ?? '')
   const ownerIds = { procurement: idOf('procurement@clausewise.local'), compliance: idOf('compliance@clausewise.local') }
   const documents = DEMO_VENDORS.map((vendor) => newVendorDocument(vendorInputSchema.parse(demoVendorInput(vendor, ownerIds))))

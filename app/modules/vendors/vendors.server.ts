@@ -2,7 +2,7 @@
 // strings) leave this file. The writes are in writes.server.ts.
 import { Types } from 'mongoose'
 import { VendorModel } from '~models/vendor'
-import { UserModel } from '~models/user'
+import { findStaffContact, listActiveStaff, listStaffContactsByIds } from '~/modules/auth/user-store.server'
 import type { Locale } from '~/i18n/locales'
 import { sortDirection, type VendorListQuery } from './schemas'
 import { searchPattern } from './search'
@@ -94,7 +94,7 @@ export async function getVendor(id: string): Promise<VendorView | null> {
   if (!objectId) return null
   const vendor = await VendorModel.findById(objectId, { searchKey: 0 }).lean()
   if (!vendor) return null
-  const owner = vendor.businessOwnerId ? await UserModel.findById(vendor.businessOwnerId, { name: 1, email: 1 }).lean() : null
+  const owner = vendor.businessOwnerId ? await findStaffContact(vendor.businessOwnerId) : null
   return toVendorView(vendor, owner)
 }
 
@@ -226,13 +226,13 @@ export async function listVendorsForExport(query: VendorListQuery, options: { lo
     .limit(options.limit ?? 50_000)
     .lean()
   const ownerIds = [...new Set(vendors.map((vendor) => vendor.businessOwnerId).filter(Boolean).map(String))]
-  const owners = ownerIds.length ? await UserModel.find({ _id: { $in: ownerIds.map((id) => new Types.ObjectId(id)) } }, { name: 1, email: 1 }).lean() : []
+  const owners = await listStaffContactsByIds(ownerIds.map((id) => new Types.ObjectId(id)))
   const ownerById = new Map(owners.map((owner) => [String(owner._id), owner]))
   return vendors.map((vendor) => toVendorView(vendor, vendor.businessOwnerId ? (ownerById.get(String(vendor.businessOwnerId)) ?? null) : null))
 }
 
 /** Staff who can be named as a vendor's internal business owner. */
 export async function listBusinessOwnerOptions(): Promise<{ id: string; name: string; email: string }[]> {
-  const users = await UserModel.find({ active: true }, { name: 1, email: 1 }).sort({ name: 1 }).lean()
+  const users = await listActiveStaff({ sortByName: true })
   return users.map((user) => ({ id: String(user._id), name: user.name, email: user.email }))
 }

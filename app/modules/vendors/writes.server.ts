@@ -4,7 +4,7 @@
 import { Types } from 'mongoose'
 import { isVendorReadOnly, READ_ONLY_MESSAGE } from '~/modules/offboarding/read-only.server'
 import { VendorModel } from '~models/vendor'
-import { UserModel } from '~models/user'
+import { activeUserExists } from '~/modules/auth/user-store.server'
 import { recordAudit } from '~/modules/audit/audit.server'
 import { can, type Permission } from '~/modules/auth/roles'
 import { triggerUpdate } from '~/modules/schedule/schedule.server'
@@ -79,7 +79,7 @@ export function newVendorDocument(input: VendorInput) {
 
 async function ownerProblem(input: VendorInput): Promise<FieldErrors | null> {
   if (!input.businessOwnerId) return null
-  const exists = await UserModel.exists({ _id: new Types.ObjectId(input.businessOwnerId), active: true })
+  const exists = await activeUserExists(new Types.ObjectId(input.businessOwnerId))
   return exists ? null : { businessOwnerId: ['vendors:errors.unknownOwner'] }
 }
 
