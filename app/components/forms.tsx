@@ -10,6 +10,8 @@ type ActionResult = { ok?: boolean; fieldErrors?: FieldErrors; formError?: strin
 /**
  * The one react-hook-form set-up every staff and fetcher form shares: the zod schema the action
  * re-validates is the resolver, fields are checked once touched, and the first error takes focus.
+ * Both types come from the schema: the fields and `defaultValues` hold its input (`z.input`, e.g.
+ * the text of a number input for a `z.coerce.number()`), a valid submit yields its output.
  */
 export function useSchemaForm<Input extends FieldValues, Output extends FieldValues>(
   schema: z.ZodType<Output, Input>,

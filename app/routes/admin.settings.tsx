@@ -30,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // What today's sign-off would mean for each tier, as a worked example next to the fields.
   const examples = TIERS.map((tier) => ({ tier, dueAt: dueDateAfter(now, cadenceFor({ tier }, settings).months, timeZone).toISOString() }))
   const [review, retention, security] = await Promise.all([getReviewSettings(), getRetentionSettings(), getSecuritySettings()])
-  return { values: formFromSettings(settings, version), timeZone, examples, review, security, retention: { intent: 'retention', retentionYears: String(retention.retentionYears), retentionVersion: String(retention.version) } }
+  return { values: formFromSettings(settings, version), timeZone, examples, review, security, retention: { intent: 'retention' as const, retentionYears: String(retention.retentionYears), retentionVersion: String(retention.version) } }
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -71,9 +71,9 @@ export default function SettingsPage() {
   const { t, i18n } = useTranslation('schedule')
   const { t: to } = useTranslation('offboarding')
   const { values, timeZone, examples, review, security, retention } = useLoaderData<typeof loader>()
-  const retentionForm = useValidatedForm(retentionSettingsSchema, { defaultValues: retention as never })
+  const retentionForm = useValidatedForm(retentionSettingsSchema, { defaultValues: retention })
   const [search] = useSearchParams()
-  const { form, onSubmit, formError } = useValidatedForm(settingsFormSchema, { defaultValues: values as never })
+  const { form, onSubmit, formError } = useValidatedForm(settingsFormSchema, { defaultValues: values })
   const locale = i18n.language as Locale
   const day = (iso: string) => formatDay(iso, locale, timeZone)
   const escalationId = useId()

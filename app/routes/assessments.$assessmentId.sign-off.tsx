@@ -53,12 +53,12 @@ export default function SignOffConfirmation() {
   const { form, onSubmit, formError } = useValidatedForm(signOffSchema, {
     defaultValues: {
       intent: 'sign-off',
-      version: String(assessment.version) as never,
+      version: String(assessment.version),
       scoreHash: readiness.scoreHash,
       name: defaults.signerName,
       date: defaults.today,
       comment: '',
-    } as never,
+    },
   })
   const confirmId = useId()
   const confirmError = form.formState.errors.confirm?.message as string | undefined

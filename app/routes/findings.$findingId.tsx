@@ -169,7 +169,7 @@ function EditFinding() {
   const { finding, dueDay } = useLoaderData<typeof loader>()
   const { form, onSubmit, formError } = useValidatedForm(findingUpdateSchema, {
     defaultValues: {
-      version: finding.version as never,
+      version: finding.version,
       severity: finding.severity,
       status: finding.status,
       owner: finding.owner,

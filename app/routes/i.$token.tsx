@@ -85,7 +85,7 @@ export default function VendorIncidentReport() {
   const sent = useActionData<typeof action>() as { ok?: boolean; reference?: string; at?: string } | undefined
   const locale = useLocale()
   const { form, onSubmit, formError } = useValidatedForm(incidentReportSchema, {
-    defaultValues: { occurredAt: loaded.now, detectedAt: loaded.now, notifiedAt: loaded.now, piCategories: [], recordCount: 0, customerCount: 0, cause: 'unknown', reporterName: loaded.contactName } as never,
+    defaultValues: { occurredAt: loaded.now, detectedAt: loaded.now, notifiedAt: loaded.now, piCategories: [], recordCount: 0, customerCount: 0, cause: 'unknown', reporterName: loaded.contactName },
   })
   const when = (iso: string) => new Intl.DateTimeFormat(locale, { timeZone: loaded.timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso))
   return (

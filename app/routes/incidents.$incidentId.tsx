@@ -281,7 +281,7 @@ function TaskForm({ incident, kind }: { incident: IncidentView; kind: IncidentVi
   const { owners, timeZone } = useLoaderData<typeof loader>()
   const task = incident.tasks.find((entry) => entry.kind === kind)!
   const { form, onSubmit, formError } = useValidatedForm(taskUpdateSchema, {
-    defaultValues: { intent: 'task', kind, ownerId: task.ownerId ?? '', dueAt: toLocalDateTime(new Date(task.dueAt), timeZone), done: Boolean(task.doneAt), note: task.note, version: incident.version } as never,
+    defaultValues: { intent: 'task', kind, ownerId: task.ownerId ?? '', dueAt: toLocalDateTime(new Date(task.dueAt), timeZone), done: Boolean(task.doneAt), note: task.note, version: incident.version },
   })
   return (
     <details className="mt-2">

@@ -40,7 +40,7 @@ export default function NewIncident() {
   const { t } = useTranslation('incidents')
   const data = useLoaderData<typeof loader>()
   const { form, onSubmit, formError } = useValidatedForm(staffIncidentSchema, {
-    defaultValues: { vendorId: data.vendorId, occurredAt: data.now, detectedAt: data.now, notifiedAt: data.now, piCategories: [], recordCount: 0, customerCount: 0, cause: 'unknown', reporterName: data.reporterName } as never,
+    defaultValues: { vendorId: data.vendorId, occurredAt: data.now, detectedAt: data.now, notifiedAt: data.now, piCategories: [], recordCount: 0, customerCount: 0, cause: 'unknown', reporterName: data.reporterName },
   })
   return (
     <div data-testid="incident-new">

@@ -12,7 +12,7 @@ import { localized, type Locale } from '~/i18n/locales'
 import { LINK_PROBLEM_STATUS, type LinkProblem } from '~/modules/assessments/access.server'
 import { EVIDENCE_ACCEPT, EVIDENCE_MAX_BYTES } from '~/modules/evidence/policy'
 import { invalid, parseFormData } from '~/modules/forms/parse.server'
-import { translateError, type z } from '~/modules/forms/validation'
+import { translateError } from '~/modules/forms/validation'
 import { checkOffboardingAccess } from '~/modules/offboarding/links.server'
 import { submitVendorResponse } from '~/modules/offboarding/offboarding.server'
 import { vendorResponseSchema } from '~/modules/offboarding/schemas'
@@ -98,7 +98,7 @@ export default function OffboardingRequestPage() {
   const categories = view.categories as PiCategory[]
   const schema = useMemo(() => vendorResponseSchema(categories), [categories])
   const defaults = { categories: Object.fromEntries(categories.map((category) => [category, { disposal: 'deleted', method: '', date: '' }])), attestationName: view.contactName, attestationTitle: '', confirm: false }
-  const { form, onSubmit, formError } = useValidatedForm(schema as unknown as z.ZodType<Record<string, unknown>, Record<string, unknown>>, { defaultValues: defaults })
+  const { form, onSubmit, formError } = useValidatedForm(schema, { defaultValues: defaults })
   const params = { institution: view.institution, vendor: localized(view.vendorName, locale), end: view.endDate, comment: view.sentBackComment ?? '' }
   const certificateError = (form.formState.errors as Record<string, { message?: string }>).certificate?.message
   const confirmError = (form.formState.errors as Record<string, { message?: string }>).confirm?.message

@@ -19,5 +19,5 @@ export default function VendorQuestionnaire() {
   const { token } = useParams()
   const locale = useLocale()
   // A language switch reloads the page; the form keeps its own state otherwise.
-  return <QuestionnaireForm key={locale} view={view as never} token={token!} locale={locale} />
+  return <QuestionnaireForm key={locale} view={view} token={token!} locale={locale} />
 }

@@ -43,7 +43,7 @@ export function ContractForm({ mode, locale, clauses, templateClauseIds, default
   const { t } = useTranslation('contracts')
   // One form for both: the edit schema only adds the version the form was loaded with.
   const schema = (mode === 'create' ? contractSchema : contractEditSchema) as typeof contractEditSchema
-  const { form, onSubmit, formError } = useValidatedForm(schema, { defaultValues: defaultValues as never })
+  const { form, onSubmit, formError } = useValidatedForm(schema, { defaultValues })
   const statuses: readonly ContractStatus[] = mode === 'create' ? ['active', 'draft'] : CONTRACT_STATUSES
   return (
     <Form method="post" encType="multipart/form-data" noValidate onSubmit={onSubmit} className="flex flex-col gap-6" data-testid="contract-form">
@@ -125,14 +125,14 @@ function ClausePicker({ form, clauses, templateClauseIds, locale }: { form: UseF
           <button
             type="button"
             className="rounded-md px-2 py-1 text-sky-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50"
-            onClick={() => form.setValue('clauseIds', [...templateClauseIds] as never, { shouldDirty: true, shouldValidate: true })}
+            onClick={() => form.setValue('clauseIds', [...templateClauseIds], { shouldDirty: true, shouldValidate: true })}
           >
             {t('actions.useTemplate')}
           </button>
           <button
             type="button"
             className="rounded-md px-2 py-1 text-slate-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50"
-            onClick={() => form.setValue('clauseIds', [] as never, { shouldDirty: true })}
+            onClick={() => form.setValue('clauseIds', [], { shouldDirty: true })}
           >
             {t('actions.clearClauses')}
           </button>

@@ -1,11 +1,9 @@
 // The evidence step's upload: what the document is and its dates (one schema with the upload
 // action, documents/documents.ts), then the file; and the vendor's still-valid documents from
 // earlier assessments, offered for reuse (the same stored file is attached again).
-import { zodResolver } from '@hookform/resolvers/zod'
 import { useId, useState } from 'react'
-import { useForm } from 'react-hook-form'
 import { useTranslation } from 'react-i18next'
-import { SelectField, TextField, inputClass } from '~/components/forms'
+import { SelectField, TextField, inputClass, useSchemaForm } from '~/components/forms'
 import { buttonClass } from '~/components/ui'
 import { DOCUMENT_KINDS, EXPIRY_REQUIRED, documentFieldsSchema, type DocumentFields, type DocumentKind } from '~/modules/documents/documents'
 import { EVIDENCE_ACCEPT, EVIDENCE_MAX_BYTES } from '~/modules/evidence/policy'
@@ -30,7 +28,7 @@ export function DocumentUpload(props: {
 }) {
   const { t } = useTranslation('documents')
   const { t: tp } = useTranslation('vendorPortal')
-  const form = useForm({ resolver: zodResolver(documentFieldsSchema as never) as never, mode: 'onTouched', defaultValues: { kind: 'other', issuedOn: '', expiresOn: '' } })
+  const form = useSchemaForm(documentFieldsSchema, { kind: 'other', issuedOn: '', expiresOn: '' })
   const [busy, setBusy] = useState(false)
   const [chosen, setChosen] = useState('')
   const inputId = useId()
@@ -53,7 +51,7 @@ export function DocumentUpload(props: {
     // The same checks the action makes, before the bytes travel (as a submit, so the messages show).
     let fields: DocumentFields | null = null
     await form.handleSubmit((values) => {
-      fields = values as DocumentFields
+      fields = values
     })()
     if (!fields) return
     setBusy(true)

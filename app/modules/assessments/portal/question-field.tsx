@@ -1,17 +1,18 @@
 // One question of the vendor questionnaire: its input, comment box, evidence and, when a colleague
 // saved the same answer first, the choice between their version and this one.
 import { useId, useState } from 'react'
-import type { FieldValues, UseFormReturn } from 'react-hook-form'
+import type { UseFormReturn } from 'react-hook-form'
 import { useTranslation } from 'react-i18next'
 import { inputClass, valueAtPath } from '~/components/forms'
 import { Badge, buttonClass } from '~/components/ui'
 import { localized, type Locale } from '~/i18n/locales'
 import type { Question } from '~/modules/library/content-schema'
-import { translateError } from '~/modules/forms/validation'
+import { translateError, type z } from '~/modules/forms/validation'
 import { EVIDENCE_MAX_BYTES } from '~/modules/evidence/policy'
 import type { DocumentFields } from '~/modules/documents/documents'
 import { DocumentUpload, type ReusableDocumentView, type UploadOutcome } from './document-upload'
 import { answerText, formatBytes } from '../answer-text'
+import type { questionnaireFormSchema } from '../answer-schema'
 import type { Conflict } from '../autosave'
 
 export interface EvidenceView {
@@ -24,9 +25,16 @@ export interface EvidenceView {
   expiresOn?: string | null
 }
 
+type QuestionnaireSchema = ReturnType<typeof questionnaireFormSchema>
+/** What the questionnaire's inputs hold (text, ticked options; `answers.<question id>.value|comment`). */
+export type QuestionnaireFormInput = z.input<QuestionnaireSchema>
+/** What a valid questionnaire form parses to (the answers as stored). */
+export type QuestionnaireFormOutput = z.output<QuestionnaireSchema>
+/** The questionnaire form; answers are keyed by question id, known only at run time. */
+type QuestionnaireFormApi = UseFormReturn<QuestionnaireFormInput, unknown, QuestionnaireFormOutput>
+
 export interface QuestionFieldProps {
-  // Answers are keyed by question id, known only at run time: the form is addressed by field name.
-  form: UseFormReturn<FieldValues>
+  form: QuestionnaireFormApi
   question: Question
   number: string
   locale: Locale
@@ -50,7 +58,7 @@ export function QuestionField(props: QuestionFieldProps) {
   const { form, question, locale, editable } = props
   const { t } = useTranslation('vendorPortal')
   const id = useId()
-  const name = `answers.${question.id}`
+  const name = `answers.${question.id}` as const
   const errorAt = (part: 'value' | 'comment') => {
     const message = (valueAtPath(form.formState.errors, `answers.${question.id}.${part}`) as { message?: unknown } | undefined)?.message
     return typeof message === 'string' ? message : undefined
@@ -163,9 +171,9 @@ function AnswerInput({
   describedBy,
   invalid,
 }: {
-  form: UseFormReturn<FieldValues>
+  form: QuestionnaireFormApi
   question: Question
-  name: string
+  name: `answers.${string}.value`
   locale: Locale
   disabled: boolean
   labelId: string

@@ -3,7 +3,7 @@
 import { zodResolver } from '@hookform/resolvers/zod'
 import { Link } from '@remix-run/react'
 import { useCallback, useEffect, useMemo, useState } from 'react'
-import { useForm, useWatch, type FieldValues } from 'react-hook-form'
+import { useForm, useWatch } from 'react-hook-form'
 import { useTranslation } from 'react-i18next'
 import { buttonClass } from '~/components/ui'
 import { localized, type Locale } from '~/i18n/locales'
@@ -13,7 +13,7 @@ import { answerValueSchema, commentSchema, questionnaireFormSchema } from '../an
 import type { PortalView } from '../portal.server'
 import { needsEvidence, progressOf, sectionsOf, visibleQuestionIds } from '../questions'
 import type { AnswerValue } from '../vocabulary'
-import { QuestionField, type EvidenceView } from './question-field'
+import { QuestionField, type EvidenceView, type QuestionnaireFormInput, type QuestionnaireFormOutput } from './question-field'
 import type { ReusableDocumentView, UploadOutcome } from './document-upload'
 import type { DocumentFields } from '~/modules/documents/documents'
 import { SaveStatus } from './save-status'
@@ -42,8 +42,8 @@ export function QuestionnaireForm({ view, token, locale }: { view: Jsonify<Porta
   const { queue, snapshot } = useAutosave(token, revs)
 
   // Answers are keyed by question id, known only at run time: the form is addressed by field name.
-  const form = useForm<FieldValues>({
-    resolver: zodResolver<FieldValues, unknown, FieldValues>(schema),
+  const form = useForm<QuestionnaireFormInput, unknown, QuestionnaireFormOutput>({
+    resolver: zodResolver(schema),
     mode: 'onChange',
     defaultValues: {
       answers: Object.fromEntries(
@@ -61,7 +61,7 @@ export function QuestionnaireForm({ view, token, locale }: { view: Jsonify<Porta
   const [confirmedSection, setConfirmedSection] = useState<string | null>(null)
 
   // The answers as the rules see them: the typed text parsed exactly as the server will parse it.
-  const raw = useWatch({ control: form.control, name: 'answers' }) as Record<string, { value: FormValue; comment: string }>
+  const raw = useWatch({ control: form.control, name: 'answers' })
   const lookup = useMemo(() => {
     const result: Record<string, { value: AnswerValue; evidence: EvidenceView[] }> = {}
     for (const [id, schemaOf] of valueSchemas) {
@@ -85,9 +85,9 @@ export function QuestionnaireForm({ view, token, locale }: { view: Jsonify<Porta
         const { [questionId]: _edited, ...rest } = current
         return rest
       })
-      void form.trigger(`answers.${questionId}` as never).then((valid) => {
+      void form.trigger(`answers.${questionId}`).then((valid) => {
         if (!valid) return
-        const current = (form.getValues('answers') as Record<string, { value: FormValue; comment: string }>)[questionId]
+        const current = form.getValues('answers')[questionId]
         const value = valueSchemas.get(questionId)?.safeParse(current?.value)
         const comment = commentSchema.safeParse(current?.comment)
         if (value?.success && comment.success) queue.edit(questionId, { value: value.data, comment: comment.data as string | null })
@@ -101,8 +101,8 @@ export function QuestionnaireForm({ view, token, locale }: { view: Jsonify<Porta
       const chosen = queue.resolveConflict(questionId, choice)
       const entry = entries.questions[entries.byId.get(questionId)!]
       if (chosen && entry) {
-        form.setValue(`answers.${questionId}.value` as never, toInput(entry.question, chosen.value) as never, { shouldValidate: true })
-        form.setValue(`answers.${questionId}.comment` as never, (chosen.comment ?? '') as never)
+        form.setValue(`answers.${questionId}.value`, toInput(entry.question, chosen.value), { shouldValidate: true })
+        form.setValue(`answers.${questionId}.comment`, chosen.comment ?? '')
       }
     },
     [entries, form, queue],

@@ -266,7 +266,7 @@ function PlainDecisionForm({ question }: { question: QuestionView }) {
 function OpenDecisionForm({ question, onDone }: { question: QuestionView; onDone: () => void }) {
   const { t } = useTranslation('review')
   const { form, fetcher, onSubmit, formError } = useFetcherForm(decideAnswerSchema, {
-    defaultValues: { intent: 'decide', questionId: question.id, answerRev: String(question.rev) as never, decision: 'accepted', comment: '' },
+    defaultValues: { intent: 'decide', questionId: question.id, answerRev: String(question.rev), decision: 'accepted', comment: '' },
     onDone,
   })
   const decisionError = form.formState.errors.decision?.message as string | undefined

@@ -214,7 +214,7 @@ function PlainOverrideForm({ clause }: { clause: ClauseView }) {
 function OverrideForm({ clause }: { clause: ClauseView }) {
   const { t } = useTranslation('review')
   const defaults = { intent: 'override' as const, clauseId: clause.id, status: clause.override?.status ?? '', justification: '' }
-  const { form, fetcher, onSubmit, formError } = useFetcherForm(overrideClauseSchema, { defaultValues: defaults as never })
+  const { form, fetcher, onSubmit, formError } = useFetcherForm(overrideClauseSchema, { defaultValues: defaults })
   return (
     <fetcher.Form method="post" noValidate onSubmit={onSubmit} className="space-y-2 rounded-md border border-slate-200 p-3" data-testid="override-form">
       <p className="text-sm font-semibold text-slate-800">{t('clauses.overrideTitle')}</p>
