@@ -30,15 +30,15 @@ export interface ReportBatchRecord {
   updatedAt: Date
 }
 
-// The parsed filters (reports/schemas.ts batchFilterSchema), kept for the record.
+// The parsed filters (reports/schemas.ts batchFilterSchema, which checked them), kept for the record.
 const batchFilterSchema = new Schema<BatchFilter>(
   {
-    status: { type: String, required: true },
+    status: { type: String },
     tier: { type: Number },
     category: { type: String },
     from: { type: String },
     to: { type: String },
-    lang: { type: String, enum: LOCALES, required: true },
+    lang: { type: String, enum: LOCALES },
   },
   { _id: false },
 )
@@ -47,7 +47,7 @@ const reportBatchSchema = new Schema<ReportBatchRecord>(
   {
     createdBy: { id: { type: String, required: true }, name: { type: String } },
     locale: { type: String, enum: LOCALES, required: true },
-    filters: { type: batchFilterSchema, required: true },
+    filters: { type: batchFilterSchema, default: {} },
     assessmentIds: { type: [Schema.Types.ObjectId], default: [] },
     total: { type: Number, required: true },
     done: { type: Number, default: 0 },
