@@ -1,11 +1,30 @@
-import { model, Schema, type InferSchemaType, type Types } from 'mongoose'
+import { model, Schema, type Types } from 'mongoose'
 import { baseSchemaOptions, defineModel } from './shared'
 
+export const AUDIT_ACTOR_KINDS = ['user', 'vendor-contact', 'system'] as const
+
+/**
+ * What an event says beyond who, what and which record: open by nature (each action records its
+ * own facts — changed fields, counts, ids), so any JSON-like values.
+ */
+export type AuditDetails = Record<string, unknown>
+
+/** An audit event as stored (lean). */
+export interface AuditEventRecord {
+  _id: Types.ObjectId
+  actor: { kind: (typeof AUDIT_ACTOR_KINDS)[number]; id?: string; label?: string }
+  action: string
+  subject: { kind: string; id: string }
+  details?: AuditDetails
+  clientAddress?: string
+  createdAt: Date
+}
+
 // Append-only record of who changed what. One document per event, written beside the change.
-const auditEventSchema = new Schema(
+const auditEventSchema = new Schema<AuditEventRecord>(
   {
     actor: {
-      kind: { type: String, enum: ['user', 'vendor-contact', 'system'], required: true },
+      kind: { type: String, enum: AUDIT_ACTOR_KINDS, required: true },
       id: { type: String },
       label: { type: String },
     },
@@ -14,6 +33,7 @@ const auditEventSchema = new Schema(
       kind: { type: String, required: true }, // "vendor", "assessment", "user", …
       id: { type: String, required: true },
     },
+    // Mixed on purpose: the details are open by nature (AuditDetails above); the rest is typed.
     details: { type: Schema.Types.Mixed },
     clientAddress: { type: String }, // where the request came from, when one was at hand
   },
@@ -50,5 +70,4 @@ auditEventSchema.pre('bulkWrite', function refuseBulk(next, operations: Array<Re
   next()
 })
 
-export type AuditEventDocument = InferSchemaType<typeof auditEventSchema> & { _id: Types.ObjectId }
-export const AuditEventModel = defineModel('AuditEvent', () => model('AuditEvent', auditEventSchema, 'audit_events'))
+export const AuditEventModel = defineModel('AuditEvent', () => model<AuditEventRecord>('AuditEvent', auditEventSchema, 'audit_events'))

@@ -1,4 +1,5 @@
-import { model, Schema, type InferSchemaType, type Types } from 'mongoose'
+import { model, Schema, type Types } from 'mongoose'
+import type { ClauseLibrary, ContractTemplate } from '../app/modules/library/content-schema'
 import { baseSchemaOptions, defineModel } from './shared'
 
 // A version of shared library content other than a questionnaire, published in the app from a
@@ -8,11 +9,31 @@ import { baseSchemaOptions, defineModel } from './shared'
 
 export const CONTENT_VERSION_KINDS = ['clause-library'] as const
 
-const libraryContentVersionSchema = new Schema(
+/** The clause library with the contract templates, as validated (content-schema.ts). */
+export interface ClauseLibraryContent {
+  clauseLibrary: ClauseLibrary
+  templates: ContractTemplate[]
+}
+
+/** A published version of library content as stored (lean). */
+export interface LibraryContentVersionRecord {
+  _id: Types.ObjectId
+  kind: (typeof CONTENT_VERSION_KINDS)[number]
+  version: number
+  content: ClauseLibraryContent
+  draftId: Types.ObjectId
+  uploadedBy: { id: string; name?: string }
+  publishedBy: { id: string; name?: string }
+  createdAt: Date
+}
+
+const libraryContentVersionSchema = new Schema<LibraryContentVersionRecord>(
   {
     kind: { type: String, enum: CONTENT_VERSION_KINDS, required: true },
     version: { type: Number, required: true },
-    content: { type: Schema.Types.Mixed, required: true }, // { clauseLibrary, templates }, validated
+    // The content exactly as validated by the meta-schema (content-schema.ts clauseLibrarySchema and
+    // contractTemplatesSchema): stored as it is, typed, not re-cast by a mongoose copy of that schema.
+    content: { type: Schema.Types.Mixed, required: true },
     draftId: { type: Schema.Types.ObjectId, required: true },
     uploadedBy: { id: { type: String, required: true }, name: { type: String } },
     publishedBy: { id: { type: String, required: true }, name: { type: String } },
@@ -37,5 +58,4 @@ libraryContentVersionSchema.pre('save', function refuseResave() {
   if (!this.isNew) throw new LibraryContentVersionImmutableError('save of a published version')
 })
 
-export type LibraryContentVersionDocument = InferSchemaType<typeof libraryContentVersionSchema> & { _id: Types.ObjectId }
-export const LibraryContentVersionModel = defineModel('LibraryContentVersion', () => model('LibraryContentVersion', libraryContentVersionSchema, 'library_content_versions'))
+export const LibraryContentVersionModel = defineModel('LibraryContentVersion', () => model<LibraryContentVersionRecord>('LibraryContentVersion', libraryContentVersionSchema, 'library_content_versions'))

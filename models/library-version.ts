@@ -1,15 +1,31 @@
-import { model, Schema, type InferSchemaType, type Types } from 'mongoose'
+import { model, Schema, type Types } from 'mongoose'
+import type { Questionnaire } from '../app/modules/library/content-schema'
 import { baseSchemaOptions, defineModel } from './shared'
 
 // A questionnaire version published in the app (from a draft, by a second person). It joins the
 // versions shipped as YAML in questionnaires/ and, like them, never changes: assessments pin
 // id + version and must keep meaning what they meant (docs/decisions/030).
 
-const libraryVersionSchema = new Schema(
+/** A published questionnaire version as stored (lean). */
+export interface LibraryVersionRecord {
+  _id: Types.ObjectId
+  questionnaireId: string
+  version: number
+  questionnaire: Questionnaire
+  draftId: Types.ObjectId
+  uploadedBy: { id: string; name?: string }
+  publishedBy: { id: string; name?: string }
+  createdAt: Date
+}
+
+const libraryVersionSchema = new Schema<LibraryVersionRecord>(
   {
     questionnaireId: { type: String, required: true },
     version: { type: Number, required: true },
-    questionnaire: { type: Schema.Types.Mixed, required: true }, // the validated content (content-schema.ts Questionnaire)
+    // The content exactly as validated by the meta-schema (content-schema.ts questionnaireSchema, the
+    // one schema of questionnaires, with its unions such as evidence.requiredWhen): stored as it is,
+    // typed as Questionnaire, not re-cast by a second, mongoose copy of that schema.
+    questionnaire: { type: Schema.Types.Mixed, required: true },
     draftId: { type: Schema.Types.ObjectId, required: true }, // the draft it was published from
     uploadedBy: { id: { type: String, required: true }, name: { type: String } },
     publishedBy: { id: { type: String, required: true }, name: { type: String } },
@@ -34,5 +50,4 @@ libraryVersionSchema.pre('save', function refuseResave() {
   if (!this.isNew) throw new LibraryVersionImmutableError('save of a published version')
 })
 
-export type LibraryVersionDocument = InferSchemaType<typeof libraryVersionSchema> & { _id: Types.ObjectId }
-export const LibraryVersionModel = defineModel('LibraryVersion', () => model('LibraryVersion', libraryVersionSchema, 'library_versions'))
+export const LibraryVersionModel = defineModel('LibraryVersion', () => model<LibraryVersionRecord>('LibraryVersion', libraryVersionSchema, 'library_versions'))

@@ -1,15 +1,45 @@
-import { model, Schema, type InferSchemaType, type Types } from 'mongoose'
-import { LOCALES } from '../app/i18n/locales'
+import { model, Schema, type Types } from 'mongoose'
+import { LOCALES, type Locale } from '../app/i18n/locales'
 import { baseSchemaOptions, defineModel } from './shared'
 
 // One document per distinct report issued: its SHA-256 fingerprint (printed in the PDF) and what
 // it said in brief, so /reports/verify can tell whether a printed copy matches a report this
 // system produced. Downloading the same content again finds the same fingerprint and only counts.
 
+/** A report issued, as stored (lean). */
+export interface ReportRecord {
+  _id: Types.ObjectId
+  fingerprint: string
+  reportId: string
+  shortCode?: string
+  kind: 'assessment' | 'incident'
+  assessmentId?: Types.ObjectId
+  incidentId?: Types.ObjectId
+  vendorId?: Types.ObjectId
+  locale: Locale
+  summary: {
+    vendorName: { 'zh-CN': string; en: string }
+    assessmentStatus: string
+    controlScore?: number
+    residualRisk?: string
+    findings: number
+    pages?: number
+    signedOffAt?: Date
+  }
+  generatedAt: Date
+  generatedBy: { id?: string; name?: string }
+  lastGeneratedAt: Date
+  lastGeneratedBy: { id?: string; name?: string }
+  downloads: number
+  version: number
+  createdAt: Date
+  updatedAt: Date
+}
+
 const localizedName = new Schema({ 'zh-CN': { type: String, default: '' }, en: { type: String, default: '' } }, { _id: false })
 const actorSchema = new Schema({ id: { type: String }, name: { type: String } }, { _id: false })
 
-const reportSchema = new Schema(
+const reportSchema = new Schema<ReportRecord>(
   {
     fingerprint: { type: String, required: true, match: /^[0-9a-f]{64}$/ },
     reportId: { type: String, required: true }, // as printed on the cover
@@ -45,5 +75,4 @@ reportSchema.index({ fingerprint: 1 }, { unique: true })
 reportSchema.index({ shortCode: 1 }, { unique: true, sparse: true })
 reportSchema.index({ assessmentId: 1, lastGeneratedAt: -1 })
 
-export type ReportDocument = InferSchemaType<typeof reportSchema> & { _id: Types.ObjectId }
-export const ReportModel = defineModel('Report', () => model('Report', reportSchema, 'reports'))
+export const ReportModel = defineModel('Report', () => model<ReportRecord>('Report', reportSchema, 'reports'))

@@ -1,9 +1,39 @@
-import { model, Schema, type InferSchemaType } from 'mongoose'
+import { model, Schema } from 'mongoose'
 import { baseSchemaOptions, defineModel } from './shared'
+
+/** The documents of the collection, by _id, and the fields each one keeps. */
+export interface SettingsFields {
+  schedule: 'defaultCadenceMonths' | 'tierCadenceMonths' | 'issueAheadDays' | 'reminderOffsetsDays' | 'escalation' | 'contractExpiryWarningDays' | 'documentExpiryWarningDays'
+  review: 'makerCheckerTiers'
+  retention: 'retentionYears'
+  security: 'twoFactorRoles' | 'sessionIdleMinutes' | 'sessionAbsoluteHours'
+}
+export type SettingsId = keyof SettingsFields
+
+/** A settings document as stored (lean); absent fields mean the defaults. */
+export interface SettingsRecord {
+  _id: SettingsId
+  defaultCadenceMonths?: number
+  tierCadenceMonths?: Partial<Record<'1' | '2' | '3' | '4', number | null>>
+  issueAheadDays?: number
+  reminderOffsetsDays?: number[]
+  escalation?: { enabled?: boolean; everyDays?: number }
+  contractExpiryWarningDays?: number
+  documentExpiryWarningDays?: number
+  makerCheckerTiers?: number[]
+  retentionYears?: number
+  twoFactorRoles?: string[]
+  sessionIdleMinutes?: number
+  sessionAbsoluteHours?: number
+  updatedBy?: { id: string; name: string }
+  version: number
+  createdAt: Date
+  updatedAt: Date
+}
 
 // The institution's scheduling settings: one document, _id "schedule". Absent fields fall back to
 // the defaults in app/modules/schedule/settings.ts, so a fresh database needs no seeding.
-const settingsSchema = new Schema(
+const settingsSchema = new Schema<SettingsRecord>(
   {
     _id: { type: String, required: true },
     defaultCadenceMonths: { type: Number, min: 1, max: 36 },
@@ -38,5 +68,4 @@ const settingsSchema = new Schema(
   baseSchemaOptions,
 )
 
-export type SettingsDocument = InferSchemaType<typeof settingsSchema>
-export const SettingsModel = defineModel('Settings', () => model('Settings', settingsSchema, 'settings'))
+export const SettingsModel = defineModel('Settings', () => model<SettingsRecord>('Settings', settingsSchema, 'settings'))

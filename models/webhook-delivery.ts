@@ -1,12 +1,39 @@
-import { model, Schema, type InferSchemaType } from 'mongoose'
+import { model, Schema } from 'mongoose'
 import { baseSchemaOptions, defineModel } from './shared'
 
 // One event for one endpoint: _id is `${eventId}:${endpointId}`, so queueing the same event twice
 // (a relay repeated after a crash) makes one delivery. Delivered like the mail outbox
 // (docs/decisions/009): claimed with a lease, retried with exponential backoff, at least once.
 export const DELIVERY_STATUSES = ['queued', 'sending', 'delivered', 'failed', 'skipped'] as const
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number]
 
-const attemptSchema = new Schema(
+/** One attempt in a delivery's log. */
+export interface WebhookAttemptRecord {
+  at: Date
+  statusCode?: number
+  error?: string
+  response?: string
+  durationMs?: number
+  manual?: boolean
+}
+
+/** A webhook delivery as stored (lean). */
+export interface WebhookDeliveryRecord {
+  _id: string
+  eventId: string
+  endpointId: string
+  kind: string
+  status: DeliveryStatus
+  attempts: number
+  nextAttemptAt?: Date
+  claim?: { by: string; until: Date }
+  log: WebhookAttemptRecord[]
+  deliveredAt?: Date
+  createdAt: Date
+  updatedAt: Date
+}
+
+const attemptSchema = new Schema<WebhookAttemptRecord>(
   {
     at: { type: Date, required: true },
     statusCode: { type: Number }, // the receiver's HTTP status; absent when no response came
@@ -18,7 +45,7 @@ const attemptSchema = new Schema(
   { _id: false },
 )
 
-const webhookDeliverySchema = new Schema(
+const webhookDeliverySchema = new Schema<WebhookDeliveryRecord>(
   {
     _id: { type: String, required: true },
     eventId: { type: String, required: true },
@@ -36,5 +63,4 @@ const webhookDeliverySchema = new Schema(
 webhookDeliverySchema.index({ status: 1, nextAttemptAt: 1 })
 webhookDeliverySchema.index({ endpointId: 1, createdAt: -1 })
 
-export type WebhookDeliveryDocument = InferSchemaType<typeof webhookDeliverySchema>
-export const WebhookDeliveryModel = defineModel('WebhookDelivery', () => model('WebhookDelivery', webhookDeliverySchema, 'webhook_deliveries'))
+export const WebhookDeliveryModel = defineModel('WebhookDelivery', () => model<WebhookDeliveryRecord>('WebhookDelivery', webhookDeliverySchema, 'webhook_deliveries'))

@@ -1,10 +1,29 @@
-import { model, Schema, type InferSchemaType, type Types } from 'mongoose'
+import { model, Schema, type Types } from 'mongoose'
 import { baseSchemaOptions, defineModel } from './shared'
+
+/** A webhook endpoint as stored (lean). */
+export interface WebhookEndpointRecord {
+  _id: Types.ObjectId
+  name: string
+  url: string
+  events: string[]
+  secretSealed: string
+  enabled: boolean
+  disabled?: { at: Date; reason: 'admin' | 'failures'; byName?: string }
+  consecutiveFailures: number
+  lastSuccessAt?: Date
+  lastFailureAt?: Date
+  secretRotatedAt?: Date
+  createdBy: { id: string; name: string }
+  version: number
+  createdAt: Date
+  updatedAt: Date
+}
 
 // A receiver an admin registered (docs/webhooks.md). The signing secret is kept sealed with the
 // installation's key (app/modules/auth/secret-box.server.ts, the endpoint id as associated data):
 // Clausewise needs it back to sign, so it cannot be hashed.
-const webhookEndpointSchema = new Schema(
+const webhookEndpointSchema = new Schema<WebhookEndpointRecord>(
   {
     name: { type: String, required: true, trim: true },
     url: { type: String, required: true },
@@ -24,5 +43,4 @@ const webhookEndpointSchema = new Schema(
 )
 webhookEndpointSchema.index({ _id: 1, version: 1 }, { unique: true })
 
-export type WebhookEndpointDocument = InferSchemaType<typeof webhookEndpointSchema> & { _id: Types.ObjectId }
-export const WebhookEndpointModel = defineModel('WebhookEndpoint', () => model('WebhookEndpoint', webhookEndpointSchema, 'webhook_endpoints'))
+export const WebhookEndpointModel = defineModel('WebhookEndpoint', () => model<WebhookEndpointRecord>('WebhookEndpoint', webhookEndpointSchema, 'webhook_endpoints'))

@@ -211,7 +211,7 @@ describe('overriding the tier', () => {
     expect((await overrideTier(id, { tier: 'computed', justification: 'Payment switch moved in-house in March.', version: 2 }, admin)).ok).toBe(true)
     expect(await getVendor(id)).toMatchObject({ effectiveTier: 3, tier: { computed: 3, override: null } })
     const audit = await AuditEventModel.find({ 'subject.id': id, action: /tier_override/ }).sort({ createdAt: 1 }).lean()
-    expect(audit.map((event) => [event.action, event.details.from, event.details.to])).toEqual([
+    expect(audit.map((event) => [event.action, event.details!.from, event.details!.to])).toEqual([
       ['vendor.tier_override', 2, 1],
       ['vendor.tier_override_removed', 1, 3],
     ])

@@ -7,14 +7,14 @@ import { createHash, randomBytes } from 'node:crypto'
 import type { TFunction } from 'i18next'
 import { Types } from 'mongoose'
 import { AssessmentModel } from '~models/assessment'
-import { OfflinePreviewModel } from '~models/offline-preview'
 import { localized, type Locale } from '~/i18n/locales'
 import { recordAudit, type AuditActor } from '~/modules/audit/audit.server'
 import { readWorkbook } from '~/modules/spreadsheets/read-workbook.server'
 import { WorkbookReadError, type WorkbookPlace } from '~/modules/spreadsheets/workbook-problem'
 import type { AssessmentRecord, InvitationRecord, LinkProblem, VendorAccess } from './access.server'
 import { questionnairesOf } from './catalog.server'
-import { buildOfflineWorkbook, parseOfflineWorkbook, planOfflineChanges, type OfflinePlan, type OfflineProblem, type OfflineRow, type StoredAnswerLike } from './offline-workbook.server'
+import { buildOfflineWorkbook, parseOfflineWorkbook, planOfflineChanges, type OfflinePlan, type OfflineProblem, type StoredAnswerLike } from './offline-workbook.server'
+import { claimOfflinePreview, findOfflinePreview, insertOfflinePreview } from './offline/offline-preview-store.server'
 import { editableQuestions, saveAnswer } from './portal.server'
 import type { VendorSnapshot } from './snapshot'
 import type { AnswerValue, AssessmentStatus } from './vocabulary'
@@ -96,23 +96,25 @@ export async function previewOfflineUpload(filler: OfflineFiller, file: unknown,
   const parsed = parseOfflineWorkbook(workbook, { assessmentId: assessment._id.toString(), questionnaires: questionnairesOf(assessment.questionnaires), editable: editableFor(filler) })
   if (!parsed.ok) return parsed
   const id = randomBytes(32).toString('base64url')
-  // Old previews are dropped when new ones are made (a scan of a small collection).
-  await OfflinePreviewModel.deleteMany({ expiresAt: { $lt: now } })
-  await OfflinePreviewModel.create({
-    idHash: hashId(id),
-    assessmentId: assessment._id,
-    owner: ownerOf(filler),
-    fileName: file instanceof File ? file.name.slice(0, 200) : '',
-    rows: parsed.rows,
-    expiresAt: new Date(now.getTime() + PREVIEW_TTL_MS),
-  })
+  // Old previews are dropped when new ones are made.
+  await insertOfflinePreview(
+    {
+      idHash: hashId(id),
+      assessmentId: assessment._id,
+      owner: ownerOf(filler),
+      fileName: file instanceof File ? file.name.slice(0, 200) : '',
+      rows: parsed.rows,
+      expiresAt: new Date(now.getTime() + PREVIEW_TTL_MS),
+    },
+    now,
+  )
   return { ok: true, previewId: id }
 }
 
 async function findPreview(filler: OfflineFiller, previewId: unknown, now: Date) {
   if (typeof previewId !== 'string' || !PREVIEW_ID_PATTERN.test(previewId)) return null
   const owner = ownerOf(filler)
-  const preview = await OfflinePreviewModel.findOne({ idHash: hashId(previewId) }).lean()
+  const preview = await findOfflinePreview(hashId(previewId))
   if (!preview || preview.expiresAt < now || !preview.assessmentId.equals(filler.access.assessment._id) || preview.owner?.kind !== owner.kind || preview.owner?.key !== owner.key) return null
   return preview
 }
@@ -127,7 +129,7 @@ export interface PreviewView {
 export async function offlinePreviewView(filler: OfflineFiller, previewId: unknown, now = new Date()): Promise<PreviewView | null> {
   const preview = await findPreview(filler, previewId, now)
   if (!preview) return null
-  return { fileName: preview.fileName ?? '', plan: planOfflineChanges(preview.rows as OfflineRow[], answersOf(filler.access.assessment)), expiresAt: preview.expiresAt.toISOString() }
+  return { fileName: preview.fileName ?? '', plan: planOfflineChanges(preview.rows, answersOf(filler.access.assessment)), expiresAt: preview.expiresAt.toISOString() }
 }
 
 export interface ApplyReport {
@@ -144,9 +146,8 @@ export interface ApplyReport {
 export async function applyOfflinePreview(filler: OfflineFiller, previewId: unknown, clientAddress?: string, now = new Date()): Promise<ApplyReport | null> {
   const preview = await findPreview(filler, previewId, now)
   if (!preview) return null
-  const claimed = await OfflinePreviewModel.deleteOne({ _id: preview._id })
-  if (claimed.deletedCount !== 1) return null
-  const plan = planOfflineChanges(preview.rows as OfflineRow[], answersOf(filler.access.assessment))
+  if (!(await claimOfflinePreview(preview._id))) return null
+  const plan = planOfflineChanges(preview.rows, answersOf(filler.access.assessment))
   const report: ApplyReport = { saved: [], conflicts: [...plan.conflicts], locked: [], alreadySaved: plan.alreadySaved }
   const recheck = filler.kind === 'user' ? recheckForStaff : undefined
   let access = filler.access

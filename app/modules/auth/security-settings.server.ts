@@ -3,19 +3,18 @@
 // seconds; a save on this instance refreshes it at once, other instances within CACHE_MS.
 import { getEnv } from '~/env.server'
 import { recordAudit } from '~/modules/audit/audit.server'
-import { SettingsModel } from '~models/settings'
+import { findSettingsDocument, saveSettingsDocument } from '~/modules/settings/settings-store.server'
 import { ROLES, type Role } from './roles'
 import { DEFAULT_SECURITY_SETTINGS, parseRequiredRoles, type SecuritySettings } from './security-settings'
 
-const SETTINGS_ID = 'security'
+const SETTINGS_ID = 'security' as const
 const CACHE_MS = 5_000
 
-type Stored = { twoFactorRoles?: string[] | null; sessionIdleMinutes?: number | null; sessionAbsoluteHours?: number | null; version?: number | null }
 let cached: { at: number; value: SecuritySettings & { version: number } } | undefined
 
 export async function getSecuritySettings(): Promise<SecuritySettings & { version: number; rolesFromEnvironment: boolean; storedTwoFactorRoles: Role[] }> {
   if (!cached || Date.now() - cached.at > CACHE_MS) {
-    const stored = (await SettingsModel.findById(SETTINGS_ID).lean()) as Stored | null
+    const stored = await findSettingsDocument(SETTINGS_ID)
     const d = DEFAULT_SECURITY_SETTINGS
     cached = {
       at: Date.now(),
@@ -38,14 +37,8 @@ type SettingsActor = { id: string; name: string; email: string }
 
 export async function saveSecuritySettings(settings: SecuritySettings, expectedVersion: number, actor: SettingsActor): Promise<{ ok: boolean }> {
   const values = { ...settings, updatedBy: { id: actor.id, name: actor.name } }
-  let saved
-  try {
-    saved = await SettingsModel.findOneAndUpdate({ _id: SETTINGS_ID, version: expectedVersion }, { $set: values, $inc: { version: 1 } }, { upsert: expectedVersion === 0, new: true, lean: true })
-  } catch (error) {
-    if ((error as { code?: number }).code === 11000) return { ok: false }
-    throw error
-  }
-  if (!saved) return { ok: false }
+  const saved = await saveSettingsDocument(SETTINGS_ID, values, expectedVersion)
+  if (!saved.ok) return { ok: false }
   cached = undefined
   await recordAudit({ actor: { kind: 'user', id: actor.id, label: actor.email }, action: 'settings.security.update', subject: { kind: 'settings', id: SETTINGS_ID }, details: values })
   return { ok: true }

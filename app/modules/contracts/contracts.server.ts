@@ -5,11 +5,10 @@ import { tz } from '@date-fns/tz'
 import { isVendorReadOnly, READ_ONLY_MESSAGE } from '~/modules/offboarding/read-only.server'
 import { format } from 'date-fns'
 import { Types } from 'mongoose'
-import { AuditEventModel } from '~models/audit-event'
 import { ContractModel, type ContractDocument } from '~models/contract'
 import { VendorModel } from '~models/vendor'
 import { getEnv } from '~/env.server'
-import { recordAudit, type AuditActor } from '~/modules/audit/audit.server'
+import { recordAudit, recordAudits, type AuditActor } from '~/modules/audit/audit.server'
 import { can } from '~/modules/auth/roles'
 import type { SessionUser } from '~/modules/auth/session.server'
 import { fieldErrorsOf, type FieldErrors } from '~/modules/forms/validation'
@@ -233,7 +232,7 @@ export async function createContracts(actor: ContractActor, entries: { vendorId:
   }
   if (documents.length === 0) return []
   await ContractModel.insertMany(documents)
-  await AuditEventModel.insertMany(documents.map((document) => creationAudit(actor, document)))
+  await recordAudits(documents.map((document) => creationAudit(actor, document)))
   return documents.map((document) => document._id.toString())
 }
 

@@ -6,7 +6,6 @@ import { createHash } from 'node:crypto'
 import type { TFunction } from 'i18next'
 import { Types } from 'mongoose'
 import { IncidentModel } from '~models/incident'
-import { ReportModel } from '~models/report'
 import { getEnv } from '~/env.server'
 import { translatorFor } from '~/i18n/i18n.server'
 import type { Locale } from '~/i18n/locales'
@@ -15,6 +14,7 @@ import { A4, Canvas, COLORS, createDocument, MARGIN, type CellPart, type DrawnLi
 import { formatDateTime, formatNumber } from '~/modules/reports/format'
 import { verifyUrl } from '~/modules/reports/issue.server'
 import { canonicalJson, formatFingerprint } from '~/modules/reports/report-data'
+import { recordReportIssue } from '~/modules/reports/report-store.server'
 import { toIncidentView, type IncidentView } from './incidents.server'
 
 export const INCIDENT_REPORT_SCHEMA_VERSION = 1
@@ -207,8 +207,8 @@ export async function issueIncidentReport(input: { incidentId: string; locale: L
   const fingerprint = incidentReportFingerprint(data)
   const rendered = await renderIncidentReport(data, { fingerprint, generatedAt: now, verifyUrl: verifyUrl() })
   const by = { id: input.actor.id, name: input.actor.name }
-  const update = {
-    $setOnInsert: {
+  await recordReportIssue(
+    {
       fingerprint,
       reportId: `${data.incident.reference}-${fingerprint.slice(0, 8).toUpperCase()}`,
       kind: 'incident',
@@ -219,17 +219,8 @@ export async function issueIncidentReport(input: { incidentId: string; locale: L
       generatedAt: now,
       generatedBy: by,
     },
-    $set: { lastGeneratedAt: now, lastGeneratedBy: by },
-    $inc: { downloads: 1, version: 1 },
-  }
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await ReportModel.updateOne({ fingerprint }, update, { upsert: true })
-      break
-    } catch (error) {
-      if ((error as { code?: number }).code !== 11000 || attempt >= 2) throw error
-    }
-  }
+    { at: now, by },
+  )
   await recordAudit({ actor: { kind: 'user', id: input.actor.id, label: input.actor.name }, action: 'incident.report_download', subject: { kind: 'incident', id: input.incidentId }, details: { fingerprint, locale: input.locale, pages: rendered.pages } })
   const label = input.locale === 'zh-CN' ? '安全事件报告' : 'incident-report'
   return {

@@ -4,9 +4,6 @@
 // allowance, refuses the person who uploaded the draft (four-eyes), and inserts the immutable
 // LibraryVersion whose unique key (id + version) is the commit point (docs/decisions/030).
 import { Types } from 'mongoose'
-import { LibraryDraftModel, type LibraryDraftDocument } from '~models/library-draft'
-import { LibraryVersionModel } from '~models/library-version'
-import { LibraryContentVersionModel } from '~models/library-content-version'
 import { recordAudit } from '~/modules/audit/audit.server'
 import type { SessionUser } from '~/modules/auth/session.server'
 import '~/modules/forms/validation' // installs the error map that turns schema issues into i18n keys
@@ -15,10 +12,12 @@ import { clauseDifferences, type ClauseDifferences } from './clause-draft-diff'
 import { draftDifferences, type DraftDifferences } from './draft-diff'
 import type { ImportProblem, Locator } from './formats/located'
 import { library, setPublishedVersions, type Library, type PublishedClauseLibrary } from './library.server'
+import { findLibraryContentVersion, findNewestLibraryContent, insertLibraryContentVersion } from './library-content-version-store.server'
+import { discardLibraryDraft, findLibraryDraft, insertLibraryDraft, listOpenLibraryDrafts, markLibraryDraftPublished, type DraftKind, type DraftSource, type DraftState, type LibraryDraftRecord, type ListedDraft } from './library-draft-store.server'
+import { findLibraryVersion, insertLibraryVersion, listPublishedQuestionnaires } from './library-version-store.server'
 import { CLAUSES_FILE, formatPath, TEMPLATES_FILE, validateContent, type ContentFile, type ContentIssue } from './validate'
 
-export type DraftSource = LibraryDraftDocument['source']
-export type DraftKind = NonNullable<LibraryDraftDocument['kind']>
+export type { DraftKind, DraftSource }
 /** The questionnaireId stored on clause-library drafts (the draft list shows it as their name). */
 export const CLAUSE_LIBRARY_DRAFT_ID = 'clause-library'
 
@@ -131,7 +130,7 @@ export async function importDraft(actor: SessionUser, candidate: DraftCandidate)
   const checked = checkDraft(candidate)
   if (!checked.ok) return checked
   const { questionnaire, basedOn } = checked
-  const draft = await LibraryDraftModel.create({
+  const draftObjectId = await insertLibraryDraft({
     questionnaireId: questionnaire.id,
     version: questionnaire.version,
     basedOn: basedOn?.version,
@@ -141,7 +140,7 @@ export async function importDraft(actor: SessionUser, candidate: DraftCandidate)
     suggestions: candidate.suggestions ?? [],
     uploadedBy: { id: actor.id, name: actor.name },
   })
-  const draftId = draft._id.toString()
+  const draftId = draftObjectId.toString()
   await recordAudit({
     actor: auditUser(actor),
     action: 'library.draft-import',
@@ -159,7 +158,7 @@ export interface DraftRecord {
   basedOn?: number
   source: DraftSource
   fileName?: string
-  state: LibraryDraftDocument['state']
+  state: DraftState
   questionnaire: Questionnaire // kind questionnaire only (an empty shell otherwise)
   clauseContent?: PublishedClauseLibrary // kind clause-library only
   suggestions: DraftSuggestion[]
@@ -169,7 +168,7 @@ export interface DraftRecord {
   revision: number
 }
 
-function toRecord(document: LibraryDraftDocument & { createdAt?: Date }): DraftRecord {
+function toRecord(document: ListedDraft & Partial<Pick<LibraryDraftRecord, 'questionnaire' | 'clauseLibrary'>>): DraftRecord {
   return {
     id: document._id.toString(),
     kind: document.kind ?? 'questionnaire',
@@ -180,7 +179,7 @@ function toRecord(document: LibraryDraftDocument & { createdAt?: Date }): DraftR
     fileName: document.fileName ?? undefined,
     state: document.state,
     questionnaire: (document.questionnaire ?? { sections: [] }) as Questionnaire,
-    clauseContent: (document.clauseLibrary as PublishedClauseLibrary | undefined) ?? undefined,
+    clauseContent: document.clauseLibrary,
     suggestions: (document.suggestions ?? []).map((suggestion) => ({
       questionId: suggestion.questionId ?? undefined,
       optionIds: [...(suggestion.optionIds ?? [])],
@@ -196,15 +195,15 @@ function toRecord(document: LibraryDraftDocument & { createdAt?: Date }): DraftR
 
 export async function getDraft(draftId: string): Promise<DraftRecord | undefined> {
   if (!Types.ObjectId.isValid(draftId)) return undefined
-  const document = await LibraryDraftModel.findById(draftId).lean()
-  return document ? toRecord(document as LibraryDraftDocument & { createdAt?: Date }) : undefined
+  const document = await findLibraryDraft(draftId)
+  return document ? toRecord(document) : undefined
 }
 
 /** Drafts waiting for publication, newest first. */
 export async function listOpenDrafts(): Promise<Omit<DraftRecord, 'questionnaire' | 'suggestions' | 'clauseContent'>[]> {
-  const documents = await LibraryDraftModel.find({ state: 'draft' }, { questionnaire: 0, clauseLibrary: 0 }).sort({ _id: -1 }).limit(100).lean()
+  const documents = await listOpenLibraryDrafts(100)
   return documents.map((document) => {
-    const { questionnaire: _questionnaire, suggestions: _suggestions, clauseContent: _clauseContent, ...rest } = toRecord(document as LibraryDraftDocument & { createdAt?: Date })
+    const { questionnaire: _questionnaire, suggestions: _suggestions, clauseContent: _clauseContent, ...rest } = toRecord(document)
     return rest
   })
 }
@@ -239,19 +238,17 @@ export async function publishDraft(actor: SessionUser, draftId: string): Promise
   // Publishing asks what the YAML asks: every scored question maps a clause.
   const checked = validateAgainstLibrary(questionnaire, { draft: false })
   if (!checked.ok) return { ok: false, refusal: 'invalid', problems: checked.issues.map((issue) => contentProblem(issue, issue.inDraft ? () => undefined : undefined)) }
-  try {
-    await LibraryVersionModel.create({
-      questionnaireId: questionnaire.id,
-      version: questionnaire.version,
-      questionnaire,
-      draftId: new Types.ObjectId(draft.id),
-      uploadedBy: draft.uploadedBy,
-      publishedBy: { id: actor.id, name: actor.name },
-    })
-  } catch (error) {
-    if ((error as { code?: number }).code !== 11000) throw error
+  const published = await insertLibraryVersion({
+    questionnaireId: questionnaire.id,
+    version: questionnaire.version,
+    questionnaire,
+    draftId: new Types.ObjectId(draft.id),
+    uploadedBy: draft.uploadedBy,
+    publishedBy: { id: actor.id, name: actor.name },
+  })
+  if (!published) {
     // Someone published this version first (or this very draft, before a crash): reload and say so.
-    const winner = await LibraryVersionModel.findOne({ questionnaireId: questionnaire.id, version: questionnaire.version }).lean()
+    const winner = await findLibraryVersion(questionnaire.id, questionnaire.version)
     await refreshPublishedVersions()
     if (!winner || String(winner.draftId) !== draft.id) return { ok: false, refusal: 'stale' }
   }
@@ -261,10 +258,7 @@ export async function publishDraft(actor: SessionUser, draftId: string): Promise
 
 /** After the immutable version is stored (the commit point): the draft shows as published, the library reloads, the audit records it. */
 async function markPublished(draft: DraftRecord, actor: SessionUser, details: Record<string, string | number>) {
-  await LibraryDraftModel.updateOne(
-    { _id: new Types.ObjectId(draft.id), state: 'draft', revision: draft.revision },
-    { $set: { state: 'published', publishedBy: { id: actor.id, name: actor.name }, publishedAt: new Date() }, $inc: { revision: 1 } },
-  )
+  await markLibraryDraftPublished(draft, { id: actor.id, name: actor.name }, new Date())
   await refreshPublishedVersions()
   await recordAudit({ actor: auditUser(actor), action: 'library.publish', subject: { kind: 'library-draft', id: draft.id }, details: { ...details, uploadedBy: draft.uploadedBy.id } })
 }
@@ -273,20 +267,19 @@ async function markPublished(draft: DraftRecord, actor: SessionUser, details: Re
 export async function discardDraft(actor: SessionUser, draftId: string): Promise<boolean> {
   const draft = await getDraft(draftId)
   if (!draft || draft.state !== 'draft') return false
-  const result = await LibraryDraftModel.updateOne({ _id: new Types.ObjectId(draft.id), state: 'draft', revision: draft.revision }, { $set: { state: 'discarded' }, $inc: { revision: 1 } })
-  if (result.modifiedCount === 0) return false
+  if (!(await discardLibraryDraft(draft))) return false
   await recordAudit({ actor: auditUser(actor), action: 'library.draft-discard', subject: { kind: 'library-draft', id: draft.id }, details: { questionnaire: draft.questionnaireId, version: draft.version } })
   return true
 }
 
 /** Reads every version published in the app into the catalog: at boot, after a publication, before an assessment pins versions. */
 export async function refreshPublishedVersions(): Promise<void> {
-  const versions = await LibraryVersionModel.find({}, { questionnaire: 1 }).lean()
+  const versions = await listPublishedQuestionnaires()
   // Only the newest clause library serves; earlier ones stay stored, unchanged, for the record.
-  const clauses = await LibraryContentVersionModel.findOne({ kind: 'clause-library' }, { content: 1 }).sort({ version: -1 }).lean()
+  const clauses = await findNewestLibraryContent('clause-library')
   setPublishedVersions(
-    versions.map((version) => version.questionnaire as Questionnaire),
-    clauses ? (clauses.content as PublishedClauseLibrary) : undefined,
+    versions.map((version) => version.questionnaire),
+    clauses?.content,
   )
 }
 
@@ -354,7 +347,7 @@ export async function importClauseDraft(actor: SessionUser, candidate: ClauseDra
   const checked = checkClauseDraft(candidate)
   if (!checked.ok) return checked
   const current = library()
-  const draft = await LibraryDraftModel.create({
+  const draftObjectId = await insertLibraryDraft({
     kind: 'clause-library',
     questionnaireId: CLAUSE_LIBRARY_DRAFT_ID,
     version: checked.content.clauseLibrary.version,
@@ -364,7 +357,7 @@ export async function importClauseDraft(actor: SessionUser, candidate: ClauseDra
     clauseLibrary: checked.content,
     uploadedBy: { id: actor.id, name: actor.name },
   })
-  const draftId = draft._id.toString()
+  const draftId = draftObjectId.toString()
   await recordAudit({
     actor: auditUser(actor),
     action: 'library.draft-import',
@@ -385,11 +378,9 @@ async function publishClauseDraft(actor: SessionUser, draft: DraftRecord): Promi
   const checked = checkClauseDraft({ clauses: draft.clauseContent.clauseLibrary.clauses, templates: draft.clauseContent.templates })
   if (!checked.ok) return { ok: false, refusal: 'invalid', problems: checked.problems }
   const content = { clauseLibrary: { ...checked.content.clauseLibrary, version: draft.version }, templates: checked.content.templates }
-  try {
-    await LibraryContentVersionModel.create({ kind: 'clause-library', version: draft.version, content, draftId: new Types.ObjectId(draft.id), uploadedBy: draft.uploadedBy, publishedBy: { id: actor.id, name: actor.name } })
-  } catch (error) {
-    if ((error as { code?: number }).code !== 11000) throw error
-    const winner = await LibraryContentVersionModel.findOne({ kind: 'clause-library', version: draft.version }).lean()
+  const published = await insertLibraryContentVersion({ kind: 'clause-library', version: draft.version, content, draftId: new Types.ObjectId(draft.id), uploadedBy: draft.uploadedBy, publishedBy: { id: actor.id, name: actor.name } })
+  if (!published) {
+    const winner = await findLibraryContentVersion('clause-library', draft.version)
     await refreshPublishedVersions()
     if (!winner || String(winner.draftId) !== draft.id) return { ok: false, refusal: 'stale' }
   }

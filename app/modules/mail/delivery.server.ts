@@ -12,13 +12,13 @@ import { createHash } from 'node:crypto'
 import os from 'node:os'
 import nodemailer, { type Transporter } from 'nodemailer'
 import type { Types } from 'mongoose'
-import { MailMessageModel } from '~models/mail-message'
 import { getEnv } from '~/env.server'
 // Deliberately a direct import (not a registry filled at start-up): every process that delivers
 // mail must run the vendor-link follow-up, whichever modules it happened to load.
-import { recordLinkMail, type LinkMailEffect } from '~/modules/assessments/link-mail.server'
+import { recordLinkMail } from '~/modules/assessments/link-mail.server'
+import { claimDueMail, markMailSent, recordFailedMailAttempt, type MailDeliveryEffect, type MailMessageRecord } from './mail-message-store.server'
 
-export type DeliveryEffect = LinkMailEffect
+export type DeliveryEffect = MailDeliveryEffect
 
 const MAX_BACKOFF_MS = 6 * 60 * 60 * 1000
 export const SENDER_ID = `${os.hostname()}:${process.pid}`
@@ -50,30 +50,22 @@ export function retryDelay(attempts: number, baseMs = getEnv().MAIL_RETRY_BASE_M
   return Math.min(baseMs * 2 ** Math.max(0, attempts - 1), MAX_BACKOFF_MS)
 }
 
-type Claimed = NonNullable<Awaited<ReturnType<typeof claim>>>
-
 /**
  * Claims one message that is due (or whose sender's lease ran out); `only` narrows it to one
  * message. Null when there is none: nothing due, or another sender was first.
  */
 function claim(now: Date, by: string, only?: Types.ObjectId) {
-  const due = { $or: [{ status: 'queued', nextAttemptAt: { $lte: now } }, { status: 'sending', 'claim.until': { $lte: now } }] }
-  return MailMessageModel.findOneAndUpdate(
-    only ? { _id: only, ...due } : due,
-    { $set: { status: 'sending', claim: { by, until: new Date(now.getTime() + getEnv().MAIL_CLAIM_LEASE_MS) }, lastAttemptAt: now }, $inc: { attempts: 1 } },
-    { new: true, sort: { nextAttemptAt: 1 } },
-  ).lean()
+  return claimDueMail({ now, by, until: new Date(now.getTime() + getEnv().MAIL_CLAIM_LEASE_MS), only })
 }
 
 /** Runs what a delivered message asks for (idempotent: it may run again after a crash). */
-export async function runDeliveryEffect(effect: unknown, status: 'sent' | 'outbox') {
-  const link = effect as DeliveryEffect | undefined
-  if (link?.kind === 'vendor-link') await recordLinkMail(link, status)
+export async function runDeliveryEffect(effect: DeliveryEffect | undefined, status: 'sent' | 'outbox') {
+  if (effect?.kind === 'vendor-link') await recordLinkMail(effect, status)
 }
 
 export type AttemptOutcome = 'sent' | 'queued' | 'failed'
 
-async function attempt(message: Claimed, transport: Transporter, by: string): Promise<AttemptOutcome> {
+async function attempt(message: MailMessageRecord, transport: Transporter, by: string): Promise<AttemptOutcome> {
   try {
     await transport.sendMail({
       from: getEnv().MAIL_FROM,
@@ -88,16 +80,13 @@ async function attempt(message: Claimed, transport: Transporter, by: string): Pr
     const text = error instanceof Error ? error.message : String(error)
     const code = (error as { responseCode?: number }).responseCode
     const giveUp = (code !== undefined && code >= 500) || message.attempts >= getEnv().MAIL_MAX_ATTEMPTS
-    const update = giveUp
-      ? { $set: { status: 'failed', error: text }, $unset: { claim: 1, nextAttemptAt: 1 } }
-      : { $set: { status: 'queued', error: text, nextAttemptAt: new Date(Date.now() + retryDelay(message.attempts)) }, $unset: { claim: 1 } }
     // Only while the claim is still ours: after a lease ran out, the new sender decides.
-    await MailMessageModel.updateOne({ _id: message._id, status: 'sending', 'claim.by': by }, update)
+    await recordFailedMailAttempt(message, by, text, giveUp ? null : new Date(Date.now() + retryDelay(message.attempts)))
     return giveUp ? 'failed' : 'queued'
   }
   // The follow-up first: a crash before the mark resends (same Message-ID) and runs it again.
   await runDeliveryEffect(message.onDelivered, 'sent')
-  await MailMessageModel.updateOne({ _id: message._id, status: { $ne: 'sent' } }, { $set: { status: 'sent', sentAt: new Date() }, $unset: { claim: 1, nextAttemptAt: 1 } })
+  await markMailSent(message._id, new Date())
   return 'sent'
 }
 

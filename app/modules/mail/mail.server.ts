@@ -1,6 +1,6 @@
 import { Types } from 'mongoose'
-import { MailMessageModel } from '~models/mail-message'
 import { deliverNow, messageIdFor, runDeliveryEffect, smtp, type DeliveryEffect } from './delivery.server'
+import { findMailError, insertMailMessage, listRecentMail, requeueMailNow, type ListedMail } from './mail-message-store.server'
 
 export { resetMailTransport } from './delivery.server'
 import { spaceMixedScript } from './layout'
@@ -29,10 +29,6 @@ export type SendResult =
   | { status: 'duplicate' }
   | { status: 'failed'; messageId: string; error: string }
 
-function isDuplicateKey(error: unknown) {
-  return typeof error === 'object' && error !== null && (error as { code?: number }).code === 11000
-}
-
 /**
  * Records the message in the outbox, then makes one attempt to send it over SMTP (none when no
  * SMTP_URL is set). The record is written first, so a dedupeKey claims the message before it
@@ -44,22 +40,18 @@ export async function sendMail(outgoing: OutgoingMail): Promise<SendResult> {
   const to = Array.isArray(mail.to) ? mail.to : [mail.to]
   const _id = new Types.ObjectId()
   const now = new Date()
-  try {
-    await MailMessageModel.create({
-      ...mail,
-      _id,
-      to,
-      status: transport ? 'queued' : 'outbox',
-      transport: transport ? 'smtp' : 'outbox',
-      messageId: messageIdFor(mail.dedupeKey ?? `mail:${_id.toString()}`),
-      attempts: 0,
-      nextAttemptAt: transport ? now : undefined,
-      sentAt: transport ? undefined : now,
-    })
-  } catch (error) {
-    if (mail.dedupeKey && isDuplicateKey(error)) return { status: 'duplicate' }
-    throw error
-  }
+  const recorded = await insertMailMessage({
+    ...mail,
+    _id,
+    to,
+    status: transport ? 'queued' : 'outbox',
+    transport: transport ? 'smtp' : 'outbox',
+    messageId: messageIdFor(mail.dedupeKey ?? `mail:${_id.toString()}`),
+    attempts: 0,
+    nextAttemptAt: transport ? now : undefined,
+    sentAt: transport ? undefined : now,
+  })
+  if (!recorded) return { status: 'duplicate' }
   const messageId = _id.toString()
   if (!transport) {
     await runDeliveryEffect(mail.onDelivered, 'outbox')
@@ -67,22 +59,17 @@ export async function sendMail(outgoing: OutgoingMail): Promise<SendResult> {
   }
   const outcome = await deliverNow(_id)
   if (outcome === 'failed') {
-    const record = await MailMessageModel.findById(_id, { error: 1 }).lean()
-    return { status: 'failed', messageId, error: record?.error ?? '' }
+    return { status: 'failed', messageId, error: (await findMailError(_id)) ?? '' }
   }
   return { status: outcome === 'sent' ? 'sent' : 'queued', messageId }
 }
 
-export async function listMail({ limit = 100 }: { limit?: number } = {}) {
-  return MailMessageModel.find({}, { html: 0, onDelivered: 0 }).sort({ createdAt: -1 }).limit(limit).lean()
+export function listMail({ limit = 100 }: { limit?: number } = {}): Promise<ListedMail[]> {
+  return listRecentMail(limit)
 }
 
 /** An administrator's "try again now" for a message that failed or waits for its next attempt. */
 export async function retryMailNow(id: string): Promise<boolean> {
   if (!Types.ObjectId.isValid(id)) return false
-  const updated = await MailMessageModel.updateOne(
-    { _id: new Types.ObjectId(id), status: { $in: ['failed', 'queued'] }, transport: 'smtp' },
-    { $set: { status: 'queued', nextAttemptAt: new Date() } },
-  )
-  return updated.modifiedCount === 1
+  return requeueMailNow(new Types.ObjectId(id), new Date())
 }

@@ -1,10 +1,10 @@
 // Demo offboardings, through the real functions: one vendor waiting to confirm the deletion of
 // its data, one offboarded (request → certificate → compliance acceptance), read-only.
 import { addDays } from 'date-fns'
-import { MailMessageModel } from '~models/mail-message'
 import { findFirstStaffOfRole } from '~/modules/auth/user-store.server'
 import { VendorModel } from '~models/vendor'
 import { getEnv } from '~/env.server'
+import { findMailAbout } from '~/modules/mail/mail-message-store.server'
 import { dayKey } from '~/modules/schedule/cadence'
 import { checkOffboardingAccess } from './links.server'
 import { reviewOffboarding, startOffboarding, submitVendorResponse } from './offboarding.server'
@@ -38,7 +38,7 @@ export async function seedOffboardingDemo(log: Log) {
   if (gone) {
     const started = await startOffboarding(String(gone._id), { intent: 'start', reason: '调研项目结束 / Survey programme ended', endDate: dayKey(addDays(new Date(), -10), zone) }, procurement)
     if (!started.ok) return
-    const mail = await MailMessageModel.findOne({ 'related.kind': 'offboarding', 'related.id': started.offboardingId }, { text: 1 }).lean()
+    const mail = await findMailAbout({ kind: 'offboarding', id: started.offboardingId })
     const token = /\/o\/([A-Za-z0-9_-]{43})/.exec(mail?.text ?? '')?.[1]
     const checked = await checkOffboardingAccess(token)
     if (!checked.ok) return

@@ -4,33 +4,23 @@
 import mongoose, { Types } from 'mongoose'
 import { AssessmentModel } from '~models/assessment'
 import { OffboardingModel } from '~models/offboarding'
-import { SettingsModel } from '~models/settings'
 import { listActiveStaff } from '~/modules/auth/user-store.server'
 import { VendorModel } from '~models/vendor'
 import { recordAudit } from '~/modules/audit/audit.server'
+import { findSettingsDocument, saveSettingsDocument } from '~/modules/settings/settings-store.server'
 import { sendRetentionDueMail } from './mail.server'
 import { DEFAULT_RETENTION_YEARS, isRetentionDue, retentionEndsAt } from './rules'
 
-const RETENTION_ID = 'retention'
+const RETENTION_ID = 'retention' as const
 
 export async function getRetentionSettings(): Promise<{ retentionYears: number; version: number }> {
-  const stored = (await SettingsModel.findById(RETENTION_ID).lean()) as { retentionYears?: number | null; version?: number | null } | null
+  const stored = await findSettingsDocument(RETENTION_ID)
   return { retentionYears: stored?.retentionYears ?? DEFAULT_RETENTION_YEARS, version: stored?.version ?? 0 }
 }
 
 export async function saveRetentionSettings(retentionYears: number, expectedVersion: number, actor: { id: string; name: string; email?: string }) {
-  let saved
-  try {
-    saved = await SettingsModel.findOneAndUpdate(
-      { _id: RETENTION_ID, version: expectedVersion },
-      { $set: { retentionYears, updatedBy: { id: actor.id, name: actor.name } }, $inc: { version: 1 } },
-      { upsert: expectedVersion === 0, new: true, lean: true },
-    )
-  } catch (error) {
-    if ((error as { code?: number }).code === 11000) return { ok: false as const }
-    throw error
-  }
-  if (!saved) return { ok: false as const }
+  const saved = await saveSettingsDocument(RETENTION_ID, { retentionYears, updatedBy: { id: actor.id, name: actor.name } }, expectedVersion)
+  if (!saved.ok) return { ok: false as const }
   await recordAudit({ actor: { kind: 'user', id: actor.id, label: actor.email ?? actor.name }, action: 'settings.retention.update', subject: { kind: 'settings', id: RETENTION_ID }, details: { retentionYears } })
   return { ok: true as const }
 }

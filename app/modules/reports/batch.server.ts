@@ -8,7 +8,6 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
 import { ZipArchive } from 'archiver'
 import mongoose, { Types } from 'mongoose'
 import { AssessmentModel } from '~models/assessment'
-import { ReportBatchModel } from '~models/report-batch'
 import { VendorModel } from '~models/vendor'
 import { getEnv } from '~/env.server'
 import { localized, type Locale } from '~/i18n/locales'
@@ -18,6 +17,19 @@ import { issueReportBuffer, type ReportActor } from './issue.server'
 import { REPORTABLE_STATUSES } from './report-data'
 import { REVIEWABLE } from '~/modules/assessments/lifecycle'
 import { BATCH_MAX_REPORTS, type BatchFilter } from './schemas'
+import {
+  claimQueuedReportBatch,
+  countReportBatchProgress,
+  findDownloadableReportBatch,
+  findReportBatchOfUser,
+  forgetReportBatchZip,
+  insertReportBatch,
+  listRecentReportBatchesOfUser,
+  listReportBatchesWithStaleZip,
+  markReportBatchDone,
+  markReportBatchFailed,
+  type ReportBatchSummary,
+} from './report-batch-store.server'
 
 const BATCH_LIFETIME_MS = 60 * 60 * 1000
 /** Whatever its state, a batch's ZIP is deleted this long after the batch was made. */
@@ -100,7 +112,7 @@ export async function startBatch(filter: BatchFilter, actor: ReportActor, now = 
   if (assessments.length === 0) return { ok: false, reason: 'none', total: 0 }
   if (assessments.length > BATCH_MAX_REPORTS) return { ok: false, reason: 'too_many', total: await AssessmentModel.countDocuments(query) }
   void sweepExpiredBatches(now).catch((error: unknown) => console.error('[clausewise] report batch sweep failed:', error))
-  const batch = await ReportBatchModel.create({
+  const batchObjectId = await insertReportBatch({
     createdBy: { id: actor.id, name: actor.name },
     locale: filter.lang,
     filters: filter,
@@ -111,10 +123,10 @@ export async function startBatch(filter: BatchFilter, actor: ReportActor, now = 
   await recordAudit({
     actor: { kind: 'user', id: actor.id, label: actor.name },
     action: 'report.batch',
-    subject: { kind: 'report-batch', id: String(batch._id) },
+    subject: { kind: 'report-batch', id: String(batchObjectId) },
     details: { total: assessments.length, filters: filter },
   })
-  const batchId = String(batch._id)
+  const batchId = String(batchObjectId)
   void runBatch(batchId, actor).catch((error: unknown) => console.error(`[clausewise] report batch ${batchId} failed:`, error))
   return { ok: true, batchId }
 }
@@ -123,7 +135,7 @@ export async function startBatch(filter: BatchFilter, actor: ReportActor, now = 
 export async function runBatch(batchId: string, actor: ReportActor): Promise<void> {
   const fileId = new Types.ObjectId()
   // The file's id is recorded with the claim, so a ZIP cut off by a crash is still found and deleted.
-  const batch = await ReportBatchModel.findOneAndUpdate({ _id: batchId, state: 'queued' }, { $set: { state: 'running', fileId }, $inc: { version: 1 } }, { new: true }).lean()
+  const batch = await claimQueuedReportBatch(batchId, fileId)
   if (!batch) return // already started elsewhere
   const date = new Date().toISOString().slice(0, 10)
   const upload = bucket().openUploadStreamWithId(fileId, `clausewise-reports_${date}_${batch.locale}_${batch.total}.zip`, { metadata: { batchId, contentType: 'application/zip' } })
@@ -137,25 +149,25 @@ export async function runBatch(batchId: string, actor: ReportActor): Promise<voi
     archive.pipe(upload)
     const manifest: string[][] = [['file', 'report_id', 'fingerprint', 'assessment_id', 'vendor', 'status', 'pages']]
     for (const assessmentId of batch.assessmentIds) {
-      const issued = await issueReportBuffer({ assessmentId: String(assessmentId), locale: batch.locale as Locale, actor })
+      const issued = await issueReportBuffer({ assessmentId: String(assessmentId), locale: batch.locale, actor })
       if (issued.status === 'ok') {
         const name = zipEntryName(issued.data.vendor.name.en, String(assessmentId), batch.locale)
         archive.append(issued.pdf, { name })
-        manifest.push([name, issued.reportId, issued.fingerprint, String(assessmentId), localized(issued.data.vendor.name, batch.locale as Locale), issued.data.assessment.status, String(issued.pages)])
+        manifest.push([name, issued.reportId, issued.fingerprint, String(assessmentId), localized(issued.data.vendor.name, batch.locale), issued.data.assessment.status, String(issued.pages)])
       } else {
         manifest.push(['', '', '', String(assessmentId), '', issued.status === 'not_reportable' ? issued.assessmentStatus : 'not_found', ''])
       }
-      await ReportBatchModel.updateOne({ _id: batch._id }, { $inc: { done: 1, version: 1 } })
+      await countReportBatchProgress(batch._id)
       await yieldToEventLoop()
     }
     archive.append(`\ufeff${manifest.map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`, { name: 'manifest.csv' })
     await archive.finalize()
     await written
-    await ReportBatchModel.updateOne({ _id: batch._id }, { $set: { state: 'done', size: upload.length, finishedAt: new Date() }, $inc: { version: 1 } })
+    await markReportBatchDone(batch._id, upload.length, new Date())
   } catch (error) {
     upload.destroy()
     await deleteZip(fileId)
-    await ReportBatchModel.updateOne({ _id: batch._id }, { $set: { state: 'failed', error: error instanceof Error ? error.message : String(error), finishedAt: new Date() }, $unset: { fileId: 1 }, $inc: { version: 1 } })
+    await markReportBatchFailed(batch._id, error instanceof Error ? error.message : String(error), new Date())
     throw error
   }
 }
@@ -195,19 +207,16 @@ function asObjectId(id: string): Types.ObjectId | null {
 /** A running job whose record has not moved for this long was cut off (its server stopped). */
 const STALLED_MS = 5 * 60 * 1000
 
-function viewOf(
-  batch: { _id: unknown; state: string; done: number; total: number; size?: number | null; locale: string; createdAt?: Date; updatedAt?: Date; expiresAt: Date },
-  now: Date,
-): BatchView {
+function viewOf(batch: ReportBatchSummary, now: Date): BatchView {
   const expired = batch.expiresAt.getTime() <= now.getTime()
   const stalled = (batch.state === 'running' || batch.state === 'queued') && now.getTime() - (batch.updatedAt ?? now).getTime() > STALLED_MS
   return {
     id: String(batch._id),
-    state: expired ? 'expired' : stalled ? 'failed' : (batch.state as BatchState),
+    state: expired ? 'expired' : stalled ? 'failed' : batch.state,
     done: batch.done,
     total: batch.total,
     size: batch.size ?? null,
-    locale: batch.locale as Locale,
+    locale: batch.locale,
     createdAt: (batch.createdAt ?? now).toISOString(),
   }
 }
@@ -216,12 +225,12 @@ function viewOf(
 export async function batchStatus(batchId: string, userId: string, now = new Date()): Promise<BatchView | null> {
   const id = asObjectId(batchId)
   if (!id) return null
-  const batch = await ReportBatchModel.findOne({ _id: id, 'createdBy.id': userId }, { assessmentIds: 0 }).lean()
+  const batch = await findReportBatchOfUser(id, userId)
   return batch ? viewOf(batch, now) : null
 }
 
 export async function recentBatches(userId: string, now = new Date()): Promise<BatchView[]> {
-  const batches = await ReportBatchModel.find({ 'createdBy.id': userId }, { assessmentIds: 0 }).sort({ createdAt: -1 }).limit(5).lean()
+  const batches = await listRecentReportBatchesOfUser(userId, 5)
   return batches.map((batch) => viewOf(batch, now))
 }
 
@@ -229,7 +238,7 @@ export async function recentBatches(userId: string, now = new Date()): Promise<B
 export async function openBatchZip(batchId: string, userId: string, now = new Date()) {
   const id = asObjectId(batchId)
   if (!id) return null
-  const batch = await ReportBatchModel.findOne({ _id: id, 'createdBy.id': userId, state: 'done', expiresAt: { $gt: now } }, { fileId: 1, finishedAt: 1, locale: 1, total: 1 }).lean()
+  const batch = await findDownloadableReportBatch(id, userId, now)
   if (!batch?.fileId) return null
   const [file] = await bucket().find({ _id: batch.fileId }).limit(1).toArray()
   if (!file) return null
@@ -243,13 +252,10 @@ export async function openBatchZip(batchId: string, userId: string, now = new Da
  * crash cut off). Run by the schedule sweep and when a batch starts; returns how many it deleted.
  */
 export async function sweepExpiredBatches(now = new Date()): Promise<number> {
-  const stale = await ReportBatchModel.find(
-    { fileId: { $exists: true }, $or: [{ expiresAt: { $lte: now } }, { createdAt: { $lte: new Date(now.getTime() - BATCH_FILE_MAX_AGE_MS) } }] },
-    { fileId: 1 },
-  ).lean()
+  const stale = await listReportBatchesWithStaleZip(now, new Date(now.getTime() - BATCH_FILE_MAX_AGE_MS))
   for (const batch of stale) {
     if (batch.fileId) await deleteZip(batch.fileId)
-    await ReportBatchModel.updateOne({ _id: batch._id }, { $unset: { fileId: 1 }, $inc: { version: 1 } })
+    await forgetReportBatchZip(batch._id)
   }
   return stale.length
 }

@@ -1,7 +1,6 @@
 // Issuing a report: build its data, fingerprint it, record the fingerprint, render the PDF.
 import { Readable } from 'node:stream'
 import { Types } from 'mongoose'
-import { ReportModel } from '~models/report'
 import { appUrl } from '~/env.server'
 import type { Locale } from '~/i18n/locales'
 import { recordAudit } from '~/modules/audit/audit.server'
@@ -9,6 +8,7 @@ import { reportFingerprint } from './fingerprint.server'
 import { composeReport, renderReport } from './render.server'
 import { normalizeFingerprint, parseReportCode, reportIdOf, SHORT_CODE_LENGTH, type ReportData } from './report-data'
 import { loadReportData } from './report-source.server'
+import { findReport, recordReportIssue } from './report-store.server'
 import { dayIn } from '~/modules/assessments/dates'
 
 export interface ReportActor {
@@ -26,8 +26,6 @@ interface Prepared {
   reportId: string
   filename: { ascii: string; unicode: string }
 }
-
-const isDuplicateKey = (error: unknown) => typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000
 
 /** The report's data and fingerprint. */
 async function prepare({ assessmentId, locale, now }: { assessmentId: string; locale: Locale; now: Date }): Promise<Prepared | IssueFailure> {
@@ -75,8 +73,8 @@ export function verifyUrl(): string {
 /** One atomic upsert: the first issue creates the record, later ones only count and stamp. */
 async function recordIssue({ data, fingerprint, reportId, vendorId, pages, actor, now }: Prepared & { pages: number; actor: ReportActor; now: Date }) {
   const by = { id: actor.id, name: actor.name }
-  const update = {
-    $setOnInsert: {
+  await recordReportIssue(
+    {
       fingerprint,
       reportId,
       shortCode: fingerprint.slice(0, SHORT_CODE_LENGTH),
@@ -95,18 +93,8 @@ async function recordIssue({ data, fingerprint, reportId, vendorId, pages, actor
       generatedAt: now,
       generatedBy: by,
     },
-    $set: { lastGeneratedAt: now, lastGeneratedBy: by },
-    $inc: { downloads: 1, version: 1 },
-  }
-  for (let attempt = 0; ; attempt += 1) {
-    try {
-      // Two first downloads at the same moment: one insert wins, the other retries as an update.
-      await ReportModel.updateOne({ fingerprint }, update, { upsert: true })
-      return
-    } catch (error) {
-      if (!isDuplicateKey(error) || attempt >= 2) throw error
-    }
-  }
+    { at: now, by },
+  )
 }
 
 export interface VerifiedReport {
@@ -135,7 +123,7 @@ export type VerifyResult = { status: 'malformed' } | { status: 'unknown'; finger
 export async function verifyFingerprint(input: string): Promise<VerifyResult> {
   const fingerprint = normalizeFingerprint(input)
   if (!fingerprint) return { status: 'malformed' }
-  const record = await ReportModel.findOne({ fingerprint }).lean()
+  const record = await findReport({ fingerprint })
   if (!record) return { status: 'unknown', fingerprint }
   return {
     status: 'genuine',
@@ -144,7 +132,7 @@ export async function verifyFingerprint(input: string): Promise<VerifyResult> {
       reportId: record.reportId,
       subjectPath: record.incidentId ? `/incidents/${String(record.incidentId)}` : `/assessments/${String(record.assessmentId)}`,
       assessmentId: record.assessmentId ? String(record.assessmentId) : '',
-      locale: record.locale as Locale,
+      locale: record.locale,
       vendorName: { 'zh-CN': record.summary?.vendorName?.['zh-CN'] ?? '', en: record.summary?.vendorName?.en ?? '' },
       assessmentStatus: record.summary?.assessmentStatus ?? '',
       controlScore: record.summary?.controlScore ?? null,
@@ -183,13 +171,13 @@ export type PublicVerifyResult = { status: 'malformed' } | { status: 'unknown' }
 export async function verifyReportCode(input: string): Promise<PublicVerifyResult> {
   const code = parseReportCode(input)
   if (!code) return { status: 'malformed' }
-  const record = await ReportModel.findOne(code.kind === 'full' ? { fingerprint: code.fingerprint } : { shortCode: code.shortCode }).lean()
+  const record = await findReport(code.kind === 'full' ? { fingerprint: code.fingerprint } : { shortCode: code.shortCode })
   if (!record) return { status: 'unknown' }
   return {
     status: 'genuine',
     report: {
       reportId: record.reportId,
-      locale: record.locale as Locale,
+      locale: record.locale,
       vendorName: { 'zh-CN': record.summary?.vendorName?.['zh-CN'] ?? '', en: record.summary?.vendorName?.en ?? '' },
       assessmentStatus: record.summary?.assessmentStatus ?? '',
       controlScore: record.summary?.controlScore ?? null,

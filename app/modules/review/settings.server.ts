@@ -2,13 +2,13 @@
 import { recordAudit } from '~/modules/audit/audit.server'
 import type { SessionUser } from '~/modules/auth/session.server'
 import { isTier } from '~/modules/scoring/settings'
-import { SettingsModel } from '~models/settings'
+import { findSettingsDocument, saveSettingsDocument } from '~/modules/settings/settings-store.server'
 import { DEFAULT_REVIEW_SETTINGS, type ReviewSettings } from './settings'
 
-const SETTINGS_ID = 'review'
+const SETTINGS_ID = 'review' as const
 
 export async function getReviewSettings(): Promise<ReviewSettings & { version: number }> {
-  const stored = (await SettingsModel.findById(SETTINGS_ID).lean()) as { makerCheckerTiers?: unknown[] | null; version?: number | null } | null
+  const stored = await findSettingsDocument(SETTINGS_ID)
   const tiers = Array.isArray(stored?.makerCheckerTiers) ? stored.makerCheckerTiers.filter(isTier) : [...DEFAULT_REVIEW_SETTINGS.makerCheckerTiers]
   return { makerCheckerTiers: tiers, version: stored?.version ?? 0 }
 }
@@ -16,18 +16,8 @@ export async function getReviewSettings(): Promise<ReviewSettings & { version: n
 /** Saves in one atomic update guarded by the version read; the change is audited. */
 export async function saveReviewSettings(settings: ReviewSettings, expectedVersion: number, actor: SessionUser): Promise<{ ok: boolean }> {
   const values = { makerCheckerTiers: settings.makerCheckerTiers, updatedBy: { id: actor.id, name: actor.name } }
-  let saved
-  try {
-    saved = await SettingsModel.findOneAndUpdate(
-      { _id: SETTINGS_ID, version: expectedVersion },
-      { $set: values, $inc: { version: 1 } },
-      { upsert: expectedVersion === 0, new: true, lean: true },
-    )
-  } catch (error) {
-    if ((error as { code?: number }).code === 11000) return { ok: false }
-    throw error
-  }
-  if (!saved) return { ok: false }
+  const saved = await saveSettingsDocument(SETTINGS_ID, values, expectedVersion)
+  if (!saved.ok) return { ok: false }
   await recordAudit({
     actor: { kind: 'user', id: actor.id, label: actor.email },
     action: 'settings.review.update',

@@ -14,12 +14,12 @@ import { publishEvents, withEvents } from '~/modules/events/outbox.server'
 import { randomUUID } from 'node:crypto'
 import { Types } from 'mongoose'
 import { AssessmentModel } from '~models/assessment'
-import { MailMessageModel } from '~models/mail-message'
 import { VendorModel } from '~models/vendor'
 import { updateWithVersion } from '~/modules/db/versioned-update.server'
 import { reissueInvitation } from '~/modules/assessments/invitations.server'
 import { startAssessment } from '~/modules/assessments/start.server'
 import { OPEN_STATUSES } from '~/modules/assessments/vocabulary'
+import { recordedDedupeKeys } from '~/modules/mail/mail-message-store.server'
 import { StartAssessmentError } from '~/modules/assessments/start.server'
 import { dayKey, endOfDayAfter, responseDueAt, startOfDayIn } from './cadence'
 import { issueFailureReason, mailIssueFailure, type IssueFailureReason } from './issue-failure.server'
@@ -187,7 +187,7 @@ async function mailUnsentInvitations(
   )
   if (unsent.length === 0) return
   const keys = unsent.map((invitation) => `vendor-link:${invitation._id.toString()}`)
-  const recorded = new Set((await MailMessageModel.find({ dedupeKey: { $in: keys } }, { dedupeKey: 1 }).lean()).map((mail) => mail.dedupeKey))
+  const recorded = await recordedDedupeKeys(keys)
   for (const invitation of unsent) {
     if (recorded.has(`vendor-link:${invitation._id.toString()}`)) continue
     await reissueInvitation(assessment._id.toString(), invitation._id.toString(), { kind: 'system' })

@@ -8,15 +8,15 @@ import { Agenda } from 'agenda'
 import mongoose from 'mongoose'
 import { AssessmentModel } from '~models/assessment'
 import { ContractModel } from '~models/contract'
-import { MailMessageModel } from '~models/mail-message'
-import { ReportBatchModel } from '~models/report-batch'
 import { VendorModel } from '~models/vendor'
 import { INSTANCE_ID } from './issue.server'
 import { runSweep } from './sweep.server'
 import { completePendingRenewalTriggers } from '~/modules/contracts/contracts.server'
 import { deliverDueMail } from '~/modules/mail/delivery.server'
+import { ensureMailMessageIndexes } from '~/modules/mail/mail-message-store.server'
 import { purgeExpiredSessions } from '~/modules/auth/sessions.server'
 import { sweepExpiredBatches } from '~/modules/reports/batch.server'
+import { ensureReportBatchIndexes } from '~/modules/reports/report-batch-store.server'
 import { sweepIncidents } from '~/modules/incidents/sweep.server'
 import { IncidentModel } from '~models/incident'
 import { runOffboardingJobs } from '~/modules/offboarding/offboarding.server'
@@ -25,11 +25,11 @@ import { OffboardingModel } from '~models/offboarding'
 import { OffboardingLinkModel } from '~models/offboarding-link'
 import { runDocumentExpiry } from '~/modules/documents/expiry.server'
 import { DomainEventModel } from '~models/domain-event'
-import { WebhookDeliveryModel } from '~models/webhook-delivery'
-import { WebhookEndpointModel } from '~models/webhook-endpoint'
 import { relayLeftoverEvents } from '~/modules/events/relay.server'
 import { announceOverdueFindings } from '~/modules/findings/overdue.server'
 import { deliverDueWebhooks } from '~/modules/webhooks/delivery.server'
+import { ensureWebhookDeliveryIndexes } from '~/modules/webhooks/webhook-delivery-store.server'
+import { ensureWebhookEndpointIndexes } from '~/modules/webhooks/webhook-endpoint-store.server'
 import { FindingModel } from '~models/finding'
 
 export const SWEEP_JOB = 'schedule:sweep'
@@ -74,7 +74,10 @@ export async function startScheduler(options: SchedulerOptions = {}): Promise<()
   if (!db) throw new Error('the scheduler needs a database connection')
   // The sweep's queries and exactly-once keys rely on these indexes: let their builds finish first
   // (the embedded server also dislikes writes racing an index build on the same collection).
-  await Promise.all([VendorModel, AssessmentModel, ContractModel, MailMessageModel, ReportBatchModel, IncidentModel, OffboardingModel, OffboardingLinkModel, FindingModel, DomainEventModel, WebhookEndpointModel, WebhookDeliveryModel].map((model) => model.init()))
+  await Promise.all([
+    ...[VendorModel, AssessmentModel, ContractModel, IncidentModel, OffboardingModel, OffboardingLinkModel, FindingModel, DomainEventModel].map((model) => model.init()),
+    ...[ensureMailMessageIndexes, ensureReportBatchIndexes, ensureWebhookEndpointIndexes, ensureWebhookDeliveryIndexes].map((ensure) => ensure()),
+  ])
   // One document per repeating job: two instances upserting it at the same moment must not make two.
   await db.collection(JOBS_COLLECTION).createIndex({ name: 1 }, { unique: true, name: 'one_job_per_name' })
 

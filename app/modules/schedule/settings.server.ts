@@ -2,23 +2,12 @@ import { getEnv } from '~/env.server'
 import { recordAudit } from '~/modules/audit/audit.server'
 import type { SessionUser } from '~/modules/auth/session.server'
 import { TIERS } from '~/modules/vendors/vocabulary'
-import { SettingsModel } from '~models/settings'
+import { findSettingsDocument, saveSettingsDocument, type SettingsOf } from '~/modules/settings/settings-store.server'
 import { DEFAULT_SETTINGS, type ScheduleSettings } from './settings'
 
-const SETTINGS_ID = 'schedule'
+const SETTINGS_ID = 'schedule' as const
 
-type StoredSettings = {
-  defaultCadenceMonths?: number | null
-  tierCadenceMonths?: Partial<Record<'1' | '2' | '3' | '4', number | null>> | null
-  issueAheadDays?: number | null
-  reminderOffsetsDays?: number[] | null
-  escalation?: { enabled?: boolean | null; everyDays?: number | null } | null
-  contractExpiryWarningDays?: number | null
-  documentExpiryWarningDays?: number | null
-  version?: number | null
-}
-
-function withDefaults(stored: StoredSettings | null): ScheduleSettings & { version: number } {
+function withDefaults(stored: SettingsOf<typeof SETTINGS_ID> | null): ScheduleSettings & { version: number } {
   const d = DEFAULT_SETTINGS
   const tiers = stored?.tierCadenceMonths ?? {}
   return {
@@ -38,8 +27,7 @@ function withDefaults(stored: StoredSettings | null): ScheduleSettings & { versi
 
 /** The institution's scheduling settings (defaults where nothing was saved), with their version. */
 export async function getSettings(): Promise<ScheduleSettings & { version: number }> {
-  const stored = await SettingsModel.findById(SETTINGS_ID).lean()
-  return withDefaults(stored as StoredSettings | null)
+  return withDefaults(await findSettingsDocument(SETTINGS_ID))
 }
 
 /** The institution's time zone, in which every due date and reminder day is reckoned. */
@@ -64,24 +52,13 @@ export async function saveSettings(settings: ScheduleSettings, expectedVersion: 
     documentExpiryWarningDays: settings.documentExpiryWarningDays,
     updatedBy: { id: actor.id, name: actor.name },
   }
-  let saved
-  try {
-    saved = await SettingsModel.findOneAndUpdate(
-      { _id: SETTINGS_ID, version: expectedVersion },
-      { $set: values, $inc: { version: 1 } },
-      // The first save creates the document; a stale version then collides on _id instead.
-      { upsert: expectedVersion === 0, new: true, lean: true },
-    )
-  } catch (error) {
-    if ((error as { code?: number }).code === 11000) return { ok: false, reason: 'conflict' }
-    throw error
-  }
-  if (!saved) return { ok: false, reason: 'conflict' }
+  const saved = await saveSettingsDocument(SETTINGS_ID, values, expectedVersion)
+  if (!saved.ok) return { ok: false, reason: 'conflict' }
   await recordAudit({
     actor: { kind: 'user', id: actor.id, label: actor.email },
     action: 'settings.schedule.update',
     subject: { kind: 'settings', id: SETTINGS_ID },
     details: values,
   })
-  return { ok: true, version: saved.version ?? 0 }
+  return { ok: true, version: saved.version }
 }

@@ -13,11 +13,11 @@
 import type { Types } from 'mongoose'
 import { AssessmentModel } from '~models/assessment'
 import { ContractModel } from '~models/contract'
-import { MailMessageModel } from '~models/mail-message'
 import { listActiveStaff, listStaffContactsByIds } from '~/modules/auth/user-store.server'
 import { VendorModel } from '~models/vendor'
 import { sendReminder } from '~/modules/assessments/invitations.server'
 import { AWAITING_VENDOR } from '~/modules/assessments/status'
+import { recordedDedupeKeys } from '~/modules/mail/mail-message-store.server'
 import { calendarDaysUntil, dayKey, endOfDayAfter, escalationRound, reminderDue } from './cadence'
 import { INSTANCE_ID, issueDueReassessments } from './issue.server'
 import { sendContractExpiryWarning, sendEscalation, type StaffRecipient } from './mail.server'
@@ -85,10 +85,8 @@ async function ownersById(ids: Types.ObjectId[]): Promise<Map<string, StaffRecip
 }
 
 /** Keys among `keys` that already have a message: one indexed lookup instead of one per mail. */
-async function alreadySent(keys: string[]): Promise<Set<string>> {
-  if (keys.length === 0) return new Set()
-  const existing = await MailMessageModel.find({ dedupeKey: { $in: keys } }, { dedupeKey: 1 }).lean()
-  return new Set(existing.map((message) => message.dedupeKey!))
+function alreadySent(keys: string[]): Promise<Set<string>> {
+  return recordedDedupeKeys(keys)
 }
 
 /** Recipients for a vendor's matter: its business owner first, then procurement, each once. */

@@ -1,12 +1,12 @@
 // What the admin pages read and do: endpoints with their last delivery, one endpoint's log,
 // turning an endpoint off, a manual redelivery, a new signing secret and deleting (all audited).
 import { Types } from 'mongoose'
-import { WebhookDeliveryModel } from '~models/webhook-delivery'
-import { WebhookEndpointModel } from '~models/webhook-endpoint'
 import { recordAudit } from '~/modules/audit/audit.server'
 import { sealSecret } from '~/modules/auth/secret-box.server'
 import { requeueDelivery } from './delivery.server'
 import { generateSecret } from './endpoints.server'
+import { deleteDeliveriesOfEndpoint, findLastDeliveryOfEndpoint, listDeliveriesOfEndpoint, type WebhookDeliveryRecord } from './webhook-delivery-store.server'
+import { deleteWebhookEndpoint, disableWebhookEndpoint, findWebhookEndpoint, listWebhookEndpoints, replaceWebhookSecret, type WebhookEndpointRecord } from './webhook-endpoint-store.server'
 
 export type EndpointSummary = {
   id: string
@@ -19,7 +19,7 @@ export type EndpointSummary = {
   lastDelivery: { status: string; statusCode: number | null; at: string } | null
 }
 
-function toSummary(endpoint: InstanceType<typeof WebhookEndpointModel>, last: InstanceType<typeof WebhookDeliveryModel> | null): EndpointSummary {
+function toSummary(endpoint: WebhookEndpointRecord, last: WebhookDeliveryRecord | null): EndpointSummary {
   const lastAttempt = last?.log.at(-1)
   return {
     id: String(endpoint._id),
@@ -34,17 +34,17 @@ function toSummary(endpoint: InstanceType<typeof WebhookEndpointModel>, last: In
 }
 
 export async function listEndpoints(): Promise<EndpointSummary[]> {
-  const endpoints = await WebhookEndpointModel.find().sort({ createdAt: -1 }).limit(200)
+  const endpoints = await listWebhookEndpoints(200)
   return Promise.all(
-    endpoints.map(async (endpoint) => toSummary(endpoint, await WebhookDeliveryModel.findOne({ endpointId: String(endpoint._id) }).sort({ createdAt: -1 }))),
+    endpoints.map(async (endpoint) => toSummary(endpoint, await findLastDeliveryOfEndpoint(String(endpoint._id)))),
   )
 }
 
 export async function endpointWithLog(endpointId: string) {
   if (!Types.ObjectId.isValid(endpointId)) return null
-  const endpoint = await WebhookEndpointModel.findById(endpointId)
+  const endpoint = await findWebhookEndpoint(new Types.ObjectId(endpointId))
   if (!endpoint) return null
-  const deliveries = await WebhookDeliveryModel.find({ endpointId }).sort({ createdAt: -1 }).limit(200)
+  const deliveries = await listDeliveriesOfEndpoint(endpointId, 200)
   return {
     endpoint: toSummary(endpoint, deliveries[0] ?? null),
     deliveries: deliveries.map((delivery) => ({
@@ -65,11 +65,7 @@ type Actor = { id: string; email: string; name: string }
 /** An admin turns an endpoint off: nothing is sent until it is enabled again (held deliveries are skipped). */
 export async function disableEndpoint(endpointId: string, actor: Actor): Promise<boolean> {
   if (!Types.ObjectId.isValid(endpointId)) return false
-  const disabled = await WebhookEndpointModel.updateOne(
-    { _id: new Types.ObjectId(endpointId), enabled: true },
-    { $set: { enabled: false, disabled: { at: new Date(), reason: 'admin', byName: actor.name } }, $inc: { version: 1 } },
-  )
-  if (disabled.modifiedCount !== 1) return false
+  if (!(await disableWebhookEndpoint(new Types.ObjectId(endpointId), { at: new Date(), reason: 'admin', byName: actor.name }))) return false
   await recordAudit({ actor: { kind: 'user', id: actor.id, label: actor.email }, action: 'webhook.disable', subject: { kind: 'webhook', id: endpointId } })
   return true
 }
@@ -90,8 +86,7 @@ export async function redeliver(endpointId: string, deliveryId: string, actor: A
 export async function rotateSecret(endpointId: string, actor: Actor): Promise<{ secret: string } | null> {
   if (!Types.ObjectId.isValid(endpointId)) return null
   const secret = generateSecret()
-  const rotated = await WebhookEndpointModel.updateOne({ _id: new Types.ObjectId(endpointId) }, { $set: { secretSealed: sealSecret(secret, endpointId), secretRotatedAt: new Date() }, $inc: { version: 1 } })
-  if (rotated.matchedCount !== 1) return null
+  if (!(await replaceWebhookSecret(new Types.ObjectId(endpointId), sealSecret(secret, endpointId), new Date()))) return null
   await recordAudit({ actor: { kind: 'user', id: actor.id, label: actor.email }, action: 'webhook.rotate_secret', subject: { kind: 'webhook', id: endpointId } })
   return { secret }
 }
@@ -103,15 +98,14 @@ export async function rotateSecret(endpointId: string, actor: Actor): Promise<{ 
  */
 export async function deleteEndpoint(endpointId: string, actor: Actor): Promise<boolean> {
   if (!Types.ObjectId.isValid(endpointId)) return false
-  const endpoint = await WebhookEndpointModel.findOneAndDelete({ _id: new Types.ObjectId(endpointId) }, { projection: { name: 1, url: 1, events: 1 } }).lean()
+  const endpoint = await deleteWebhookEndpoint(new Types.ObjectId(endpointId))
   if (!endpoint) return false
-  const pending = await WebhookDeliveryModel.countDocuments({ endpointId, status: { $in: ['queued', 'sending', 'skipped'] } })
-  const removed = await WebhookDeliveryModel.deleteMany({ endpointId })
+  const { pending, removed } = await deleteDeliveriesOfEndpoint(endpointId)
   await recordAudit({
     actor: { kind: 'user', id: actor.id, label: actor.email },
     action: 'webhook.delete',
     subject: { kind: 'webhook', id: endpointId },
-    details: { name: endpoint.name, url: endpoint.url, events: endpoint.events, pendingCancelled: pending, deliveriesRemoved: removed.deletedCount },
+    details: { name: endpoint.name, url: endpoint.url, events: endpoint.events, pendingCancelled: pending, deliveriesRemoved: removed },
   })
   return true
 }

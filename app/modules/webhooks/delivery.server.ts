@@ -10,8 +10,6 @@
 import os from 'node:os'
 import { Types } from 'mongoose'
 import { DomainEventModel } from '~models/domain-event'
-import { WebhookDeliveryModel } from '~models/webhook-delivery'
-import { WebhookEndpointModel } from '~models/webhook-endpoint'
 import { getEnv } from '~/env.server'
 import { recordAudit } from '~/modules/audit/audit.server'
 import { openSecret } from '~/modules/auth/secret-box.server'
@@ -19,6 +17,8 @@ import { eventBody } from '~/modules/events/catalogue.server'
 import { postSigned, type PostOutcome } from './http.server'
 import { EVENT_ID_HEADER, EVENT_KIND_HEADER, SIGNATURE_HEADER, signatureHeader, TIMESTAMP_HEADER } from './signature.server'
 import { parseAllowedNetworks } from './target.server'
+import { claimDueWebhookDelivery, markWebhookDelivered, recordFailedWebhookAttempt, requeueWebhookDelivery, skipWebhookDelivery, type ClaimedDelivery } from './webhook-delivery-store.server'
+import { countWebhookFailure, disableWebhookEndpoint, findWebhookEndpoint, recordWebhookSuccess } from './webhook-endpoint-store.server'
 
 const MAX_BACKOFF_MS = 6 * 60 * 60 * 1000
 export const SENDER_ID = `${os.hostname()}:${process.pid}`
@@ -28,31 +28,21 @@ export function retryDelay(attempts: number, baseMs = getEnv().WEBHOOK_RETRY_BAS
   return Math.min(baseMs * 2 ** Math.max(0, attempts - 1), MAX_BACKOFF_MS)
 }
 
-type Claimed = { _id: string; eventId: string; endpointId: string; kind: string; attempts: number; log?: { manual?: boolean | null }[] }
-
 function claim(now: Date, by: string, only?: string[]) {
-  const due = { $or: [{ status: 'queued', nextAttemptAt: { $lte: now } }, { status: 'sending', 'claim.until': { $lte: now } }] }
-  return WebhookDeliveryModel.findOneAndUpdate(
-    only ? { _id: { $in: only }, ...due } : due,
-    { $set: { status: 'sending', claim: { by, until: new Date(now.getTime() + getEnv().WEBHOOK_CLAIM_LEASE_MS) } }, $inc: { attempts: 1 } },
-    { new: true, sort: { nextAttemptAt: 1 }, projection: { log: 0 } },
-  ).lean<Claimed>()
+  return claimDueWebhookDelivery({ now, by, until: new Date(now.getTime() + getEnv().WEBHOOK_CLAIM_LEASE_MS), only })
 }
 
 export type AttemptOutcome = 'delivered' | 'queued' | 'failed' | 'skipped'
 
-/** Only while the claim is still ours: after a lease ran out, the new sender decides. */
-const ours = (delivery: Claimed, by: string) => ({ _id: delivery._id, status: 'sending', 'claim.by': by })
-
-async function attempt(delivery: Claimed, by: string): Promise<AttemptOutcome> {
+async function attempt(delivery: ClaimedDelivery, by: string): Promise<AttemptOutcome> {
   const env = getEnv()
-  const endpoint = await WebhookEndpointModel.findById(new Types.ObjectId(delivery.endpointId)).lean()
+  const endpoint = await findWebhookEndpoint(new Types.ObjectId(delivery.endpointId))
   const event = await DomainEventModel.findById(delivery.eventId).lean()
   const now = new Date()
   if (!endpoint?.enabled || !event) {
     // Held back while the endpoint is off; turning it on again queues these once more.
     const error = !event ? 'event not found' : endpoint ? 'endpoint is turned off' : 'endpoint was deleted'
-    await WebhookDeliveryModel.updateOne(ours(delivery, by), { $set: { status: 'skipped' }, $unset: { claim: 1, nextAttemptAt: 1 }, $push: { log: { at: now, error } }, $inc: { attempts: -1 } })
+    await skipWebhookDelivery(delivery, by, { at: now, error })
     return 'skipped'
   }
   const secret = openSecret(endpoint.secretSealed, String(endpoint._id))
@@ -71,26 +61,22 @@ async function attempt(delivery: Claimed, by: string): Promise<AttemptOutcome> {
     durationMs: outcome.durationMs,
   }
   if (ok) {
-    await WebhookDeliveryModel.updateOne({ _id: delivery._id, status: { $ne: 'delivered' } }, { $set: { status: 'delivered', deliveredAt: new Date() }, $unset: { claim: 1, nextAttemptAt: 1 }, $push: { log: entry } })
-    await WebhookEndpointModel.updateOne({ _id: endpoint._id }, { $set: { consecutiveFailures: 0, lastSuccessAt: now } })
+    await markWebhookDelivered(delivery._id, entry, new Date())
+    await recordWebhookSuccess(endpoint._id, now)
     return 'delivered'
   }
   const giveUp = delivery.attempts >= env.WEBHOOK_MAX_ATTEMPTS
-  const update = giveUp
-    ? { $set: { status: 'failed' }, $unset: { claim: 1, nextAttemptAt: 1 }, $push: { log: entry } }
-    : { $set: { status: 'queued', nextAttemptAt: new Date(Date.now() + retryDelay(delivery.attempts)) }, $unset: { claim: 1 }, $push: { log: entry } }
-  await WebhookDeliveryModel.updateOne(ours(delivery, by), update)
+  await recordFailedWebhookAttempt(delivery, by, entry, giveUp ? null : new Date(Date.now() + retryDelay(delivery.attempts)))
   await countFailure(endpoint._id, now)
   return giveUp ? 'failed' : 'queued'
 }
 
 /** One more failed attempt in a row; at WEBHOOK_DISABLE_AFTER the endpoint is turned off, once. */
 async function countFailure(endpointId: Types.ObjectId, now: Date) {
-  const counted = await WebhookEndpointModel.findOneAndUpdate({ _id: endpointId }, { $inc: { consecutiveFailures: 1 }, $set: { lastFailureAt: now } }, { new: true, projection: { consecutiveFailures: 1, name: 1 } }).lean()
+  const counted = await countWebhookFailure(endpointId, now)
   const limit = getEnv().WEBHOOK_DISABLE_AFTER
   if (!counted || (counted.consecutiveFailures ?? 0) < limit) return
-  const turnedOff = await WebhookEndpointModel.updateOne({ _id: endpointId, enabled: true }, { $set: { enabled: false, disabled: { at: now, reason: 'failures' } }, $inc: { version: 1 } })
-  if (turnedOff.modifiedCount !== 1) return
+  if (!(await disableWebhookEndpoint(endpointId, { at: now, reason: 'failures' }))) return
   console.warn(`[clausewise] webhooks: endpoint ${counted.name} turned off after ${counted.consecutiveFailures} failed deliveries in a row`)
   await recordAudit({
     actor: { kind: 'system', label: 'webhooks' },
@@ -128,10 +114,6 @@ export function deliverNow(deliveryIds: string[], by = SENDER_ID) {
  * An admin's redelivery: the delivery is queued again for now, as a new round of attempts (its log
  * keeps the earlier ones). Not while it is being posted. False when there is nothing to redeliver.
  */
-export async function requeueDelivery(deliveryId: string, now = new Date()): Promise<boolean> {
-  const requeued = await WebhookDeliveryModel.updateOne(
-    { _id: deliveryId, status: { $in: ['delivered', 'failed', 'skipped', 'queued'] } },
-    { $set: { status: 'queued', nextAttemptAt: now, attempts: 0 }, $unset: { claim: 1 } },
-  )
-  return requeued.matchedCount === 1
+export function requeueDelivery(deliveryId: string, now = new Date()): Promise<boolean> {
+  return requeueWebhookDelivery(deliveryId, now)
 }

@@ -2,12 +2,13 @@
 // back once, and kept sealed with the installation's key: signing needs it back.
 import { randomBytes } from 'node:crypto'
 import { Types } from 'mongoose'
-import { WebhookEndpointModel } from '~models/webhook-endpoint'
 import { getEnv } from '~/env.server'
 import { recordAudit } from '~/modules/audit/audit.server'
 import { sealSecret } from '~/modules/auth/secret-box.server'
 import { isEventKind, type EventKind } from '~/modules/events/catalogue.server'
 import { parseAllowedNetworks, targetProblem, type TargetProblem } from './target.server'
+import { requeueSkippedWebhookDeliveries } from './webhook-delivery-store.server'
+import { enableWebhookEndpoint, insertWebhookEndpoint } from './webhook-endpoint-store.server'
 
 export const generateSecret = () => `whsec_${randomBytes(32).toString('base64url')}`
 
@@ -21,7 +22,7 @@ export async function createEndpoint(input: { name: string; url: string; events:
   if (input.secret !== undefined && input.secret.length < 24) return { ok: false, problem: 'weakSecret' }
   const secret = input.secret ?? generateSecret()
   const _id = new Types.ObjectId()
-  await WebhookEndpointModel.create({ _id, name: input.name, url: input.url, events, secretSealed: sealSecret(secret, String(_id)), enabled: true, createdBy: { id: actor.id, name: actor.name } })
+  await insertWebhookEndpoint({ _id, name: input.name, url: input.url, events, secretSealed: sealSecret(secret, String(_id)), enabled: true, createdBy: { id: actor.id, name: actor.name } })
   await recordAudit({ actor: { kind: 'user', id: actor.id, label: actor.email }, action: 'webhook.create', subject: { kind: 'webhook', id: String(_id) }, details: { name: input.name, url: input.url, events } })
   return { ok: true, endpointId: String(_id), secret }
 }
@@ -29,10 +30,8 @@ export async function createEndpoint(input: { name: string; url: string; events:
 /** Turns an endpoint on again: the count of failures starts over and what was held back is queued. */
 export async function enableEndpoint(endpointId: string, actor: { id: string; email: string }): Promise<boolean> {
   const _id = new Types.ObjectId(endpointId)
-  const enabled = await WebhookEndpointModel.updateOne({ _id, enabled: false }, { $set: { enabled: true, consecutiveFailures: 0 }, $unset: { disabled: 1 }, $inc: { version: 1 } })
-  if (enabled.modifiedCount !== 1) return false
-  const { WebhookDeliveryModel } = await import('~models/webhook-delivery')
-  await WebhookDeliveryModel.updateMany({ endpointId, status: 'skipped' }, { $set: { status: 'queued', nextAttemptAt: new Date(), attempts: 0 } })
+  if (!(await enableWebhookEndpoint(_id))) return false
+  await requeueSkippedWebhookDeliveries(endpointId, new Date())
   await recordAudit({ actor: { kind: 'user', id: actor.id, label: actor.email }, action: 'webhook.enable', subject: { kind: 'webhook', id: endpointId } })
   return true
 }

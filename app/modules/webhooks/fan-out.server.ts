@@ -1,16 +1,16 @@
 // Queues one delivery per endpoint that subscribes to an event (called by the events relay).
-import { WebhookDeliveryModel } from '~models/webhook-delivery'
-import { WebhookEndpointModel } from '~models/webhook-endpoint'
 import type { DomainEvent } from '~/modules/events/catalogue.server'
+import { insertWebhookDeliveries, type WebhookDeliveryRecord } from './webhook-delivery-store.server'
+import { listSubscribedEndpointIds } from './webhook-endpoint-store.server'
 
 export const deliveryIdOf = (eventId: string, endpointId: string) => `${eventId}:${endpointId}`
 
 /** Deliveries for the enabled endpoints subscribed to the event's kind (their ids); a repeat adds nothing. */
 export async function queueDeliveries(event: DomainEvent): Promise<string[]> {
-  const endpoints = await WebhookEndpointModel.find({ enabled: true, events: event.kind }, { _id: 1 }).lean()
+  const endpoints = await listSubscribedEndpointIds(event.kind)
   if (endpoints.length === 0) return []
   const now = new Date()
-  const documents = endpoints.map((endpoint) => ({
+  const documents = endpoints.map((endpoint): WebhookDeliveryRecord => ({
     _id: deliveryIdOf(event.id, String(endpoint._id)),
     eventId: event.id,
     endpointId: String(endpoint._id),
@@ -22,13 +22,7 @@ export async function queueDeliveries(event: DomainEvent): Promise<string[]> {
     createdAt: now,
     updatedAt: now,
   }))
-  try {
-    await WebhookDeliveryModel.collection.insertMany(documents as never[], { ordered: false })
-  } catch (error) {
-    const writeErrors = (error as { writeErrors?: { code?: number; err?: { code?: number } }[] }).writeErrors
-    const onlyDuplicates = (error as { code?: number }).code === 11000 || (writeErrors?.length && writeErrors.every((entry) => (entry.code ?? entry.err?.code) === 11000))
-    if (!onlyDuplicates) throw error
-  }
+  await insertWebhookDeliveries(documents)
   // Also the ones a cut-short relay queued before: each is claimed only while it is due.
   return documents.map((document) => document._id)
 }
