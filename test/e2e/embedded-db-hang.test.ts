@@ -154,7 +154,7 @@ describe(`embedded database hangs (seed ${SEED})`, () => {
     }
     const acknowledged = vendors.reduce((n, v) => n + v.acknowledged, 0)
     console.log(
-      `database hung ${ROUNDS}×: ${acknowledged} saves acknowledged, ${vendors.reduce((n, v) => n + v.failed, 0)} refused, ${vendors.reduce((n, v) => n + v.landedUnacknowledged, 0)} unacknowledged saves found committed; lost: ${lost.length}\n${figures.join('\n')}`,
+      `database hung ${ROUNDS}×: ${acknowledged} saves acknowledged, ${vendors.reduce((n, v) => n + v.failed, 0)} refused, ${vendors.reduce((n, v) => n + v.landedUnacknowledged, 0)} unacknowledged saves found committed; lost: ${lost.length}\n${figures.join('\n')}\n${app.logs().split('\n').filter((line) => /embedded database/.test(line)).join('\n')}`,
     )
     expect(lost).toEqual([])
     expect(vendors.flatMap((v) => v.falseConflicts)).toEqual([])
