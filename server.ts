@@ -7,9 +7,11 @@ import { createRequestHandler } from '@remix-run/express'
 import type { ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import express from 'express'
+import mongoose from 'mongoose'
 import { parseDbDurability } from './app/env.server'
-import { databaseGate } from './scripts/embedded-db/gate'
+import { databaseGate, RETRY_AFTER_SECONDS } from './scripts/embedded-db/gate'
 import { EmbeddedMongoUnavailableError, embeddedMongoProblem } from './scripts/embedded-db/launch'
+import { parseHungAfter } from './scripts/embedded-db/liveness'
 import { EmbeddedDatabaseSupervisor } from './scripts/embedded-db/supervisor'
 import { installSecurity, securityContext } from './server-security'
 
@@ -56,13 +58,44 @@ async function startEmbeddedDatabase(): Promise<EmbeddedDatabaseSupervisor | nul
   if (problem) fail(problem)
   const setting = parseDbDurability(process.env.CLAUSEWISE_DB_DURABILITY)
   if ('problem' in setting) fail(setting.problem)
+  const watch = parseHungAfter(process.env.CLAUSEWISE_DB_HUNG_AFTER_MS)
+  if ('problem' in watch) fail(watch.problem)
   mkdirSync(dataDir, { recursive: true })
   const started = Date.now()
-  const supervisor = new EmbeddedDatabaseSupervisor({ file: path.join(dataDir, 'clausewise.mv'), durability: setting.durability, pidFile: path.join(dataDir, 'embedded-db.pid'), stopTimeoutMs: 2_500 })
+  const supervisor = new EmbeddedDatabaseSupervisor({ file: path.join(dataDir, 'clausewise.mv'), durability: setting.durability, pidFile: path.join(dataDir, 'embedded-db.pid'), stopTimeoutMs: 2_500, liveness: watch.liveness })
   const uri = await supervisor.start()
   process.env.MONGODB_URI = `${uri}/clausewise`
-  console.log(`[clausewise] embedded database (mongo-java-server, ${path.relative(process.cwd(), dataDir)}/clausewise.mv, durability ${setting.durability}, pid ${supervisor.pid}) on ${uri} in ${Date.now() - started} ms`)
+  const hungAfter = watch.liveness ? `hung after ${watch.liveness.misses * watch.liveness.intervalMs} ms without an answer` : 'no liveness probe'
+  console.log(`[clausewise] embedded database (mongo-java-server, ${path.relative(process.cwd(), dataDir)}/clausewise.mv, durability ${setting.durability}, pid ${supervisor.pid}, ${hungAfter}) on ${uri} in ${Date.now() - started} ms`)
   return supervisor
+}
+
+const READY_DEADLINE_MS = 2_000
+
+/**
+ * Probes for a load balancer or orchestrator (docs/decisions/052-hung-database-detection.md):
+ * `/healthz` — this process answers (no database involved: restart it if this fails);
+ * `/readyz` — it can serve requests now: the app's own database connection answers a ping within
+ * 2 s (and, embedded, the supervisor has the database up). Send traffic only to ready instances.
+ */
+function installProbes(server: express.Express, embedded: EmbeddedDatabaseSupervisor | null) {
+  server.get('/healthz', (_req, res) => {
+    res.set('Cache-Control', 'no-store').json({ ok: true })
+  })
+  server.get('/readyz', async (_req, res) => {
+    res.set('Cache-Control', 'no-store')
+    const notReady = (reason: string) => res.status(503).set('Retry-After', String(RETRY_AFTER_SECONDS)).json({ ok: false, reason })
+    if (embedded && embedded.state !== 'up') return notReady(`embedded database ${embedded.state}`)
+    const db = mongoose.connection.readyState === mongoose.ConnectionStates.connected ? mongoose.connection.db : undefined
+    if (!db) return notReady('not connected to the database')
+    const started = Date.now()
+    try {
+      await db.command({ ping: 1 }, { timeoutMS: READY_DEADLINE_MS })
+      res.json({ ok: true, pingMs: Date.now() - started })
+    } catch (error) {
+      notReady(`database ping failed after ${Date.now() - started} ms (${error instanceof Error ? error.name : 'error'})`)
+    }
+  })
 }
 
 /** Runs the shutdown steps, each bounded, and exits within `budgetMs` whatever state the database is in. */
@@ -108,6 +141,7 @@ async function main() {
   const server = express()
   server.disable('x-powered-by')
   installSecurity(server, { dev, appUrl: process.env.APP_URL })
+  installProbes(server, embedded)
   const gate = embedded ? databaseGate(embedded) : null
   // The vendor's autosave, answered before static files, compression and Remix's routing (the
   // same function as its Remix route; docs/decisions/007-one-round-trip-autosave.md), behind the

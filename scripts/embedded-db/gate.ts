@@ -47,21 +47,23 @@ function wantsJson(req: Request): boolean {
 
 /**
  * database: the supervisor (its state, and how many restarts it has made). A request that was under
- * way when the database died fails inside the app (a 5xx after the driver's short timeout); its
+ * way when the database died, or while it hangs (stopped, or its liveness pings unanswered), fails
+ * inside the app (a 5xx after the driver's short timeout, or when the hung process is killed); its
  * status becomes 503 with Retry-After as well, so clients see one kind of "try again".
  */
 // Just after a restart the driver can still hand out a pooled connection to the old process; the
 // first use of each fails once. Those failures are "try again" too.
 const SETTLING_MS = 10_000
 
-export function databaseGate(database: { readonly state: DatabaseState; readonly restarts: number; readonly running: boolean; readonly upSince?: number }) {
+export function databaseGate(database: { readonly state: DatabaseState; readonly restarts: number; readonly running: boolean; readonly answering?: boolean; readonly upSince?: number }) {
   return (req: Request, res: Response, next: NextFunction) => {
     if (database.state === 'up') {
       const restarts = database.restarts
       const writeHead = res.writeHead
       res.writeHead = function (this: Response, statusCode: number, ...rest: unknown[]) {
         const settling = database.restarts > 0 && Date.now() - (database.upSince ?? 0) < SETTLING_MS
-        if (statusCode >= 500 && statusCode !== 503 && (database.state !== 'up' || database.restarts !== restarts || !database.running || settling)) {
+        const failing = database.state !== 'up' || database.restarts !== restarts || !database.running || database.answering === false
+        if (statusCode >= 500 && statusCode !== 503 && (failing || settling)) {
           statusCode = 503
           this.statusMessage = 'Service Unavailable'
           if (typeof rest[0] === 'string') rest[0] = 'Service Unavailable'

@@ -18,6 +18,8 @@ export interface EmbeddedMongo {
   /** Resolves when the database process ends, for whatever reason (stop(), a crash, kill -9). */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
   stop(): Promise<void>
+  /** SIGKILL at once (a hung database; loses nothing acknowledged at 'commit' and 'fsync'). */
+  kill(): void
 }
 
 export class EmbeddedMongoUnavailableError extends Error {}
@@ -132,6 +134,9 @@ export async function startEmbeddedMongo(options: { file?: string; port?: number
         setTimeout(() => child.kill('SIGKILL'), options.stopTimeoutMs ?? 5_000).unref()
       })
       return stopped
+    },
+    kill() {
+      child.kill('SIGKILL')
     },
   }
 }

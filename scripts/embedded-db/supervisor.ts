@@ -2,8 +2,11 @@
 // dies (crash, kill -9, out of memory), restarts it on the same file and the same port — so the
 // MongoDB driver's pool reconnects by itself — and reports whether it is up, so requests in between
 // can be answered at once with 503 (see gate.ts) instead of waiting for the driver's timeouts.
+// A database that is alive but does not answer its liveness pings is treated as a crash: killed
+// and restarted the same way (liveness.ts).
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { startEmbeddedMongo, EmbeddedMongoUnavailableError, type EmbeddedDurability, type EmbeddedMongo } from './launch'
+import { watchLiveness, type LivenessOptions } from './liveness'
 
 export type DatabaseState = 'starting' | 'up' | 'down' | 'stopping'
 
@@ -15,6 +18,8 @@ export interface SupervisorOptions {
   log?: (line: string) => void
   /** How long a stop waits for the database to commit and exit before killing it. */
   stopTimeoutMs?: number
+  /** How a hung database is noticed; null: not watched (only its exit is). */
+  liveness?: LivenessOptions | null
 }
 
 export class EmbeddedDatabaseSupervisor {
@@ -24,6 +29,9 @@ export class EmbeddedDatabaseSupervisor {
   /** When the current database process was adopted (ms since the epoch). */
   upSince = 0
   private current: EmbeddedMongo | null = null
+  /** The process killed because it was hung: its exit is the kill, not news. */
+  private killedAsHung: { db: EmbeddedMongo; at: number } | null = null
+  private liveness: ReturnType<typeof watchLiveness> | null = null
   private port = 0
   private wake: (() => void) | null = null
   private readonly launches = new AbortController()
@@ -38,18 +46,24 @@ export class EmbeddedDatabaseSupervisor {
   }
 
   /**
-   * Whether the database process is alive right now, before Node has handled its exit: a request
-   * whose database call failed because the process just died can tell so. (Linux: /proc; elsewhere
-   * it only knows what the exit event said.)
+   * Whether the database process is alive and running right now, before Node has handled its exit
+   * or the liveness probe has called it hung: a request whose database call failed because the
+   * process just died, or is stopped (SIGSTOP), can tell so. (Linux: /proc; elsewhere it only knows
+   * what the exit event said.)
    */
   get running(): boolean {
     const pid = this.current?.pid
     if (!pid) return false
     try {
-      return !/^\d+ \(.*\) [ZX]/s.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))
+      return !/^\d+ \(.*\) [ZXTt]/s.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))
     } catch {
       return !existsSync('/proc/self/stat')
     }
+  }
+
+  /** False while the liveness probe's last ping went unanswered (the database may be hanging). */
+  get answering(): boolean {
+    return (this.liveness?.missed ?? 0) === 0
   }
 
   /**
@@ -94,7 +108,17 @@ export class EmbeddedDatabaseSupervisor {
     this.state = 'up'
     this.upSince = Date.now()
     if (this.options.pidFile) writeFileSync(this.options.pidFile, `${db.pid}\n`)
+    const liveness = this.options.liveness ? watchLiveness(Number(new URL(db.uri).port), this.options.liveness, (silentMs) => this.killHung(db, silentMs)) : null
+    this.liveness = liveness
     void db.exited.then((exit) => {
+      liveness?.stop()
+      if (this.liveness === liveness) this.liveness = null
+      if (this.killedAsHung?.db === db) {
+        const { at } = this.killedAsHung
+        this.killedAsHung = null
+        if (this.state !== 'stopping') void this.restart(at, 'found hung')
+        return
+      }
       if (this.current !== db || this.state === 'stopping') return
       this.current = null
       this.state = 'down'
@@ -102,6 +126,21 @@ export class EmbeddedDatabaseSupervisor {
       this.log(`[clausewise] embedded database (pid ${db.pid}) ${how}; requests get 503 until it is back; restarting on the same file and port`)
       void this.restart(Date.now(), how)
     })
+  }
+
+  /**
+   * Alive but silent: from now on requests get 503; the process is killed (nothing acknowledged is
+   * lost at 'commit' and 'fsync': every acknowledged write is in the file) and, once it has exited
+   * and let go of the file and the port, restarted like a crashed one. Requests waiting on it end
+   * when its connections close, and the gate answers them 503 too.
+   */
+  private killHung(db: EmbeddedMongo, silentMs: number) {
+    if (this.current !== db || this.state !== 'up') return
+    this.current = null
+    this.state = 'down'
+    this.killedAsHung = { db, at: Date.now() }
+    this.log(`[clausewise] embedded database (pid ${db.pid}) hung: ${this.options.liveness!.misses} pings in a row unanswered, silent for ${silentMs} ms; requests get 503 until it is back; killing it (SIGKILL) and restarting on the same file and port`)
+    db.kill()
   }
 
   private async restart(since: number, cause: string) {

@@ -8,240 +8,36 @@
 //
 // CRASH_DURABILITY=none runs it against the old background commit, to see it fail; CRASH_SEED
 // changes the kill moments.
-import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { MongoClient, ObjectId } from 'mongodb'
 import mongoose from 'mongoose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { FIXTURE_LIBRARY, startTestAssessment, useFixtureLibrary } from '../integration/assessments-helpers'
+import { startTestAssessment, useFixtureLibrary } from '../integration/assessments-helpers'
+import { alive, autosaveUntil as autosaveAll, checkStored, databaseProcesses as databaseProcessesIn, dbPid as dbPidIn, fill, mulberry32, nextSavesSucceed, sleep, startOwnApp as startApp, TEXT_QUESTIONS, Vendor, type App } from '../support/supervised-app'
 
 const DURABILITY = process.env.CRASH_DURABILITY ?? 'commit'
 const SEED = Number(process.env.CRASH_SEED ?? 20261201)
 const VENDORS = 6
 const ROUNDS = 3
-const TEXT_QUESTIONS = ['GOV-02', 'SEC-03'] // shown once GOV-01 = no and SEC-01 = all
 const pdf = (n: string) => new File([Buffer.from(`%PDF-1.4\n% evidence ${n}\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n`)], `policy-${n}.pdf`, { type: 'application/pdf' })
 
-function mulberry32(seed: number) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 const random = mulberry32(SEED)
 const between = (low: number, high: number) => Math.round(low + random() * (high - low))
 const t0 = performance.now()
 const mark = (what: string) => console.log(`[${((performance.now() - t0) / 1000).toFixed(1)} s] ${what}`)
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
-
-interface App {
-  child: ChildProcess
-  url: string
-  dbUri: string
-  logs: () => string
-  /** Resolves when a log line matching `pattern` appears after the first `from` characters. */
-  waitForLog: (pattern: RegExp, from: number, timeoutMs?: number) => Promise<void>
-}
 
 let dataDir = ''
-const allLogs: string[] = []
-
 async function startOwnApp(): Promise<App> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
-    env: {
-      ...process.env,
-      MONGODB_URI: '',
-      NODE_ENV: 'production',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      CLAUSEWISE_DATA_DIR: dataDir,
-      CLAUSEWISE_DB_DURABILITY: DURABILITY,
-      CLAUSEWISE_QUESTIONNAIRES_DIR: FIXTURE_LIBRARY,
-      SESSION_SECRET: 'crash-secret-crash-secret-crash-secret-0',
-      DEMO_DATA: 'never',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let output = ''
-  allLogs.push('')
-  const index = allLogs.length - 1
-  const onChunk = (chunk: Buffer) => {
-    output += String(chunk)
-    allLogs[index] = output
-  }
-  child.stdout!.on('data', onChunk)
-  child.stderr!.on('data', onChunk)
-  const waitForLog = (pattern: RegExp, from: number, timeoutMs = 20_000) =>
-    new Promise<void>((resolve, reject) => {
-      const started = Date.now()
-      const check = () => {
-        if (pattern.test(output.slice(from))) return resolve()
-        if (Date.now() - started > timeoutMs) return reject(new Error(`no ${pattern} in the app's log:\n${output}`))
-        setTimeout(check, 25)
-      }
-      check()
-    })
-  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`app exited with ${code}:\n${output}`))))
-  await Promise.race([waitForLog(/ready on http/, 0, 60_000), exited])
-  exited.catch(() => undefined)
+  const app = await startApp(dataDir, { CLAUSEWISE_DB_DURABILITY: DURABILITY })
   mark('app ready')
-  const url = /ready on (http:\/\/\S+)/.exec(output)![1]!.replace('localhost', '127.0.0.1')
-  const dbUri = /on (mongodb:\/\/\S+) in \d+ ms/.exec(output)![1]!
-  return { child, url, dbUri, logs: () => output, waitForLog }
+  return app
 }
-
-/** Java processes serving a file in this test's data folder (none must outlive the app). */
-function databaseProcesses(): number[] {
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((pid) => {
-      try {
-        const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8')
-        return cmdline.includes('EmbeddedMongo') && cmdline.includes(dataDir)
-      } catch {
-        return false
-      }
-    })
-    .map(Number)
-}
-
-const dbPid = () => Number(readFileSync(path.join(dataDir, 'embedded-db.pid'), 'utf8'))
-
-/** What one vendor knows about one answer: the last acknowledged revision, plus saves that failed (one of them may have landed). */
-interface Known {
-  rev: number
-  value: string | null
-  pending: string[]
-}
-
-class Vendor {
-  known = new Map<string, Known>(TEXT_QUESTIONS.map((q) => [q, { rev: 0, value: null, pending: [] }]))
-  acknowledged = 0
-  failed = 0
-  landedUnacknowledged = 0
-  falseConflicts: string[] = []
-  badFailures: string[] = []
-  private counter = 0
-  constructor(
-    readonly index: number,
-    readonly assessmentId: string,
-    readonly token: string,
-  ) {}
-
-  async save(base: string, questionId: string): Promise<number> {
-    const known = this.known.get(questionId)!
-    const value = `vendor ${this.index} ${questionId} #${++this.counter}`
-    const started = performance.now()
-    let status = 0
-    let body: { ok?: boolean; rev?: number; conflict?: { theirs: { value: unknown; rev: number } } } = {}
-    try {
-      const response = await fetch(`${base}/v/${this.token}/save`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ questionId, baseRev: known.rev, value, comment: null }), signal: AbortSignal.timeout(15_000) })
-      status = response.status
-      body = (await response.json().catch(() => ({}))) as typeof body
-      if (status === 503) expect(response.headers.get('retry-after')).toBe('5')
-    } catch {
-      status = 0 // connection refused or reset: the app is down
-    }
-    const elapsed = performance.now() - started
-    if (status === 200 && body.ok) {
-      Object.assign(known, { rev: body.rev!, value, pending: [] })
-      this.acknowledged++
-    } else if (status === 409 && body.conflict) {
-      const theirs = body.conflict.theirs
-      // Allowed only when "theirs" is this vendor's own save whose reply was lost in the crash.
-      if (theirs.rev === known.rev + 1 && known.pending.includes(theirs.value as string)) {
-        Object.assign(known, { rev: theirs.rev, value: theirs.value, pending: [] })
-        this.landedUnacknowledged++
-      } else {
-        this.falseConflicts.push(`vendor ${this.index} ${questionId}: knew rev ${known.rev} ${JSON.stringify(known.value)}, got 409 with rev ${theirs.rev} ${JSON.stringify(theirs.value)}`)
-        Object.assign(known, { rev: theirs.rev, value: theirs.value, pending: [] })
-      }
-    } else {
-      known.pending.push(value)
-      this.failed++
-      // A refusal is a 503 with Retry-After, fast (the gate), or within 5 s for a request caught mid-flight.
-      if (status !== 0 && (elapsed > 5000 || status !== 503)) this.badFailures.push(`${status} after ${Math.round(elapsed)} ms`)
-    }
-    return status
-  }
-}
-
-async function autosaveUntil(base: () => string, vendors: Vendor[], stop: { now: boolean }) {
-  await Promise.all(
-    vendors.map(async (vendor) => {
-      let turn = vendor.index
-      while (!stop.now) {
-        const status = await vendor.save(base(), TEXT_QUESTIONS[turn++ % TEXT_QUESTIONS.length]!)
-        await sleep(status === 200 ? between(0, 15) : 150)
-      }
-    }),
-  )
-}
-
-/** Compares the file's contents with what each vendor was told; adopts a failed save that landed. */
-async function checkStored(dbUri: string, vendors: Vendor[]) {
-  const client = await MongoClient.connect(dbUri, { serverSelectionTimeoutMS: 10_000 })
-  const lost: string[] = []
-  try {
-    const docs = await client.db('clausewise').collection('assessments').find({ _id: { $in: vendors.map((v) => new ObjectId(v.assessmentId)) } }).toArray()
-    for (const vendor of vendors) {
-      const doc = docs.find((d) => d._id.toString() === vendor.assessmentId)
-      for (const [questionId, known] of vendor.known) {
-        const stored = (doc?.answers as Record<string, { rev: number; value: unknown }> | undefined)?.[questionId]
-        const rev = stored?.rev ?? 0
-        const value = stored?.value ?? null
-        if (rev === known.rev && value === known.value) continue
-        if (rev === known.rev + 1 && known.pending.includes(value as string)) {
-          Object.assign(known, { rev, value, pending: [] }) // a save whose reply was lost, committed: fine
-          vendor.landedUnacknowledged++
-          continue
-        }
-        lost.push(`vendor ${vendor.index} ${questionId}: acknowledged rev ${known.rev} ${JSON.stringify(known.value)}, file has rev ${rev} ${JSON.stringify(value)}`)
-        Object.assign(known, { rev, value, pending: [] })
-      }
-      for (const known of vendor.known.values()) known.pending = []
-    }
-  } finally {
-    await client.close()
-  }
-  return lost
-}
-
-/** The next save of every vendor on every answer must succeed: no false 409. */
-async function nextSavesSucceed(base: string, vendors: Vendor[]) {
-  const statuses: string[] = []
-  for (const vendor of vendors) {
-    for (const questionId of TEXT_QUESTIONS) {
-      // As the browser's queue does: after a 503 it waits and sends again; a 409 that turned out to
-      // be this vendor's own save whose reply the crash swallowed updates the revision (a false
-      // conflict is recorded by save() and fails the test separately), then the edit goes again.
-      let status = 0
-      for (let attempt = 0; attempt < 3 && status !== 200; attempt++) {
-        const falseBefore = vendor.falseConflicts.length
-        status = await vendor.save(base, questionId)
-        if (status === 503) await sleep(1000)
-        else if (!(status === 409 && vendor.falseConflicts.length === falseBefore)) break
-      }
-      if (status !== 200) statuses.push(`vendor ${vendor.index} ${questionId}: ${status}`)
-    }
-  }
-  return statuses
-}
+const databaseProcesses = () => databaseProcessesIn(dataDir)
+const dbPid = () => dbPidIn(dataDir)
+const autosaveUntil = (base: () => string, vendors: Vendor[], stop: { now: boolean }) => autosaveAll(base, vendors, stop, () => between(0, 15))
 
 const uploadRefusals: string[] = []
 async function uploadEvidence(base: string, token: string, questionId: string, n: string): Promise<string | null> {
@@ -273,14 +69,6 @@ async function submit(base: string, token: string, key: string): Promise<number>
     return response.status
   } catch {
     return 0
-  }
-}
-
-async function fill(base: string, token: string, extra: { questionId: string; value: unknown }[] = []) {
-  const answers = [{ questionId: 'GOV-01', value: 'no' }, { questionId: 'SEC-01', value: 'all' }, ...extra]
-  for (const answer of answers) {
-    const response = await fetch(`${base}/v/${token}/save`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...answer, baseRev: 0, comment: null }) })
-    expect(response.status, await response.text()).toBe(200)
   }
 }
 
