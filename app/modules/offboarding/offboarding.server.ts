@@ -42,8 +42,6 @@ const userActor = (actor: StaffActor): AuditActor => ({ kind: 'user', id: actor.
 const asObjectId = (id: string) => (Types.ObjectId.isValid(id) && /^[a-f0-9]{24}$/i.test(id) ? new Types.ObjectId(id) : null)
 const timeZone = () => getEnv().INSTITUTION_TIMEZONE
 
-export type Offboarding = OffboardingRecord
-
 export async function getOffboarding(vendorId: string): Promise<OffboardingRecord | null> {
   const id = asObjectId(vendorId)
   if (!id) return null
