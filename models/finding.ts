@@ -1,7 +1,9 @@
-import { model, Schema, type InferSchemaType, type Types } from 'mongoose'
+import { model, Schema, type Types } from 'mongoose'
 import { LOCALES } from '../app/i18n/locales'
-import { SEVERITIES } from '../app/modules/library/content-schema'
-import { FINDING_EVENTS, FINDING_OWNERS, FINDING_SOURCES, FINDING_STATUSES } from '../app/modules/findings/vocabulary'
+import { SEVERITIES, type LocalizedText, type Severity } from '../app/modules/library/content-schema'
+import { FINDING_EVENTS, FINDING_OWNERS, FINDING_SOURCES, FINDING_STATUSES, type FindingEvent, type FindingOwner, type FindingStatus } from '../app/modules/findings/vocabulary'
+import type { FindingChanges, FindingSourceRef } from '../app/modules/findings/plan'
+import type { DomainEvent } from '../app/modules/events/catalogue.server'
 import { baseSchemaOptions, defineModel } from './shared'
 import { pendingEventsField } from './domain-event'
 
@@ -10,24 +12,65 @@ import { pendingEventsField } from './domain-event'
 // (app/modules/findings/plan.ts) and then managed by compliance until closed or risk-accepted.
 // Findings outlive the assessment's sign-off: remediation is tracked after it.
 
+/** One entry of a finding's history. */
+export interface FindingHistoryEntry {
+  at: Date
+  event: FindingEvent
+  byUserId?: string
+  byName?: string // absent for changes made by the scoring refresh
+  changes?: FindingChanges
+  comment?: string
+}
+
+/** A finding as stored (lean). */
+export interface FindingRecord {
+  _id: Types.ObjectId
+  // Absent for a finding an incident opened (a missed breach-notification deadline); then incidentId is set.
+  assessmentId?: Types.ObjectId | null
+  incidentId?: Types.ObjectId | null
+  vendorId: Types.ObjectId
+  vendorName: LocalizedText
+  key: string
+  source: FindingSourceRef
+  severity: Severity
+  computedSeverity: Severity
+  title: LocalizedText
+  description: LocalizedText
+  remediation: LocalizedText
+  owner: FindingOwner
+  ownerName?: string
+  dueAt: Date
+  status: FindingStatus
+  resolvedByScore: boolean
+  closedAt?: Date | null
+  riskAcceptance?: { justification?: string; approverName?: string; byUserId?: string; at?: Date } | null
+  history: FindingHistoryEntry[]
+  overdueAnnouncedFor?: Date | null
+  pendingEvents?: DomainEvent[]
+  version: number
+  createdAt: Date
+  updatedAt: Date
+}
+
 const localizedSchema = new Schema(
   Object.fromEntries(LOCALES.map((locale) => [locale, { type: String, default: '' }])),
   { _id: false },
 )
 
-const historySchema = new Schema(
+const historySchema = new Schema<FindingHistoryEntry>(
   {
     at: { type: Date, required: true },
     event: { type: String, enum: FINDING_EVENTS, required: true },
     byUserId: { type: String },
     byName: { type: String }, // absent for changes made by the scoring refresh
-    changes: { type: Schema.Types.Mixed }, // { field: [before, after] }
+    // { field: [before, after] }: the fields vary by entry, the values are FindingChangeValue.
+    changes: { type: Schema.Types.Mixed },
     comment: { type: String },
   },
   { _id: false },
 )
 
-const findingSchema = new Schema(
+const findingSchema = new Schema<FindingRecord>(
   {
     // Absent for a finding an incident opened (a missed breach-notification deadline); then incidentId is set.
     assessmentId: { type: Schema.Types.ObjectId, ref: 'Assessment' },
@@ -80,5 +123,4 @@ findingSchema.index({ status: 1, severity: 1, dueAt: 1 })
 findingSchema.index({ vendorId: 1, status: 1 })
 findingSchema.index({ dueAt: 1 })
 
-export type FindingDocument = InferSchemaType<typeof findingSchema> & { _id: Types.ObjectId }
 export const FindingModel = defineModel('Finding', () => model('Finding', findingSchema, 'findings'))

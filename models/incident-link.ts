@@ -1,10 +1,28 @@
-import { model, Schema, type InferSchemaType, type Types } from 'mongoose'
+import { model, Schema, type Types } from 'mongoose'
 import { baseSchemaOptions, defineModel } from './shared'
 
 // A vendor contact's standing incident-report link. Only the SHA-256 of the token is stored
 // (app/modules/assessments/tokens.server.ts), under a unique index: the lookup of every vendor
 // request. One live link per contact: issuing a new one revokes the old one.
-const incidentLinkSchema = new Schema(
+export interface IncidentLinkRecord {
+  _id: Types.ObjectId
+  tokenHash: string
+  vendorId: Types.ObjectId
+  contactId: string
+  contactName?: string
+  contactEmail: string
+  contactLocale?: string
+  expiresAt: Date
+  revokedAt?: Date | null
+  revokedReason?: 'revoked' | 'reissued'
+  createdBy?: { id?: string; name?: string }
+  lastUsedAt?: Date
+  reports: number
+  createdAt: Date
+  updatedAt: Date
+}
+
+const incidentLinkSchema = new Schema<IncidentLinkRecord>(
   {
     tokenHash: { type: String, required: true },
     vendorId: { type: Schema.Types.ObjectId, ref: 'Vendor', required: true },
@@ -25,5 +43,4 @@ const incidentLinkSchema = new Schema(
 incidentLinkSchema.index({ tokenHash: 1 }, { unique: true })
 incidentLinkSchema.index({ vendorId: 1, contactId: 1 })
 
-export type IncidentLinkDocument = InferSchemaType<typeof incidentLinkSchema> & { _id: Types.ObjectId; createdAt: Date }
 export const IncidentLinkModel = defineModel('IncidentLink', () => model('IncidentLink', incidentLinkSchema, 'incident_links'))

@@ -1,6 +1,21 @@
-import { model, Schema, type InferSchemaType, type Types } from 'mongoose'
-import { PI_CATEGORIES } from '../app/modules/vendors/vocabulary'
-import { INCIDENT_CAUSES, INCIDENT_SEVERITIES, INCIDENT_SOURCES, INCIDENT_STATUSES, INCIDENT_TASK_KINDS } from '../app/modules/incidents/vocabulary'
+import { model, Schema, type Types } from 'mongoose'
+import { PI_CATEGORIES, type PiCategory } from '../app/modules/vendors/vocabulary'
+import {
+  INCIDENT_CAUSES,
+  INCIDENT_SEVERITIES,
+  INCIDENT_SOURCES,
+  INCIDENT_STATUSES,
+  INCIDENT_TASK_KINDS,
+  type IncidentCause,
+  type IncidentSeverity,
+  type IncidentSource,
+  type IncidentStatus,
+  type IncidentTaskKind,
+  type IncidentTimelineChanges,
+  type IncidentTimelineEvent,
+} from '../app/modules/incidents/vocabulary'
+import type { SeverityReason } from '../app/modules/incidents/severity'
+import type { DomainEvent } from '../app/modules/events/catalogue.server'
 import { baseSchemaOptions, defineModel } from './shared'
 import { pendingEventsField } from './domain-event'
 
@@ -9,10 +24,98 @@ import { pendingEventsField } from './domain-event'
 // with their reminder marks, the timeline — so every change is one atomic update guarded by
 // `version` that also appends to `timeline`.
 
-const reasonSchema = new Schema({ code: { type: String, required: true }, params: { type: Schema.Types.Mixed } }, { _id: false })
-const actorSchema = new Schema({ kind: { type: String, enum: ['user', 'vendor-contact', 'system'], required: true }, id: String, name: String }, { _id: false })
+export interface IncidentActor {
+  kind: 'user' | 'vendor-contact' | 'system'
+  id?: string
+  name?: string
+}
 
-const taskSchema = new Schema(
+/** One of the PIPL Art. 57 tasks. */
+export interface IncidentTask {
+  kind: IncidentTaskKind
+  ownerId?: string
+  ownerName?: string
+  ownerEmail?: string
+  ownerLocale?: string
+  dueAt: Date
+  doneAt?: Date | null
+  doneBy?: string
+  note?: string
+  remindedAt?: Date | null
+  escalatedAt?: Date | null
+}
+
+export interface IncidentAttachment {
+  fileId: string
+  filename: string
+  contentType: string
+  size: number
+  uploadedAt: Date
+  uploadedBy?: string
+}
+
+export interface IncidentTimelineEntry {
+  at: Date
+  event: IncidentTimelineEvent
+  actor: IncidentActor
+  changes?: IncidentTimelineChanges
+  note?: string
+}
+
+/** An incident as stored (lean). */
+export interface IncidentRecord {
+  _id: Types.ObjectId
+  reference: string
+  vendorId: Types.ObjectId
+  vendorName: { 'zh-CN': string; en: string }
+  source: IncidentSource
+  reportedBy: IncidentActor
+  reporterName?: string
+  linkId?: Types.ObjectId
+  title: string
+  description: string
+  occurredAt: Date
+  detectedAt: Date
+  notifiedAt: Date
+  piCategories: PiCategory[]
+  recordCount: number
+  customerCount: number
+  crossBorder: boolean
+  cause: IncidentCause
+  containment?: string
+  status: IncidentStatus
+  closedAt?: Date
+  severity: {
+    computed: IncidentSeverity
+    reasons: SeverityReason[]
+    override?: { severity?: IncidentSeverity; justification?: string; byUserId?: string; byName?: string; at?: Date }
+  }
+  effectiveSeverity: IncidentSeverity
+  notification: {
+    contractId?: Types.ObjectId
+    contractReference?: string
+    clauseId?: string
+    hours: number
+    deadline: Date
+    state: 'met' | 'missed'
+    lateMinutes: number
+    findingId?: Types.ObjectId | null
+  }
+  triggerKeys: string[]
+  tasks: IncidentTask[]
+  attachments: IncidentAttachment[]
+  timeline: IncidentTimelineEntry[]
+  pendingEvents?: DomainEvent[]
+  version: number
+  createdAt: Date
+  updatedAt: Date
+}
+
+// `params` differ by code (SeverityReason): numbers, severities, category lists.
+const reasonSchema = new Schema<SeverityReason>({ code: { type: String, required: true }, params: { type: Schema.Types.Mixed } }, { _id: false })
+const actorSchema = new Schema<IncidentActor>({ kind: { type: String, enum: ['user', 'vendor-contact', 'system'], required: true }, id: String, name: String }, { _id: false })
+
+const taskSchema = new Schema<IncidentTask>(
   {
     kind: { type: String, enum: INCIDENT_TASK_KINDS, required: true },
     ownerId: { type: String },
@@ -30,7 +133,7 @@ const taskSchema = new Schema(
   { _id: false },
 )
 
-const attachmentSchema = new Schema(
+const attachmentSchema = new Schema<IncidentAttachment>(
   {
     fileId: { type: String, required: true }, // GridFS bucket "evidence", metadata.incidentId
     filename: { type: String, required: true },
@@ -42,18 +145,18 @@ const attachmentSchema = new Schema(
   { _id: false },
 )
 
-const timelineSchema = new Schema(
+const timelineSchema = new Schema<IncidentTimelineEntry>(
   {
     at: { type: Date, required: true },
     event: { type: String, required: true }, // reported, status, severity, task, finding, trigger
     actor: { type: actorSchema, required: true },
-    changes: { type: Schema.Types.Mixed },
+    changes: { type: Schema.Types.Mixed }, // IncidentTimelineChanges: its fields vary by event
     note: { type: String },
   },
   { _id: false },
 )
 
-const incidentSchema = new Schema(
+const incidentSchema = new Schema<IncidentRecord>(
   {
     // "INC-2026-0001"-style number for people and the PDF; unique.
     reference: { type: String, required: true },
@@ -122,5 +225,4 @@ incidentSchema.index({ status: 1, effectiveSeverity: 1 })
 // Always unique (it contains _id): lets the embedded server answer version-guarded updates by index.
 incidentSchema.index({ _id: 1, version: 1 }, { unique: true })
 
-export type IncidentDocument = InferSchemaType<typeof incidentSchema> & { _id: Types.ObjectId; createdAt: Date; updatedAt: Date }
 export const IncidentModel = defineModel('Incident', () => model('Incident', incidentSchema, 'incidents'))

@@ -1,19 +1,78 @@
-import { model, Schema, type InferSchemaType, type Types } from 'mongoose'
-import { PI_CATEGORIES } from '../app/modules/vendors/vocabulary'
-import { OFFBOARDING_STATUSES, DISPOSALS } from '../app/modules/offboarding/vocabulary'
+import { model, Schema, type Types } from 'mongoose'
+import { PI_CATEGORIES, type PiCategory } from '../app/modules/vendors/vocabulary'
+import { OFFBOARDING_STATUSES, DISPOSALS, type Disposal, type OffboardingStatus } from '../app/modules/offboarding/vocabulary'
 import { baseSchemaOptions, defineModel } from './shared'
 
 // One document per vendor leaving the institution (unique vendorId: offboarding starts once).
 // Every step — the vendor's answer, compliance's decision, the retention deletion — is one
 // atomic update of this document guarded by its version.
 
+type LocalizedCopy = { 'zh-CN'?: string; en?: string }
+type Person = { id?: string; name?: string }
+
+export interface OffboardingFile {
+  fileId: string
+  filename: string
+  contentType: string
+  size: number
+  uploadedAt: Date
+}
+
+/** What the vendor did with one category of data. */
+export interface OffboardingDisposal {
+  category: PiCategory
+  disposal: Disposal
+  method: string
+  date: string // YYYY-MM-DD
+}
+
+export interface OffboardingReview {
+  decision: 'accepted' | 'sent_back'
+  comment: string
+  byId: string
+  byName: string
+  at: Date
+}
+
+/** An offboarding as stored (lean). */
+export interface OffboardingRecord {
+  _id: Types.ObjectId
+  vendorId: Types.ObjectId
+  status: OffboardingStatus
+  reason: string
+  endDate: string
+  startedBy?: Person
+  startedAt: Date
+  categories: PiCategory[]
+  clause?: { id?: string; title?: LocalizedCopy; text?: LocalizedCopy }
+  cancelledAssessmentIds: string[]
+  response?: {
+    categories?: OffboardingDisposal[]
+    certificate?: OffboardingFile
+    attestation?: { name?: string; title?: string; email?: string }
+    submittedAt?: Date
+  }
+  reviews: OffboardingReview[]
+  reminders: { key: string; at: Date }[]
+  acceptedAt?: Date
+  retention?: {
+    listedAt?: Date
+    deletedAt?: Date
+    deletedBy?: Person
+    deleted?: { assessments: number; answers: number; files: number }
+  }
+  version: number
+  createdAt: Date
+  updatedAt: Date
+}
+
 const localizedText = { 'zh-CN': { type: String }, en: { type: String } }
-const fileSchema = new Schema(
+const fileSchema = new Schema<OffboardingFile>(
   { fileId: String, filename: String, contentType: String, size: Number, uploadedAt: Date },
   { _id: false },
 )
 
-const offboardingSchema = new Schema(
+const offboardingSchema = new Schema<OffboardingRecord>(
   {
     vendorId: { type: Schema.Types.ObjectId, ref: 'Vendor', required: true },
     status: { type: String, enum: OFFBOARDING_STATUSES, default: 'requested' },
@@ -51,5 +110,4 @@ offboardingSchema.index({ vendorId: 1 }, { unique: true })
 offboardingSchema.index({ status: 1 })
 offboardingSchema.index({ _id: 1, version: 1 }, { unique: true })
 
-export type OffboardingDocument = InferSchemaType<typeof offboardingSchema> & { _id: Types.ObjectId }
 export const OffboardingModel = defineModel('Offboarding', () => model('Offboarding', offboardingSchema, 'offboardings'))

@@ -6,7 +6,6 @@
 // as evidence gets a finding (once: the unique assessment + key index).
 import { Types } from 'mongoose'
 import { AssessmentModel } from '~models/assessment'
-import { FindingModel } from '~models/finding'
 import { listActiveStaff } from '~/modules/auth/user-store.server'
 import { VendorModel } from '~models/vendor'
 import { appUrl, getEnv } from '~/env.server'
@@ -18,6 +17,7 @@ import { needsEvidence, questionEntry } from '~/modules/assessments/questions'
 import type { AnswerValue } from '~/modules/assessments/vocabulary'
 import { recordAudit } from '~/modules/audit/audit.server'
 import { defaultDueDate } from '~/modules/findings/plan'
+import { insertFinding } from '~/modules/findings/finding-store.server'
 import { renderMail } from '~/modules/mail/layout'
 import { sendMail } from '~/modules/mail/mail.server'
 import { recomputeScore, storedScoreOf } from '~/modules/review/score.server'
@@ -152,28 +152,24 @@ async function openExpiredFinding(vendor: VendorLean, document: VendorDocument, 
       }),
     ),
   )
-  const pick = (field: 'title' | 'description' | 'remediation') => Object.fromEntries(LOCALES.map((locale) => [locale, texts[locale]![field]]))
-  try {
-    await FindingModel.create({
-      assessmentId: new Types.ObjectId(assessmentId),
-      vendorId: vendor._id,
-      vendorName: { 'zh-CN': vendor.legalName?.['zh-CN'] ?? '', en: vendor.legalName?.en ?? '' },
-      key: `expired_document:${document.fileId}`,
-      source: { kind: 'missing_evidence', questionId, clauseIds: [] },
-      severity: 'medium',
-      computedSeverity: 'medium',
-      title: pick('title'),
-      description: pick('description'),
-      remediation: pick('remediation'),
-      owner: 'vendor',
-      dueAt: defaultDueDate('medium', now),
-      status: 'open',
-      history: [{ at: now, event: 'created', changes: { severity: [null, 'medium'] } }],
-    })
-  } catch (error) {
-    if ((error as { code?: number }).code === 11000) return false // opened before: once only
-    throw error
-  }
+  const pick = (field: 'title' | 'description' | 'remediation') => ({ 'zh-CN': texts['zh-CN']![field], en: texts.en![field] })
+  const inserted = await insertFinding({
+    assessmentId: new Types.ObjectId(assessmentId),
+    vendorId: vendor._id,
+    vendorName: { 'zh-CN': vendor.legalName?.['zh-CN'] ?? '', en: vendor.legalName?.en ?? '' },
+    key: `expired_document:${document.fileId}`,
+    source: { kind: 'missing_evidence', questionId, clauseIds: [] },
+    severity: 'medium',
+    computedSeverity: 'medium',
+    title: pick('title'),
+    description: pick('description'),
+    remediation: pick('remediation'),
+    owner: 'vendor',
+    dueAt: defaultDueDate('medium', now),
+    status: 'open',
+    history: [{ at: now, event: 'created', changes: { severity: [null, 'medium'] } }],
+  })
+  if (!inserted) return false // opened before: once only
   await recordAudit({
     actor: { kind: 'system', label: 'documents' },
     action: 'document.expired-finding',

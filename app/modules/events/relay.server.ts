@@ -5,13 +5,13 @@
 import { Types } from 'mongoose'
 import { AssessmentModel } from '~models/assessment'
 import { DomainEventModel } from '~models/domain-event'
-import { FindingModel } from '~models/finding'
-import { IncidentModel } from '~models/incident'
+import { findingsCollection } from '~/modules/findings/finding-store.server'
+import { incidentsCollection } from '~/modules/incidents/incident-store.server'
 import { VendorModel } from '~models/vendor'
 import { queueDeliveries } from '~/modules/webhooks/fan-out.server'
 import type { DomainEvent } from './catalogue.server'
 
-const SOURCES = { vendors: VendorModel, assessments: AssessmentModel, findings: FindingModel, incidents: IncidentModel } as const
+const SOURCES = { vendors: VendorModel, assessments: AssessmentModel, findings: { collection: findingsCollection() }, incidents: { collection: incidentsCollection() } } as const
 export type EventSource = keyof typeof SOURCES
 
 type Stored = { _id: Types.ObjectId; pendingEvents?: DomainEvent[] | null }

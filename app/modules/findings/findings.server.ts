@@ -3,8 +3,7 @@
 // guarded by its version; plain objects leave this file.
 import { Types } from 'mongoose'
 import { domainEvent } from '~/modules/events/catalogue.server'
-import { eventsOnCreate, publishEvents, withEvents } from '~/modules/events/outbox.server'
-import { FindingModel } from '~models/finding'
+import { eventsOnCreate, publishEvents } from '~/modules/events/outbox.server'
 import { getEnv } from '~/env.server'
 import { dayIn, endOfDayIn, isoOrNull } from '~/modules/dates/dates'
 import { recordAudit } from '~/modules/audit/audit.server'
@@ -22,14 +21,30 @@ import {
   normalizeSource,
   planFindingSync,
   type ExistingFinding,
+  type FindingChanges,
   type FindingOperation,
   type FindingSourceRef,
   type FindingTranslate,
 } from './plan'
 import { findingUpdateSchema, type FindingListQuery } from './schemas'
 import type { FindingOwner, FindingStatus } from './vocabulary'
+import {
+  countFindings,
+  countUnresolvedFindings,
+  editFinding,
+  findFinding,
+  insertFindings as insertFindingRecords,
+  listFindingRecords,
+  listFindingRecordsAfter,
+  listFindingsOfAssessment,
+  listVendorsWithFindings,
+  refreshFinding,
+  resolveFindingByScore,
+  type FindingListRecord,
+  type FindingRecord,
+  type NewFinding,
+} from './finding-store.server'
 
-const isDuplicateKey = (error: unknown) => typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000
 const asObjectId = (id: string) => (/^[0-9a-f]{24}$/i.test(id) ? new Types.ObjectId(id) : null)
 
 async function findingTranslator(): Promise<FindingTranslate> {
@@ -44,7 +59,7 @@ interface SyncInput {
   assessment: {
     _id: Types.ObjectId
     vendorId: Types.ObjectId
-    vendorSnapshot?: unknown
+    vendorSnapshot?: { legalName?: Partial<LocalizedText> } | null
   }
   score: ScoreResult
   context: { questionnaires: readonly Questionnaire[]; clauses: readonly Clause[] }
@@ -66,10 +81,10 @@ export async function syncFindings({ assessment, score, context, now = new Date(
     return position === undefined ? undefined : questions[position].question
   }
   const desired = deriveFindings(score, { clauses: context.clauses, question, t })
-  const vendorName = (assessment.vendorSnapshot as { legalName?: Partial<LocalizedText> } | undefined)?.legalName ?? {}
+  const vendorName = assessment.vendorSnapshot?.legalName ?? {}
   const totals = { created: 0, refreshed: 0, resolved: 0 }
   for (let attempt = 0; attempt < SYNC_ATTEMPTS; attempt++) {
-    const existing = await FindingModel.find({ assessmentId: assessment._id }).lean()
+    const existing = await listFindingsOfAssessment(assessment._id)
     const operations = planFindingSync(existing.map(toExisting), desired, now)
     const creates = operations.filter((operation) => operation.kind === 'create')
     const inserted = await insertFindings(creates, { assessment, vendorName, now })
@@ -86,8 +101,7 @@ export async function syncFindings({ assessment, score, context, now = new Date(
   return totals
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped lean record until this collection's store returns typed records (issue 14)
-function toExisting(finding: Record<string, any>): ExistingFinding {
+function toExisting(finding: FindingRecord): ExistingFinding {
   return {
     id: String(finding._id),
     key: finding.key,
@@ -102,16 +116,13 @@ function toExisting(finding: Record<string, any>): ExistingFinding {
   }
 }
 
-/**
- * New findings in one round trip. A key created at the same moment elsewhere fails on the unique
- * index and is simply not counted (the caller re-plans); the others are inserted all the same.
- */
+/** New findings in one round trip; a key created at the same moment elsewhere is not counted (the caller re-plans). */
 async function insertFindings(
   creates: Extract<FindingOperation, { kind: 'create' }>[],
   { assessment, vendorName, now }: { assessment: SyncInput['assessment']; vendorName: Partial<LocalizedText>; now: Date },
 ): Promise<number> {
   if (creates.length === 0) return 0
-  const documents = creates.map(({ spec, dueAt }) => ({
+  const documents = creates.map(({ spec, dueAt }): NewFinding & { _id: FindingRecord['_id'] } => ({
     ...newFindingEvent(assessment, spec.severity, dueAt),
     assessmentId: assessment._id,
     vendorId: assessment.vendorId,
@@ -128,19 +139,10 @@ async function insertFindings(
     status: 'open',
     history: [{ at: now, event: 'created', changes: { severity: [null, spec.severity] } }],
   }))
-  try {
-    const inserted = (await FindingModel.insertMany(documents, { ordered: false })).length
-    for (const document of documents) await publishEvents('findings', document._id)
-    return inserted
-  } catch (error) {
-    const writeErrors = (error as { writeErrors?: { code?: number; err?: { code?: number } }[] }).writeErrors
-    const duplicates = writeErrors?.every((entry) => (entry.code ?? entry.err?.code) === 11000)
-    if (!isDuplicateKey(error) && !duplicates) throw error
-    const insertedDocs = (error as { insertedDocs?: unknown[] }).insertedDocs
-    // A document refused as a duplicate was not written: its relay finds nothing.
-    for (const document of documents) await publishEvents('findings', document._id)
-    return insertedDocs?.length ?? documents.length - (writeErrors?.length ?? documents.length)
-  }
+  const inserted = await insertFindingRecords(documents)
+  // A document refused as a duplicate was not written: its relay finds nothing.
+  for (const document of documents) await publishEvents('findings', document._id)
+  return inserted
 }
 
 async function applyOperation(operation: Exclude<FindingOperation, { kind: 'create' }>, now: Date, finding: FindingRecord | undefined): Promise<boolean> {
@@ -148,29 +150,20 @@ async function applyOperation(operation: Exclude<FindingOperation, { kind: 'crea
   if (operation.kind === 'refresh') {
     const set: Record<string, unknown> = { ...operation.set }
     if (operation.reopen) Object.assign(set, { status: 'open', resolvedByScore: false, closedAt: null })
-    const history = { at: now, event: operation.reopen ? 'reopened' : 'refreshed', changes: operation.changes }
+    const history = { at: now, event: operation.reopen ? ('reopened' as const) : ('refreshed' as const), changes: operation.changes }
     const events = operation.reopen && finding ? findingEvents(finding, 'open', { severity: operation.set.severity, at: now }) : []
-    const updated = await FindingModel.updateOne({ _id, version: operation.version }, withEvents({ $set: set, $push: { history }, $inc: { version: 1 } }, ...events))
-    if (events.length && updated.matchedCount === 1) await publishEvents('findings', _id)
-    return updated.matchedCount === 1
+    const updated = await refreshFinding({ id: _id, version: operation.version, set, history, events })
+    if (events.length && updated) await publishEvents('findings', _id)
+    return updated
   }
   const events = finding ? findingEvents(finding, 'closed', { byScore: true, at: now }) : []
-  const updated = await FindingModel.updateOne(
-    { _id, version: operation.version, status: operation.from },
-    withEvents(
-      {
-        $set: { status: 'closed', resolvedByScore: true, closedAt: now },
-        $push: { history: { at: now, event: 'auto_resolved', changes: { status: [operation.from, 'closed'] } } },
-        $inc: { version: 1 },
-      },
-      ...events,
-    ),
-  )
-  if (events.length && updated.matchedCount === 1) await publishEvents('findings', _id)
-  return updated.matchedCount === 1
+  const updated = await resolveFindingByScore({ id: _id, version: operation.version, from: operation.from, now, events })
+  if (events.length && updated) await publishEvents('findings', _id)
+  return updated
 }
 
-type FindingRecord = { _id: Types.ObjectId; vendorId: Types.ObjectId; assessmentId?: Types.ObjectId | null; status: string; severity: string; dueAt: Date }
+/** What the events of a finding's status change say about it. */
+type FindingEventSource = Pick<FindingRecord, '_id' | 'vendorId' | 'assessmentId' | 'status' | 'severity' | 'dueAt'>
 
 /** A new finding's id and its "opened" event, for the document that creates it. */
 function newFindingEvent(assessment: { _id: Types.ObjectId; vendorId: Types.ObjectId }, severity: string, dueAt: Date) {
@@ -183,7 +176,7 @@ function newFindingEvent(assessment: { _id: Types.ObjectId; vendorId: Types.Obje
  * The events of a status change: closed or risk accepted from an unresolved status is "closed",
  * back to open or in progress from a resolved one is "opened" again; other changes report nothing.
  */
-export function findingEvents(finding: FindingRecord, to: string, options: { severity?: string; dueAt?: Date; byScore?: boolean; at?: Date } = {}) {
+export function findingEvents(finding: FindingEventSource, to: string, options: { severity?: string; dueAt?: Date; byScore?: boolean; at?: Date } = {}) {
   const resolved = (status: string) => status === 'closed' || status === 'risk_accepted'
   const common = { findingId: String(finding._id), vendorId: String(finding.vendorId), assessmentId: finding.assessmentId ? String(finding.assessmentId) : null }
   if (resolved(to) && !resolved(finding.status)) return [domainEvent('finding.closed', { ...common, status: to as 'closed' | 'risk_accepted', byScore: options.byScore ?? false }, options.at)]
@@ -223,9 +216,7 @@ export interface FindingView {
   updatedAt: string
 }
 
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped lean record until this collection's store returns typed records (issue 14)
-export function toFindingView(finding: Record<string, any>, locale: Locale, now = new Date()): FindingView {
+export function toFindingView(finding: FindingListRecord, locale: Locale, now = new Date()): FindingView {
   const acceptance = finding.riskAcceptance
   return {
     id: String(finding._id),
@@ -250,8 +241,7 @@ export function toFindingView(finding: Record<string, any>, locale: Locale, now 
     riskAcceptance: acceptance?.justification
       ? { justification: acceptance.justification, approverName: acceptance.approverName ?? '', at: isoOrNull(acceptance.at) }
       : null,
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
-    history: (finding.history ?? []).map((entry: Record<string, any>) => ({
+    history: (finding.history ?? []).map((entry) => ({
       at: isoOrNull(entry.at) ?? '',
       event: entry.event,
       byName: entry.byName ?? null,
@@ -267,7 +257,7 @@ export function toFindingView(finding: Record<string, any>, locale: Locale, now 
 export async function getFinding(id: string, locale: Locale): Promise<FindingView | null> {
   const objectId = asObjectId(id)
   if (!objectId) return null
-  const finding = await FindingModel.findById(objectId).lean()
+  const finding = await findFinding(objectId)
   return finding ? toFindingView(finding, locale) : null
 }
 
@@ -278,7 +268,7 @@ const STATUS_RANK: Record<FindingStatus, number> = { open: 0, in_progress: 1, ri
 export async function listAssessmentFindings(assessmentId: string, locale: Locale): Promise<FindingView[]> {
   const objectId = asObjectId(assessmentId)
   if (!objectId) return []
-  const findings = await FindingModel.find({ assessmentId: objectId }, { history: 0 }).lean()
+  const findings = await listFindingsOfAssessment(objectId, { history: false })
   return findings
     .map((finding) => toFindingView(finding, locale))
     .sort((a, b) => STATUS_RANK[a.status] - STATUS_RANK[b.status] || SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.key.localeCompare(b.key))
@@ -286,31 +276,10 @@ export async function listAssessmentFindings(assessmentId: string, locale: Local
 
 export const FINDINGS_PAGE_SIZE = 50
 
-/** The query of the cross-vendor list; only parsed primitives reach it. */
-export function findingListFilter(query: FindingListQuery, now: Date): Record<string, unknown> {
-  const filter: Record<string, unknown> = {}
-  if (query.severity) filter.severity = query.severity
-  if (query.owner) filter.owner = query.owner
-  if (query.vendor) filter.vendorId = new Types.ObjectId(query.vendor)
-  if (query.status) filter.status = query.status
-  if (query.overdue) {
-    // Only unresolved findings can be overdue: "overdue and closed" matches nothing.
-    const unresolved: FindingStatus[] = ['open', 'in_progress']
-    filter.status = query.status ? (unresolved.includes(query.status) ? query.status : { $in: [] }) : { $in: unresolved }
-    filter.dueAt = { $lt: now }
-  }
-  return filter
-}
-
 export async function listFindings(query: FindingListQuery, locale: Locale, now = new Date()) {
-  const filter = findingListFilter(query, now)
   const [total, findings] = await Promise.all([
-    FindingModel.countDocuments(filter),
-    FindingModel.find(filter, { history: 0, description: 0 })
-      .sort({ dueAt: 1, _id: 1 })
-      .skip((query.page - 1) * FINDINGS_PAGE_SIZE)
-      .limit(FINDINGS_PAGE_SIZE)
-      .lean(),
+    countFindings(query, now),
+    listFindingRecords(query, now, { skip: (query.page - 1) * FINDINGS_PAGE_SIZE, limit: FINDINGS_PAGE_SIZE }),
   ])
   return {
     total,
@@ -322,34 +291,25 @@ export async function listFindings(query: FindingListQuery, locale: Locale, now 
 
 /** The list's filters in creation order after a finding id: the REST API's keyset pages. */
 export async function listFindingsAfter(query: Omit<FindingListQuery, 'page'>, afterId: string | null, limit: number, locale: Locale, now = new Date()): Promise<FindingView[]> {
-  const filter = findingListFilter({ ...query, page: 1 }, now)
-  const after = afterId ? asObjectId(afterId) : null
-  if (after) filter._id = { $gt: after }
-  const findings = await FindingModel.find(filter, { history: 0 }).sort({ _id: 1 }).limit(limit).lean()
+  const findings = await listFindingRecordsAfter(query, afterId ? asObjectId(afterId) : null, limit, now)
   return findings.map((finding) => toFindingView(finding, locale, now))
 }
 
 /** Every finding the list's filter matches, in the list's order (for the .xlsx export; capped). */
 export async function listAllFindings(query: FindingListQuery, locale: Locale, now = new Date(), limit = 50_000): Promise<FindingView[]> {
-  const findings = await FindingModel.find(findingListFilter(query, now), { history: 0, description: 0 }).sort({ dueAt: 1, _id: 1 }).limit(limit).lean()
+  const findings = await listFindingRecords(query, now, { limit })
   return findings.map((finding) => toFindingView(finding, locale, now))
 }
 
 /** Vendors that have findings, for the list's filter. */
 export async function vendorsWithFindings(locale: Locale): Promise<{ id: string; name: string }[]> {
-  const rows = await FindingModel.aggregate<{ _id: Types.ObjectId; name: LocalizedText }>([
-    { $group: { _id: '$vendorId', name: { $first: '$vendorName' } } },
-  ])
+  const rows = await listVendorsWithFindings()
   return rows.map((row) => ({ id: String(row._id), name: localized(row.name, locale) || '—' })).sort((a, b) => a.name.localeCompare(b.name, locale))
 }
 
 /** Counts by status and severity across all findings, for the list's header. */
 export async function findingCounts(now = new Date()) {
-  const [open, overdue] = await Promise.all([
-    FindingModel.countDocuments({ status: { $in: ['open', 'in_progress'] } }),
-    FindingModel.countDocuments({ status: { $in: ['open', 'in_progress'] }, dueAt: { $lt: now } }),
-  ])
-  return { open, overdue }
+  return countUnresolvedFindings(now)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -368,7 +328,7 @@ export async function updateFinding(id: string, raw: unknown, actor: SessionUser
   if (!parsed.success) return { ok: false, status: 400, fieldErrors: fieldErrorsOf(parsed.error) }
   const input = parsed.data
   const objectId = asObjectId(id)
-  const current = objectId ? await FindingModel.findById(objectId).lean() : null
+  const current = objectId ? await findFinding(objectId) : null
   if (!current) return { ok: false, status: 404, fieldErrors: {}, formError: 'errors:notFound' }
   if ((current.version ?? 0) !== input.version) return { ok: false, status: 409, fieldErrors: {}, formError: 'errors:conflict' }
 
@@ -390,13 +350,15 @@ export async function updateFinding(id: string, raw: unknown, actor: SessionUser
     status: current.status,
     remediation: { 'zh-CN': current.remediation?.['zh-CN'] ?? '', en: current.remediation?.en ?? '' },
   }
-  const changes: Record<string, [unknown, unknown]> = {}
-  for (const field of Object.keys(next) as (keyof typeof next)[]) {
+  const changes: FindingChanges = {}
+  for (const field of ['severity', 'owner', 'ownerName', 'dueAt', 'status'] as const) {
     const a = before[field]
     const b = next[field]
-    const equal = a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : JSON.stringify(a) === JSON.stringify(b)
-    if (!equal) changes[field] = field === 'remediation' ? ['…', '…'] : [a, b]
+    const equal = a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b
+    if (!equal) changes[field] = [a, b]
   }
+  // A remediation text is too long for the history: it records only that it changed.
+  if (JSON.stringify(before.remediation) !== JSON.stringify(next.remediation)) changes.remediation = ['…', '…']
   const set: Record<string, unknown> = { ...next }
   const unset: Record<string, 1> = {}
   if (input.status === 'risk_accepted') {
@@ -416,20 +378,15 @@ export async function updateFinding(id: string, raw: unknown, actor: SessionUser
   if (Object.keys(changes).length === 0 && !input.comment) return { ok: true, version: current.version ?? 0 }
 
   const event = changes.status ? 'status' : 'updated'
-  const updated = await FindingModel.findOneAndUpdate(
-    { _id: current._id, version: input.version },
-    withEvents(
-      {
-        $set: set,
-        ...(Object.keys(unset).length ? { $unset: unset } : {}),
-        $push: { history: { at: now, event, byUserId: actor.id, byName: actor.name, changes, comment: input.comment } },
-        $inc: { version: 1 },
-      },
-      ...findingEvents(current, input.status, { severity: input.severity, dueAt: next.dueAt, at: now }),
-    ),
-    { new: true, projection: { version: 1 } },
-  ).lean()
-  if (!updated) return { ok: false, status: 409, fieldErrors: {}, formError: 'errors:conflict' }
+  const updated = await editFinding({
+    id: current._id,
+    version: input.version,
+    set,
+    unset,
+    history: { at: now, event, byUserId: actor.id, byName: actor.name, changes, comment: input.comment },
+    events: findingEvents(current, input.status, { severity: input.severity, dueAt: next.dueAt, at: now }),
+  })
+  if (updated === null) return { ok: false, status: 409, fieldErrors: {}, formError: 'errors:conflict' }
   await publishEvents('findings', current._id)
   await recordAudit({
     actor: { kind: 'user', id: actor.id, label: actor.email },
@@ -437,5 +394,5 @@ export async function updateFinding(id: string, raw: unknown, actor: SessionUser
     subject: { kind: 'finding', id: String(current._id) },
     details: { assessmentId: String(current.assessmentId), changes: Object.keys(changes), comment: input.comment ?? null },
   })
-  return { ok: true, version: updated.version ?? 0 }
+  return { ok: true, version: updated }
 }

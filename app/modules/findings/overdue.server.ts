@@ -1,16 +1,12 @@
 // "A finding is overdue" as a domain event: the schedule sweep announces each unresolved finding
 // past its due date once per due date (a finding given a new date and missing it again is
 // announced again). The announcement and its event are one update of the finding.
-import { FindingModel } from '~models/finding'
 import { domainEvent } from '~/modules/events/catalogue.server'
-import { publishEvents, withEvents } from '~/modules/events/outbox.server'
-import { UNRESOLVED_FINDING_STATUSES } from './vocabulary'
+import { publishEvents } from '~/modules/events/outbox.server'
+import { listOverdueFindings, markOverdueAnnounced } from './finding-store.server'
 
 export async function announceOverdueFindings(now: Date): Promise<number> {
-  const candidates = await FindingModel.find(
-    { status: { $in: UNRESOLVED_FINDING_STATUSES }, dueAt: { $lt: now } },
-    { vendorId: 1, assessmentId: 1, severity: 1, dueAt: 1, overdueAnnouncedFor: 1 },
-  ).lean()
+  const candidates = await listOverdueFindings(now)
   let announced = 0
   for (const finding of candidates) {
     if (finding.overdueAnnouncedFor?.getTime() === finding.dueAt.getTime()) continue
@@ -20,11 +16,7 @@ export async function announceOverdueFindings(now: Date): Promise<number> {
       now,
     )
     // Guarded by the due date and the previous announcement: two sweeps at once announce it once.
-    const written = await FindingModel.updateOne(
-      { _id: finding._id, dueAt: finding.dueAt, overdueAnnouncedFor: finding.overdueAnnouncedFor ?? null, status: { $in: UNRESOLVED_FINDING_STATUSES } },
-      withEvents({ $set: { overdueAnnouncedFor: finding.dueAt } }, overdue),
-    )
-    if (written.modifiedCount !== 1) continue
+    if (!(await markOverdueAnnounced(finding, overdue))) continue
     announced++
     await publishEvents('findings', finding._id)
   }

@@ -33,6 +33,11 @@ export interface FindingSourceRef {
   knockOut?: boolean
 }
 
+/** A field's value before or after a change, as a finding's history records it. */
+export type FindingChangeValue = string | number | boolean | Date | null
+/** What one change did: { field: [before, after] } (a remediation text as ['…', '…']). */
+export type FindingChanges = Record<string, [FindingChangeValue, FindingChangeValue]>
+
 /** What a finding generated from the score says. Remediation and owner are only defaults. */
 export interface FindingSpec {
   key: string
@@ -199,7 +204,7 @@ export type FindingOperation =
       /** Closed earlier by a refresh, produced again: back to open. */
       reopen: boolean
       /** Noteworthy changes for the history: { field: [before, after] }. */
-      changes: Record<string, [unknown, unknown]>
+      changes: FindingChanges
     }
   | { kind: 'resolve'; id: string; version: number; from: FindingStatus }
 
@@ -245,7 +250,7 @@ export function planFindingSync(existing: readonly ExistingFinding[], desired: r
       !sameText(current.description, spec.description) ||
       !same(normalizeSource(current.source), source)
     if (!changed) continue
-    const changes: Record<string, [unknown, unknown]> = {}
+    const changes: FindingChanges = {}
     if (current.severity !== severity) changes.severity = [current.severity, severity]
     if (current.computedSeverity !== spec.severity) changes.computedSeverity = [current.computedSeverity, spec.severity]
     if (source.clauseStatus && current.source.clauseStatus !== source.clauseStatus) changes.clauseStatus = [current.source.clauseStatus ?? null, source.clauseStatus]

@@ -2,19 +2,19 @@
 // clause, overdue tasks), and one closed incident reported in time with every task done. Runs
 // after the schedule step: the incident triggers bring those vendors' reassessments forward.
 import { ContractModel } from '~models/contract'
-import { IncidentModel } from '~models/incident'
 import { findFirstStaffOfRole } from '~/modules/auth/user-store.server'
 import { VendorModel } from '~models/vendor'
 import type { SessionUser } from '~/modules/auth/session.server'
 import { getEnv } from '~/env.server'
 import { toLocalDateTime } from './deadline'
+import { findIncidentPart } from './incident-store.server'
 import { INCIDENT_TASK_KINDS } from './vocabulary'
 import { reportIncident, transitionIncident, updateIncidentTask } from './writes.server'
 
 type Log = (line: string) => void
 const HOUR = 3_600_000
 /** Recording an incident also records its consequences on it (timeline, version): read the version after. */
-const versionOf = async (id: string) => (await IncidentModel.findById(id, { version: 1 }).lean())?.version ?? 0
+const versionOf = async (id: string) => (await findIncidentPart(id, 'version'))?.version ?? 0
 
 export async function seedIncidentsDemo(log: Log) {
   const compliance = await findFirstStaffOfRole('compliance')

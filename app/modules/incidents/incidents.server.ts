@@ -1,20 +1,17 @@
 // Reading incidents: the register, one vendor's incidents, one incident, what a vendor's link may
 // see, and the dashboard's figures. Plain objects with ISO dates leave this file.
 import { Types } from 'mongoose'
-import { IncidentModel } from '~models/incident'
 import { listActiveStaff } from '~/modules/auth/user-store.server'
 import { VendorModel } from '~models/vendor'
 import { localized, type Locale } from '~/i18n/locales'
 import type { IncidentLinkAccess } from './links.server'
 import { isTaskOverdue } from './tasks'
-import { OPEN_INCIDENT_STATUSES, type IncidentCause, type IncidentSeverity, type IncidentSource, type IncidentStatus, type IncidentTaskKind } from './vocabulary'
+import type { IncidentCause, IncidentSeverity, IncidentSource, IncidentStatus, IncidentTaskKind, IncidentTimelineChanges } from './vocabulary'
 import type { SeverityReason } from './severity'
 import { isoOrNull } from '~/modules/dates/dates'
+import { findIncident, listIncidentRows, listIncidentRowsAfter, listReportsOfLink, type IncidentRecord, type IncidentRow as IncidentRowRecord } from './incident-store.server'
 
 const asObjectId = (id: string) => (/^[0-9a-f]{24}$/i.test(id) ? new Types.ObjectId(id) : null)
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped lean record until this collection's store returns typed records (issue 14)
-type LeanIncident = Record<string, any>
 
 export interface IncidentTaskView {
   kind: IncidentTaskKind
@@ -54,13 +51,13 @@ export interface IncidentView {
   notification: { contractReference: string | null; clauseId: string | null; hours: number; deadline: string; state: 'met' | 'missed'; lateMinutes: number; findingId: string | null }
   tasks: IncidentTaskView[]
   attachments: { fileId: string; filename: string; size: number; contentType: string; uploadedAt: string; uploadedBy: string }[]
-  timeline: { at: string; event: string; by: string; changes: Record<string, unknown> | null; note: string }[]
+  timeline: { at: string; event: string; by: string; changes: IncidentTimelineChanges | null; note: string }[]
   triggered: boolean
   version: number
   createdAt: string
 }
 
-export function toIncidentView(incident: LeanIncident, now = new Date()): IncidentView {
+export function toIncidentView(incident: IncidentRecord, now = new Date()): IncidentView {
   const override = incident.severity?.override
   return {
     id: String(incident._id),
@@ -98,7 +95,7 @@ export function toIncidentView(incident: LeanIncident, now = new Date()): Incide
       lateMinutes: incident.notification.lateMinutes ?? 0,
       findingId: incident.notification.findingId ? String(incident.notification.findingId) : null,
     },
-    tasks: (incident.tasks ?? []).map((task: LeanIncident) => ({
+    tasks: (incident.tasks ?? []).map((task) => ({
       kind: task.kind,
       ownerId: task.ownerId ?? null,
       ownerName: task.ownerName ?? '',
@@ -106,11 +103,11 @@ export function toIncidentView(incident: LeanIncident, now = new Date()): Incide
       doneAt: isoOrNull(task.doneAt),
       doneBy: task.doneBy ?? null,
       note: task.note ?? '',
-      overdue: isTaskOverdue(task as { dueAt: Date; doneAt?: Date | null }, now),
+      overdue: isTaskOverdue(task, now),
       remindedAt: isoOrNull(task.remindedAt),
       escalatedAt: isoOrNull(task.escalatedAt),
     })),
-    attachments: (incident.attachments ?? []).map((file: LeanIncident) => ({
+    attachments: (incident.attachments ?? []).map((file) => ({
       fileId: file.fileId,
       filename: file.filename,
       size: file.size,
@@ -118,7 +115,7 @@ export function toIncidentView(incident: LeanIncident, now = new Date()): Incide
       uploadedAt: isoOrNull(file.uploadedAt)!,
       uploadedBy: file.uploadedBy ?? '',
     })),
-    timeline: (incident.timeline ?? []).map((entry: LeanIncident) => ({ at: isoOrNull(entry.at)!, event: entry.event, by: entry.actor?.name ?? '', changes: entry.changes ?? null, note: entry.note ?? '' })),
+    timeline: (incident.timeline ?? []).map((entry) => ({ at: isoOrNull(entry.at)!, event: entry.event, by: entry.actor?.name ?? '', changes: entry.changes ?? null, note: entry.note ?? '' })),
     triggered: (incident.triggerKeys ?? []).length > 0,
     version: incident.version ?? 0,
     createdAt: isoOrNull(incident.createdAt)!,
@@ -128,7 +125,7 @@ export function toIncidentView(incident: LeanIncident, now = new Date()): Incide
 export async function getIncident(id: string, now = new Date()): Promise<IncidentView | null> {
   const objectId = asObjectId(id)
   if (!objectId) return null
-  const incident = await IncidentModel.findById(objectId).lean()
+  const incident = await findIncident(objectId)
   return incident ? toIncidentView(incident, now) : null
 }
 
@@ -146,7 +143,7 @@ export interface IncidentRow {
   createdAt: string
 }
 
-function rowOf(incident: LeanIncident, locale: Locale, now: Date): IncidentRow {
+function rowOf(incident: IncidentRowRecord, locale: Locale, now: Date): IncidentRow {
   return {
     id: String(incident._id),
     reference: incident.reference,
@@ -157,42 +154,31 @@ function rowOf(incident: LeanIncident, locale: Locale, now: Date): IncidentRow {
     severity: incident.effectiveSeverity,
     notification: incident.notification.state,
     detectedAt: isoOrNull(incident.detectedAt)!,
-    overdueTasks: (incident.tasks ?? []).filter((task: { dueAt: Date; doneAt?: Date | null }) => incident.status !== 'closed' && isTaskOverdue(task, now)).length,
+    overdueTasks: (incident.tasks ?? []).filter((task) => incident.status !== 'closed' && isTaskOverdue(task, now)).length,
     createdAt: isoOrNull(incident.createdAt)!,
   }
 }
 
-const LIST_PROJECTION = { reference: 1, vendorId: 1, vendorName: 1, title: 1, status: 1, effectiveSeverity: 1, 'notification.state': 1, detectedAt: 1, tasks: 1, createdAt: 1 }
-
 /** The register: open first, newest first; at most 200. */
 export async function listIncidents(query: { vendorId?: string; open?: boolean }, locale: Locale, now = new Date()): Promise<IncidentRow[]> {
-  const filter: Record<string, unknown> = {}
-  if (query.vendorId) {
-    const id = asObjectId(query.vendorId)
-    if (!id) return []
-    filter.vendorId = id
-  }
-  if (query.open) filter.status = { $in: OPEN_INCIDENT_STATUSES }
-  const incidents = await IncidentModel.find(filter, LIST_PROJECTION).sort({ createdAt: -1 }).limit(200).lean()
+  const vendorId = query.vendorId ? asObjectId(query.vendorId) : undefined
+  if (vendorId === null) return []
+  const incidents = await listIncidentRows({ vendorId, open: query.open }, 200)
   const rows = incidents.map((incident) => rowOf(incident, locale, now))
   return rows.sort((a, b) => Number(a.status === 'closed') - Number(b.status === 'closed'))
 }
 
 /** Incidents in creation order after an incident id: the REST API's keyset pages. */
 export async function listIncidentsAfter(query: { vendorId?: string; open?: boolean }, afterId: string | null, limit: number, locale: Locale, now = new Date()): Promise<IncidentRow[]> {
-  const filter: Record<string, unknown> = {}
-  if (query.vendorId) filter.vendorId = asObjectId(query.vendorId) ?? new Types.ObjectId('000000000000000000000000')
-  if (query.open) filter.status = { $in: OPEN_INCIDENT_STATUSES }
-  const after = afterId ? asObjectId(afterId) : null
-  if (after) filter._id = { $gt: after }
-  const incidents = await IncidentModel.find(filter, LIST_PROJECTION).sort({ _id: 1 }).limit(limit).lean()
+  const vendorId = query.vendorId ? (asObjectId(query.vendorId) ?? new Types.ObjectId('000000000000000000000000')) : undefined
+  const incidents = await listIncidentRowsAfter({ vendorId, open: query.open }, afterId ? asObjectId(afterId) : null, limit)
   return incidents.map((incident) => rowOf(incident, locale, now))
 }
 
 /** What a vendor sees through its link: only the reports filed through that link, and only their status. */
 export async function listLinkReports(access: IncidentLinkAccess) {
-  const incidents = await IncidentModel.find({ vendorId: access.vendorId, linkId: access.linkId }, { reference: 1, title: 1, status: 1, createdAt: 1 }).sort({ createdAt: -1 }).limit(50).lean()
-  return incidents.map((incident) => ({ reference: incident.reference, title: incident.title, status: incident.status as IncidentStatus, reportedAt: incident.createdAt.toISOString() }))
+  const incidents = await listReportsOfLink(access.vendorId, access.linkId)
+  return incidents.map((incident) => ({ reference: incident.reference, title: incident.title, status: incident.status, reportedAt: incident.createdAt.toISOString() }))
 }
 
 /** Staff who can own a task: active users allowed to manage or report incidents. */
@@ -209,11 +195,11 @@ export interface IncidentDashboard {
 
 /** The dashboard's incident card: open incidents and their overdue tasks. */
 export async function incidentDashboard(locale: Locale, now = new Date()): Promise<IncidentDashboard> {
-  const open = await IncidentModel.find({ status: { $in: OPEN_INCIDENT_STATUSES } }, LIST_PROJECTION).sort({ createdAt: -1 }).limit(200).lean()
+  const open = await listIncidentRows({ open: true }, 200)
   const overdueTasks = open.flatMap((incident) =>
     (incident.tasks ?? [])
       .filter((task) => isTaskOverdue(task, now))
-      .map((task) => ({ incidentId: String(incident._id), reference: incident.reference, vendorName: localized(incident.vendorName as never, locale) || '—', kind: task.kind as IncidentTaskKind, ownerName: task.ownerName ?? '', dueAt: task.dueAt.toISOString() })),
+      .map((task) => ({ incidentId: String(incident._id), reference: incident.reference, vendorName: localized(incident.vendorName, locale) || '—', kind: task.kind, ownerName: task.ownerName ?? '', dueAt: task.dueAt.toISOString() })),
   )
   overdueTasks.sort((a, b) => a.dueAt.localeCompare(b.dueAt))
   return { open: open.length, openList: open.slice(0, 5).map((incident) => rowOf(incident, locale, now)), overdueTasks: overdueTasks.slice(0, 8) }

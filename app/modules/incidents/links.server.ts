@@ -3,13 +3,13 @@
 // and every request through them counted per link and per client address.
 import { addDays } from 'date-fns'
 import { Types } from 'mongoose'
-import { IncidentLinkModel } from '~models/incident-link'
 import { VendorModel } from '~models/vendor'
 import { appUrl } from '~/env.server'
 import { recordAudit } from '~/modules/audit/audit.server'
 import type { SessionUser } from '~/modules/auth/session.server'
 import { hashAccessToken, newAccessToken, TOKEN_PATTERN } from '~/modules/assessments/tokens.server'
 import { RateLimiter } from '~/modules/rate-limit'
+import { findIncidentLinkByTokenHash, insertIncidentLink, listIncidentLinksOfVendor, listLiveLinksOfContact, markIncidentLinkRevoked } from './incident-link-store.server'
 
 /** A standing link works this long; staff re-issue it (e.g. with the yearly reassessment). */
 export const INCIDENT_LINK_DAYS = 365
@@ -49,7 +49,7 @@ export async function checkIncidentLink(token: unknown, client: string, now: Dat
   const tokenHash = hashAccessToken(token)
   const byLink = linkLimiter.hit(`link:${tokenHash}`, now.getTime())
   if (!byLink.ok) return { ok: false, problem: 'rate_limited', retryAfterSeconds: byLink.retryAfterSeconds }
-  const link = await IncidentLinkModel.findOne({ tokenHash }).lean()
+  const link = await findIncidentLinkByTokenHash(tokenHash)
   if (!link) return { ok: false, problem: 'invalid' }
   if (link.revokedAt) return { ok: false, problem: 'revoked' }
   if (link.expiresAt.getTime() <= now.getTime()) return { ok: false, problem: 'expired' }
@@ -57,11 +57,6 @@ export async function checkIncidentLink(token: unknown, client: string, now: Dat
     ok: true,
     access: { linkId: link._id, vendorId: link.vendorId, contactId: link.contactId, contactName: link.contactName ?? '', contactEmail: link.contactEmail, tokenHash },
   }
-}
-
-/** The update filter a write through the link uses: still this link, still good at the moment of writing. */
-export function linkGuard(access: IncidentLinkAccess, now: Date) {
-  return { _id: access.linkId, tokenHash: access.tokenHash, revokedAt: null, expiresAt: { $gt: now } }
 }
 
 export type LinkWriteResult = { ok: true; url?: string; linkId: string } | { ok: false; status: 404 }
@@ -72,9 +67,9 @@ export async function issueIncidentLink(vendorId: string, contactId: string, act
   const vendor = await VendorModel.findById(vendorId, { contacts: 1 }).lean()
   const contact = vendor?.contacts.find((entry) => String(entry._id) === contactId)
   if (!vendor || !contact) return { ok: false, status: 404 }
-  const previous = await IncidentLinkModel.find({ vendorId: vendor._id, contactId, revokedAt: null }, { _id: 1 }).lean()
+  const previous = await listLiveLinksOfContact(vendor._id, contactId)
   const { token, tokenHash } = newAccessToken()
-  const link = await IncidentLinkModel.create({
+  const link = await insertIncidentLink({
     tokenHash,
     vendorId: vendor._id,
     contactId,
@@ -85,7 +80,7 @@ export async function issueIncidentLink(vendorId: string, contactId: string, act
     createdBy: { id: actor.id, name: actor.name },
   })
   for (const old of previous) {
-    await IncidentLinkModel.updateOne({ _id: old._id, revokedAt: null }, { $set: { revokedAt: now, revokedReason: 'reissued' } })
+    await markIncidentLinkRevoked({ linkId: old._id }, 'reissued', now)
   }
   await recordAudit({
     actor: { kind: 'user', id: actor.id, label: actor.name },
@@ -99,11 +94,7 @@ export async function issueIncidentLink(vendorId: string, contactId: string, act
 /** Revokes a link of this vendor (a link id from another vendor's page finds nothing). */
 export async function revokeIncidentLink(vendorId: string, linkId: string, actor: SessionUser, now = new Date()): Promise<LinkWriteResult> {
   if (!Types.ObjectId.isValid(vendorId) || !Types.ObjectId.isValid(linkId)) return { ok: false, status: 404 }
-  const updated = await IncidentLinkModel.updateOne(
-    { _id: new Types.ObjectId(linkId), vendorId: new Types.ObjectId(vendorId), revokedAt: null },
-    { $set: { revokedAt: now, revokedReason: 'revoked' } },
-  )
-  if (updated.modifiedCount !== 1) return { ok: false, status: 404 }
+  if (!(await markIncidentLinkRevoked({ linkId: new Types.ObjectId(linkId), vendorId: new Types.ObjectId(vendorId) }, 'revoked', now))) return { ok: false, status: 404 }
   await recordAudit({ actor: { kind: 'user', id: actor.id, label: actor.name }, action: 'incident_link.revoke', subject: { kind: 'vendor', id: vendorId }, details: { linkId } })
   return { ok: true, linkId }
 }
@@ -122,7 +113,7 @@ export interface IncidentLinkView {
 
 export async function listIncidentLinks(vendorId: string, now = new Date()): Promise<IncidentLinkView[]> {
   if (!Types.ObjectId.isValid(vendorId)) return []
-  const links = await IncidentLinkModel.find({ vendorId: new Types.ObjectId(vendorId) }).sort({ createdAt: -1 }).limit(100).lean()
+  const links = await listIncidentLinksOfVendor(new Types.ObjectId(vendorId))
   return links.map((link) => ({
     id: String(link._id),
     contactId: link.contactId,

@@ -5,7 +5,6 @@
 import { createHash } from 'node:crypto'
 import type { TFunction } from 'i18next'
 import { Types } from 'mongoose'
-import { IncidentModel } from '~models/incident'
 import { getEnv } from '~/env.server'
 import { translatorFor } from '~/i18n/i18n.server'
 import type { Locale } from '~/i18n/locales'
@@ -16,6 +15,7 @@ import { verifyUrl } from '~/modules/reports/issue.server'
 import { canonicalJson, formatFingerprint } from '~/modules/reports/report-data'
 import { recordReportIssue } from '~/modules/reports/report-store.server'
 import { toIncidentView, type IncidentView } from './incidents.server'
+import { findIncident } from './incident-store.server'
 
 export const INCIDENT_REPORT_SCHEMA_VERSION = 1
 
@@ -201,7 +201,7 @@ export type IssuedIncidentReport = { ok: true; pdf: Buffer; pages: number; finge
 export async function issueIncidentReport(input: { incidentId: string; locale: Locale; actor: { id: string; name: string }; now?: Date }): Promise<IssuedIncidentReport> {
   const now = input.now ?? new Date()
   if (!Types.ObjectId.isValid(input.incidentId)) return { ok: false }
-  const document = await IncidentModel.findById(input.incidentId).lean()
+  const document = await findIncident(input.incidentId)
   if (!document) return { ok: false }
   const data = incidentReportData(toIncidentView(document, now), input.locale, now)
   const fingerprint = incidentReportFingerprint(data)

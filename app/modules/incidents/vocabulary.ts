@@ -23,3 +23,27 @@ export type IncidentTaskKind = (typeof INCIDENT_TASK_KINDS)[number]
 export const SEVERITY_JUSTIFICATION_MIN = 20
 /** At most this many files per incident. */
 export const INCIDENT_MAX_ATTACHMENTS = 10
+
+/** Entries of an incident's timeline. */
+export type IncidentTimelineEvent = 'reported' | 'status' | 'severity' | 'task' | 'finding' | 'trigger'
+
+/** What a timeline entry records, by event: [before, after] of what changed, or the facts of the step. */
+export type IncidentTimelineChanges = {
+  /** reported: the computed severity; severity: [before, after]. */
+  severity?: IncidentSeverity | [IncidentSeverity, IncidentSeverity]
+  /** reported: whether the vendor told us in time. */
+  notification?: 'met' | 'missed'
+  status?: [IncidentStatus, IncidentStatus]
+  /** task: which task, and what changed on it. */
+  task?: IncidentTaskKind
+  owner?: [string | null, string]
+  dueAt?: [Date, Date]
+  done?: [boolean, boolean]
+  /** finding: the finding a missed deadline opened, against this clause. */
+  findingId?: string
+  clauseId?: string
+  /** trigger: what the reassessment trigger did on the vendor. */
+  broughtForward?: boolean
+  nextDueAt?: Date | null
+  issued?: string | null
+}

@@ -5,8 +5,6 @@ import { randomBytes } from 'node:crypto'
 import { domainEvent } from '~/modules/events/catalogue.server'
 import { eventsOnCreate, publishEvents } from '~/modules/events/outbox.server'
 import { Types } from 'mongoose'
-import { IncidentModel } from '~models/incident'
-import { IncidentLinkModel } from '~models/incident-link'
 import { findFirstStaffOfRole, findStaffContact } from '~/modules/auth/user-store.server'
 import { VendorModel } from '~models/vendor'
 import { getEnv } from '~/env.server'
@@ -18,12 +16,14 @@ import { fieldErrorsOf, type FieldErrors } from '~/modules/forms/validation'
 import { checkAttachment, deleteAttachment, storeAttachment, type StoredAttachment } from './attachments.server'
 import { applyConsequences } from './consequences.server'
 import { checkNotification, notificationRule, parseLocalDateTime } from './deadline'
-import { linkGuard, type IncidentLinkAccess } from './links.server'
+import type { IncidentLinkAccess } from './links.server'
+import { countReportOnLink } from './incident-link-store.server'
+import { applyIncidentChange, findIncidentPart, insertIncident, type IncidentChange, type IncidentTimelineEntry, type NewIncident } from './incident-store.server'
 import { incidentReportSchema, severityOverrideSchema, staffIncidentSchema, taskUpdateSchema, transitionSchema, type IncidentReportInput } from './schemas'
 import { computeSeverity, effectiveSeverityOf } from './severity'
 import { canTransition } from './status'
 import { planTasks } from './tasks'
-import { INCIDENT_MAX_ATTACHMENTS, type IncidentSeverity, type IncidentStatus } from './vocabulary'
+import { INCIDENT_MAX_ATTACHMENTS, type IncidentTimelineChanges } from './vocabulary'
 
 export type IncidentWriteResult = { ok: true; incidentId: string; reference: string; version: number } | { ok: false; status: 400 | 403 | 404 | 409 | 413; fieldErrors: FieldErrors; formError?: string }
 
@@ -104,8 +104,7 @@ export async function reportIncident(input: { raw: unknown; files?: File[]; repo
 
   // The link must still be good at the moment of writing; this also counts the report on it.
   if (reporter.kind === 'vendor') {
-    const claimed = await IncidentLinkModel.updateOne(linkGuard(reporter.access, now), { $set: { lastUsedAt: now }, $inc: { reports: 1 } })
-    if (claimed.modifiedCount !== 1) return fail(403, {}, 'incidents:errors.linkGone')
+    if (!(await countReportOnLink(reporter.access, now))) return fail(403, {}, 'incidents:errors.linkGone')
   }
 
   const contract = await getCurrentContract(String(vendor._id), times.detectedAt)
@@ -121,7 +120,7 @@ export async function reportIncident(input: { raw: unknown; files?: File[]; repo
   try {
     for (const file of checked) stored.push(await storeAttachment(file, String(_id), uploadedBy))
     const actor = timelineActor(reporter)
-    const document = {
+    const document: Omit<NewIncident, 'reference'> = {
       _id,
       vendorId: vendor._id,
       vendorName: { 'zh-CN': vendor.legalName?.['zh-CN'] ?? '', en: vendor.legalName?.en ?? '' },
@@ -158,7 +157,7 @@ export async function reportIncident(input: { raw: unknown; files?: File[]; repo
     for (let attempt = 0; ; attempt++) {
       try {
         const reported = domainEvent('incident.reported', { incidentId: String(_id), vendorId: String(vendor._id), reference, severity: severity.severity }, now)
-        await IncidentModel.create({ ...document, reference, ...eventsOnCreate(reported) })
+        await insertIncident({ ...document, reference, ...eventsOnCreate(reported) })
         break
       } catch (error) {
         if (!isDuplicateKey(error) || attempt >= 4) throw error
@@ -180,34 +179,24 @@ export async function reportIncident(input: { raw: unknown; files?: File[]; repo
   }
 }
 
-type GuardedChange = { set?: Record<string, unknown>; unset?: Record<string, 1>; timeline: Record<string, unknown> }
-
-async function applyGuarded(id: Types.ObjectId, version: number, extraFilter: Record<string, unknown>, change: GuardedChange) {
-  const update: Record<string, unknown> = { $push: { timeline: change.timeline }, $inc: { version: 1 } }
-  if (change.set && Object.keys(change.set).length) update.$set = change.set
-  if (change.unset && Object.keys(change.unset).length) update.$unset = change.unset
-  const written = await IncidentModel.updateOne({ _id: id, version, ...extraFilter }, update)
-  return written.modifiedCount === 1
-}
-
 const conflict = () => fail(409, {}, 'incidents:errors.conflict')
 
 /** reported → triaged → contained → closed; closing needs every task done. */
 export async function transitionIncident(incidentId: string, raw: unknown, user: SessionUser, now = new Date()): Promise<IncidentWriteResult> {
   if (!can(user.role, 'incident:manage')) return fail(403)
   const id = asObjectId(incidentId)
-  const incident = id ? await IncidentModel.findById(id, { status: 1, version: 1, reference: 1, tasks: 1 }).lean() : null
+  const incident = id ? await findIncidentPart(id, 'workflow') : null
   if (!id || !incident) return fail(404)
   const parsed = transitionSchema.safeParse(raw)
   if (!parsed.success) return fail(400, fieldErrorsOf(parsed.error))
   const { to, note, version } = parsed.data
-  const from = incident.status as IncidentStatus
+  const from = incident.status
   if (version !== incident.version) return conflict()
   if (!canTransition(from, to)) return fail(400, { to: ['incidents:errors.transition'] })
   if (to === 'closed' && incident.tasks.some((task) => !task.doneAt)) return fail(400, { to: ['incidents:errors.openTasks'] })
   const set: Record<string, unknown> = { status: to }
   if (to === 'closed') set.closedAt = now
-  const ok = await applyGuarded(id, version, { status: from }, { set, timeline: { at: now, event: 'status', actor: { kind: 'user', id: user.id, name: user.name }, changes: { status: [from, to] }, note } })
+  const ok = await applyIncidentChange(id, version, { status: from }, { set, timeline: { at: now, event: 'status', actor: { kind: 'user', id: user.id, name: user.name }, changes: { status: [from, to] }, note } })
   if (!ok) return conflict()
   await recordAudit({ actor: { kind: 'user', id: user.id, label: user.name }, action: 'incident.status', subject: { kind: 'incident', id: incidentId }, details: { from, to, note } })
   return { ok: true, incidentId, reference: incident.reference, version: version + 1 }
@@ -217,20 +206,20 @@ export async function transitionIncident(incidentId: string, raw: unknown, user:
 export async function overrideIncidentSeverity(incidentId: string, raw: unknown, user: SessionUser, now = new Date()): Promise<IncidentWriteResult> {
   if (!can(user.role, 'incident:manage')) return fail(403)
   const id = asObjectId(incidentId)
-  const incident = id ? await IncidentModel.findById(id, { severity: 1, effectiveSeverity: 1, version: 1, reference: 1 }).lean() : null
+  const incident = id ? await findIncidentPart(id, 'severity') : null
   if (!id || !incident) return fail(404)
   const parsed = severityOverrideSchema.safeParse(raw)
   if (!parsed.success) return fail(400, fieldErrorsOf(parsed.error))
   const { severity, justification, version } = parsed.data
   if (version !== incident.version) return conflict()
-  const from = incident.effectiveSeverity as IncidentSeverity
-  const to = severity === 'computed' ? (incident.severity!.computed as IncidentSeverity) : severity
-  const change: GuardedChange =
+  const from = incident.effectiveSeverity
+  const to = severity === 'computed' ? incident.severity.computed : severity
+  const timeline: IncidentTimelineEntry = { at: now, event: 'severity', actor: { kind: 'user', id: user.id, name: user.name }, changes: { severity: [from, to] }, note: justification }
+  const change: IncidentChange =
     severity === 'computed'
-      ? { unset: { 'severity.override': 1 }, set: { effectiveSeverity: to }, timeline: {} }
-      : { set: { 'severity.override': { severity, justification, byUserId: user.id, byName: user.name, at: now }, effectiveSeverity: effectiveSeverityOf({ computed: incident.severity!.computed, override: { severity } }) }, timeline: {} }
-  change.timeline = { at: now, event: 'severity', actor: { kind: 'user', id: user.id, name: user.name }, changes: { severity: [from, to] }, note: justification }
-  if (!(await applyGuarded(id, version, {}, change))) return conflict()
+      ? { unset: { 'severity.override': 1 }, set: { effectiveSeverity: to }, timeline }
+      : { set: { 'severity.override': { severity, justification, byUserId: user.id, byName: user.name, at: now }, effectiveSeverity: effectiveSeverityOf({ computed: incident.severity.computed, override: { severity } }) }, timeline }
+  if (!(await applyIncidentChange(id, version, {}, change))) return conflict()
   await recordAudit({ actor: { kind: 'user', id: user.id, label: user.name }, action: 'incident.severity', subject: { kind: 'incident', id: incidentId }, details: { from, to, justification } })
   // A raise to critical starts the reassessment now (once), as a critical report would have.
   if (to === 'critical' && from !== 'critical') await applyConsequences(incidentId, now)
@@ -241,7 +230,7 @@ export async function overrideIncidentSeverity(incidentId: string, raw: unknown,
 export async function updateIncidentTask(incidentId: string, raw: unknown, user: SessionUser, now = new Date()): Promise<IncidentWriteResult> {
   if (!can(user.role, 'incident:manage')) return fail(403)
   const id = asObjectId(incidentId)
-  const incident = id ? await IncidentModel.findById(id, { tasks: 1, version: 1, reference: 1, status: 1 }).lean() : null
+  const incident = id ? await findIncidentPart(id, 'workflow') : null
   if (!id || !incident) return fail(404)
   const parsed = taskUpdateSchema.safeParse(raw)
   if (!parsed.success) return fail(400, fieldErrorsOf(parsed.error))
@@ -266,7 +255,7 @@ export async function updateIncidentTask(incidentId: string, raw: unknown, user:
   if (note !== undefined) set[`${prefix}.note`] = note
   if (done && !before.doneAt) Object.assign(set, { [`${prefix}.doneAt`]: now, [`${prefix}.doneBy`]: user.name })
   if (!done && before.doneAt) Object.assign(unset, { [`${prefix}.doneAt`]: 1, [`${prefix}.doneBy`]: 1 })
-  const changes: Record<string, [unknown, unknown]> = {}
+  const changes: Pick<IncidentTimelineChanges, 'owner' | 'dueAt' | 'done'> = {}
   if (before.ownerId !== String(owner._id)) changes.owner = [before.ownerName ?? null, owner.name]
   if (before.dueAt.getTime() !== dueAt.getTime()) {
     changes.dueAt = [before.dueAt, dueAt]
@@ -274,7 +263,7 @@ export async function updateIncidentTask(incidentId: string, raw: unknown, user:
     Object.assign(unset, { [`${prefix}.remindedAt`]: 1, [`${prefix}.escalatedAt`]: 1 })
   }
   if (Boolean(before.doneAt) !== done) changes.done = [Boolean(before.doneAt), done]
-  const ok = await applyGuarded(id, version, { [`${prefix}.kind`]: kind }, { set, unset, timeline: { at: now, event: 'task', actor: { kind: 'user', id: user.id, name: user.name }, changes: { task: kind, ...changes }, note } })
+  const ok = await applyIncidentChange(id, version, { [`${prefix}.kind`]: kind }, { set, unset, timeline: { at: now, event: 'task', actor: { kind: 'user', id: user.id, name: user.name }, changes: { task: kind, ...changes }, note } })
   if (!ok) return conflict()
   await recordAudit({ actor: { kind: 'user', id: user.id, label: user.name }, action: 'incident.task', subject: { kind: 'incident', id: incidentId }, details: { kind, ...changes, note } })
   return { ok: true, incidentId, reference: incident.reference, version: version + 1 }

@@ -8,7 +8,6 @@ import { findMailAbout } from '~/modules/mail/mail-message-store.server'
 import { dayKey } from '~/modules/schedule/cadence'
 import { checkOffboardingAccess } from './links.server'
 import { reviewOffboarding, startOffboarding, submitVendorResponse } from './offboarding.server'
-import type { PiCategory } from '~/modules/vendors/vocabulary'
 import type { VendorResponse } from './schemas'
 
 type Log = (line: string) => void
@@ -43,7 +42,7 @@ export async function seedOffboardingDemo(log: Log) {
     const checked = await checkOffboardingAccess(token)
     if (!checked.ok) return
     const categories = Object.fromEntries(
-      (checked.access.offboarding.categories as PiCategory[]).map((category) => [category, { disposal: 'deleted' as const, method: '数据库记录安全擦除并覆写备份 / Secure wipe and backup overwrite', date: dayKey(addDays(new Date(), -12), zone) }]),
+      checked.access.offboarding.categories.map((category) => [category, { disposal: 'deleted' as const, method: '数据库记录安全擦除并覆写备份 / Secure wipe and backup overwrite', date: dayKey(addDays(new Date(), -12), zone) }]),
     ) as VendorResponse['categories']
     await submitVendorResponse(checked.access, { categories, attestationName: '韩梅', attestationTitle: '研究总监', confirm: true }, new File([CERTIFICATE], '数据删除证明.pdf', { type: 'application/pdf' }))
     await reviewOffboarding(String(gone._id), { intent: 'review', decision: 'accept', comment: '删除证明齐全 / Certificate complete' }, compliance)

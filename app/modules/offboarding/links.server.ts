@@ -2,13 +2,13 @@
 // token helpers are the questionnaire links' own (tokens.server.ts): 32 random bytes, only the
 // SHA-256 stored, here under a UNIQUE index of its own collection.
 import { Types } from 'mongoose'
-import { OffboardingLinkModel } from '~models/offboarding-link'
-import { OffboardingModel } from '~models/offboarding'
 import { appUrl } from '~/env.server'
 import { isLocale } from '~/i18n/locales'
 import type { LinkProblem } from '~/modules/assessments/access.server'
 import { hashAccessToken, newAccessToken, TOKEN_PATTERN } from '~/modules/assessments/tokens.server'
 import { invitationState } from '~/modules/assessments/status'
+import { findOffboardingLinkByTokenHash, insertOffboardingLink, listOffboardingLinks, revokeLiveOffboardingLink, type OffboardingLinkRecord } from './offboarding-link-store.server'
+import { findOffboarding, type OffboardingRecord } from './offboarding-store.server'
 
 export interface LinkContact {
   _id?: unknown
@@ -23,7 +23,7 @@ export function offboardingLink(token: string): string {
 
 export async function issueOffboardingLink(input: { offboardingId: Types.ObjectId; vendorId: Types.ObjectId; contact: LinkContact; expiresAt: Date; purpose: 'request' | 'reminder' }) {
   const { token, tokenHash } = newAccessToken()
-  const link = await OffboardingLinkModel.create({
+  const link = await insertOffboardingLink({
     _id: new Types.ObjectId(),
     tokenHash,
     offboardingId: input.offboardingId,
@@ -35,28 +35,31 @@ export async function issueOffboardingLink(input: { offboardingId: Types.ObjectI
     purpose: input.purpose,
     expiresAt: input.expiresAt,
   })
-  return { token, link: link.toObject() }
+  return { token, link }
 }
 
 /** Withdraws every working link of an offboarding (it was accepted, or staff withdrew the links). */
 export async function revokeOffboardingLinks(offboardingId: Types.ObjectId | string, reason: 'revoked' | 'closed', now = new Date()) {
-  const links = await OffboardingLinkModel.find({ offboardingId: new Types.ObjectId(String(offboardingId)) }, { _id: 1, revokedAt: 1 }).lean()
+  const links = await listOffboardingLinks(new Types.ObjectId(String(offboardingId)), 'revocation')
   let revoked = 0
   for (const link of links) {
     if (link.revokedAt) continue
     // Each link is its own document: one atomic update each, safe to repeat.
-    const done = await OffboardingLinkModel.updateOne({ _id: link._id, revokedAt: null }, { $set: { revokedAt: now, revokedReason: reason } })
-    revoked += done.modifiedCount
+    if (await revokeLiveOffboardingLink(link._id, reason, now)) revoked++
   }
   return revoked
 }
 
-export type OffboardingAccess = NonNullable<Awaited<ReturnType<typeof loadAccess>>>
+/** A vendor's link and the one offboarding it opens. */
+export interface OffboardingAccess {
+  link: OffboardingLinkRecord
+  offboarding: OffboardingRecord
+}
 
-async function loadAccess(tokenHash: string) {
-  const link = await OffboardingLinkModel.findOne({ tokenHash }).lean()
+async function loadAccess(tokenHash: string): Promise<OffboardingAccess | null> {
+  const link = await findOffboardingLinkByTokenHash(tokenHash)
   if (!link) return null
-  const offboarding = await OffboardingModel.findById(link.offboardingId).lean()
+  const offboarding = await findOffboarding(link.offboardingId)
   if (!offboarding || String(offboarding.vendorId) !== String(link.vendorId)) return null
   return { link, offboarding }
 }

@@ -5,8 +5,6 @@
 // job repeats them until they hold, so a crash between two of them heals itself.
 import { Types } from 'mongoose'
 import { AssessmentModel } from '~models/assessment'
-import { OffboardingLinkModel } from '~models/offboarding-link'
-import { OffboardingModel } from '~models/offboarding'
 import { listActiveStaff } from '~/modules/auth/user-store.server'
 import { VendorModel } from '~models/vendor'
 import { getEnv } from '~/env.server'
@@ -19,10 +17,23 @@ import { getClause } from '~/modules/library/library.server'
 import { dayKey } from '~/modules/schedule/cadence'
 import { deleteCertificate, storeCertificate } from './certificate.server'
 import { issueOffboardingLink, offboardingLink, revokeOffboardingLinks, type OffboardingAccess } from './links.server'
+import { offboardingLinksExist, setLinkMailStatus, supersedeOffboardingLink } from './offboarding-link-store.server'
+import {
+  claimReminderRound,
+  findOffboarding,
+  findOffboardingOfVendor,
+  findOffboardingStatus,
+  insertOffboarding,
+  listOpenOffboardings,
+  recordCancelledAssessment,
+  recordOffboardingReview,
+  recordVendorResponse,
+  type OffboardingRecord,
+  type OffboardingReview,
+} from './offboarding-store.server'
 import { sendOffboardingEscalation, sendVendorOffboardingMail, type VendorMailPurpose } from './mail.server'
 import { linkExpiryFor, offboardingNoticeDue } from './rules'
 import { RETURN_DELETION_CLAUSE_ID, type OffboardingStatus } from './vocabulary'
-import type { PiCategory } from '~/modules/vendors/vocabulary'
 import type { FieldErrors, z } from '~/modules/forms/validation'
 import type { reviewOffboardingSchema, startOffboardingSchema, VendorResponse } from './schemas'
 
@@ -31,12 +42,10 @@ const userActor = (actor: StaffActor): AuditActor => ({ kind: 'user', id: actor.
 const asObjectId = (id: string) => (Types.ObjectId.isValid(id) && /^[a-f0-9]{24}$/i.test(id) ? new Types.ObjectId(id) : null)
 const timeZone = () => getEnv().INSTITUTION_TIMEZONE
 
-export type Offboarding = NonNullable<Awaited<ReturnType<typeof getOffboarding>>>
-
-export async function getOffboarding(vendorId: string) {
+export async function getOffboarding(vendorId: string): Promise<OffboardingRecord | null> {
   const id = asObjectId(vendorId)
   if (!id) return null
-  return OffboardingModel.findOne({ vendorId: id }).lean()
+  return findOffboardingOfVendor(id)
 }
 
 export type StartResult = { ok: true; offboardingId: string } | { ok: false; status: 404 | 409; formError: string }
@@ -48,22 +57,18 @@ export async function startOffboarding(vendorId: string, input: z.output<typeof 
   if (vendor.status === 'offboarded') return { ok: false, status: 409, formError: 'offboarding:errors.readOnly' }
   const clause = getClause(RETURN_DELETION_CLAUSE_ID)
   const offboardingId = new Types.ObjectId()
-  try {
-    await OffboardingModel.create({
-      _id: offboardingId,
-      vendorId: vendor._id,
-      status: 'requested',
-      reason: input.reason,
-      endDate: input.endDate,
-      startedBy: actor,
-      startedAt: now,
-      categories: vendor.dataProfile?.piCategories ?? [],
-      clause: clause ? { id: clause.id, title: clause.title, text: clause.text } : undefined,
-    })
-  } catch (error) {
-    if ((error as { code?: number }).code === 11000) return { ok: false, status: 409, formError: 'offboarding:errors.alreadyStarted' }
-    throw error
-  }
+  const started = await insertOffboarding({
+    _id: offboardingId,
+    vendorId: vendor._id,
+    status: 'requested',
+    reason: input.reason,
+    endDate: input.endDate,
+    startedBy: actor,
+    startedAt: now,
+    categories: vendor.dataProfile?.piCategories ?? [],
+    clause: clause ? { id: clause.id, title: clause.title, text: clause.text } : undefined,
+  })
+  if (!started) return { ok: false, status: 409, formError: 'offboarding:errors.alreadyStarted' }
   await recordAudit({ actor: userActor(actor), action: 'offboarding.start', subject: { kind: 'vendor', id: vendorId }, details: { offboardingId: offboardingId.toString(), reason: input.reason, endDate: input.endDate } })
   // No more reassessments for a vendor that is leaving.
   await VendorModel.updateOne({ _id: vendor._id }, { $unset: { 'reassessment.nextDueAt': 1, 'reassessment.issuedForDueAt': 1 }, $inc: { version: 1 } })
@@ -73,10 +78,10 @@ export async function startOffboarding(vendorId: string, input: z.output<typeof 
 
 /** The start's steps after the record exists; repeatable (the job calls it again after a crash). */
 async function completeStart(offboardingId: Types.ObjectId, actor: StaffActor | null, now: Date) {
-  const offboarding = await OffboardingModel.findById(offboardingId).lean()
+  const offboarding = await findOffboarding(offboardingId)
   if (!offboarding || offboarding.status !== 'requested') return
   await cancelOpenAssessments(offboarding, actor, now)
-  if (!(await OffboardingLinkModel.exists({ offboardingId }))) await mailVendorContacts(offboarding, 'request', `request`, now)
+  if (!(await offboardingLinksExist(offboardingId))) await mailVendorContacts(offboarding, 'request', `request`, now)
 }
 
 /** Closes every open assessment of the vendor as cancelled and revokes its links: one update each. */
@@ -99,7 +104,7 @@ async function cancelOpenAssessments(offboarding: { _id: Types.ObjectId; vendorI
       },
     })
     if (outcome.status === 'updated') {
-      await OffboardingModel.updateOne({ _id: offboarding._id }, { $addToSet: { cancelledAssessmentIds: String(_id) } })
+      await recordCancelledAssessment(offboarding._id, String(_id))
       await recordAudit({
         actor: actor ? userActor(actor) : { kind: 'system', label: 'offboarding' },
         action: 'assessment.cancel',
@@ -108,15 +113,6 @@ async function cancelOpenAssessments(offboarding: { _id: Types.ObjectId; vendorI
       })
     }
   }
-}
-
-interface OffboardingRecord {
-  _id: Types.ObjectId
-  vendorId: Types.ObjectId
-  endDate: string
-  categories: string[]
-  clause?: unknown
-  reviews?: { comment?: string | null }[]
 }
 
 /** A fresh link per vendor contact, e-mailed in the contact's language, once per round. */
@@ -134,17 +130,17 @@ async function mailVendorContacts(offboarding: OffboardingRecord, purpose: Vendo
       vendorName: vendor.legalName,
       endDate: offboarding.endDate,
       categories: offboarding.categories,
-      clause: offboarding.clause as never,
+      clause: offboarding.clause,
       comment: purpose === 'sentBack' ? (offboarding.reviews?.at(-1)?.comment ?? undefined) : undefined,
       link: offboardingLink(token),
       expiresAt,
       offboardingId: String(offboarding._id),
       dedupeKey: `offboarding:${String(offboarding._id)}:${round}:${contact.email}`,
     })
-    await OffboardingLinkModel.updateOne({ _id: link._id }, { $set: { mailStatus: result.status } })
+    await setLinkMailStatus(link._id, result.status)
     if (result.status === 'duplicate') {
       // This round already reached this contact: the new link was never sent, so it must not work.
-      await OffboardingLinkModel.updateOne({ _id: link._id }, { $set: { revokedAt: now, revokedReason: 'superseded' } })
+      await supersedeOffboardingLink(link._id, now)
       continue
     }
     sent++
@@ -160,7 +156,7 @@ export async function submitVendorResponse(access: OffboardingAccess, values: Ve
   const { offboarding, link } = access
   if (offboarding.status !== 'requested') return { ok: false, status: 409, fieldErrors: {}, formError: 'offboarding:errors.notOpen' }
   // A return or deletion that is attested has happened: its day cannot be after today.
-  const asked = offboarding.categories as PiCategory[]
+  const asked = offboarding.categories
   const missing = asked.filter((category) => !values.categories[category])
   if (missing.length) return { ok: false, status: 400, fieldErrors: Object.fromEntries(missing.map((category) => [`categories.${category}`, ['errors:required']])) }
   const today = dayKey(now, timeZone())
@@ -172,17 +168,8 @@ export async function submitVendorResponse(access: OffboardingAccess, values: Ve
   if (!sniffed.ok) return { ok: false, status: sniffed.reason === 'tooLarge' ? 413 : 400, fieldErrors: { certificate: [`offboarding:errors.certificate_${sniffed.reason}`] } }
   const certificate = await storeCertificate({ bytes, filename: file.name, contentType: sniffed.contentType, extension: sniffed.extension, offboardingId: String(offboarding._id) })
   const categories = asked.map((category) => ({ category, ...values.categories[category]! }))
-  const updated = await OffboardingModel.updateOne(
-    { _id: offboarding._id, version: offboarding.version, status: 'requested' },
-    {
-      $set: {
-        status: 'submitted',
-        response: { categories, certificate, attestation: { name: values.attestationName, title: values.attestationTitle, email: link.email }, submittedAt: now },
-      },
-      $inc: { version: 1 },
-    },
-  )
-  if (updated.modifiedCount !== 1) {
+  const updated = await recordVendorResponse(offboarding, { categories, certificate, attestation: { name: values.attestationName, title: values.attestationTitle, email: link.email }, submittedAt: now })
+  if (!updated) {
     await deleteCertificate(certificate.fileId)
     return { ok: false, status: 409, fieldErrors: {}, formError: 'offboarding:errors.notOpen' }
   }
@@ -203,19 +190,13 @@ export async function reviewOffboarding(vendorId: string, input: z.output<typeof
   if (!offboarding) return { ok: false, status: 404, formError: 'errors:notFound' }
   if (offboarding.status !== 'submitted') return { ok: false, status: 409, formError: 'offboarding:errors.notSubmitted' }
   const accept = input.decision === 'accept'
-  const review = { decision: accept ? 'accepted' : 'sent_back', comment: input.comment ?? '', byId: actor.id, byName: actor.name, at: now }
-  const updated = await OffboardingModel.updateOne(
-    { _id: offboarding._id, version: offboarding.version, status: 'submitted' },
-    accept
-      ? { $set: { status: 'accepted', acceptedAt: now }, $push: { reviews: review }, $inc: { version: 1 } }
-      : { $set: { status: 'requested' }, $push: { reviews: review }, $inc: { version: 1 } },
-  )
-  if (updated.modifiedCount !== 1) return { ok: false, status: 409, formError: 'errors:conflict' }
+  const review: OffboardingReview = { decision: accept ? 'accepted' : 'sent_back', comment: input.comment ?? '', byId: actor.id, byName: actor.name, at: now }
+  if (!(await recordOffboardingReview(offboarding, review))) return { ok: false, status: 409, formError: 'errors:conflict' }
   await recordAudit({ actor: userActor(actor), action: accept ? 'offboarding.accept' : 'offboarding.send-back', subject: { kind: 'vendor', id: vendorId }, details: { offboardingId: String(offboarding._id), comment: input.comment } })
   if (accept) {
     await completeAcceptance(offboarding._id, now)
   } else {
-    const again = await OffboardingModel.findById(offboarding._id).lean()
+    const again = await findOffboarding(offboarding._id)
     if (again) await mailVendorContacts(again, 'sentBack', `sent-back-${again.reviews.length}`, now)
   }
   return { ok: true, status: accept ? 'accepted' : 'requested' }
@@ -223,7 +204,7 @@ export async function reviewOffboarding(vendorId: string, input: z.output<typeof
 
 /** After acceptance: the vendor is offboarded and its links stop working. Repeatable. */
 async function completeAcceptance(offboardingId: Types.ObjectId, now: Date) {
-  const offboarding = await OffboardingModel.findById(offboardingId, { vendorId: 1, status: 1 }).lean()
+  const offboarding = await findOffboardingStatus(offboardingId)
   if (!offboarding || offboarding.status !== 'accepted') return
   const marked = await VendorModel.updateOne({ _id: offboarding.vendorId, status: { $ne: 'offboarded' } }, { $set: { status: 'offboarded' }, $inc: { version: 1 } })
   if (marked.modifiedCount === 1) {
@@ -240,7 +221,7 @@ async function completeAcceptance(offboardingId: Types.ObjectId, now: Date) {
 export async function runOffboardingJobs(now: Date, zone = timeZone()): Promise<{ reminders: number; escalations: number }> {
   let reminders = 0
   let escalations = 0
-  const open = await OffboardingModel.find({ status: { $in: ['requested', 'accepted'] } }).lean()
+  const open = await listOpenOffboardings()
   for (const offboarding of open) {
     if (offboarding.status === 'accepted') {
       await completeAcceptance(offboarding._id, now)
@@ -249,11 +230,7 @@ export async function runOffboardingJobs(now: Date, zone = timeZone()): Promise<
     await completeStart(offboarding._id, null, now)
     const notice = offboardingNoticeDue({ startDay: dayKey(offboarding.startedAt, zone), endDay: offboarding.endDate, today: dayKey(now, zone) })
     if (!notice) continue
-    const claimed = await OffboardingModel.updateOne(
-      { _id: offboarding._id, status: 'requested', 'reminders.key': { $ne: notice.round } },
-      { $push: { reminders: { key: notice.round, at: now } }, $inc: { version: 1 } },
-    )
-    if (claimed.modifiedCount !== 1) continue
+    if (!(await claimReminderRound(offboarding._id, notice.round, now))) continue
     await mailVendorContacts(offboarding, notice.kind === 'overdue' ? 'overdue' : 'reminder', notice.round, now)
     reminders++
     if (notice.kind === 'overdue') escalations += await escalate(offboarding, notice.round, notice.daysOverdue)
@@ -262,7 +239,7 @@ export async function runOffboardingJobs(now: Date, zone = timeZone()): Promise<
 }
 
 /** An overdue request goes to the person who started it and to compliance. */
-async function escalate(offboarding: { _id: Types.ObjectId; vendorId: Types.ObjectId; endDate: string; startedBy?: { id?: string | null } | null }, round: string, daysOverdue: number) {
+async function escalate(offboarding: Pick<OffboardingRecord, '_id' | 'vendorId' | 'endDate' | 'startedBy'>, round: string, daysOverdue: number) {
   const vendor = await VendorModel.findById(offboarding.vendorId, { legalName: 1 }).lean()
   const staff = await listActiveStaff({ roles: ['compliance', 'procurement', 'admin'] })
   const recipients = staff.filter((user) => user.role === 'compliance' || String(user._id) === offboarding.startedBy?.id)

@@ -1,8 +1,8 @@
 // Whether a vendor may still be changed. An offboarded vendor is kept, read-only, for the
 // retention period: the write functions of other domains ask here and refuse with a 409.
 import { Types } from 'mongoose'
-import { OffboardingModel } from '~models/offboarding'
 import { VendorModel } from '~models/vendor'
+import { offboardingExistsFor } from './offboarding-store.server'
 
 /** The message every refused edit of an offboarded vendor carries. */
 export const READ_ONLY_MESSAGE = 'offboarding:errors.readOnly'
@@ -20,5 +20,5 @@ export async function isVendorReadOnly(vendorId: string | Types.ObjectId): Promi
 export async function isVendorLeaving(vendorId: string | Types.ObjectId): Promise<boolean> {
   const id = asObjectId(vendorId)
   if (!id) return false
-  return (await OffboardingModel.exists({ vendorId: id })) !== null || (await isVendorReadOnly(id))
+  return (await offboardingExistsFor(id)) || (await isVendorReadOnly(id))
 }

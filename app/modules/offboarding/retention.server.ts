@@ -3,12 +3,12 @@
 // evidence files of the vendor's assessments; audit events and report fingerprints stay.
 import mongoose, { Types } from 'mongoose'
 import { AssessmentModel } from '~models/assessment'
-import { OffboardingModel } from '~models/offboarding'
 import { listActiveStaff } from '~/modules/auth/user-store.server'
 import { VendorModel } from '~models/vendor'
 import { recordAudit } from '~/modules/audit/audit.server'
 import { findSettingsDocument, saveSettingsDocument } from '~/modules/settings/settings-store.server'
 import { sendRetentionDueMail } from './mail.server'
+import { claimRetentionListing, findOffboarding, listAcceptedOffboardings, recordRetentionDeletion } from './offboarding-store.server'
 import { DEFAULT_RETENTION_YEARS, isRetentionDue, retentionEndsAt } from './rules'
 
 const RETENTION_ID = 'retention' as const
@@ -38,7 +38,7 @@ export interface RetentionEntry {
 /** Every offboarded vendor with the day its records fall due, due ones first. */
 export async function listRetention(now = new Date()): Promise<RetentionEntry[]> {
   const { retentionYears } = await getRetentionSettings()
-  const accepted = await OffboardingModel.find({ status: 'accepted' }, { vendorId: 1, acceptedAt: 1, retention: 1 }).lean()
+  const accepted = await listAcceptedOffboardings()
   const vendors = await VendorModel.find({ _id: { $in: accepted.map((entry) => entry.vendorId) } }, { legalName: 1 }).lean()
   const names = new Map(vendors.map((vendor) => [String(vendor._id), vendor.legalName]))
   return accepted
@@ -60,8 +60,7 @@ export async function notifyRetentionDue(now: Date): Promise<number> {
   const due = (await listRetention(now)).filter((entry) => entry.due)
   const fresh: RetentionEntry[] = []
   for (const entry of due) {
-    const claimed = await OffboardingModel.updateOne({ _id: new Types.ObjectId(entry.offboardingId), 'retention.listedAt': null }, { $set: { 'retention.listedAt': now } })
-    if (claimed.modifiedCount === 1) fresh.push(entry)
+    if (await claimRetentionListing(new Types.ObjectId(entry.offboardingId), now)) fresh.push(entry)
   }
   if (fresh.length === 0) return 0
   await recordAudit({ actor: { kind: 'system', label: 'retention' }, action: 'retention.listed', subject: { kind: 'retention', id: 'due' }, details: { vendors: fresh.map((entry) => entry.vendorId) } })
@@ -91,7 +90,7 @@ export type DeletionResult = { ok: true; assessments: number; answers: number; f
  */
 export async function deleteRetainedRecords(offboardingId: string, actor: { id: string; name: string }, now = new Date()): Promise<DeletionResult> {
   if (!/^[a-f0-9]{24}$/.test(offboardingId)) return { ok: false, status: 404, formError: 'errors:notFound' }
-  const offboarding = await OffboardingModel.findById(offboardingId).lean()
+  const offboarding = await findOffboarding(offboardingId)
   if (!offboarding) return { ok: false, status: 404, formError: 'errors:notFound' }
   const { retentionYears } = await getRetentionSettings()
   if (offboarding.status !== 'accepted' || !isRetentionDue(offboarding.acceptedAt, retentionYears, now)) return { ok: false, status: 409, formError: 'offboarding:errors.notDue' }
@@ -113,7 +112,7 @@ export async function deleteRetainedRecords(offboardingId: string, actor: { id: 
     await AssessmentModel.updateOne({ _id: assessment._id }, { $set: { answers: {}, 'progress.answered': 0, 'progress.percent': 0 }, $inc: { version: 1 } })
   }
   const deleted = { assessments: assessments.length, answers, files }
-  await OffboardingModel.updateOne({ _id: offboarding._id, 'retention.deletedAt': null }, { $set: { 'retention.deletedAt': now, 'retention.deletedBy': actor, 'retention.deleted': deleted }, $inc: { version: 1 } })
+  await recordRetentionDeletion(offboarding._id, { by: actor, deleted, now })
   await recordAudit({ actor: { kind: 'user', id: actor.id, label: actor.name }, action: 'retention.delete', subject: { kind: 'vendor', id: String(offboarding.vendorId) }, details: { offboardingId, retentionYears, ...deleted } })
   return { ok: true, ...deleted }
 }

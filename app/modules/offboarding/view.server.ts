@@ -1,28 +1,27 @@
 // What the offboarding pages show, as plain JSON: the staff page sees everything, the vendor's
 // page only what the vendor needs.
-import { Types } from 'mongoose'
-import { OffboardingLinkModel } from '~models/offboarding-link'
 import { VendorModel } from '~models/vendor'
 import { getEnv } from '~/env.server'
 import { retentionEndsAt } from './rules'
 import { getOffboarding } from './offboarding.server'
 import { getRetentionSettings } from './retention.server'
+import { listOffboardingLinks } from './offboarding-link-store.server'
 import type { OffboardingAccess } from './links.server'
 import type { OffboardingStatus } from './vocabulary'
 
 export async function offboardingStatusOf(vendorId: string): Promise<OffboardingStatus | null> {
   const offboarding = await getOffboarding(vendorId)
-  return (offboarding?.status as OffboardingStatus | undefined) ?? null
+  return offboarding?.status ?? null
 }
 
 export async function staffOffboardingView(vendorId: string) {
   const offboarding = await getOffboarding(vendorId)
   if (!offboarding) return null
-  const links = await OffboardingLinkModel.find({ offboardingId: new Types.ObjectId(String(offboarding._id)) }, { email: 1, mailStatus: 1, purpose: 1, createdAt: 1 }).lean()
+  const links = await listOffboardingLinks(offboarding._id, 'recipients')
   const { retentionYears } = await getRetentionSettings()
   return {
     id: String(offboarding._id),
-    status: offboarding.status as OffboardingStatus,
+    status: offboarding.status,
     reason: offboarding.reason,
     endDate: offboarding.endDate,
     startedBy: offboarding.startedBy?.name ?? '',
@@ -57,7 +56,7 @@ export async function vendorOffboardingView(access: OffboardingAccess) {
     institution: getEnv().INSTITUTION_NAME,
     vendorName: { 'zh-CN': vendorName?.['zh-CN'] ?? undefined, en: vendorName?.en ?? undefined },
     contactName: link.name,
-    status: offboarding.status as OffboardingStatus,
+    status: offboarding.status,
     endDate: offboarding.endDate,
     categories: offboarding.categories,
     clause: offboarding.clause ? { title: { 'zh-CN': offboarding.clause.title?.['zh-CN'] ?? undefined, en: offboarding.clause.title?.en ?? undefined }, text: { 'zh-CN': offboarding.clause.text?.['zh-CN'] ?? undefined, en: offboarding.clause.text?.en ?? undefined } } : null,

@@ -2,8 +2,8 @@
 // (submitted through the portal), then compliance's side through the review functions: one
 // signed off with findings being remediated, one under review (ready to sign off), one waiting for
 // the vendor's clarification. Runs after the portal's demo step.
+import type { Types } from 'mongoose'
 import { AssessmentModel } from '~models/assessment'
-import { FindingModel } from '~models/finding'
 import { findFirstStaffOfRole } from '~/modules/auth/user-store.server'
 import { VendorModel } from '~models/vendor'
 import { getEnv } from '~/env.server'
@@ -18,6 +18,7 @@ import { storeEvidence, type StoredEvidence } from '~/modules/evidence/evidence.
 import { createAssessment } from '~/modules/assessments/start.server'
 import type { AnswerValue } from '~/modules/assessments/vocabulary'
 import { updateFinding } from '~/modules/findings/findings.server'
+import { countFindings, listFindingsOfAssessment, setFindingDueAt } from '~/modules/findings/finding-store.server'
 import type { Question } from '~/modules/library/content-schema'
 import { acceptClauseResult, decideAnswer, overrideClause, sendClarificationRequest, signOff, startReview } from './review.server'
 import { signOffReadiness } from './sign-off.server'
@@ -141,6 +142,12 @@ export async function sessionUserFor(role: Role, skip = 0): Promise<SessionUser 
   return user ? { id: String(user._id), email: user.email, name: user.name, role, locale: user.locale } : null
 }
 
+/** An assessment's findings in the order of their keys (none without an assessment). */
+async function findingsByKey(assessmentId: Types.ObjectId | undefined) {
+  const findings = assessmentId ? await listFindingsOfAssessment(assessmentId) : []
+  return findings.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+}
+
 export async function seedReviewDemo(log: Log) {
   if (await AssessmentModel.exists({ status: { $in: ['under_review', 'clarification_requested', 'completed'] } })) return
   const compliance = await sessionUserFor('compliance')
@@ -248,7 +255,7 @@ export async function seedReviewDemo(log: Log) {
       )
       if (!signed.ok) log(`[clausewise] demo reviews: the demo sign-off was refused (${signed.formError ?? JSON.stringify(signed.fieldErrors)})`)
       // Remediation under way on one finding, a risk accepted on another.
-      const findings = await FindingModel.find({ assessmentId: assessment?._id }).sort({ key: 1 }).lean()
+      const findings = await findingsByKey(assessment?._id)
       for (const [i, finding] of findings.slice(0, 2).entries()) {
         const accept = i === 1
         await updateFinding(
@@ -269,11 +276,11 @@ export async function seedReviewDemo(log: Log) {
         )
       }
       // Make one finding overdue, so the list's overdue filter shows something.
-      const open = await FindingModel.findOne({ assessmentId: assessment?._id, status: 'open' }).sort({ key: 1 }).lean()
-      if (open) await FindingModel.updateOne({ _id: open._id }, { $set: { dueAt: endOfDayIn(dayIn(new Date(Date.now() - 5 * DAY), timeZone), timeZone) } })
+      const open = (await findingsByKey(assessment?._id)).find((finding) => finding.status === 'open')
+      if (open) await setFindingDueAt(open._id, endOfDayIn(dayIn(new Date(Date.now() - 5 * DAY), timeZone), timeZone))
     }
     done.push(plan.outcome)
   }
-  const findings = await FindingModel.countDocuments({})
+  const findings = await countFindings(null, new Date())
   log(`[clausewise] demo reviews: ${done.join(', ') || 'none (no free demo vendor)'}; ${findings} findings`)
 }

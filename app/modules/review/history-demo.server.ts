@@ -4,13 +4,13 @@
 // rest still to confirm. Runs after the review step (it takes the next vendor without assessments).
 import { Types } from 'mongoose'
 import { AssessmentModel } from '~models/assessment'
-import { FindingModel } from '~models/finding'
 import { VendorModel } from '~models/vendor'
 import { getEnv } from '~/env.server'
 import { checkVendorAccess } from '~/modules/assessments/access.server'
 import { questionnairesOf } from '~/modules/assessments/catalog.server'
 import { dayIn } from '~/modules/assessments/dates'
 import { confirmSection, saveAnswer, submitAssessment } from '~/modules/assessments/portal.server'
+import { closeFindingsOfAssessment } from '~/modules/findings/finding-store.server'
 import { createAssessment } from '~/modules/assessments/start.server'
 import type { SessionUser } from '~/modules/auth/session.server'
 import { answerAll, decideClauses, sessionUserFor } from './demo.server'
@@ -76,7 +76,7 @@ async function completedYear(vendorId: string, { weakEvery, daysAgo }: { weakEve
   // The vendor's summary and next due date follow the sign-off's real date.
   await applySignOffEffects(assessmentId)
   // Last year's findings were dealt with in their year.
-  await FindingModel.updateMany({ assessmentId: new Types.ObjectId(assessmentId) }, { $set: { status: 'closed' } })
+  await closeFindingsOfAssessment(new Types.ObjectId(assessmentId))
   return assessmentId
 }
 

@@ -18,11 +18,11 @@ import { purgeExpiredSessions } from '~/modules/auth/sessions.server'
 import { sweepExpiredBatches } from '~/modules/reports/batch.server'
 import { ensureReportBatchIndexes } from '~/modules/reports/report-batch-store.server'
 import { sweepIncidents } from '~/modules/incidents/sweep.server'
-import { IncidentModel } from '~models/incident'
+import { initIncidentStore } from '~/modules/incidents/incident-store.server'
 import { runOffboardingJobs } from '~/modules/offboarding/offboarding.server'
 import { notifyRetentionDue } from '~/modules/offboarding/retention.server'
-import { OffboardingModel } from '~models/offboarding'
-import { OffboardingLinkModel } from '~models/offboarding-link'
+import { initOffboardingStore } from '~/modules/offboarding/offboarding-store.server'
+import { initOffboardingLinkStore } from '~/modules/offboarding/offboarding-link-store.server'
 import { runDocumentExpiry } from '~/modules/documents/expiry.server'
 import { DomainEventModel } from '~models/domain-event'
 import { relayLeftoverEvents } from '~/modules/events/relay.server'
@@ -30,7 +30,7 @@ import { announceOverdueFindings } from '~/modules/findings/overdue.server'
 import { deliverDueWebhooks } from '~/modules/webhooks/delivery.server'
 import { ensureWebhookDeliveryIndexes } from '~/modules/webhooks/webhook-delivery-store.server'
 import { ensureWebhookEndpointIndexes } from '~/modules/webhooks/webhook-endpoint-store.server'
-import { FindingModel } from '~models/finding'
+import { initFindingStore } from '~/modules/findings/finding-store.server'
 
 export const SWEEP_JOB = 'schedule:sweep'
 /** Sends the outbox's due mail (first attempts that failed, retries, sends a crash cut off). */
@@ -75,8 +75,9 @@ export async function startScheduler(options: SchedulerOptions = {}): Promise<()
   // The sweep's queries and exactly-once keys rely on these indexes: let their builds finish first
   // (the embedded server also dislikes writes racing an index build on the same collection).
   await Promise.all([
-    ...[VendorModel, AssessmentModel, ContractModel, IncidentModel, OffboardingModel, OffboardingLinkModel, FindingModel, DomainEventModel].map((model) => model.init()),
+    ...[VendorModel, AssessmentModel, ContractModel, DomainEventModel].map((model) => model.init()),
     ...[ensureMailMessageIndexes, ensureReportBatchIndexes, ensureWebhookEndpointIndexes, ensureWebhookDeliveryIndexes].map((ensure) => ensure()),
+    ...[initIncidentStore, initOffboardingStore, initOffboardingLinkStore, initFindingStore].map((init) => init()),
   ])
   // One document per repeating job: two instances upserting it at the same moment must not make two.
   await db.collection(JOBS_COLLECTION).createIndex({ name: 1 }, { unique: true, name: 'one_job_per_name' })
