@@ -2,32 +2,22 @@
 // assessment. Loaders and actions never take an assessment id from the vendor.
 import { data } from '@remix-run/node'
 import type { Types } from 'mongoose'
-import { AssessmentModel } from '~models/assessment'
+import { findVendorAssessmentById, findVendorAssessmentByTokenHash, type InvitationRecord, type VendorAssessment } from './assessment-store.server'
 import { getEnv } from '~/env.server'
 import { hashAccessToken, TOKEN_PATTERN } from './tokens.server'
 import { invitationState } from './status'
-import type { AssessmentStatus } from './vocabulary'
 
 /** Why a link does not open the questionnaire; each has its own page and HTTP status. */
 export type LinkProblem = 'invalid' | 'revoked' | 'superseded' | 'expired' | 'withdrawn'
 export const LINK_PROBLEM_STATUS: Record<LinkProblem, number> = { invalid: 401, revoked: 403, superseded: 403, expired: 410, withdrawn: 410 }
 
-export type AssessmentRecord = NonNullable<Awaited<ReturnType<typeof findByTokenHash>>>
-export type InvitationRecord = AssessmentRecord['invitations'][number]
-
 export interface VendorAccess {
-  assessment: AssessmentRecord
+  assessment: VendorAssessment
   invitation: InvitationRecord
   tokenHash: string
   /** The update filter every vendor write must use: this assessment, while this link is still good. */
   guard: Record<string, unknown>
 }
-
-type LeanAssessment = NonNullable<Awaited<ReturnType<typeof leanQuery>>>
-// eslint-disable-next-line @typescript-eslint/no-unused-vars -- only its return type is used
-const leanQuery = (tokenHash: string) => AssessmentModel.findOne({ 'invitations.tokenHash': tokenHash }).lean()
-// The contract's clause texts and the score are never shown to the vendor: leave them in the database.
-const VENDOR_PROJECTION = { contract: 0, score: 0 }
 
 /**
  * A small map that forgets the least recently used entry beyond its size. Two live here:
@@ -59,24 +49,24 @@ class RecentMap<K, V> {
 // The embedded database answers a lookup by `invitations.tokenHash` (a field inside an array, which
 // it cannot index uniquely) by scanning the collection; by `_id` it uses its unique index.
 const assessmentIdByLink = new RecentMap<string, Types.ObjectId>(50_000)
-const recentAssessments = new RecentMap<string, LeanAssessment>(2_000)
+const recentAssessments = new RecentMap<string, VendorAssessment>(2_000)
 
 /** Keeps the newest state of an assessment this process has seen (never replaces it by an older one). */
-export function rememberAssessment(assessment: LeanAssessment) {
+export function rememberAssessment(assessment: VendorAssessment) {
   const key = assessment._id.toString()
   const known = recentAssessments.get(key)
   if (!known || (known.version ?? 0) <= (assessment.version ?? 0)) recentAssessments.set(key, assessment)
 }
 
 /** Straight through the driver: this runs on every vendor request. */
-async function findByTokenHash(tokenHash: string): Promise<LeanAssessment | null> {
+async function findByTokenHash(tokenHash: string): Promise<VendorAssessment | null> {
   const knownId = assessmentIdByLink.get(tokenHash)
   if (knownId) {
-    const assessment = (await AssessmentModel.collection.findOne({ _id: knownId }, { projection: VENDOR_PROJECTION })) as unknown as LeanAssessment | null
+    const assessment = await findVendorAssessmentById(knownId)
     if (assessment?.invitations.some((invitation) => invitation.tokenHash === tokenHash)) return assessment
     assessmentIdByLink.delete(tokenHash)
   }
-  const assessment = (await AssessmentModel.collection.findOne({ 'invitations.tokenHash': tokenHash }, { projection: VENDOR_PROJECTION })) as unknown as LeanAssessment | null
+  const assessment = await findVendorAssessmentByTokenHash(tokenHash)
   if (assessment) assessmentIdByLink.set(tokenHash, assessment._id)
   return assessment
 }
@@ -84,13 +74,13 @@ async function findByTokenHash(tokenHash: string): Promise<LeanAssessment | null
 type AccessCheck = { ok: true; access: VendorAccess } | { ok: false; problem: LinkProblem }
 
 /** Whether this link opens this assessment now. Pure: the caller read the assessment. */
-function accessTo(assessment: LeanAssessment | null, tokenHash: string, now: Date): AccessCheck {
+function accessTo(assessment: VendorAssessment | null, tokenHash: string, now: Date): AccessCheck {
   const invitation = assessment?.invitations.find((candidate) => candidate.tokenHash === tokenHash)
   if (!assessment || !invitation) return { ok: false, problem: 'invalid' }
   const state = invitationState(invitation, now)
   if (state === 'revoked') return { ok: false, problem: invitation.revokedReason === 'superseded' || invitation.revokedReason === 'reissued' ? 'superseded' : 'revoked' }
   if (state === 'expired') return { ok: false, problem: 'expired' }
-  if ((assessment.status as AssessmentStatus) === 'cancelled') return { ok: false, problem: 'withdrawn' }
+  if (assessment.status === 'cancelled') return { ok: false, problem: 'withdrawn' }
   return {
     ok: true,
     access: {
@@ -134,7 +124,7 @@ export async function checkVendorAccessForWrite(token: unknown, now: Date = new 
 
 /** The access again, from the assessment as it is in the database now (after a write that matched nothing). */
 export async function recheckVendorAccess(access: VendorAccess, now: Date = new Date()): Promise<AccessCheck> {
-  const assessment = (await AssessmentModel.collection.findOne({ _id: access.assessment._id }, { projection: VENDOR_PROJECTION })) as unknown as LeanAssessment | null
+  const assessment = await findVendorAssessmentById(access.assessment._id)
   if (assessment) rememberAssessment(assessment)
   return accessTo(assessment, access.tokenHash, now)
 }

@@ -1,7 +1,7 @@
 // A vendor's completed (signed-off) assessments: the source of carried-over answers, of "what
 // changed since last time" and of the score chart on the vendor page.
 import { Types } from 'mongoose'
-import { AssessmentModel } from '~models/assessment'
+import { findForCarryOver, findLastCompletedDay, listCompletedScores, listLastCompleted, type CompletedRow } from './assessment-store.server'
 import { findQuestionnaire } from '~/modules/library/library.server'
 import type { Questionnaire } from '~/modules/library/content-schema'
 import type { PreviousAnswer } from './carry-over'
@@ -13,8 +13,6 @@ export interface CompletedAssessment {
   answers: Record<string, PreviousAnswer & { evidence?: unknown[] }>
   score: unknown
 }
-
-type CompletedRow = { _id: Types.ObjectId; signOff?: { at?: Date | null } | null; updatedAt?: Date; questionnaires?: { id?: string | null; version?: number | null }[]; answers?: unknown; score?: unknown }
 
 function toCompleted(row: CompletedRow): CompletedAssessment {
   const raw = row.answers
@@ -29,19 +27,15 @@ function toCompleted(row: CompletedRow): CompletedAssessment {
   }
 }
 
-function completedQuery(vendorId: string, before?: Date) {
-  if (!Types.ObjectId.isValid(vendorId)) return null
-  return { vendorId: new Types.ObjectId(vendorId), status: 'completed', ...(before ? { 'signOff.at': { $lt: before } } : {}) }
+function completedVendor(vendorId: string) {
+  return Types.ObjectId.isValid(vendorId) ? new Types.ObjectId(vendorId) : null
 }
 
 /** The vendor's last signed-off assessment (optionally: signed off before a moment), or null. */
 export async function lastCompletedAssessment(vendorId: string, options: { before?: Date; excluding?: string } = {}): Promise<CompletedAssessment | null> {
-  const query = completedQuery(vendorId, options.before)
-  if (!query) return null
-  const rows = (await AssessmentModel.find(query, { signOff: 1, updatedAt: 1, questionnaires: 1, answers: 1, score: 1 })
-    .sort({ 'signOff.at': -1, _id: -1 })
-    .limit(2)
-    .lean()) as CompletedRow[]
+  const vendor = completedVendor(vendorId)
+  if (!vendor) return null
+  const rows = await listLastCompleted(vendor, options.before)
   const row = rows.find((candidate) => candidate._id.toString() !== options.excluding)
   return row ? toCompleted(row) : null
 }
@@ -56,9 +50,7 @@ export async function lastCompletedAssessment(vendorId: string, options: { befor
  */
 export async function lastCompletedForCarryOver(vendorId: string, lastAssessmentId: string | null | undefined): Promise<CompletedAssessment | null> {
   if (lastAssessmentId && Types.ObjectId.isValid(lastAssessmentId)) {
-    const row = (await AssessmentModel.findById(lastAssessmentId, { vendorId: 1, status: 1, signOff: 1, updatedAt: 1, questionnaires: 1, answers: 1 }).lean()) as
-      | (CompletedRow & { vendorId?: Types.ObjectId; status?: string })
-      | null
+    const row = await findForCarryOver(lastAssessmentId)
     if (row && row.status === 'completed' && String(row.vendorId) === vendorId) return toCompleted(row)
   }
   return lastCompletedAssessment(vendorId)
@@ -66,9 +58,9 @@ export async function lastCompletedForCarryOver(vendorId: string, lastAssessment
 
 /** Score and residual risk of every signed-off assessment of the vendor, oldest first (the chart). */
 export async function completedScoreHistory(vendorId: string): Promise<{ assessmentId: string; completedAt: string; score: number | null; residual: string | null }[]> {
-  const query = completedQuery(vendorId)
-  if (!query) return []
-  const rows = (await AssessmentModel.find(query, { signOff: 1, updatedAt: 1, score: 1 }).sort({ 'signOff.at': 1 }).lean()) as CompletedRow[]
+  const vendor = completedVendor(vendorId)
+  if (!vendor) return []
+  const rows = await listCompletedScores(vendor)
   return rows.map((row) => {
     const score = row.score as { score?: unknown; residualRisk?: unknown } | null | undefined
     return {
@@ -82,8 +74,8 @@ export async function completedScoreHistory(vendorId: string): Promise<{ assessm
 
 /** When the vendor's last assessment was signed off (the start form offers to carry it over), or null. */
 export async function lastCompletedAssessmentDay(vendorId: string): Promise<Date | null> {
-  const query = completedQuery(vendorId)
-  if (!query) return null
-  const row = (await AssessmentModel.findOne(query, { signOff: 1, updatedAt: 1 }).sort({ 'signOff.at': -1 }).lean()) as CompletedRow | null
+  const vendor = completedVendor(vendorId)
+  if (!vendor) return null
+  const row = await findLastCompletedDay(vendor)
   return row ? (row.signOff?.at ?? row.updatedAt ?? null) : null
 }

@@ -6,18 +6,17 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { TFunction } from 'i18next'
 import { Types } from 'mongoose'
-import { AssessmentModel } from '~models/assessment'
 import { localized, type Locale } from '~/i18n/locales'
 import { recordAudit, type AuditActor } from '~/modules/audit/audit.server'
 import { readWorkbook } from '~/modules/spreadsheets/read-workbook.server'
 import { WorkbookReadError, type WorkbookPlace } from '~/modules/spreadsheets/workbook-problem'
-import type { AssessmentRecord, InvitationRecord, LinkProblem, VendorAccess } from './access.server'
+import type { LinkProblem, VendorAccess } from './access.server'
+import { findVendorAssessmentById, type AnswerRecord, type InvitationRecord } from './assessment-store.server'
 import { questionnairesOf } from './catalog.server'
-import { buildOfflineWorkbook, parseOfflineWorkbook, planOfflineChanges, type OfflinePlan, type OfflineProblem, type StoredAnswerLike } from './offline-workbook.server'
+import { buildOfflineWorkbook, parseOfflineWorkbook, planOfflineChanges, type OfflinePlan, type OfflineProblem, type StoredAnswerLike, type OfflineRow } from './offline-workbook.server'
 import { claimOfflinePreview, findOfflinePreview, insertOfflinePreview } from './offline/offline-preview-store.server'
 import { editableQuestions, saveAnswer } from './portal.server'
-import type { VendorSnapshot } from './snapshot'
-import type { AnswerValue, AssessmentStatus } from './vocabulary'
+import type { AnswerValue } from './vocabulary'
 
 export const OFFLINE_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
 const PREVIEW_TTL_MS = 30 * 60_000
@@ -25,8 +24,8 @@ const PREVIEW_TTL_MS = 30 * 60_000
 /** Who fills in: the vendor through their link, or a staff user on the vendor's behalf. */
 export type OfflineFiller = { kind: 'link'; access: VendorAccess } | { kind: 'user'; access: VendorAccess; user: { id: string; email: string; name: string } }
 
-type Answers = Record<string, StoredAnswerLike & { updatedBy?: string; updatedAt?: Date }>
-const answersOf = (assessment: { answers?: unknown }) => (assessment.answers ?? {}) as Answers
+type Answers = Record<string, AnswerRecord>
+const answersOf = (assessment: { answers?: Record<string, AnswerRecord> }): Answers => assessment.answers ?? {}
 const ownerOf = (filler: OfflineFiller) => (filler.kind === 'link' ? { kind: 'link' as const, key: filler.access.tokenHash } : { kind: 'user' as const, key: filler.user.id })
 const hashId = (id: string) => createHash('sha256').update(id).digest('hex')
 export const PREVIEW_ID_PATTERN = /^[A-Za-z0-9_-]{43}$/
@@ -44,15 +43,15 @@ function auditActor(filler: OfflineFiller): AuditActor {
  */
 export async function staffFiller(assessmentId: string, user: { id: string; email: string; name: string }, t: TFunction): Promise<OfflineFiller | null> {
   if (!Types.ObjectId.isValid(assessmentId)) return null
-  const assessment = (await AssessmentModel.collection.findOne({ _id: new Types.ObjectId(assessmentId) }, { projection: { contract: 0, score: 0 } })) as unknown as AssessmentRecord | null
+  const assessment = await findVendorAssessmentById(new Types.ObjectId(assessmentId))
   if (!assessment) return null
   const invitation = { name: t('staff.onBehalf', { name: user.name || user.email }), email: user.email } as unknown as InvitationRecord
   return { kind: 'user', user, access: { assessment, invitation, tokenHash: '', guard: { _id: assessment._id } } }
 }
 
 async function recheckForStaff(access: VendorAccess): Promise<{ ok: true; access: VendorAccess } | { ok: false; problem: LinkProblem }> {
-  const assessment = (await AssessmentModel.collection.findOne({ _id: access.assessment._id }, { projection: { contract: 0, score: 0 } })) as unknown as AssessmentRecord | null
-  if (!assessment || (assessment.status as AssessmentStatus) === 'cancelled') return { ok: false, problem: 'withdrawn' }
+  const assessment = await findVendorAssessmentById(access.assessment._id)
+  if (!assessment || assessment.status === 'cancelled') return { ok: false, problem: 'withdrawn' }
   return { ok: true, access: { ...access, assessment } }
 }
 
@@ -62,7 +61,7 @@ const editableFor = (filler: OfflineFiller) => editableQuestions(filler.access.a
 /** The workbook to download, in the filler's language, with the answers stored now. */
 export async function offlineWorkbookFor(filler: OfflineFiller, locale: Locale, t: TFunction) {
   const { assessment } = filler.access
-  const vendor = (assessment.vendorSnapshot ?? {}) as Partial<VendorSnapshot>
+  const vendor = assessment.vendorSnapshot
   const workbook = await buildOfflineWorkbook({
     assessmentId: assessment._id.toString(),
     questionnaires: questionnairesOf(assessment.questionnaires),
@@ -166,7 +165,7 @@ export async function applyOfflinePreview(filler: OfflineFiller, previewId: unkn
           status: result.body.status,
           version: (before.version ?? 0) + 1,
           answers: { ...answers, [change.questionId]: { ...answers[change.questionId], value: change.value, comment: change.comment, rev: result.body.rev, updatedBy: access.invitation.name, evidence: answers[change.questionId]?.evidence ?? [] } },
-        } as AssessmentRecord,
+        },
       }
       continue
     }
@@ -179,7 +178,7 @@ export async function applyOfflinePreview(filler: OfflineFiller, previewId: unkn
       report.locked.push(change.questionId)
     }
     // The next save starts from what the database says now.
-    const fresh = (await AssessmentModel.collection.findOne({ _id: access.assessment._id }, { projection: { contract: 0, score: 0 } })) as unknown as AssessmentRecord | null
+    const fresh = await findVendorAssessmentById(access.assessment._id)
     if (fresh) access = { ...access, assessment: fresh }
   }
   await recordAudit({

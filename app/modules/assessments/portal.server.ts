@@ -1,8 +1,8 @@
 // What a vendor can do through their link: read the assessment, save answers, attach evidence,
 // submit. Each change is one conditional update of the one assessment the link maps to (the
 // guard also re-checks that the link is still good at the moment of writing).
-import { AssessmentModel } from '~models/assessment'
-import { updateWithVersion, type VersionedDecision } from '~/modules/db/versioned-update.server'
+import type { Types } from 'mongoose'
+import type { VersionedDecision } from '~/modules/db/versioned-update.server'
 import { domainEvent } from '~/modules/events/catalogue.server'
 import { publishEvents, withEvents } from '~/modules/events/outbox.server'
 import { recomputeScore } from '~/modules/review/score.server'
@@ -14,49 +14,48 @@ import { reusableDocuments } from '~/modules/documents/documents.server'
 import { EVIDENCE_MAX_BYTES, EVIDENCE_MAX_FILES } from '~/modules/evidence/policy'
 import type { FieldErrors } from '~/modules/forms/validation'
 import type { Questionnaire } from '~/modules/library/content-schema'
-import { LINK_PROBLEM_STATUS, recheckVendorAccess, rememberAssessment, type AssessmentRecord, type LinkProblem, type VendorAccess } from './access.server'
+import { LINK_PROBLEM_STATUS, recheckVendorAccess, rememberAssessment, type LinkProblem, type VendorAccess } from './access.server'
+import {
+  findAnswersAndVersion,
+  findAssessmentByGuard,
+  storeProgress,
+  touchInvitationUse,
+  updateAssessmentWithVersion,
+  updateVendorAssessment,
+  updateVendorAssessmentReturning,
+  type AnswerRecord,
+  type AnswersAfterChange,
+  type VendorAssessment,
+} from './assessment-store.server'
 import { attestationSchema, parseSaveRequest, questionIdSchema } from './answer-schema'
 import { questionnairesOf } from './catalog.server'
 import { questionnaireForVendor, vendorForVendor } from './vendor-view'
 import { findQuestion, progressOf, type Progress } from './questions'
-import { VENDOR_EDITABLE, type AnswerValue, type AssessmentStatus } from './vocabulary'
+import { VENDOR_EDITABLE, type AssessmentStatus } from './vocabulary'
 import { transition } from './lifecycle'
 import { fieldErrorsOf } from '~/modules/forms/validation'
 import { isUnconfirmedCarry } from './carried'
 import { confirmSectionSchema } from './answer-schema'
 
-type StoredAnswer = {
-  value?: AnswerValue
-  comment?: string | null
-  evidence?: StoredEvidence[]
-  rev?: number
-  updatedAt?: Date
-  updatedBy?: string
-  carriedFrom?: { assessmentId?: string; at?: Date } | null
-}
+type StoredAnswer = AnswerRecord
 type Answers = Record<string, StoredAnswer>
-/** What a change returns: the answers and the version after it. */
-type AfterChange = { version: number; answers?: unknown }
 
 type LinkProblemStatus = 401 | 403 | 410
 export type PortalResult<T> = { status: 200; body: T } | { status: 400 | 404 | 409 | 413 | 415 | 423; body: { ok: false; [key: string]: unknown } }
 
-function answersOf(assessment: { answers?: unknown }): Answers {
-  return (assessment.answers ?? {}) as Answers
+function answersOf(assessment: { answers?: Answers }): Answers {
+  return assessment.answers ?? {}
 }
 
 /** Which questions this vendor may change now: all, only those staff reopened, or none. */
-export function editableQuestions(assessment: Pick<AssessmentRecord, 'status' | 'review'>): 'all' | Set<string> {
-  const status = assessment.status as AssessmentStatus
+export function editableQuestions(assessment: Pick<VendorAssessment, 'status' | 'review'>): 'all' | Set<string> {
+  const status = assessment.status
   if (!VENDOR_EDITABLE.includes(status)) return new Set()
-  if (status === 'clarification_requested') {
-    const reopened = (assessment.review as { reopenedQuestions?: unknown } | undefined)?.reopenedQuestions
-    return new Set(Array.isArray(reopened) ? reopened.filter((id): id is string => typeof id === 'string') : [])
-  }
+  if (status === 'clarification_requested') return new Set(assessment.review?.reopenedQuestions ?? [])
   return 'all'
 }
 
-function canEdit(assessment: AssessmentRecord, questionId: string) {
+function canEdit(assessment: VendorAssessment, questionId: string) {
   const editable = editableQuestions(assessment)
   return editable === 'all' || editable.has(questionId)
 }
@@ -72,12 +71,12 @@ function progressFields(progress: Progress) {
  * The progress stored with a change was computed from what the writer read. If someone else
  * wrote in between (the version moved by more than one), recompute from what is there now.
  */
-async function settleProgress(assessmentId: unknown, readVersion: number, after: AfterChange | null, questionnaires: Questionnaire[]) {
+async function settleProgress(assessmentId: Types.ObjectId, readVersion: number, after: AnswersAfterChange | null, questionnaires: Questionnaire[]) {
   if (!after || after.version === readVersion + 1) return
-  const current = after.answers ? after : ((await AssessmentModel.collection.findOne({ _id: assessmentId as never }, { projection: { answers: 1, version: 1 } })) as AfterChange | null)
+  const current = after.answers ? after : await findAnswersAndVersion(assessmentId)
   if (!current) return
   const progress = progressOf(questionnaires, answersOf(current))
-  await AssessmentModel.collection.updateOne({ _id: assessmentId as never, version: current.version }, { $set: progressFields(progress) })
+  await storeProgress(assessmentId, current.version, progressFields(progress))
 }
 
 function theirAnswer(answer: StoredAnswer | undefined) {
@@ -90,8 +89,8 @@ function theirAnswer(answer: StoredAnswer | undefined) {
   }
 }
 
-async function reread(access: VendorAccess): Promise<AssessmentRecord | null> {
-  return AssessmentModel.findOne(access.guard).lean()
+async function reread(access: VendorAccess): Promise<VendorAssessment | null> {
+  return findAssessmentByGuard(access.guard)
 }
 
 /** The stored answer is exactly this save by this contact (value and comment alike). */
@@ -116,7 +115,7 @@ export async function saveAnswer(
   // staff user filling in for the vendor (offline-fill.server.ts) passes their own.
   recheck: (access: VendorAccess, now: Date) => ReturnType<typeof recheckVendorAccess> = recheckVendorAccess,
 ): Promise<PortalResult<{ ok: true; questionId: string; rev: number; progress: Progress; status: AssessmentStatus }> | { status: LinkProblemStatus; body: { ok: false; linkProblem: LinkProblem } }> {
-  let assessment: AssessmentRecord = access.assessment
+  let assessment: VendorAssessment = access.assessment
   const questionnaires = questionnairesOf(assessment.questionnaires)
   const parsed = parseSaveRequest(questionnaires, payload)
   if (!parsed.ok) return { status: 400, body: { ok: false, fieldErrors: parsed.fieldErrors } }
@@ -144,11 +143,11 @@ export async function saveAnswer(
       // The browser resending a save whose reply was lost (a crash, a dropped connection): it
       // landed already, so it is acknowledged again rather than shown as someone else's change.
       if (current && currentRev === baseRev + 1 && sameAnswer(current, value, comment, access.invitation.name)) {
-        return { status: 200, body: { ok: true, questionId, rev: currentRev, progress: progressOf(questionnaires, answers), status: assessment.status as AssessmentStatus } }
+        return { status: 200, body: { ok: true, questionId, rev: currentRev, progress: progressOf(questionnaires, answers), status: assessment.status } }
       }
       return { status: 409, body: { ok: false, conflict: { questionId, theirs: theirAnswer(current), yours: { value, comment, baseRev } } } }
     }
-    const status = assessment.status as AssessmentStatus
+    const status = assessment.status
     // Editing a carried answer makes it the vendor's own: its carried mark goes in the same update.
     const { carriedFrom: wasCarried, ...kept } = current ?? {}
     const saved: StoredAnswer = { ...kept, value, comment, rev: baseRev + 1, updatedAt: now, updatedBy: access.invitation.name, evidence: current?.evidence ?? [] }
@@ -175,15 +174,14 @@ export async function saveAnswer(
     const update = { $set: set, $inc: { version: 1 }, ...(wasCarried ? { $unset: { [`${path}.carriedFrom`]: '' } } : {}) }
     const saved200 = { status: 200 as const, body: { ok: true as const, questionId, rev: baseRev + 1, progress, status: nextStatus(status) } }
     if (pinned) {
-      const updated = await AssessmentModel.collection.updateOne({ _id: assessment._id, version }, update)
-      if (updated.matchedCount === 1) {
+      if (await updateVendorAssessment({ _id: assessment._id, version }, update)) {
         const { missing: _missing, missingEvidence: _missingEvidence, ...stored } = progress
-        rememberAssessment({ ...assessment, answers: answersAfter as never, status: nextStatus(status), lastActivityAt: now, progress: stored, version: version + 1 })
+        rememberAssessment({ ...assessment, answers: answersAfter, status: nextStatus(status), lastActivityAt: now, progress: stored, version: version + 1 })
         return saved200
       }
     } else {
       const filter = { ...access.guard, status, ...(current ? { [`${path}.rev`]: baseRev } : { [path]: { $exists: false } }) }
-      const after = (await AssessmentModel.collection.findOneAndUpdate(filter, update, { returnDocument: 'after', projection: { version: 1 } })) as AfterChange | null
+      const after = await updateVendorAssessmentReturning(filter, update, { withAnswers: false })
       if (after) {
         await settleProgress(assessment._id, version, after, questionnaires)
         return saved200
@@ -224,7 +222,7 @@ export async function confirmSection(
 ): Promise<PortalResult<{ ok: true; confirmed: string[]; revs: Record<string, number>; progress: Progress; status: AssessmentStatus }> | { status: LinkProblemStatus; body: { ok: false; linkProblem: LinkProblem } }> {
   const parsed = confirmSectionSchema.safeParse(payload)
   if (!parsed.success) return { status: 400, body: { ok: false, fieldErrors: fieldErrorsOf(parsed.error) } }
-  let assessment: AssessmentRecord = access.assessment
+  let assessment: VendorAssessment = access.assessment
   const questionnaires = questionnairesOf(assessment.questionnaires)
   const questionnaire = questionnaires.find((candidate) => candidate.id === parsed.data.questionnaireId)
   const section = questionnaire?.sections.find((candidate) => candidate.id === parsed.data.sectionId)
@@ -232,20 +230,20 @@ export async function confirmSection(
   const now = new Date()
   type Confirmed = { carried: string[]; revs: Record<string, number>; progress: Progress; status: AssessmentStatus; answersAfter: Answers; version: number }
   type Refused = PortalResult<never> | { status: LinkProblemStatus; body: { ok: false; linkProblem: LinkProblem } }
-  const outcome = await updateWithVersion(AssessmentModel.collection, {
+  const outcome = await updateAssessmentWithVersion({
     attempts: 4,
     // The state this request started from first; after a lost race, the database's, with the link checked again.
-    read: async (attempt): Promise<AssessmentRecord | { refuse: Refused }> => {
+    read: async (attempt): Promise<VendorAssessment | { refuse: Refused }> => {
       if (attempt === 0) return assessment
       const again = await recheckVendorAccess(access, now)
       if (!again.ok) return { refuse: { status: LINK_PROBLEM_STATUS[again.problem] as LinkProblemStatus, body: { ok: false, linkProblem: again.problem } } }
       assessment = again.access.assessment
       return assessment
     },
-    decide: (assessment): VersionedDecision<Confirmed, Refused> => {
+    decide: (assessment: VendorAssessment): VersionedDecision<Confirmed, Refused> => {
       const answers = answersOf(assessment)
       const carried = section.questions.map((question) => question.id).filter((questionId) => isUnconfirmedCarry(answers[questionId]) && canEdit(assessment, questionId))
-      const status = assessment.status as AssessmentStatus
+      const status = assessment.status
       if (carried.length === 0) {
         if (!VENDOR_EDITABLE.includes(status)) return { refuse: { status: 423, body: { ok: false, locked: true, status } } }
         return { unchanged: { carried: [], revs: {}, progress: progressOf(questionnaires, answers), status, answersAfter: answers, version: assessment.version ?? 0 } }
@@ -271,7 +269,7 @@ export async function confirmSection(
         result: { carried, revs, progress, status: nextStatus(status), answersAfter, version },
       }
     },
-  })
+  }, { driver: true })
   if (outcome.status === 'refused') return outcome.reason
   if (outcome.status === 'unchanged') {
     const { carried, revs, progress, status } = outcome.result
@@ -280,7 +278,7 @@ export async function confirmSection(
   if (outcome.status === 'updated') {
     const { carried, revs, progress, status, answersAfter, version } = outcome.result
     const { missing: _missing, missingEvidence: _missingEvidence, ...stored } = progress
-    rememberAssessment({ ...outcome.record, answers: answersAfter as never, status, lastActivityAt: now, progress: stored as never, version: version + 1 })
+    rememberAssessment({ ...outcome.record, answers: answersAfter, status, lastActivityAt: now, progress: stored, version: version + 1 })
     return { status: 200, body: { ok: true, confirmed: carried, revs, progress, status } }
   }
   return { status: 409, body: { ok: false, retry: true } }
@@ -300,7 +298,7 @@ export async function addEvidence(
   // What the document is and its dates: the same schema as the vendor's upload form.
   const facts = documentFieldsSchema.safeParse(input.document ?? {})
   if (!facts.success) return { status: 400, body: { ok: false, fieldErrors: fieldErrorsOf(facts.error) } }
-  const assessment: AssessmentRecord = access.assessment
+  const assessment: VendorAssessment = access.assessment
   const questionnaires = questionnairesOf(assessment.questionnaires)
   const question = findQuestion(questionnaires, questionId.data)
   if (!question) return { status: 400, body: { ok: false, fieldErrors: { questionId: ['vendorPortal:errors.unknownQuestion'] } } }
@@ -361,7 +359,7 @@ async function attachEvidence(
   stored: StoredEvidence,
   undo: () => Promise<void>,
 ): Promise<PortalResult<{ ok: true; questionId: string; evidence: VendorEvidence[] }>> {
-  let assessment: AssessmentRecord | null = access.assessment
+  let assessment: VendorAssessment | null = access.assessment
   const questionnaires = questionnairesOf(assessment.questionnaires)
   const question = findQuestion(questionnaires, questionId)!
   const now = new Date()
@@ -376,19 +374,19 @@ async function attachEvidence(
     }
     const evidence = [...(current?.evidence ?? []), stored]
     const progress = progressOf(questionnaires, { ...answers, [question.id]: { ...current, evidence } })
-    const status = assessment.status as AssessmentStatus
+    const status = assessment.status
     const common = { status: nextStatus(status), lastActivityAt: now, ...progressFields(progress) }
-    const after = (current
-      ? await AssessmentModel.collection.findOneAndUpdate(
+    const after = current
+      ? await updateVendorAssessmentReturning(
           { ...access.guard, status, [path]: { $exists: true }, [`${path}.evidence.${EVIDENCE_MAX_FILES - 1}`]: { $exists: false } },
-          { $push: { [`${path}.evidence`]: stored } as never, $set: common, $inc: { version: 1 } },
-          { returnDocument: 'after', projection: { answers: 1, version: 1 } },
+          { $push: { [`${path}.evidence`]: stored }, $set: common, $inc: { version: 1 } },
+          { withAnswers: true },
         )
-      : await AssessmentModel.collection.findOneAndUpdate(
+      : await updateVendorAssessmentReturning(
           { ...access.guard, status, [path]: { $exists: false } },
           { $set: { [path]: { value: null, comment: null, evidence: [stored], rev: 0, updatedAt: now, updatedBy: access.invitation.name }, ...common }, $inc: { version: 1 } },
-          { returnDocument: 'after', projection: { answers: 1, version: 1 } },
-        )) as AfterChange | null
+          { withAnswers: true },
+        )
     if (after) {
       await settleProgress(assessment._id, assessment.version, after, questionnaires)
       const saved = answersOf(after)[question.id]
@@ -412,11 +410,11 @@ export async function removeEvidence(access: VendorAccess, input: { questionId: 
   if (!current?.evidence?.some((file) => file.fileId === input.fileId)) return { status: 404, body: { ok: false, notFound: true } }
   const evidence = current.evidence.filter((file) => file.fileId !== input.fileId)
   const progress = progressOf(questionnaires, { ...answers, [input.questionId]: { ...current, evidence } })
-  const after = (await AssessmentModel.collection.findOneAndUpdate(
+  const after = await updateVendorAssessmentReturning(
     { ...access.guard, status: assessment.status, [`${path}.evidence.fileId`]: input.fileId },
-    { $pull: { [`${path}.evidence`]: { fileId: input.fileId } } as never, $set: { lastActivityAt: new Date(), ...progressFields(progress) }, $inc: { version: 1 } },
-    { returnDocument: 'after', projection: { answers: 1, version: 1 } },
-  )) as AfterChange | null
+    { $pull: { [`${path}.evidence`]: { fileId: input.fileId } }, $set: { lastActivityAt: new Date(), ...progressFields(progress) }, $inc: { version: 1 } },
+    { withAnswers: true },
+  )
   if (!after) return { status: 409, body: { ok: false, retry: true } }
   await settleProgress(assessment._id, assessment.version, after, questionnaires)
   // A reused document stays its first assessment's; an own file goes unless a later assessment reuses it.
@@ -438,12 +436,12 @@ export async function submitAssessment(
   const questionnaires = questionnairesOf(access.assessment.questionnaires)
   type Refused = { status: 200; body: { ok: true; repeated: true } } | { status: 400 | 409; body: { ok: false; fieldErrors: FieldErrors; formError: string; missing?: string[]; missingEvidence?: string[] } }
   const alreadySubmitted = { status: 409 as const, body: { ok: false as const, fieldErrors: {}, formError: 'vendorPortal:errors.alreadySubmitted' } }
-  const outcome = await updateWithVersion(AssessmentModel.collection, {
+  const outcome = await updateAssessmentWithVersion({
     attempts: 4,
     read: async (attempt) => (attempt === 0 ? access.assessment : reread(access)),
     decide: (assessment): VersionedDecision<{ percent: number; round: number }, Refused> => {
       if (assessment.submission?.submissionKey === attestation.submissionKey) return { refuse: { status: 200, body: { ok: true, repeated: true } } }
-      const status = assessment.status as AssessmentStatus
+      const status = assessment.status
       if (!VENDOR_EDITABLE.includes(status)) return { refuse: alreadySubmitted }
       const progress = progressOf(questionnaires, answersOf(assessment))
       if (progress.missing.length || progress.missingEvidence.length) {
@@ -477,7 +475,7 @@ export async function submitAssessment(
         result: { percent: progress.percent, round },
       }
     },
-  })
+  }, { driver: true })
   if (outcome.status === 'refused') return outcome.reason
   if (outcome.status !== 'updated') return alreadySubmitted
   const assessmentId = outcome.record._id.toString()
@@ -497,7 +495,7 @@ export async function submitAssessment(
 export async function touchInvitation(access: VendorAccess) {
   const last = access.invitation.lastUsedAt ? new Date(access.invitation.lastUsedAt).getTime() : 0
   if (Date.now() - last < 5 * 60_000) return
-  await AssessmentModel.collection.updateOne({ _id: access.assessment._id, 'invitations.tokenHash': access.tokenHash }, { $set: { 'invitations.$.lastUsedAt': new Date() } })
+  await touchInvitationUse(access.assessment._id, access.tokenHash, new Date())
 }
 
 /** Everything the portal pages show, as plain JSON-safe values. */
@@ -511,11 +509,11 @@ export function portalView(access: VendorAccess) {
   return {
     institution: env.INSTITUTION_NAME,
     timeZone: env.INSTITUTION_TIMEZONE,
-    status: assessment.status as AssessmentStatus,
+    status: assessment.status,
     dueAt: new Date(assessment.dueAt).toISOString(),
     expiresAt: new Date(access.invitation.expiresAt).toISOString(),
     contactName: access.invitation.name,
-    vendor: vendorForVendor(assessment.vendorSnapshot as import('./snapshot').VendorSnapshot),
+    vendor: vendorForVendor(assessment.vendorSnapshot),
     questionnaires,
     answers: Object.fromEntries(
       Object.entries(answers).map(([questionId, answer]) => [
@@ -540,7 +538,7 @@ export function portalView(access: VendorAccess) {
 }
 export type PortalView = ReturnType<typeof portalView>
 
-function clarificationMessage(review: unknown): string | null {
-  const message = (review as { clarificationMessage?: unknown } | undefined)?.clarificationMessage
+function clarificationMessage(review: VendorAssessment['review']): string | null {
+  const message = review?.clarificationMessage
   return typeof message === 'string' && message.trim() ? message : null
 }

@@ -1,7 +1,7 @@
 // The vendor's reassessment schedule: the next due date after a sign-off, triggers that bring it
 // forward, and the per-vendor cadence. Other domains call these; the sweep does the issuing.
 import { Types } from 'mongoose'
-import { AssessmentModel } from '~models/assessment'
+import { hasOpenAssessment } from '~/modules/assessments/assessment-store.server'
 import { VendorModel } from '~models/vendor'
 import { recordAudit } from '~/modules/audit/audit.server'
 import { OPEN_STATUSES } from '~/modules/assessments/vocabulary'
@@ -78,7 +78,7 @@ type VendorReassessment = { nextDueAt?: Date | null; issuedForDueAt?: Date | nul
 export async function triggerUpdate(input: TriggerInput, reassessment: VendorReassessment) {
   const prepared = await prepareTrigger(input)
   const id = asObjectId(input.vendorId)
-  const alreadyOpen = id ? (await AssessmentModel.exists({ vendorId: id, status: { $in: OPEN_STATUSES } })) !== null : false
+  const alreadyOpen = id ? await hasOpenAssessment(id, OPEN_STATUSES) : false
   const current = reassessment?.nextDueAt ?? null
   const { requested, entry } = prepared
   // Earlier than planned, or a fresh round after an issued one was cancelled.

@@ -1,7 +1,7 @@
 // What a vendor's schedule panel shows: the cadence in force and where it comes from, the next
 // due date, the last assessment and every trigger recorded for the vendor. Plain values only.
 import { Types } from 'mongoose'
-import { AssessmentModel } from '~models/assessment'
+import { findOpenAssessmentId } from '~/modules/assessments/assessment-store.server'
 import { VendorModel } from '~models/vendor'
 import { OPEN_STATUSES } from '~/modules/assessments/vocabulary'
 import { cadenceFor, type CadenceSource } from './cadence'
@@ -32,7 +32,7 @@ export async function getVendorSchedule(vendorId: string): Promise<VendorSchedul
   const [vendor, settings, open] = await Promise.all([
     VendorModel.findById(id, { effectiveTier: 1, reassessment: 1, 'assessmentSummary.lastAssessedAt': 1 }).lean(),
     getSettings(),
-    AssessmentModel.findOne({ vendorId: id, status: { $in: OPEN_STATUSES } }, { _id: 1 }).lean(),
+    findOpenAssessmentId(id, OPEN_STATUSES),
   ])
   if (!vendor) return null
   const vendorMonths = vendor.reassessment?.cadenceMonths ?? null
