@@ -1,7 +1,9 @@
 // What an incident sets off elsewhere: a finding against the breach-notification clause when the
-// vendor told us too late, and a reassessment trigger on the vendor. Both live in other documents,
-// so each is idempotent on its own (the finding's unique key, the trigger's onlyOnce key) and the
-// incident records that it is done; the scheduler's sweep finishes whatever a crash left undone.
+// vendor told us too late, and a reassessment of the vendor. The finding lives in another
+// document, so it is idempotent on its own (its unique key) and the incident records that it is
+// done. The reassessment is asked for with an event (`incident.reassessment_requested`) recorded
+// in the incident's own update, once per key; the schedule reacts by recording the trigger (at most
+// once per key). The scheduler's sweep finishes whatever a crash left undone before either update.
 import { addDays } from 'date-fns'
 import { Types } from 'mongoose'
 import { FindingModel } from '~models/finding'
@@ -10,7 +12,8 @@ import { recordAudit } from '~/modules/audit/audit.server'
 import { translatorFor } from '~/i18n/i18n.server'
 import { LOCALES } from '~/i18n/locales'
 import { getClause } from '~/modules/library/library.server'
-import { recordTrigger } from '~/modules/schedule/schedule.server'
+import { domainEvent } from '~/modules/events/catalogue.server'
+import { publishEvents, withEvents } from '~/modules/events/outbox.server'
 import { DEFAULT_NOTIFICATION_CLAUSE } from './deadline'
 import { reassessmentPolicy } from './tasks'
 import { OPEN_INCIDENT_STATUSES, type IncidentSeverity } from './vocabulary'
@@ -98,26 +101,23 @@ async function openDeadlineFinding(incident: Incident, now: Date): Promise<boole
 
 async function recordIncidentTrigger(incident: Incident, key: string, severity: IncidentSeverity, now: Date): Promise<boolean> {
   const policy = reassessmentPolicy(severity)
-  const result = await recordTrigger({
-    vendorId: String(incident.vendorId),
-    reason: 'incident',
-    detail: `${incident.reference} (${severity})`,
-    actor: { kind: 'system' },
-    onlyOnce: key,
-    startNow: policy.startNow,
-    dueAt: policy.startNow ? undefined : addDays(now, policy.withinDays),
+  const dueAt = policy.startNow ? null : addDays(now, policy.withinDays)
+  const requested = domainEvent(
+    'incident.reassessment_requested',
+    { incidentId: String(incident._id), vendorId: String(incident.vendorId), reference: incident.reference, severity, key, startNow: policy.startNow, dueAt: dueAt?.toISOString() ?? null },
     now,
-  })
-  if (!result.ok) return false
+  )
   const marked = await IncidentModel.updateOne(
     { _id: incident._id, triggerKeys: { $ne: key } },
-    {
+    withEvents({
       $addToSet: { triggerKeys: key },
-      $push: { timeline: { at: now, event: 'trigger', actor: SYSTEM, changes: { broughtForward: result.broughtForward, nextDueAt: result.nextDueAt, issued: result.issued ?? null } } },
+      $push: { timeline: { at: now, event: 'trigger', actor: SYSTEM, changes: { startNow: policy.startNow, dueAt } } },
       $inc: { version: 1 },
-    },
+    }, requested),
   )
-  return marked.modifiedCount === 1
+  if (marked.modifiedCount !== 1) return false
+  await publishEvents('incidents', incident._id)
+  return true
 }
 
 /** For the sweep: incidents whose finding or trigger a crash may have left unrecorded. */

@@ -24,7 +24,7 @@ import { notifyRetentionDue } from '~/modules/offboarding/retention.server'
 import { OffboardingModel } from '~models/offboarding'
 import { OffboardingLinkModel } from '~models/offboarding-link'
 import { runDocumentExpiry } from '~/modules/documents/expiry.server'
-import { DomainEventModel } from '~models/domain-event'
+import { ensureDomainEventIndexes } from '~/modules/events/domain-event-store.server'
 import { WebhookDeliveryModel } from '~models/webhook-delivery'
 import { WebhookEndpointModel } from '~models/webhook-endpoint'
 import { relayLeftoverEvents } from '~/modules/events/relay.server'
@@ -74,7 +74,8 @@ export async function startScheduler(options: SchedulerOptions = {}): Promise<()
   if (!db) throw new Error('the scheduler needs a database connection')
   // The sweep's queries and exactly-once keys rely on these indexes: let their builds finish first
   // (the embedded server also dislikes writes racing an index build on the same collection).
-  await Promise.all([VendorModel, AssessmentModel, ContractModel, MailMessageModel, ReportBatchModel, IncidentModel, OffboardingModel, OffboardingLinkModel, FindingModel, DomainEventModel, WebhookEndpointModel, WebhookDeliveryModel].map((model) => model.init()))
+  await Promise.all([VendorModel, AssessmentModel, ContractModel, MailMessageModel, ReportBatchModel, IncidentModel, OffboardingModel, OffboardingLinkModel, FindingModel, WebhookEndpointModel, WebhookDeliveryModel].map((model) => model.init()))
+  await ensureDomainEventIndexes()
   // One document per repeating job: two instances upserting it at the same moment must not make two.
   await db.collection(JOBS_COLLECTION).createIndex({ name: 1 }, { unique: true, name: 'one_job_per_name' })
 
