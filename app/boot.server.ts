@@ -5,6 +5,7 @@ import { seedDemoIfEmpty } from '~/modules/demo/seed.server'
 import { startScheduler } from '~/modules/schedule/runner.server'
 import { reloadLibrary } from '~/modules/library/library.server'
 import { refreshPublishedVersions } from '~/modules/library/drafts.server'
+import { wireReactions } from '~/reactions.server'
 
 type Log = (line: string) => void
 
@@ -15,6 +16,7 @@ type Log = (line: string) => void
 export async function boot({ embedded, log = console.log }: { embedded: boolean; log?: Log }) {
   const env = getEnv() // throws one readable message listing every bad setting
   reloadLibrary() // reads and validates questionnaires/; throws one message listing every problem as file: path: message
+  wireReactions() // which domain reacts to which event, before the first request or job records one
   await connectDb({ embedded })
   await refreshPublishedVersions() // versions published in the app join the YAML ones
   const admin = await ensureFirstAdmin({ email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD, log })

@@ -1,5 +1,6 @@
 import { model, Schema, type InferSchemaType, type Types } from 'mongoose'
 import { CONTRACT_EVENTS, CONTRACT_STATUSES } from '../app/modules/contracts/vocabulary'
+import { pendingEventsField } from './domain-event'
 import { baseSchemaOptions, defineModel } from './shared'
 
 // One document per contract with a vendor. Its clause list (from the library) is what the vendor's
@@ -45,14 +46,15 @@ const contractSchema = new Schema(
     signedCopy: { type: signedCopySchema },
     createdBy: { id: String, name: String },
     history: { type: [historyEntrySchema], default: [] },
-    // A renewal's reassessment trigger still to be recorded on the vendor (another document, so not
-    // in the insert's update): set by the insert, cleared once the trigger is in; the sweep finishes
-    // any that a crash left behind.
+    // Before decision 050: a renewal's reassessment trigger still to be recorded on the vendor. A
+    // renewal now records `contract.renewed` in `pendingEvents`; the sweep turns a marker left by an
+    // older version into that event (completePendingRenewalTriggers).
     pendingTrigger: {
       type: new Schema({ reason: String, at: Date, actor: { kind: { type: String }, id: String, name: String } }, { _id: false, minimize: true }),
       default: undefined,
     },
     version: { type: Number, default: 0 },
+    pendingEvents: pendingEventsField, // domain events not yet relayed (decision 038)
   },
   baseSchemaOptions,
 )

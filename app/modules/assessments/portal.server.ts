@@ -5,7 +5,6 @@ import type { Types } from 'mongoose'
 import type { VersionedDecision } from '~/modules/db/versioned-update.server'
 import { domainEvent } from '~/modules/events/catalogue.server'
 import { publishEvents, withEvents } from '~/modules/events/outbox.server'
-import { recomputeScore } from '~/modules/review/score.server'
 import { getEnv } from '~/env.server'
 import { recordAudit } from '~/modules/audit/audit.server'
 import { deleteEvidence, releaseEvidence, shareEvidence, sniffEvidence, storeEvidence, type StoredEvidence } from '~/modules/evidence/evidence.server'
@@ -479,6 +478,8 @@ export async function submitAssessment(
   if (outcome.status === 'refused') return outcome.reason
   if (outcome.status !== 'updated') return alreadySubmitted
   const assessmentId = outcome.record._id.toString()
+  // Also waits for the reactions to the submission: compliance sees the score and findings at once
+  // (review rescores, review/reactions.server.ts); the submission stands even if scoring fails.
   await publishEvents('assessments', outcome.record._id)
   await recordAudit({
     actor: { kind: 'vendor-contact', id: access.invitation.email, label: `${attestation.name} (${attestation.title})` },
@@ -486,8 +487,6 @@ export async function submitAssessment(
     subject: { kind: 'assessment', id: assessmentId },
     details: outcome.result,
   })
-  // Compliance sees the score and findings at once; the submission stands even if scoring fails.
-  await recomputeScore(assessmentId).catch((error: unknown) => console.error(`[clausewise] scoring after submit of ${assessmentId} failed:`, error))
   return { status: 200, body: { ok: true, repeated: false } }
 }
 

@@ -13,7 +13,8 @@ import { can } from '~/modules/auth/roles'
 import type { SessionUser } from '~/modules/auth/session.server'
 import { fieldErrorsOf, type FieldErrors } from '~/modules/forms/validation'
 import { getClause, getClauseLibrary, getContractTemplate } from '~/modules/library/library.server'
-import { recordTrigger, type ScheduleActor } from '~/modules/schedule/schedule.server'
+import { domainEvent, type EventActor } from '~/modules/events/catalogue.server'
+import { eventsOnCreate, publishEvents, withEvents } from '~/modules/events/outbox.server'
 import type { VendorCategory } from '~/modules/vendors/vocabulary'
 import { contractChanges, type ContractChanges } from './changes'
 import { contractEditSchema, contractSchema, type ContractValues } from './schema'
@@ -162,12 +163,9 @@ export async function createContract(
 
   const fileId = signedCopy ? await storeSignedCopy(signedCopy, { vendorId: vendor.id, uploadedBy: historyActor(actor).name ?? 'system' }) : null
   const now = new Date()
-  const scheduleActor: ScheduleActor = isUser(actor) ? { kind: 'user', id: actor.id, name: actor.name } : { kind: 'system' }
-  const document = {
-    ...newContractDocument(actor, vendor.id, values, fileId && signedCopy ? { fileId, pdf: signedCopy } : null, now),
-    // The new contract's clauses should be assessed: the schedule brings the reassessment forward.
-    ...(renewal ? { pendingTrigger: { reason: 'contract_renewal', at: now, actor: scheduleActor } } : {}),
-  }
+  const base = newContractDocument(actor, vendor.id, values, fileId && signedCopy ? { fileId, pdf: signedCopy } : null, now)
+  // The new contract's clauses should be assessed: the schedule reacts by bringing the reassessment forward.
+  const document = { ...base, ...(renewal ? eventsOnCreate(renewedEvent(base, eventActor(actor), now)) : {}) }
   try {
     await ContractModel.create(document)
   } catch (error) {
@@ -176,35 +174,32 @@ export async function createContract(
     throw error
   }
   await recordAudit(creationAudit(actor, document))
-  if (renewal) await completeRenewalTrigger({ _id: document._id, vendorId: document.vendorId, reference: document.reference, pendingTrigger: { at: now, actor: scheduleActor } })
+  if (renewal) await publishEvents('contracts', document._id)
   return { ok: true, contractId: document._id.toString(), version: 0 }
 }
 
-type PendingTrigger = { _id: Types.ObjectId; vendorId: Types.ObjectId; reference: string; pendingTrigger?: { at?: Date | null; actor?: { kind?: string | null; id?: string | null; name?: string | null } | null } | null }
+const eventActor = (actor: ContractActor): EventActor => (isUser(actor) ? { kind: 'user', id: actor.id, name: actor.name } : { kind: 'system' })
 
-/**
- * Records a renewal's trigger on the vendor (at most once: keyed by the contract) and then clears
- * the contract's marker. A crash in between leaves the marker, and the next sweep finishes it.
- */
-async function completeRenewalTrigger(contract: PendingTrigger) {
-  const who = contract.pendingTrigger?.actor
-  const scheduleActor: ScheduleActor = who?.kind === 'user' && who.id ? { kind: 'user', id: who.id, name: who.name ?? '' } : { kind: 'system' }
-  await recordTrigger({
-    vendorId: contract.vendorId.toString(),
-    reason: 'contract_renewal',
-    detail: contract.reference,
-    actor: scheduleActor,
-    now: contract.pendingTrigger?.at ?? undefined,
-    onlyOnce: `contract:${contract._id.toString()}`,
-  })
-  // Not a user-visible change: the version (the edit form's guard) stays.
-  await ContractModel.updateOne({ _id: contract._id }, { $unset: { pendingTrigger: 1 } })
+function renewedEvent(contract: { _id: Types.ObjectId; vendorId: Types.ObjectId; reference: string }, by: EventActor, at: Date) {
+  return domainEvent('contract.renewed', { contractId: contract._id.toString(), vendorId: contract.vendorId.toString(), reference: contract.reference, by }, at)
 }
 
-/** Renewal triggers a crash left unrecorded (run by the schedule sweep). */
+type LegacyMarker = { _id: Types.ObjectId; vendorId: Types.ObjectId; reference: string; pendingTrigger?: { at?: Date | null; actor?: { kind?: string | null; id?: string | null; name?: string | null } | null } | null }
+
+/**
+ * Renewal markers an earlier version left (a crash between the renewal and its trigger): each
+ * becomes a `contract.renewed` event in the update that clears it, which the schedule reacts to
+ * (at most once per contract). Run by the schedule sweep.
+ */
 export async function completePendingRenewalTriggers(): Promise<number> {
-  const pending = await ContractModel.find({ pendingTrigger: { $exists: true } }, { vendorId: 1, reference: 1, pendingTrigger: 1 }).limit(500).lean()
-  for (const contract of pending) await completeRenewalTrigger(contract)
+  const pending: LegacyMarker[] = await ContractModel.find({ pendingTrigger: { $exists: true } }, { vendorId: 1, reference: 1, pendingTrigger: 1 }).limit(500).lean()
+  for (const contract of pending) {
+    const who = contract.pendingTrigger?.actor
+    const by: EventActor = who?.kind === 'user' && who.id ? { kind: 'user', id: who.id, name: who.name ?? '' } : { kind: 'system' }
+    // Not a user-visible change: the version (the edit form's guard) stays.
+    const converted = await ContractModel.updateOne({ _id: contract._id, pendingTrigger: { $exists: true } }, withEvents({ $unset: { pendingTrigger: 1 } }, renewedEvent(contract, by, contract.pendingTrigger?.at ?? new Date())))
+    if (converted.modifiedCount === 1) await publishEvents('contracts', contract._id)
+  }
   return pending.length
 }
 

@@ -20,7 +20,8 @@ import { defaultDueDate } from '~/modules/findings/plan'
 import { insertFinding } from '~/modules/findings/finding-store.server'
 import { renderMail } from '~/modules/mail/layout'
 import { sendMail } from '~/modules/mail/mail.server'
-import { recomputeScore, storedScoreOf } from '~/modules/review/score.server'
+import { observedEvent } from '~/modules/events/catalogue.server'
+import { announceEvent } from '~/modules/events/outbox.server'
 import { dayKey } from '~/modules/schedule/cadence'
 import { getSettings, institutionTimeZone } from '~/modules/schedule/settings.server'
 import { currentDocuments, daysBetween, reminderDayOf, reminderDue, type DocumentKind } from './documents'
@@ -119,13 +120,16 @@ async function remind(
 
 type AssessmentLean = { _id: Types.ObjectId; status?: string | null; answers?: unknown; questionnaires: { id?: string | null; version?: number | null }[] }
 
-/** An expired document: open reviews are rescored; the latest signed-off assessment that needed it gets a finding. */
+/**
+ * An expired document: each open review that uses it hears of it once (`document.expired`, which
+ * review reacts to by rescoring); the latest signed-off assessment that needed it gets a finding.
+ */
 async function handleExpired(vendor: VendorLean, document: VendorDocument, assessments: AssessmentLean[], now: Date): Promise<number> {
   let handled = 0
   for (const use of document.usedBy.filter((entry) => REVIEW_OPEN.includes(entry.status))) {
-    const stored = storedScoreOf((await AssessmentModel.findById(use.assessmentId, { score: 1 }).lean()) ?? {})
-    const shown = stored?.gaps.some((gap) => gap.kind === 'missing_evidence' && gap.questionId === use.questionId)
-    if (!shown && (await recomputeScore(use.assessmentId, { now })).status === 'stored') handled++
+    const payload = { fileId: document.fileId, vendorId: String(vendor._id), assessmentId: use.assessmentId, questionId: use.questionId, expiresOn: document.expiresOn! }
+    const expired = observedEvent('document.expired', `${document.fileId}:${use.assessmentId}:${use.questionId}:${document.expiresOn}`, payload, now)
+    if (await announceEvent(expired, { collection: 'assessments', id: use.assessmentId })) handled++
   }
   const latestCompleted = [...assessments].reverse().find((assessment) => assessment.status === 'completed')
   const use = latestCompleted && document.usedBy.find((entry) => entry.assessmentId === String(latestCompleted._id))

@@ -4,6 +4,7 @@
 import { Types } from 'mongoose'
 import { FindingModel, type FindingHistoryEntry, type FindingRecord } from '~models/finding'
 import type { DomainEvent } from '~/modules/events/catalogue.server'
+import { withEvents } from '~/modules/events/pending'
 import type { LocalizedText } from '~/modules/library/content-schema'
 import type { FindingListQuery } from './schemas'
 import { UNRESOLVED_FINDING_STATUSES, type FindingStatus } from './vocabulary'
@@ -16,16 +17,6 @@ export type FindingListRecord = Omit<FindingRecord, 'history' | 'description'> &
 /** What a new finding carries; the schema's defaults fill in the rest. */
 export type NewFinding = Pick<FindingRecord, 'vendorId' | 'vendorName' | 'key' | 'source' | 'severity' | 'computedSeverity' | 'title' | 'description' | 'remediation' | 'owner' | 'dueAt' | 'status' | 'history'> &
   Partial<Pick<FindingRecord, '_id' | 'assessmentId' | 'incidentId' | 'pendingEvents'>>
-
-/**
- * The update, also pushing `events` onto the finding's pendingEvents: what outbox.server's
- * `withEvents` does. Not imported from there: the relay reads this store's collection, and the
- * outbox imports the relay (an import cycle).
- */
-function withEvents<U extends Record<string, unknown>>(update: U, ...events: DomainEvent[]): U {
-  if (events.length === 0) return update
-  return { ...update, $push: { ...(update.$push as Record<string, unknown> | undefined), pendingEvents: { $each: events } } }
-}
 
 const isDuplicateKey = (error: unknown) => typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000
 

@@ -1,15 +1,18 @@
 // What an incident sets off elsewhere: a finding against the breach-notification clause when the
-// vendor told us too late, and a reassessment trigger on the vendor. Both live in other documents,
-// so each is idempotent on its own (the finding's unique key, the trigger's onlyOnce key) and the
-// incident records that it is done; the scheduler's sweep finishes whatever a crash left undone.
+// vendor told us too late, and a reassessment of the vendor. The finding lives in another
+// document, so it is idempotent on its own (its unique key) and the incident records that it is
+// done. The reassessment is asked for with an event (`incident.reassessment_requested`) recorded
+// in the incident's own update, once per key; the schedule reacts by recording the trigger (at most
+// once per key). The scheduler's sweep finishes whatever a crash left undone before either update.
 import { addDays } from 'date-fns'
 import type { Types } from 'mongoose'
 import { recordAudit } from '~/modules/audit/audit.server'
 import { translatorFor } from '~/i18n/i18n.server'
 import { LOCALES } from '~/i18n/locales'
 import { getClause } from '~/modules/library/library.server'
-import { recordTrigger } from '~/modules/schedule/schedule.server'
 import { findIncidentFindingId, insertFinding } from '~/modules/findings/finding-store.server'
+import { domainEvent } from '~/modules/events/catalogue.server'
+import { publishEvents } from '~/modules/events/outbox.server'
 import { DEFAULT_NOTIFICATION_CLAUSE } from './deadline'
 import { findIncident, linkIncidentFinding, listIncidentsWithPendingConsequences, markIncidentTriggered, type IncidentRecord } from './incident-store.server'
 import { reassessmentPolicy } from './tasks'
@@ -83,18 +86,16 @@ async function openDeadlineFinding(incident: IncidentRecord, now: Date): Promise
 
 async function recordIncidentTrigger(incident: IncidentRecord, key: string, severity: IncidentSeverity, now: Date): Promise<boolean> {
   const policy = reassessmentPolicy(severity)
-  const result = await recordTrigger({
-    vendorId: String(incident.vendorId),
-    reason: 'incident',
-    detail: `${incident.reference} (${severity})`,
-    actor: { kind: 'system' },
-    onlyOnce: key,
-    startNow: policy.startNow,
-    dueAt: policy.startNow ? undefined : addDays(now, policy.withinDays),
+  const dueAt = policy.startNow ? null : addDays(now, policy.withinDays)
+  const requested = domainEvent(
+    'incident.reassessment_requested',
+    { incidentId: String(incident._id), vendorId: String(incident.vendorId), reference: incident.reference, severity, key, startNow: policy.startNow, dueAt: dueAt?.toISOString() ?? null },
     now,
-  })
-  if (!result.ok) return false
-  return markIncidentTriggered(incident._id, key, { at: now, event: 'trigger', actor: SYSTEM, changes: { broughtForward: result.broughtForward, nextDueAt: result.nextDueAt, issued: result.issued ?? null } })
+  )
+  const marked = await markIncidentTriggered(incident._id, key, { at: now, event: 'trigger', actor: SYSTEM, changes: { startNow: policy.startNow, requestedDueAt: dueAt } }, requested)
+  if (!marked) return false
+  await publishEvents('incidents', incident._id)
+  return true
 }
 
 /** For the sweep: incidents whose finding or trigger a crash may have left unrecorded. */

@@ -2,6 +2,8 @@
 // records; every change is one atomic update of one incident that also appends to its timeline.
 import type { Types } from 'mongoose'
 import { IncidentModel, type IncidentRecord, type IncidentTimelineEntry } from '~models/incident'
+import type { DomainEvent } from '~/modules/events/catalogue.server'
+import { withEvents } from '~/modules/events/pending'
 import { OPEN_INCIDENT_STATUSES, type IncidentTaskKind } from './vocabulary'
 
 export type { IncidentActor, IncidentAttachment, IncidentRecord, IncidentTask, IncidentTimelineEntry } from '~models/incident'
@@ -122,8 +124,8 @@ export async function linkIncidentFinding(id: Types.ObjectId, findingId: Types.O
 }
 
 /** Records that the vendor's reassessment trigger `key` is done, once. */
-export async function markIncidentTriggered(id: Types.ObjectId, key: string, timeline: IncidentTimelineEntry): Promise<boolean> {
-  const marked = await IncidentModel.updateOne({ _id: id, triggerKeys: { $ne: key } }, { $addToSet: { triggerKeys: key }, $push: { timeline }, $inc: { version: 1 } })
+export async function markIncidentTriggered(id: Types.ObjectId, key: string, timeline: IncidentTimelineEntry, ...events: DomainEvent[]): Promise<boolean> {
+  const marked = await IncidentModel.updateOne({ _id: id, triggerKeys: { $ne: key } }, withEvents({ $addToSet: { triggerKeys: key }, $push: { timeline }, $inc: { version: 1 } }, ...events))
   return marked.modifiedCount === 1
 }
 

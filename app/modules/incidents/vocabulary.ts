@@ -42,7 +42,10 @@ export type IncidentTimelineChanges = {
   /** finding: the finding a missed deadline opened, against this clause. */
   findingId?: string
   clauseId?: string
-  /** trigger: what the reassessment trigger did on the vendor. */
+  /** trigger: the reassessment asked of the schedule (now, or due by a day); the schedule reacts to the event. */
+  startNow?: boolean
+  requestedDueAt?: Date | null
+  /** trigger, recorded before decision 050: what the trigger did on the vendor. */
   broughtForward?: boolean
   nextDueAt?: Date | null
   issued?: string | null

@@ -24,7 +24,7 @@ import { notifyRetentionDue } from '~/modules/offboarding/retention.server'
 import { initOffboardingStore } from '~/modules/offboarding/offboarding-store.server'
 import { initOffboardingLinkStore } from '~/modules/offboarding/offboarding-link-store.server'
 import { runDocumentExpiry } from '~/modules/documents/expiry.server'
-import { DomainEventModel } from '~models/domain-event'
+import { ensureDomainEventIndexes } from '~/modules/events/domain-event-store.server'
 import { relayLeftoverEvents } from '~/modules/events/relay.server'
 import { announceOverdueFindings } from '~/modules/findings/overdue.server'
 import { deliverDueWebhooks } from '~/modules/webhooks/delivery.server'
@@ -75,8 +75,8 @@ export async function startScheduler(options: SchedulerOptions = {}): Promise<()
   // The sweep's queries and exactly-once keys rely on these indexes: let their builds finish first
   // (the embedded server also dislikes writes racing an index build on the same collection).
   await Promise.all([
-    ...[VendorModel, AssessmentModel, ContractModel, DomainEventModel].map((model) => model.init()),
-    ...[ensureMailMessageIndexes, ensureReportBatchIndexes, ensureWebhookEndpointIndexes, ensureWebhookDeliveryIndexes].map((ensure) => ensure()),
+    ...[VendorModel, AssessmentModel, ContractModel].map((model) => model.init()),
+    ...[ensureMailMessageIndexes, ensureReportBatchIndexes, ensureWebhookEndpointIndexes, ensureWebhookDeliveryIndexes, ensureDomainEventIndexes].map((ensure) => ensure()),
     ...[initIncidentStore, initOffboardingStore, initOffboardingLinkStore, initFindingStore].map((init) => init()),
   ])
   // One document per repeating job: two instances upserting it at the same moment must not make two.

@@ -9,11 +9,11 @@
 // - WEBHOOK_DISABLE_AFTER failed attempts in a row turn the endpoint off (audited, shown).
 import os from 'node:os'
 import { Types } from 'mongoose'
-import { DomainEventModel } from '~models/domain-event'
 import { getEnv } from '~/env.server'
 import { recordAudit } from '~/modules/audit/audit.server'
 import { openSecret } from '~/modules/auth/secret-box.server'
 import { eventBody } from '~/modules/events/catalogue.server'
+import { findEvent } from '~/modules/events/domain-event-store.server'
 import { postSigned, type PostOutcome } from './http.server'
 import { EVENT_ID_HEADER, EVENT_KIND_HEADER, SIGNATURE_HEADER, signatureHeader, TIMESTAMP_HEADER } from './signature.server'
 import { parseAllowedNetworks } from './target.server'
@@ -37,7 +37,7 @@ export type AttemptOutcome = 'delivered' | 'queued' | 'failed' | 'skipped'
 async function attempt(delivery: ClaimedDelivery, by: string): Promise<AttemptOutcome> {
   const env = getEnv()
   const endpoint = await findWebhookEndpoint(new Types.ObjectId(delivery.endpointId))
-  const event = await DomainEventModel.findById(delivery.eventId).lean()
+  const event = await findEvent(delivery.eventId)
   const now = new Date()
   if (!endpoint?.enabled || !event) {
     // Held back while the endpoint is off; turning it on again queues these once more.
@@ -46,10 +46,10 @@ async function attempt(delivery: ClaimedDelivery, by: string): Promise<AttemptOu
     return 'skipped'
   }
   const secret = openSecret(endpoint.secretSealed, String(endpoint._id))
-  const body = eventBody({ id: event._id, kind: event.kind, at: event.at, payload: event.payload })
+  const body = eventBody(event)
   const timestamp = Math.floor(now.getTime() / 1000)
   const outcome: PostOutcome = secret
-    ? await postSigned(endpoint.url, body, { [EVENT_ID_HEADER]: event._id, [EVENT_KIND_HEADER]: event.kind, [TIMESTAMP_HEADER]: String(timestamp), [SIGNATURE_HEADER]: signatureHeader(secret, timestamp, body) }, {
+    ? await postSigned(endpoint.url, body, { [EVENT_ID_HEADER]: event.id, [EVENT_KIND_HEADER]: event.kind, [TIMESTAMP_HEADER]: String(timestamp), [SIGNATURE_HEADER]: signatureHeader(secret, timestamp, body) }, {
         timeoutMs: env.WEBHOOK_TIMEOUT_MS,
         allow: parseAllowedNetworks(env.WEBHOOK_ALLOW_NETWORKS),
       })
