@@ -2,7 +2,9 @@
 // beside its raw queries. Goal: page median ≤ 2× its raw queries and ≤ 100 ms.
 //
 //   npm run bench:pages        (BENCH_VENDORS=2000 BENCH_ASSESSMENTS=5000 BENCH_RUNS=30; needs
-//                               `npm run build` or CLAUSEWISE_BUILD_DIR pointing at a build)
+//                               `npm run build` or CLAUSEWISE_BUILD_DIR pointing at a build;
+//                               BENCH_PAGES=review times only the pages whose label has that word;
+//                               BENCH_SAVE_HTML=dir writes each page's HTML there)
 //
 // Runs in this process on the embedded in-memory mongo-java-server, on top of the demo data (so
 // the review page shows a real reviewed assessment), plus bulk vendors and assessments shaped
@@ -214,13 +216,21 @@ if (!reviewed) throw new Error('the demo data has no reviewed assessment')
 const pages = [
   { label: 'dashboard', url: 'http://bench.local/', data: () => dashboardData(new Date()) },
   { label: 'review page', url: `http://bench.local/assessments/${reviewed._id.toString()}/review`, data: () => getReviewView(reviewed._id.toString(), 'zh-CN', sessionUser) },
-]
+].filter((page) => !process.env.BENCH_PAGES || page.label.includes(process.env.BENCH_PAGES))
 const get = async (url: string) => {
   const response = await handler(new Request(url, { headers: { cookie } }))
   if (response.status !== 200) throw new Error(`GET ${url}: ${response.status}`)
-  await response.text()
+  return response.text()
 }
 for (let i = 0; i < 5; i++) for (const page of pages) await get(page.url)
+const pageSizes = new Map<string, string>()
+for (const page of pages) {
+  const html = await get(page.url)
+  // What the browser receives: the markup, and the loader data Remix streams into it for hydration.
+  const data = [...html.matchAll(/<script[^>]*>([\s\S]*?)<\/script>/g)].reduce((sum, match) => sum + Buffer.byteLength(match[1]!), 0)
+  pageSizes.set(page.label, `${Math.round(Buffer.byteLength(html) / 1024)} KB (${Math.round(data / 1024)} KB scripts), ${(html.match(/<[a-zA-Z]/g) ?? []).length} elements`)
+  if (process.env.BENCH_SAVE_HTML) (await import('node:fs')).writeFileSync(path.join(process.env.BENCH_SAVE_HTML, `${page.label.replace(/\W+/g, '-')}.html`), html)
+}
 for (let waited = 0; !sweepDone && waited < 120; waited++) await new Promise((resolve) => setTimeout(resolve, 500))
 
 // BENCH_PROFILE=file.cpuprofile: a CPU profile of the timed part only (not the seeding).
@@ -263,6 +273,8 @@ console.log(`\nWall-clock median / p95 in ms over ${RUNS} runs after ${WARMUP} w
 console.log(line(header))
 console.log(line(widths.map((w) => '-'.repeat(w))))
 for (const row of rows) console.log(line(row))
+console.log('')
+for (const [label, size] of pageSizes) console.log(`${label}: ${size}`)
 
 await app.shutdown()
 await mongo.stop()

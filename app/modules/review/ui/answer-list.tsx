@@ -1,15 +1,17 @@
 // The submitted answers, side by side with their evidence and the clauses they bear on, with the
 // reviewer's decision per answer: accept, or request clarification with a comment.
 import { useSearchParams } from '@remix-run/react'
+import type { TFunction } from 'i18next'
 import { useState, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
-import { FormErrorBanner, inputClass, SubmitButton, TextAreaField } from '~/components/forms'
+import { FormErrorBanner, SubmitButton, TextAreaField } from '~/components/forms'
 import { Badge, Card } from '~/components/ui'
 import { translateError } from '~/modules/forms/validation'
 import { decideAnswerSchema } from '../schemas'
 import type { ReviewView } from '../view.server'
 import { useFetcherForm } from './fetcher-form'
-import { ClauseStatusBadge, formatDate } from './labels'
+import { ClauseStatusBadgeView, formatDate, usePageTranslation } from './labels'
+import { OpenWithoutScript, useOpenHref } from './open-without-script'
 
 type QuestionView = ReviewView['questionnaires'][number]['sections'][number]['questions'][number]
 
@@ -40,7 +42,8 @@ const DECISION_TONE = {
 } as const
 
 export function AnswerList({ view }: { view: ReviewView }) {
-  const { t } = useTranslation('review')
+  const { t, locale } = usePageTranslation()
+  const open = useOpenHref()
   // ?show=changed opens the page on the answers that changed since last time (a link can say so).
   const [searchParams] = useSearchParams()
   const filters = FILTERS.filter((f) => f !== 'changed' || view.sinceLast)
@@ -78,7 +81,15 @@ export function AnswerList({ view }: { view: ReviewView }) {
                   <h4 className="text-sm font-semibold uppercase tracking-wide text-slate-500">{section.title}</h4>
                   <ul className="mt-2 divide-y divide-slate-100 rounded-md border border-slate-200">
                     {questions.map((question) => (
-                      <AnswerRow key={question.id} question={question} view={view} />
+                      <AnswerRow
+                        key={question.id}
+                        question={question}
+                        view={view}
+                        t={t}
+                        locale={locale}
+                        opened={open.opened === `q-${question.id}`}
+                        openHref={open.href}
+                      />
                     ))}
                   </ul>
                 </div>
@@ -91,8 +102,10 @@ export function AnswerList({ view }: { view: ReviewView }) {
   )
 }
 
-function AnswerRow({ question, view }: { question: QuestionView; view: ReviewView }) {
-  const { t, i18n } = useTranslation('review')
+type RowProps = { question: QuestionView; view: ReviewView; t: TFunction; locale: string }
+
+/** Plain markup, translated by the list's page translator: one per answer. */
+function AnswerRow({ question, view, t, locale, opened, openHref }: RowProps & { opened: boolean; openHref: (id: string) => string }) {
   return (
     <li id={`q-${question.id}`} className="grid gap-4 p-4 lg:grid-cols-12" data-testid={`answer-${question.id}`} data-decision={question.decisionState}>
       <div className="lg:col-span-5">
@@ -116,10 +129,10 @@ function AnswerRow({ question, view }: { question: QuestionView; view: ReviewVie
             <p className="italic text-slate-500">{t('answers.unanswered')}</p>
           )}
           {question.comment ? <p className="mt-1 whitespace-pre-wrap text-slate-600">“{question.comment}”</p> : null}
-          <LastTime question={question} view={view} />
+          <LastTime question={question} view={view} t={t} locale={locale} />
           {question.updatedAt ? (
             <p className="mt-1 text-xs text-slate-500">
-              {t('answers.by', { name: question.updatedBy ?? '—', date: formatDate(question.updatedAt, i18n.language, view.timeZone, true) })}
+              {t('answers.by', { name: question.updatedBy ?? '—', date: formatDate(question.updatedAt, locale, view.timeZone, true) })}
             </p>
           ) : null}
         </div>
@@ -155,7 +168,7 @@ function AnswerRow({ question, view }: { question: QuestionView; view: ReviewVie
                 <a href={`#clause-${effect.clauseId}`} className="font-mono text-xs text-sky-800 underline" title={effect.title}>
                   {effect.clauseId}
                 </a>
-                <ClauseStatusBadge status={effect.effect} />
+                <ClauseStatusBadgeView status={effect.effect} t={t} />
                 {effect.inContract ? null : <span className="text-xs text-slate-500">{t('answers.notInContract')}</span>}
               </li>
             ))}
@@ -175,22 +188,21 @@ function AnswerRow({ question, view }: { question: QuestionView; view: ReviewVie
         </div>
         {question.decision ? (
           <p className="text-xs text-slate-600">
-            {t('answers.decidedBy', { name: question.decision.byName, date: formatDate(question.decision.at, i18n.language, view.timeZone, true) })}
+            {t('answers.decidedBy', { name: question.decision.byName, date: formatDate(question.decision.at, locale, view.timeZone, true) })}
             {question.decision.comment ? <span className="mt-0.5 block whitespace-pre-wrap text-sm text-slate-700">{question.decision.comment}</span> : null}
           </p>
         ) : null}
-        {view.permissions.review ? <DecisionForm question={question} /> : null}
+        {view.permissions.review ? <DecisionForm question={question} t={t} initiallyOpen={opened} openHref={openHref(`q-${question.id}`)} /> : null}
       </div>
     </li>
   )
 }
 
 /** Under an answer that differs from the last completed assessment: what was answered then. */
-function LastTime({ question, view }: { question: QuestionView; view: ReviewView }) {
-  const { t, i18n } = useTranslation('review')
+function LastTime({ question, view, t, locale }: RowProps) {
   const change = view.sinceLast?.answers[question.id]
   if (!change || change.change === 'unchanged') return null
-  const date = formatDate(view.sinceLast!.previous.completedAt, i18n.language, view.timeZone)
+  const date = formatDate(view.sinceLast!.previous.completedAt, locale, view.timeZone)
   return (
     <p className="mt-1 rounded border-l-2 border-amber-400 bg-amber-50 px-2 py-1 text-xs text-slate-700" data-testid="last-time" data-change={change.change}>
       <span className="font-semibold">{t(`sinceLast.${change.change}`)}</span>{' '}
@@ -200,16 +212,16 @@ function LastTime({ question, view }: { question: QuestionView; view: ReviewView
 }
 
 /**
- * One per answer, so it must be cheap: closed, it is a plain form (it posts without JavaScript
- * too); the validated form with its fetcher is mounted only once the reviewer opens it.
+ * One per answer, so it must be cheap: closed, it has no form at all (without JavaScript, a link
+ * to the page with this form open); the validated form with its fetcher is mounted only once the
+ * reviewer opens it.
  */
-function DecisionForm({ question }: { question: QuestionView }) {
-  const { t } = useTranslation('review')
-  const [open, setOpen] = useState(false)
+function DecisionForm({ question, t, initiallyOpen, openHref }: { question: QuestionView; t: TFunction; initiallyOpen: boolean; openHref: string }) {
+  const [open, setOpen] = useState(initiallyOpen)
   return (
     <details open={open} onToggle={(event) => setOpen((event.target as HTMLDetailsElement).open)} className="text-sm" data-testid="decision">
       <summary className="cursor-pointer font-medium text-sky-800">{t('answers.decide')}</summary>
-      {open ? <OpenDecisionForm question={question} onDone={() => setOpen(false)} /> : <PlainDecisionForm question={question} />}
+      {open ? <OpenDecisionForm question={question} onDone={() => setOpen(false)} /> : <OpenWithoutScript href={openHref} label={t('answers.openWithoutScript')} />}
     </details>
   )
 }
@@ -233,33 +245,6 @@ function DecisionFields({ question, radios, comment }: { question: QuestionView;
       </fieldset>
       {comment}
     </>
-  )
-}
-
-function PlainDecisionForm({ question }: { question: QuestionView }) {
-  const { t } = useTranslation('review')
-  const id = `decision-comment-${question.id}`
-  return (
-    <form method="post" className="mt-2 space-y-2">
-      <input type="hidden" name="intent" value="decide" />
-      <input type="hidden" name="questionId" value={question.id} />
-      <DecisionFields
-        question={question}
-        radios={(value) => ({ name: 'decision', defaultChecked: value === 'accepted' })}
-        comment={
-          <div className="flex flex-col gap-1">
-            <label htmlFor={id} className="text-sm font-medium text-slate-700">
-              {t('answers.comment')}
-            </label>
-            <textarea id={id} name="comment" rows={3} className={inputClass} aria-describedby={`${id}-hint`} />
-            <p id={`${id}-hint`} className="text-xs text-slate-500">
-              {t('answers.commentHint')}
-            </p>
-          </div>
-        }
-      />
-      <SubmitButton>{t('answers.save')}</SubmitButton>
-    </form>
   )
 }
 
