@@ -6,8 +6,6 @@ import { isVendorReadOnly, READ_ONLY_MESSAGE } from '~/modules/offboarding/read-
 import { format } from 'date-fns'
 import { Types } from 'mongoose'
 import { AuditEventModel } from '~models/audit-event'
-import { ContractModel, type ContractDocument } from '~models/contract'
-import { VendorModel } from '~models/vendor'
 import { getEnv } from '~/env.server'
 import { recordAudit, type AuditActor } from '~/modules/audit/audit.server'
 import { can } from '~/modules/auth/roles'
@@ -22,6 +20,8 @@ import { discardSignedCopy, storeSignedCopy, type CheckedPdf } from './signed-co
 import { contractStanding, daysUntilExpiry } from './standing'
 import { dayIn, endOfDayIn, startOfDayIn } from '~/modules/dates/dates'
 import { getContract, type Contract } from './read.server'
+import { clearPendingTrigger, contractReferenceTaken, insertContract, insertContracts, listPendingTriggerContracts, updateContractAtVersion, vendorHasContract, type PendingTriggerContract } from './contract-store.server'
+import { countVendorsByIds, findVendorFields } from '~/modules/vendors/vendor-store.server'
 
 export { contractClauses, getContract, getCurrentContract, listContracts, missingClauseIds, type Contract, type ContractHistoryEntry } from './read.server'
 
@@ -63,11 +63,11 @@ function isDuplicateKey(error: unknown): boolean {
 export async function vendorForContracts(vendorId: string): Promise<{ id: string; category: VendorCategory; legalName: { 'zh-CN': string; en: string } } | null> {
   const id = asObjectId(vendorId)
   if (!id) return null
-  const vendor = await VendorModel.findById(id, { category: 1, legalName: 1 }).lean()
+  const vendor = await findVendorFields(id, 'categoryAndName')
   if (!vendor) return null
   return {
     id: vendor._id.toString(),
-    category: vendor.category as VendorCategory,
+    category: vendor.category,
     legalName: { 'zh-CN': vendor.legalName?.['zh-CN'] ?? '', en: vendor.legalName?.en ?? '' },
   }
 }
@@ -156,10 +156,10 @@ export async function createContract(
   const vendor = await vendorForContracts(vendorId)
   if (!vendor) return { ok: false, status: 404, fieldErrors: {}, formError: 'errors:notFound' }
   if (await isVendorReadOnly(vendor.id)) return { ok: false, status: 409, fieldErrors: {}, formError: READ_ONLY_MESSAGE }
-  if (await ContractModel.exists({ reference: values.reference })) return { ok: false, status: 400, fieldErrors: { reference: [DUPLICATE_REFERENCE] } }
+  if (await contractReferenceTaken(values.reference)) return { ok: false, status: 400, fieldErrors: { reference: [DUPLICATE_REFERENCE] } }
 
   // A vendor that already has a contract is renewing (or extending) the relationship.
-  const renewal = (await ContractModel.exists({ vendorId: new Types.ObjectId(vendor.id) })) !== null
+  const renewal = await vendorHasContract(new Types.ObjectId(vendor.id))
 
   const fileId = signedCopy ? await storeSignedCopy(signedCopy, { vendorId: vendor.id, uploadedBy: historyActor(actor).name ?? 'system' }) : null
   const now = new Date()
@@ -170,7 +170,7 @@ export async function createContract(
     ...(renewal ? { pendingTrigger: { reason: 'contract_renewal', at: now, actor: scheduleActor } } : {}),
   }
   try {
-    await ContractModel.create(document)
+    await insertContract(document)
   } catch (error) {
     if (fileId) await discardSignedCopy(fileId)
     if (isDuplicateKey(error)) return { ok: false, status: 400, fieldErrors: { reference: [DUPLICATE_REFERENCE] } }
@@ -181,13 +181,11 @@ export async function createContract(
   return { ok: true, contractId: document._id.toString(), version: 0 }
 }
 
-type PendingTrigger = { _id: Types.ObjectId; vendorId: Types.ObjectId; reference: string; pendingTrigger?: { at?: Date | null; actor?: { kind?: string | null; id?: string | null; name?: string | null } | null } | null }
-
 /**
  * Records a renewal's trigger on the vendor (at most once: keyed by the contract) and then clears
  * the contract's marker. A crash in between leaves the marker, and the next sweep finishes it.
  */
-async function completeRenewalTrigger(contract: PendingTrigger) {
+async function completeRenewalTrigger(contract: PendingTriggerContract) {
   const who = contract.pendingTrigger?.actor
   const scheduleActor: ScheduleActor = who?.kind === 'user' && who.id ? { kind: 'user', id: who.id, name: who.name ?? '' } : { kind: 'system' }
   await recordTrigger({
@@ -199,12 +197,12 @@ async function completeRenewalTrigger(contract: PendingTrigger) {
     onlyOnce: `contract:${contract._id.toString()}`,
   })
   // Not a user-visible change: the version (the edit form's guard) stays.
-  await ContractModel.updateOne({ _id: contract._id }, { $unset: { pendingTrigger: 1 } })
+  await clearPendingTrigger(contract._id)
 }
 
 /** Renewal triggers a crash left unrecorded (run by the schedule sweep). */
 export async function completePendingRenewalTriggers(): Promise<number> {
-  const pending = await ContractModel.find({ pendingTrigger: { $exists: true } }, { vendorId: 1, reference: 1, pendingTrigger: 1 }).limit(500).lean()
+  const pending = await listPendingTriggerContracts(500)
   for (const contract of pending) await completeRenewalTrigger(contract)
   return pending.length
 }
@@ -223,7 +221,7 @@ export async function createContracts(actor: ContractActor, entries: { vendorId:
     return { ...entry, values: parsed.data }
   })
   const vendorIds = [...new Set(valid.map((entry) => entry.vendorId))]
-  const known = await VendorModel.countDocuments({ _id: { $in: vendorIds.map((id) => asObjectId(id) ?? new Types.ObjectId()) } })
+  const known = await countVendorsByIds(vendorIds.map((id) => asObjectId(id) ?? new Types.ObjectId()))
   if (known !== vendorIds.length) throw new Error('createContracts: unknown vendor')
   const now = new Date()
   const documents = []
@@ -232,7 +230,7 @@ export async function createContracts(actor: ContractActor, entries: { vendorId:
     documents.push(newContractDocument(actor, entry.vendorId, entry.values, fileId && entry.signedCopy ? { fileId, pdf: entry.signedCopy } : null, now))
   }
   if (documents.length === 0) return []
-  await ContractModel.insertMany(documents)
+  await insertContracts(documents)
   await AuditEventModel.insertMany(documents.map((document) => creationAudit(actor, document)))
   return documents.map((document) => document._id.toString())
 }
@@ -254,7 +252,7 @@ export async function updateContract(
   if (!before) return { ok: false, status: 404, fieldErrors: {}, formError: 'errors:notFound' }
   if (await isVendorReadOnly(vendorId)) return { ok: false, status: 409, fieldErrors: {}, formError: READ_ONLY_MESSAGE }
   if (before.version !== values.version) return { ok: false, status: 409, fieldErrors: {}, formError: 'errors:conflict' }
-  if (values.reference !== before.reference && (await ContractModel.exists({ reference: values.reference }))) {
+  if (values.reference !== before.reference && (await contractReferenceTaken(values.reference))) {
     return { ok: false, status: 400, fieldErrors: { reference: [DUPLICATE_REFERENCE] } }
   }
 
@@ -285,11 +283,7 @@ export async function updateContract(
   }
   if (!after.expiresAt) update.$unset = { expiresAt: 1 }
   try {
-    const updated = await ContractModel.findOneAndUpdate(
-      { _id: new Types.ObjectId(before.id), vendorId: new Types.ObjectId(before.vendorId), version: values.version },
-      update,
-      { new: true },
-    ).lean<ContractDocument>()
+    const updated = await updateContractAtVersion({ contractId: new Types.ObjectId(before.id), vendorId: new Types.ObjectId(before.vendorId), version: values.version }, update)
     if (!updated) {
       if (fileId) await discardSignedCopy(fileId)
       return { ok: false, status: 409, fieldErrors: {}, formError: 'errors:conflict' }
