@@ -6,7 +6,7 @@ import { AssessmentModel } from '~models/assessment'
 import { OffboardingModel } from '~models/offboarding'
 import { SettingsModel } from '~models/settings'
 import { UserModel } from '~models/user'
-import { VendorModel } from '~models/vendor'
+import { listVendorsByIds } from '~/modules/vendors/vendor-store.server'
 import { recordAudit } from '~/modules/audit/audit.server'
 import { sendRetentionDueMail } from './mail.server'
 import { DEFAULT_RETENTION_YEARS, isRetentionDue, retentionEndsAt } from './rules'
@@ -49,7 +49,7 @@ export interface RetentionEntry {
 export async function listRetention(now = new Date()): Promise<RetentionEntry[]> {
   const { retentionYears } = await getRetentionSettings()
   const accepted = await OffboardingModel.find({ status: 'accepted' }, { vendorId: 1, acceptedAt: 1, retention: 1 }).lean()
-  const vendors = await VendorModel.find({ _id: { $in: accepted.map((entry) => entry.vendorId) } }, { legalName: 1 }).lean()
+  const vendors = await listVendorsByIds(accepted.map((entry) => entry.vendorId), 'name')
   const names = new Map(vendors.map((vendor) => [String(vendor._id), vendor.legalName]))
   return accepted
     .filter((entry) => entry.acceptedAt)

@@ -142,7 +142,7 @@ export async function listVendorsBy<Set extends VendorFieldSet>(options: {
 }
 
 /** The ids of vendors of a tier and/or category (a report batch's filter). */
-export async function listVendorIds(filter: { tier?: Tier; category?: VendorRecord['category'] }): Promise<Types.ObjectId[]> {
+export async function listVendorIds(filter: { tier?: number; category?: VendorRecord['category'] }): Promise<Types.ObjectId[]> {
   const query: Record<string, unknown> = {}
   if (filter.tier !== undefined) query.effectiveTier = filter.tier
   if (filter.category !== undefined) query.category = filter.category
