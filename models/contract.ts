@@ -1,13 +1,68 @@
-import { model, Schema, type InferSchemaType, type Types } from 'mongoose'
-import { CONTRACT_EVENTS, CONTRACT_STATUSES } from '../app/modules/contracts/vocabulary'
+import { model, Schema, type Types } from 'mongoose'
+import type { ContractChanges } from '../app/modules/contracts/changes'
+import { CONTRACT_EVENTS, CONTRACT_STATUSES, type ContractEvent, type ContractStatus } from '../app/modules/contracts/vocabulary'
 import { pendingEventsField } from './domain-event'
+import type { DomainEvent } from '../app/modules/events/catalogue.server'
+import type { VendorCategory } from '../app/modules/vendors/vocabulary'
 import { baseSchemaOptions, defineModel } from './shared'
 
 // One document per contract with a vendor. Its clause list (from the library) is what the vendor's
 // answers are scored against. Every change is one atomic update guarded by `version` that also
 // appends to `history`, so the record and its trail cannot disagree.
+// The stored shape below is as the driver returns it (lean); app/modules/contracts/contract-store.server.ts
+// is the only reader and writer.
 
-const signedCopySchema = new Schema(
+export interface SignedCopyRecord {
+  fileId: Types.ObjectId
+  filename: string
+  contentType: string
+  size: number
+  uploadedAt: Date
+  uploadedBy?: { id?: string | null; name?: string | null } | null
+}
+
+export interface ContractActorRecord {
+  kind: 'user' | 'system'
+  id?: string | null
+  name?: string | null
+}
+
+export interface ContractHistoryRecord {
+  at: Date
+  event: ContractEvent
+  actor: ContractActorRecord
+  changes?: ContractChanges | null
+}
+
+/** A renewal's reassessment trigger not yet recorded on the vendor. */
+export interface PendingTriggerRecord {
+  reason?: string | null
+  at?: Date | null
+  actor?: { kind?: string | null; id?: string | null; name?: string | null } | null
+}
+
+export interface ContractRecord {
+  _id: Types.ObjectId
+  vendorId: Types.ObjectId
+  reference: string
+  title: string
+  effectiveAt: Date
+  expiresAt?: Date | null
+  status: ContractStatus
+  templateCategory?: VendorCategory | null
+  clauseIds: string[]
+  clauseLibraryVersion?: number | null
+  signedCopy?: SignedCopyRecord | null
+  createdBy?: { id?: string | null; name?: string | null } | null
+  history: ContractHistoryRecord[]
+  pendingTrigger?: PendingTriggerRecord | null
+  pendingEvents?: DomainEvent[]
+  version: number
+  createdAt: Date
+  updatedAt: Date
+}
+
+const signedCopySchema = new Schema<SignedCopyRecord>(
   {
     fileId: { type: Schema.Types.ObjectId, required: true }, // GridFS bucket "contracts"
     filename: { type: String, required: true },
@@ -19,18 +74,19 @@ const signedCopySchema = new Schema(
   { _id: false },
 )
 
-const historyEntrySchema = new Schema(
+const historyEntrySchema = new Schema<ContractHistoryRecord>(
   {
     at: { type: Date, required: true },
     event: { type: String, enum: CONTRACT_EVENTS, required: true },
     actor: { kind: { type: String, enum: ['user', 'system'], required: true }, id: String, name: String },
-    // What changed: { field: [before, after] }, clauses added/removed, the file uploaded.
+    // What changed: { field: [before, after] }, clauses added/removed, the file uploaded. Typed
+    // by ContractChanges (changes.ts); stored as one open object since its keys are all optional.
     changes: { type: Schema.Types.Mixed },
   },
   { _id: false },
 )
 
-const contractSchema = new Schema(
+const contractSchema = new Schema<ContractRecord>(
   {
     vendorId: { type: Schema.Types.ObjectId, ref: 'Vendor', required: true },
     reference: { type: String, required: true, trim: true }, // the institution's contract number, unique
@@ -64,5 +120,4 @@ contractSchema.index({ vendorId: 1, effectiveAt: -1 })
 contractSchema.index({ status: 1, expiresAt: 1 })
 contractSchema.index({ 'pendingTrigger.at': 1 }, { sparse: true })
 
-export type ContractDocument = InferSchemaType<typeof contractSchema> & { _id: Types.ObjectId }
 export const ContractModel = defineModel('Contract', () => model('Contract', contractSchema, 'contracts'))

@@ -1,4 +1,5 @@
 import { model, Schema, type InferSchemaType, type Types } from 'mongoose'
+import type { TierReason } from '../app/modules/vendors/tiering'
 import {
   LEGAL_BASES,
   PI_CATEGORIES,
@@ -8,10 +9,119 @@ import {
   TRANSFER_METHODS,
   VENDOR_CATEGORIES,
   VENDOR_STATUSES,
+  type LegalBasis,
+  type PiCategory,
+  type ResidualRisk,
+  type SensitivityLevel,
+  type ServiceCriticality,
+  type Tier,
+  type TransferMethod,
+  type VendorCategory,
+  type VendorStatus,
 } from '../app/modules/vendors/vocabulary'
-import { LOCALES } from '../app/i18n/locales'
+import { LOCALES, type Locale } from '../app/i18n/locales'
 import { baseSchemaOptions, defineModel } from './shared'
-import { pendingEventsField } from './domain-event'
+import { pendingEventsField, type pendingEventSchema } from './domain-event'
+
+// The stored shape of a vendor, as the driver returns it (lean): ObjectIds, Dates, optional
+// fields absent or null. app/modules/vendors/vendor-store.server.ts is the only reader and writer.
+
+export interface VendorContactRecord {
+  _id: Types.ObjectId
+  name: string
+  email: string
+  phone?: string | null
+  title?: string | null
+  locale: Locale
+}
+
+export interface SubProcessorRecord {
+  name?: string | null
+  country?: string | null
+  service?: string | null
+}
+
+export interface VendorDataProfileRecord {
+  piCategories: PiCategory[]
+  sensitivity: SensitivityLevel
+  recordCount: number
+  crossBorder: boolean
+  crossBorderDestinations: string[]
+  usesSubProcessors: boolean
+  subProcessors: SubProcessorRecord[]
+  transferMethods: TransferMethod[]
+  legalBasis?: LegalBasis | null
+  consentOnRecord: boolean
+  serviceCriticality: ServiceCriticality
+}
+
+export interface TierOverrideRecord {
+  tier?: Tier | null
+  justification?: string | null
+  byUserId?: Types.ObjectId | null
+  byName?: string | null
+  at?: Date | null
+}
+
+export interface VendorTierRecord {
+  computed: Tier
+  /** Why: the codes and the params of their translated sentences (tiering.ts). */
+  reasons: TierReason[]
+  override?: TierOverrideRecord | null
+}
+
+export interface AssessmentSummaryRecord {
+  lastAssessedAt?: Date | null
+  lastAssessmentId?: Types.ObjectId | null
+  controlScore?: number | null
+  residualRisk?: ResidualRisk | null
+}
+
+/** Why a reassessment was brought forward (app/modules/schedule/schedule.server.ts `TriggerReason`). */
+export interface ReassessmentTriggerRecord {
+  reason?: string | null
+  detail?: string | null
+  at?: Date | null
+  byName?: string | null
+  byUserId?: string | null
+  dueAt?: Date | null
+  /** Recorded at most once per key (e.g. contract:<id>). */
+  key?: string | null
+}
+
+export interface ReassessmentRecord {
+  cadenceMonths?: number | null
+  nextDueAt?: Date | null
+  triggers: ReassessmentTriggerRecord[]
+  issuedForDueAt?: Date | null
+  assessmentId?: Types.ObjectId | null
+  issueLease?: { dueAt?: Date | null; until?: Date | null; by?: string | null } | null
+  issueError?: { at?: Date | null; message?: string | null; reason?: string | null } | null
+}
+
+export type PendingEventRecord = InferSchemaType<typeof pendingEventSchema>
+
+export interface VendorRecord {
+  _id: Types.ObjectId
+  legalName: { 'zh-CN'?: string | null; en?: string | null }
+  creditCode?: string | null
+  foreignRegistration?: { number?: string | null; country?: string | null } | null
+  category: VendorCategory
+  services?: string | null
+  businessOwnerId?: Types.ObjectId | null
+  contacts: VendorContactRecord[]
+  status: VendorStatus
+  dataProfile: VendorDataProfileRecord
+  tier: VendorTierRecord
+  effectiveTier: Tier
+  assessmentSummary?: AssessmentSummaryRecord | null
+  reassessment?: ReassessmentRecord | null
+  searchKey: string
+  pendingEvents?: PendingEventRecord[] | null
+  version: number
+  createdAt: Date
+  updatedAt: Date
+}
 
 const contactSchema = new Schema(
   {
@@ -24,9 +134,10 @@ const contactSchema = new Schema(
   { _id: true },
 )
 
-const tierReasonSchema = new Schema({ code: { type: String, required: true }, params: { type: Schema.Types.Mixed } }, { _id: false })
+// `params` is typed by `code` (TierReason): a sub-schema per code would only repeat tiering.ts.
+const tierReasonSchema = new Schema<TierReason>({ code: { type: String, required: true }, params: { type: Schema.Types.Mixed } }, { _id: false })
 
-const vendorSchema = new Schema(
+const vendorSchema = new Schema<VendorRecord>(
   {
     legalName: {
       'zh-CN': { type: String, trim: true },
@@ -123,5 +234,4 @@ vendorSchema.index({ 'legalName.en': 1 })
 vendorSchema.index({ 'legalName.zh-CN': 1 })
 vendorSchema.index({ updatedAt: -1 })
 
-export type VendorDocument = InferSchemaType<typeof vendorSchema> & { _id: Types.ObjectId }
 export const VendorModel = defineModel('Vendor', () => model('Vendor', vendorSchema, 'vendors'))

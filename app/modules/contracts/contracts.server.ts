@@ -5,8 +5,6 @@ import { tz } from '@date-fns/tz'
 import { isVendorReadOnly, READ_ONLY_MESSAGE } from '~/modules/offboarding/read-only.server'
 import { format } from 'date-fns'
 import { Types } from 'mongoose'
-import { ContractModel, type ContractDocument } from '~models/contract'
-import { VendorModel } from '~models/vendor'
 import { getEnv } from '~/env.server'
 import { recordAudit, recordAudits, type AuditActor } from '~/modules/audit/audit.server'
 import { can } from '~/modules/auth/roles'
@@ -14,7 +12,7 @@ import type { SessionUser } from '~/modules/auth/session.server'
 import { fieldErrorsOf, type FieldErrors } from '~/modules/forms/validation'
 import { getClause, getClauseLibrary, getContractTemplate } from '~/modules/library/library.server'
 import { domainEvent, type EventActor } from '~/modules/events/catalogue.server'
-import { eventsOnCreate, publishEvents, withEvents } from '~/modules/events/outbox.server'
+import { eventsOnCreate, publishEvents } from '~/modules/events/outbox.server'
 import type { VendorCategory } from '~/modules/vendors/vocabulary'
 import { contractChanges, type ContractChanges } from './changes'
 import { contractEditSchema, contractSchema, type ContractValues } from './schema'
@@ -22,6 +20,8 @@ import { discardSignedCopy, storeSignedCopy, type CheckedPdf } from './signed-co
 import { contractStanding, daysUntilExpiry } from './standing'
 import { dayIn, endOfDayIn, startOfDayIn } from '~/modules/dates/dates'
 import { getContract, type Contract } from './read.server'
+import { convertPendingTrigger, contractReferenceTaken, insertContract, insertContracts, listPendingTriggerContracts, updateContractAtVersion, vendorHasContract } from './contract-store.server'
+import { countVendorsByIds, findVendorFields } from '~/modules/vendors/vendor-store.server'
 
 export { contractClauses, getContract, getCurrentContract, listContracts, missingClauseIds, type Contract, type ContractHistoryEntry } from './read.server'
 
@@ -63,11 +63,11 @@ function isDuplicateKey(error: unknown): boolean {
 export async function vendorForContracts(vendorId: string): Promise<{ id: string; category: VendorCategory; legalName: { 'zh-CN': string; en: string } } | null> {
   const id = asObjectId(vendorId)
   if (!id) return null
-  const vendor = await VendorModel.findById(id, { category: 1, legalName: 1 }).lean()
+  const vendor = await findVendorFields(id, 'categoryAndName')
   if (!vendor) return null
   return {
     id: vendor._id.toString(),
-    category: vendor.category as VendorCategory,
+    category: vendor.category,
     legalName: { 'zh-CN': vendor.legalName?.['zh-CN'] ?? '', en: vendor.legalName?.en ?? '' },
   }
 }
@@ -156,10 +156,10 @@ export async function createContract(
   const vendor = await vendorForContracts(vendorId)
   if (!vendor) return { ok: false, status: 404, fieldErrors: {}, formError: 'errors:notFound' }
   if (await isVendorReadOnly(vendor.id)) return { ok: false, status: 409, fieldErrors: {}, formError: READ_ONLY_MESSAGE }
-  if (await ContractModel.exists({ reference: values.reference })) return { ok: false, status: 400, fieldErrors: { reference: [DUPLICATE_REFERENCE] } }
+  if (await contractReferenceTaken(values.reference)) return { ok: false, status: 400, fieldErrors: { reference: [DUPLICATE_REFERENCE] } }
 
   // A vendor that already has a contract is renewing (or extending) the relationship.
-  const renewal = (await ContractModel.exists({ vendorId: new Types.ObjectId(vendor.id) })) !== null
+  const renewal = await vendorHasContract(new Types.ObjectId(vendor.id))
 
   const fileId = signedCopy ? await storeSignedCopy(signedCopy, { vendorId: vendor.id, uploadedBy: historyActor(actor).name ?? 'system' }) : null
   const now = new Date()
@@ -167,7 +167,7 @@ export async function createContract(
   // The new contract's clauses should be assessed: the schedule reacts by bringing the reassessment forward.
   const document = { ...base, ...(renewal ? eventsOnCreate(renewedEvent(base, eventActor(actor), now)) : {}) }
   try {
-    await ContractModel.create(document)
+    await insertContract(document)
   } catch (error) {
     if (fileId) await discardSignedCopy(fileId)
     if (isDuplicateKey(error)) return { ok: false, status: 400, fieldErrors: { reference: [DUPLICATE_REFERENCE] } }
@@ -184,21 +184,17 @@ function renewedEvent(contract: { _id: Types.ObjectId; vendorId: Types.ObjectId;
   return domainEvent('contract.renewed', { contractId: contract._id.toString(), vendorId: contract.vendorId.toString(), reference: contract.reference, by }, at)
 }
 
-type LegacyMarker = { _id: Types.ObjectId; vendorId: Types.ObjectId; reference: string; pendingTrigger?: { at?: Date | null; actor?: { kind?: string | null; id?: string | null; name?: string | null } | null } | null }
-
 /**
  * Renewal markers an earlier version left (a crash between the renewal and its trigger): each
  * becomes a `contract.renewed` event in the update that clears it, which the schedule reacts to
  * (at most once per contract). Run by the schedule sweep.
  */
 export async function completePendingRenewalTriggers(): Promise<number> {
-  const pending: LegacyMarker[] = await ContractModel.find({ pendingTrigger: { $exists: true } }, { vendorId: 1, reference: 1, pendingTrigger: 1 }).limit(500).lean()
+  const pending = await listPendingTriggerContracts(500)
   for (const contract of pending) {
     const who = contract.pendingTrigger?.actor
     const by: EventActor = who?.kind === 'user' && who.id ? { kind: 'user', id: who.id, name: who.name ?? '' } : { kind: 'system' }
-    // Not a user-visible change: the version (the edit form's guard) stays.
-    const converted = await ContractModel.updateOne({ _id: contract._id, pendingTrigger: { $exists: true } }, withEvents({ $unset: { pendingTrigger: 1 } }, renewedEvent(contract, by, contract.pendingTrigger?.at ?? new Date())))
-    if (converted.modifiedCount === 1) await publishEvents('contracts', contract._id)
+    if (await convertPendingTrigger(contract._id, renewedEvent(contract, by, contract.pendingTrigger?.at ?? new Date()))) await publishEvents('contracts', contract._id)
   }
   return pending.length
 }
@@ -217,7 +213,7 @@ export async function createContracts(actor: ContractActor, entries: { vendorId:
     return { ...entry, values: parsed.data }
   })
   const vendorIds = [...new Set(valid.map((entry) => entry.vendorId))]
-  const known = await VendorModel.countDocuments({ _id: { $in: vendorIds.map((id) => asObjectId(id) ?? new Types.ObjectId()) } })
+  const known = await countVendorsByIds(vendorIds.map((id) => asObjectId(id) ?? new Types.ObjectId()))
   if (known !== vendorIds.length) throw new Error('createContracts: unknown vendor')
   const now = new Date()
   const documents = []
@@ -226,7 +222,7 @@ export async function createContracts(actor: ContractActor, entries: { vendorId:
     documents.push(newContractDocument(actor, entry.vendorId, entry.values, fileId && entry.signedCopy ? { fileId, pdf: entry.signedCopy } : null, now))
   }
   if (documents.length === 0) return []
-  await ContractModel.insertMany(documents)
+  await insertContracts(documents)
   await recordAudits(documents.map((document) => creationAudit(actor, document)))
   return documents.map((document) => document._id.toString())
 }
@@ -248,7 +244,7 @@ export async function updateContract(
   if (!before) return { ok: false, status: 404, fieldErrors: {}, formError: 'errors:notFound' }
   if (await isVendorReadOnly(vendorId)) return { ok: false, status: 409, fieldErrors: {}, formError: READ_ONLY_MESSAGE }
   if (before.version !== values.version) return { ok: false, status: 409, fieldErrors: {}, formError: 'errors:conflict' }
-  if (values.reference !== before.reference && (await ContractModel.exists({ reference: values.reference }))) {
+  if (values.reference !== before.reference && (await contractReferenceTaken(values.reference))) {
     return { ok: false, status: 400, fieldErrors: { reference: [DUPLICATE_REFERENCE] } }
   }
 
@@ -279,11 +275,7 @@ export async function updateContract(
   }
   if (!after.expiresAt) update.$unset = { expiresAt: 1 }
   try {
-    const updated = await ContractModel.findOneAndUpdate(
-      { _id: new Types.ObjectId(before.id), vendorId: new Types.ObjectId(before.vendorId), version: values.version },
-      update,
-      { new: true },
-    ).lean<ContractDocument>()
+    const updated = await updateContractAtVersion({ contractId: new Types.ObjectId(before.id), vendorId: new Types.ObjectId(before.vendorId), version: values.version }, update)
     if (!updated) {
       if (fileId) await discardSignedCopy(fileId)
       return { ok: false, status: 409, fieldErrors: {}, formError: 'errors:conflict' }

@@ -1,9 +1,8 @@
 // Demo data: a contract for every demo vendor, from its category's template, with dates that show
 // the register's cases (in force, ending soon, terminated with an offboarded vendor).
 import PDFDocument from 'pdfkit'
-import { ContractModel } from '~models/contract'
-import { VendorModel } from '~models/vendor'
-import type { VendorCategory } from '~/modules/vendors/vocabulary'
+import { listVendorsBy } from '~/modules/vendors/vendor-store.server'
+import { listVendorIdsWithContracts } from './contract-store.server'
 import { createContracts, institutionToday, templateDefaults } from './contracts.server'
 import { checkSignedCopy } from './signed-copy.server'
 
@@ -31,12 +30,12 @@ function demoPdf(reference: string, title: string): Promise<Buffer> {
 
 export async function seedContractsDemo(log: Log) {
   const today = institutionToday()
-  const withContract = new Set((await ContractModel.distinct('vendorId')).map(String))
-  const vendors = await VendorModel.find({}, { category: 1, status: 1 }).sort({ createdAt: 1, _id: 1 }).lean()
+  const withContract = new Set((await listVendorIdsWithContracts()).map(String))
+  const vendors = await listVendorsBy({ fields: 'categoryAndStatus', order: 'created' })
   const entries = []
   for (const [index, vendor] of vendors.entries()) {
     if (withContract.has(vendor._id.toString())) continue
-    const template = templateDefaults(vendor.category as VendorCategory)
+    const template = templateDefaults(vendor.category)
     // Most contracts run three years and are well within their term; every fifth ends within
     // two months (renewal due); an offboarded vendor's contract was terminated.
     const endingSoon = index % 5 === 3

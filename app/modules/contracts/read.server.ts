@@ -2,11 +2,11 @@
 // an incident's contract). Kept apart from the writes so a reader does not pull in the schedule
 // the writes notify: dependencies point one way (assessments → contracts reads; contracts writes → schedule).
 import { Types } from 'mongoose'
-import { ContractModel, type ContractDocument } from '~models/contract'
 import type { Clause } from '~/modules/library/content-schema'
 import { getClause, getClauseLibrary } from '~/modules/library/library.server'
 import type { VendorCategory } from '~/modules/vendors/vocabulary'
 import type { ContractChanges } from './changes'
+import { findContractOfVendor, listActiveContractsOfVendor, listContractsOfVendor, type ContractRecord } from './contract-store.server'
 import { currentContractOf } from './standing'
 import type { ContractEvent, ContractStatus } from './vocabulary'
 
@@ -41,7 +41,7 @@ export interface Contract {
   updatedAt: Date
 }
 
-export function toContract(document: ContractDocument): Contract {
+export function toContract(document: ContractRecord): Contract {
   return {
     id: document._id.toString(),
     vendorId: document.vendorId.toString(),
@@ -49,8 +49,8 @@ export function toContract(document: ContractDocument): Contract {
     title: document.title,
     effectiveAt: document.effectiveAt,
     expiresAt: document.expiresAt ?? null,
-    status: document.status as ContractStatus,
-    templateCategory: (document.templateCategory as VendorCategory | undefined) ?? null,
+    status: document.status,
+    templateCategory: document.templateCategory ?? null,
     clauseIds: [...document.clauseIds],
     clauseLibraryVersion: document.clauseLibraryVersion ?? null,
     signedCopy: document.signedCopy
@@ -66,13 +66,13 @@ export function toContract(document: ContractDocument): Contract {
     createdBy: { id: document.createdBy?.id ?? null, name: document.createdBy?.name ?? null },
     history: document.history.map((entry) => ({
       at: entry.at,
-      event: entry.event as ContractEvent,
+      event: entry.event,
       actor: { kind: entry.actor?.kind === 'user' ? 'user' : 'system', id: entry.actor?.id ?? null, name: entry.actor?.name ?? null },
-      changes: (entry.changes as ContractChanges | undefined) ?? null,
+      changes: entry.changes ?? null,
     })),
     version: document.version,
-    createdAt: (document as { createdAt?: Date }).createdAt ?? document.effectiveAt,
-    updatedAt: (document as { updatedAt?: Date }).updatedAt ?? document.effectiveAt,
+    createdAt: document.createdAt ?? document.effectiveAt,
+    updatedAt: document.updatedAt ?? document.effectiveAt,
   }
 }
 
@@ -83,7 +83,7 @@ export function toContract(document: ContractDocument): Contract {
 export async function listContracts(vendorId: string): Promise<Contract[]> {
   const id = asObjectId(vendorId)
   if (!id) return []
-  const documents = await ContractModel.find({ vendorId: id }).sort({ effectiveAt: -1, createdAt: -1 }).lean<ContractDocument[]>()
+  const documents = await listContractsOfVendor(id)
   return documents.map(toContract)
 }
 
@@ -92,7 +92,7 @@ export async function getContract(vendorId: string, contractId: string): Promise
   const vendor = asObjectId(vendorId)
   const id = asObjectId(contractId)
   if (!vendor || !id) return null
-  const document = await ContractModel.findOne({ _id: id, vendorId: vendor }).lean<ContractDocument>()
+  const document = await findContractOfVendor(vendor, id)
   return document ? toContract(document) : null
 }
 
@@ -100,7 +100,7 @@ export async function getContract(vendorId: string, contractId: string): Promise
 export async function getCurrentContract(vendorId: string, now = new Date()): Promise<Contract | null> {
   const id = asObjectId(vendorId)
   if (!id) return null
-  const active = await ContractModel.find({ vendorId: id, status: 'active', effectiveAt: { $lte: now } }).lean<ContractDocument[]>()
+  const active = await listActiveContractsOfVendor(id, now)
   const current = currentContractOf(active.map(toContract), now)
   return current
 }

@@ -7,7 +7,7 @@
 import { Types } from 'mongoose'
 import { AssessmentModel } from '~models/assessment'
 import { listActiveStaff } from '~/modules/auth/user-store.server'
-import { VendorModel } from '~models/vendor'
+import { listVendorsBy } from '~/modules/vendors/vendor-store.server'
 import { appUrl, getEnv } from '~/env.server'
 import { translatorFor } from '~/i18n/i18n.server'
 import { isLocale, LOCALES, localized, type Locale } from '~/i18n/locales'
@@ -36,7 +36,7 @@ const REVIEW_OPEN = ['submitted', 'under_review', 'clarification_requested']
 export async function runDocumentExpiry(now: Date, zone = institutionTimeZone()): Promise<{ documentReminders: number; expiredDocuments: number }> {
   const { documentExpiryWarningDays: warningDays } = await getSettings()
   const today = dayKey(now, zone)
-  const vendors = await VendorModel.find({ status: { $ne: 'offboarded' } }, { legalName: 1, contacts: 1 }).lean()
+  const vendors = await listVendorsBy({ fields: 'nameAndContacts', notStatus: 'offboarded' })
   if (vendors.length === 0) return { documentReminders: 0, expiredDocuments: 0 }
   const assessments = await AssessmentModel.find(
     { vendorId: { $in: vendors.map((vendor) => vendor._id) }, status: { $ne: 'cancelled' } },

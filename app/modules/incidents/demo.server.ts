@@ -1,9 +1,9 @@
 // Demo step: one open incident whose vendor told us too late (a finding against the breach
 // clause, overdue tasks), and one closed incident reported in time with every task done. Runs
 // after the schedule step: the incident triggers bring those vendors' reassessments forward.
-import { ContractModel } from '~models/contract'
 import { findFirstStaffOfRole } from '~/modules/auth/user-store.server'
-import { VendorModel } from '~models/vendor'
+import { listActiveContractVendorIds } from '~/modules/contracts/contract-store.server'
+import { listVendorsByIds } from '~/modules/vendors/vendor-store.server'
 import type { SessionUser } from '~/modules/auth/session.server'
 import { getEnv } from '~/env.server'
 import { toLocalDateTime } from './deadline'
@@ -18,8 +18,7 @@ const versionOf = async (id: string) => (await findIncidentPart(id, 'version'))?
 
 export async function seedIncidentsDemo(log: Log) {
   const compliance = await findFirstStaffOfRole('compliance')
-  const contracts = await ContractModel.find({ status: 'active' }, { vendorId: 1 }).sort({ reference: 1 }).limit(2).lean()
-  const vendors = await VendorModel.find({ _id: { $in: contracts.map((contract) => contract.vendorId) } }, { legalName: 1 }).lean()
+  const vendors = await listVendorsByIds(await listActiveContractVendorIds(2), 'name')
   if (!compliance || vendors.length < 2) return
   const user: SessionUser = { id: String(compliance._id), email: compliance.email, name: compliance.name, role: 'compliance', locale: compliance.locale }
   const zone = getEnv().INSTITUTION_TIMEZONE

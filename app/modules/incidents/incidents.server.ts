@@ -2,7 +2,7 @@
 // see, and the dashboard's figures. Plain objects with ISO dates leave this file.
 import { Types } from 'mongoose'
 import { listActiveStaff } from '~/modules/auth/user-store.server'
-import { VendorModel } from '~models/vendor'
+import { findVendorFields } from '~/modules/vendors/vendor-store.server'
 import { localized, type Locale } from '~/i18n/locales'
 import type { IncidentLinkAccess } from './links.server'
 import { isTaskOverdue } from './tasks'
@@ -207,6 +207,6 @@ export async function incidentDashboard(locale: Locale, now = new Date()): Promi
 
 /** The vendor's own name, for the page its link opens. */
 export async function linkVendorName(access: IncidentLinkAccess): Promise<{ 'zh-CN': string; en: string }> {
-  const vendor = await VendorModel.findById(access.vendorId, { legalName: 1 }).lean()
+  const vendor = await findVendorFields(access.vendorId, 'name')
   return { 'zh-CN': vendor?.legalName?.['zh-CN'] ?? '', en: vendor?.legalName?.en ?? '' }
 }

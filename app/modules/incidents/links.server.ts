@@ -3,7 +3,7 @@
 // and every request through them counted per link and per client address.
 import { addDays } from 'date-fns'
 import { Types } from 'mongoose'
-import { VendorModel } from '~models/vendor'
+import { findVendorFields } from '~/modules/vendors/vendor-store.server'
 import { appUrl } from '~/env.server'
 import { recordAudit } from '~/modules/audit/audit.server'
 import type { SessionUser } from '~/modules/auth/session.server'
@@ -64,7 +64,7 @@ export type LinkWriteResult = { ok: true; url?: string; linkId: string } | { ok:
 /** A new link for one contact of the vendor; the contact's previous live link stops working. */
 export async function issueIncidentLink(vendorId: string, contactId: string, actor: SessionUser, now = new Date()): Promise<LinkWriteResult> {
   if (!Types.ObjectId.isValid(vendorId) || !Types.ObjectId.isValid(contactId)) return { ok: false, status: 404 }
-  const vendor = await VendorModel.findById(vendorId, { contacts: 1 }).lean()
+  const vendor = await findVendorFields(vendorId, 'contacts')
   const contact = vendor?.contacts.find((entry) => String(entry._id) === contactId)
   if (!vendor || !contact) return { ok: false, status: 404 }
   const previous = await listLiveLinksOfContact(vendor._id, contactId)

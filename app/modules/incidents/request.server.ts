@@ -1,6 +1,6 @@
 // Reading an incident form: multipart (fields and attachments) or urlencoded, with the upload
 // size capped before and while it is read.
-import { VendorModel } from '~models/vendor'
+import { listVendorsBy } from '~/modules/vendors/vendor-store.server'
 import { formDataToObject } from '~/modules/forms/form-data'
 import { readFormData } from '~/modules/forms/read.server'
 import { localized, type Locale } from '~/i18n/locales'
@@ -29,6 +29,6 @@ export async function readIncidentForm(request: Request): Promise<IncidentFormRe
 
 /** Vendors to choose from on the staff form. */
 export async function vendorOptions(locale: Locale) {
-  const vendors = await VendorModel.find({}, { legalName: 1 }).sort({ 'legalName.en': 1 }).limit(2000).lean()
+  const vendors = await listVendorsBy({ fields: 'name', order: 'englishName', limit: 2000 })
   return vendors.map((vendor) => ({ id: String(vendor._id), name: localized({ 'zh-CN': vendor.legalName?.['zh-CN'] ?? undefined, en: vendor.legalName?.en ?? undefined }, locale) }))
 }

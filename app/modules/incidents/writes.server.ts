@@ -6,7 +6,7 @@ import { domainEvent } from '~/modules/events/catalogue.server'
 import { eventsOnCreate, publishEvents } from '~/modules/events/outbox.server'
 import { Types } from 'mongoose'
 import { findFirstStaffOfRole, findStaffContact } from '~/modules/auth/user-store.server'
-import { VendorModel } from '~models/vendor'
+import { findVendorFields } from '~/modules/vendors/vendor-store.server'
 import { getEnv } from '~/env.server'
 import { recordAudit, type AuditActor } from '~/modules/audit/audit.server'
 import { can } from '~/modules/auth/roles'
@@ -90,7 +90,7 @@ export async function reportIncident(input: { raw: unknown; files?: File[]; repo
   if (!times.ok) return fail(400, times.fieldErrors)
 
   const vendorId = reporter.kind === 'staff' ? asObjectId(value.vendorId ?? '') : reporter.access.vendorId
-  const vendor = vendorId ? await VendorModel.findById(vendorId, { legalName: 1, businessOwnerId: 1 }).lean() : null
+  const vendor = vendorId ? await findVendorFields(vendorId, 'nameAndOwner') : null
   if (!vendor) return fail(reporter.kind === 'staff' ? 400 : 404, reporter.kind === 'staff' ? { vendorId: ['errors:required'] } : {})
 
   const files = input.files ?? []

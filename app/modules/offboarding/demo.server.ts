@@ -2,7 +2,7 @@
 // its data, one offboarded (request → certificate → compliance acceptance), read-only.
 import { addDays } from 'date-fns'
 import { findFirstStaffOfRole } from '~/modules/auth/user-store.server'
-import { VendorModel } from '~models/vendor'
+import { findVendorIdByEnglishName } from '~/modules/vendors/vendor-store.server'
 import { getEnv } from '~/env.server'
 import { findMailAbout } from '~/modules/mail/mail-message-store.server'
 import { dayKey } from '~/modules/schedule/cadence'
@@ -29,13 +29,13 @@ export async function seedOffboardingDemo(log: Log) {
   const zone = getEnv().INSTITUTION_TIMEZONE
   const procurement = await staff('procurement')
   const compliance = await staff('compliance')
-  const leaving = await VendorModel.findOne({ 'legalName.en': LEAVING }, { _id: 1 }).lean()
-  const gone = await VendorModel.findOne({ 'legalName.en': OFFBOARDED }, { _id: 1 }).lean()
+  const leaving = await findVendorIdByEnglishName(LEAVING)
+  const gone = await findVendorIdByEnglishName(OFFBOARDED)
   if (leaving) {
-    await startOffboarding(String(leaving._id), { intent: 'start', reason: '投诉核实后终止催收委托 / Collection mandate ended after a complaint', endDate: dayKey(addDays(new Date(), 21), zone) }, procurement)
+    await startOffboarding(String(leaving), { intent: 'start', reason: '投诉核实后终止催收委托 / Collection mandate ended after a complaint', endDate: dayKey(addDays(new Date(), 21), zone) }, procurement)
   }
   if (gone) {
-    const started = await startOffboarding(String(gone._id), { intent: 'start', reason: '调研项目结束 / Survey programme ended', endDate: dayKey(addDays(new Date(), -10), zone) }, procurement)
+    const started = await startOffboarding(String(gone), { intent: 'start', reason: '调研项目结束 / Survey programme ended', endDate: dayKey(addDays(new Date(), -10), zone) }, procurement)
     if (!started.ok) return
     const mail = await findMailAbout({ kind: 'offboarding', id: started.offboardingId })
     const token = /\/o\/([A-Za-z0-9_-]{43})/.exec(mail?.text ?? '')?.[1]

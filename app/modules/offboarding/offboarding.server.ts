@@ -6,7 +6,7 @@
 import { Types } from 'mongoose'
 import { AssessmentModel } from '~models/assessment'
 import { listActiveStaff } from '~/modules/auth/user-store.server'
-import { VendorModel } from '~models/vendor'
+import { findVendor, findVendorFields, markVendorOffboarded, stopVendorReassessments } from '~/modules/vendors/vendor-store.server'
 import { getEnv } from '~/env.server'
 import { endOfDayIn } from '~/modules/dates/dates'
 import { recordAudit, type AuditActor } from '~/modules/audit/audit.server'
@@ -52,7 +52,7 @@ export type StartResult = { ok: true; offboardingId: string } | { ok: false; sta
 
 export async function startOffboarding(vendorId: string, input: z.output<typeof startOffboardingSchema>, actor: StaffActor, now = new Date()): Promise<StartResult> {
   const id = asObjectId(vendorId)
-  const vendor = id ? await VendorModel.findById(id).lean() : null
+  const vendor = id ? await findVendor(id) : null
   if (!vendor) return { ok: false, status: 404, formError: 'errors:notFound' }
   if (vendor.status === 'offboarded') return { ok: false, status: 409, formError: 'offboarding:errors.readOnly' }
   const clause = getClause(RETURN_DELETION_CLAUSE_ID)
@@ -71,7 +71,7 @@ export async function startOffboarding(vendorId: string, input: z.output<typeof 
   if (!started) return { ok: false, status: 409, formError: 'offboarding:errors.alreadyStarted' }
   await recordAudit({ actor: userActor(actor), action: 'offboarding.start', subject: { kind: 'vendor', id: vendorId }, details: { offboardingId: offboardingId.toString(), reason: input.reason, endDate: input.endDate } })
   // No more reassessments for a vendor that is leaving.
-  await VendorModel.updateOne({ _id: vendor._id }, { $unset: { 'reassessment.nextDueAt': 1, 'reassessment.issuedForDueAt': 1 }, $inc: { version: 1 } })
+  await stopVendorReassessments(vendor._id)
   await completeStart(offboardingId, actor, now)
   return { ok: true, offboardingId: offboardingId.toString() }
 }
@@ -117,7 +117,7 @@ async function cancelOpenAssessments(offboarding: { _id: Types.ObjectId; vendorI
 
 /** A fresh link per vendor contact, e-mailed in the contact's language, once per round. */
 async function mailVendorContacts(offboarding: OffboardingRecord, purpose: VendorMailPurpose, round: string, now: Date) {
-  const vendor = await VendorModel.findById(offboarding.vendorId, { legalName: 1, contacts: 1 }).lean()
+  const vendor = await findVendorFields(offboarding.vendorId, 'nameAndContacts')
   // No contact yet: nothing is sent (nor audited); the job sends the request once one is added.
   if (!vendor || (vendor.contacts ?? []).length === 0) return 0
   const expiresAt = linkExpiryFor(endOfDayIn(offboarding.endDate, timeZone()), now)
@@ -206,8 +206,7 @@ export async function reviewOffboarding(vendorId: string, input: z.output<typeof
 async function completeAcceptance(offboardingId: Types.ObjectId, now: Date) {
   const offboarding = await findOffboardingStatus(offboardingId)
   if (!offboarding || offboarding.status !== 'accepted') return
-  const marked = await VendorModel.updateOne({ _id: offboarding.vendorId, status: { $ne: 'offboarded' } }, { $set: { status: 'offboarded' }, $inc: { version: 1 } })
-  if (marked.modifiedCount === 1) {
+  if (await markVendorOffboarded(offboarding.vendorId)) {
     await recordAudit({ actor: { kind: 'system', label: 'offboarding' }, action: 'vendor.offboarded', subject: { kind: 'vendor', id: String(offboarding.vendorId) }, details: { offboardingId: String(offboardingId) } })
   }
   await revokeOffboardingLinks(offboardingId, 'closed', now)
@@ -240,7 +239,7 @@ export async function runOffboardingJobs(now: Date, zone = timeZone()): Promise<
 
 /** An overdue request goes to the person who started it and to compliance. */
 async function escalate(offboarding: Pick<OffboardingRecord, '_id' | 'vendorId' | 'endDate' | 'startedBy'>, round: string, daysOverdue: number) {
-  const vendor = await VendorModel.findById(offboarding.vendorId, { legalName: 1 }).lean()
+  const vendor = await findVendorFields(offboarding.vendorId, 'name')
   const staff = await listActiveStaff({ roles: ['compliance', 'procurement', 'admin'] })
   const recipients = staff.filter((user) => user.role === 'compliance' || String(user._id) === offboarding.startedBy?.id)
   let sent = 0

@@ -1,8 +1,8 @@
 // Whether a vendor may still be changed. An offboarded vendor is kept, read-only, for the
 // retention period: the write functions of other domains ask here and refuse with a 409.
 import { Types } from 'mongoose'
-import { VendorModel } from '~models/vendor'
 import { offboardingExistsFor } from './offboarding-store.server'
+import { findVendorFields } from '~/modules/vendors/vendor-store.server'
 
 /** The message every refused edit of an offboarded vendor carries. */
 export const READ_ONLY_MESSAGE = 'offboarding:errors.readOnly'
@@ -12,7 +12,7 @@ const asObjectId = (id: string | Types.ObjectId) => (typeof id !== 'string' ? id
 export async function isVendorReadOnly(vendorId: string | Types.ObjectId): Promise<boolean> {
   const id = asObjectId(vendorId)
   if (!id) return false
-  const vendor = await VendorModel.findById(id, { status: 1 }).lean()
+  const vendor = await findVendorFields(id, 'status')
   return vendor?.status === 'offboarded'
 }
 

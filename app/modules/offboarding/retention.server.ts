@@ -4,7 +4,7 @@
 import mongoose, { Types } from 'mongoose'
 import { AssessmentModel } from '~models/assessment'
 import { listActiveStaff } from '~/modules/auth/user-store.server'
-import { VendorModel } from '~models/vendor'
+import { listVendorsByIds } from '~/modules/vendors/vendor-store.server'
 import { recordAudit } from '~/modules/audit/audit.server'
 import { findSettingsDocument, saveSettingsDocument } from '~/modules/settings/settings-store.server'
 import { sendRetentionDueMail } from './mail.server'
@@ -39,7 +39,7 @@ export interface RetentionEntry {
 export async function listRetention(now = new Date()): Promise<RetentionEntry[]> {
   const { retentionYears } = await getRetentionSettings()
   const accepted = await listAcceptedOffboardings()
-  const vendors = await VendorModel.find({ _id: { $in: accepted.map((entry) => entry.vendorId) } }, { legalName: 1 }).lean()
+  const vendors = await listVendorsByIds(accepted.map((entry) => entry.vendorId), 'name')
   const names = new Map(vendors.map((vendor) => [String(vendor._id), vendor.legalName]))
   return accepted
     .filter((entry) => entry.acceptedAt)

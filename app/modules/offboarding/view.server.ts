@@ -1,6 +1,6 @@
 // What the offboarding pages show, as plain JSON: the staff page sees everything, the vendor's
 // page only what the vendor needs.
-import { VendorModel } from '~models/vendor'
+import { findVendorFields } from '~/modules/vendors/vendor-store.server'
 import { getEnv } from '~/env.server'
 import { retentionEndsAt } from './rules'
 import { getOffboarding } from './offboarding.server'
@@ -50,7 +50,7 @@ export async function staffOffboardingView(vendorId: string) {
 /** The vendor's page: the request, nothing about the institution's staff or its reasons. */
 export async function vendorOffboardingView(access: OffboardingAccess) {
   const { offboarding, link } = access
-  const vendorName = (await VendorModel.findById(offboarding.vendorId, { legalName: 1 }).lean())?.legalName
+  const vendorName = (await findVendorFields(offboarding.vendorId, 'name'))?.legalName
   const lastReview = offboarding.reviews.at(-1)
   return {
     institution: getEnv().INSTITUTION_NAME,

@@ -8,7 +8,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
 import { ZipArchive } from 'archiver'
 import mongoose, { Types } from 'mongoose'
 import { AssessmentModel } from '~models/assessment'
-import { VendorModel } from '~models/vendor'
+import { listVendorIds } from '~/modules/vendors/vendor-store.server'
 import { getEnv } from '~/env.server'
 import { localized, type Locale } from '~/i18n/locales'
 import { endOfDayIn, startOfDayIn } from '~/modules/dates/dates'
@@ -62,11 +62,7 @@ const STATUS_SETS: Record<BatchFilter['status'], readonly string[]> = {
 async function assessmentQuery(filter: BatchFilter): Promise<Record<string, unknown>> {
   const query: Record<string, unknown> = { status: { $in: STATUS_SETS[filter.status] } }
   if (filter.tier !== undefined || filter.category !== undefined) {
-    const vendorQuery: Record<string, unknown> = {}
-    if (filter.tier !== undefined) vendorQuery.effectiveTier = filter.tier
-    if (filter.category !== undefined) vendorQuery.category = filter.category
-    const vendors = await VendorModel.find(vendorQuery, { _id: 1 }).lean()
-    query.vendorId = { $in: vendors.map((vendor) => vendor._id) }
+    query.vendorId = { $in: await listVendorIds({ tier: filter.tier, category: filter.category }) }
   }
   if (filter.from || filter.to) {
     const timeZone = getEnv().INSTITUTION_TIMEZONE

@@ -1,5 +1,5 @@
 // Gathers what a report says about one assessment and hands it to the pure builder.
-import { VendorModel } from '~models/vendor'
+import { findVendor } from '~/modules/vendors/vendor-store.server'
 import { getEnv } from '~/env.server'
 import { translatorFor } from '~/i18n/i18n.server'
 import { LOCALES, localized, type Locale } from '~/i18n/locales'
@@ -12,7 +12,7 @@ import { readReview } from '~/modules/review/state'
 import type { ScoreResult } from '~/modules/scoring/types'
 import type { Severity } from '~/modules/library/content-schema'
 import { regionName, tierReasonText } from '~/modules/vendors/labels'
-import { buildReportData, type AssessmentForReport, type VendorForReport } from './build-report-data'
+import { buildReportData, type AssessmentForReport } from './build-report-data'
 import { REPORTABLE_STATUSES, type ReportData, type ReportFinding } from './report-data'
 
 export type ReportDataResult =
@@ -35,7 +35,7 @@ export async function loadReportData(assessmentId: string, locale: Locale): Prom
   if (!isReportable(assessment.status)) return { status: 'not_reportable', assessmentStatus: assessment.status }
 
   const [vendor, context, vendorsT] = await Promise.all([
-    VendorModel.findById(assessment.vendorId).lean(),
+    findVendor(assessment.vendorId),
     scoringContext(assessment),
     translatorFor(locale, 'vendors'),
   ])
@@ -50,11 +50,11 @@ export async function loadReportData(assessmentId: string, locale: Locale): Prom
     locale,
     institution: { name: env.INSTITUTION_NAME, timeZone: env.INSTITUTION_TIMEZONE },
     assessment: { ...(assessment as unknown as AssessmentForReport), answers: answersRecord(assessment.answers), reviewStartedBy: review.startedBy?.name || null },
-    vendor: vendor as unknown as VendorForReport | null,
+    vendor,
     questionnaires: context.questionnaires,
     score,
     findings,
-    tierReasons: (vendor?.tier?.reasons ?? []).map((reason) => tierReasonText(vendorsT, { code: reason.code, params: reason.params as Record<string, unknown> | undefined }, locale)),
+    tierReasons: (vendor?.tier?.reasons ?? []).map((reason) => tierReasonText(vendorsT, reason, locale)),
     regionName: (code) => regionName(code, locale),
     sinceLast,
   })

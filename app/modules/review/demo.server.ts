@@ -5,7 +5,7 @@
 import type { Types } from 'mongoose'
 import { AssessmentModel } from '~models/assessment'
 import { findFirstStaffOfRole } from '~/modules/auth/user-store.server'
-import { VendorModel } from '~models/vendor'
+import { listVendorsBy } from '~/modules/vendors/vendor-store.server'
 import { getEnv } from '~/env.server'
 import type { Role } from '~/modules/auth/roles'
 import type { SessionUser } from '~/modules/auth/session.server'
@@ -160,7 +160,7 @@ export async function seedReviewDemo(log: Log) {
   // Maker-checker: a second compliance officer signs off what the first reviewed (the first when alone).
   const checker = (await sessionUserFor('compliance', 1)) ?? compliance
   const busy = (await AssessmentModel.distinct('vendorId')).map(String)
-  const vendors = await VendorModel.find({ status: { $in: ['active', 'onboarding'] } }, { _id: 1 }).sort({ createdAt: 1, _id: 1 }).lean()
+  const vendors = await listVendorsBy({ fields: 'id', statuses: ['active', 'onboarding'], order: 'created' })
   const free = vendors.filter((vendor) => !busy.includes(String(vendor._id)))
   const plans: { outcome: Outcome; weakEvery: number }[] = [
     { outcome: 'completed', weakEvery: 6 },

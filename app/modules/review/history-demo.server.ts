@@ -4,7 +4,7 @@
 // rest still to confirm. Runs after the review step (it takes the next vendor without assessments).
 import { Types } from 'mongoose'
 import { AssessmentModel } from '~models/assessment'
-import { VendorModel } from '~models/vendor'
+import { listVendorsBy } from '~/modules/vendors/vendor-store.server'
 import { getEnv } from '~/env.server'
 import { checkVendorAccess } from '~/modules/assessments/access.server'
 import { questionnairesOf } from '~/modules/assessments/catalog.server'
@@ -91,7 +91,7 @@ export async function seedHistoryDemo(log: Log) {
   const procurement = await sessionUserFor('procurement')
   const actor = procurement ? { kind: 'user' as const, id: procurement.id, name: procurement.name } : { kind: 'system' as const }
   const busy = new Set((await AssessmentModel.distinct('vendorId')).map(String))
-  const vendors = await VendorModel.find({ status: 'active' }, { _id: 1, legalName: 1 }).sort({ createdAt: 1, _id: 1 }).lean()
+  const vendors = await listVendorsBy({ fields: 'name', statuses: ['active'], order: 'created' })
   const vendor = vendors.find((candidate) => !busy.has(String(candidate._id)))
   if (!vendor) {
     log('[clausewise] demo history: no free demo vendor, skipped')

@@ -5,7 +5,7 @@
 // summary, the reassessment schedule, e-mails) follow the update and are idempotent.
 import { AssessmentModel } from '~models/assessment'
 import { updateWithVersion, type VersionedDecision } from '~/modules/db/versioned-update.server'
-import { VendorModel } from '~models/vendor'
+import { findVendorFields, recordAssessmentSummary } from '~/modules/vendors/vendor-store.server'
 import { getEnv } from '~/env.server'
 import { recordAudit } from '~/modules/audit/audit.server'
 import { can, type Permission } from '~/modules/auth/roles'
@@ -403,19 +403,8 @@ export async function applySignOffEffects(assessmentId: string): Promise<{ nextD
   const unset: Record<string, 1> = {}
   if (typeof score?.score === 'number') summary['assessmentSummary.controlScore'] = score.score
   else unset['assessmentSummary.controlScore'] = 1
-  const updated = await VendorModel.updateOne(
-    {
-      _id: assessment.vendorId,
-      $or: [
-        { 'assessmentSummary.lastAssessedAt': { $exists: false } },
-        { 'assessmentSummary.lastAssessedAt': null },
-        { 'assessmentSummary.lastAssessedAt': { $lt: signedOffAt } },
-        { 'assessmentSummary.lastAssessmentId': assessment._id },
-      ],
-    },
-    { $set: summary, ...(Object.keys(unset).length ? { $unset: unset } : {}), $inc: { version: 1 } },
-  )
-  if (updated.matchedCount === 0) return { nextDueAt: null } // a later assessment already speaks for the vendor
+  const recorded = await recordAssessmentSummary({ vendorId: assessment.vendorId, assessmentId: assessment._id, signedOffAt, set: summary, unset })
+  if (!recorded) return { nextDueAt: null } // a later assessment already speaks for the vendor
   const next = await scheduleNextReassessment(String(assessment.vendorId), signedOffAt)
   return { nextDueAt: next?.nextDueAt ?? null }
 }
@@ -423,7 +412,7 @@ export async function applySignOffEffects(assessmentId: string): Promise<{ nextD
 /** Whether the vendor's summary still lacks this completed assessment (its effects were interrupted). */
 export async function signOffEffectsMissing(assessment: AssessmentLean): Promise<boolean> {
   if (assessment.status !== 'completed' || !assessment.signOff?.at) return false
-  const vendor = await VendorModel.findById(assessment.vendorId, { assessmentSummary: 1 }).lean()
+  const vendor = await findVendorFields(assessment.vendorId, 'summary')
   if (!vendor) return false
   const last = vendor.assessmentSummary?.lastAssessedAt
   return !last || new Date(last).getTime() < new Date(assessment.signOff.at).getTime()

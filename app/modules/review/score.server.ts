@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto'
 import { Types } from 'mongoose'
 import { AssessmentModel } from '~models/assessment'
 import { updateWithVersion, type VersionedDecision } from '~/modules/db/versioned-update.server'
-import { VendorModel } from '~models/vendor'
+import { findVendorFields } from '~/modules/vendors/vendor-store.server'
 import { getQuestionnaire } from '~/modules/library/library.server'
 import type { Clause, Questionnaire } from '~/modules/library/content-schema'
 import { DEFAULT_SCORING_SETTINGS, scoreAssessment, type ScoreResult, type ScoringSettings } from '~/modules/scoring/score'
@@ -56,7 +56,7 @@ export async function scoringContext(assessment: AssessmentLean): Promise<Scorin
   const clauses = (assessment.contract?.clauses ?? []) as Clause[]
   // Carried answers the vendor has not confirmed are not answers: the score is a fresh one's.
   const answers = answersThatCount(answersOf(assessment))
-  const vendor = await VendorModel.findById(assessment.vendorId, { effectiveTier: 1 }).lean()
+  const vendor = await findVendorFields(assessment.vendorId, 'tier')
   const snapshotTier = (assessment.vendorSnapshot as { effectiveTier?: unknown } | undefined)?.effectiveTier
   const tier = isTier(vendor?.effectiveTier) ? vendor.effectiveTier : isTier(snapshotTier) ? snapshotTier : 1
   return { questionnaires, clauses, answers, tier }

@@ -3,13 +3,12 @@
 // vendor, due date and reason (the outbox's unique dedupeKey lets each message through once).
 import type { Types } from 'mongoose'
 import { listActiveStaff } from '~/modules/auth/user-store.server'
-import { VendorModel } from '~models/vendor'
+import { findVendorFields, listIssueFailedVendors } from '~/modules/vendors/vendor-store.server'
 import { appUrl, getEnv } from '~/env.server'
 import { translatorFor } from '~/i18n/i18n.server'
 import { isLocale, localized, type Locale } from '~/i18n/locales'
 import { renderMail } from '~/modules/mail/layout'
 import { sendMail } from '~/modules/mail/mail.server'
-import { SCHEDULED_VENDOR_STATUSES } from './scheduled-vendors'
 import { dayKey } from './cadence'
 import { formatDay } from '~/modules/dates/dates'
 
@@ -22,7 +21,7 @@ export function issueFailureReason(code: unknown): IssueFailureReason {
 
 /** Mails every active admin about one vendor the sweep could not issue, once per vendor, due date and reason. */
 export async function mailIssueFailure(input: { vendorId: Types.ObjectId; dueAt: Date; reason: IssueFailureReason; message: string; timeZone: string }): Promise<number> {
-  const vendor = await VendorModel.findById(input.vendorId, { legalName: 1 }).lean()
+  const vendor = await findVendorFields(input.vendorId, 'name')
   const admins = await listActiveStaff({ roles: ['admin'] })
   let sent = 0
   for (const admin of admins) {
@@ -64,18 +63,11 @@ export interface IssueFailureRow {
   at: string
 }
 
-/** The filter of vendors whose reassessment could not be issued (the reason stays until it is issued). */
-export const issueFailedFilter = () => ({ status: { $in: SCHEDULED_VENDOR_STATUSES }, 'reassessment.issueError.at': { $ne: null } })
+export { issueFailedFilter } from './vendor-buckets'
 
 /** The vendors the sweep could not issue, for the dashboard. */
 export async function listIssueFailures(limit = 8): Promise<{ total: number; rows: IssueFailureRow[] }> {
-  const [total, vendors] = await Promise.all([
-    VendorModel.countDocuments(issueFailedFilter()),
-    VendorModel.find(issueFailedFilter(), { legalName: 1, effectiveTier: 1, 'reassessment.nextDueAt': 1, 'reassessment.issueError': 1 })
-      .sort({ 'reassessment.nextDueAt': 1 })
-      .limit(limit)
-      .lean(),
-  ])
+  const { total, vendors } = await listIssueFailedVendors(limit)
   return { total, rows: vendors.map(issueFailureRow) }
 }
 

@@ -14,7 +14,7 @@ import { publishEvents, withEvents } from '~/modules/events/outbox.server'
 import { randomUUID } from 'node:crypto'
 import { Types } from 'mongoose'
 import { AssessmentModel } from '~models/assessment'
-import { VendorModel } from '~models/vendor'
+import { findVendorFields, findVendorSchedule, listVendorsToIssue, vendorVersionTarget, type VendorSchedule } from '~/modules/vendors/vendor-store.server'
 import { updateWithVersion } from '~/modules/db/versioned-update.server'
 import { reissueInvitation } from '~/modules/assessments/invitations.server'
 import { startAssessment } from '~/modules/assessments/start.server'
@@ -23,7 +23,6 @@ import { recordedDedupeKeys } from '~/modules/mail/mail-message-store.server'
 import { StartAssessmentError } from '~/modules/assessments/start.server'
 import { dayKey, endOfDayAfter, responseDueAt, startOfDayIn } from './cadence'
 import { issueFailureReason, mailIssueFailure, type IssueFailureReason } from './issue-failure.server'
-import { SCHEDULED_VENDOR_STATUSES } from './scheduled-vendors'
 import { getSettings } from './settings.server'
 
 /** How long a claim on a vendor lasts: far longer than issuing one assessment takes. */
@@ -46,20 +45,11 @@ export interface IssueContext {
   actor?: { kind: 'user'; id: string; name: string } | { kind: 'system' }
 }
 
-/** The sweep's query: vendors whose reassessment is due to be issued by `horizon` and is not yet. */
-export function vendorsToIssueFilter(horizon: Date) {
-  return {
-    'reassessment.issuedForDueAt': null,
-    'reassessment.nextDueAt': { $lte: horizon },
-    status: { $in: SCHEDULED_VENDOR_STATUSES },
-  }
-}
+export { vendorsToIssueFilter } from '~/modules/vendors/vendor-store.server'
 
 export async function issueDueReassessments(now: Date, aheadDays: number, timeZone: string, instanceId = INSTANCE_ID) {
   const horizon = endOfDayAfter(now, aheadDays, timeZone)
-  const candidates = await VendorModel.find(vendorsToIssueFilter(horizon), { 'reassessment.nextDueAt': 1 })
-    .sort({ 'reassessment.nextDueAt': 1 })
-    .lean()
+  const candidates = await listVendorsToIssue(horizon)
   const counts: Record<IssueOutcome, number> = { issued: 0, adopted: 0, busy: 0, failed: 0 }
   for (const vendor of candidates) {
     const dueAt = vendor.reassessment?.nextDueAt
@@ -71,7 +61,7 @@ export async function issueDueReassessments(now: Date, aheadDays: number, timeZo
 
 const sameMoment = (a: Date | null | undefined, b: Date) => a instanceof Date && a.getTime() === b.getTime()
 
-type ScheduleState = { version: number; reassessment?: { nextDueAt?: Date | null; issuedForDueAt?: Date | null; issueLease?: { until?: Date | null; by?: string | null } | null } | null }
+type ScheduleState = VendorSchedule
 
 /**
  * Reads the vendor's schedule, lets `decide` compute an update from it, and applies that update
@@ -80,9 +70,9 @@ type ScheduleState = { version: number; reassessment?: { nextDueAt?: Date | null
  * answers from an index too (see the unique index in models/vendor.ts); the rest is checked here.
  */
 async function changeSchedule(vendorId: Types.ObjectId, decide: (vendor: ScheduleState) => Record<string, unknown> | null): Promise<number | null> {
-  const outcome = await updateWithVersion(VendorModel, {
+  const outcome = await updateWithVersion(vendorVersionTarget, {
     attempts: 8,
-    read: async () => (await VendorModel.findById(vendorId, { version: 1, reassessment: 1 }).lean()) as (ScheduleState & { _id: Types.ObjectId }) | null,
+    read: () => findVendorSchedule(vendorId),
     decide: (vendor) => {
       const update = decide(vendor)
       return update ? { update, result: null } : { refuse: 'nothing to change' }
@@ -124,7 +114,7 @@ export async function issueReassessment(vendorId: Types.ObjectId, dueAt: Date, c
   } else {
     const responseDays = context.responseDays ?? (await getSettings()).issueAheadDays
     let failure: { reason: IssueFailureReason; message: string } | null = null
-    const vendor = await VendorModel.findById(vendorId, { contacts: 1 }).lean()
+    const vendor = await findVendorFields(vendorId, 'contacts')
     if (!vendor?.contacts?.length) failure = { reason: vendor ? 'noContacts' : 'vendorNotFound', message: 'the vendor has no contact to send the questionnaire to' }
     else {
       try {

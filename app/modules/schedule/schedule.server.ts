@@ -2,7 +2,7 @@
 // forward, and the per-vendor cadence. Other domains call these; the sweep does the issuing.
 import { Types } from 'mongoose'
 import { hasOpenAssessment } from '~/modules/assessments/assessment-store.server'
-import { VendorModel } from '~models/vendor'
+import { CLEAR_ISSUE, findVendorCadenceFacts, findVendorSchedule, setVendorNextDueAt, vendorVersionTarget } from '~/modules/vendors/vendor-store.server'
 import { recordAudit } from '~/modules/audit/audit.server'
 import { OPEN_STATUSES } from '~/modules/assessments/vocabulary'
 import { cadenceFor, dueDateAfter, endOfDayAfter, type CadenceSource } from './cadence'
@@ -19,8 +19,6 @@ const asObjectId = (id: string) => (Types.ObjectId.isValid(id) ? new Types.Objec
 const actorName = (actor: ScheduleActor) => (actor.kind === 'user' ? actor.name : 'system')
 const auditActor = (actor: ScheduleActor) => (actor.kind === 'user' ? { kind: 'user' as const, id: actor.id, label: actor.name } : { kind: 'system' as const, label: 'scheduler' })
 
-/** Fields that describe an issued reassessment; cleared whenever the due date moves. */
-const CLEAR_ISSUE = { 'reassessment.issuedForDueAt': 1, 'reassessment.assessmentId': 1, 'reassessment.issueLease': 1, 'reassessment.issueError': 1 } as const
 
 /**
  * Called by the compliance sign-off: next due = sign-off date + the vendor's cadence, in the
@@ -30,11 +28,11 @@ export async function scheduleNextReassessment(vendorId: string, signedOffAt: Da
   const id = asObjectId(vendorId)
   if (!id) return null
   const settings = await getSettings()
-  const vendor = await VendorModel.findById(id, { effectiveTier: 1, 'reassessment.cadenceMonths': 1 }).lean()
+  const vendor = await findVendorCadenceFacts(id)
   if (!vendor) return null
   const cadence = cadenceFor({ cadenceMonths: vendor.reassessment?.cadenceMonths, tier: vendor.effectiveTier }, settings)
   const nextDueAt = dueDateAfter(signedOffAt, cadence.months, institutionTimeZone())
-  await VendorModel.updateOne({ _id: id }, { $set: { 'reassessment.nextDueAt': nextDueAt }, $unset: CLEAR_ISSUE, $inc: { version: 1 } })
+  await setVendorNextDueAt(id, nextDueAt)
   return { nextDueAt, ...cadence }
 }
 
@@ -112,11 +110,11 @@ export async function recordTrigger(input: TriggerInput & { onlyOnce?: string })
   const id = asObjectId(input.vendorId)
   if (!id) return { ok: false, reason: 'notFound' }
 
-  const outcome = await updateWithVersion(VendorModel, {
+  const outcome = await updateWithVersion(vendorVersionTarget, {
     attempts: 5,
-    read: () => VendorModel.findById(id, { version: 1, 'reassessment.nextDueAt': 1, 'reassessment.issuedForDueAt': 1, 'reassessment.triggers.key': 1 }).lean(),
+    read: () => findVendorSchedule(id),
     decide: async (vendor): Promise<VersionedDecision<Awaited<ReturnType<typeof triggerUpdate>>, { alreadyRecorded: Date | null }>> => {
-      const triggers = (vendor.reassessment?.triggers ?? []) as { key?: string | null }[]
+      const triggers = vendor.reassessment?.triggers ?? []
       // Recorded once already for this key: nothing to write, the vendor's due date as it is.
       if (input.onlyOnce && triggers.some((trigger) => trigger.key === input.onlyOnce)) return { refuse: { alreadyRecorded: vendor.reassessment?.nextDueAt ?? null } }
       const change = await triggerUpdate(input, vendor.reassessment)
@@ -146,9 +144,9 @@ export async function setVendorCadence(vendorId: string, months: number | null, 
   const id = asObjectId(vendorId)
   if (!id) return { ok: false, reason: 'notFound' }
   const settings = await getSettings()
-  const outcome = await updateWithVersion(VendorModel, {
+  const outcome = await updateWithVersion(vendorVersionTarget, {
     attempts: 5,
-    read: () => VendorModel.findById(id, { version: 1, effectiveTier: 1, reassessment: 1, 'assessmentSummary.lastAssessedAt': 1 }).lean(),
+    read: () => findVendorSchedule(id),
     decide: (vendor) => {
       const lastAssessedAt = vendor.assessmentSummary?.lastAssessedAt
       const pending = !vendor.reassessment?.issuedForDueAt

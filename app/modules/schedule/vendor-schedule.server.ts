@@ -2,7 +2,7 @@
 // due date, the last assessment and every trigger recorded for the vendor. Plain values only.
 import { Types } from 'mongoose'
 import { findOpenAssessmentId } from '~/modules/assessments/assessment-store.server'
-import { VendorModel } from '~models/vendor'
+import { findVendorSchedule } from '~/modules/vendors/vendor-store.server'
 import { OPEN_STATUSES } from '~/modules/assessments/vocabulary'
 import { cadenceFor, type CadenceSource } from './cadence'
 import { getSettings } from './settings.server'
@@ -30,7 +30,7 @@ export async function getVendorSchedule(vendorId: string): Promise<VendorSchedul
   if (!/^[0-9a-f]{24}$/i.test(vendorId)) return null
   const id = new Types.ObjectId(vendorId)
   const [vendor, settings, open] = await Promise.all([
-    VendorModel.findById(id, { effectiveTier: 1, reassessment: 1, 'assessmentSummary.lastAssessedAt': 1 }).lean(),
+    findVendorSchedule(id),
     getSettings(),
     findOpenAssessmentId(id, OPEN_STATUSES),
   ])

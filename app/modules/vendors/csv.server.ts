@@ -6,7 +6,7 @@ import { stringify } from 'csv-stringify/sync'
 import { fileTypeFromBuffer } from 'file-type'
 import type { TFunction } from 'i18next'
 import { listUsersByEmails } from '~/modules/auth/user-store.server'
-import { VendorModel } from '~models/vendor'
+import { findCreditCodesInUse } from './vendor-store.server'
 import { getEnv } from '~/env.server'
 import { translatorFor } from '~/i18n/i18n.server'
 import type { Locale } from '~/i18n/locales'
@@ -206,7 +206,7 @@ async function checkRows(text: string, t: TFunction): Promise<{ ok: true; rows: 
   const ownerIdByEmail = new Map(owners.map((owner) => [owner.email, String(owner._id)]))
   const codes = [...new Set(rows.map((row) => normalizeCreditCode(row.credit_code ?? '')).filter(Boolean))]
   const taken = new Set(
-    codes.length ? (await VendorModel.find({ creditCode: { $in: codes } }, { creditCode: 1 }).lean()).map((vendor) => vendor.creditCode) : [],
+    codes.length ? await findCreditCodesInUse(codes) : [],
   )
 
   const firstLineOfCode = new Map<string, number>()

@@ -2,10 +2,10 @@
 // category and every tier. Credit codes are built with valid check characters; e-mail addresses
 // use the reserved .example domain.
 import { listUsersByEmails } from '~/modules/auth/user-store.server'
-import { VendorModel } from '~models/vendor'
 import { buildCreditCode } from './credit-code'
 import { vendorInputSchema } from './schemas'
 import { newVendorDocument } from './writes.server'
+import { estimatedVendorCount, insertVendors } from './vendor-store.server'
 
 type Log = (line: string) => void
 
@@ -319,11 +319,11 @@ export function demoVendorInput(vendor: DemoVendor, ownerIds: Record<'procuremen
 
 /** Seeds the demo vendors once (an inventory that already has vendors is left alone). */
 export async function seedVendors(log: Log) {
-  if ((await VendorModel.estimatedDocumentCount()) > 0) return
+  if ((await estimatedVendorCount()) > 0) return
   const staff = await listUsersByEmails(['procurement@clausewise.local', 'compliance@clausewise.local'])
   const idOf = (email: string) => String(staff.find((user) => user.email === email)?._id ?? '')
   const ownerIds = { procurement: idOf('procurement@clausewise.local'), compliance: idOf('compliance@clausewise.local') }
   const documents = DEMO_VENDORS.map((vendor) => newVendorDocument(vendorInputSchema.parse(demoVendorInput(vendor, ownerIds))))
-  await VendorModel.insertMany(documents)
+  await insertVendors(documents)
   log(`[clausewise] demo vendors: ${documents.length}`)
 }

@@ -1,15 +1,15 @@
 // Reading the vendor inventory: one vendor, the list, the export. Plain objects (ids and dates as
 // strings) leave this file. The writes are in writes.server.ts.
 import { Types } from 'mongoose'
-import { VendorModel } from '~models/vendor'
 import { findStaffContact, listActiveStaff, listStaffContactsByIds } from '~/modules/auth/user-store.server'
 import type { Locale } from '~/i18n/locales'
 import { sortDirection, type VendorListQuery } from './schemas'
-import { searchPattern } from './search'
 import type { VendorListPage, VendorListRow, VendorView } from './types'
 import { isoOrNull } from '~/modules/dates/dates'
+import { findVendor, findVendorListPage, listVendorRowsAfter, listVendorsForExport as findVendorsForExport, type StoredVendor, type VendorListRecord } from './vendor-store.server'
 
 export type { VendorContactView, VendorListPage, VendorListRow, VendorView } from './types'
+export { vendorListFilter } from './vendor-store.server'
 
 export function asObjectId(id: string): Types.ObjectId | null {
   return /^[0-9a-f]{24}$/i.test(id) ? new Types.ObjectId(id) : null
@@ -18,11 +18,7 @@ export function asObjectId(id: string): Types.ObjectId | null {
 // ---------------------------------------------------------------------------------------------
 // Reading
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped lean record until this collection's store returns typed records (issue 14)
-export type LeanVendor = Record<string, any>
-
-
-function toVendorView(vendor: LeanVendor, owner: { _id: Types.ObjectId; name: string; email: string } | null): VendorView {
+function toVendorView(vendor: StoredVendor, owner: { _id: Types.ObjectId; name: string; email: string } | null): VendorView {
   const profile = vendor.dataProfile ?? {}
   const override = vendor.tier?.override
   const summary = vendor.assessmentSummary
@@ -36,7 +32,7 @@ function toVendorView(vendor: LeanVendor, owner: { _id: Types.ObjectId; name: st
     category: vendor.category,
     services: vendor.services ?? '',
     businessOwner: owner ? { id: String(owner._id), name: owner.name, email: owner.email } : null,
-    contacts: (vendor.contacts ?? []).map((contact: LeanVendor) => ({
+    contacts: (vendor.contacts ?? []).map((contact) => ({
       id: String(contact._id),
       name: contact.name,
       email: contact.email,
@@ -52,7 +48,7 @@ function toVendorView(vendor: LeanVendor, owner: { _id: Types.ObjectId; name: st
       crossBorder: Boolean(profile.crossBorder),
       crossBorderDestinations: profile.crossBorderDestinations ?? [],
       usesSubProcessors: Boolean(profile.usesSubProcessors),
-      subProcessors: (profile.subProcessors ?? []).map((sub: LeanVendor) => ({ name: sub.name ?? '', country: sub.country ?? '', service: sub.service ?? '' })),
+      subProcessors: (profile.subProcessors ?? []).map((sub) => ({ name: sub.name ?? '', country: sub.country ?? '', service: sub.service ?? '' })),
       transferMethods: profile.transferMethods ?? [],
       legalBasis: profile.legalBasis ?? null,
       consentOnRecord: Boolean(profile.consentOnRecord),
@@ -60,7 +56,7 @@ function toVendorView(vendor: LeanVendor, owner: { _id: Types.ObjectId; name: st
     },
     tier: {
       computed: vendor.tier?.computed,
-      reasons: (vendor.tier?.reasons ?? []).map((reason: LeanVendor) => ({ code: reason.code, params: reason.params ?? {} })),
+      reasons: vendor.tier?.reasons ?? [],
       override:
         override?.tier != null
           ? {
@@ -92,7 +88,7 @@ function toVendorView(vendor: LeanVendor, owner: { _id: Types.ObjectId; name: st
 export async function getVendor(id: string): Promise<VendorView | null> {
   const objectId = asObjectId(id)
   if (!objectId) return null
-  const vendor = await VendorModel.findById(objectId, { searchKey: 0 }).lean()
+  const vendor = await findVendor(objectId)
   if (!vendor) return null
   const owner = vendor.businessOwnerId ? await findStaffContact(vendor.businessOwnerId) : null
   return toVendorView(vendor, owner)
@@ -103,34 +99,6 @@ export function vendorName(vendor: { legalName: { 'zh-CN'?: string | null; en?: 
   const zh = vendor.legalName['zh-CN'] ?? ''
   const en = vendor.legalName.en ?? ''
   return (locale === 'en' ? en || zh : zh || en) || '—'
-}
-
-/** Only the list's columns leave the database: the rest of a vendor document is never read for a list. */
-const LIST_PROJECTION = {
-  legalName: 1,
-  creditCode: 1,
-  'foreignRegistration.number': 1,
-  'foreignRegistration.country': 1,
-  category: 1,
-  status: 1,
-  effectiveTier: 1,
-  'tier.override.tier': 1,
-  'dataProfile.sensitivity': 1,
-  'dataProfile.recordCount': 1,
-  'dataProfile.crossBorder': 1,
-  'reassessment.nextDueAt': 1,
-  updatedAt: 1,
-} as const
-
-/** The database filter for a parsed list query (only parsed primitives reach it). */
-export function vendorListFilter(query: Pick<VendorListQuery, 'q' | 'tier' | 'category' | 'status'>): Record<string, unknown> {
-  const filter: Record<string, unknown> = {}
-  if (query.tier) filter.effectiveTier = query.tier
-  if (query.category) filter.category = query.category
-  if (query.status) filter.status = query.status
-  const pattern = query.q ? searchPattern(query.q) : null
-  if (pattern) filter.searchKey = { $regex: pattern }
-  return filter
 }
 
 function vendorListSort(query: Pick<VendorListQuery, 'sort' | 'dir'>, locale: Locale): Record<string, 1 | -1> {
@@ -147,7 +115,7 @@ function vendorListSort(query: Pick<VendorListQuery, 'sort' | 'dir'>, locale: Lo
   return { [field]: direction, _id: direction }
 }
 
-function toListRow(vendor: LeanVendor): VendorListRow {
+function toListRow(vendor: VendorListRecord): VendorListRow {
   return {
     id: String(vendor._id),
     legalName: { 'zh-CN': vendor.legalName?.['zh-CN'] ?? '', en: vendor.legalName?.en ?? '' },
@@ -165,45 +133,13 @@ function toListRow(vendor: LeanVendor): VendorListRow {
   }
 }
 
-/**
- * One page of the vendor list for a parsed query. A page past the end shows the last page.
- *
- * The embedded database answers every list query by scanning the collection (it uses an index only
- * for an exact match on all of its fields), so the number of scans is what counts: unfiltered, the
- * total comes from collection metadata and one find sorts and pages; filtered, one aggregation
- * matches and sorts once and returns both the total and the page ($facet) instead of a count and
- * a find that would each scan. See docs/tiering.md → "The vendor list with many vendors" and bench/vendor-list.ts.
- */
+/** One page of the vendor list for a parsed query (one scan: see `findVendorListPage`). A page past the end shows the last page. */
 export async function listVendors(query: VendorListQuery, options: { locale?: Locale } = {}): Promise<VendorListPage> {
-  const filter = vendorListFilter(query)
-  const sort = vendorListSort(query, options.locale ?? 'zh-CN')
-  const pageOf = (total: number) => Math.min(query.page, Math.max(1, Math.ceil(total / query.size)))
-
-  if (Object.keys(filter).length === 0) {
-    const total = await VendorModel.estimatedDocumentCount()
-    const page = pageOf(total)
-    const vendors = await VendorModel.find({}, LIST_PROJECTION).sort(sort).skip((page - 1) * query.size).limit(query.size).lean()
-    return listPage(vendors, total, page, query.size)
-  }
-
-  const run = async (page: number) => {
-    const [result] = await VendorModel.aggregate<{ total: { count: number }[]; rows: LeanVendor[] }>([
-      { $match: filter },
-      { $sort: sort },
-      { $facet: { total: [{ $count: 'count' }], rows: [{ $skip: (page - 1) * query.size }, { $limit: query.size }, { $project: LIST_PROJECTION }] } },
-    ])
-    return { total: result?.total[0]?.count ?? 0, rows: result?.rows ?? [] }
-  }
-  let page = query.page
-  let result = await run(page)
-  if (result.rows.length === 0 && page > 1 && result.total > 0) {
-    page = pageOf(result.total) // asked past the end: show the last page
-    result = await run(page)
-  }
-  return listPage(result.rows, result.total, Math.min(page, pageOf(result.total)), query.size)
+  const { rows, total, page } = await findVendorListPage(query, vendorListSort(query, options.locale ?? 'zh-CN'), { page: query.page, size: query.size })
+  return listPage(rows, total, page, query.size)
 }
 
-function listPage(vendors: LeanVendor[], total: number, page: number, pageSize: number): VendorListPage {
+function listPage(vendors: VendorListRecord[], total: number, page: number, pageSize: number): VendorListPage {
   return { rows: vendors.map(toListRow), total, page, pageSize, pageCount: Math.max(1, Math.ceil(total / pageSize)) }
 }
 
@@ -212,19 +148,13 @@ function listPage(vendors: LeanVendor[], total: number, page: number, pageSize: 
  * the unique _id, so vendors added meanwhile never shift a page (docs/decisions/036-api-pagination.md).
  */
 export async function listVendorsAfter(query: Pick<VendorListQuery, 'q' | 'tier' | 'category' | 'status'>, afterId: string | null, limit: number): Promise<VendorListRow[]> {
-  const filter = vendorListFilter(query)
-  const after = afterId ? asObjectId(afterId) : null
-  if (after) filter._id = { $gt: after }
-  const vendors = await VendorModel.find(filter, LIST_PROJECTION).sort({ _id: 1 }).limit(limit).lean()
+  const vendors = await listVendorRowsAfter(query, afterId ? asObjectId(afterId) : null, limit)
   return vendors.map(toListRow)
 }
 
 /** Every vendor matching the list's filters (no paging), in the list's order, for CSV export. */
 export async function listVendorsForExport(query: VendorListQuery, options: { locale?: Locale; limit?: number } = {}) {
-  const vendors = await VendorModel.find(vendorListFilter(query), { searchKey: 0 })
-    .sort(vendorListSort(query, options.locale ?? 'zh-CN'))
-    .limit(options.limit ?? 50_000)
-    .lean()
+  const vendors = await findVendorsForExport(query, vendorListSort(query, options.locale ?? 'zh-CN'), options.limit ?? 50_000)
   const ownerIds = [...new Set(vendors.map((vendor) => vendor.businessOwnerId).filter(Boolean).map(String))]
   const owners = await listStaffContactsByIds(ownerIds.map((id) => new Types.ObjectId(id)))
   const ownerById = new Map(owners.map((owner) => [String(owner._id), owner]))

@@ -3,7 +3,6 @@
 // updates) and records the audit entry.
 import { Types } from 'mongoose'
 import { isVendorReadOnly, READ_ONLY_MESSAGE } from '~/modules/offboarding/read-only.server'
-import { VendorModel } from '~models/vendor'
 import { activeUserExists } from '~/modules/auth/user-store.server'
 import { recordAudit } from '~/modules/audit/audit.server'
 import { can, type Permission } from '~/modules/auth/roles'
@@ -15,7 +14,8 @@ import { fieldErrorsOf, type FieldErrors } from '~/modules/forms/validation'
 import { tierOverrideSchema, vendorEditSchema, vendorInputSchema, type VendorInput } from './schemas'
 import { vendorSearchKey } from './search'
 import { computeTier } from './tiering'
-import { asObjectId, type LeanVendor } from './vendors.server'
+import { asObjectId } from './vendors.server'
+import { creditCodeInUse, findVendor, findVendorTierState, insertVendor, updateVendorAtVersion, type StoredVendor, type VendorTierState } from './vendor-store.server'
 import type { Tier } from './vocabulary'
 
 export type VendorWriteResult =
@@ -85,9 +85,7 @@ async function ownerProblem(input: VendorInput): Promise<FieldErrors | null> {
 
 async function creditCodeTaken(creditCode: string | undefined, exceptId?: Types.ObjectId): Promise<boolean> {
   if (!creditCode) return false
-  const filter: Record<string, unknown> = { creditCode }
-  if (exceptId) filter._id = { $ne: exceptId }
-  return Boolean(await VendorModel.exists(filter))
+  return creditCodeInUse(creditCode, exceptId)
 }
 
 export async function createVendor(raw: unknown, actor: SessionUser, options: { source?: 'form' | 'csv' } = {}): Promise<VendorWriteResult> {
@@ -103,7 +101,7 @@ export async function createVendor(raw: unknown, actor: SessionUser, options: { 
   const vendorId = String(_id)
   const document = newVendorDocument(input)
   try {
-    await VendorModel.create({ _id, ...document, ...eventsOnCreate(domainEvent('vendor.created', { vendorId, name: document.legalName, tier: document.effectiveTier })) })
+    await insertVendor({ _id, ...document, ...eventsOnCreate(domainEvent('vendor.created', { vendorId, name: document.legalName, tier: document.effectiveTier })) })
   } catch (error) {
     // Two people saving the same code at the same moment: the unique index decides.
     if (isDuplicateKey(error)) return { ok: false, status: 400, fieldErrors: { creditCode: [DUPLICATE_CREDIT_CODE] } }
@@ -136,7 +134,7 @@ function comparable(value: unknown): unknown {
 }
 
 /** The fields whose stored value differs from the new one, for the audit entry. */
-function changedPaths(before: LeanVendor, after: Record<string, unknown>): string[] {
+function changedPaths(before: StoredVendor, after: Record<string, unknown>): string[] {
   return Object.entries(after)
     .filter(([path, value]) => {
       const stored = path.split('.').reduce<unknown>((cursor, part) => (cursor !== null && typeof cursor === 'object' ? (cursor as Record<string, unknown>)[part] : undefined), before)
@@ -154,7 +152,7 @@ export async function updateVendor(id: string, raw: unknown, actor: SessionUser)
   if (!parsed.success) return { ok: false, status: 400, fieldErrors: fieldErrorsOf(parsed.error) }
   const { version, ...input } = parsed.data
 
-  const current = await VendorModel.findById(objectId).lean()
+  const current = await findVendor(objectId)
   if (!current) return { ok: false, status: 404, fieldErrors: {}, formError: 'errors:notFound' }
   if (current.version !== version) return { ok: false, status: 409, fieldErrors: {}, formError: 'errors:conflict' }
   const ownerErrors = await ownerProblem(input)
@@ -162,7 +160,7 @@ export async function updateVendor(id: string, raw: unknown, actor: SessionUser)
   if (await creditCodeTaken(input.creditCode, objectId)) return { ok: false, status: 400, fieldErrors: { creditCode: [DUPLICATE_CREDIT_CODE] } }
 
   const fields = derivedFields(input, new Set((current.contacts ?? []).map((contact) => String(contact._id))))
-  const effectiveTier = (current.tier?.override?.tier ?? fields.computedTier) as Tier
+  const effectiveTier = current.tier?.override?.tier ?? fields.computedTier
   const set: Record<string, unknown> = {
     legalName: fields.legalName,
     category: fields.category,
@@ -188,15 +186,15 @@ export async function updateVendor(id: string, raw: unknown, actor: SessionUser)
 
   const changes = changedPaths(current, { ...set, businessOwnerId: set.businessOwnerId ?? undefined, creditCode: set.creditCode ?? undefined })
     .filter((path) => !['tier.reasons', 'searchKey', 'effectiveTier', 'tier.computed'].includes(path))
-  const trigger = await tierRaiseTrigger(objectId, current.effectiveTier as Tier, effectiveTier, current.reassessment, actor)
+  const trigger = await tierRaiseTrigger(objectId, current.effectiveTier, effectiveTier, current.reassessment, actor)
   const update = withEvents<Record<string, unknown>>(
     { $set: { ...set, ...trigger?.set }, $unset: { ...unset, ...trigger?.unset }, ...(trigger ? { $push: trigger.push } : {}), $inc: { version: 1 } },
-    ...tierChangedEvents(id, current.effectiveTier as Tier, effectiveTier, current.tier?.override?.tier != null),
+    ...tierChangedEvents(id, current.effectiveTier, effectiveTier, current.tier?.override?.tier != null),
   )
 
   let updated
   try {
-    updated = await VendorModel.findOneAndUpdate({ _id: objectId, version }, update, { new: true, projection: { version: 1 } }).lean()
+    updated = await updateVendorAtVersion(objectId, version, update)
   } catch (error) {
     if (isDuplicateKey(error)) return { ok: false, status: 400, fieldErrors: { creditCode: [DUPLICATE_CREDIT_CODE] } }
     throw error
@@ -223,7 +221,7 @@ function tierChangedEvents(vendorId: string, from: Tier, to: Tier, overridden: b
  * reason, the moved due date) is written by the same update that raises the tier, so a crash can
  * never leave a raised tier without its reassessment. Null when the tier does not rise.
  */
-async function tierRaiseTrigger(objectId: Types.ObjectId, from: Tier, to: Tier, reassessment: LeanVendor['reassessment'], actor: SessionUser) {
+async function tierRaiseTrigger(objectId: Types.ObjectId, from: Tier, to: Tier, reassessment: VendorTierState['reassessment'], actor: SessionUser) {
   if (!(to < from)) return null
   return triggerUpdate({ vendorId: String(objectId), reason: 'tier_raised', detail: `${from} → ${to}`, actor: { kind: 'user', id: actor.id, name: actor.name } }, reassessment)
 }
@@ -238,7 +236,7 @@ export async function overrideTier(id: string, raw: unknown, actor: SessionUser)
   if (!parsed.success) return { ok: false, status: 400, fieldErrors: fieldErrorsOf(parsed.error) }
   const { tier, justification, version } = parsed.data
 
-  const current = await VendorModel.findById(objectId, { tier: 1, effectiveTier: 1, version: 1, 'reassessment.nextDueAt': 1, 'reassessment.issuedForDueAt': 1 }).lean()
+  const current = await findVendorTierState(objectId)
   if (!current) return { ok: false, status: 404, fieldErrors: {}, formError: 'errors:notFound' }
   if (current.version !== version) return { ok: false, status: 409, fieldErrors: {}, formError: 'errors:conflict' }
   if (tier === 'computed' && current.tier?.override?.tier == null) {
@@ -246,8 +244,8 @@ export async function overrideTier(id: string, raw: unknown, actor: SessionUser)
   }
 
   const now = new Date()
-  const newTier = (tier === 'computed' ? current.tier!.computed : Number(tier)) as Tier
-  const trigger = await tierRaiseTrigger(objectId, current.effectiveTier as Tier, newTier, current.reassessment, actor)
+  const newTier = tier === 'computed' ? current.tier.computed : (Number(tier) as Tier)
+  const trigger = await tierRaiseTrigger(objectId, current.effectiveTier, newTier, current.reassessment, actor)
   const update: Record<string, unknown> =
     tier === 'computed'
       ? { $unset: { 'tier.override': 1, ...trigger?.unset }, $set: { effectiveTier: newTier, ...trigger?.set }, $inc: { version: 1 } }
@@ -261,13 +259,13 @@ export async function overrideTier(id: string, raw: unknown, actor: SessionUser)
           $inc: { version: 1 },
         }
   if (trigger) update.$push = trigger.push
-  const updated = await VendorModel.findOneAndUpdate({ _id: objectId, version }, withEvents(update, ...tierChangedEvents(id, current.effectiveTier as Tier, newTier, tier !== 'computed')), { new: true, projection: { version: 1 } }).lean()
+  const updated = await updateVendorAtVersion(objectId, version, withEvents(update, ...tierChangedEvents(id, current.effectiveTier, newTier, tier !== 'computed')))
   if (!updated) return { ok: false, status: 409, fieldErrors: {}, formError: 'errors:conflict' }
   await recordAudit({
     actor: userActor(actor),
     action: tier === 'computed' ? 'vendor.tier_override_removed' : 'vendor.tier_override',
     subject: { kind: 'vendor', id },
-    details: { from: current.effectiveTier, to: newTier, computed: current.tier!.computed, justification, byName: actor.name },
+    details: { from: current.effectiveTier, to: newTier, computed: current.tier.computed, justification, byName: actor.name },
   })
   if (trigger) await recordAudit(trigger.audit)
   await publishEvents('vendors', objectId)
