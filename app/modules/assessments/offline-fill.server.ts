@@ -13,7 +13,7 @@ import { WorkbookReadError, type WorkbookPlace } from '~/modules/spreadsheets/wo
 import type { LinkProblem, VendorAccess } from './access.server'
 import { findVendorAssessmentById, type AnswerRecord, type InvitationRecord } from './assessment-store.server'
 import { questionnairesOf } from './catalog.server'
-import { buildOfflineWorkbook, parseOfflineWorkbook, planOfflineChanges, type OfflinePlan, type OfflineProblem, type StoredAnswerLike, type OfflineRow } from './offline-workbook.server'
+import { buildOfflineWorkbook, parseOfflineWorkbook, planOfflineChanges, type OfflinePlan, type OfflineProblem } from './offline-workbook.server'
 import { claimOfflinePreview, findOfflinePreview, insertOfflinePreview } from './offline/offline-preview-store.server'
 import { editableQuestions, saveAnswer } from './portal.server'
 import type { AnswerValue } from './vocabulary'
