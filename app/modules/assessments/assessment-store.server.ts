@@ -20,6 +20,15 @@ export type {
   StoredScore,
 } from '~models/assessment'
 
+// ── assessments, offboarding, seed, events ──
+
+/** What recording a link's e-mail decides on: the version and each link's id, revocation and mail status. */
+export type InvitationMailState = Pick<AssessmentRecord, '_id' | 'version'> & { invitations: Pick<AssessmentRecord['invitations'][number], '_id' | 'revokedAt' | 'mailStatus'>[] }
+
+export function findInvitationMailState(id: string): Promise<InvitationMailState | null> {
+  return AssessmentModel.findById(id, { version: 1, 'invitations._id': 1, 'invitations.revokedAt': 1, 'invitations.mailStatus': 1 }).lean<InvitationMailState>()
+}
+
 type AssessmentId = Types.ObjectId | string
 type Projected<K extends keyof AssessmentRecord> = Pick<AssessmentRecord, '_id' | K>
 
