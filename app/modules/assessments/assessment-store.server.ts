@@ -29,6 +29,11 @@ export function findInvitationMailState(id: string): Promise<InvitationMailState
   return AssessmentModel.findById(id, { version: 1, 'invitations._id': 1, 'invitations.revokedAt': 1, 'invitations.mailStatus': 1 }).lean<InvitationMailState>()
 }
 
+/** What cancelling an assessment decides on (offboarding): its status, version and links. */
+export function findStatusAndInvitations(id: Types.ObjectId): Promise<Pick<AssessmentRecord, '_id' | 'status' | 'version' | 'invitations'> | null> {
+  return AssessmentModel.findById(id, { status: 1, version: 1, invitations: 1 }).lean<Pick<AssessmentRecord, '_id' | 'status' | 'version' | 'invitations'>>()
+}
+
 type AssessmentId = Types.ObjectId | string
 type Projected<K extends keyof AssessmentRecord> = Pick<AssessmentRecord, '_id' | K>
 
