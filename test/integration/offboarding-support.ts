@@ -33,7 +33,7 @@ export async function createOpenAssessment(vendorId: Types.ObjectId, status: str
   const assessment = await AssessmentModel.create({
     vendorId,
     status,
-    vendorSnapshot: { legalName: { en: 'x', 'zh-CN': 'x' } },
+    vendorSnapshot: { vendorId: String(vendorId), legalName: { en: 'x', 'zh-CN': 'x' }, category: 'payment_platform' },
     questionnaires: [{ id: 'baseline', version: 1 }],
     dueAt: new Date(Date.now() + 30 * 86_400_000),
     invitations: [{ name: 'Zhang', email: 'zhang@leaving.test', tokenHash, expiresAt: new Date(Date.now() + 60 * 86_400_000) }],

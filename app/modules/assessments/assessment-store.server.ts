@@ -20,6 +20,20 @@ export type {
   StoredScore,
 } from '~models/assessment'
 
+// ── assessments, offboarding, seed, events ──
+
+/** What recording a link's e-mail decides on: the version and each link's id, revocation and mail status. */
+export type InvitationMailState = Pick<AssessmentRecord, '_id' | 'version'> & { invitations: Pick<AssessmentRecord['invitations'][number], '_id' | 'revokedAt' | 'mailStatus'>[] }
+
+export function findInvitationMailState(id: string): Promise<InvitationMailState | null> {
+  return AssessmentModel.findById(id, { version: 1, 'invitations._id': 1, 'invitations.revokedAt': 1, 'invitations.mailStatus': 1 }).lean<InvitationMailState>()
+}
+
+/** What cancelling an assessment decides on (offboarding): its status, version and links. */
+export function findStatusAndInvitations(id: Types.ObjectId): Promise<Pick<AssessmentRecord, '_id' | 'status' | 'version' | 'invitations'> | null> {
+  return AssessmentModel.findById(id, { status: 1, version: 1, invitations: 1 }).lean<Pick<AssessmentRecord, '_id' | 'status' | 'version' | 'invitations'>>()
+}
+
 type AssessmentId = Types.ObjectId | string
 type Projected<K extends keyof AssessmentRecord> = Pick<AssessmentRecord, '_id' | K>
 

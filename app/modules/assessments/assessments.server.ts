@@ -1,14 +1,12 @@
 // Staff reads of assessments: the list with its filters, one assessment's overview, evidence.
-import { Types } from 'mongoose'
-import { AssessmentModel } from '~models/assessment'
+import { findAssessment, findAssessmentSummary, listAssessmentSummaries, listAssessmentSummariesAfter, listVendorAssessmentSummaries, type AssessmentListCriteria, type AssessmentSummary } from './assessment-store.server'
 import { getEnv } from '~/env.server'
 import { listAuditEvents } from '~/modules/audit/audit.server'
 import { openEvidence } from '~/modules/evidence/evidence.server'
 import { questionnairesOf } from './catalog.server'
 import { progressOf } from './questions'
-import type { VendorSnapshot } from './snapshot'
 import { AWAITING_VENDOR, invitationState, isOverdue } from './status'
-import { ASSESSMENT_STATUSES, type AnswerValue, type AssessmentStatus } from './vocabulary'
+import { ASSESSMENT_STATUSES } from './vocabulary'
 import { z } from '~/modules/forms/validation'
 import { isoOrNull } from '~/modules/dates/dates'
 
@@ -22,51 +20,34 @@ export const listQuerySchema = z.object({
 export type ListQuery = z.infer<typeof listQuerySchema>
 
 const PAGE_SIZE = 50
-const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
-/** The list's database filter for a parsed query (only parsed primitives reach it). */
-export function assessmentListFilter(query: Omit<ListQuery, 'page'>, now = new Date()): Record<string, unknown> {
-  const filter: Record<string, unknown> = {}
-  if (query.status === 'overdue') Object.assign(filter, { status: { $in: AWAITING_VENDOR }, dueAt: { $lt: now } })
-  else if (query.status === 'open') filter.status = { $in: ['invited', 'in_progress', 'submitted', 'under_review', 'clarification_requested'] }
-  else if (query.status) filter.status = query.status
-  if (query.vendorId) filter.vendorId = new Types.ObjectId(query.vendorId)
-  if (query.q) {
-    const pattern = new RegExp(escapeRegex(query.q), 'i')
-    filter.$or = [{ 'vendorSnapshot.legalName.zh-CN': pattern }, { 'vendorSnapshot.legalName.en': pattern }]
-  }
-  return filter
+/** The store's list criteria for a parsed query (only parsed primitives reach it). */
+export function assessmentListCriteria(query: Omit<ListQuery, 'page'>, now = new Date()): AssessmentListCriteria {
+  const criteria: AssessmentListCriteria = { vendorId: query.vendorId, vendorName: query.q }
+  if (query.status === 'overdue') Object.assign(criteria, { statuses: AWAITING_VENDOR, dueBefore: now })
+  else if (query.status === 'open') criteria.statuses = ['invited', 'in_progress', 'submitted', 'under_review', 'clarification_requested']
+  else if (query.status) criteria.statuses = [query.status]
+  return criteria
 }
 
-const LIST_PROJECTION = { answers: 0, invitations: 0, 'contract.clauses': 0, review: 0, score: 0 } as const
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped lean record until this collection's store returns typed records (issue 14)
-function toListRow(row: Record<string, any>, now: Date) {
+function toListRow(row: AssessmentSummary, now: Date) {
   return {
     id: row._id.toString(),
     vendorId: row.vendorId.toString(),
-    vendor: (row.vendorSnapshot as VendorSnapshot).legalName,
-    status: row.status as AssessmentStatus,
+    vendor: row.vendorSnapshot.legalName,
+    status: row.status,
     percent: row.progress?.percent ?? 0,
     dueAt: isoOrNull(row.dueAt)!,
-    overdue: isOverdue(row.status as AssessmentStatus, row.dueAt, now),
+    overdue: isOverdue(row.status, row.dueAt, now),
     submittedAt: isoOrNull(row.submission?.at),
     createdAt: isoOrNull(row.createdAt)!,
-    questionnaires: (row.questionnaires as { id: string; version: number }[]).map((ref) => `${ref.id} v${ref.version}`),
-    trigger: (row.trigger?.reason ?? 'manual') as string,
+    questionnaires: row.questionnaires.map((ref) => `${ref.id} v${ref.version}`),
+    trigger: row.trigger?.reason ?? 'manual',
   }
 }
 
 export async function listAssessments(query: ListQuery, now = new Date()) {
-  const filter = assessmentListFilter(query, now)
-  const [total, rows] = await Promise.all([
-    AssessmentModel.countDocuments(filter),
-    AssessmentModel.find(filter, LIST_PROJECTION)
-      .sort({ dueAt: 1, _id: 1 })
-      .skip((query.page - 1) * PAGE_SIZE)
-      .limit(PAGE_SIZE)
-      .lean(),
-  ])
+  const { total, rows } = await listAssessmentSummaries(assessmentListCriteria(query, now), { skip: (query.page - 1) * PAGE_SIZE, limit: PAGE_SIZE })
   return {
     total,
     page: query.page,
@@ -77,49 +58,45 @@ export async function listAssessments(query: ListQuery, now = new Date()) {
 
 /** The list's filters in creation order after an assessment id: the REST API's keyset pages. */
 export async function listAssessmentsAfter(query: Omit<ListQuery, 'page'>, afterId: string | null, limit: number, now = new Date()) {
-  const filter = assessmentListFilter(query, now)
-  if (afterId && /^[a-f0-9]{24}$/.test(afterId)) filter._id = { $gt: new Types.ObjectId(afterId) }
-  const rows = await AssessmentModel.find(filter, LIST_PROJECTION).sort({ _id: 1 }).limit(limit).lean()
+  const rows = await listAssessmentSummariesAfter({ ...assessmentListCriteria(query, now), afterId: afterId ?? undefined }, limit)
   return rows.map((row) => toListRow(row, now))
 }
 
 /** The header of an assessment's pages. */
 export async function getAssessmentHeader(id: string) {
-  if (!Types.ObjectId.isValid(id) || !/^[a-f0-9]{24}$/.test(id)) return null
-  const row = await AssessmentModel.findById(id, { answers: 0, 'contract.clauses': 0, review: 0, score: 0, invitations: 0 }).lean()
+  if (!/^[a-f0-9]{24}$/.test(id)) return null
+  const row = await findAssessmentSummary(id)
   if (!row) return null
   return {
     id: row._id.toString(),
     vendorId: row.vendorId.toString(),
-    vendor: (row.vendorSnapshot as VendorSnapshot).legalName,
-    status: row.status as AssessmentStatus,
+    vendor: row.vendorSnapshot.legalName,
+    status: row.status,
     percent: row.progress?.percent ?? 0,
     answered: row.progress?.answered ?? 0,
     required: row.progress?.required ?? 0,
     dueAt: isoOrNull(row.dueAt)!,
-    overdue: isOverdue(row.status as AssessmentStatus, row.dueAt),
+    overdue: isOverdue(row.status, row.dueAt),
     createdAt: isoOrNull(row.createdAt)!,
     timeZone: getEnv().INSTITUTION_TIMEZONE,
   }
 }
 
-type StoredAnswer = { value?: AnswerValue; comment?: string | null; evidence?: { fileId: string; filename: string; contentType: string; size: number; uploadedAt?: Date }[]; rev?: number; updatedAt?: Date; updatedBy?: string }
-
 /** Everything the staff overview shows. */
 export async function getAssessmentOverview(id: string, now = new Date()) {
   if (!/^[a-f0-9]{24}$/.test(id)) return null
-  const row = await AssessmentModel.findById(id).lean()
+  const row = await findAssessment(id)
   if (!row) return null
   const questionnaires = questionnairesOf(row.questionnaires)
-  const answers = (row.answers ?? {}) as Record<string, StoredAnswer>
+  const answers = row.answers ?? {}
   const progress = progressOf(questionnaires, answers)
   const events = await listAuditEvents({ kind: 'assessment', id }, 100)
   return {
     id,
-    status: row.status as AssessmentStatus,
+    status: row.status,
     dueAt: isoOrNull(row.dueAt)!,
-    overdue: isOverdue(row.status as AssessmentStatus, row.dueAt, now),
-    vendor: row.vendorSnapshot as VendorSnapshot,
+    overdue: isOverdue(row.status, row.dueAt, now),
+    vendor: row.vendorSnapshot,
     questionnaires,
     progress,
     trigger: { reason: row.trigger?.reason ?? 'manual', detail: row.trigger?.detail ?? null },
@@ -177,16 +154,13 @@ export async function openAssessmentEvidence(assessmentId: string, fileId: strin
 /** A vendor's assessments, newest first. */
 export async function listVendorAssessments(vendorId: string, now = new Date()) {
   if (!/^[a-f0-9]{24}$/.test(vendorId)) return []
-  const rows = await AssessmentModel.find({ vendorId: new Types.ObjectId(vendorId) }, { answers: 0, invitations: 0, 'contract.clauses': 0, review: 0, score: 0 })
-    .sort({ createdAt: -1 })
-    .limit(100)
-    .lean()
+  const rows = await listVendorAssessmentSummaries(vendorId)
   return rows.map((row) => ({
     id: row._id.toString(),
-    status: row.status as AssessmentStatus,
+    status: row.status,
     percent: row.progress?.percent ?? 0,
     dueAt: isoOrNull(row.dueAt)!,
-    overdue: isOverdue(row.status as AssessmentStatus, row.dueAt, now),
+    overdue: isOverdue(row.status, row.dueAt, now),
     createdAt: isoOrNull(row.createdAt)!,
     submittedAt: isoOrNull(row.submission?.at),
     questionnaires: row.questionnaires.map((ref) => `${ref.id} v${ref.version}`),

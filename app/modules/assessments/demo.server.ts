@@ -1,7 +1,7 @@
 // Demo assessments for the first demo vendors: one submitted with evidence, one half answered,
 // one invited and overdue. Links and e-mails come from the real start; answers are written in one
 // update per assessment (the seed must stay fast); the submission goes through the real check.
-import { AssessmentModel } from '~models/assessment'
+import { anyAssessment, setDemoFields } from './assessment-store.server'
 import { findFirstStaffOfRole } from '~/modules/auth/user-store.server'
 import { listVendors } from '~/modules/vendors/vendors.server'
 import { parseVendorListQuery } from '~/modules/vendors/schemas'
@@ -71,17 +71,15 @@ async function fill(assessmentId: string, token: string, limit: number) {
     }),
   )
   const progress = progressOf(questionnaires, answers)
-  await AssessmentModel.updateOne(
-    { _id: checked.access.assessment._id },
-    {
-      $set: { answers, status: 'in_progress', lastActivityAt: now, progress: { answered: progress.answered, required: progress.required, percent: progress.percent } },
-      $inc: { version: 1 },
-    },
+  await setDemoFields(
+    checked.access.assessment._id,
+    { answers, status: 'in_progress', lastActivityAt: now, progress: { answered: progress.answered, required: progress.required, percent: progress.percent } },
+    { bumpVersion: true },
   )
 }
 
 export async function seedAssessmentsDemo(log: Log) {
-  if (await AssessmentModel.exists({})) return
+  if (await anyAssessment()) return
   const page = await listVendors(parseVendorListQuery(new URLSearchParams({ size: '50' })))
   const vendors = page.rows.filter((row) => row.status !== 'offboarded')
   if (vendors.length === 0) {
@@ -114,7 +112,7 @@ export async function seedAssessmentsDemo(log: Log) {
         const checked = await checkVendorAccess(token)
         if (checked.ok) await submitAssessment(checked.access, { name: checked.access.invitation.name, title: 'Information Security Manager', confirm: 'on', submissionKey: `demo-${assessmentId}` })
       }
-      if (plan.dueIn < 0) await AssessmentModel.updateOne({ _id: assessmentId }, { $set: { dueAt: new Date(Date.now() + plan.dueIn * day) } })
+      if (plan.dueIn < 0) await setDemoFields(assessmentId, { dueAt: new Date(Date.now() + plan.dueIn * day) })
     }),
   )
   log(`[clausewise] demo assessments: ${plans.filter((plan) => plan.vendor).length}`)

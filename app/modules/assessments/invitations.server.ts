@@ -3,7 +3,7 @@
 // and writes it in one update guarded by the version it read (and retries if a vendor saved an
 // answer in between), because the embedded database has no transactions.
 import { Types } from 'mongoose'
-import { AssessmentModel } from '~models/assessment'
+import { findAssessmentWithoutAnswers, updateAssessmentWithVersion, type AssessmentRecord } from './assessment-store.server'
 import { getEnv } from '~/env.server'
 import { translatorFor } from '~/i18n/i18n.server'
 import { isLocale, type Locale } from '~/i18n/locales'
@@ -15,8 +15,8 @@ import { formatDay } from './dates'
 import { vendorName, type VendorSnapshot } from './snapshot'
 import { AWAITING_VENDOR, invitationState } from './status'
 import { linkExpiry, newAccessToken, vendorLink } from './tokens.server'
-import { OPEN_STATUSES, type AssessmentStatus } from './vocabulary'
-import { updateWithVersion, type VersionedDecision } from '~/modules/db/versioned-update.server'
+import { OPEN_STATUSES } from './vocabulary'
+import type { VersionedDecision } from '~/modules/db/versioned-update.server'
 
 export type Actor = { kind: 'user'; id: string; name: string } | { kind: 'system' }
 export type LinkPurpose = 'invitation' | 'reminder' | 'reissue'
@@ -95,7 +95,7 @@ export async function composeLinkMail(input: {
   return { subject: t(`${key}.subject`, params), ...body }
 }
 
-type AssessmentForMail = { _id: Types.ObjectId; vendorSnapshot: unknown; dueAt: Date }
+type AssessmentForMail = Pick<AssessmentRecord, '_id' | 'vendorSnapshot' | 'dueAt'>
 
 /**
  * Records one e-mail per issued link (exactly once per invitation) in the outbox, which delivers
@@ -108,7 +108,7 @@ export async function mailInvitations(assessment: AssessmentForMail, issued: Iss
       purpose: invitation.purpose,
       locale: invitation.locale,
       contactName: invitation.name,
-      vendor: assessment.vendorSnapshot as VendorSnapshot,
+      vendor: assessment.vendorSnapshot,
       dueAt: assessment.dueAt,
       expiresAt: invitation.expiresAt,
       link: vendorLink(token),
@@ -144,7 +144,7 @@ async function changeAssessment<T>(
   assessmentId: string,
   change: (assessment: Loaded) => Change<T>,
 ): Promise<{ ok: true; result: T } | { ok: false; refusal: ChangeRefusal }> {
-  const outcome = await updateWithVersion(AssessmentModel, {
+  const outcome = await updateAssessmentWithVersion({
     attempts: 8,
     read: () => load(assessmentId),
     decide: (assessment, { lostAt }): VersionedDecision<T, ChangeRefusal> => {
@@ -165,15 +165,14 @@ async function changeAssessment<T>(
 export type ChangeRefusal = 'notFound' | 'closed' | 'noInvitation' | 'conflict' | 'alreadyReminded' | 'noContacts'
 
 function load(assessmentId: string) {
-  if (!Types.ObjectId.isValid(assessmentId)) return Promise.resolve(null)
-  return AssessmentModel.findById(assessmentId, { answers: 0 }).lean()
+  return findAssessmentWithoutAnswers(assessmentId)
 }
 
 /** Moves the due date; links that still work are extended to the new date plus the grace period. */
 export async function extendDueDate(assessmentId: string, dueAt: Date, actor: Actor) {
   const now = new Date()
   const outcome = await changeAssessment<{ from: Date }>(assessmentId, (assessment) => {
-    if (!OPEN_STATUSES.includes(assessment.status as AssessmentStatus)) return { refuse: 'closed' }
+    if (!OPEN_STATUSES.includes(assessment.status)) return { refuse: 'closed' }
     const set: Record<string, unknown> = { dueAt }
     assessment.invitations.forEach((invitation, index) => {
       if (!invitation.revokedAt) set[`invitations.${index}.expiresAt`] = linkExpiry(dueAt)
@@ -213,7 +212,7 @@ export async function reissueInvitation(assessmentId: string, invitationId: stri
   const now = new Date()
   let issued: IssuedInvitation | undefined
   const outcome = await changeAssessment<Loaded>(assessmentId, (assessment) => {
-    if (!OPEN_STATUSES.includes(assessment.status as AssessmentStatus)) return { refuse: 'closed' }
+    if (!OPEN_STATUSES.includes(assessment.status)) return { refuse: 'closed' }
     const index = assessment.invitations.findIndex((invitation) => String(invitation._id) === invitationId)
     if (index < 0) return { refuse: 'noInvitation' }
     const old = assessment.invitations[index]
@@ -240,7 +239,7 @@ export async function sendReminder(assessmentId: string, actor: Actor, key: stri
   let issued: IssuedInvitation[] = []
   let retire = new Map<string, { ids: string[]; by: string }>()
   const outcome = await changeAssessment<Loaded>(assessmentId, (assessment) => {
-    if (!AWAITING_VENDOR.includes(assessment.status as AssessmentStatus)) return { refuse: 'closed' }
+    if (!AWAITING_VENDOR.includes(assessment.status)) return { refuse: 'closed' }
     if ((assessment.reminders ?? []).some((reminder) => reminder.key === key)) return { refuse: 'alreadyReminded' }
     const active = assessment.invitations.filter((invitation) => invitationState(invitation, now) === 'active')
     // One fresh link per person (a contact may hold several old links).
@@ -278,7 +277,7 @@ export async function inviteContacts(assessmentId: string, contacts: ContactLike
   let issued: IssuedInvitation[] = []
   if (contacts.length === 0) return { ok: false as const, refusal: 'noContacts' as ChangeRefusal }
   const outcome = await changeAssessment<Loaded>(assessmentId, (assessment) => {
-    if (!OPEN_STATUSES.includes(assessment.status as AssessmentStatus)) return { refuse: 'closed' }
+    if (!OPEN_STATUSES.includes(assessment.status)) return { refuse: 'closed' }
     issued = contacts.map((contact) => issueInvitation(contact, assessment.dueAt, 'invitation', actor, now))
     return { update: { $push: { invitations: { $each: issued.map((entry) => entry.invitation) } } }, result: assessment }
   })

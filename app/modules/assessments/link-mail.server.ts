@@ -3,8 +3,7 @@
 // are retired only now — until the new link is in the vendor's hands, the old one keeps working.
 // Called by the mail module after delivery, possibly more than once (after a crash): idempotent.
 import { Types } from 'mongoose'
-import { AssessmentModel } from '~models/assessment'
-import { updateWithVersion } from '~/modules/db/versioned-update.server'
+import { findInvitationMailState, updateAssessmentWithVersion } from './assessment-store.server'
 
 export interface LinkMailEffect {
   kind: 'vendor-link'
@@ -24,9 +23,9 @@ export type LinkMailStatus = 'sent' | 'outbox' | 'queued' | 'failed' | 'duplicat
 export async function recordLinkMail(effect: LinkMailEffect, status: LinkMailStatus, now = new Date()) {
   if (!Types.ObjectId.isValid(effect.assessmentId)) return
   const delivered = status === 'sent' || status === 'outbox' || status === 'duplicate'
-  const outcome = await updateWithVersion(AssessmentModel, {
+  const outcome = await updateAssessmentWithVersion({
     attempts: 8,
-    read: () => AssessmentModel.findById(effect.assessmentId, { version: 1, 'invitations._id': 1, 'invitations.revokedAt': 1, 'invitations.mailStatus': 1 }).lean(),
+    read: () => findInvitationMailState(effect.assessmentId),
     decide: (assessment) => {
       const index = assessment.invitations.findIndex((invitation) => String(invitation._id) === effect.invitationId)
       if (index < 0) return { refuse: 'noInvitation' }

@@ -3,9 +3,9 @@
 import { Types } from 'mongoose'
 import { domainEvent } from '~/modules/events/catalogue.server'
 import { eventsOnCreate, publishEvents } from '~/modules/events/outbox.server'
-import { AssessmentModel } from '~models/assessment'
+import { insertAssessment, type NewAssessment } from './assessment-store.server'
 import { recordAudit } from '~/modules/audit/audit.server'
-import { contractClauses, getCurrentContract } from '~/modules/contracts/read.server'
+import { contractClauses, getCurrentContract, type Contract } from '~/modules/contracts/read.server'
 import { getVendor } from '~/modules/vendors/vendors.server'
 import { isVendorLeaving } from '~/modules/offboarding/read-only.server'
 import type { QuestionnaireRef } from '~/modules/library/content-schema'
@@ -130,7 +130,7 @@ export async function createAssessment(input: StartAssessmentInput): Promise<{ a
   const progress = progressOf(questionnaires, answers)
   const _id = new Types.ObjectId()
   const started = domainEvent('assessment.started', { assessmentId: String(_id), vendorId: vendor.id, dueAt: input.dueAt.toISOString(), trigger: input.trigger?.reason ?? null })
-  const created = new AssessmentModel({
+  const created: NewAssessment = {
     _id,
     ...eventsOnCreate(started),
     vendorId: new Types.ObjectId(vendor.id),
@@ -138,7 +138,7 @@ export async function createAssessment(input: StartAssessmentInput): Promise<{ a
     vendorSnapshot: snapshotOfVendor(vendor),
     questionnaires: refs,
     contract: contract
-      ? { contractId: contractIdOf(contract), reference: (contract as { reference?: string }).reference, clauses: clauses.map((clause) => ({ ...clause })) }
+      ? { contractId: contractIdOf(contract), reference: contract.reference, clauses: clauses.map((clause) => ({ ...clause })) }
       : { clauses: [] },
     dueAt: input.dueAt,
     createdBy: input.actor.kind === 'user' ? { id: input.actor.id, name: input.actor.name } : { name: actorLabel(input.actor) },
@@ -146,8 +146,8 @@ export async function createAssessment(input: StartAssessmentInput): Promise<{ a
     invitations: issued.map((entry) => entry.invitation),
     ...(carried ? { carriedOverFrom: { assessmentId: carried.previous.assessmentId, at: carried.previous.completedAt } } : {}),
     progress: { answered: progress.answered, required: progress.required, percent: progress.percent },
-  })
-  await insertWithAnswers(created, answers, now)
+  }
+  await insertAssessment(created, answers, now)
   const assessmentId = created._id.toString()
   await recordAudit({
     actor: auditActor(input.actor),
@@ -176,9 +176,8 @@ function dedupeRefs(refs: QuestionnaireRef[]): QuestionnaireRef[] {
   })
 }
 
-function contractIdOf(contract: object): Types.ObjectId | undefined {
-  const id = (contract as { _id?: unknown; id?: unknown })._id ?? (contract as { id?: unknown }).id
-  return id && Types.ObjectId.isValid(String(id)) ? new Types.ObjectId(String(id)) : undefined
+function contractIdOf(contract: Pick<Contract, 'id'>): Types.ObjectId | undefined {
+  return contract.id && Types.ObjectId.isValid(contract.id) ? new Types.ObjectId(contract.id) : undefined
 }
 
 /** The plan for carrying the last completed assessment's answers over, or null when there is none. */
@@ -218,17 +217,4 @@ interface StoredCarriedAnswer {
   rev: 0
   updatedAt: Date
   carriedFrom: { assessmentId: string; at: Date }
-}
-
-/**
- * Inserts the new assessment with its carried answers as ONE insert. Mongoose validates and casts
- * every other field; the answers go in already in their stored shape, because casting ~100 map
- * entries with their nested carriedFrom into subdocuments cost more than the rest of the start
- * (bench/carry-over.ts). They need no casting: carry-over.ts validated each value against its
- * question, and this module built the rest.
- */
-async function insertWithAnswers(created: InstanceType<typeof AssessmentModel>, answers: Record<string, StoredCarriedAnswer>, now: Date): Promise<void> {
-  await created.validate()
-  const stored = created.toObject({ depopulate: true, flattenMaps: true, virtuals: false, getters: false })
-  await AssessmentModel.collection.insertOne({ ...stored, answers, createdAt: now, updatedAt: now })
 }

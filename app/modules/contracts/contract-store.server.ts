@@ -8,6 +8,11 @@ import { ContractModel, type ContractHistoryRecord, type ContractRecord } from '
 
 export type { ContractActorRecord, ContractHistoryRecord, ContractRecord, PendingTriggerRecord, SignedCopyRecord } from '~models/contract'
 
+// ── assessments, offboarding, seed, events ──
+
+/** For the events relay (events/relay.server.ts): the collection whose documents carry `pendingEvents`. */
+export const contractEventSource = { get collection() { return ContractModel.collection } }
+
 /** A contract a write inserts: everything but the timestamps the database adds. */
 export type NewContractRecord = Omit<ContractRecord, 'createdAt' | 'updatedAt' | 'version'> & { version?: number }
 

@@ -9,7 +9,7 @@ import { seedContractsDemo } from '~/modules/contracts/demo.server'
 import { seedIncidentsDemo } from '~/modules/incidents/demo.server'
 import { seedOffboardingDemo } from '~/modules/offboarding/demo.server'
 import { seedDocumentsDemo } from '~/modules/documents/demo.server'
-import { AssessmentModel } from '~models/assessment'
+import { listAssessmentIds } from '~/modules/assessments/assessment-store.server'
 import { recomputeScore } from '~/modules/review/score.server'
 
 type Log = (line: string) => void
@@ -37,7 +37,7 @@ async function seedStaff(log: Log) {
  * and dashboard show the same figures as the review page from the start).
  */
 async function seedFreshScores(log: Log) {
-  const open = await AssessmentModel.find({ status: { $nin: ['completed', 'cancelled'] } }, { _id: 1 }).lean()
+  const open = await listAssessmentIds({ excludeStatuses: ['completed', 'cancelled'] })
   let stored = 0
   for (const { _id } of open) if ((await recomputeScore(String(_id))).status === 'stored') stored++
   log(`[clausewise] demo scores: ${stored} of ${open.length} open assessments scored`)

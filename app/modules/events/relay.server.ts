@@ -5,17 +5,17 @@
 // its work, so a crash anywhere in between leaves work for the events job to finish: events on
 // the document, or reactions still due on domain_events (decisions 038 and 050).
 import { Types } from 'mongoose'
-import { AssessmentModel } from '~models/assessment'
-import { ContractModel } from '~models/contract'
+import { assessmentEventSource } from '~/modules/assessments/assessment-store.server'
+import { contractEventSource } from '~/modules/contracts/contract-store.server'
 import { findingsCollection } from '~/modules/findings/finding-store.server'
 import { incidentsCollection } from '~/modules/incidents/incident-store.server'
-import { VendorModel } from '~models/vendor'
+import { vendorOutbox } from '~/modules/vendors/vendor-store.server'
 import { queueDeliveries } from '~/modules/webhooks/fan-out.server'
 import { isEventKind, type DomainEvent } from './catalogue.server'
 import { eventsWithReactionsDue, giveUpReactions, insertEvent, markQueued, markReacted, noteReactionFailure, type EventSourceRef } from './domain-event-store.server'
 import { areReactionsWired, awaitsReactions, runReactions } from './reactions.server'
 
-const SOURCES = { vendors: VendorModel, assessments: AssessmentModel, findings: { collection: findingsCollection() }, incidents: { collection: incidentsCollection() }, contracts: ContractModel } as const
+const SOURCES = { vendors: vendorOutbox, assessments: assessmentEventSource, findings: { collection: findingsCollection() }, incidents: { collection: incidentsCollection() }, contracts: contractEventSource } as const
 export type EventSource = keyof typeof SOURCES
 
 /** Failed attempts after which an event's reactions are given up on (logged as an error). */

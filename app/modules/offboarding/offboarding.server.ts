@@ -4,13 +4,12 @@
 // open assessments, issuing the links, marking the vendor) are repeatable, and the offboarding
 // job repeats them until they hold, so a crash between two of them heals itself.
 import { Types } from 'mongoose'
-import { AssessmentModel } from '~models/assessment'
+import { findStatusAndInvitations, listAssessmentIds, updateAssessmentWithVersion } from '~/modules/assessments/assessment-store.server'
 import { listActiveStaff } from '~/modules/auth/user-store.server'
 import { findVendor, findVendorFields, markVendorOffboarded, stopVendorReassessments } from '~/modules/vendors/vendor-store.server'
 import { getEnv } from '~/env.server'
 import { endOfDayIn } from '~/modules/dates/dates'
 import { recordAudit, type AuditActor } from '~/modules/audit/audit.server'
-import { updateWithVersion } from '~/modules/db/versioned-update.server'
 import { OPEN_STATUSES } from '~/modules/assessments/vocabulary'
 import { sniffEvidence } from '~/modules/evidence/evidence.server'
 import { getClause } from '~/modules/library/library.server'
@@ -86,13 +85,13 @@ async function completeStart(offboardingId: Types.ObjectId, actor: StaffActor | 
 
 /** Closes every open assessment of the vendor as cancelled and revokes its links: one update each. */
 async function cancelOpenAssessments(offboarding: { _id: Types.ObjectId; vendorId: Types.ObjectId }, actor: StaffActor | null, now: Date) {
-  const open = await AssessmentModel.find({ vendorId: offboarding.vendorId, status: { $in: OPEN_STATUSES } }, { _id: 1 }).lean()
+  const open = await listAssessmentIds({ vendorId: offboarding.vendorId, statuses: OPEN_STATUSES })
   for (const { _id } of open) {
-    const outcome = await updateWithVersion(AssessmentModel, {
+    const outcome = await updateAssessmentWithVersion({
       attempts: 8,
-      read: () => AssessmentModel.findById(_id, { status: 1, version: 1, invitations: 1 }).lean(),
+      read: () => findStatusAndInvitations(_id),
       decide: (assessment) => {
-        if (!OPEN_STATUSES.includes(assessment.status as never)) return { refuse: 'closed' }
+        if (!OPEN_STATUSES.includes(assessment.status)) return { refuse: 'closed' }
         const set: Record<string, unknown> = { status: 'cancelled' }
         assessment.invitations.forEach((invitation, index) => {
           if (invitation.revokedAt) return

@@ -2,7 +2,7 @@
 // (sent to admins once), and the deletion an admin confirms. Deletion removes the answers and
 // evidence files of the vendor's assessments; audit events and report fingerprints stay.
 import mongoose, { Types } from 'mongoose'
-import { AssessmentModel } from '~models/assessment'
+import { deleteAnswers, listAnswersOfVendor } from '~/modules/assessments/assessment-store.server'
 import { listActiveStaff } from '~/modules/auth/user-store.server'
 import { listVendorsByIds } from '~/modules/vendors/vendor-store.server'
 import { recordAudit } from '~/modules/audit/audit.server'
@@ -95,7 +95,7 @@ export async function deleteRetainedRecords(offboardingId: string, actor: { id: 
   const { retentionYears } = await getRetentionSettings()
   if (offboarding.status !== 'accepted' || !isRetentionDue(offboarding.acceptedAt, retentionYears, now)) return { ok: false, status: 409, formError: 'offboarding:errors.notDue' }
   if (offboarding.retention?.deletedAt) return { ok: false, status: 409, formError: 'offboarding:errors.alreadyDeleted' }
-  const assessments = await AssessmentModel.find({ vendorId: offboarding.vendorId }, { _id: 1, answers: 1 }).lean()
+  const assessments = await listAnswersOfVendor(offboarding.vendorId)
   let answers = 0
   let files = 0
   for (const assessment of assessments) {
@@ -108,8 +108,8 @@ export async function deleteRetainedRecords(offboardingId: string, actor: { id: 
         // Already gone.
       }
     }
-    answers += Object.keys((assessment.answers as Record<string, unknown> | undefined) ?? {}).length
-    await AssessmentModel.updateOne({ _id: assessment._id }, { $set: { answers: {}, 'progress.answered': 0, 'progress.percent': 0 }, $inc: { version: 1 } })
+    answers += Object.keys(assessment.answers ?? {}).length
+    await deleteAnswers(assessment._id)
   }
   const deleted = { assessments: assessments.length, answers, files }
   await recordRetentionDeletion(offboarding._id, { by: actor, deleted, now })

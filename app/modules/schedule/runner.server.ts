@@ -6,9 +6,9 @@
 import { MongoBackend } from '@agendajs/mongo-backend'
 import { Agenda } from 'agenda'
 import mongoose from 'mongoose'
-import { AssessmentModel } from '~models/assessment'
-import { ContractModel } from '~models/contract'
-import { VendorModel } from '~models/vendor'
+import { initAssessmentIndexes } from '~/modules/assessments/assessment-store.server'
+import { initContractStore } from '~/modules/contracts/contract-store.server'
+import { initVendorStore } from '~/modules/vendors/vendor-store.server'
 import { INSTANCE_ID } from './issue.server'
 import { runSweep } from './sweep.server'
 import { completePendingRenewalTriggers } from '~/modules/contracts/contracts.server'
@@ -75,7 +75,7 @@ export async function startScheduler(options: SchedulerOptions = {}): Promise<()
   // The sweep's queries and exactly-once keys rely on these indexes: let their builds finish first
   // (the embedded server also dislikes writes racing an index build on the same collection).
   await Promise.all([
-    ...[VendorModel, AssessmentModel, ContractModel].map((model) => model.init()),
+    ...[initVendorStore, initAssessmentIndexes, initContractStore].map((init) => init()),
     ...[ensureMailMessageIndexes, ensureReportBatchIndexes, ensureWebhookEndpointIndexes, ensureWebhookDeliveryIndexes, ensureDomainEventIndexes].map((ensure) => ensure()),
     ...[initIncidentStore, initOffboardingStore, initOffboardingLinkStore, initFindingStore].map((init) => init()),
   ])
