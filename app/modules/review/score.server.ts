@@ -47,11 +47,11 @@ export interface ScoringContext {
 /** Everything the engine needs, from the assessment and the vendor's current inherent tier. */
 export async function scoringContext(assessment: AssessmentLean): Promise<ScoringContext> {
   const questionnaires = (assessment.questionnaires ?? []).map((ref) => getQuestionnaire(String(ref.id), Number(ref.version)))
-  const clauses = (assessment.contract?.clauses ?? []) as Clause[]
+  const clauses = assessment.contract?.clauses ?? []
   // Carried answers the vendor has not confirmed are not answers: the score is a fresh one's.
   const answers = answersThatCount(answersOf(assessment))
   const vendor = await findVendorFields(assessment.vendorId, 'tier')
-  const snapshotTier = (assessment.vendorSnapshot as { effectiveTier?: unknown } | undefined)?.effectiveTier
+  const snapshotTier = assessment.vendorSnapshot?.effectiveTier
   const tier = isTier(vendor?.effectiveTier) ? vendor.effectiveTier : isTier(snapshotTier) ? snapshotTier : 1
   return { questionnaires, clauses, answers, tier }
 }
