@@ -1,6 +1,6 @@
 // Demo documents: the evidence files the earlier demo steps attached get a kind and dates, so the
 // demo vendors have documents that are valid, about to expire and expired (one update per assessment).
-import { AssessmentModel } from '~models/assessment'
+import { listAllAnswers, setDemoFields } from '~/modules/assessments/assessment-store.server'
 import { recomputeScore } from '~/modules/review/score.server'
 import type { DocumentKind } from './documents'
 import { institutionToday } from './documents.server'
@@ -23,14 +23,14 @@ const dayFrom = addDaysTo
 
 export async function seedDocumentsDemo(log: Log) {
   const today = institutionToday()
-  const assessments = await AssessmentModel.find({}, { answers: 1, status: 1 }).sort({ createdAt: 1 }).lean()
+  const assessments = await listAllAnswers()
   let turn = 0
   let documents = 0
   for (const assessment of assessments) {
     const set: Record<string, string> = {}
-    const answers = assessment.answers instanceof Map ? [...assessment.answers.entries()] : Object.entries(assessment.answers ?? {})
+    const answers = Object.entries(assessment.answers ?? {})
     for (const [questionId, answer] of answers) {
-      ;((answer as { evidence?: unknown[] })?.evidence ?? []).forEach((_file, index) => {
+      ;(answer?.evidence ?? []).forEach((_file, index) => {
         const [kind, issued, expires] = PLAN[turn++ % PLAN.length]!
         const path = `answers.${questionId}.evidence.${index}`
         set[`${path}.kind`] = kind
@@ -40,7 +40,7 @@ export async function seedDocumentsDemo(log: Log) {
       })
     }
     if (Object.keys(set).length === 0) continue
-    await AssessmentModel.updateOne({ _id: assessment._id }, { $set: set })
+    await setDemoFields(assessment._id, set)
     // A score stored before the documents had dates would say an expired one still counts.
     // (recomputeScore leaves signed-off and cancelled assessments as they are.)
     await recomputeScore(String(assessment._id))

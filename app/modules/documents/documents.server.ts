@@ -2,7 +2,7 @@
 // until when it is valid. Read from the assessments themselves (the file's entry on the answer is
 // the one record of it); a reused file is one stored file listed once, with every assessment using it.
 import { Types } from 'mongoose'
-import { AssessmentModel } from '~models/assessment'
+import { listVendorDocumentSources } from '~/modules/assessments/assessment-store.server'
 import { getEnv } from '~/env.server'
 import { dayIn } from '~/modules/assessments/dates'
 import type { AssessmentStatus } from '~/modules/assessments/vocabulary'
@@ -49,9 +49,7 @@ function entriesOf(answers: unknown): [string, EvidenceEntry[]][] {
 /** Every document of the vendor, newest upload first. `except` leaves one assessment out. */
 export async function listVendorDocuments(vendorId: string, options: { except?: string } = {}): Promise<VendorDocument[]> {
   if (!/^[a-f0-9]{24}$/.test(vendorId)) return []
-  const assessments = await AssessmentModel.find({ vendorId: new Types.ObjectId(vendorId), status: { $ne: 'cancelled' } }, { answers: 1, status: 1, createdAt: 1 })
-    .sort({ createdAt: 1 })
-    .lean()
+  const assessments = await listVendorDocumentSources(new Types.ObjectId(vendorId))
   return documentsOfAssessments(assessments.filter((assessment) => String(assessment._id) !== options.except))
 }
 

@@ -5,7 +5,7 @@
 // (the evidence no longer counts) and the vendor's latest signed-off assessment that needed it
 // as evidence gets a finding (once: the unique assessment + key index).
 import { Types } from 'mongoose'
-import { AssessmentModel } from '~models/assessment'
+import { listDocumentSourcesForExpiry, type AssessmentRecord } from '~/modules/assessments/assessment-store.server'
 import { listActiveStaff } from '~/modules/auth/user-store.server'
 import { listVendorsBy } from '~/modules/vendors/vendor-store.server'
 import { appUrl, getEnv } from '~/env.server'
@@ -14,7 +14,6 @@ import { isLocale, LOCALES, localized, type Locale } from '~/i18n/locales'
 import { questionnairesOf } from '~/modules/assessments/catalog.server'
 import { formatCalendarDay } from '~/modules/dates/dates'
 import { needsEvidence, questionEntry } from '~/modules/assessments/questions'
-import type { AnswerValue } from '~/modules/assessments/vocabulary'
 import { recordAudit } from '~/modules/audit/audit.server'
 import { defaultDueDate } from '~/modules/findings/plan'
 import { insertFinding } from '~/modules/findings/finding-store.server'
@@ -38,12 +37,7 @@ export async function runDocumentExpiry(now: Date, zone = institutionTimeZone())
   const today = dayKey(now, zone)
   const vendors = await listVendorsBy({ fields: 'nameAndContacts', notStatus: 'offboarded' })
   if (vendors.length === 0) return { documentReminders: 0, expiredDocuments: 0 }
-  const assessments = await AssessmentModel.find(
-    { vendorId: { $in: vendors.map((vendor) => vendor._id) }, status: { $ne: 'cancelled' } },
-    { vendorId: 1, answers: 1, status: 1, createdAt: 1, questionnaires: 1 },
-  )
-    .sort({ createdAt: 1 })
-    .lean()
+  const assessments = await listDocumentSourcesForExpiry(vendors.map((vendor) => vendor._id))
   let procurement: { _id: Types.ObjectId; name: string; email: string; locale?: string | null }[] | null = null
   let documentReminders = 0
   let expiredDocuments = 0
@@ -118,7 +112,7 @@ async function remind(
   return sent
 }
 
-type AssessmentLean = { _id: Types.ObjectId; status?: string | null; answers?: unknown; questionnaires: { id?: string | null; version?: number | null }[] }
+type AssessmentLean = Pick<AssessmentRecord, '_id' | 'status' | 'answers' | 'questionnaires'>
 
 /**
  * An expired document: each open review that uses it hears of it once (`document.expired`, which
@@ -140,10 +134,10 @@ async function handleExpired(vendor: VendorLean, document: VendorDocument, asses
 
 /** Whether the answer the document was attached to called for evidence (the question's evidence rule). */
 function requiredEvidence(assessment: AssessmentLean, questionId: string): boolean {
-  const entry = questionEntry(questionnairesOf(assessment.questionnaires as never), questionId)
+  const entry = questionEntry(questionnairesOf(assessment.questionnaires), questionId)
   if (!entry) return false
-  const answers = assessment.answers instanceof Map ? Object.fromEntries(assessment.answers) : ((assessment.answers ?? {}) as Record<string, { value?: AnswerValue }>)
-  return entry.question.kind === 'file' ? Boolean(entry.question.required) : needsEvidence(entry, (answers[questionId] as { value?: AnswerValue } | undefined)?.value)
+  const answers = assessment.answers ?? {}
+  return entry.question.kind === 'file' ? Boolean(entry.question.required) : needsEvidence(entry, answers[questionId]?.value)
 }
 
 async function openExpiredFinding(vendor: VendorLean, document: VendorDocument, assessmentId: string, questionId: string, now: Date): Promise<boolean> {

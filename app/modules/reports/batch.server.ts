@@ -7,7 +7,8 @@ import { Readable } from 'node:stream'
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
 import { ZipArchive } from 'archiver'
 import mongoose, { Types } from 'mongoose'
-import { AssessmentModel } from '~models/assessment'
+import { countReportBatch, listReportBatchIds, previewReportBatch, type ReportBatchCriteria } from '~/modules/assessments/assessment-store.server'
+import type { AssessmentStatus } from '~/modules/assessments/vocabulary'
 import { listVendorIds } from '~/modules/vendors/vendor-store.server'
 import { getEnv } from '~/env.server'
 import { localized, type Locale } from '~/i18n/locales'
@@ -52,24 +53,23 @@ async function deleteZip(fileId: Types.ObjectId) {
   }
 }
 
-const STATUS_SETS: Record<BatchFilter['status'], readonly string[]> = {
+const STATUS_SETS: Record<BatchFilter['status'], readonly AssessmentStatus[]> = {
   all: REPORTABLE_STATUSES,
   completed: ['completed'],
   open: REVIEWABLE,
 }
 
-/** The assessments query for a filter; only parsed values reach it. */
-async function assessmentQuery(filter: BatchFilter): Promise<Record<string, unknown>> {
-  const query: Record<string, unknown> = { status: { $in: STATUS_SETS[filter.status] } }
+/** The assessments criteria for a filter; only parsed values reach it. */
+async function assessmentQuery(filter: BatchFilter): Promise<ReportBatchCriteria> {
+  const query: ReportBatchCriteria = { statuses: STATUS_SETS[filter.status] }
   if (filter.tier !== undefined || filter.category !== undefined) {
-    query.vendorId = { $in: await listVendorIds({ tier: filter.tier, category: filter.category }) }
+    query.vendorIds = await listVendorIds({ tier: filter.tier, category: filter.category })
   }
   if (filter.from || filter.to) {
     const timeZone = getEnv().INSTITUTION_TIMEZONE
-    const range: Record<string, Date> = {}
-    if (filter.from) range.$gte = startOfDayIn(filter.from, timeZone)
-    if (filter.to) range.$lte = endOfDayIn(filter.to, timeZone)
-    query['submission.at'] = range
+    query.submitted = {}
+    if (filter.from) query.submitted.from = startOfDayIn(filter.from, timeZone)
+    if (filter.to) query.submitted.to = endOfDayIn(filter.to, timeZone)
   }
   return query
 }
@@ -84,15 +84,12 @@ export interface BatchPreviewRow {
 /** How many assessments match, and the first of them (newest submission first). */
 export async function previewBatch(filter: BatchFilter, locale: Locale): Promise<{ total: number; rows: BatchPreviewRow[] }> {
   const query = await assessmentQuery(filter)
-  const [total, assessments] = await Promise.all([
-    AssessmentModel.countDocuments(query),
-    AssessmentModel.find(query, { status: 1, vendorSnapshot: 1, 'submission.at': 1 }).sort({ 'submission.at': -1, _id: -1 }).limit(PREVIEW_ROWS).lean(),
-  ])
+  const { total, rows: assessments } = await previewReportBatch(query, PREVIEW_ROWS)
   return {
     total,
     rows: assessments.map((assessment) => ({
       id: String(assessment._id),
-      vendorName: localized((assessment.vendorSnapshot as { legalName?: { 'zh-CN'?: string; en?: string } } | undefined)?.legalName, locale) || '—',
+      vendorName: localized(assessment.vendorSnapshot?.legalName, locale) || '—',
       status: assessment.status,
       submittedAt: assessment.submission?.at?.toISOString() ?? null,
     })),
@@ -104,9 +101,9 @@ export type StartBatchResult = { ok: true; batchId: string } | { ok: false; reas
 /** Records the job and starts it; the page then polls batchStatus. */
 export async function startBatch(filter: BatchFilter, actor: ReportActor, now = new Date()): Promise<StartBatchResult> {
   const query = await assessmentQuery(filter)
-  const assessments = await AssessmentModel.find(query, { _id: 1 }).sort({ 'submission.at': -1, _id: -1 }).limit(BATCH_MAX_REPORTS + 1).lean()
+  const assessments = await listReportBatchIds(query, BATCH_MAX_REPORTS + 1)
   if (assessments.length === 0) return { ok: false, reason: 'none', total: 0 }
-  if (assessments.length > BATCH_MAX_REPORTS) return { ok: false, reason: 'too_many', total: await AssessmentModel.countDocuments(query) }
+  if (assessments.length > BATCH_MAX_REPORTS) return { ok: false, reason: 'too_many', total: await countReportBatch(query) }
   void sweepExpiredBatches(now).catch((error: unknown) => console.error('[clausewise] report batch sweep failed:', error))
   const batchObjectId = await insertReportBatch({
     createdBy: { id: actor.id, name: actor.name },

@@ -4,11 +4,12 @@
 import { localized, type Locale } from '~/i18n/locales'
 import { answerText } from '~/modules/assessments/answer-text'
 import { sectionsOf, visibleQuestionIds } from '~/modules/assessments/questions'
-import type { AnswerValue } from '~/modules/assessments/vocabulary'
 import type { Clause, Question, Questionnaire } from '~/modules/library/content-schema'
 import type { ClauseStatus as EngineClauseStatus, ScoreResult } from '~/modules/scoring/types'
 import type { ResidualRisk } from '~/modules/vendors/vocabulary'
 import { readReview } from '~/modules/review/state'
+import type { AssessmentRecord } from '~/modules/assessments/assessment-store.server'
+import type { StoredVendor } from '~/modules/vendors/vendor-store.server'
 import type { ChangesSinceLast } from '~/modules/review/changes.server'
 import {
   REPORT_SCHEMA_VERSION,
@@ -24,53 +25,15 @@ import {
 } from './report-data'
 
 type DateLike = Date | string | number | null | undefined
-type Localized = { 'zh-CN'?: string | null; en?: string | null } | null | undefined
 
-/** The parts of an assessment document the report reads (a lean document fits). */
-export interface AssessmentForReport {
-  _id: unknown
-  status: string
-  createdAt?: DateLike
-  dueAt: DateLike
-  questionnaires: { id: string; version: number }[]
-  contract?: { reference?: string | null; clauses?: unknown[] } | null
-  createdBy?: { name?: string | null } | null
-  invitations?: { sentAt?: DateLike }[]
-  answers?: Record<string, { value?: unknown; comment?: string | null; evidence?: { filename: string }[]; updatedAt?: DateLike } | undefined>
-  /** The stored review (app/modules/review/state.ts reads it): clarification rounds and decisions. */
-  review?: unknown
-  submission?: { at?: DateLike; name?: string | null; title?: string | null } | null
-  signOff?: { byName?: string | null; at?: DateLike; comment?: string | null } | null
-  reviewStartedBy?: string | null
-  vendorSnapshot?: { legalName?: Localized; category?: string; services?: string; creditCode?: string; effectiveTier?: number } | null
-}
+/** The parts of the stored assessment the report reads, and who started the review. */
+export type AssessmentForReport = Pick<
+  AssessmentRecord,
+  '_id' | 'status' | 'createdAt' | 'dueAt' | 'questionnaires' | 'contract' | 'createdBy' | 'invitations' | 'answers' | 'review' | 'submission' | 'signOff' | 'vendorSnapshot'
+> & { reviewStartedBy?: string | null }
 
-/** The parts of a vendor document the report reads. */
-export interface VendorForReport {
-  _id: unknown
-  legalName?: Localized
-  creditCode?: string | null
-  category?: string | null
-  services?: string | null
-  effectiveTier?: number | null
-  tier?: {
-    computed?: number | null
-    override?: { tier?: number | null; justification?: string | null; byName?: string | null; at?: DateLike } | null
-  } | null
-  dataProfile?: {
-    piCategories?: string[] | null
-    sensitivity?: string | null
-    recordCount?: number | null
-    crossBorder?: boolean | null
-    crossBorderDestinations?: string[] | null
-    usesSubProcessors?: boolean | null
-    subProcessors?: { name?: string | null; country?: string | null; service?: string | null }[] | null
-    transferMethods?: string[] | null
-    legalBasis?: string | null
-    consentOnRecord?: boolean | null
-    serviceCriticality?: string | null
-  } | null
-}
+/** The parts of the stored vendor the report reads. */
+export type VendorForReport = Pick<StoredVendor, '_id' | 'legalName' | 'creditCode' | 'category' | 'services' | 'effectiveTier' | 'tier' | 'dataProfile'>
 
 export interface ReportSource {
   locale: Locale
@@ -209,7 +172,7 @@ function reviewHistoryOf(
           question: questionText(entry.questionId),
           comment: entry.comment,
           ...(replied && question
-            ? { reply: answerText(question, answer?.value as AnswerValue | undefined, locale), replyComment: answer?.comment?.trim() || undefined, repliedAt }
+            ? { reply: answerText(question, answer?.value, locale), replyComment: answer?.comment?.trim() || undefined, repliedAt }
             : {}),
         }
       }),
@@ -274,7 +237,7 @@ function sectionsOrder(questionnaires: Questionnaire[]): Questionnaire[] {
 /** Every question the vendor was shown, section by section, with what they submitted. */
 function sectionsOfAssessment(assessment: AssessmentForReport, questionnaires: Questionnaire[], locale: Locale): ReportSection[] {
   const answers = assessment.answers ?? {}
-  const visible = visibleQuestionIds(questionnaires, answers as never)
+  const visible = visibleQuestionIds(questionnaires, answers)
   const sections: ReportSection[] = []
   for (const { questionnaire, section } of sectionsOf(questionnaires)) {
     const questions = section.questions
@@ -284,7 +247,7 @@ function sectionsOfAssessment(assessment: AssessmentForReport, questionnaires: Q
         return {
           id: question.id,
           text: localized(question.text, locale),
-          answer: answerText(question, answer?.value as AnswerValue | undefined, locale),
+          answer: answerText(question, answer?.value, locale),
           comment: answer?.comment?.trim() || undefined,
           evidence: (answer?.evidence ?? []).map((file) => file.filename),
         }
@@ -303,7 +266,7 @@ function vendorOf(source: ReportSource): ReportVendor {
   const { vendor, assessment, regionName } = source
   const snapshot = assessment.vendorSnapshot ?? {}
   const name = vendor?.legalName ?? snapshot.legalName ?? {}
-  const profile = vendor?.dataProfile ?? {}
+  const profile: Partial<VendorForReport['dataProfile']> = vendor?.dataProfile ?? {}
   const effective = vendor?.effectiveTier ?? snapshot.effectiveTier ?? source.score.inherentTier
   const override = vendor?.tier?.override
   return {

@@ -12,7 +12,7 @@ import { readReview } from '~/modules/review/state'
 import type { ScoreResult } from '~/modules/scoring/types'
 import type { Severity } from '~/modules/library/content-schema'
 import { regionName, tierReasonText } from '~/modules/vendors/labels'
-import { buildReportData, type AssessmentForReport } from './build-report-data'
+import { buildReportData } from './build-report-data'
 import { REPORTABLE_STATUSES, type ReportData, type ReportFinding } from './report-data'
 
 export type ReportDataResult =
@@ -49,7 +49,7 @@ export async function loadReportData(assessmentId: string, locale: Locale): Prom
   const data = buildReportData({
     locale,
     institution: { name: env.INSTITUTION_NAME, timeZone: env.INSTITUTION_TIMEZONE },
-    assessment: { ...(assessment as unknown as AssessmentForReport), answers: answersRecord(assessment.answers), reviewStartedBy: review.startedBy?.name || null },
+    assessment: { ...assessment, reviewStartedBy: review.startedBy?.name || null },
     vendor,
     questionnaires: context.questionnaires,
     score,
@@ -59,11 +59,6 @@ export async function loadReportData(assessmentId: string, locale: Locale): Prom
     sinceLast,
   })
   return { status: 'ok', data, vendorId: String(assessment.vendorId) }
-}
-
-function answersRecord(raw: unknown): AssessmentForReport['answers'] {
-  if (!raw) return {}
-  return Object.fromEntries(raw instanceof Map ? raw.entries() : Object.entries(raw as Record<string, unknown>)) as AssessmentForReport['answers']
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 }

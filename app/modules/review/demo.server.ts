@@ -3,7 +3,7 @@
 // signed off with findings being remediated, one under review (ready to sign off), one waiting for
 // the vendor's clarification. Runs after the portal's demo step.
 import type { Types } from 'mongoose'
-import { AssessmentModel } from '~models/assessment'
+import { anyAssessment, findAssessment, setDemoFields, vendorIdsWithAssessments } from '~/modules/assessments/assessment-store.server'
 import { findFirstStaffOfRole } from '~/modules/auth/user-store.server'
 import { listVendorsBy } from '~/modules/vendors/vendor-store.server'
 import { getEnv } from '~/env.server'
@@ -106,12 +106,10 @@ export async function answerAll(assessmentId: string, token: string, weakEvery: 
     }
   }
   const progress = progressOf(questionnaires, answers)
-  await AssessmentModel.updateOne(
-    { _id: checked.access.assessment._id, version: checked.access.assessment.version },
-    {
-      $set: { answers, status: 'in_progress', lastActivityAt: now, progress: { answered: progress.answered, required: progress.required, percent: progress.percent } },
-      $inc: { version: 1 },
-    },
+  await setDemoFields(
+    checked.access.assessment._id,
+    { answers, status: 'in_progress', lastActivityAt: now, progress: { answered: progress.answered, required: progress.required, percent: progress.percent } },
+    { version: checked.access.assessment.version, bumpVersion: true },
   )
   return weakQuestions
 }
@@ -122,7 +120,7 @@ export async function answerAll(assessmentId: string, token: string, weakEvery: 
  * `leave` clauses (the last ones) stay undecided.
  */
 export async function decideClauses(assessmentId: string, reviewer: SessionUser, leave: number) {
-  const assessment = await AssessmentModel.findById(assessmentId).lean()
+  const assessment = await findAssessment(assessmentId)
   const review = readReview(assessment?.review)
   const clauses = (storedScoreOf(assessment ?? {})?.clauses ?? []).filter((clause) => !review.clauseOverrides[clause.clauseId])
   for (const clause of clauses.slice(0, clauses.length - leave)) {
@@ -149,7 +147,7 @@ async function findingsByKey(assessmentId: Types.ObjectId | undefined) {
 }
 
 export async function seedReviewDemo(log: Log) {
-  if (await AssessmentModel.exists({ status: { $in: ['under_review', 'clarification_requested', 'completed'] } })) return
+  if (await anyAssessment({ statuses: ['under_review', 'clarification_requested', 'completed'] })) return
   const compliance = await sessionUserFor('compliance')
   const procurement = await sessionUserFor('procurement')
   // Maker-checker: a second compliance officer signs off what the first reviewed (the first when alone).
@@ -159,7 +157,7 @@ export async function seedReviewDemo(log: Log) {
   }
   // Maker-checker: a second compliance officer signs off what the first reviewed (the first when alone).
   const checker = (await sessionUserFor('compliance', 1)) ?? compliance
-  const busy = (await AssessmentModel.distinct('vendorId')).map(String)
+  const busy = await vendorIdsWithAssessments()
   const vendors = await listVendorsBy({ fields: 'id', statuses: ['active', 'onboarding'], order: 'created' })
   const free = vendors.filter((vendor) => !busy.includes(String(vendor._id)))
   const plans: { outcome: Outcome; weakEvery: number }[] = [
@@ -188,8 +186,8 @@ export async function seedReviewDemo(log: Log) {
     if (submitted.status !== 200) continue
 
     await startReview(assessmentId, compliance)
-    const assessment = await AssessmentModel.findById(assessmentId).lean()
-    const answers = (assessment?.answers ?? {}) as Record<string, { rev?: number }>
+    const assessment = await findAssessment(assessmentId)
+    const answers = assessment?.answers ?? {}
     const rev = (questionId: string) => String(answers[questionId]?.rev ?? 0)
     const strong = Object.keys(answers).filter((questionId) => !weak.includes(questionId))
     for (const questionId of strong.slice(0, 2)) {
@@ -238,7 +236,7 @@ export async function seedReviewDemo(log: Log) {
     if (plan.outcome === 'completed' || plan.outcome === 'under_review') await decideClauses(assessmentId, compliance, plan.outcome === 'under_review' ? 1 : 0)
 
     if (plan.outcome === 'completed') {
-      const current = await AssessmentModel.findById(assessmentId).lean()
+      const current = await findAssessment(assessmentId)
       const readiness = await signOffReadiness(current!, checker)
       const signed = await signOff(
         assessmentId,

@@ -3,7 +3,7 @@
 // under way, started from last year's answers: some sections confirmed, a few answers edited, the
 // rest still to confirm. Runs after the review step (it takes the next vendor without assessments).
 import { Types } from 'mongoose'
-import { AssessmentModel } from '~models/assessment'
+import { anyAssessment, backdateDemoAssessment, findAssessment, findDemoInvitationsAndProgress, vendorIdsWithAssessments } from '~/modules/assessments/assessment-store.server'
 import { listVendorsBy } from '~/modules/vendors/vendor-store.server'
 import { getEnv } from '~/env.server'
 import { checkVendorAccess } from '~/modules/assessments/access.server'
@@ -36,7 +36,7 @@ async function completedYear(vendorId: string, { weakEvery, daysAgo }: { weakEve
   if (submitted.status !== 200) return null
   await startReview(assessmentId, reviewer)
   await decideClauses(assessmentId, reviewer, 0)
-  const current = (await AssessmentModel.findById(assessmentId).lean())!
+  const current = (await findAssessment(assessmentId))!
   const readiness = await signOffReadiness(current, checker)
   const signed = await signOff(
     assessmentId,
@@ -55,24 +55,18 @@ async function completedYear(vendorId: string, { weakEvery, daysAgo }: { weakEve
   // Back to when it happened: sent five weeks before the sign-off, submitted a week before it.
   const signedAt = new Date(Date.now() - daysAgo * DAY)
   const at = (days: number) => new Date(signedAt.getTime() - days * DAY)
-  const invitations = ((await AssessmentModel.findById(assessmentId, { invitations: 1 }).lean())?.invitations ?? []) as unknown[]
+  const invitations = (await findDemoInvitationsAndProgress(assessmentId))?.invitations ?? []
   // Straight to the collection: createdAt is immutable to mongoose.
-  await AssessmentModel.collection.updateOne(
-    { _id: new Types.ObjectId(assessmentId) },
-    {
-      $set: {
-        createdAt: at(35),
-        dueAt: at(7),
-        ...Object.fromEntries(invitations.map((_invitation, index) => [`invitations.${index}.sentAt`, at(35)])),
-        'submission.at': at(8),
-        'review.startedAt': at(6),
-        'signOff.at': signedAt,
-        'score.computedAt': at(1),
-        lastActivityAt: signedAt,
-      },
-      $inc: { version: 1 },
-    },
-  )
+  await backdateDemoAssessment(assessmentId, {
+    createdAt: at(35),
+    dueAt: at(7),
+    ...Object.fromEntries(invitations.map((_invitation, index) => [`invitations.${index}.sentAt`, at(35)])),
+    'submission.at': at(8),
+    'review.startedAt': at(6),
+    'signOff.at': signedAt,
+    'score.computedAt': at(1),
+    lastActivityAt: signedAt,
+  })
   // The vendor's summary and next due date follow the sign-off's real date.
   await applySignOffEffects(assessmentId)
   // Last year's findings were dealt with in their year.
@@ -81,7 +75,7 @@ async function completedYear(vendorId: string, { weakEvery, daysAgo }: { weakEve
 }
 
 export async function seedHistoryDemo(log: Log) {
-  if (await AssessmentModel.exists({ 'trigger.detail': HISTORY_DEMO_DETAIL })) return
+  if (await anyAssessment({ triggerDetail: HISTORY_DEMO_DETAIL })) return
   const reviewer = await sessionUserFor('compliance')
   if (!reviewer) {
     log('[clausewise] demo history: no compliance user, skipped')
@@ -90,7 +84,7 @@ export async function seedHistoryDemo(log: Log) {
   const checker = (await sessionUserFor('compliance', 1)) ?? reviewer
   const procurement = await sessionUserFor('procurement')
   const actor = procurement ? { kind: 'user' as const, id: procurement.id, name: procurement.name } : { kind: 'system' as const }
-  const busy = new Set((await AssessmentModel.distinct('vendorId')).map(String))
+  const busy = new Set(await vendorIdsWithAssessments())
   const vendors = await listVendorsBy({ fields: 'name', statuses: ['active'], order: 'created' })
   const vendor = vendors.find((candidate) => !busy.has(String(candidate._id)))
   if (!vendor) {
@@ -125,12 +119,12 @@ export async function seedHistoryDemo(log: Log) {
     if (edited === 2) break
     const again = await checkVendorAccess(token)
     if (!again.ok) break
-    const carried = (again.access.assessment.answers as Record<string, { value?: unknown; rev?: number } | undefined> | undefined)?.[question.id]
+    const carried = again.access.assessment.answers?.[question.id]
     const other = question.kind === 'single_choice' || question.kind === 'yes_no_na' ? question.options?.find((option) => option.id !== carried?.value) : undefined
     if (!carried || !other) continue
     const saved = await saveAnswer(again.access, { questionId: question.id, baseRev: carried.rev ?? 0, value: other.id, comment: '今年已调整。Changed this year.' })
     if (saved.status === 200) edited++
   }
-  const progress = ((await AssessmentModel.findById(assessmentId, { progress: 1 }).lean())?.progress ?? {}) as { answered?: number; required?: number }
+  const progress: { answered?: number; required?: number } = (await findDemoInvitationsAndProgress(assessmentId))?.progress ?? {}
   log(`[clausewise] demo history: ${vendor.legalName?.en ?? vendorId} — two yearly assessments signed off, this year's under way (${progress.answered ?? 0}/${progress.required ?? 0} answered, the rest carried over to confirm)`)
 }

@@ -3,8 +3,8 @@
 // version and status it read, so none of them can touch a completed (signed-off) assessment and
 // none can overwrite a change it did not see. Effects on other documents (findings, the vendor's
 // summary, the reassessment schedule, e-mails) follow the update and are idempotent.
-import { AssessmentModel } from '~models/assessment'
-import { updateWithVersion, type VersionedDecision } from '~/modules/db/versioned-update.server'
+import type { VersionedDecision } from '~/modules/db/versioned-update.server'
+import { applySignOff, updateAssessmentWithVersion } from '~/modules/assessments/assessment-store.server'
 import { findVendorFields, recordAssessmentSummary } from '~/modules/vendors/vendor-store.server'
 import { getEnv } from '~/env.server'
 import { recordAudit } from '~/modules/audit/audit.server'
@@ -66,11 +66,11 @@ async function changeUnderReview(
   allowed: readonly AssessmentStatus[] = REVIEWABLE,
 ): Promise<{ ok: true; assessment: AssessmentLean; started: boolean; skipped?: boolean } | { ok: false; result: ReviewWriteResult }> {
   type Planned = { audit?: Record<string, unknown>; started: boolean } | { skipped: true }
-  const outcome = await updateWithVersion(AssessmentModel, {
+  const outcome = await updateAssessmentWithVersion({
     attempts: ATTEMPTS,
     read: () => loadAssessment(assessmentId),
     decide: (assessment): VersionedDecision<Planned, ReviewWriteResult> => {
-      const status = assessment.status as AssessmentStatus
+      const status = assessment.status
       if (status === 'completed') return { refuse: failure(409, 'review:errors.completed') }
       if (!allowed.includes(status)) return { refuse: failure(409, 'review:errors.notReviewable') }
       const review = readReview(assessment.review)
@@ -335,7 +335,7 @@ export async function signOff(
   const input = parsed.data
   const assessment = await loadAssessment(assessmentId)
   if (!assessment) return NOT_FOUND()
-  const status = assessment.status as AssessmentStatus
+  const status = assessment.status
   const readiness = await signOffReadiness(assessment, actor)
   // The state first (nothing else matters on a completed or unreviewed assessment), then the version.
   const [stateBlocker] = readiness.blockers.filter((blocker) => blocker === 'completed' || blocker === 'reviewNotStarted' || blocker === 'notSignable')
@@ -364,8 +364,7 @@ export async function signOff(
     signOff: { byUserId: actor.id, byName: input.name, at: signedOffAt, comment: input.comment },
   }
   const signedOff = domainEvent('assessment.signed_off', { assessmentId: String(assessment._id), vendorId: String(assessment.vendorId), controlScore: score.score ?? null, residualRisk: score.residualRisk ?? null })
-  const applied = await AssessmentModel.updateOne({ _id: assessment._id, version: assessment.version, status }, withEvents({ $set: set, $inc: { version: 1 } }, signedOff))
-  if (applied.matchedCount === 0) return CONFLICT()
+  if (!(await applySignOff({ _id: assessment._id, version: assessment.version, status }, withEvents({ $set: set, $inc: { version: 1 } }, signedOff)))) return CONFLICT()
   await publishEvents('assessments', assessment._id)
   await recordAudit({
     actor: auditActor(actor),

@@ -8,9 +8,8 @@
 // conditional on the version and `updatedAt` the score was computed from, so a score computed
 // from answers that have since changed is never stored over a fresher state.
 import { createHash } from 'node:crypto'
-import { Types } from 'mongoose'
-import { AssessmentModel } from '~models/assessment'
-import { updateWithVersion, type VersionedDecision } from '~/modules/db/versioned-update.server'
+import type { VersionedDecision } from '~/modules/db/versioned-update.server'
+import { findAssessment, updateAssessmentWithVersion, type AssessmentRecord, type StoredScore } from '~/modules/assessments/assessment-store.server'
 import { findVendorFields } from '~/modules/vendors/vendor-store.server'
 import { getQuestionnaire } from '~/modules/library/library.server'
 import type { Clause, Questionnaire } from '~/modules/library/content-schema'
@@ -29,18 +28,13 @@ export function scoringSettings(): ScoringSettings {
   return DEFAULT_SCORING_SETTINGS
 }
 
-/** What is stored on the assessment: the engine's result plus where it came from. */
-export type StoredScore = ScoreResult & {
-  computedAt: Date
-  /** SHA-256 of the result: an unchanged result is not stored again. */
-  hash: string
-}
+export type { StoredScore }
 
-export type AssessmentLean = NonNullable<Awaited<ReturnType<typeof loadAssessment>>>
+/** The assessment as stored (the store's record). */
+export type AssessmentLean = AssessmentRecord
 
-export function loadAssessment(assessmentId: string) {
-  if (!Types.ObjectId.isValid(assessmentId) || !/^[0-9a-f]{24}$/i.test(assessmentId)) return Promise.resolve(null)
-  return AssessmentModel.findById(assessmentId).lean()
+export function loadAssessment(assessmentId: string): Promise<AssessmentRecord | null> {
+  return findAssessment(assessmentId)
 }
 
 export interface ScoringContext {
@@ -53,11 +47,11 @@ export interface ScoringContext {
 /** Everything the engine needs, from the assessment and the vendor's current inherent tier. */
 export async function scoringContext(assessment: AssessmentLean): Promise<ScoringContext> {
   const questionnaires = (assessment.questionnaires ?? []).map((ref) => getQuestionnaire(String(ref.id), Number(ref.version)))
-  const clauses = (assessment.contract?.clauses ?? []) as Clause[]
+  const clauses = assessment.contract?.clauses ?? []
   // Carried answers the vendor has not confirmed are not answers: the score is a fresh one's.
   const answers = answersThatCount(answersOf(assessment))
   const vendor = await findVendorFields(assessment.vendorId, 'tier')
-  const snapshotTier = (assessment.vendorSnapshot as { effectiveTier?: unknown } | undefined)?.effectiveTier
+  const snapshotTier = assessment.vendorSnapshot?.effectiveTier
   const tier = isTier(vendor?.effectiveTier) ? vendor.effectiveTier : isTier(snapshotTier) ? snapshotTier : 1
   return { questionnaires, clauses, answers, tier }
 }
@@ -122,7 +116,7 @@ export async function scoreForReading(assessmentId: string): Promise<RecomputeRe
  */
 export async function recomputeScore(assessmentId: string, options: { now?: Date } = {}): Promise<RecomputeResult> {
   type Scored = { status: 'stored' | 'unchanged'; score: StoredScore; context: ScoringContext }
-  const outcome = await updateWithVersion(AssessmentModel, {
+  const outcome = await updateAssessmentWithVersion({
     attempts: ATTEMPTS,
     read: () => loadAssessment(assessmentId),
     decide: async (assessment): Promise<VersionedDecision<Scored, { status: 'completed'; score: StoredScore | null; assessment: AssessmentLean }>> => {
