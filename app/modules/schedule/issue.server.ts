@@ -13,7 +13,7 @@ import { domainEvent } from '~/modules/events/catalogue.server'
 import { publishEvents, withEvents } from '~/modules/events/outbox.server'
 import { randomUUID } from 'node:crypto'
 import { Types } from 'mongoose'
-import { AssessmentModel } from '~models/assessment'
+import { findOpenAssessment, type AssessmentRecord } from '~/modules/assessments/assessment-store.server'
 import { findVendorFields, findVendorSchedule, listVendorsToIssue, vendorVersionTarget, type VendorSchedule } from '~/modules/vendors/vendor-store.server'
 import { updateWithVersion } from '~/modules/db/versioned-update.server'
 import { reissueInvitation } from '~/modules/assessments/invitations.server'
@@ -104,9 +104,7 @@ export async function issueReassessment(vendorId: Types.ObjectId, dueAt: Date, c
 
   let assessmentId: Types.ObjectId | undefined
   let outcome: IssueOutcome = 'failed'
-  const open = await AssessmentModel.findOne({ vendorId, status: { $in: OPEN_STATUSES } }, { _id: 1, trigger: 1, invitations: 1 })
-    .sort({ createdAt: -1 })
-    .lean()
+  const open = await findOpenAssessment(vendorId, OPEN_STATUSES)
   if (open) {
     assessmentId = open._id
     outcome = 'adopted'
@@ -167,7 +165,7 @@ export async function issueReassessment(vendorId: Types.ObjectId, dueAt: Date, c
  * it went out, or its fate is the mail module's.
  */
 async function mailUnsentInvitations(
-  assessment: { _id: Types.ObjectId; invitations?: { _id: Types.ObjectId; revokedAt?: Date | null; sentAt?: Date | null; mailStatus?: string | null; issuedAt?: Date | null }[] },
+  assessment: Pick<AssessmentRecord, '_id' | 'invitations'>,
   now: Date,
 ) {
   // Links issued in the last few minutes may still be on their way out from another request.

@@ -11,10 +11,10 @@
 //   assessments  { status ∈ awaiting vendor, dueAt in a window }  index (status, dueAt)
 //   contracts    { status: active, expiresAt in a window }        index (status, expiresAt)
 import type { Types } from 'mongoose'
-import { AssessmentModel } from '~models/assessment'
-import { ContractModel } from '~models/contract'
+import { listDueForReminder, listOverdue } from '~/modules/assessments/assessment-store.server'
+import { listActiveContractStarts, listExpiringContracts } from '~/modules/contracts/contract-store.server'
 import { listActiveStaff, listStaffContactsByIds } from '~/modules/auth/user-store.server'
-import { VendorModel } from '~models/vendor'
+import { listVendorsByIds } from '~/modules/vendors/vendor-store.server'
 import { sendReminder } from '~/modules/assessments/invitations.server'
 import { AWAITING_VENDOR } from '~/modules/assessments/status'
 import { recordedDedupeKeys } from '~/modules/mail/mail-message-store.server'
@@ -57,10 +57,7 @@ export function reminderKey(dueAt: Date, offset: number, timeZone: string) {
 export async function remindVendors(now: Date, settings: ScheduleSettings, timeZone: string): Promise<number> {
   const offsets = settings.reminderOffsetsDays
   if (offsets.length === 0) return 0
-  const assessments = await AssessmentModel.find(
-    { status: { $in: AWAITING_VENDOR }, dueAt: { $gt: now, $lte: endOfDayAfter(now, Math.max(...offsets), timeZone) } },
-    { dueAt: 1, createdAt: 1, reminders: 1 },
-  ).lean()
+  const assessments = await listDueForReminder(AWAITING_VENDOR, now, endOfDayAfter(now, Math.max(...offsets), timeZone))
   let sent = 0
   for (const assessment of assessments) {
     const offset = reminderDue({ dueAt: assessment.dueAt, createdAt: assessment.createdAt, offsets, now, timeZone })
@@ -99,12 +96,9 @@ function recipientsFor(ownerId: string | undefined, owners: Map<string, StaffRec
 }
 
 export async function escalateOverdue(now: Date, settings: ScheduleSettings, timeZone: string): Promise<number> {
-  const overdue = await AssessmentModel.find(
-    { status: { $in: AWAITING_VENDOR }, dueAt: { $lt: now } },
-    { vendorId: 1, dueAt: 1, 'vendorSnapshot.legalName': 1, 'progress.percent': 1 },
-  ).lean()
+  const overdue = await listOverdue(AWAITING_VENDOR, now)
   if (overdue.length === 0) return 0
-  const vendors = await VendorModel.find({ _id: { $in: overdue.map((a) => a.vendorId) } }, { businessOwnerId: 1, legalName: 1 }).lean()
+  const vendors = await listVendorsByIds(overdue.map((a) => a.vendorId), 'nameAndOwner')
   const vendorById = new Map(vendors.map((vendor) => [vendor._id.toString(), vendor]))
   const owners = await ownersById(vendors.flatMap((vendor) => (vendor.businessOwnerId ? [vendor.businessOwnerId] : [])))
   const procurement = await procurementRecipients()
@@ -127,12 +121,11 @@ export async function escalateOverdue(now: Date, settings: ScheduleSettings, tim
   let sent = 0
   for (const mail of planned) {
     if (done.has(mail.dedupeKey)) continue
-    const snapshotName = (mail.assessment.vendorSnapshot as { legalName?: { 'zh-CN'?: string; en?: string } } | undefined)?.legalName
     const result = await sendEscalation({
       recipient: mail.recipient,
       role: mail.role,
       assessmentId: mail.assessment._id.toString(),
-      vendorName: mail.vendor?.legalName ?? snapshotName,
+      vendorName: mail.vendor?.legalName ?? mail.assessment.vendorSnapshot?.legalName,
       dueAt: mail.assessment.dueAt,
       daysOverdue: calendarDaysUntil(now, mail.assessment.dueAt, timeZone),
       round: mail.round,
@@ -145,23 +138,17 @@ export async function escalateOverdue(now: Date, settings: ScheduleSettings, tim
 }
 
 export async function warnExpiringContracts(now: Date, settings: ScheduleSettings, timeZone: string): Promise<number> {
-  const expiring = await ContractModel.find(
-    { status: 'active', expiresAt: { $gte: now, $lte: endOfDayAfter(now, settings.contractExpiryWarningDays, timeZone) } },
-    { vendorId: 1, reference: 1, title: 1, expiresAt: 1, effectiveAt: 1 },
-  ).lean()
+  const expiring = await listExpiringContracts({ from: now, to: endOfDayAfter(now, settings.contractExpiryWarningDays, timeZone) })
   if (expiring.length === 0) return 0
   // A renewal already on file (a later active contract of the same vendor) needs no warning.
-  const renewed = await ContractModel.find(
-    { vendorId: { $in: expiring.map((contract) => contract.vendorId) }, status: 'active' },
-    { vendorId: 1, effectiveAt: 1 },
-  ).lean()
+  const renewed = await listActiveContractStarts(expiring.map((contract) => contract.vendorId))
   const latestStart = new Map<string, number>()
   for (const contract of renewed) {
     const key = contract.vendorId.toString()
     latestStart.set(key, Math.max(latestStart.get(key) ?? 0, contract.effectiveAt.getTime()))
   }
   const pending = expiring.filter((contract) => (latestStart.get(contract.vendorId.toString()) ?? 0) <= contract.effectiveAt.getTime())
-  const vendors = await VendorModel.find({ _id: { $in: pending.map((contract) => contract.vendorId) } }, { businessOwnerId: 1, legalName: 1 }).lean()
+  const vendors = await listVendorsByIds(pending.map((contract) => contract.vendorId), 'nameAndOwner')
   const vendorById = new Map(vendors.map((vendor) => [vendor._id.toString(), vendor]))
   const owners = await ownersById(vendors.flatMap((vendor) => (vendor.businessOwnerId ? [vendor.businessOwnerId] : [])))
   const procurement = await procurementRecipients()
