@@ -68,4 +68,24 @@ export default tseslint.config(
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
     },
   },
+  {
+    // One store per collection (docs/decisions/051): only a store module queries its model; the rest
+    // of the app calls the store's named functions and uses its record types.
+    files: ['app/**/*.{ts,tsx}'],
+    ignores: ['app/**/*-store.server.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['~models/*', '**/models/*'],
+              message: 'Query a collection through its store (app/modules/<domain>/<record>-store.server.ts).',
+              allowTypeImports: true,
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -6,7 +6,7 @@ import { Badge, Card, EmptyState, PageHeader } from '~/components/ui'
 import { requireUser } from '~/modules/auth/session.server'
 import { listMail, retryMailNow } from '~/modules/mail/mail.server'
 import { getEnv } from '~/env.server'
-import { formatDateTime } from '~/modules/assessments/dates'
+import { formatDateTime } from '~/modules/dates/dates'
 import { useLocale } from '~/root'
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { useTranslation } from 'react-i18next'
 import { Badge, buttonClass, Card, EmptyState, PageHeader } from '~/components/ui'
 import { getEnv } from '~/env.server'
-import { formatDateTime } from '~/modules/assessments/dates'
+import { formatDateTime } from '~/modules/dates/dates'
 import { requireUser } from '~/modules/auth/session.server'
 import { EVENT_KINDS } from '~/modules/events/catalogue.server'
 import { readFormData } from '~/modules/forms/read.server'

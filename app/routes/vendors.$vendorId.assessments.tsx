@@ -7,7 +7,7 @@ import { getEnv } from '~/env.server'
 import { can } from '~/modules/auth/roles'
 import { requireUser } from '~/modules/auth/session.server'
 import { listVendorAssessments } from '~/modules/assessments/assessments.server'
-import { formatDay } from '~/modules/assessments/dates'
+import { formatDay } from '~/modules/dates/dates'
 import { STATUS_TONE } from '~/modules/assessments/status'
 import { GeneralErrorBoundary } from '~/components/general-error-boundary'
 

@@ -3,7 +3,7 @@
 // vendor page shows one state message, not "submitted, read only" beside "please clarify".
 import { beforeAll, describe, expect, it } from 'vitest'
 import { MailMessageModel } from '~models/mail-message'
-import { dayIn, endOfDayIn, formatDay } from '~/modules/assessments/dates'
+import { dayIn, endOfDayIn, formatDay } from '~/modules/dates/dates'
 import { getAssessmentOverview } from '~/modules/assessments/assessments.server'
 import { addEvidence, portalView, saveAnswer, submitAssessment } from '~/modules/assessments/portal.server'
 import { portalState } from '~/modules/assessments/portal/state'

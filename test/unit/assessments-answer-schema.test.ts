@@ -5,7 +5,7 @@ import { answerValueSchema, attestationSchema, parseSaveRequest, questionnaireFo
 import { progressOf, visibleQuestionIds } from '~/modules/assessments/questions'
 import { answerText } from '~/modules/assessments/answer-text'
 import { isOverdue, invitationState } from '~/modules/assessments/status'
-import { endOfDayIn, dayIn } from '~/modules/assessments/dates'
+import { endOfDayIn, dayIn } from '~/modules/dates/dates'
 import { loadLibrary } from '~/modules/library/library.server'
 import type { Questionnaire } from '~/modules/library/content-schema'
 

@@ -5,7 +5,7 @@
 import { getEnv } from '~/env.server'
 import type { Locale } from '~/i18n/locales'
 import { getAssessmentHeader, listAssessmentsAfter } from '~/modules/assessments/assessments.server'
-import { dayIn } from '~/modules/assessments/dates'
+import { dayIn } from '~/modules/dates/dates'
 import { startAssessmentSchema } from '~/modules/assessments/staff-schemas'
 import { startAssessmentFromForm } from '~/modules/assessments/start.server'
 import type { SessionUser } from '~/modules/auth/session.server'

@@ -4,7 +4,7 @@
 import { Types } from 'mongoose'
 import { listVendorDocumentSources } from '~/modules/assessments/assessment-store.server'
 import { getEnv } from '~/env.server'
-import { dayIn } from '~/modules/assessments/dates'
+import { dayIn } from '~/modules/dates/dates'
 import type { AssessmentStatus } from '~/modules/assessments/vocabulary'
 import { DOCUMENT_KINDS, documentValidity, type DocumentKind, type Validity } from './documents'
 

@@ -5,7 +5,7 @@
 import { appUrl, getEnv } from '~/env.server'
 import { translatorFor } from '~/i18n/i18n.server'
 import { isLocale, localized, type Locale } from '~/i18n/locales'
-import { dayIn } from '~/modules/assessments/dates'
+import { dayIn } from '~/modules/dates/dates'
 import { renderMail } from '~/modules/mail/layout'
 import { sendMail, type SendResult } from '~/modules/mail/mail.server'
 import type { TaskMailKind } from './tasks'

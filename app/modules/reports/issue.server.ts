@@ -9,7 +9,7 @@ import { composeReport, renderReport } from './render.server'
 import { normalizeFingerprint, parseReportCode, reportIdOf, SHORT_CODE_LENGTH, type ReportData } from './report-data'
 import { loadReportData } from './report-source.server'
 import { findReport, recordReportIssue } from './report-store.server'
-import { dayIn } from '~/modules/assessments/dates'
+import { dayIn } from '~/modules/dates/dates'
 
 export interface ReportActor {
   id: string

@@ -19,7 +19,7 @@ import type { Tier } from '~/modules/vendors/vocabulary'
 import type { AnswerLike } from '~/modules/scoring/types'
 import { syncFindings } from '~/modules/findings/findings.server'
 import { getEnv } from '~/env.server'
-import { dayIn } from '~/modules/assessments/dates'
+import { dayIn } from '~/modules/dates/dates'
 import { engineOverrides, readReview } from './state'
 import { answersThatCount } from '~/modules/assessments/carried'
 

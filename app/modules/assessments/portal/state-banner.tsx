@@ -1,7 +1,7 @@
 // The single state message of the vendor portal (landing page and questionnaire).
 import { useTranslation } from 'react-i18next'
 import type { Locale } from '~/i18n/locales'
-import { formatDateTime } from '../dates'
+import { formatDateTime } from '~/modules/dates/dates'
 import type { PortalState } from './state'
 
 export function PortalStateBanner({

@@ -5,7 +5,7 @@ import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
 import type { Locale } from '~/i18n/locales'
-import { formatDay } from '~/modules/assessments/dates'
+import { formatDay } from '~/modules/dates/dates'
 
 const RISKS = ['low', 'medium', 'high', 'critical'] as const
 
