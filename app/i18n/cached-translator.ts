@@ -5,6 +5,7 @@
 import type { TFunction } from 'i18next'
 
 export function cachedTranslator<T extends TFunction>(t: T): T {
+  // i18next's TFunction overloads cannot be called with keys only known at run time: called as a plain function.
   const translate = t as unknown as (key: string | string[], options?: object) => unknown
   const texts = new Map<string, unknown>()
   const cached = (key: string | string[], options?: object) => {
@@ -13,5 +14,6 @@ export function cachedTranslator<T extends TFunction>(t: T): T {
     if (!texts.has(id)) texts.set(id, translate(key, options))
     return texts.get(id)
   }
+  // Same calls, same results, cached: it stands in for the overloaded TFunction type.
   return cached as unknown as T
 }

@@ -18,3 +18,10 @@ export function formatBytes(size: number, locale: Locale): string {
   if (size < 1024 * 1024) return `${format(size / 1024)} KB`
   return `${format(size / 1024 / 1024)} MB`
 }
+
+/** A value from the form's state (typed loosely by the form library) as an answer, or null if it is none. */
+export function asAnswerValue(value: unknown): AnswerValue {
+  if (typeof value === 'string' || typeof value === 'number') return value
+  if (Array.isArray(value) && value.every((entry) => typeof entry === 'string')) return value
+  return null
+}

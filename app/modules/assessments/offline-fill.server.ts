@@ -45,6 +45,7 @@ export async function staffFiller(assessmentId: string, user: { id: string; emai
   if (!Types.ObjectId.isValid(assessmentId)) return null
   const assessment = await findVendorAssessmentById(new Types.ObjectId(assessmentId))
   if (!assessment) return null
+  // Staff filling in on the vendor's behalf act through no link: a stand-in with the name and address the audit and mail use.
   const invitation = { name: t('staff.onBehalf', { name: user.name || user.email }), email: user.email } as unknown as InvitationRecord
   return { kind: 'user', user, access: { assessment, invitation, tokenHash: '', guard: { _id: assessment._id } } }
 }

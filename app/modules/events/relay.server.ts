@@ -49,6 +49,7 @@ export async function relayDocumentEvents(source: EventSource, id: Types.ObjectI
   const ids = events.map((event) => event.id)
   await markQueued(ids)
   // Not a version change: the business data is as it was, and open edit forms stay valid.
+  // The sources are different collections; the driver cannot type a $pull shared by all of them.
   await collectionOf(source).updateOne({ _id }, { $pull: { pendingEvents: { id: { $in: ids } } } as never })
   return { eventIds: ids, deliveryIds, reactionsDue: events.filter((event) => awaitsReactions(event.kind)).map((event) => event.id) }
 }

@@ -191,6 +191,7 @@ export async function renderIncidentReport(data: IncidentReportData, options: { 
   const pages = canvas.page + 1
   doc.end()
   const chunks: Buffer[] = []
+  // A PDFKit document is a Node Readable at run time; its types do not say so.
   for await (const chunk of doc as unknown as AsyncIterable<Buffer>) chunks.push(chunk)
   return { pdf: Buffer.concat(chunks), pages, lines: canvas.lines }
 }

@@ -28,6 +28,7 @@ export function smtp(): Transporter | null {
   if (transporter === undefined) {
     const url = getEnv().SMTP_URL
     // Short timeouts: a stuck server must fail the attempt well within the claim's lease.
+    // nodemailer's types have no overload for a URL together with options; both are accepted at run time.
     transporter = url ? nodemailer.createTransport({ url, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 } as never) : null
   }
   return transporter

@@ -92,10 +92,12 @@ export class Canvas {
     this.doc = doc
     const fontOf = (name: FontName) => {
       doc.font(name)
+      // pdfkit internals, listed and justified in docs/decisions/042-pdf-engine.md.
       return (doc as unknown as PdfkitInternals)._font
     }
     this.embedded = { regular: fontOf('regular'), bold: fontOf('bold') }
     this.currentFont = 'bold'
+    // pdfkit internals (decision 042): raw content for glyph runs pdfkit cannot draw itself.
     const internals = doc as unknown as { addContent: (data: string) => PDFKit.PDFDocument }
     const addContent = internals.addContent.bind(doc)
     this.writeContent = (data) => void addContent(data)
@@ -211,6 +213,7 @@ export class Canvas {
       }
       hex += gid < 0x10 ? `000${gid.toString(16)}` : gid < 0x100 ? `00${gid.toString(16)}` : gid < 0x1000 ? `0${gid.toString(16)}` : gid.toString(16)
     }
+    // pdfkit internals (decision 042).
     const page = (this.doc as unknown as PdfkitInternals).page
     page.fonts[font.id] ??= font.ref()
     const baseline = A4.height - y - (font.ascender / 1000) * style.size
@@ -394,6 +397,7 @@ export function createDocument(info: PDFKit.DocumentInfo, lang: string): PDFKit.
   const doc = new PDFDocument({
     // The report font as the default, so pdfkit does not parse its built-in Helvetica metrics for
     // every document.
+    // pdfkit takes an opened fontkit font at run time (parsed once per process); its types name only paths and Buffers.
     font: reportFont('regular') as never,
     size: 'A4',
     margin: 0,
@@ -406,6 +410,7 @@ export function createDocument(info: PDFKit.DocumentInfo, lang: string): PDFKit.
     pdfVersion: '1.7',
   })
   for (const name of ['regular', 'bold'] as const) {
+    // As above: an opened fontkit font, which pdfkit's types do not name.
     doc.registerFont(name, reportFont(name) as never)
     doc.font(name)
     // pdfkit's embedded font (private API): draw with the same unshaped runs the layout measured.

@@ -51,6 +51,7 @@ export async function issueReportStream(input: { assessmentId: string; locale: L
     subject: { kind: 'assessment', id: issued.data.assessment.id },
     details: { fingerprint: issued.fingerprint, locale: input.locale, pages: composed.pages },
   })
+  // A PDFKit document is a Node Readable at run time; its types do not say so.
   const body = Readable.toWeb(composed.doc as unknown as Readable) as ReadableStream<Uint8Array>
   return { ...issued, doc: composed.doc, body, pages: composed.pages }
 }

@@ -65,6 +65,7 @@ export async function composeReport(data: ReportData, options: RenderOptions): P
 export async function renderReport(data: ReportData, options: RenderOptions): Promise<{ pdf: Buffer; pages: number; lines: DrawnLine[] }> {
   const { doc, pages, lines } = await composeReport(data, options)
   const chunks: Buffer[] = []
+  // A PDFKit document is a Node Readable at run time; its types do not say so.
   for await (const chunk of doc as unknown as AsyncIterable<Buffer>) chunks.push(chunk)
   return { pdf: Buffer.concat(chunks), pages, lines }
 }
@@ -93,10 +94,12 @@ function memoize(locale: Locale, translate: TFunction): TFunction {
     const cacheKey = options ? `${key}\u0000${JSON.stringify(options)}` : key
     let text = cache!.get(cacheKey)
     if (text === undefined) {
+      // i18next's TFunction overloads cannot be called with a key only known at run time.
       text = String(translate(key, options as never))
       cache!.set(cacheKey, text)
     }
     return text
+  // The cache stands in for i18next's TFunction, whose overloaded type no plain function satisfies.
   }) as unknown as TFunction
 }
 

@@ -83,6 +83,7 @@ export async function startScheduler(options: SchedulerOptions = {}): Promise<()
   await db.collection(JOBS_COLLECTION).createIndex({ name: 1 }, { unique: true, name: 'one_job_per_name' })
 
   const agenda = new Agenda({
+    // Agenda's backend names its own copy of the driver's Db type; mongoose's is the same driver.
     backend: new MongoBackend({ mongo: db as never, collection: JOBS_COLLECTION }),
     name: options.name ?? INSTANCE_ID,
     processEvery: options.processEvery ?? '1 minute',

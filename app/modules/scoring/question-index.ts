@@ -143,6 +143,7 @@ export function chosenOptions(entry: IndexedQuestion, value: AnswerValue | undef
   return positions.length > 1 ? positions.sort((a, b) => a - b) : positions
 }
 
+// One shared empty result, frozen so a caller that pushed into it would fail loudly; typed as the mutable result it stands for.
 const NOTHING: number[] = Object.freeze([]) as unknown as number[]
 
 export interface AnswerLike {

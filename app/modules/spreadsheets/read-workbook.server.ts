@@ -71,6 +71,7 @@ export async function readWorkbook(bytes: Uint8Array, overrides: Partial<Workboo
 
   const workbook = new ExcelJS.Workbook()
   try {
+    // exceljs declares its own Buffer type; a Node Buffer is what it reads.
     await workbook.xlsx.load(buffer as unknown as ExcelJS.Buffer, { ignoreNodes: IGNORED_SHEET_PARTS })
   } catch {
     throw new WorkbookReadError('corrupt')

@@ -167,6 +167,7 @@ function parseRecords(text: string): { ok: true; records: ParsedRecord[] } | { o
       skip_records_with_empty_values: true,
       max_record_size: 64 * 1024,
       trim: true,
+    // csv-parse types its synchronous result loosely; with `columns: true` each record is a header → text map.
     }) as unknown as ParsedRecord[]
     return { ok: true, records }
   } catch (error) {

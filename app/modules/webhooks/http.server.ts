@@ -24,6 +24,7 @@ function guardedLookup(allow: readonly OptionalNetwork[]): LookupFunction {
       if (error) return callback(error, '', 0)
       const allowed = addresses.filter((entry) => addressAllowed(entry.address, allow))
       if (allowed.length === 0) return callback(new AddressNotAllowed(hostname), '', 0)
+      // dns.lookup's callback takes a list when `all` is set; Node's types describe only the single-address form.
       if ((options as { all?: boolean }).all) return (callback as unknown as (error: null, addresses: LookupAddress[]) => void)(null, allowed)
       callback(null, allowed[0]!.address, allowed[0]!.family)
     })

@@ -11,7 +11,7 @@ import { translateError, type z } from '~/modules/forms/validation'
 import { EVIDENCE_MAX_BYTES } from '~/modules/evidence/policy'
 import type { DocumentFields } from '~/modules/documents/documents'
 import { DocumentUpload, type ReusableDocumentView, type UploadOutcome } from './document-upload'
-import { answerText, formatBytes } from '../answer-text'
+import { answerText, asAnswerValue, formatBytes } from '../answer-text'
 import type { questionnaireFormSchema } from '../answer-schema'
 import type { Conflict } from '../autosave'
 
@@ -252,7 +252,7 @@ function ReadOnlyAnswer({ question, value, locale }: { question: Question; value
     )
   }
   if (question.kind === 'file') return null
-  const text = answerText(question, (typeof value === 'string' && value.trim() === '' ? null : value) as never, locale)
+  const text = answerText(question, typeof value === 'string' && value.trim() === '' ? null : asAnswerValue(value), locale)
   return (
     <p className={`whitespace-pre-wrap break-words rounded-md border border-slate-200 bg-slate-50 px-3 py-2 text-sm ${text ? 'text-slate-900' : 'text-slate-400'}`} data-readonly-answer>
       {text || t('conflict.empty')}
@@ -264,7 +264,7 @@ function ConflictPanel({ question, locale, conflict, onResolve }: { question: Qu
   const { t } = useTranslation('vendorPortal')
   const show = (value: unknown, comment: string | null) => (
     <>
-      <span className="block whitespace-pre-wrap break-words font-medium text-slate-900">{answerText(question, value as never, locale) || t('conflict.empty')}</span>
+      <span className="block whitespace-pre-wrap break-words font-medium text-slate-900">{answerText(question, asAnswerValue(value), locale) || t('conflict.empty')}</span>
       {comment ? <span className="mt-1 block whitespace-pre-wrap break-words text-xs text-slate-600">{t('conflict.comment', { comment })}</span> : null}
     </>
   )

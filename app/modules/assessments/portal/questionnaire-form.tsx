@@ -33,7 +33,7 @@ function toInput(question: Question, value: AnswerValue | undefined): FormValue 
 
 export function QuestionnaireForm({ view, token, locale }: { view: Jsonify<PortalView> & { reusableDocuments?: ReusableDocumentView[] }; token: string; locale: Locale }) {
   const { t } = useTranslation('vendorPortal')
-  const questionnaires = view.questionnaires as unknown as PortalView['questionnaires']
+  const questionnaires: PortalView['questionnaires'] = view.questionnaires
   const sections = useMemo(() => sectionsOf(questionnaires), [questionnaires])
   const entries = useMemo(() => indexAssessment(questionnaires), [questionnaires])
   const schema = useMemo(() => questionnaireFormSchema(questionnaires), [questionnaires])

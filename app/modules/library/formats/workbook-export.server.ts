@@ -28,6 +28,7 @@ function addSheet(workbook: ExcelJS.Workbook, name: string, headers: readonly st
 /** exceljs supports range validations (one rule for a whole column) but leaves them out of its types. */
 function listValidation(sheet: ExcelJS.Worksheet, header: string, headers: readonly string[], formula: string) {
   const column = columnLetter(headers.indexOf(header) + 1)
+  // exceljs writes sheet-level data validations but does not declare `dataValidations` in its types.
   const rules = (sheet as unknown as { dataValidations: { add(range: string, rule: ExcelJS.DataValidation): void } }).dataValidations
   rules.add(`${column}2:${column}${VALIDATION_ROWS}`, { type: 'list', allowBlank: true, formulae: [formula], showErrorMessage: true, errorStyle: 'stop' })
 }
