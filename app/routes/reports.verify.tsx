@@ -1,8 +1,9 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react'
+import { Form, Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { FieldShell, inputClass } from '~/components/forms'
-import { ButtonLink, Card, PageHeader, buttonClass } from '~/components/ui'
+import { ButtonLink, Card, PageHeader } from '~/components/ui'
+import { GenuineVerifyResult, UnknownVerifyResult, VerifyField, VerifySubmit } from '~/components/verify-result'
 import { getEnv } from '~/env.server'
 import { useLocale } from '~/root'
 import { formatDateTime } from '~/modules/dates/dates'
@@ -30,7 +31,6 @@ export default function VerifyReportPage() {
   const { t } = useTranslation('reports')
   const { input, result, timeZone, canDownload } = useLoaderData<typeof loader>()
   const locale = useLocale()
-  const navigation = useNavigation()
   const error = result?.status === 'malformed' ? t('verify.malformed') : undefined
   return (
     <div className="max-w-3xl">
@@ -61,71 +61,43 @@ export default function VerifyReportPage() {
               required
             />
           </FieldShell>
-          <div>
-            <button type="submit" className={buttonClass.primary} disabled={navigation.state !== 'idle'}>
-              {t('verify.submit')}
-            </button>
-          </div>
+          <VerifySubmit />
         </Form>
       </Card>
 
       {result?.status === 'genuine' ? (
-        <section className="mt-6 rounded-lg border border-emerald-300 bg-emerald-50 p-5" data-testid="verify-result" data-result="genuine" aria-live="polite">
-          <h2 className="flex items-center gap-2 text-lg font-semibold text-emerald-900">
-            <span aria-hidden="true">✓</span> {t('verify.valid')}
-          </h2>
-          <p className="mt-1 text-sm text-emerald-900">{t('verify.validBody')}</p>
-          <dl className="mt-4 grid gap-x-6 gap-y-2 text-sm sm:grid-cols-[max-content_1fr]">
-            <dt className="font-medium text-slate-600">{t('verify.vendor')}</dt>
-            <dd className="text-slate-900">
-              {result.report.vendorName['zh-CN']}
-              {result.report.vendorName.en && result.report.vendorName.en !== result.report.vendorName['zh-CN'] ? (
-                <span className="block text-slate-600">{result.report.vendorName.en}</span>
-              ) : null}
-            </dd>
-            <dt className="font-medium text-slate-600">{t('verify.assessment')}</dt>
-            <dd>
+        <GenuineVerifyResult
+          report={result.report}
+          body={t('verify.validBody')}
+          residualRisk={result.report.residualRisk ? t(`glossary:risk.${result.report.residualRisk}`) : '—'}
+          afterVendor={
+            <VerifyField label={t('verify.assessment')}>
               <Link to={result.report.subjectPath} className="text-sky-800 underline">
                 {t('verify.openAssessment')}
               </Link>{' '}
               <span className="font-mono text-xs text-slate-500">{result.report.assessmentId}</span>
-            </dd>
-            <dt className="font-medium text-slate-600">{t('verify.reportId')}</dt>
-            <dd className="font-mono text-slate-900">{result.report.reportId}</dd>
-            <dt className="font-medium text-slate-600">{t('verify.language')}</dt>
-            <dd className="text-slate-900">{t(`common:language.${result.report.locale}`)}</dd>
-            <dt className="font-medium text-slate-600">{t('verify.status')}</dt>
-            <dd className="text-slate-900">{t(`pdf.assessmentStatus.${result.report.assessmentStatus}`, { defaultValue: result.report.assessmentStatus })}</dd>
-            <dt className="font-medium text-slate-600">{t('verify.controlScore')}</dt>
-            <dd className="tabular-nums text-slate-900">{result.report.controlScore ?? t('pdf.summary.notScored')}</dd>
-            <dt className="font-medium text-slate-600">{t('verify.residualRisk')}</dt>
-            <dd className="text-slate-900">{result.report.residualRisk ? t(`glossary:risk.${result.report.residualRisk}`) : '—'}</dd>
-            <dt className="font-medium text-slate-600">{t('verify.findings')}</dt>
-            <dd className="tabular-nums text-slate-900">{result.report.findings}</dd>
-            <dt className="font-medium text-slate-600">{t('verify.firstIssued')}</dt>
-            <dd className="text-slate-900">
-              {formatDateTime(result.report.firstIssuedAt, locale, timeZone)} · {t('verify.issuedBy')} {result.report.firstIssuedBy}
-            </dd>
-            <dt className="font-medium text-slate-600">{t('verify.lastIssued')}</dt>
-            <dd className="text-slate-900">
-              {formatDateTime(result.report.lastIssuedAt, locale, timeZone)} · {t('verify.issuedBy')} {result.report.lastIssuedBy}
-            </dd>
-            <dt className="font-medium text-slate-600">{t('verify.downloads')}</dt>
-            <dd className="tabular-nums text-slate-900">{result.report.downloads}</dd>
-            <dt className="font-medium text-slate-600">{t('verify.fingerprint')}</dt>
-            <dd className="break-all font-mono text-xs text-slate-700">{formatFingerprint(result.report.fingerprint)}</dd>
-          </dl>
-        </section>
+            </VerifyField>
+          }
+          beforeFingerprint={
+            <>
+              <VerifyField label={t('verify.firstIssued')} valueClassName="text-slate-900">
+                {formatDateTime(result.report.firstIssuedAt, locale, timeZone)} · {t('verify.issuedBy')} {result.report.firstIssuedBy}
+              </VerifyField>
+              <VerifyField label={t('verify.lastIssued')} valueClassName="text-slate-900">
+                {formatDateTime(result.report.lastIssuedAt, locale, timeZone)} · {t('verify.issuedBy')} {result.report.lastIssuedBy}
+              </VerifyField>
+              <VerifyField label={t('verify.downloads')} valueClassName="tabular-nums text-slate-900">
+                {result.report.downloads}
+              </VerifyField>
+            </>
+          }
+        />
       ) : null}
 
       {result?.status === 'unknown' ? (
-        <section className="mt-6 rounded-lg border border-red-300 bg-red-50 p-5" data-testid="verify-result" data-result="unknown" role="alert">
-          <h2 className="flex items-center gap-2 text-lg font-semibold text-red-900">
-            <span aria-hidden="true">✗</span> {t('verify.invalid')}
-          </h2>
-          <p className="mt-1 text-sm text-red-900">{t('verify.invalidBody')}</p>
+        <UnknownVerifyResult title={t('verify.invalid')} body={t('verify.invalidBody')}>
           <p className="mt-3 break-all font-mono text-xs text-red-800">{formatFingerprint(result.fingerprint)}</p>
-        </section>
+        </UnknownVerifyResult>
       ) : null}
     </div>
   )
