@@ -5,9 +5,8 @@ import { useTranslation } from 'react-i18next'
 import { buttonClass, Card, PageHeader } from '~/components/ui'
 import { getLocale, translatorFor } from '~/i18n/i18n.server'
 import { redirectWithFlash, requireUser } from '~/modules/auth/session.server'
-import { readFormData } from '~/modules/forms/read.server'
 import { importClauseWorkbookDraft, type ShownProblem } from '~/modules/library/formats/import-workbook-draft.server'
-import { WORKBOOK_LIMITS } from '~/modules/spreadsheets/read-workbook.server'
+import { readWorkbookUpload } from '~/modules/library/formats/workbook-upload.server'
 import { ImportProblems } from '~/modules/library/import-problems'
 
 // Upload of an edited clause-library workbook: a draft of the next clause library (docs/decisions/032).
@@ -24,13 +23,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, 'library:publish')
   const t = await translatorFor(await getLocale(request), 'library')
   const refuse = (reason: string, status = 400) => data<ImportActionData>({ problems: [{ reason }] }, { status })
-  let formData: FormData
-  try {
-    formData = await readFormData(request, { maxBytes: WORKBOOK_LIMITS.maxBytes + 64 * 1024 })
-  } catch (error) {
-    if (error instanceof Response && error.status === 413) return refuse(t('spreadsheets:read.too-large', { limitMb: 20 }), 413)
-    throw error
-  }
+  const upload = await readWorkbookUpload(request, t)
+  if (!upload.ok) return refuse(upload.reason, upload.status)
+  const { formData } = upload
   const file = formData.get('workbook')
   if (!(file instanceof File) || file.size === 0) return refuse(t('import.noFile'))
   const result = await importClauseWorkbookDraft(user, new Uint8Array(await file.arrayBuffer()), file.name, t)

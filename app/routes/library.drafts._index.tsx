@@ -5,13 +5,12 @@ import { useTranslation } from 'react-i18next'
 import { Badge, Card, EmptyState, PageHeader } from '~/components/ui'
 import { getLocale, translatorFor } from '~/i18n/i18n.server'
 import { redirectWithFlash, requireUser } from '~/modules/auth/session.server'
-import { readFormData } from '~/modules/forms/read.server'
 import { listOpenDrafts } from '~/modules/library/drafts.server'
 import { importFormatOf } from '~/modules/library/formats/import-format'
 import { importUploadedDraft, type ShownImportProblem } from '~/modules/library/formats/import-standard-draft.server'
+import { readWorkbookUpload } from '~/modules/library/formats/workbook-upload.server'
 import { ImportForm } from '~/modules/library/import-form'
 import { library } from '~/modules/library/library.server'
-import { WORKBOOK_LIMITS } from '~/modules/spreadsheets/read-workbook.server'
 import { ImportProblems } from '~/modules/library/import-problems'
 
 export const meta: MetaFunction = () => [{ title: 'Clausewise · Drafts / 草稿' }]
@@ -29,13 +28,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, 'library:publish')
   const t = await translatorFor(await getLocale(request), 'library')
   const refuse = (reason: string, status = 400) => data<ImportActionData>({ problems: [{ reason }] }, { status })
-  let formData: FormData
-  try {
-    formData = await readFormData(request, { maxBytes: WORKBOOK_LIMITS.maxBytes + 64 * 1024 })
-  } catch (error) {
-    if (error instanceof Response && error.status === 413) return refuse(t('spreadsheets:read.too-large', { limitMb: 20 }), 413)
-    throw error
-  }
+  const upload = await readWorkbookUpload(request, t)
+  if (!upload.ok) return refuse(upload.reason, upload.status)
+  const { formData } = upload
   const files = formData.getAll('workbook').filter((file): file is File => file instanceof File && file.size > 0)
   if (files.length === 0) return refuse(t('import.noFile'))
   const questionnaireId = formData.get('questionnaireId')
