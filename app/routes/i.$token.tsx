@@ -3,7 +3,7 @@ import { data } from '@remix-run/node'
 import { Form, isRouteErrorResponse, useActionData, useLoaderData, useRouteError } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
-import { LanguageSwitch } from '~/components/app-shell'
+import { LinkPageFrame } from '~/components/link-page-frame'
 import { FormErrorBanner, SubmitButton, useValidatedForm } from '~/components/forms'
 import { Card } from '~/components/ui'
 import { getEnv } from '~/env.server'
@@ -63,20 +63,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 function Frame({ institution, children }: { institution?: string; children: ReactNode }) {
-  const locale = useLocale()
-  return (
-    <div className="min-h-screen bg-slate-50">
-      <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-4xl items-center justify-between gap-3 px-4 py-3">
-          <p className="truncate text-sm font-semibold text-slate-900">{institution ?? 'Clausewise'}</p>
-          <LanguageSwitch locale={locale} />
-        </div>
-      </header>
-      <main id="main" className="mx-auto max-w-4xl px-4 py-6 sm:py-8">
-        {children}
-      </main>
-    </div>
-  )
+  return <LinkPageFrame institution={institution}>{children}</LinkPageFrame>
 }
 
 export default function VendorIncidentReport() {

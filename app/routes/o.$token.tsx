@@ -5,7 +5,7 @@ import { RateLimiter } from '~/modules/rate-limit'
 import { isRouteErrorResponse, useLoaderData, useRouteError } from '@remix-run/react'
 import { useMemo, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
-import { LanguageSwitch } from '~/components/app-shell'
+import { LinkPageFrame } from '~/components/link-page-frame'
 import { Form, FormErrorBanner, SelectField, SubmitButton, TextField, useValidatedForm } from '~/components/forms'
 import { getEnv } from '~/env.server'
 import { localized, type Locale } from '~/i18n/locales'
@@ -18,7 +18,6 @@ import { submitVendorResponse } from '~/modules/offboarding/offboarding.server'
 import { vendorResponseSchema } from '~/modules/offboarding/schemas'
 import { vendorOffboardingView } from '~/modules/offboarding/view.server'
 import type { PiCategory } from '~/modules/vendors/vocabulary'
-import { useLocale } from '~/root'
 
 export const meta: MetaFunction = () => [{ title: 'Clausewise' }, { name: 'robots', content: 'noindex, nofollow' }, { name: 'referrer', content: 'same-origin' }]
 
@@ -69,24 +68,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 function Frame({ institution, children }: { institution?: string; children: ReactNode }) {
-  const locale = useLocale()
   return (
-    <div className="min-h-screen bg-slate-50">
-      <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-4xl items-center justify-between gap-3 px-4 py-3">
-          <div className="flex min-w-0 items-center gap-3">
-            <span aria-hidden="true" className="inline-block h-8 w-8 shrink-0 rounded-md bg-sky-700 text-center text-base font-bold leading-8 text-white">
-              C
-            </span>
-            <p className="truncate text-sm font-semibold text-slate-900">{institution ?? 'Clausewise'}</p>
-          </div>
-          <LanguageSwitch locale={locale} />
-        </div>
-      </header>
-      <main id="main" className="mx-auto max-w-4xl px-4 py-6 sm:py-8">
-        {children}
-      </main>
-    </div>
+    <LinkPageFrame institution={institution} mark>
+      {children}
+    </LinkPageFrame>
   )
 }
 
