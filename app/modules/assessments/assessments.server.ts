@@ -6,6 +6,7 @@ import { openEvidence } from '~/modules/evidence/evidence.server'
 import { questionnairesOf } from './catalog.server'
 import { progressOf } from './questions'
 import { AWAITING_VENDOR, invitationState, isOverdue } from './status'
+import { answerFields } from './answer-view'
 import { ASSESSMENT_STATUSES } from './vocabulary'
 import { z } from '~/modules/forms/validation'
 import { isoOrNull } from '~/modules/dates/dates'
@@ -30,13 +31,20 @@ export function assessmentListCriteria(query: Omit<ListQuery, 'page'>, now = new
   return criteria
 }
 
-function toListRow(row: AssessmentSummary, now: Date) {
+/** What the list's rows and the pages' header both show of an assessment. */
+function summaryOf(row: AssessmentSummary) {
   return {
     id: row._id.toString(),
     vendorId: row.vendorId.toString(),
     vendor: row.vendorSnapshot.legalName,
     status: row.status,
     percent: row.progress?.percent ?? 0,
+  }
+}
+
+function toListRow(row: AssessmentSummary, now: Date) {
+  return {
+    ...summaryOf(row),
     dueAt: isoOrNull(row.dueAt)!,
     overdue: isOverdue(row.status, row.dueAt, now),
     submittedAt: isoOrNull(row.submission?.at),
@@ -68,11 +76,7 @@ export async function getAssessmentHeader(id: string) {
   const row = await findAssessmentSummary(id)
   if (!row) return null
   return {
-    id: row._id.toString(),
-    vendorId: row.vendorId.toString(),
-    vendor: row.vendorSnapshot.legalName,
-    status: row.status,
-    percent: row.progress?.percent ?? 0,
+    ...summaryOf(row),
     answered: row.progress?.answered ?? 0,
     required: row.progress?.required ?? 0,
     dueAt: isoOrNull(row.dueAt)!,
@@ -109,11 +113,7 @@ export async function getAssessmentOverview(id: string, now = new Date()) {
       Object.entries(answers).map(([questionId, answer]) => [
         questionId,
         {
-          value: answer.value ?? null,
-          comment: answer.comment ?? null,
-          rev: answer.rev ?? 0,
-          updatedAt: isoOrNull(answer.updatedAt),
-          updatedBy: answer.updatedBy ?? null,
+          ...answerFields(answer),
           evidence: (answer.evidence ?? []).map((file) => ({ fileId: file.fileId, filename: file.filename, contentType: file.contentType, size: file.size })),
         },
       ]),

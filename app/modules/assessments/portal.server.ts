@@ -29,6 +29,7 @@ import {
 import { attestationSchema, parseSaveRequest, questionIdSchema } from './answer-schema'
 import { questionnairesOf } from './catalog.server'
 import { questionnaireForVendor, vendorForVendor } from './vendor-view'
+import { answerFields } from './answer-view'
 import { findQuestion, progressOf, type Progress } from './questions'
 import { VENDOR_EDITABLE, type AssessmentStatus } from './vocabulary'
 import { transition } from './lifecycle'
@@ -518,11 +519,7 @@ export function portalView(access: VendorAccess) {
       Object.entries(answers).map(([questionId, answer]) => [
         questionId,
         {
-          value: answer.value ?? null,
-          comment: answer.comment ?? null,
-          rev: answer.rev ?? 0,
-          updatedAt: answer.updatedAt ? new Date(answer.updatedAt).toISOString() : null,
-          updatedBy: answer.updatedBy ?? null,
+          ...answerFields(answer),
           carriedFrom: answer.carriedFrom ? { at: new Date(answer.carriedFrom.at ?? 0).toISOString() } : null,
           evidence: (answer.evidence ?? []).map(evidenceForVendor),
         },

@@ -13,12 +13,7 @@ const refusal = (status: 400 | 413 | 415, text: string) => new Response(text, { 
 export async function readFormData(request: Request, { maxBytes = FORM_MAX_BYTES }: { maxBytes?: number } = {}): Promise<FormData> {
   const type = request.headers.get('content-type') ?? ''
   if (!FORM_TYPES.test(type)) throw refusal(415, 'Unsupported Media Type')
-  const declared = Number(request.headers.get('content-length') ?? 0)
-  if (declared > maxBytes) {
-    await discard(request, DRAIN_BYTES)
-    throw refusal(413, 'Payload Too Large')
-  }
-  const body = await readCapped(request, maxBytes)
+  const body = await readBounded(request, maxBytes)
   try {
     return await new Response(new Uint8Array(body), { headers: { 'Content-Type': type } }).formData()
   } catch {
@@ -38,17 +33,22 @@ const JSON_TYPES = /^application\/([a-z.+-]*\+)?json\s*(;|$)/i
 /** The request's JSON body, or throws a 400/413/415 Response: bounded work whatever arrives. */
 export async function readJsonBody(request: Request, { maxBytes = JSON_MAX_BYTES }: { maxBytes?: number } = {}): Promise<unknown> {
   if (!JSON_TYPES.test(request.headers.get('content-type') ?? '')) throw refusal(415, 'Unsupported Media Type')
-  const declared = Number(request.headers.get('content-length') ?? 0)
-  if (declared > maxBytes) {
-    await discard(request, DRAIN_BYTES)
-    throw refusal(413, 'Payload Too Large')
-  }
-  const body = await readCapped(request, maxBytes)
+  const body = await readBounded(request, maxBytes)
   try {
     return JSON.parse(body.toString('utf8'))
   } catch {
     throw refusal(400, 'Bad Request')
   }
+}
+
+/** The body's bytes, at most maxBytes of them, or throws a 413 Response (a too-large declared length is refused before reading). */
+async function readBounded(request: Request, maxBytes: number): Promise<Buffer> {
+  const declared = Number(request.headers.get('content-length') ?? 0)
+  if (declared > maxBytes) {
+    await discard(request, DRAIN_BYTES)
+    throw refusal(413, 'Payload Too Large')
+  }
+  return readCapped(request, maxBytes)
 }
 
 // An oversized body is still read (and dropped) up to this much, so the client, still sending,

@@ -4,7 +4,7 @@
 // allowance, refuses the person who uploaded the draft (four-eyes), and inserts the immutable
 // LibraryVersion whose unique key (id + version) is the commit point (docs/decisions/030).
 import { Types } from 'mongoose'
-import { recordAudit } from '~/modules/audit/audit.server'
+import { recordAudit, type AuditEntry } from '~/modules/audit/audit.server'
 import type { SessionUser } from '~/modules/auth/session.server'
 import '~/modules/forms/validation' // installs the error map that turns schema issues into i18n keys
 import { clauseLibrarySchema, contractTemplatesSchema, questionnaireSchema, type Questionnaire } from './content-schema'
@@ -125,28 +125,32 @@ export function checkDraft(candidate: DraftCandidate, today = new Date()): { ok:
 
 const auditUser = (user: SessionUser) => ({ kind: 'user' as const, id: user.id, label: user.email })
 
+/** Stores a checked draft as uploaded by the actor and records the import; the new draft's id. */
+async function storeDraft(actor: SessionUser, draft: Omit<Parameters<typeof insertLibraryDraft>[0], 'uploadedBy'>, details: AuditEntry['details']): Promise<string> {
+  const draftObjectId = await insertLibraryDraft({ ...draft, uploadedBy: { id: actor.id, name: actor.name } })
+  const draftId = draftObjectId.toString()
+  await recordAudit({ actor: auditUser(actor), action: 'library.draft-import', subject: { kind: 'library-draft', id: draftId }, details })
+  return draftId
+}
+
 /** Checks the candidate and stores it as a draft; nothing is stored when anything is wrong. */
 export async function importDraft(actor: SessionUser, candidate: DraftCandidate): Promise<DraftImportResult> {
   const checked = checkDraft(candidate)
   if (!checked.ok) return checked
   const { questionnaire, basedOn } = checked
-  const draftObjectId = await insertLibraryDraft({
-    questionnaireId: questionnaire.id,
-    version: questionnaire.version,
-    basedOn: basedOn?.version,
-    source: candidate.source,
-    fileName: candidate.fileName?.slice(0, 200),
-    questionnaire,
-    suggestions: candidate.suggestions ?? [],
-    uploadedBy: { id: actor.id, name: actor.name },
-  })
-  const draftId = draftObjectId.toString()
-  await recordAudit({
-    actor: auditUser(actor),
-    action: 'library.draft-import',
-    subject: { kind: 'library-draft', id: draftId },
-    details: { questionnaire: questionnaire.id, version: questionnaire.version, basedOn: basedOn?.version, source: candidate.source, fileName: candidate.fileName?.slice(0, 200) },
-  })
+  const draftId = await storeDraft(
+    actor,
+    {
+      questionnaireId: questionnaire.id,
+      version: questionnaire.version,
+      basedOn: basedOn?.version,
+      source: candidate.source,
+      fileName: candidate.fileName?.slice(0, 200),
+      questionnaire,
+      suggestions: candidate.suggestions ?? [],
+    },
+    { questionnaire: questionnaire.id, version: questionnaire.version, basedOn: basedOn?.version, source: candidate.source, fileName: candidate.fileName?.slice(0, 200) },
+  )
   return { ok: true, draftId, differences: draftDifferences(basedOn, questionnaire) }
 }
 
@@ -347,23 +351,19 @@ export async function importClauseDraft(actor: SessionUser, candidate: ClauseDra
   const checked = checkClauseDraft(candidate)
   if (!checked.ok) return checked
   const current = library()
-  const draftObjectId = await insertLibraryDraft({
-    kind: 'clause-library',
-    questionnaireId: CLAUSE_LIBRARY_DRAFT_ID,
-    version: checked.content.clauseLibrary.version,
-    basedOn: current.clauseLibrary.version,
-    source: 'workbook',
-    fileName: candidate.fileName?.slice(0, 200),
-    clauseLibrary: checked.content,
-    uploadedBy: { id: actor.id, name: actor.name },
-  })
-  const draftId = draftObjectId.toString()
-  await recordAudit({
-    actor: auditUser(actor),
-    action: 'library.draft-import',
-    subject: { kind: 'library-draft', id: draftId },
-    details: { clauseLibrary: checked.content.clauseLibrary.version, basedOn: current.clauseLibrary.version, source: 'workbook', fileName: candidate.fileName?.slice(0, 200) },
-  })
+  const draftId = await storeDraft(
+    actor,
+    {
+      kind: 'clause-library',
+      questionnaireId: CLAUSE_LIBRARY_DRAFT_ID,
+      version: checked.content.clauseLibrary.version,
+      basedOn: current.clauseLibrary.version,
+      source: 'workbook',
+      fileName: candidate.fileName?.slice(0, 200),
+      clauseLibrary: checked.content,
+    },
+    { clauseLibrary: checked.content.clauseLibrary.version, basedOn: current.clauseLibrary.version, source: 'workbook', fileName: candidate.fileName?.slice(0, 200) },
+  )
   return { ok: true, draftId, differences: clauseDifferences(current, checked.content) }
 }
 

@@ -8,7 +8,7 @@ import { reportFingerprint } from './fingerprint.server'
 import { composeReport, renderReport } from './render.server'
 import { normalizeFingerprint, parseReportCode, reportIdOf, SHORT_CODE_LENGTH, type ReportData } from './report-data'
 import { loadReportData } from './report-source.server'
-import { findReport, recordReportIssue } from './report-store.server'
+import { findReport, recordReportIssue, type ReportRecord } from './report-store.server'
 import { dayIn } from '~/modules/dates/dates'
 
 export interface ReportActor {
@@ -118,6 +118,20 @@ export interface VerifiedReport {
   downloads: number
 }
 
+type PrintedSummary = Pick<VerifiedReport, 'vendorName' | 'assessmentStatus' | 'controlScore' | 'residualRisk' | 'findings' | 'signedOffAt'>
+
+/** The summary a report prints, as both checks show it; an old record without one shows blanks. */
+function printedSummary(summary: ReportRecord['summary'] | undefined): PrintedSummary {
+  return {
+    vendorName: { 'zh-CN': summary?.vendorName?.['zh-CN'] ?? '', en: summary?.vendorName?.en ?? '' },
+    assessmentStatus: summary?.assessmentStatus ?? '',
+    controlScore: summary?.controlScore ?? null,
+    residualRisk: summary?.residualRisk ?? null,
+    findings: summary?.findings ?? 0,
+    signedOffAt: summary?.signedOffAt?.toISOString() ?? null,
+  }
+}
+
 export type VerifyResult = { status: 'malformed' } | { status: 'unknown'; fingerprint: string } | { status: 'genuine'; report: VerifiedReport }
 
 /** Looks a fingerprint up; only a normalised 64-hex string ever reaches the query. */
@@ -134,12 +148,7 @@ export async function verifyFingerprint(input: string): Promise<VerifyResult> {
       subjectPath: record.incidentId ? `/incidents/${String(record.incidentId)}` : `/assessments/${String(record.assessmentId)}`,
       assessmentId: record.assessmentId ? String(record.assessmentId) : '',
       locale: record.locale,
-      vendorName: { 'zh-CN': record.summary?.vendorName?.['zh-CN'] ?? '', en: record.summary?.vendorName?.en ?? '' },
-      assessmentStatus: record.summary?.assessmentStatus ?? '',
-      controlScore: record.summary?.controlScore ?? null,
-      residualRisk: record.summary?.residualRisk ?? null,
-      findings: record.summary?.findings ?? 0,
-      signedOffAt: record.summary?.signedOffAt?.toISOString() ?? null,
+      ...printedSummary(record.summary),
       firstIssuedAt: record.generatedAt.toISOString(),
       firstIssuedBy: record.generatedBy?.name ?? '',
       lastIssuedAt: record.lastGeneratedAt.toISOString(),
@@ -179,12 +188,7 @@ export async function verifyReportCode(input: string): Promise<PublicVerifyResul
     report: {
       reportId: record.reportId,
       locale: record.locale,
-      vendorName: { 'zh-CN': record.summary?.vendorName?.['zh-CN'] ?? '', en: record.summary?.vendorName?.en ?? '' },
-      assessmentStatus: record.summary?.assessmentStatus ?? '',
-      controlScore: record.summary?.controlScore ?? null,
-      residualRisk: record.summary?.residualRisk ?? null,
-      findings: record.summary?.findings ?? 0,
-      signedOffAt: record.summary?.signedOffAt?.toISOString() ?? null,
+      ...printedSummary(record.summary),
       issuedAt: record.generatedAt.toISOString(),
       fingerprint: record.fingerprint,
     },

@@ -21,6 +21,12 @@ const nameOf = (legalName: LegalName, locale: Locale) =>
   localized({ 'zh-CN': legalName?.['zh-CN'] ?? undefined, en: legalName?.en ?? undefined }, locale) || '—'
 const localeOf = (recipient: StaffRecipient): Locale => (isLocale(recipient.locale) ? recipient.locale : 'zh-CN')
 
+/** The recipient's language and the scheduler's texts in it. */
+async function textsFor(recipient: StaffRecipient) {
+  const locale = localeOf(recipient)
+  return { locale, t: await translatorFor(locale, 'schedule') }
+}
+
 export async function sendEscalation(input: {
   recipient: StaffRecipient
   role: 'owner' | 'procurement'
@@ -32,8 +38,7 @@ export async function sendEscalation(input: {
   progressPercent: number
   dedupeKey: string
 }): Promise<SendResult> {
-  const locale = localeOf(input.recipient)
-  const t = await translatorFor(locale, 'schedule')
+  const { locale, t } = await textsFor(input.recipient)
   const params = {
     name: input.recipient.name,
     vendor: nameOf(input.vendorName, locale),
@@ -69,8 +74,7 @@ export async function sendContractExpiryWarning(input: {
   daysLeft: number
   dedupeKey: string
 }): Promise<SendResult> {
-  const locale = localeOf(input.recipient)
-  const t = await translatorFor(locale, 'schedule')
+  const { locale, t } = await textsFor(input.recipient)
   const params = {
     name: input.recipient.name,
     vendor: nameOf(input.vendor.legalName, locale),
