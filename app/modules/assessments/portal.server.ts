@@ -29,7 +29,7 @@ import {
 import { attestationSchema, parseSaveRequest, questionIdSchema } from './answer-schema'
 import { questionnairesOf } from './catalog.server'
 import { questionnaireForVendor, vendorForVendor } from './vendor-view'
-import { answerFields } from './answer-view'
+import { answerFields } from './answer-view.server'
 import { findQuestion, progressOf, type Progress } from './questions'
 import { VENDOR_EDITABLE, type AssessmentStatus } from './vocabulary'
 import { transition } from './lifecycle'

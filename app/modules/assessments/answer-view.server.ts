@@ -1,4 +1,4 @@
-// What every view of a stored answer shows of it (the staff overview, the vendor's portal). Pure.
+// What every view of a stored answer shows of it (the staff overview, the vendor's portal). No I/O; server-side because it reads the stored record type.
 import type { AnswerRecord } from '~models/assessment'
 import { isoOrNull } from '~/modules/dates/dates'
 
