@@ -5,7 +5,7 @@
 // runs `st run` with a fixed seed and a bounded budget, and prints the cases run and every failure.
 // Exit status: 0 when schemathesis found nothing and no body carried a stack trace.
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startEmbeddedMongo } from './embedded-db/launch'
@@ -196,16 +196,19 @@ async function main() {
       '5',
       '--no-color',
       '--report',
-      'json,junit',
+      'json',
       '--report-dir',
       reportDir,
       '--report-json-path',
       path.join(reportDir, 'report.json'),
-      '--report-junit-path',
-      path.join(reportDir, 'junit.xml'),
     ]
-    const fuzz = spawnSync(st, args, { cwd: root, stdio: 'inherit', env: { ...process.env, SCHEMATHESIS_HOOKS: path.join(root, 'scripts', 'api-fuzz', 'hooks.py'), API_FUZZ_CACHE_DIR: path.join(reportDir, 'cache') } })
+    // schemathesis prints a pytest-style closing banner; it goes to a log file (shown in full only
+    // when the run fails) so that CI's output ends with the test runner's own summary.
+    const logPath = path.join(reportDir, 'schemathesis.log')
+    const fuzz = spawnSync(st, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, SCHEMATHESIS_HOOKS: path.join(root, 'scripts', 'api-fuzz', 'hooks.py'), API_FUZZ_CACHE_DIR: path.join(reportDir, 'cache') } })
+    writeFileSync(logPath, `${fuzz.stdout ?? ''}${fuzz.stderr ?? ''}`)
     status = fuzz.status ?? 1
+    if (status !== 0) process.stdout.write(`${fuzz.stdout ?? ''}${fuzz.stderr ?? ''}`)
 
     const report = JSON.parse(readFileSync(path.join(reportDir, 'report.json'), 'utf8')) as Report
     const serverErrors = app
@@ -229,7 +232,7 @@ async function main() {
       for (const line of serverErrors.slice(0, 20)) console.log(`[api-fuzz]   ${line}`)
       status ||= 1
     }
-    console.log(`[api-fuzz] ${status === 0 ? 'passed' : 'FAILED'}; reports in ${path.relative(root, reportDir)}/`)
+    console.log(`[api-fuzz] ${status === 0 ? 'passed' : 'FAILED'}; report and schemathesis's output in ${path.relative(root, reportDir)}/`)
   } finally {
     await app?.stop()
     await mongo.stop()
