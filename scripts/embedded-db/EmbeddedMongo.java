@@ -20,6 +20,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
 
 /**
  * Starts mongo-java-server on loopback for Clausewise's embedded default.
@@ -211,6 +214,57 @@ public class EmbeddedMongo {
         }
     }
 
+    /**
+     * mongo-java-server adds a new index to a collection's index list while other connections'
+     * inserts, upserts and queries iterate that list; the loser gets a ConcurrentModificationException,
+     * answered as "Unknown error: null" (seen when a fresh database's indexes are created while the
+     * app's first writes run). Commands that change collections or indexes therefore run alone, every
+     * other command shares the lock. Uncontended after start-up, when indexes already exist.
+     */
+    static final class CatalogGuard {
+        private static final Set<String> CATALOG_COMMANDS = Set.of(
+            "createIndexes", "dropIndexes", "deleteIndexes", "create", "drop", "dropDatabase", "renameCollection", "collMod");
+        private static final ReentrantReadWriteLock LOCK = new ReentrantReadWriteLock();
+
+        static Document handle(MongoMessage message, Function<MongoMessage, Document> handler) {
+            Document command = message.getDocument();
+            String name = command.isEmpty() ? "" : command.keySet().iterator().next();
+            Lock lock = CATALOG_COMMANDS.contains(name) ? LOCK.writeLock() : LOCK.readLock();
+            lock.lock();
+            try {
+                return handler.apply(message);
+            } catch (RuntimeException e) {
+                // The server answers an unexpected exception with "Unknown error: <message>" and, with
+                // its logging off, nothing else: the stack goes to stderr, which the app's log carries.
+                if (!(e instanceof MongoServerException)) {
+                    System.err.println("[embedded-db] unexpected " + e + " in '" + name + "' on " + command.get(name));
+                    e.printStackTrace(System.err);
+                }
+                throw e;
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    static final class GuardedMemoryBackend extends MemoryBackend {
+        @Override
+        public Document handleMessage(MongoMessage message) {
+            return CatalogGuard.handle(message, super::handleMessage);
+        }
+    }
+
+    static final class GuardedH2Backend extends H2Backend {
+        GuardedH2Backend(String file) {
+            super(file);
+        }
+
+        @Override
+        public Document handleMessage(MongoMessage message) {
+            return CatalogGuard.handle(message, super::handleMessage);
+        }
+    }
+
     /** H2Backend whose write replies wait for the group commit. */
     static final class DurableH2Backend extends H2Backend {
         private final Committer committer;
@@ -223,7 +277,7 @@ public class EmbeddedMongo {
         @Override
         public Document handleMessage(MongoMessage message) {
             try {
-                return super.handleMessage(message);
+                return CatalogGuard.handle(message, super::handleMessage);
             } finally {
                 // Also after an error: part of a bulk write may have been applied.
                 if (changesData(message.getDocument())) holdReply(message.getChannel());
@@ -302,7 +356,7 @@ public class EmbeddedMongo {
             File parent = new File(file).getAbsoluteFile().getParentFile();
             if (parent != null) parent.mkdirs();
             if ("none".equals(durability)) {
-                backend = new H2Backend(file);
+                backend = new GuardedH2Backend(file);
             } else {
                 // Background auto-commit stays on (it also compacts the file); the committer makes
                 // every acknowledged write durable before its reply.
@@ -316,7 +370,7 @@ public class EmbeddedMongo {
                 backend = new DurableH2Backend(store, committer);
             }
         } else {
-            backend = new MemoryBackend();
+            backend = new GuardedMemoryBackend();
         }
         MongoServer server = new MongoServer(backend);
         // Replies that wait for the group commit are held in their connection's pipeline, not on a

@@ -89,9 +89,13 @@ export async function startEmbeddedMongo(options: { file?: string; port?: number
   const abort = () => child.kill('SIGKILL')
   options.signal?.addEventListener('abort', abort, { once: true })
 
+  // Until it listens, its stderr explains a failed start; after that, whatever it prints (an
+  // unexpected server-side exception's stack) goes to this process's stderr, into the app's log.
   let stderr = ''
+  let listening = false
   child.stderr!.on('data', (chunk) => {
-    stderr += String(chunk)
+    if (listening) process.stderr.write(chunk)
+    else stderr += String(chunk)
   })
   const address = await new Promise<string>((resolve, reject) => {
     let stdout = ''
@@ -99,6 +103,8 @@ export async function startEmbeddedMongo(options: { file?: string; port?: number
       stdout += String(chunk)
       const match = /LISTENING (\S+:\d+)/.exec(stdout)
       if (match) {
+        listening = true
+        if (stderr) process.stderr.write(stderr)
         options.signal?.removeEventListener('abort', abort)
         child.stdout!.off('data', onData)
         resolve(match[1]!)
