@@ -156,7 +156,10 @@ async function main() {
     server.use(express.static(path.join(buildDir, 'client'), { maxAge: '1h' }))
   }
   if (gate) server.use(gate)
-  server.all('*', createRequestHandler({ build: vite ? loadBuild : build, mode: process.env.NODE_ENV, getLoadContext: securityContext }))
+  const remix = createRequestHandler({ build: vite ? loadBuild : build, mode: process.env.NODE_ENV, getLoadContext: securityContext })
+  // Each request in its own scope: the root and page loaders share one session lookup.
+  const inRequestScope = (build.entry.module as { inRequestScope?: typeof import('./app/request-scope.server').inRequestScope }).inRequestScope ?? ((run) => run())
+  server.all('*', (req, res, next) => inRequestScope(() => remix(req, res, next)))
 
   const listener = server.listen(port, host, () => {
     const address = listener.address()

@@ -14,6 +14,7 @@ import { apiNodeRoutes } from './modules/api/node-route.server'
 import { nodeRoutes as autosaveRoutes } from './modules/assessments/autosave-endpoint.server'
 
 export { boot } from './boot.server'
+export { inRequestScope } from './request-scope.server'
 // What the production server answers ahead of Remix (server.ts mounts them): the vendor's autosave
 // (hot), and the requests under /api/v1 that Remix cannot route.
 export const nodeRoutes = [...autosaveRoutes, ...apiNodeRoutes] as const

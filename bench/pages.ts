@@ -14,7 +14,7 @@
 //            replayed together): what the database costs;
 //   data     the page's data function (dashboardData / getReviewView);
 //   page     the whole server response (session, root and route loaders, React rendering to HTML).
-import { existsSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import type { ServerBuild } from '@remix-run/node'
@@ -51,7 +51,10 @@ const seedStarted = performance.now()
 // The start-up sweep (reminders, escalations) runs in this process too: the measuring waits for it.
 let sweepDone = false
 const app = await boot({ embedded: false, log: (line) => void (/schedule sweep in \d+ ms/.test(line) && (sweepDone = true)) })
-const handler = createRequestHandler(build, 'production')
+const remixHandler = createRequestHandler(build, 'production')
+// As server.ts serves it: each request in its own scope (one session lookup for root and page).
+const { inRequestScope } = build.entry.module as unknown as { inRequestScope: typeof import('../app/request-scope.server').inRequestScope }
+const handler = (request: Request) => inRequestScope(() => remixHandler(request))
 const { DEMO_PASSWORD } = await import('~/modules/demo/seed.server')
 const { VendorModel } = await import('~models/vendor')
 const { AssessmentModel } = await import('~models/assessment')
@@ -229,7 +232,10 @@ for (const page of pages) {
   // What the browser receives: the markup, and the loader data Remix streams into it for hydration.
   const data = [...html.matchAll(/<script[^>]*>([\s\S]*?)<\/script>/g)].reduce((sum, match) => sum + Buffer.byteLength(match[1]!), 0)
   pageSizes.set(page.label, `${Math.round(Buffer.byteLength(html) / 1024)} KB (${Math.round(data / 1024)} KB scripts), ${(html.match(/<[a-zA-Z]/g) ?? []).length} elements`)
-  if (process.env.BENCH_SAVE_HTML) (await import('node:fs')).writeFileSync(path.join(process.env.BENCH_SAVE_HTML, `${page.label.replace(/\W+/g, '-')}.html`), html)
+  if (process.env.BENCH_SAVE_HTML) {
+    mkdirSync(process.env.BENCH_SAVE_HTML, { recursive: true })
+    ;(await import('node:fs')).writeFileSync(path.join(process.env.BENCH_SAVE_HTML, `${page.label.replace(/\W+/g, '-')}.html`), html)
+  }
 }
 for (let waited = 0; !sweepDone && waited < 120; waited++) await new Promise((resolve) => setTimeout(resolve, 500))
 

@@ -63,7 +63,10 @@ const build = (await import(path.join(buildDir, 'server', 'index.js'))) as Serve
 const { createRequestHandler } = await import('@remix-run/node')
 const boot = (build.entry.module as unknown as { boot: typeof import('../app/boot.server').boot }).boot
 const app = await boot({ embedded: false, log: () => undefined })
-const handler = createRequestHandler(build, 'production')
+const remixHandler = createRequestHandler(build, 'production')
+// As server.ts serves it: each request in its own scope (one session lookup for root and page).
+const { inRequestScope } = build.entry.module as unknown as { inRequestScope: typeof import('../app/request-scope.server').inRequestScope }
+const handler = (request: Request) => inRequestScope(() => remixHandler(request))
 
 const { VendorModel } = await import('~models/vendor')
 const { listVendors, vendorListFilter } = await import('~/modules/vendors/vendors.server')

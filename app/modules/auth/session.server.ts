@@ -2,6 +2,7 @@ import { createCookieSessionStorage, redirect } from '@remix-run/node'
 import { randomUUID } from 'node:crypto'
 import { Types } from 'mongoose'
 import { getEnv } from '~/env.server'
+import { oncePerRequest } from '~/request-scope.server'
 import { deleteSession, findSessionById, insertSession, setSessionFlash, takeSessionFlash, touchSession, type SessionRecord } from './session-store.server'
 import { findActiveUser } from './user-store.server'
 import { can, type Permission, type Role } from './roles'
@@ -100,8 +101,16 @@ async function liveSession(request: Request, now = new Date()) {
 }
 
 export async function getSessionUser(request: Request): Promise<SessionUser | null> {
-  const record = await liveSession(request)
-  return record ? userOfSession(record) : null
+  return (await signedIn(request)).user
+}
+
+// The root loader and the page's loader run side by side, each asking who is signed in: one
+// session and user lookup per request (server.ts scopes each request).
+function signedIn(request: Request) {
+  return oncePerRequest('auth.signedIn', async () => {
+    const record = await liveSession(request)
+    return { record, user: record ? await userOfSession(record) : null }
+  })
 }
 
 /**
@@ -109,8 +118,7 @@ export async function getSessionUser(request: Request): Promise<SessionUser | nu
  * removed on the same read's session document, conditionally on its id: shown once.
  */
 export async function getSessionUserAndFlash(request: Request): Promise<{ user: SessionUser | null; flash: Flash | null }> {
-  const record = await liveSession(request)
-  const user = record ? await userOfSession(record) : null
+  const { record, user } = await signedIn(request)
   if (!user || !record?.flash) return { user, flash: null }
   const { id, key, subject } = record.flash
   const taken = await takeSessionFlash(record._id, id)
