@@ -58,14 +58,14 @@ async function startEmbeddedDatabase(): Promise<EmbeddedDatabaseSupervisor | nul
   if (problem) fail(problem)
   const setting = parseDbDurability(process.env.CLAUSEWISE_DB_DURABILITY)
   if ('problem' in setting) fail(setting.problem)
-  const watch = parseHungAfter(process.env.CLAUSEWISE_DB_HUNG_AFTER_MS)
+  const watch = parseHungAfter(process.env.CLAUSEWISE_DB_HUNG_AFTER_MS, process.env.CLAUSEWISE_DB_WRITE_STALL_MS)
   if ('problem' in watch) fail(watch.problem)
   mkdirSync(dataDir, { recursive: true })
   const started = Date.now()
   const supervisor = new EmbeddedDatabaseSupervisor({ file: path.join(dataDir, 'clausewise.mv'), durability: setting.durability, pidFile: path.join(dataDir, 'embedded-db.pid'), stopTimeoutMs: 2_500, liveness: watch.liveness })
   const uri = await supervisor.start()
   process.env.MONGODB_URI = `${uri}/clausewise`
-  const hungAfter = watch.liveness ? `hung after ${watch.liveness.misses * watch.liveness.intervalMs} ms without an answer` : 'no liveness probe'
+  const hungAfter = watch.liveness ? `hung after ${watch.liveness.misses * watch.liveness.intervalMs} ms without an answer${watch.liveness.writeStallMs ? ` or ${watch.liveness.writeStallMs} ms with a write unanswered` : ''}` : 'no liveness probe'
   console.log(`[clausewise] embedded database (mongo-java-server, ${path.relative(process.cwd(), dataDir)}/clausewise.mv, durability ${setting.durability}, pid ${supervisor.pid}, ${hungAfter}) on ${uri} in ${Date.now() - started} ms`)
   return supervisor
 }

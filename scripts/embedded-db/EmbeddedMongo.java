@@ -58,6 +58,7 @@ public class EmbeddedMongo {
      * waiting for a commit never holds up another one sharing its thread.
      */
     static final class Committer implements Runnable {
+        private static final java.nio.file.Path STALL_FILE = System.getenv("CLAUSEWISE_DB_TEST_STALL_FILE") == null ? null : java.nio.file.Path.of(System.getenv("CLAUSEWISE_DB_TEST_STALL_FILE"));
         private final MVStore store;
         private final boolean fsync;
         private long requested = 0; // tickets handed out (guarded by this)
@@ -108,6 +109,9 @@ public class EmbeddedMongo {
                     target = requested;
                 }
                 try {
+                    // Tests only: while this file exists the commit waits, so writes stall and reads
+                    // and pings are still answered (test/e2e/embedded-db-hang.test.ts).
+                    while (STALL_FILE != null && java.nio.file.Files.exists(STALL_FILE)) Thread.sleep(20);
                     long started = System.nanoTime();
                     store.commit();
                     if (fsync) store.sync();

@@ -4,23 +4,40 @@
 // it hung after a few pings in a row found no answer within their deadline.
 // docs/decisions/052-hung-database-detection.md
 import { Socket } from 'node:net'
+import mongoose from 'mongoose'
 
 export interface LivenessOptions {
   /** A ping every intervalMs; each must be answered before the next is due. */
   intervalMs: number
   /** This many unanswered pings in a row (intervalMs × misses in all) mean the database is hung. */
   misses: number
+  /**
+   * A small write (an upsert in a database of its own) every interval, unless one is still
+   * waiting; one left unanswered this long means writes are stalled though pings are answered (the
+   * group commit stuck, a lock never released). 0: no write probe.
+   */
+  writeStallMs: number
 }
+
+export type Hang = { kind: 'silent'; silentMs: number } | { kind: 'writes_stalled'; waitingMs: number }
 
 export const DEFAULT_HUNG_AFTER_MS = 3_000
 const INTERVAL_MS = 1_000
 
-/** `CLAUSEWISE_DB_HUNG_AFTER_MS`: unset → 3000, `0` → no liveness probe, else a whole number ≥ 1000. */
-export function parseHungAfter(value: string | undefined): { liveness: LivenessOptions | null } | { problem: string } {
+/**
+ * `CLAUSEWISE_DB_HUNG_AFTER_MS`: unset → 3000, `0` → no liveness probe, else a whole number ≥ 1000.
+ * `CLAUSEWISE_DB_WRITE_STALL_MS`: unset → three times that (a commit under heavy load may take
+ * seconds), `0` → no write probe, else a whole number ≥ 1000.
+ */
+export function parseHungAfter(value: string | undefined, writeStall?: string): { liveness: LivenessOptions | null } | { problem: string } {
   const ms = value === undefined || value === '' ? DEFAULT_HUNG_AFTER_MS : Number(value)
   if (ms === 0) return { liveness: null }
   if (!Number.isInteger(ms) || ms < INTERVAL_MS) return { problem: `CLAUSEWISE_DB_HUNG_AFTER_MS must be 0 (off) or a whole number of milliseconds ≥ ${INTERVAL_MS}, not "${value}"` }
-  return { liveness: { intervalMs: INTERVAL_MS, misses: Math.round(ms / INTERVAL_MS) } }
+  const writeStallMs = writeStall === undefined || writeStall === '' ? 3 * ms : Number(writeStall)
+  if (writeStallMs !== 0 && (!Number.isInteger(writeStallMs) || writeStallMs < INTERVAL_MS)) {
+    return { problem: `CLAUSEWISE_DB_WRITE_STALL_MS must be 0 (off) or a whole number of milliseconds ≥ ${INTERVAL_MS}, not "${writeStall}"` }
+  }
+  return { liveness: { intervalMs: INTERVAL_MS, misses: Math.round(ms / INTERVAL_MS), writeStallMs } }
 }
 
 /** OP_MSG `{ ping: 1, $db: 'admin' }` with the given request id (wire protocol opcode 2013). */
@@ -31,6 +48,17 @@ function pingMessage(requestId: number): Buffer {
     Buffer.from([0x00]),
   ])
   const body = Buffer.concat([int32(0) /* flag bits */, Buffer.from([0]) /* section kind: body */, int32(document.length + 4), document])
+  return Buffer.concat([int32(16 + body.length), int32(requestId), int32(0), int32(2013), body])
+}
+
+/** OP_MSG upsert of one tiny document in `clausewise_liveness.probe`: answered once committed. */
+function probeWriteMessage(requestId: number, counter: number): Buffer {
+  const document = mongoose.mongo.BSON.serialize({
+    update: 'probe',
+    updates: [{ q: { _id: 'probe' }, u: { $set: { counter } }, upsert: true }],
+    $db: 'clausewise_liveness',
+  })
+  const body = Buffer.concat([int32(0), Buffer.from([0]), document])
   return Buffer.concat([int32(16 + body.length), int32(requestId), int32(0), int32(2013), body])
 }
 
@@ -45,41 +73,72 @@ function int32(value: number): Buffer {
  * silent, after `misses` pings in a row went unanswered. A ping whose deadline this process itself
  * overslept (its event loop stalled on a loaded machine) is not counted against the database.
  */
-export function watchLiveness(port: number, options: LivenessOptions, onHung: (silentMs: number) => void): { stop(): void; readonly missed: number } {
-  let socket: Socket | null = null
-  let received = Buffer.alloc(0)
+export function watchLiveness(port: number, options: LivenessOptions, onHung: (hang: Hang) => void): { stop(): void; readonly missed: number } {
   let requestId = 0
+  let pingId = 0
   let answered = true
+  let writeId = 0
+  let writeSentAt: number | null = null // the probe write still waiting for its reply
+  let writes = 0
   let missed = 0
   let lastAnswer = Date.now()
   let stopped = false
   let timer: NodeJS.Timeout | undefined
 
-  const connect = () => {
-    const connection = new Socket()
-    connection.setNoDelay(true)
-    connection.unref()
-    connection.on('data', (chunk: Buffer) => {
-      received = Buffer.concat([received, chunk])
-      while (received.length >= 16 && received.length >= received.readInt32LE(0)) {
-        if (received.readInt32LE(8) === requestId) answered = true // responseTo: the ping now due
-        received = received.subarray(received.readInt32LE(0))
-      }
-    })
-    // A refused or reset connection is a miss like a silent one: the next ping connects again.
-    connection.on('error', () => undefined)
-    connection.on('close', () => {
-      if (socket === connection) socket = null
-    })
-    connection.connect(port, '127.0.0.1')
-    received = Buffer.alloc(0)
-    return connection
+  /** A connection of its own that reports each reply's `responseTo`; reconnects after a close. */
+  const channel = (onReply: (responseTo: number) => void, onClose: () => void) => {
+    let socket: Socket | null = null
+    let received = Buffer.alloc(0)
+    return {
+      send(message: Buffer) {
+        if (!socket) {
+          const connection = new Socket()
+          connection.setNoDelay(true)
+          connection.unref()
+          connection.on('data', (chunk: Buffer) => {
+            received = Buffer.concat([received, chunk])
+            while (received.length >= 16 && received.length >= received.readInt32LE(0)) {
+              onReply(received.readInt32LE(8))
+              received = received.subarray(received.readInt32LE(0))
+            }
+          })
+          // A refused or reset connection is a miss like a silent one: the next message connects again.
+          connection.on('error', () => undefined)
+          connection.on('close', () => {
+            if (socket !== connection) return
+            socket = null
+            onClose()
+          })
+          connection.connect(port, '127.0.0.1')
+          received = Buffer.alloc(0)
+          socket = connection
+        }
+        socket.write(message)
+      },
+      destroy() {
+        socket?.destroy()
+        socket = null
+      },
+    }
   }
+  const pings = channel(
+    (responseTo) => void (responseTo === pingId && (answered = true)), // the ping now due
+    () => undefined,
+  )
+  // The probe write has a connection of its own: a held write reply also holds every later reply
+  // on its connection (replies keep their order), which would silence the pings.
+  const probeWrites = channel(
+    (responseTo) => void (responseTo === writeId && (writeSentAt = null)),
+    () => (writeSentAt = null), // its reply cannot come on a new connection; the pings judge a dead server
+  )
 
   const ping = () => {
-    socket ??= connect()
     answered = false
-    socket.write(pingMessage(++requestId))
+    pings.send(pingMessage((pingId = ++requestId)))
+    if (options.writeStallMs > 0 && writeSentAt === null) {
+      writeSentAt = Date.now()
+      probeWrites.send(probeWriteMessage((writeId = ++requestId), ++writes))
+    }
   }
 
   let due = Date.now() + options.intervalMs
@@ -96,9 +155,15 @@ export function watchLiveness(port: number, options: LivenessOptions, onHung: (s
         missed++
         if (missed >= options.misses) {
           stop()
-          onHung(Date.now() - lastAnswer)
+          onHung({ kind: 'silent', silentMs: Date.now() - lastAnswer })
           return
         }
+      }
+      // Pings answered but the probe write not: judged only while this process keeps time.
+      if (writeSentAt !== null && answered && !overslept && Date.now() - writeSentAt >= options.writeStallMs) {
+        stop()
+        onHung({ kind: 'writes_stalled', waitingMs: Date.now() - writeSentAt })
+        return
       }
       ping()
       due = Date.now() + options.intervalMs
@@ -110,8 +175,8 @@ export function watchLiveness(port: number, options: LivenessOptions, onHung: (s
   const stop = () => {
     stopped = true
     clearTimeout(timer)
-    socket?.destroy()
-    socket = null
+    pings.destroy()
+    probeWrites.destroy()
   }
 
   ping()

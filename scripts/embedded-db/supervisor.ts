@@ -6,7 +6,7 @@
 // and restarted the same way (liveness.ts).
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { startEmbeddedMongo, EmbeddedMongoUnavailableError, type EmbeddedDurability, type EmbeddedMongo } from './launch'
-import { watchLiveness, type LivenessOptions } from './liveness'
+import { watchLiveness, type Hang, type LivenessOptions } from './liveness'
 
 export type DatabaseState = 'starting' | 'up' | 'down' | 'stopping'
 
@@ -108,7 +108,7 @@ export class EmbeddedDatabaseSupervisor {
     this.state = 'up'
     this.upSince = Date.now()
     if (this.options.pidFile) writeFileSync(this.options.pidFile, `${db.pid}\n`)
-    const liveness = this.options.liveness ? watchLiveness(Number(new URL(db.uri).port), this.options.liveness, (silentMs) => this.killHung(db, silentMs)) : null
+    const liveness = this.options.liveness ? watchLiveness(Number(new URL(db.uri).port), this.options.liveness, (hang) => this.killHung(db, hang)) : null
     this.liveness = liveness
     void db.exited.then((exit) => {
       liveness?.stop()
@@ -129,17 +129,18 @@ export class EmbeddedDatabaseSupervisor {
   }
 
   /**
-   * Alive but silent: from now on requests get 503; the process is killed (nothing acknowledged is
+   * Alive but silent, or answering pings while a write waits for ever: from now on requests get 503; the process is killed (nothing acknowledged is
    * lost at 'commit' and 'fsync': every acknowledged write is in the file) and, once it has exited
    * and let go of the file and the port, restarted like a crashed one. Requests waiting on it end
    * when its connections close, and the gate answers them 503 too.
    */
-  private killHung(db: EmbeddedMongo, silentMs: number) {
+  private killHung(db: EmbeddedMongo, hang: Hang) {
     if (this.current !== db || this.state !== 'up') return
     this.current = null
     this.state = 'down'
     this.killedAsHung = { db, at: Date.now() }
-    this.log(`[clausewise] embedded database (pid ${db.pid}) hung: ${this.options.liveness!.misses} pings in a row unanswered, silent for ${silentMs} ms; requests get 503 until it is back; killing it (SIGKILL) and restarting on the same file and port`)
+    const why = hang.kind === 'silent' ? `${this.options.liveness!.misses} pings in a row unanswered, silent for ${hang.silentMs} ms` : `it answers pings but a write has waited ${hang.waitingMs} ms for its commit`
+    this.log(`[clausewise] embedded database (pid ${db.pid}) hung: ${why}; requests get 503 until it is back; killing it (SIGKILL) and restarting on the same file and port`)
     db.kill()
   }
 

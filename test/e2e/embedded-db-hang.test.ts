@@ -7,8 +7,11 @@
 // not be taken for a hang. Prints the time from SIGSTOP to the first 503, to the restart and to the
 // first successful save.
 //
+// Also a database that answers pings while its writes wait for ever (the launcher's test hook
+// holds the group commit while a file exists): the probe's write must notice it the same way.
+//
 // HANG_SEED changes the stop moments.
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -22,6 +25,8 @@ const VENDORS = 6
 const ROUNDS = 2
 /** No save may take longer than this to be answered, hang or not. */
 const REPLY_BOUND_MS = 10_000
+/** A probe write unanswered this long means writes are stalled (CLAUSEWISE_DB_WRITE_STALL_MS). */
+const WRITE_STALL_MS = 4_000
 
 const random = mulberry32(SEED)
 const between = (low: number, high: number) => Math.round(low + random() * (high - low))
@@ -36,8 +41,8 @@ describe(`embedded database hangs (seed ${SEED})`, () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'clausewise-hang-'))
-    app = await startOwnApp(dataDir, { CLAUSEWISE_DB_DURABILITY: 'commit' })
-    expect(app.logs()).toMatch(/hung after 3000 ms without an answer/)
+    app = await startOwnApp(dataDir, { CLAUSEWISE_DB_DURABILITY: 'commit', CLAUSEWISE_DB_WRITE_STALL_MS: String(WRITE_STALL_MS), CLAUSEWISE_DB_TEST_STALL_FILE: path.join(dataDir, 'stall-commits') })
+    expect(app.logs()).toMatch(/hung after 3000 ms without an answer or 4000 ms with a write unanswered/)
     useFixtureLibrary()
     process.env.MONGODB_URI = `${app.dbUri}/clausewise` // for the helpers' getEnv(), in this process only
     process.env.SESSION_SECRET ??= 'crash-secret-crash-secret-crash-secret-0'
@@ -164,5 +169,36 @@ describe(`embedded database hangs (seed ${SEED})`, () => {
     const ready = await fetch(`${app.url}/readyz`)
     expect(ready.status).toBe(200)
     expect(await ready.json()).toMatchObject({ ok: true })
+  })
+
+  it('notices writes that wait for ever while pings are answered, and restarts the database', async () => {
+    const stop = { now: false }
+    const saving = autosaveUntil(() => app.url, vendors, stop, () => between(0, 15))
+    await sleep(between(600, 1500))
+    const pid = dbPid(dataDir)
+    const logFrom = app.logs().length
+    const stallFile = path.join(dataDir, 'stall-commits')
+    writeFileSync(stallFile, '')
+    const stalledAt = performance.now()
+    await sleep(1_500)
+    // Stalled writes, not a silent server: pings are answered, so the app still says it is ready.
+    expect((await fetch(`${app.url}/readyz`, { signal: AbortSignal.timeout(3_000) })).status).toBe(200)
+    await app.waitForLog(/\) hung: it answers pings but a write has waited \d+ ms for its commit/, logFrom, 15_000)
+    const detectedAt = performance.now()
+    rmSync(stallFile) // before the restarted process makes its first commit
+    await app.waitForLog(/embedded database restarted \(pid \d+, mongodb:\/\/127\.0\.0\.1:\d+, durability commit\) \d+ ms after it was found hung/, logFrom, 20_000)
+    const restartedAt = performance.now()
+    expect(alive(pid)).toBe(false)
+    while (!vendors.some((v) => v.replies.some((r) => r.status === 200 && r.sentAt > restartedAt)) && performance.now() - restartedAt < 15_000) await sleep(50)
+    stop.now = true
+    await saving
+    const replies = vendors.flatMap((v) => v.replies).filter((r) => r.at > stalledAt)
+    const longest = Math.max(...replies.map((r) => r.at - r.sentAt))
+    mark(`writes stalled: found hung ${((detectedAt - stalledAt) / 1000).toFixed(2)} s after the commit stopped, restarted ${((restartedAt - stalledAt) / 1000).toFixed(2)} s; longest reply ${Math.round(longest)} ms; ${replies.filter((r) => r.status === 503).length} saves refused meanwhile`)
+    expect(detectedAt - stalledAt).toBeGreaterThanOrEqual(WRITE_STALL_MS - 1_000)
+    expect(await checkStored(app.dbUri, vendors)).toEqual([])
+    expect(await nextSavesSucceed(app.url, vendors)).toEqual([])
+    expect(vendors.flatMap((v) => v.falseConflicts)).toEqual([])
+    expect(vendors.flatMap((v) => v.badFailures)).toEqual([]) // no 500, none unanswered or answered after 10 s
   })
 })
