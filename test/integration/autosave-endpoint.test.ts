@@ -88,3 +88,49 @@ describe('autosave in one round trip', () => {
     expect(await autosave('not-a-token', { contentType: 'application/json', declaredLength: 2, text: async () => '{}' })).toMatchObject({ status: 401 })
   })
 })
+
+describe('the autosave node route and bodies it refuses on their headers', () => {
+  it('reads and drops the body before answering 415 or 413, so the client gets the answer, not a cut connection', async () => {
+    const { createServer } = await import('node:http')
+    const { autosaveNodeHandler } = await import('~/modules/assessments/autosave-endpoint.server')
+    const { Agent } = await import('undici')
+    const noKeepAlive = new Agent({ pipelining: 0 })
+    const { token } = await startTestAssessment()
+    const server = createServer((request, response) => autosaveNodeHandler(Object.assign(request, { params: { token } }), response))
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const { port } = server.address() as { port: number }
+    try {
+      const big = 'a'.repeat(6 * 1024 * 1024)
+      const outcomes: string[] = []
+      for (let i = 0; i < 6; i++) {
+        const [contentType, body] = i % 2 === 0 ? ['application/x-www-form-urlencoded', `name=${big}`] : ['application/json', JSON.stringify({ questionId: 'GOV-01', comment: big })]
+        try {
+          // Sent in pieces with pauses, as over a slow uplink: the answer comes while the body is still arriving.
+          const bytes = Buffer.from(body)
+          let offset = 0
+          const stream = new ReadableStream<Uint8Array>({
+            async pull(controller) {
+              if (offset >= bytes.length) return controller.close()
+              await new Promise((resolve) => setTimeout(resolve, 2))
+              controller.enqueue(bytes.subarray(offset, (offset += 256 * 1024)))
+            },
+          })
+          const response = await fetch(`http://127.0.0.1:${port}/v/${token}/save`, {
+            method: 'POST',
+            headers: { 'content-type': contentType, 'content-length': String(bytes.length) },
+            body: stream,
+            duplex: 'half',
+            signal: AbortSignal.timeout(10_000),
+            dispatcher: noKeepAlive, // the server closes the connection after its answer
+          } as RequestInit)
+          outcomes.push(`${contentType} ${response.status} ${(await response.json() as { ok: boolean }).ok}`)
+        } catch (error) {
+          outcomes.push(`${contentType} no answer: ${String(error)}`)
+        }
+      }
+      expect(outcomes).toEqual(Array.from({ length: 6 }, (_, i) => (i % 2 === 0 ? 'application/x-www-form-urlencoded 415 false' : 'application/json 413 false')))
+    } finally {
+      await new Promise((resolve) => server.close(resolve))
+    }
+  })
+})

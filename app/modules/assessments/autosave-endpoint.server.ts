@@ -37,6 +37,25 @@ function readText(request: IncomingMessage, limit: number): Promise<string | nul
   })
 }
 
+// A body refused on its headers alone (type, declared length) is still read and dropped, up to
+// this much, before the answer: a reply sent while the client is still uploading ends with the
+// connection cut under it, and the client sees a network error instead of the 413 or 415.
+const DRAIN_BYTES = 32 * 1024 * 1024
+
+function bodyDrained(request: IncomingMessage, limit: number): Promise<void> {
+  if (request.complete || request.destroyed) return Promise.resolve()
+  return new Promise((resolve) => {
+    let dropped = 0
+    request.on('data', (chunk: Buffer) => {
+      dropped += chunk.length
+      if (dropped > limit) resolve() // past the limit: answer now; the connection will be cut
+    })
+    request.on('end', resolve)
+    request.on('close', resolve)
+    request.on('error', () => resolve())
+  })
+}
+
 function send(response: ServerResponse, reply: Reply) {
   const text = JSON.stringify(reply.body)
   response.writeHead(reply.status, {
@@ -55,9 +74,13 @@ export function autosaveNodeHandler(request: IncomingMessage & { params?: Record
     declaredLength: Number(request.headers['content-length'] ?? 0),
     text: () => readText(request, MAX_JSON_BYTES),
   }).then(
-    (reply) => send(response, reply),
-    (error: unknown) => {
+    async (reply) => {
+      await bodyDrained(request, DRAIN_BYTES)
+      send(response, reply)
+    },
+    async (error: unknown) => {
       if (response.headersSent) return void response.destroy()
+      await bodyDrained(request, DRAIN_BYTES)
       // The database restarting or failing over is a moment to wait, not a server error: the
       // browser's queue keeps the edit and sends it again after Retry-After.
       if (isDatabaseUnavailable(error)) {
