@@ -164,6 +164,9 @@ export async function startScheduler(options: SchedulerOptions = {}): Promise<()
   await repeat(options.webhooksEvery ?? '30 seconds', WEBHOOKS_JOB, false)
   // Not awaited: start-up does not wait for the catch-up, but stopping does.
   const startupSweep = options.sweepOnStart === false ? Promise.resolve() : sweep().catch((error) => console.error('[clausewise] start-up schedule sweep failed:', error))
+  // Stopping leaves one referenced timer per job that ran in the last minutes: Agenda (6.2) checks
+  // a running job's lock every half lock lifetime (5 min) and does not cancel that wait. A process
+  // that boots the app in-process therefore exits explicitly after shutdown, as server.ts does.
   return async () => {
     await startupSweep
     await agenda.stop(false)
