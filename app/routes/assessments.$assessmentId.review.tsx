@@ -5,7 +5,7 @@ import { getLocale } from '~/i18n/i18n.server'
 import { requireUser } from '~/modules/auth/session.server'
 import { notFound } from '~/modules/http'
 import { reviewAction } from '~/modules/review/action.server'
-import { getReviewView } from '~/modules/review/view.server'
+import { getReviewView, reviewPageOf } from '~/modules/review/view.server'
 import { AnswerList } from '~/modules/review/ui/answer-list'
 import { ClauseList } from '~/modules/review/ui/clause-list'
 import { ReviewFindings } from '~/modules/review/ui/review-findings'
@@ -20,7 +20,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const locale = await getLocale(request)
   const view = await getReviewView(params.assessmentId ?? '', locale, user)
   if (!view) throw notFound()
-  return view
+  // ?open=clause-<id>: the page with that clause open, for a browser without JavaScript.
+  const open = new URL(request.url).searchParams.get('open')
+  return reviewPageOf(view, open?.startsWith('clause-') ? open.slice('clause-'.length) : null)
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

@@ -90,7 +90,12 @@ describe('compliance reviewing in the browser', () => {
     const clauseId = (await clause.getAttribute('data-testid'))!.replace('clause-', '')
     const before = await clause.getAttribute('data-status')
     const target = before === 'fails' ? 'partial' : 'fails'
+    // A closed clause's body is not in the page: it is fetched when the clause opens.
+    expect(await clause.getByTestId('clause-weight').count()).toBe(0)
+    const fetched = page.waitForResponse((response) => response.url().includes(`/review/clauses/${clauseId}`))
     await clause.locator('summary').first().click()
+    expect((await fetched).status()).toBe(200)
+    await clause.getByTestId('clause-weight').waitFor()
     const form = clause.getByTestId('override-form')
     await form.getByLabel('Status').selectOption(target)
     await form.getByLabel('Justification').fill('too short')
@@ -103,10 +108,30 @@ describe('compliance reviewing in the browser', () => {
     const shown = await clause.getByTestId('clause-override').textContent()
     expect(shown).toContain(justification)
     expect(shown).toContain('Li Hegui')
+    // The opened body was fetched again after the save: the override's history is there.
+    await clause.getByText('Override history (1)').waitFor()
     // The score was recomputed with it.
     const rescored = await db.collection('assessments').findOne({ _id: submitted._id })
     expect(rescored!.score.clauses.find((entry: { clauseId: string }) => entry.clauseId === clauseId)).toMatchObject({ status: target, override: { justification } })
     await page.context().close()
+  })
+
+  it('opens a clause without JavaScript: its link reloads the page with that clause and its forms', async () => {
+    const submitted = await assessmentIn('clarification_requested')
+    const context = await browser.newContext({ locale: 'en-US', javaScriptEnabled: false })
+    const page = await context.newPage()
+    await signIn(page, app.url, 'compliance@clausewise.local', DEMO_PASSWORD)
+    await page.goto(`${app.url}/assessments/${submitted._id}/review`)
+    const clause = page.locator('[data-testid="clauses"] > li').first()
+    const clauseId = (await clause.getAttribute('data-testid'))!.replace('clause-', '')
+    expect(await clause.getByTestId('clause-weight').count()).toBe(0)
+    await clause.locator('summary').first().click() // the browser opens a <details> by itself
+    await clause.getByRole('link', { name: 'Show the answers behind this result, and the review forms' }).click()
+    await page.waitForURL(new RegExp(`open=clause-${clauseId}`))
+    const opened = page.getByTestId(`clause-${clauseId}`)
+    await expect(opened.getByTestId('clause-weight').isVisible()).resolves.toBe(true)
+    await expect(opened.getByTestId('override-form').count()).resolves.toBe(1)
+    await context.close()
   })
 
   it('signs off only from a decided review, through the confirmation page, by another officer (maker-checker)', async () => {
@@ -222,6 +247,32 @@ describe('review permissions over HTTP', () => {
         expect(await db.collection('assessments').findOne({ _id: waiting._id })).toEqual(before)
       }
     }
+  })
+
+  it('sends a clause body only when asked, to a signed-in user, and the page without it', async () => {
+    const completed = await assessmentIn('completed')
+    const clauseId = completed.score.clauses[0].clauseId as string
+    const anonymous = await httpClient(app.url).request(`/assessments/${completed._id}/review/clauses/${clauseId}`)
+    expect(anonymous.status).toBe(302) // to the sign-in page
+    const client = httpClient(app.url)
+    await client.signIn('viewer@clausewise.local', DEMO_PASSWORD)
+    const response = await client.request(`/assessments/${completed._id}/review/clauses/${clauseId}?lng=en`)
+    expect(response.status).toBe(200)
+    const { clause } = (await response.json()) as { clause: { id: string; text: string; sources: string[]; contributions: { questionId: string; effect: string }[] } }
+    expect(clause.id).toBe(clauseId)
+    expect(clause.text.length).toBeGreaterThan(20)
+    expect(clause.contributions.map((entry) => entry.questionId)).toEqual(completed.score.clauses[0].contributions.map((entry: { questionId: string }) => entry.questionId))
+    // A clause the score does not have, or an id shaped like a query, is an empty answer.
+    for (const unknown of ['NO-SUCH-01', encodeURIComponent('{"$ne":1}')]) {
+      const missing = await client.request(`/assessments/${completed._id}/review/clauses/${unknown}`)
+      expect({ unknown, status: missing.status, body: await missing.json() }).toEqual({ unknown, status: 200, body: { clause: null } })
+    }
+    expect((await client.request(`/assessments/${new mongoose.Types.ObjectId()}/review/clauses/${clauseId}`)).status).toBe(404)
+    // The page itself carries the clause's text only when its address opens that clause (no script).
+    const closed = await (await client.request(`/assessments/${completed._id}/review?lng=en`)).text()
+    const opened = await (await client.request(`/assessments/${completed._id}/review?lng=en&open=clause-${clauseId}`)).text()
+    const fragment = clause.text.slice(0, 40)
+    expect({ closed: closed.includes(fragment), opened: opened.includes(fragment) }).toEqual({ closed: false, opened: true })
   })
 
   it('answers bad input with 400 and field messages, and refuses any write to a completed assessment', async () => {

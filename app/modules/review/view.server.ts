@@ -282,3 +282,41 @@ export async function getReviewView(assessmentId: string, locale: Locale, user: 
 }
 
 export type ReviewView = NonNullable<Awaited<ReturnType<typeof getReviewView>>>
+
+type ClauseView = ReviewView['clauses'][number]
+
+/** A clause's body on the review page: its text, the answers that decided it, its override history. */
+export function clauseDetailOf(clause: ClauseView) {
+  return { id: clause.id, text: clause.text, sources: clause.sources, contributions: clause.contributions, history: clause.history }
+}
+export type ClauseDetail = ReturnType<typeof clauseDetailOf>
+/** What …/review/clauses/<id> answers: null when the clause is no longer in the score. */
+export type ClauseDetailResponse = { clause: ClauseDetail | null }
+
+/**
+ * What the review page sends the browser: everything it shows closed, and the body of the one
+ * clause the address opens (?open=clause-<id>, the no-script way in). Other clause bodies are
+ * fetched when opened (…/review/clauses/<id>), findings come as their table rows, and questions the
+ * vendor never saw are left out. The page's data travels twice — as HTML and as the script that
+ * hydrates it — so every kilobyte here is paid for on each load (decision 054).
+ */
+export function reviewPageOf(view: ReviewView, openClauseId: string | null) {
+  const { clauses, findings, questionnaires, ...rest } = view
+  const opened = openClauseId ? clauses.find((clause) => clause.id === openClauseId) : undefined
+  return {
+    ...rest,
+    clauses: clauses.map(({ text: _text, sources: _sources, contributions, history: _history, ...summary }) => ({ ...summary, answerCount: contributions.length })),
+    openedClause: opened ? clauseDetailOf(opened) : null,
+    findings: findings.map(({ id, title, severity, owner, dueAt, overdue, status }) => ({ id, title, severity, owner, dueAt, overdue, status })),
+    questionnaires: questionnaires.map((questionnaire) => ({
+      ...questionnaire,
+      sections: questionnaire.sections.map((section) => ({
+        ...section,
+        questions: section.questions
+          .filter((question) => question.visible || question.reopened)
+          .map(({ kind: _kind, bearsOn, ...question }) => ({ ...question, bearsOn: bearsOn.map((clause) => clause.clauseId) })),
+      })),
+    })),
+  }
+}
+export type ReviewPageView = ReturnType<typeof reviewPageOf>

@@ -8,16 +8,16 @@ import { FormErrorBanner, SubmitButton, TextAreaField } from '~/components/forms
 import { Badge, Card } from '~/components/ui'
 import { translateError } from '~/modules/forms/validation'
 import { decideAnswerSchema } from '../schemas'
-import type { ReviewView } from '../view.server'
+import type { ReviewPageView } from '../view.server'
 import { useFetcherForm } from './fetcher-form'
 import { ClauseStatusBadgeView, formatDate, usePageTranslation } from './labels'
 import { OpenWithoutScript, useOpenHref } from './open-without-script'
 
-type QuestionView = ReviewView['questionnaires'][number]['sections'][number]['questions'][number]
+type QuestionView = ReviewPageView['questionnaires'][number]['sections'][number]['questions'][number]
 
 const FILTERS = ['all', 'undecided', 'clarification', 'gaps', 'changed'] as const
 type Filter = (typeof FILTERS)[number]
-type SinceLast = ReviewView['sinceLast']
+type SinceLast = ReviewPageView['sinceLast']
 
 /** Changed, new or no longer given since the last completed assessment ("unchanged" is not). */
 function changedSinceLast(question: QuestionView, sinceLast: SinceLast) {
@@ -41,7 +41,7 @@ const DECISION_TONE = {
   changed_since: 'info',
 } as const
 
-export function AnswerList({ view }: { view: ReviewView }) {
+export function AnswerList({ view }: { view: ReviewPageView }) {
   const { t, locale } = usePageTranslation()
   const open = useOpenHref()
   // ?show=changed opens the page on the answers that changed since last time (a link can say so).
@@ -102,7 +102,7 @@ export function AnswerList({ view }: { view: ReviewView }) {
   )
 }
 
-type RowProps = { question: QuestionView; view: ReviewView; t: TFunction; locale: string }
+type RowProps = { question: QuestionView; view: ReviewPageView; t: TFunction; locale: string }
 
 /** Plain markup, translated by the list's page translator: one per answer. */
 function AnswerRow({ question, view, t, locale, opened, openHref }: RowProps & { opened: boolean; openHref: (id: string) => string }) {
@@ -174,7 +174,7 @@ function AnswerRow({ question, view, t, locale, opened, openHref }: RowProps & {
             ))}
           </ul>
         ) : question.bearsOn.length > 0 ? (
-          <p className="text-slate-600">{question.bearsOn.map((clause) => clause.clauseId).join(', ')}</p>
+          <p className="text-slate-600">{question.bearsOn.join(', ')}</p>
         ) : (
           <p className="text-slate-500">{t('answers.noClause')}</p>
         )}

@@ -1,20 +1,21 @@
 // Every clause of the contract snapshot with the answers that produced its status, the reviewer's
 // override (kept with its justification and author), and the forms to override or withdraw.
 import type { TFunction } from 'i18next'
-import { useState } from 'react'
+import { useFetcher } from '@remix-run/react'
+import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { FormErrorBanner, SelectField, SubmitButton, TextAreaField } from '~/components/forms'
 import { Badge, Card, EmptyState } from '~/components/ui'
 import { CLAUSE_EFFECTS } from '~/modules/library/content-schema'
 import { acceptClauseSchema, overrideClauseSchema, withdrawOverrideSchema } from '../schemas'
-import type { ReviewView } from '../view.server'
+import type { ClauseDetail, ClauseDetailResponse, ReviewPageView } from '../view.server'
 import { useFetcherForm } from './fetcher-form'
 import { ClauseStatusBadge, ClauseStatusBadgeView, SeverityBadgeView, formatDate, usePageTranslation } from './labels'
 import { OpenWithoutScript, useOpenHref } from './open-without-script'
 
-type ClauseView = ReviewView['clauses'][number]
+type ClauseView = ReviewPageView['clauses'][number]
 
-export function ClauseList({ view }: { view: ReviewView }) {
+export function ClauseList({ view }: { view: ReviewPageView }) {
   const { t } = usePageTranslation()
   const open = useOpenHref()
   return (
@@ -33,11 +34,12 @@ export function ClauseList({ view }: { view: ReviewView }) {
   )
 }
 
-type RowProps = { clause: ClauseView; view: ReviewView; t: TFunction }
+type RowProps = { clause: ClauseView; view: ReviewPageView; t: TFunction }
 
 /**
  * One per clause: its summary line is plain markup, translated by the list's page translator; the
- * body (the trace and the validated forms) is rendered only once the clause is opened.
+ * body (the trace and the validated forms) is rendered only once the clause is opened, from data
+ * fetched then (the page sends only the summaries).
  */
 function ClauseRow({ clause, view, t, opened, openHref }: RowProps & { opened: boolean; openHref: (id: string) => string }) {
   const [open, setOpen] = useState(opened)
@@ -62,20 +64,41 @@ function ClauseRow({ clause, view, t, opened, openHref }: RowProps & { opened: b
             {clause.decision === 'undecided' ? <Badge tone="warn">{t('clauses.undecided')}</Badge> : null}
           </span>
         </summary>
-        {open ? <ClauseBody clause={clause} view={view} /> : <OpenWithoutScript href={openHref(`clause-${clause.id}`)} label={t('clauses.openWithoutScript')} />}
+        {open ? <OpenedClause clause={clause} view={view} /> : <OpenWithoutScript href={openHref(`clause-${clause.id}`)} label={t('clauses.openWithoutScript')} />}
       </details>
     </li>
   )
 }
 
-function ClauseBody({ clause, view }: Omit<RowProps, 't'>) {
+/** The body of an opened clause: sent with the page when the address opens it, else fetched now. */
+function OpenedClause({ clause, view }: Omit<RowProps, 't'>) {
+  const { t } = useTranslation('review')
+  const fetcher = useFetcher<ClauseDetailResponse>()
+  const sent = view.openedClause?.id === clause.id ? view.openedClause : null
+  const url = `/assessments/${view.assessment.id}/review/clauses/${encodeURIComponent(clause.id)}`
+  const needed = !sent && fetcher.state === 'idle' && fetcher.data === undefined
+  useEffect(() => {
+    if (needed) fetcher.load(url)
+    // fetcher.load is stable in use; depending on the fetcher object would reload on every state change.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [needed, url])
+  const detail = sent ?? fetcher.data?.clause
+  if (detail) return <ClauseBody clause={clause} detail={detail} view={view} />
+  return (
+    <p className="mt-3 text-sm text-slate-500" role="status" data-testid="clause-loading">
+      {fetcher.data?.clause === null ? t('clauses.gone') : t('clauses.loading')}
+    </p>
+  )
+}
+
+function ClauseBody({ clause, detail, view }: Omit<RowProps, 't'> & { detail: ClauseDetail }) {
   const { t, i18n } = useTranslation('review')
   const earned = clause.credit === null ? null : clause.weight * clause.credit
   return (
     <div className="mt-3 grid gap-4 lg:grid-cols-5">
       <div className="space-y-3 text-sm lg:col-span-3">
-        <p className="text-slate-700">{clause.text}</p>
-        <p className="text-xs text-slate-500">{t('clauses.sources', { sources: clause.sources.join('; ') })}</p>
+        <p className="text-slate-700">{detail.text}</p>
+        <p className="text-xs text-slate-500">{t('clauses.sources', { sources: detail.sources.join('; ') })}</p>
         <p className="text-xs text-slate-600" data-testid="clause-weight">
           {earned === null
             ? t('clauses.weightOut', { weight: clause.weight })
@@ -84,7 +107,7 @@ function ClauseBody({ clause, view }: Omit<RowProps, 't'>) {
 
         <div>
           <h4 className="text-xs font-semibold uppercase tracking-wide text-slate-500">{t('clauses.trace')}</h4>
-          {clause.contributions.length === 0 ? (
+          {detail.contributions.length === 0 ? (
             <p className="mt-1 text-slate-600">{t('clauses.noAnswers')}</p>
           ) : (
             <table className="mt-1 w-full text-left text-sm" data-testid="clause-trace">
@@ -96,7 +119,7 @@ function ClauseBody({ clause, view }: Omit<RowProps, 't'>) {
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">
-                {clause.contributions.map((contribution) => (
+                {detail.contributions.map((contribution) => (
                   <tr key={contribution.questionId} className={contribution.decisive ? 'bg-amber-50/60' : undefined}>
                     <td className="py-1.5 pr-2 align-top">
                       <a href={`#q-${contribution.questionId}`} className="font-mono text-xs text-sky-800 underline">
@@ -133,11 +156,11 @@ function ClauseBody({ clause, view }: Omit<RowProps, 't'>) {
             <p className="mt-1 whitespace-pre-wrap text-slate-700">{clause.override.justification}</p>
           </div>
         ) : null}
-        {clause.history.length > 0 ? (
+        {detail.history.length > 0 ? (
           <details className="text-xs text-slate-600">
-            <summary className="cursor-pointer">{t('clauses.history', { count: clause.history.length })}</summary>
+            <summary className="cursor-pointer">{t('clauses.history', { count: detail.history.length })}</summary>
             <ul className="mt-1 space-y-1">
-              {clause.history.map((event, i) => (
+              {detail.history.map((event, i) => (
                 <li key={i}>
                   {formatDate(event.at, i18n.language, view.timeZone, true)} · {event.byName} ·{' '}
                   {event.status ? t('clauses.historySet', { status: t(`clauseStatus.${event.status}`) }) : t('clauses.historyWithdrawn')}: {event.justification}
@@ -157,7 +180,7 @@ function ClauseBody({ clause, view }: Omit<RowProps, 't'>) {
 function AcceptClauseForm({ clause }: { clause: ClauseView }) {
   const { t } = useTranslation('review')
   const { form, fetcher, onSubmit, formError } = useFetcherForm(acceptClauseSchema, { defaultValues: { intent: 'accept-clause', clauseId: clause.id } })
-  if (clause.contributions.length === 0) {
+  if (clause.answerCount === 0) {
     return <p className="rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900">{t('clauses.decideByOverride')}</p>
   }
   return (

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { FormErrorBanner, SubmitButton, TextAreaField, TextField } from '~/components/forms'
 import { Card } from '~/components/ui'
 import { sendClarificationSchema, startReviewSchema } from '../schemas'
-import type { ReviewView } from '../view.server'
+import type { ReviewPageView } from '../view.server'
 import { useFetcherForm } from './fetcher-form'
 import { formatDate } from './labels'
 
@@ -18,7 +18,7 @@ const BANNER_STYLE: Record<string, string> = {
   cancelled: 'border-slate-200 bg-slate-50 text-slate-700',
 }
 
-export function ReviewStatusBanner({ view }: { view: ReviewView }) {
+export function ReviewStatusBanner({ view }: { view: ReviewPageView }) {
   const { t, i18n } = useTranslation('review')
   const { assessment } = view
   const date = (value: string | null | undefined, withTime = false) => formatDate(value, i18n.language, view.timeZone, withTime)
@@ -68,7 +68,7 @@ function StartReviewButton() {
   )
 }
 
-export function ClarificationPanel({ view }: { view: ReviewView }) {
+export function ClarificationPanel({ view }: { view: ReviewPageView }) {
   const { t, i18n } = useTranslation('review')
   const rounds = view.clarifications
   if (!view.permissions.review && rounds.length === 0) return null
@@ -104,7 +104,7 @@ export function ClarificationPanel({ view }: { view: ReviewView }) {
   )
 }
 
-function ClarificationForm({ view }: { view: ReviewView }) {
+function ClarificationForm({ view }: { view: ReviewPageView }) {
   const { t } = useTranslation('review')
   const { form, fetcher, onSubmit, formError } = useFetcherForm(sendClarificationSchema, {
     defaultValues: { intent: 'send-clarification', respondBy: view.defaults.respondBy, message: '' },
@@ -132,7 +132,7 @@ function ClarificationForm({ view }: { view: ReviewView }) {
   )
 }
 
-export function SignOffPanel({ view }: { view: ReviewView }) {
+export function SignOffPanel({ view }: { view: ReviewPageView }) {
   const { t, i18n } = useTranslation('review')
   const { assessment } = view
   if (assessment.status === 'completed' && assessment.signOff) {
@@ -167,7 +167,7 @@ export function SignOffPanel({ view }: { view: ReviewView }) {
 }
 
 /** Where the sign-off stands; the sign-off itself is on its own confirmation page. */
-function SignOffForm({ view }: { view: ReviewView }) {
+function SignOffForm({ view }: { view: ReviewPageView }) {
   const { t } = useTranslation('review')
   const readiness = view.signOffReadiness
   const blockers = readiness?.blockers ?? []

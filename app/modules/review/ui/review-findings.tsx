@@ -2,10 +2,10 @@
 import { Link } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { Card, EmptyState } from '~/components/ui'
-import type { ReviewView } from '../view.server'
+import type { ReviewPageView } from '../view.server'
 import { FindingStatusBadge, SeverityBadge, formatDate } from './labels'
 
-export function ReviewFindings({ view }: { view: ReviewView }) {
+export function ReviewFindings({ view }: { view: ReviewPageView }) {
   const { t, i18n } = useTranslation('review')
   const { findings } = view
   return (

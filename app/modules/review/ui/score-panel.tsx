@@ -2,7 +2,7 @@
 import { Link } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { Card } from '~/components/ui'
-import type { ReviewView } from '../view.server'
+import type { ReviewPageView } from '../view.server'
 import { RiskBadge, riskCellClass, SeverityBadge, formatDate } from './labels'
 import { tierLabel } from '~/i18n/glossary'
 
@@ -16,7 +16,7 @@ export function bandRange(minimums: number[], index: number): string {
   return `${fmt(min)}–${fmt(minimums[index - 1])}`
 }
 
-export function ScorePanel({ view }: { view: ReviewView }) {
+export function ScorePanel({ view }: { view: ReviewPageView }) {
   const { t, i18n } = useTranslation('review')
   const { score } = view
   if (!score) {
