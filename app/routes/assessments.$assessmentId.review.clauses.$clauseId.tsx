@@ -4,17 +4,15 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { getLocale } from '~/i18n/i18n.server'
 import { requireUser } from '~/modules/auth/session.server'
 import { notFound } from '~/modules/http'
-import { clauseDetailOf, getReviewView, type ClauseDetailResponse } from '~/modules/review/view.server'
+import { getClauseDetail } from '~/modules/review/view.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireUser(request, 'portal:read')
+  await requireUser(request, 'portal:read')
   const locale = await getLocale(request)
-  const view = await getReviewView(params.assessmentId ?? '', locale, user)
-  if (!view) throw notFound()
-  // A clause no longer in the score (the page is older than a rescoring) is an empty answer, not an
-  // error: a fetcher's error would replace the whole review page.
-  const clause = view.clauses.find((entry) => entry.id === params.clauseId)
-  const body: ClauseDetailResponse = { clause: clause ? clauseDetailOf(clause) : null }
+  // A clause no longer in the score (the page is older than a rescoring) is { clause: null }, not
+  // an error: a fetcher's error would replace the whole review page.
+  const detail = await getClauseDetail(params.assessmentId ?? '', params.clauseId ?? '', locale)
+  if (!detail) throw notFound()
   // A Response, not a bare object: the same JSON for the page's fetcher and for a direct request.
-  return Response.json(body)
+  return Response.json(detail)
 }

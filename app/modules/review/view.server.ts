@@ -17,7 +17,7 @@ import type { ClauseStatus } from '~/modules/scoring/types'
 import { resolveVisibility } from '~/modules/scoring/visibility'
 import { applySignOffEffects, signOffEffectsMissing } from './review.server'
 import { changesSinceLast } from './changes.server'
-import { answersOf, scoreForReading, scoringContext } from './score.server'
+import { answersOf, scoreForReading, scoringContext, type ScoringContext, type StoredScore } from './score.server'
 import { signOffReadiness } from './sign-off.server'
 import { clauseDecisions, decisionState, draftClarifications, readReview, REVIEWABLE, SIGNABLE, type DecisionState } from './state'
 import { isoOrNull } from '~/modules/dates/dates'
@@ -43,33 +43,26 @@ function displayValue(
   return [Array.isArray(value) ? value.join(', ') : String(value)]
 }
 
-export async function getReviewView(assessmentId: string, locale: Locale, user: SessionUser) {
-  // Reads only, unless the stored score is stale (see scoreForReading).
-  const scored = await scoreForReading(assessmentId)
-  if (scored.status === 'not_found') return null
-  const { assessment } = scored
-  const score = scored.score
-  const [effectsMissing, context] = await Promise.all([signOffEffectsMissing(assessment), 'context' in scored && scored.context ? scored.context : scoringContext(assessment)])
-  if (effectsMissing) await applySignOffEffects(assessmentId)
+type ClauseResults = StoredScore['clauses']
 
-  const review = readReview(assessment.review)
-  const answers = answersOf(assessment)
+/** Look-ups the view's parts share: question positions, clauses by id, titles in the reader's language. */
+function readingOf(context: ScoringContext, locale: Locale) {
   const { questions, byId } = indexAssessment(context.questionnaires)
-  const visible = resolveVisibility(questions, byId, answers)
   const clauseById = new Map<string, Clause>(context.clauses.map((clause) => [clause.id, clause]))
   const clauseTitle = (id: string) => localized(clauseById.get(id)?.title, locale) || id
   const questionText = (id: string) => {
     const position = byId.get(id)
     return position === undefined ? id : localized(questions[position].question.text, locale)
   }
-  const status = assessment.status as AssessmentStatus
-  const env = getEnv()
-  const reviewable = REVIEWABLE.includes(status)
-  const order = questions.map((entry) => entry.question.id)
+  return { questions, byId, clauseById, clauseTitle, questionText }
+}
 
+/** Clause results as the review shows them: status, the reviewer's decision and override, and the answers behind each. */
+function clauseViews(results: ClauseResults, review: ReturnType<typeof readReview>, answers: ReturnType<typeof answersOf>, reading: ReturnType<typeof readingOf>, locale: Locale) {
+  const { questions, byId, clauseById, clauseTitle, questionText } = reading
   const revs = Object.fromEntries(Object.entries(answers).map(([id, answer]) => [id, answer?.rev ?? 0]))
-  const decided = new Map(clauseDecisions(score?.clauses ?? [], review, revs).map((entry) => [entry.clauseId, entry]))
-  const clauses = (score?.clauses ?? []).map((result) => {
+  const decided = new Map(clauseDecisions(results, review, revs).map((entry) => [entry.clauseId, entry]))
+  return results.map((result) => {
     const clause = clauseById.get(result.clauseId)
     return {
       decision: decided.get(result.clauseId)?.state ?? 'undecided',
@@ -108,6 +101,27 @@ export async function getReviewView(assessmentId: string, locale: Locale, user: 
       }),
     }
   })
+}
+
+export async function getReviewView(assessmentId: string, locale: Locale, user: SessionUser) {
+  // Reads only, unless the stored score is stale (see scoreForReading).
+  const scored = await scoreForReading(assessmentId)
+  if (scored.status === 'not_found') return null
+  const { assessment } = scored
+  const score = scored.score
+  const [effectsMissing, context] = await Promise.all([signOffEffectsMissing(assessment), 'context' in scored && scored.context ? scored.context : scoringContext(assessment)])
+  if (effectsMissing) await applySignOffEffects(assessmentId)
+
+  const review = readReview(assessment.review)
+  const answers = answersOf(assessment)
+  const reading = readingOf(context, locale)
+  const { questions, byId, clauseById, clauseTitle, questionText } = reading
+  const visible = resolveVisibility(questions, byId, answers)
+  const status = assessment.status as AssessmentStatus
+  const env = getEnv()
+  const reviewable = REVIEWABLE.includes(status)
+  const order = questions.map((entry) => entry.question.id)
+  const clauses = clauseViews(score?.clauses ?? [], review, answers, reading, locale)
 
   const gapByQuestion = new Map<string, string[]>()
   for (const gap of score?.gaps ?? []) {
@@ -292,6 +306,20 @@ export function clauseDetailOf(clause: ClauseView) {
 export type ClauseDetail = ReturnType<typeof clauseDetailOf>
 /** What …/review/clauses/<id> answers: null when the clause is no longer in the score. */
 export type ClauseDetailResponse = { clause: ClauseDetail | null }
+
+/**
+ * One clause's body, for the review page's clause that was just opened: the score and its context
+ * only (none of the page's other reads, findings, readiness, the last assessment). Null when there
+ * is no such assessment.
+ */
+export async function getClauseDetail(assessmentId: string, clauseId: string, locale: Locale): Promise<ClauseDetailResponse | null> {
+  const scored = await scoreForReading(assessmentId)
+  if (scored.status === 'not_found') return null
+  const context = scored.context ?? (await scoringContext(scored.assessment))
+  const results = (scored.score?.clauses ?? []).filter((result) => result.clauseId === clauseId)
+  const [clause] = clauseViews(results, readReview(scored.assessment.review), answersOf(scored.assessment), readingOf(context, locale), locale)
+  return { clause: clause ? clauseDetailOf(clause) : null }
+}
 
 /**
  * What the review page sends the browser: everything it shows closed, and the body of the one
